@@ -1,0 +1,66 @@
+"""Configuration from environment variables, with safe defaults.
+
+Every setting can be overridden by an environment variable of the same name.
+The secret key is generated once and kept under instance/ when not given, so
+sessions survive restarts without anyone committing a secret.
+"""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("CIVICFLOW_INSTANCE", ROOT / "instance"))
+
+
+def _secret_key() -> str:
+    given = os.environ.get("SECRET_KEY")
+    if given:
+        return given
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        # O_EXCL so two processes starting together keep one key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+        except FileExistsError:
+            pass
+    return path.read_text().strip()
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    DATABASE_URL = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'civicflow.sqlite'}")
+    TIMEZONE = os.environ.get("TIMEZONE", "Asia/Taipei")
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "zh_TW")
+    BABEL_DEFAULT_TIMEZONE = TIMEZONE
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
+    MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+    PERMANENT_SESSION_LIFETIME = _int("SESSION_MINUTES", 480) * 60
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = _int("SMTP_PORT", 25)
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "civicflow@localhost")
+    SCHEDULER_ENABLED = os.environ.get("SCHEDULER_ENABLED", "1") == "1"
+    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "10/hour")
+
+    def __init__(self):
+        self.SECRET_KEY = _secret_key()
+
+
+def load(**overrides) -> dict:
+    """Return the configuration as a dict, with test or CLI overrides applied."""
+    cfg = Config()
+    values = {k: getattr(cfg, k) for k in dir(cfg) if k.isupper()}
+    values.update(overrides)
+    return values

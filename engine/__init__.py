@@ -1,0 +1,1 @@
+"""civicflow's engine: the domain core. It imports no Flask."""

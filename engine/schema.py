@@ -1,0 +1,308 @@
+"""Database tables. The schema itself only changes through Alembic migrations.
+
+SQLAlchemy Core (not the ORM) keeps the hot path of a command to a handful of
+plain statements.
+"""
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer,
+    MetaData, String, Table, Text, UniqueConstraint,
+)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+})
+
+
+def ts(name, **kw):
+    """Every instant is stored timezone-aware (UTC)."""
+    return Column(name, DateTime(timezone=True), **kw)
+
+
+agency = Table(
+    "agency", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name_zh", String(120), nullable=False),
+    Column("name_en", String(160), nullable=False),
+    Column("kind", String(16), nullable=False, server_default="bureau"),
+    Column("parent_code", String(32), ForeignKey("agency.code")),
+    Column("email", String(200)),
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+app_user = Table(
+    "app_user", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(256), nullable=False),
+    Column("display_name", String(120), nullable=False, server_default=""),
+    Column("email", String(200)),
+    Column("agency_code", String(32), ForeignKey("agency.code"), nullable=False),
+    Column("roles", String(200), nullable=False),  # comma separated
+    Column("locale", String(8), nullable=False, server_default="zh_TW"),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    ts("created_at", nullable=False),
+)
+
+api_token = Table(
+    "api_token", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("app_user.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", String(120), nullable=False, server_default=""),
+    ts("created_at", nullable=False),
+    ts("last_used_at"),
+    Column("revoked", Boolean, nullable=False, server_default="0"),
+)
+
+process_definition = Table(
+    "process_definition", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(120), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("content_hash", String(64), nullable=False),
+    Column("sources", Text, nullable=False),   # JSON {filename: xml text}
+    Column("meta", Text, nullable=False),      # JSON: forms, lanes, task properties
+    ts("deployed_at", nullable=False),
+    Column("deployed_by", String(64), nullable=False, server_default=""),
+    Column("comment", Text, nullable=False, server_default=""),
+    UniqueConstraint("key", "version"),
+    UniqueConstraint("key", "content_hash"),
+)
+
+case_number_seq = Table(
+    "case_number_seq", metadata,
+    Column("year", Integer, primary_key=True),  # ROC year
+    Column("last", Integer, nullable=False),
+)
+
+case = Table(
+    "case", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", String(20), nullable=False, unique=True),
+    Column("definition_id", Integer, ForeignKey("process_definition.id"), nullable=False),
+    Column("process_key", String(120), nullable=False),
+    Column("status", String(16), nullable=False),  # open, completed, error, cancelled
+    Column("title", String(300), nullable=False, server_default=""),
+    Column("category", String(64)),
+    Column("channel", String(16)),
+    Column("district", String(32)),
+    Column("responsible_agency", String(32)),
+    Column("priority", Integer, nullable=False, server_default="0"),
+    Column("confidential", Boolean, nullable=False, server_default="0"),
+    Column("language", String(8), nullable=False, server_default="zh_TW"),
+    ts("received_at", nullable=False),
+    ts("created_at", nullable=False),
+    ts("updated_at", nullable=False),
+    ts("due_at"),          # earliest due instant of the open tasks
+    ts("closed_at"),
+    Column("clock_stopped_at", DateTime(timezone=True)),  # waiting on the petitioner
+    Column("escalation_level", Integer, nullable=False, server_default="0"),
+    Column("extended", Boolean, nullable=False, server_default="0"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("summary", Text, nullable=False, server_default="{}"),  # JSON, searchable bits
+    Index("ix_case_process_status", "process_key", "status"),
+    Index("ix_case_agency_status_due", "responsible_agency", "status", "due_at"),
+    Index("ix_case_received", "received_at"),
+)
+
+# The SpiffWorkflow state of a case, split so a command writes only what changed:
+# one row for the workflow itself (no spec, no tasks), one per subprocess,
+# one per task.  Finished subprocesses are not loaded again.
+case_state = Table(
+    "case_state", metadata,
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
+    Column("workflow", Text, nullable=False),
+)
+
+case_subprocess = Table(
+    "case_subprocess", metadata,
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
+    Column("sub_id", String(36), primary_key=True),
+    Column("completed", Boolean, nullable=False),
+    Column("body", Text, nullable=False),
+)
+
+case_wf_task = Table(
+    "case_wf_task", metadata,
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
+    Column("task_id", String(36), primary_key=True),
+    Column("owner", String(36), nullable=False),  # '' = top workflow, else subprocess id
+    Column("body", Text, nullable=False),
+    Index("ix_case_wf_task_owner", "case_id", "owner"),
+)
+
+task = Table(
+    "task", metadata,
+    Column("id", String(36), primary_key=True),   # SpiffWorkflow task id
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False),
+    Column("process_key", String(120), nullable=False),
+    Column("element_id", String(120), nullable=False),
+    Column("name", String(300), nullable=False, server_default=""),
+    Column("lane", String(120)),
+    Column("candidate_agency", String(32)),
+    Column("candidate_role", String(32)),
+    Column("assignee", String(64)),
+    Column("state", String(16), nullable=False),  # ready, completed, cancelled
+    Column("priority", Integer, nullable=False, server_default="0"),
+    ts("created_at", nullable=False),
+    ts("due_at"),
+    ts("completed_at"),
+    Column("completed_by", String(64)),
+    Column("reminded", Integer, nullable=False, server_default="0"),
+    Column("escalation_level", Integer, nullable=False, server_default="0"),
+    Index("ix_task_queue", "candidate_agency", "state", "due_at"),
+    Index("ix_task_assignee", "assignee", "state", "due_at"),
+    Index("ix_task_case", "case_id", "state"),
+    Index("ix_task_state_due", "state", "due_at"),
+)
+
+timer = Table(
+    "timer", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False),
+    Column("task_id", String(36), nullable=False),
+    Column("element_id", String(120), nullable=False),
+    ts("due_at", nullable=False),
+    Column("state", String(12), nullable=False),  # pending, claimed, fired, cancelled
+    Column("claimed_by", String(64)),
+    ts("claimed_at"),
+    ts("fired_at"),
+    UniqueConstraint("case_id", "task_id"),
+    Index("ix_timer_state_due", "state", "due_at"),
+)
+
+# A task waiting for a message: lets the engine find the receiving case.
+message_wait = Table(
+    "message_wait", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False),
+    Column("task_id", String(36), nullable=False),
+    Column("message", String(200), nullable=False),
+    Column("correlation", String(400), nullable=False, server_default=""),
+    UniqueConstraint("case_id", "task_id", "message"),
+    Index("ix_message_wait_lookup", "message", "correlation"),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), index=True),
+    ts("at", nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("task_id", String(36)),
+    Column("detail", Text, nullable=False, server_default="{}"),  # JSON: what changed
+)
+
+petitioner = Table(
+    "petitioner", metadata,
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("email", String(200)),
+    Column("phone", String(64)),
+    Column("address", String(300)),
+    Column("status_password_hash", String(256)),
+)
+
+case_link = Table(
+    "case_link", metadata,
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
+    Column("other_case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(16), nullable=False),  # repeat, related, duplicate
+)
+
+extension_request = Table(
+    "extension_request", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False),
+    Column("task_id", String(36), nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    ts("requested_at", nullable=False),
+    Column("reason", Text, nullable=False),
+    ts("proposed_due_at", nullable=False),
+    Column("status", String(12), nullable=False),  # pending, approved, rejected
+    Column("decided_by", String(64)),
+    ts("decided_at"),
+    Index("ix_extension_status", "status", "case_id"),
+)
+
+calendar_override = Table(
+    "calendar_override", metadata,
+    Column("day", Date, primary_key=True),
+    Column("kind", String(12), nullable=False),   # holiday (closed) or workday
+    Column("reason", String(200), nullable=False, server_default=""),
+    Column("created_by", String(64), nullable=False, server_default=""),
+    ts("created_at", nullable=False),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="SET NULL")),
+    Column("kind", String(40), nullable=False),
+    Column("recipient", String(200), nullable=False),
+    Column("locale", String(8), nullable=False, server_default="zh_TW"),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("dedupe_key", String(200), nullable=False, unique=True),
+    Column("status", String(12), nullable=False),  # pending, sending, sent, dead
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    ts("created_at", nullable=False),
+    ts("next_attempt_at", nullable=False),
+    ts("claimed_at"),
+    ts("sent_at"),
+    Column("last_error", Text),
+    Index("ix_outbox_status_next", "status", "next_attempt_at"),
+)
+
+comment = Table(
+    "comment", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("author", String(64), nullable=False),
+    ts("at", nullable=False),
+    Column("body", Text, nullable=False),
+)
+
+attachment = Table(
+    "attachment", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("storage_key", String(200), nullable=False),
+    Column("uploaded_by", String(64), nullable=False),
+    ts("at", nullable=False),
+)
+
+satisfaction = Table(
+    "satisfaction", metadata,
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
+    Column("rating", Integer, nullable=False),
+    Column("remark", Text, nullable=False, server_default=""),
+    ts("at", nullable=False),
+)
+
+saved_filter = Table(
+    "saved_filter", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("app_user.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("page", String(40), nullable=False),
+    Column("query", Text, nullable=False),
+    UniqueConstraint("user_id", "page", "name"),
+)
+
+scheduler_lock = Table(
+    "scheduler_lock", metadata,
+    Column("name", String(80), primary_key=True),   # e.g. job:2026-11-26 digest
+    Column("holder", String(64), nullable=False),
+    ts("at", nullable=False),
+)
