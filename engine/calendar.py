@@ -1,0 +1,214 @@
+"""The Taiwan government working calendar.
+
+Working days are Monday-Friday, minus Taiwan's public holidays, plus the
+Saturdays that are make-up workdays (補班), both taken from the `holidays`
+package (country TW), then corrected by administrator overrides kept in the
+`calendar_override` table (typhoon closures 停班 = holiday, extra workdays).
+
+The runtime asks this on every deadline computation, so overrides are cached
+per process and only reloaded when a cheap count/max(created_at) probe of the
+table changes.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from .schema import calendar_override
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+HOLIDAY, WORKDAY = "holiday", "workday"
+OVERRIDE_KINDS = (HOLIDAY, WORKDAY)
+SATURDAY = 5
+# A working-day search that walks this far without finding a working day
+# means the calendar is broken (e.g. a year of holiday overrides).
+MAX_SCAN_DAYS = 366
+
+
+class _YearTable:
+    """Holidays and make-up Saturdays of one year, from the `holidays` package."""
+
+    def __init__(self, year: int):
+        tw = holidays.TW(years=year, language="zh_TW")
+        self.holidays = {d: name for d, name in tw.items() if d.year == year}
+        # weekend_workdays may hold a neighbouring year's make-up day; it is
+        # kept there too, so filter to this year for a clean lookup.
+        self.workdays = {d for d in tw.weekend_workdays if d.year == year}
+
+
+class WorkingCalendar:
+    """Answers "is this a working day?" and counts working days."""
+
+    def __init__(self, overrides: dict[date, str] | None = None):
+        self.overrides = dict(overrides or {})
+        self._years: dict[int, _YearTable] = {}
+        self._lock = threading.Lock()
+
+    # -- loading ---------------------------------------------------------
+    @classmethod
+    def load(cls, conn: Connection) -> "WorkingCalendar":
+        """The calendar with the overrides stored at `conn` (cached per process)."""
+        return _cache.get(conn)
+
+    def _year(self, year: int) -> _YearTable:
+        table = self._years.get(year)
+        if table is None:
+            with self._lock:
+                table = self._years.setdefault(year, _YearTable(year))
+        return table
+
+    # -- questions -------------------------------------------------------
+    def is_working_day(self, d: date) -> bool:
+        kind = self.overrides.get(d)
+        if kind is not None:
+            return kind == WORKDAY
+        table = self._year(d.year)
+        if d in table.workdays:
+            return True
+        return d.weekday() < SATURDAY and d not in table.holidays
+
+    def holiday_name(self, d: date) -> str | None:
+        """Why `d` is a day off (override reason first), None on a working day."""
+        return self._year(d.year).holidays.get(d)
+
+    def make_up_workdays(self, year: int) -> list[date]:
+        return sorted(self._year(year).workdays)
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """The n-th working day after `d` (d itself is never counted).
+
+        n == 0 gives `d`; a negative n counts backwards (the n-th working day
+        before `d`).
+        """
+        step = 1 if n >= 0 else -1
+        remaining, current, scanned = abs(n), d, 0
+        while remaining:
+            current += timedelta(days=step)
+            scanned += 1
+            if self.is_working_day(current):
+                remaining -= 1
+                scanned = 0
+            elif scanned > MAX_SCAN_DAYS:
+                raise ValueError(f"no working day within a year of {current}")
+        return current
+
+    def next_working_day(self, d: date) -> date:
+        """`d` itself when it is a working day, else the first one after it."""
+        return d if self.is_working_day(d) else self.add_working_days(d, 1)
+
+    def previous_working_day(self, d: date) -> date:
+        """The last working day strictly before `d`."""
+        return self.add_working_days(d, -1)
+
+    def calendar_deadline(self, d: date, n: int) -> date:
+        """Administrative Procedure Act Art. 48: the last day of an n-day period
+        starting on `d`.
+
+        The first day is not counted (Art. 48 II). A last day on a Sunday, a
+        holiday or another day off moves to the next day; one on a Saturday to
+        the following Monday (Art. 48 IV): the statute names Saturday
+        unconditionally, so a make-up working Saturday moves too.
+        """
+        end = d + timedelta(days=n)
+        while end.weekday() >= SATURDAY or not self.is_working_day(end):
+            end += timedelta(days=1)
+        return end
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days d with a < d <= b (negative when b is before a)."""
+        if b < a:
+            return -self.working_days_between(b, a)
+        return sum(1 for i in range(1, (b - a).days + 1)
+                   if self.is_working_day(a + timedelta(days=i)))
+
+    def days_off(self, year: int) -> list[tuple[date, str]]:
+        """Every weekday off and every working Saturday/Sunday of `year`, with
+        the reason, overrides applied: what `civicflow calendar list` shows."""
+        rows = []
+        d = date(year, 1, 1)
+        while d.year == year:
+            working = self.is_working_day(d)
+            if working == (d.weekday() >= SATURDAY):
+                rows.append((d, self._reason(d, working)))
+            d += timedelta(days=1)
+        return rows
+
+    def _reason(self, d: date, working: bool) -> str:
+        if d in self.overrides:
+            return f"override: {self.overrides[d]}"
+        if working:
+            return "補班 (make-up workday)"
+        return self.holiday_name(d) or "day off"
+
+
+def local_date(instant: datetime) -> date:
+    """The Asia/Taipei calendar date of an aware instant."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime: instants must carry a time zone")
+    return instant.astimezone(TAIPEI).date()
+
+
+class _OverrideCache:
+    """One WorkingCalendar per database, rebuilt when the overrides change.
+
+    The probe (count + max(created_at)) is one indexed aggregate on a table of
+    a few dozen rows; removing a row changes the count, adding one both.
+    The holiday tables of the `holidays` package are kept across reloads.
+    """
+
+    def __init__(self):
+        self._by_db: dict[str, tuple[tuple, WorkingCalendar]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, conn: Connection) -> WorkingCalendar:
+        key = str(conn.engine.url)
+        probe = tuple(conn.execute(select(
+            func.count(), func.max(calendar_override.c.created_at))).one())
+        cached = self._by_db.get(key)
+        if cached and cached[0] == probe:
+            return cached[1]
+        rows = conn.execute(select(calendar_override.c.day, calendar_override.c.kind))
+        cal = WorkingCalendar({r.day: r.kind for r in rows})
+        if cached:
+            cal._years = cached[1]._years
+        with self._lock:
+            self._by_db[key] = (probe, cal)
+        return cal
+
+    def clear(self):
+        with self._lock:
+            self._by_db.clear()
+
+
+_cache = _OverrideCache()
+
+
+def set_override(conn: Connection, day: date, kind: str, *, reason: str,
+                 by: str, now: datetime) -> None:
+    """Declare `day` a holiday (e.g. typhoon closure) or an extra workday.
+
+    created_at is always refreshed, so the cache probe sees the change.
+    """
+    if kind not in OVERRIDE_KINDS:
+        raise ValueError(f"kind must be one of {OVERRIDE_KINDS}, not {kind!r}")
+    conn.execute(calendar_override.delete().where(calendar_override.c.day == day))
+    conn.execute(calendar_override.insert().values(
+        day=day, kind=kind, reason=reason, created_by=by, created_at=now))
+
+
+def remove_override(conn: Connection, day: date) -> bool:
+    """Forget the override of `day`; False when there was none."""
+    res = conn.execute(calendar_override.delete().where(calendar_override.c.day == day))
+    return res.rowcount > 0
+
+
+def list_overrides(conn: Connection, year: int | None = None) -> list:
+    q = select(calendar_override).order_by(calendar_override.c.day)
+    if year is not None:
+        q = q.where(calendar_override.c.day.between(date(year, 1, 1), date(year, 12, 31)))
+    return list(conn.execute(q))

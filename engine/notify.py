@@ -1,0 +1,223 @@
+"""Notices through an outbox: written with the state change, delivered later.
+
+`enqueue` renders a template into the `outbox` table inside the caller's
+transaction, so a notice exists if and only if the change that caused it was
+committed. `deliver_batch` (run by the scheduler) claims due rows, sends them
+over SMTP and marks them sent.
+
+Delivery guarantee: at least once, and exactly once under normal operation.
+A row is marked sent in its own short transaction right after the SMTP server
+accepted it. The one window for a duplicate is a process that dies (or loses
+the database) between the server's "250 OK" and that commit: the row stays
+'sending' and is reclaimed after the lease, then sent again. Each message
+carries a Message-ID derived from the outbox id, so a duplicate is the same
+message to the receiving side.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from .calendar import TAIPEI
+from .claims import claim
+from .deadlines import as_utc
+from .schema import outbox
+
+log = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).parent / "notices"
+KINDS = ("transfer", "extension", "reply", "reminder", "escalation", "digest", "receipt")
+LOCALES = ("zh_TW", "en")
+SENDER = {"zh_TW": "高雄市政府", "en": "Kaohsiung City Government"}
+
+
+def normalize_locale(locale: str | None) -> str:
+    """'zh-TW', 'zh_TW', None -> 'zh_TW'; any English tag -> 'en'."""
+    return "en" if (locale or "").lower().startswith("en") else "zh_TW"
+
+
+def render(kind: str, locale: str, params: dict) -> tuple[str, str]:
+    """(subject, body) of a notice; a missing parameter is an error, never a blank."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notice kind {kind!r}")
+    locale = normalize_locale(locale)
+    text = (TEMPLATES / f"{kind}.{locale}.txt").read_text(encoding="utf-8")
+    values = {"sender": SENDER[locale], **params}
+    try:
+        filled = text.format_map(values)
+    except KeyError as exc:
+        raise ValueError(f"notice {kind}.{locale} needs parameter {exc}") from None
+    head, _, body = filled.partition("\n\n")
+    return head.removeprefix("Subject: ").strip()[:300], body.strip() + "\n"
+
+
+def enqueue(conn: Connection, *, case_id: int | None, kind: str, recipient: str,
+            locale: str, params: dict, dedupe_key: str, now: datetime) -> int | None:
+    """Queue a notice in the caller's transaction.
+
+    Returns the outbox id, or None when `dedupe_key` was queued before (a
+    retried command must not mail twice).
+    """
+    subject, body = render(kind, locale, params)
+    values = dict(case_id=case_id, kind=kind, recipient=recipient,
+                  locale=normalize_locale(locale), subject=subject, body=body,
+                  dedupe_key=dedupe_key, status="pending", attempts=0,
+                  created_at=now, next_attempt_at=now)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = (dialect.insert(outbox).values(**values)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(outbox.c.id))
+    return conn.execute(stmt).scalar()
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    starttls: bool = False
+    sender: str = "civicflow@localhost"
+    timeout: float = 30.0
+
+    @classmethod
+    def from_config(cls, cfg: dict) -> "SmtpSettings":
+        return cls(host=cfg.get("SMTP_HOST", ""), port=int(cfg.get("SMTP_PORT", 25)),
+                   user=cfg.get("SMTP_USER", ""), password=cfg.get("SMTP_PASSWORD", ""),
+                   starttls=bool(cfg.get("SMTP_STARTTLS", False)),
+                   sender=cfg.get("MAIL_FROM", "civicflow@localhost"))
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    base_delay: timedelta = timedelta(minutes=1)
+    max_delay: timedelta = timedelta(hours=6)
+    # A row 'sending' for longer than this belongs to a dead worker.
+    lease: timedelta = timedelta(minutes=5)
+
+    def delay(self, attempts: int) -> timedelta:
+        """Exponential backoff: base, 2 base, 4 base ... capped."""
+        return min(self.base_delay * (2 ** max(0, attempts - 1)), self.max_delay)
+
+
+@dataclass
+class DeliveryReport:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    dead: int = 0
+
+
+def deliver_batch(db_engine: Engine, smtp: SmtpSettings, now: datetime, worker: str,
+                  limit: int = 50, policy: RetryPolicy = RetryPolicy()) -> DeliveryReport:
+    """Claim up to `limit` due notices, send them, record the outcome."""
+    with db_engine.begin() as conn:
+        rows = _claim(conn, now, limit, policy)
+    report = DeliveryReport(claimed=len(rows))
+    if not rows:
+        return report
+    log.debug("%s claimed %d notices", worker, len(rows))
+    settled: set[int] = set()
+    try:
+        with _connect(smtp) as client:
+            for row in rows:
+                _send_one(db_engine, client, smtp, row, now, policy, report)
+                settled.add(row.id)
+    except (OSError, smtplib.SMTPException) as exc:
+        # The server went away: every row not yet settled is retried later.
+        log.warning("SMTP delivery failed: %s", exc)
+        for row in rows:
+            if row.id not in settled:
+                _settle_failure(db_engine, row, now, policy, report, exc, permanent=False)
+    return report
+
+
+def _claim(conn, now, limit, policy):
+    due = and_(outbox.c.status == "pending", outbox.c.next_attempt_at <= now)
+    abandoned = and_(outbox.c.status == "sending", outbox.c.claimed_at <= now - policy.lease)
+    return claim(conn, outbox, where=or_(due, abandoned), order_by=outbox.c.next_attempt_at,
+                 limit=limit, values=dict(status="sending", claimed_at=now,
+                                          attempts=outbox.c.attempts + 1),
+                 returning=(outbox.c.id, outbox.c.recipient, outbox.c.subject,
+                            outbox.c.body, outbox.c.attempts))
+
+
+def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
+    client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    if smtp.starttls:
+        client.starttls()
+    if smtp.user:
+        client.login(smtp.user, smtp.password)
+    return client
+
+
+def _message(smtp: SmtpSettings, row, now: datetime) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = smtp.sender
+    msg["To"] = row.recipient
+    msg["Subject"] = row.subject
+    msg["Date"] = format_datetime(now)
+    domain = smtp.sender.rpartition("@")[2] or "localhost"
+    msg["Message-ID"] = f"<outbox-{row.id}@{domain}>"
+    msg.set_content(row.body)
+    return msg
+
+
+def _send_one(db_engine, client, smtp, row, now, policy, report) -> None:
+    try:
+        client.send_message(_message(smtp, row, now))
+    except smtplib.SMTPRecipientsRefused as exc:
+        _settle_failure(db_engine, row, now, policy, report, exc, _permanent(exc))
+        return
+    except smtplib.SMTPResponseException as exc:
+        _settle_failure(db_engine, row, now, policy, report, exc, exc.smtp_code >= 500)
+        return
+    _settle(db_engine, row, status="sent", sent_at=now, last_error=None)
+    report.sent += 1
+
+
+def _permanent(exc: smtplib.SMTPRecipientsRefused) -> bool:
+    return all(code >= 500 for code, _ in exc.recipients.values())
+
+
+def _settle_failure(db_engine, row, now, policy, report, exc, permanent: bool) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if permanent or row.attempts >= policy.max_attempts:
+        _settle(db_engine, row, status="dead", last_error=error)
+        report.dead += 1
+        log.warning("notice %s is dead after %d attempts: %s", row.id, row.attempts, error)
+    else:
+        _settle(db_engine, row, status="pending", last_error=error,
+                next_attempt_at=now + policy.delay(row.attempts))
+        report.retried += 1
+
+
+def _settle(db_engine, row, **values) -> None:
+    """Record an outcome, only if the row is still ours (same claim attempt):
+    a row reclaimed by another worker after our lease ran out is theirs now."""
+    with db_engine.begin() as conn:
+        conn.execute(update(outbox).where(
+            outbox.c.id == row.id, outbox.c.status == "sending",
+            outbox.c.attempts == row.attempts).values(**values))
+
+
+def format_day(instant: datetime, locale: str) -> str:
+    """The Taipei date of an instant as a notice shows it: ROC year in Chinese
+    (民國114年2月10日), '10 February 2025' in English."""
+    local = as_utc(instant).astimezone(TAIPEI)
+    if normalize_locale(locale) == "zh_TW":
+        return f"民國{local.year - 1911}年{local.month}月{local.day}日"
+    return f"{local.day} {local.strftime('%B %Y')}"
