@@ -1,0 +1,78 @@
+"""Case data from outside (API payloads, forms, messages) is untrusted:
+checked here before it reaches SpiffWorkflow, and summarised for queries."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from .errors import InvalidData
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 8
+COLUMNS = {"title": 300, "category": 64, "channel": 16, "district": 32,
+           "responsible_agency": 32, "language": 8}
+
+
+def check(data) -> dict:
+    """JSON-compatible, bounded, with top-level keys usable in expressions."""
+    if not isinstance(data, dict):
+        raise InvalidData("data must be an object", {"data": "not an object"})
+    bad = {k: "not a valid name" for k in data
+           if not isinstance(k, str) or not k.isidentifier() or k.startswith("_")}
+    if bad:
+        raise InvalidData("data has invalid keys", bad)
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise InvalidData("data must be plain JSON", {"data": str(exc)}) from None
+    if len(text.encode()) > MAX_BYTES:
+        raise InvalidData("data is too large", {"data": f"more than {MAX_BYTES} bytes"})
+    _walk(data, 0)
+    return json.loads(text)
+
+
+def _walk(value, depth):
+    if depth > MAX_DEPTH:
+        raise InvalidData("data is nested too deeply", {"data": f"deeper than {MAX_DEPTH}"})
+    if isinstance(value, dict):
+        # SpiffWorkflow's serializer reads a 'typename' key as a class name.
+        if "typename" in value:
+            raise InvalidData("data may not use the key 'typename'", {"typename": "reserved"})
+        for v in value.values():
+            _walk(v, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _walk(v, depth + 1)
+
+
+def received(received_at: datetime | None, now: datetime) -> datetime:
+    if received_at is None:
+        return now
+    if not isinstance(received_at, datetime) or received_at.tzinfo is None:
+        raise InvalidData("received_at needs a date, time and offset",
+                          {"received_at": "not an aware datetime"})
+    if received_at > now + timedelta(minutes=5):
+        raise InvalidData("received_at is in the future", {"received_at": "in the future"})
+    return received_at
+
+
+def current(wf) -> dict:
+    task = wf.last_task
+    return task.data if task is not None else {}
+
+
+def columns(data: dict) -> dict:
+    out = {k: str(data[k])[:n] for k, n in COLUMNS.items() if isinstance(data.get(k), str)}
+    if isinstance(data.get("priority"), int) and not isinstance(data["priority"], bool):
+        out["priority"] = data["priority"]
+    if isinstance(data.get("confidential"), bool):
+        out["confidential"] = data["confidential"]
+    return out
+
+
+def summary(data: dict) -> dict:
+    """Short scalar values for lists and searches (never the petitioner's identity,
+    which lives in its own table)."""
+    return {k: v for k, v in data.items()
+            if isinstance(v, (str, int, float, bool)) and len(str(v)) <= 300
+            and not k.startswith("petitioner")}

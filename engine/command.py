@@ -1,0 +1,91 @@
+"""The context of one running command on one case."""
+from __future__ import annotations
+
+import contextvars
+import re
+from contextlib import contextmanager
+
+from . import calendar as wcal
+from sqlalchemy import select
+
+from .clock import parse_iso
+from .errors import Conflict, NotFound
+from .modelfuncs import bind
+from .schema import task
+
+_functions: contextvars.ContextVar[dict] = contextvars.ContextVar("model_functions", default={})
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def current_functions() -> dict:
+    return _functions.get()
+
+
+class Command:
+    def __init__(self, engine, conn, case_row, definition, actor, now):
+        self.engine, self.conn, self.case, self.definition = engine, conn, case_row, definition
+        self.actor, self.now = actor, now
+        self.case_id = case_row.id
+        self.received_at = case_row.received_at
+        self.wf = None
+        self.snapshot = None
+        self.related: list["Command"] = []   # cases reached by messages in this command
+        self.new_version = case_row.version
+        self.responsible_agency = None
+        self.notices: list[dict] = []
+        self.escalations: list[tuple] = []
+        self.completed_by: dict[str, str] = {}
+        self.audit: list[dict] = []
+        self._calendar = None
+
+    def calendar(self):
+        if self._calendar is None:
+            self._calendar = wcal._cache.get(self.conn)
+        return self._calendar
+
+    @contextmanager
+    def active(self):
+        """Bind the model functions and the clock for SpiffWorkflow's code."""
+        f_token = _functions.set(bind(self))
+        c_token = self.engine.clock.activate()
+        try:
+            yield self
+        finally:
+            _functions.reset(f_token)
+            c_token.var.reset(c_token)
+
+    def evaluate(self, spiff_task, expression: str):
+        return self.engine.script_engine.evaluate(spiff_task, expression)
+
+    def task_assignment(self, spiff_task, meta):
+        """Candidate agency, role, due instant and priority of a new user task."""
+        if meta is None:
+            return None, "officer", None, 0
+        agency = meta.lane_agency
+        if meta.agency_expr:
+            agency = self._agency_from(spiff_task, meta.agency_expr)
+        role = meta.role or meta.lane_role or "officer"
+        due = parse_iso(self.evaluate(spiff_task, meta.due_expr)) if meta.due_expr else None
+        return agency, role, due, meta.priority
+
+    def _agency_from(self, spiff_task, expr):
+        value = self.evaluate(spiff_task, expr)
+        return str(value) if value else None
+
+    def locked_task(self, task_id: str):
+        """The task row, re-read under the case lock: it must still be open."""
+        row = self.conn.execute(select(task).where(task.c.id == task_id)).first()
+        if row is None or row.case_id != self.case_id:
+            raise NotFound("no such task", task_id=task_id)
+        if row.state != "ready":
+            raise Conflict(f"the task is already {row.state}", task_id=task_id)
+        return row
+
+    def discard(self) -> None:
+        """The command failed: its in-memory workflows must not be reused."""
+        self.engine.cache.take(self.case_id, -1)
+        for other in self.related:
+            other.discard()
+
+    def record(self, action: str, task_id=None, **detail):
+        self.audit.append({"action": action, "task_id": task_id, **detail})

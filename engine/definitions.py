@@ -1,0 +1,124 @@
+"""Deploying process definitions, and the in-process cache of their specs."""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select
+
+from . import modelmeta, parsing, validation
+from .errors import ModelRefused, NotFound
+from .schema import agency, process_definition
+from .xmlsafe import parse_xml
+
+
+@dataclass
+class Deployed:
+    id: int
+    key: str
+    version: int
+    created: bool
+
+
+@dataclass
+class Definition:
+    """A deployed version, ready to run: spec, called specs and civicflow's metadata."""
+    id: int
+    key: str
+    version: int
+    spec: object
+    subprocess_specs: dict
+    meta: modelmeta.ProcessMeta
+    tasks: dict  # element id -> TaskMeta, across the called and embedded processes
+
+
+def content_hash(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+    return digest.hexdigest()
+
+
+def known_lanes(conn) -> set[str]:
+    codes = set(conn.execute(select(agency.c.code)).scalars())
+    return codes | set(modelmeta.ROLES)
+
+
+def deploy(conn, files: dict[str, bytes], actor: str, now, comment: str = "") -> list[Deployed]:
+    """Validate and store every executable process of `files` as a new version.
+
+    Identical content deployed again is a no-op. Refused files raise
+    ModelRefused naming each problem's element.
+    """
+    report = validation.validate(files, known_lanes(conn))
+    if report.verdict != "deployable":
+        problems = [p.__dict__ if hasattr(p, "__dict__") else p for p in report.problems]
+        reason = "no executable process" if report.verdict == "draft" else "the model is refused"
+        raise ModelRefused(reason, problems)
+    digest = content_hash(files)
+    metas = _metas(files)
+    sources = json.dumps({n: d.decode("utf-8") for n, d in files.items()}, ensure_ascii=False)
+    return [_store(conn, pid, metas, digest, sources, actor, now, comment)
+            for pid in report.processes]
+
+
+def _metas(files) -> dict:
+    metas = {}
+    for name, data in files.items():
+        if not name.lower().endswith(".dmn"):
+            metas.update(modelmeta.extract(parse_xml(data, name)))
+    return metas
+
+
+def _store(conn, pid, metas, digest, sources, actor, now, comment) -> Deployed:
+    t = process_definition.c
+    existing = conn.execute(select(t.id, t.version).where(
+        t.key == pid, t.content_hash == digest)).first()
+    if existing:
+        return Deployed(existing.id, pid, existing.version, False)
+    version = (conn.execute(select(func.max(t.version)).where(t.key == pid)).scalar() or 0) + 1
+    meta = {k: m.to_dict() for k, m in metas.items()}
+    new_id = conn.execute(insert(process_definition).values(
+        key=pid, version=version, name=metas[pid].name if pid in metas else pid,
+        content_hash=digest, sources=sources, meta=json.dumps(meta, ensure_ascii=False),
+        deployed_at=now, deployed_by=actor, comment=comment,
+    ).returning(t.id)).scalar_one()
+    return Deployed(new_id, pid, version, True)
+
+
+class SpecCache:
+    """Parsed specs per definition id: parsing happens once per process."""
+
+    def __init__(self):
+        self._by_id: dict[int, Definition] = {}
+        self._lock = threading.Lock()
+
+    def get(self, conn, definition_id: int) -> Definition:
+        found = self._by_id.get(definition_id)
+        if found is None:
+            found = self._build(conn, definition_id)
+            with self._lock:
+                self._by_id[definition_id] = found
+        return found
+
+    def latest_id(self, conn, key: str) -> int:
+        t = process_definition.c
+        found = conn.execute(select(t.id).where(t.key == key)
+                             .order_by(t.version.desc()).limit(1)).scalar()
+        if found is None:
+            raise NotFound(f"no deployed process '{key}'")
+        return found
+
+    @staticmethod
+    def _build(conn, definition_id) -> Definition:
+        t = process_definition.c
+        row = conn.execute(select(t.id, t.key, t.version, t.sources, t.meta)
+                           .where(t.id == definition_id)).one()
+        files = {n: s.encode("utf-8") for n, s in json.loads(row.sources).items()}
+        spec, subs = parsing.load_specs(files, row.key)
+        metas = {k: modelmeta.ProcessMeta.from_dict(v) for k, v in json.loads(row.meta).items()}
+        tasks = {eid: tm for m in metas.values() for eid, tm in m.tasks.items()}
+        return Definition(row.id, row.key, row.version, spec, subs,
+                          metas.get(row.key) or modelmeta.ProcessMeta(row.key), tasks)

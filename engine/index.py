@@ -1,0 +1,124 @@
+"""Keeps the query tables (task, timer, message_wait) in step with a workflow.
+
+SpiffWorkflow's state is opaque JSON; these tables are what inboxes, boards and
+the scheduler query. They are written in the command's own transaction.
+"""
+from __future__ import annotations
+
+import json
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import and_, delete, insert, or_, select, update
+
+from .clock import parse_iso
+from .schema import message_wait, task, timer
+
+
+def sync_tasks(cmd) -> None:
+    conn, wf = cmd.conn, cmd.wf
+    open_rows = set(conn.execute(select(task.c.id).where(
+        task.c.case_id == cmd.case_id, task.c.state == "ready")).scalars())
+    ready = {str(t.id): t for t in wf.get_tasks(state=TaskState.READY, manual=True)}
+    new = [_task_row(cmd, t) for tid, t in ready.items() if tid not in open_rows]
+    if new:
+        conn.execute(insert(task), new)
+    for tid in open_rows - ready.keys():
+        _close_task(cmd, tid)
+
+
+def _close_task(cmd, tid: str) -> None:
+    spiff_task = cmd.wf.get_task_from_id(UUID(tid)) if _known(cmd.wf, tid) else None
+    done = spiff_task is not None and spiff_task.state == TaskState.COMPLETED
+    values = {"state": "completed" if done else "cancelled", "completed_at": cmd.now}
+    if done:
+        values["completed_by"] = cmd.completed_by.get(tid, cmd.actor.username)
+    cmd.conn.execute(update(task).where(task.c.id == tid).values(**values))
+
+
+def _known(wf, tid: str) -> bool:
+    try:
+        return wf.get_task_from_id(UUID(tid)) is not None
+    except Exception:  # SpiffWorkflow raises its own TaskNotFoundException
+        return False
+
+
+def _task_row(cmd, t) -> dict:
+    spec = t.task_spec
+    element_id = getattr(spec, "bpmn_id", None) or spec.name
+    meta = cmd.definition.tasks.get(element_id)
+    agency, role, due, priority = cmd.task_assignment(t, meta)
+    return {
+        "id": str(t.id), "case_id": cmd.case_id, "process_key": cmd.definition.key,
+        "element_id": element_id, "name": (getattr(spec, "bpmn_name", None) or element_id)[:300],
+        "lane": spec.lane, "candidate_agency": agency, "candidate_role": role,
+        "assignee": None, "state": "ready", "priority": priority,
+        "created_at": cmd.now, "due_at": due,
+    }
+
+
+def sync_timers(cmd) -> list:
+    """Index the workflow's pending timers; return the due instants added."""
+    conn, current = cmd.conn, _waiting(cmd.wf, TimerEventDefinition)
+    rows = {r.task_id: r for r in conn.execute(select(timer.c.task_id, timer.c.state, timer.c.due_at)
+            .where(timer.c.case_id == cmd.case_id, or_(
+                timer.c.state.in_(("pending", "claimed")), timer.c.task_id.in_(list(current))))).all()}
+    added = []
+    for tid, (spiff_task, definition) in current.items():
+        due = _timer_due(definition, spiff_task)
+        if due is None:
+            continue
+        row = rows.get(tid)
+        if row is None:
+            conn.execute(insert(timer).values(case_id=cmd.case_id, task_id=tid, state="pending",
+                                              element_id=spiff_task.task_spec.bpmn_id or "",
+                                              due_at=due))
+            added.append(due)
+        elif row.state not in ("pending", "claimed") or row.due_at != due:
+            _rearm(conn, cmd.case_id, tid, due)
+            added.append(due)
+    gone = [tid for tid, r in rows.items() if tid not in current and r.state in ("pending", "claimed")]
+    if gone:
+        conn.execute(update(timer).where(timer.c.case_id == cmd.case_id, timer.c.task_id.in_(gone))
+                     .values(state="cancelled"))
+    return added
+
+
+def _rearm(conn, case_id, tid, due):
+    conn.execute(update(timer).where(timer.c.case_id == case_id, timer.c.task_id == tid).values(
+        state="pending", due_at=due, claimed_by=None, claimed_at=None, fired_at=None))
+
+
+def _timer_due(definition, spiff_task):
+    value = definition.details(spiff_task).value
+    if isinstance(value, dict):  # a cycle: {'cycles': n, 'next': iso, ...}
+        value = value.get("next")
+    return parse_iso(value) if value else None
+
+
+def _waiting(wf, kind) -> dict:
+    found = {}
+    for t in wf.event_manager.tasks.values():
+        definition = t.task_spec.event_definition
+        if isinstance(definition, kind):
+            found[str(t.id)] = (t, definition)
+    return found
+
+
+def sync_messages(cmd) -> None:
+    conn, current = cmd.conn, _waiting(cmd.wf, MessageEventDefinition)
+    correlation = json.dumps({"case_number": cmd.case.number, "keys": cmd.wf.correlations},
+                             sort_keys=True, default=str)
+    known = {(r.task_id, r.message) for r in conn.execute(
+        select(message_wait.c.task_id, message_wait.c.message)
+        .where(message_wait.c.case_id == cmd.case_id))}
+    wanted = {(tid, d.name) for tid, (_, d) in current.items()}
+    for tid, name in wanted - known:
+        conn.execute(insert(message_wait).values(case_id=cmd.case_id, task_id=tid,
+                                                 message=name, correlation=correlation))
+    for tid, name in known - wanted:
+        conn.execute(delete(message_wait).where(and_(
+            message_wait.c.case_id == cmd.case_id, message_wait.c.task_id == tid,
+            message_wait.c.message == name)))

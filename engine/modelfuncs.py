@@ -1,0 +1,41 @@
+"""Functions a model's expressions may call (see docs/modelling.md).
+
+They are bound per command so they see the case, the clock and the calendar;
+instants travel as ISO strings in Asia/Taipei.
+"""
+from __future__ import annotations
+
+from . import deadlines
+from .clock import parse_iso, to_iso
+
+
+def bind(cmd) -> dict:
+    def start_of(start):
+        return parse_iso(start) if start else cmd.received_at
+
+    def working_days(n, start=None):
+        return to_iso(deadlines.working_days_due(start_of(start), int(n), cmd.calendar()))
+
+    def calendar_days(n, start=None):
+        return to_iso(deadlines.calendar_days_due(start_of(start), int(n), cmd.calendar()))
+
+    def before_working_days(due, n):
+        return to_iso(deadlines.before_working_days(parse_iso(due), int(n), cmd.calendar()))
+
+    def after_working_days(due, n):
+        return to_iso(deadlines.after_working_days(parse_iso(due), int(n), cmd.calendar()))
+
+    def notify(kind, to="petitioner", **params):
+        cmd.notices.append({"kind": str(kind), "to": str(to), "params": params})
+        return True
+
+    def escalate(level, agency=None):
+        cmd.escalations.append((int(level), agency))
+        return True
+
+    return {
+        "now": lambda: to_iso(cmd.now), "received": lambda: to_iso(cmd.received_at),
+        "working_days": working_days, "calendar_days": calendar_days,
+        "before_working_days": before_working_days, "after_working_days": after_working_days,
+        "notify": notify, "escalate": escalate,
+    }

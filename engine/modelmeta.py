@@ -1,0 +1,176 @@
+"""What civicflow reads from a model besides what SpiffWorkflow runs:
+candidate agencies and roles, due expressions and form fields
+(the `urn:civicflow:bpmn:1` extension; see docs/modelling.md).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+CF_NS = "urn:civicflow:bpmn:1"
+ROLES = ("intake", "officer", "supervisor", "analyst", "admin")
+FIELD_TYPES = ("text", "textarea", "integer", "decimal", "boolean", "date", "datetime",
+               "choice", "multichoice", "email", "agency", "agencies", "case_number")
+TASK_TAGS = ("userTask", "manualTask", "task")
+
+
+def _q(ns, tag):
+    return f"{{{ns}}}{tag}"
+
+
+@dataclass
+class Field:
+    name: str
+    type: str = "text"
+    required: bool = False
+    label_zh: str = ""
+    label_en: str = ""
+    choices: list = field(default_factory=list)   # [[value, label_zh, label_en]]
+    min: float | None = None
+    max: float | None = None
+    maxlength: int | None = None
+    default: str | None = None
+
+    def label(self, locale: str) -> str:
+        text = self.label_en if locale.startswith("en") else self.label_zh
+        return text or self.label_zh or self.label_en or self.name
+
+
+@dataclass
+class TaskMeta:
+    element_id: str
+    name: str = ""
+    lane: str | None = None
+    lane_agency: str | None = None
+    lane_role: str | None = None
+    agency_expr: str | None = None
+    role: str | None = None
+    due_expr: str | None = None
+    priority: int = 0
+    fields: list[Field] = field(default_factory=list)
+
+
+@dataclass
+class ProcessMeta:
+    process_id: str
+    name: str = ""
+    executable: bool = True
+    lanes: dict = field(default_factory=dict)   # lane name -> {"agency":..,"role":..}
+    tasks: dict = field(default_factory=dict)   # element id -> TaskMeta
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ProcessMeta":
+        tasks = {k: TaskMeta(**{**t, "fields": [Field(**f) for f in t["fields"]]})
+                 for k, t in d["tasks"].items()}
+        return cls(d["process_id"], d["name"], d["executable"], d["lanes"], tasks)
+
+
+def extract(root) -> dict[str, ProcessMeta]:
+    """Read every process of a parsed BPMN document (an lxml root)."""
+    result = {}
+    for proc in root.iter(_q(BPMN_NS, "process")):
+        meta = ProcessMeta(proc.get("id"), proc.get("name") or "",
+                           proc.get("isExecutable", "false").lower() == "true")
+        lane_of = _lanes(proc, meta)
+        for tag in TASK_TAGS:
+            for el in proc.iter(_q(BPMN_NS, tag)):
+                lane = lane_of.get(el.get("id"))
+                meta.tasks[el.get("id")] = _task_meta(el, lane, meta.lanes.get(lane, {}))
+        result[meta.process_id] = meta
+    return result
+
+
+def _lanes(proc, meta: ProcessMeta) -> dict:
+    lane_of = {}
+    for lane in proc.iter(_q(BPMN_NS, "lane")):
+        name = lane.get("name") or lane.get("id")
+        ext = lane.find(f"{_q(BPMN_NS, 'extensionElements')}/{_q(CF_NS, 'lane')}")
+        if ext is not None:
+            meta.lanes[name] = {"agency": ext.get("agency"), "role": ext.get("role")}
+        else:
+            meta.lanes[name] = _lane_from_name(name)
+        for ref in lane.findall(_q(BPMN_NS, "flowNodeRef")):
+            lane_of[(ref.text or "").strip()] = name
+    return lane_of
+
+
+def _lane_from_name(name: str) -> dict:
+    if name in ROLES:
+        return {"agency": None, "role": name}
+    return {"agency": name, "role": None}
+
+
+def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
+    meta = TaskMeta(el.get("id"), el.get("name") or "", lane,
+                    lane_meta.get("agency"), lane_meta.get("role"))
+    ext = el.find(_q(BPMN_NS, "extensionElements"))
+    if ext is None:
+        return meta
+    props = ext.find(_q(CF_NS, "task"))
+    if props is not None:
+        meta.agency_expr = props.get("agency")
+        meta.role = props.get("role")
+        meta.due_expr = props.get("due")
+        meta.priority = int(props.get("priority") or 0)
+    form = ext.find(_q(CF_NS, "form"))
+    if form is not None:
+        meta.fields = [_field(f) for f in form.findall(_q(CF_NS, "field"))]
+    return meta
+
+
+def _num(value):
+    return None if value in (None, "") else float(value)
+
+
+def _field(el) -> Field:
+    return Field(
+        name=el.get("name") or "",
+        type=el.get("type") or "text",
+        required=(el.get("required") or "false").lower() == "true",
+        label_zh=el.get("label_zh") or "",
+        label_en=el.get("label_en") or "",
+        choices=[[c.get("value"), c.get("label_zh") or "", c.get("label_en") or ""]
+                 for c in el.findall(_q(CF_NS, "choice"))],
+        min=_num(el.get("min")), max=_num(el.get("max")),
+        maxlength=int(el.get("maxlength")) if el.get("maxlength") else None,
+        default=el.get("default"),
+    )
+
+
+def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str, str, str]]:
+    """Static problems of the civicflow extension: (element id, English, zh-TW)."""
+    out = []
+    for name, lane in meta.lanes.items():
+        if known_lanes is not None and not _lane_known(lane, known_lanes):
+            out.append((name, f"lane '{name}' is neither a known agency code nor a role",
+                        f"泳道「{name}」不是已知的機關代碼或角色"))
+    for task in meta.tasks.values():
+        out.extend(_field_problems(task))
+        if task.role and task.role not in ROLES:
+            out.append((task.element_id, f"unknown role '{task.role}'", f"未知的角色「{task.role}」"))
+    return out
+
+
+def _lane_known(lane: dict, known: set[str]) -> bool:
+    return all(v is None or v in known for v in (lane.get("agency"), lane.get("role")))
+
+
+def _field_problems(task: TaskMeta):
+    seen = set()
+    for f in task.fields:
+        if not f.name.isidentifier() or f.name.startswith("_"):
+            yield task.element_id, f"form field name '{f.name}' is not a valid identifier", \
+                f"表單欄位名稱「{f.name}」不合法"
+        if f.type not in FIELD_TYPES:
+            yield task.element_id, f"form field '{f.name}' has unknown type '{f.type}'", \
+                f"表單欄位「{f.name}」的型別「{f.type}」不明"
+        if f.type in ("choice", "multichoice") and not f.choices:
+            yield task.element_id, f"choice field '{f.name}' lists no choices", \
+                f"選項欄位「{f.name}」沒有任何選項"
+        if f.name in seen:
+            yield task.element_id, f"form field '{f.name}' is declared twice", \
+                f"表單欄位「{f.name}」重複宣告"
+        seen.add(f.name)

@@ -1,0 +1,70 @@
+"""Turns the notices a command asked for (transfer, model `notify(...)` calls)
+into outbox rows, in the command's transaction."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from . import notify
+from .schema import agency, petitioner, task
+
+DEFAULTS = ("reason", "from_agency", "to_agency", "new_due", "old_due", "reply_text",
+            "recipient_name", "overdue", "due_today", "lines", "task")
+
+
+def enqueue_all(cmd) -> None:
+    for i, notice in enumerate(cmd.notices):
+        recipient, name = _recipient(cmd, notice["to"])
+        if not recipient:
+            cmd.record("notice_skipped", kind=notice["kind"], to=notice["to"],
+                       reason="no address on file")
+            continue
+        params = _params(cmd, notice, name)
+        notify.enqueue(cmd.conn, case_id=cmd.case_id, kind=notice["kind"],
+                       recipient=recipient, locale=cmd.case.language or "zh_TW",
+                       params=params, now=cmd.now,
+                       dedupe_key=f"case:{cmd.case_id}:v{cmd.new_version}:{i}:{notice['kind']}")
+
+
+def _recipient(cmd, to: str) -> tuple[str | None, str]:
+    if "@" in to:
+        return to, ""
+    if to == "petitioner":
+        row = cmd.conn.execute(select(petitioner.c.email, petitioner.c.name)
+                               .where(petitioner.c.case_id == cmd.case_id)).first()
+        return (row.email, row.name) if row else (None, "")
+    code = cmd.case.responsible_agency if to == "agency" else to
+    row = cmd.conn.execute(select(agency.c.email, agency.c.name_zh)
+                           .where(agency.c.code == code)).first()
+    return (row.email, row.name_zh) if row else (None, "")
+
+
+def _agency_name(cmd, code, locale) -> str:
+    if not code:
+        return ""
+    row = cmd.conn.execute(select(agency.c.name_zh, agency.c.name_en)
+                           .where(agency.c.code == code)).first()
+    if row is None:
+        return code
+    return row.name_en if locale == "en" else row.name_zh
+
+
+def _params(cmd, notice, name) -> dict:
+    locale = notify.normalize_locale(cmd.case.language)
+    given = dict(notice["params"])
+    open_task = cmd.conn.execute(select(task.c.name, task.c.due_at).where(
+        task.c.case_id == cmd.case_id, task.c.state == "ready")
+        .order_by(task.c.due_at).limit(1)).first()
+    due = open_task.due_at if open_task and open_task.due_at else None
+    params = {k: "" for k in DEFAULTS}
+    params.update(
+        case_number=cmd.case.number, title=cmd.case.title or "", recipient_name=name,
+        agency=_agency_name(cmd, cmd.responsible_agency or cmd.case.responsible_agency, locale),
+        task=open_task.name if open_task else "",
+        due=notify.format_day(due, locale) if due else "",
+        received=notify.format_day(cmd.received_at, locale),
+        date=notify.format_day(cmd.now, locale))
+    for key in ("from", "to"):
+        if key in given:
+            params[f"{key}_agency"] = _agency_name(cmd, given.pop(key), locale)
+    params.update({k: str(v) for k, v in given.items()})
+    return params

@@ -1,0 +1,281 @@
+"""Running cases. Every command is one database transaction together with its
+audit record; the version on the case row makes concurrent commands safe."""
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import insert, select, update
+
+from . import audit, casedata, definitions, forms, index, messages, notices
+from .actors import SYSTEM, Actor, require_work
+from .casenumbers import next_number
+from .clock import Clock, to_iso
+from .command import Command, current_functions
+from .errors import Conflict, Forbidden, InvalidData, NotFound
+from .sandbox import SandboxScriptEngine
+from .schema import agency, case, petitioner, task, timer
+from .store import Snapshot, WorkflowStore
+
+
+class WorkflowCache:
+    """Live workflows kept in memory between commands, checked against the
+    case row's version so another process's change is never missed."""
+
+    def __init__(self, size: int):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def take(self, case_id: int, version: int):
+        with self._lock:
+            entry = self._items.pop(case_id, None)
+        return entry[1:] if entry and entry[0] == version else None
+
+    def put(self, case_id: int, version: int, wf, snap):
+        with self._lock:
+            self._items[case_id] = (version, wf, snap)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class Engine:
+    def __init__(self, db, clock: Clock | None = None, cache_size: int = 2000, hooks=None):
+        self.db, self.clock = db, clock or Clock()
+        self.specs = definitions.SpecCache()
+        self.store = WorkflowStore()
+        self.cache = WorkflowCache(cache_size)
+        self.script_engine = SandboxScriptEngine(functions=current_functions)
+        self.on_timer = (hooks or {}).get("timer")  # scheduler wake-up, in-process
+        self._store_lock = threading.Lock()  # the serializer registry is not thread-safe
+
+    # ---- definitions ---------------------------------------------------
+    def deploy(self, files: dict[str, bytes], actor: Actor = SYSTEM, comment: str = ""):
+        with self.db.begin() as conn:
+            return definitions.deploy(conn, files, actor.username, self.clock.now(), comment)
+
+    # ---- cases ---------------------------------------------------------
+    def start_case(self, process_key: str, data: dict | None = None, *, actor: Actor = SYSTEM,
+                   received_at: datetime | None = None, petitioner_info: dict | None = None):
+        data = casedata.check(data or {})
+        now = self.clock.now()
+        received = casedata.received(received_at, now)
+        with self.db.begin() as conn:
+            defn = self.specs.get(conn, self.specs.latest_id(conn, process_key))
+            row = self._insert_case(conn, defn, data, received, now)
+            if petitioner_info:
+                conn.execute(insert(petitioner).values(case_id=row.id, **petitioner_info))
+            cmd = Command(self, conn, row, defn, actor, now)
+            cmd.wf = BpmnWorkflow(defn.spec, defn.subprocess_specs, script_engine=self.script_engine)
+            start = {**data, "case_number": row.number, "received_at": to_iso(received)}
+            with cmd.active():
+                for t in cmd.wf.get_tasks(state=TaskState.READY):
+                    t.data.update(start)
+                cmd.wf.do_engine_steps()
+                messages.deliver(self, cmd)
+            cmd.record("start", process=process_key, version=defn.version, data=data)
+            self._finish(cmd, None)
+        self._after_commit(cmd)
+        return {"id": row.id, "number": row.number, "version": cmd.new_version}
+
+    def _insert_case(self, conn, defn, data, received, now):
+        number = next_number(conn, received)
+        values = dict(number=number, definition_id=defn.id, process_key=defn.key, status="open",
+                      received_at=received, created_at=now, updated_at=now, version=0,
+                      **casedata.columns(data))
+        case_id = conn.execute(insert(case).values(**values).returning(case.c.id)).scalar_one()
+        return conn.execute(select(case).where(case.c.id == case_id)).one()
+
+    # ---- tasks ---------------------------------------------------------
+    def claim(self, task_id: str, actor: Actor):
+        row = self._task(task_id)
+        require_work(actor, row)
+        with self.db.begin() as conn:
+            res = conn.execute(update(task).where(
+                task.c.id == task_id, task.c.state == "ready", task.c.assignee.is_(None))
+                .values(assignee=actor.username))
+            if res.rowcount != 1:
+                raise Conflict("the task was already claimed or completed", task_id=task_id)
+            audit.record(conn, case_id=row.case_id, at=self.clock.now(), actor=actor.username,
+                         action="claim", task_id=task_id)
+
+    def unclaim(self, task_id: str, actor: Actor):
+        row = self._task(task_id)
+        require_work(actor, row)
+        if row.assignee != actor.username and not actor.has("supervisor"):
+            raise Forbidden("only the assignee or a supervisor can release this task")
+        with self.db.begin() as conn:
+            res = conn.execute(update(task).where(
+                task.c.id == task_id, task.c.state == "ready", task.c.assignee == row.assignee)
+                .values(assignee=None))
+            if res.rowcount != 1:
+                raise Conflict("the task changed meanwhile", task_id=task_id)
+            audit.record(conn, case_id=row.case_id, at=self.clock.now(), actor=actor.username,
+                         action="unclaim", task_id=task_id, previous=row.assignee)
+
+    def complete(self, task_id: str, actor: Actor, form: dict | None = None,
+                 expected_version: int | None = None):
+        row = self._task(task_id)
+
+        def body(cmd):
+            live = cmd.locked_task(task_id)
+            require_work(actor, live)
+            if live.assignee and live.assignee != actor.username:
+                raise Conflict(f"the task is claimed by {live.assignee}", task_id=task_id)
+            meta = cmd.definition.tasks.get(live.element_id)
+            fields = meta.fields if meta else []
+            clean = forms.validate(fields, form or {}, self._agencies(cmd.conn, fields))
+            spiff_task = cmd.wf.get_task_from_id(UUID(task_id))
+            spiff_task.data.update(clean)
+            spiff_task.run()
+            cmd.completed_by[task_id] = actor.username
+            cmd.record("complete", task_id, element=live.element_id, form=clean)
+        return self._execute(row.case_id, actor, body, expected_version)
+
+    def transfer(self, task_id: str, actor: Actor, to_agency: str, reason: str):
+        row = self._task(task_id)
+        if not (reason or "").strip():
+            raise InvalidData("a transfer needs a reason", {"reason": "required"})
+
+        def body(cmd):
+            live = cmd.locked_task(task_id)
+            require_work(actor, live)
+            if to_agency not in self._agencies(cmd.conn, None):
+                raise InvalidData("unknown agency", {"to_agency": f"unknown agency '{to_agency}'"})
+            meta = cmd.definition.tasks.get(live.element_id)
+            if meta and meta.agency_expr and meta.agency_expr.isidentifier():
+                cmd.wf.get_task_from_id(UUID(task_id)).data[meta.agency_expr] = to_agency
+            cmd.conn.execute(update(task).where(task.c.id == task_id).values(
+                candidate_agency=to_agency, assignee=None))
+            cmd.responsible_agency = to_agency
+            cmd.notices.append({"kind": "transfer", "to": "petitioner",
+                                "params": {"from": live.candidate_agency, "to": to_agency,
+                                           "reason": reason}})
+            cmd.record("transfer", task_id, **{"from": live.candidate_agency, "to": to_agency,
+                                               "reason": reason})
+        return self._execute(row.case_id, actor, body)
+
+    def _task(self, task_id: str):
+        with self.db.connect() as conn:
+            row = conn.execute(select(task).where(task.c.id == str(task_id))).first()
+        if row is None:
+            raise NotFound("no such task", task_id=task_id)
+        if row.state != "ready":
+            raise Conflict(f"the task is already {row.state}", task_id=task_id)
+        return row
+
+    def _agencies(self, conn, fields):
+        if fields is not None and not any(f.type in ("agency", "agencies") for f in fields):
+            return set()
+        return set(conn.execute(select(agency.c.code)).scalars())
+
+    # ---- timers and messages ------------------------------------------
+    def fire_timer(self, timer_id: int, worker: str | None = None) -> bool:
+        """Fire one due timer; False when it was already fired or cancelled."""
+        with self.db.connect() as conn:
+            row = conn.execute(select(timer).where(timer.c.id == timer_id)).first()
+        if row is None or row.state not in ("pending", "claimed"):
+            return False
+
+        def body(cmd):
+            cond = [timer.c.id == timer_id, timer.c.state.in_(("pending", "claimed"))]
+            if worker:
+                cond.append((timer.c.claimed_by == worker) | timer.c.claimed_by.is_(None))
+            res = cmd.conn.execute(update(timer).where(*cond).values(
+                state="fired", fired_at=cmd.now, claimed_by=worker))
+            if res.rowcount != 1:
+                return False
+            cmd.wf.refresh_timers()
+            cmd.record("timer", row.task_id, element=row.element_id, due=str(row.due_at))
+            return True
+        return self._execute(row.case_id, SYSTEM, body)
+
+    def send_message(self, case_id: int, name: str, payload: dict, actor: Actor = SYSTEM):
+        """Deliver a message from outside (e.g. a business's reply) to one case."""
+        payload = casedata.check(payload)
+
+        def body(cmd):
+            messages.send_to(cmd, name, payload)
+            cmd.record("message", name=name, payload=payload)
+        return self._execute(case_id, actor, body)
+
+    # ---- the command machinery ---------------------------------------
+    def _execute(self, case_id: int, actor: Actor, body, expected_version=None):
+        with self.db.begin() as conn:
+            cmd = self.open_command(conn, case_id, actor, expected_version)
+            try:
+                with cmd.active():
+                    result = body(cmd)
+                    cmd.wf.do_engine_steps()
+                    messages.deliver(self, cmd)
+                self._finish(cmd, cmd.snapshot)
+            except BaseException:
+                cmd.discard()
+                raise
+        self._after_commit(cmd)
+        return result
+
+    def open_command(self, conn, case_id: int, actor: Actor, expected_version=None) -> Command:
+        row = conn.execute(select(case).where(case.c.id == case_id).with_for_update()).first()
+        if row is None:
+            raise NotFound("no such case", case_id=case_id)
+        if expected_version is not None and row.version != expected_version:
+            raise Conflict("the case changed since you opened it", case_id=case_id,
+                           version=row.version)
+        defn = self.specs.get(conn, row.definition_id)
+        cmd = Command(self, conn, row, defn, actor, self.clock.now())
+        cached = self.cache.take(case_id, row.version)
+        if cached:
+            cmd.wf, cmd.snapshot = cached
+        else:
+            with self._store_lock:
+                cmd.wf, cmd.snapshot = self.store.load(conn, case_id, defn.spec,
+                                                       defn.subprocess_specs)
+            cmd.wf.script_engine = self.script_engine
+        return cmd
+
+    def _finish(self, cmd: Command, snapshot) -> None:
+        conn = cmd.conn
+        cmd.snapshot = snapshot or Snapshot()
+        with self._store_lock:
+            cmd.bytes_written = self.store.save(conn, cmd.case_id, cmd.wf, cmd.snapshot,
+                                                new=snapshot is None)
+        with cmd.active():
+            index.sync_tasks(cmd)
+        cmd.new_timers = index.sync_timers(cmd)
+        index.sync_messages(cmd)
+        self._update_case(cmd)
+        notices.enqueue_all(cmd)
+        for entry in cmd.audit:
+            audit.record(conn, case_id=cmd.case_id, at=cmd.now, actor=cmd.actor.username, **entry)
+
+    def _update_case(self, cmd: Command) -> None:
+        data = casedata.current(cmd.wf)
+        due = cmd.conn.execute(select(task.c.due_at).where(
+            task.c.case_id == cmd.case_id, task.c.state == "ready", task.c.due_at.is_not(None))
+            .order_by(task.c.due_at).limit(1)).scalar()
+        values = {"version": cmd.case.version + 1, "updated_at": cmd.now, "due_at": due,
+                  "summary": json.dumps(casedata.summary(data), ensure_ascii=False, default=str),
+                  **casedata.columns(data)}
+        if cmd.responsible_agency:
+            values["responsible_agency"] = cmd.responsible_agency
+        if cmd.escalations:
+            values["escalation_level"] = max(max(lvl for lvl, _ in cmd.escalations),
+                                             cmd.case.escalation_level)
+        if cmd.wf.completed:
+            values.update(status="completed", closed_at=cmd.now, due_at=None)
+        res = cmd.conn.execute(update(case).where(
+            case.c.id == cmd.case_id, case.c.version == cmd.case.version).values(**values))
+        if res.rowcount != 1:
+            raise Conflict("the case was changed by someone else", case_id=cmd.case_id)
+        cmd.new_version = values["version"]
+
+    def _after_commit(self, cmd: Command) -> None:
+        for c in [cmd, *getattr(cmd, "related", [])]:
+            self.cache.put(c.case_id, c.new_version, c.wf, c.snapshot)
+        if self.on_timer:
+            for due in getattr(cmd, "new_timers", []):
+                self.on_timer(due)

@@ -1,0 +1,229 @@
+"""Persistence of SpiffWorkflow state, split so a command writes only what changed.
+
+A workflow is stored as one row for its own attributes (never its spec: specs
+are cached per deployed definition), one row per subprocess and one per task.
+Finished subprocesses are not loaded again, so a long case loads its live part.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import and_, delete, insert, select, update
+
+from .schema import case_state, case_subprocess, case_wf_task
+
+TOP = ""
+
+
+def make_registry():
+    """A serializer registry of our own (its mode flag is not thread-safe)."""
+    registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+    registry.register(date, lambda v: {"value": v.isoformat()},
+                      lambda d: date.fromisoformat(d["value"]), typename="date")
+    registry.register(datetime, lambda v: {"value": v.isoformat()},
+                      lambda d: datetime.fromisoformat(d["value"]), typename="datetime")
+    registry.register(Decimal, lambda v: {"value": str(v)},
+                      lambda d: Decimal(d["value"]), typename="Decimal")
+    return registry
+
+
+@dataclass
+class Snapshot:
+    """What the database holds for a loaded workflow, to write only the difference."""
+    tasks: dict = field(default_factory=dict)   # task id -> (owner, marker)
+    subs: dict = field(default_factory=dict)    # sub id -> serialized body
+    top: str = ""
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def _marker(task):
+    return (task.state, task.last_state_change, tuple(task._children))
+
+
+class WorkflowStore:
+    def __init__(self):
+        self.registry = make_registry()
+
+    # ---- writing -------------------------------------------------------
+    def save(self, conn, case_id: int, wf: BpmnWorkflow, snap: Snapshot, new: bool) -> int:
+        """Write what changed since `snap` (everything when `new`), bring `snap`
+        up to date and return the bytes written."""
+        written = self._save_top(conn, case_id, wf, snap, new)
+        written += self._save_subprocesses(conn, case_id, wf, snap)
+        written += self._save_tasks(conn, case_id, wf, snap)
+        return written
+
+    def _attrs(self, wf) -> dict:
+        conv = self.registry.convert
+        return {
+            "data": conv(self.registry.clean(wf.data)),
+            "correlations": wf.correlations,
+            "last_task": str(wf.last_task.id) if wf.last_task is not None else None,
+            "success": wf.success,
+            "completed": wf.completed,
+            "root": str(wf.task_tree.id),
+        }
+
+    def _save_top(self, conn, case_id, wf, snap, new) -> int:
+        attrs = self._attrs(wf)
+        attrs["bpmn_events"] = self.registry.convert(wf.bpmn_events)
+        body = _dumps(attrs)
+        if body == snap.top:
+            return 0
+        if new:
+            conn.execute(insert(case_state).values(case_id=case_id, workflow=body))
+        else:
+            conn.execute(update(case_state).where(case_state.c.case_id == case_id)
+                         .values(workflow=body))
+        snap.top = body
+        return len(body)
+
+    def _save_subprocesses(self, conn, case_id, wf, snap) -> int:
+        written, live = 0, set()
+        for sub_id, sub in wf.subprocesses.items():
+            key = str(sub_id)
+            live.add(key)
+            attrs = self._attrs(sub)
+            attrs["spec"] = sub.spec.name
+            body = _dumps(attrs)
+            if snap.subs.get(key) == body:
+                continue
+            values = dict(completed=bool(sub.completed), body=body)
+            if key in snap.subs:
+                conn.execute(update(case_subprocess).where(and_(
+                    case_subprocess.c.case_id == case_id, case_subprocess.c.sub_id == key))
+                    .values(**values))
+            else:
+                conn.execute(insert(case_subprocess).values(case_id=case_id, sub_id=key, **values))
+            snap.subs[key] = body
+            written += len(body)
+        gone = [k for k in snap.subs if k not in live]
+        if gone:
+            conn.execute(delete(case_subprocess).where(and_(
+                case_subprocess.c.case_id == case_id, case_subprocess.c.sub_id.in_(gone))))
+            for k in gone:
+                del snap.subs[k]
+        return written
+
+    def _save_tasks(self, conn, case_id, wf, snap) -> int:
+        inserts, updates, seen = [], [], set()
+        for owner, workflow in _workflows(wf):
+            for tid, task in workflow.tasks.items():
+                key = str(tid)
+                seen.add(key)
+                marker = _marker(task)
+                old = snap.tasks.get(key)
+                if old is not None and old[1] == marker and not _volatile(task):
+                    continue
+                row = {"case_id": case_id, "task_id": key, "owner": owner,
+                       "body": _dumps(self.registry.convert(task))}
+                (updates if old is not None else inserts).append(row)
+                snap.tasks[key] = (owner, marker)
+        self._write_task_rows(conn, inserts, updates)
+        self._delete_gone_tasks(conn, case_id, snap, seen)
+        return sum(len(r["body"]) for r in inserts + updates)
+
+    @staticmethod
+    def _write_task_rows(conn, inserts, updates):
+        if inserts:
+            conn.execute(insert(case_wf_task), inserts)
+        for row in updates:
+            conn.execute(update(case_wf_task).where(and_(
+                case_wf_task.c.case_id == row["case_id"],
+                case_wf_task.c.task_id == row["task_id"])).values(body=row["body"]))
+
+    @staticmethod
+    def _delete_gone_tasks(conn, case_id, snap, seen):
+        loaded_owners = {TOP} | set(snap.subs)
+        gone = [k for k, (owner, _) in snap.tasks.items()
+                if k not in seen and owner in loaded_owners]
+        if gone:
+            conn.execute(delete(case_wf_task).where(and_(
+                case_wf_task.c.case_id == case_id, case_wf_task.c.task_id.in_(gone))))
+            for k in gone:
+                del snap.tasks[k]
+
+    # ---- reading -------------------------------------------------------
+    def load(self, conn, case_id, spec, subprocess_specs) -> tuple[BpmnWorkflow, Snapshot]:
+        top = conn.execute(select(case_state.c.workflow)
+                           .where(case_state.c.case_id == case_id)).scalar_one()
+        subs = {r.sub_id: r.body for r in conn.execute(
+            select(case_subprocess.c.sub_id, case_subprocess.c.body).where(and_(
+                case_subprocess.c.case_id == case_id, case_subprocess.c.completed.is_(False))))}
+        owners = [TOP, *subs]
+        rows = conn.execute(select(case_wf_task.c.task_id, case_wf_task.c.owner,
+                                   case_wf_task.c.body).where(and_(
+            case_wf_task.c.case_id == case_id, case_wf_task.c.owner.in_(owners)))).all()
+        by_owner = {o: {} for o in owners}
+        for r in rows:
+            by_owner[r.owner][r.task_id] = json.loads(r.body)
+        wf = self._restore(spec, subprocess_specs, json.loads(top), subs, by_owner)
+        snap = Snapshot(top=top, subs=dict(subs))
+        for owner, workflow in _workflows(wf):
+            for tid, task in workflow.tasks.items():
+                snap.tasks[str(tid)] = (owner, _marker(task))
+        return wf, snap
+
+    def _restore(self, spec, subprocess_specs, top, subs, by_owner) -> BpmnWorkflow:
+        wf = BpmnWorkflow(spec, subprocess_specs, deserializing=True)
+        self._restore_tasks(wf, top["root"], by_owner[TOP])
+        self._set_attrs(wf, top)
+        wf.bpmn_events = self.registry.restore(top.get("bpmn_events", []))
+        self._restore_subprocesses(wf, wf, subs, by_owner)
+        return wf
+
+    def _restore_tasks(self, workflow, root: str, dicts: dict):
+        # Task data is stored as a delta from the parent: parents first.
+        workflow.tasks = {}
+        stack = [root]
+        while stack:
+            dct = dicts[stack.pop()]
+            self.registry.restore(dct, workflow=workflow)
+            stack.extend(reversed(dct["children"]))
+        workflow.task_tree = workflow.tasks[UUID(root)]
+
+    def _set_attrs(self, workflow, attrs):
+        workflow.success = attrs["success"]
+        workflow.completed = attrs.get("completed", False)
+        workflow.correlations = attrs.get("correlations", {})
+        last = attrs.get("last_task")
+        workflow.last_task = workflow.tasks.get(UUID(last)) if last else None
+        workflow.data = self.registry.restore(attrs.get("data", {}))
+
+    def _restore_subprocesses(self, top, workflow, subs, by_owner):
+        for task in list(workflow.tasks.values()):
+            key = str(task.id)
+            if key not in subs:
+                continue
+            attrs = json.loads(subs[key])
+            sub = BpmnSubWorkflow(top.subprocess_specs[attrs["spec"]], task.id, top,
+                                  deserializing=True)
+            self._restore_tasks(sub, attrs["root"], by_owner[key])
+            self._set_attrs(sub, attrs)
+            top.subprocesses[task.id] = sub
+            sub.completed_event.connect(task.task_spec._on_subworkflow_completed, task)
+            self._restore_subprocesses(top, sub, subs, by_owner)
+
+
+def _workflows(wf):
+    yield TOP, wf
+    for sub_id, sub in wf.subprocesses.items():
+        yield str(sub_id), sub
+
+
+def _volatile(task) -> bool:
+    """Tasks whose internal data may change without a state change (multi-instance,
+    loops, subprocess parents, waiting events) are rewritten while they are open."""
+    return task.state in (TaskState.WAITING, TaskState.READY, TaskState.STARTED)
