@@ -135,11 +135,18 @@ def call_problems(processes: dict, roots_of: dict, reachable: set[str]) -> list[
                     f"the call activity calls '{called}', which is not in the uploaded files",
                     f"呼叫活動所呼叫的流程「{called}」不在上傳的檔案中"))
             elif pid in _calls_closure(processes, called):
-                out.append(Problem(
-                    roots_of[pid], el.get("id"), el.sourceline, "call_cycle",
-                    f"the call activity calls '{called}', which calls '{pid}' again (a cycle)",
-                    f"呼叫活動呼叫「{called}」，而它又會呼叫回「{pid}」（循環呼叫）"))
+                out.append(_cycle_problem(roots_of[pid], el, pid, called))
     return out
+
+
+def _cycle_problem(file, el, pid, called) -> Problem:
+    if called == pid:
+        en, zh = (f"the call activity calls its own process '{pid}' (endless recursion)",
+                  f"呼叫活動呼叫了自身所在的流程「{pid}」（無限遞迴）")
+    else:
+        en, zh = (f"the call activity calls '{called}', which calls '{pid}' again (a cycle)",
+                  f"呼叫活動呼叫「{called}」，而它又會呼叫回「{pid}」（循環呼叫）")
+    return Problem(file, el.get("id"), el.sourceline, "call_cycle", en, zh)
 
 
 def _calls_closure(processes: dict, start: str) -> set[str]:
