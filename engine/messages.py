@@ -15,18 +15,26 @@ from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import select
 
 from .actors import SYSTEM
-from .errors import Conflict
+from .errors import Conflict, InvalidData
 from .schema import message_wait
 
 MAX_HOPS = 5
 
 
 def send_to(cmd, name: str, payload: dict) -> None:
-    event = BpmnEvent(MessageEventDefinition(name), payload=payload)
+    # The event takes the waiting task's own definition: SpiffWorkflow matches
+    # on the definition's class as well as its name.
+    waiting = [t.task_spec.event_definition for t in cmd.wf.event_manager.tasks.values()
+               if isinstance(t.task_spec.event_definition, MessageEventDefinition)
+               and t.task_spec.event_definition.name == name]
+    if not waiting:
+        raise Conflict(f"this case is not waiting for the message '{name}'", message_name=name)
     try:
-        cmd.wf.send_event(event)
+        cmd.wf.send_event(BpmnEvent(waiting[0], payload=payload))
     except WorkflowException:
-        raise Conflict(f"this case is not waiting for the message '{name}'", message=name) from None
+        raise Conflict(f"this case is not waiting for the message '{name}'", message_name=name) from None
+    except Exception as exc:  # the model's correlation expression failed on the payload
+        raise InvalidData(f"the message does not fit the model: {exc}", {"payload": str(exc)}) from None
 
 
 def deliver(engine, cmd, hops: int = 0) -> None:

@@ -1,0 +1,45 @@
+"""Run by tests/engine/test_concurrency.py in separate processes.
+
+usage: concurrency_worker.py race DB_URL TASK_ID USERNAME GO_FILE
+       concurrency_worker.py crash DB_URL TASK_ID USERNAME
+"""
+import os
+import signal
+import sys
+import time
+
+from engine.actors import Actor
+from engine.errors import Conflict
+from engine.db import make_engine
+from engine.runtime import Engine
+
+
+def race(url, task_ids, username, go_file):
+    engine = Engine(make_engine(url))
+    actor = Actor(username, "EPB", frozenset({"officer"}))
+    while not os.path.exists(go_file):  # start together
+        time.sleep(0.001)
+    for task_id in task_ids.split(","):
+        try:
+            engine.complete(task_id, actor, {"reply_text": f"by {username}"})
+            print(f"won {task_id}", flush=True)
+        except Conflict:
+            print(f"conflict {task_id}", flush=True)
+
+
+def crash(url, task_id, username):
+    """Die by SIGKILL after the workflow rows are written, before the commit."""
+    import engine.index as index
+    real = index.sync_tasks
+
+    def die(cmd):
+        real(cmd)
+        os.kill(os.getpid(), signal.SIGKILL)
+    index.sync_tasks = die
+    engine = Engine(make_engine(url))
+    engine.complete(task_id, Actor(username, "EPB", frozenset({"officer"})), {"reply_text": "x"})
+
+
+if __name__ == "__main__":
+    mode, *args = sys.argv[1:]
+    {"race": race, "crash": crash}[mode](*args)
