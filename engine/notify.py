@@ -67,6 +67,7 @@ def enqueue(conn: Connection, *, case_id: int | None, kind: str, recipient: str,
     retried command must not mail twice).
     """
     subject, body = render(kind, locale, params)
+    now = as_utc(now)
     values = dict(case_id=case_id, kind=kind, recipient=recipient,
                   locale=normalize_locale(locale), subject=subject, body=body,
                   dedupe_key=dedupe_key, status="pending", attempts=0,
@@ -124,6 +125,7 @@ class DeliveryReport:
 def deliver_batch(db_engine: Engine, smtp: SmtpSettings, now: datetime, worker: str,
                   limit: int = 50, policy: RetryPolicy = RetryPolicy()) -> DeliveryReport:
     """Claim up to `limit` due notices, send them, record the outcome."""
+    now = as_utc(now)  # SQLite compares instants as naive UTC text
     with db_engine.begin() as conn:
         rows = _claim(conn, now, limit, policy)
     report = DeliveryReport(claimed=len(rows))

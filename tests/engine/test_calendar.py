@@ -6,7 +6,6 @@ import pytest
 from engine.calendar import (
     WorkingCalendar, list_overrides, remove_override, set_override,
 )
-from timing_support import sqlite_db
 
 D = date
 CAL = WorkingCalendar()
@@ -96,8 +95,8 @@ def test_days_off_lists_overrides_and_make_up_days():
     assert D(2025, 2, 15) not in rows          # plain weekends are not listed
 
 
-def test_load_caches_and_sees_new_overrides(tmp_path):
-    eng = sqlite_db(tmp_path)
+def test_load_caches_and_sees_new_overrides(db):
+    eng = db
     now = datetime(2024, 7, 23, 10, tzinfo=timezone.utc)
     with eng.begin() as conn:
         first = WorkingCalendar.load(conn)

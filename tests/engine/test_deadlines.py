@@ -1,4 +1,6 @@
 """Deadline instants, stopped clocks and extensions (展期)."""
+import sys
+from pathlib import Path
 import json
 from datetime import date, datetime, timedelta, timezone
 
@@ -17,7 +19,10 @@ from engine.extensions import (
     stop_clock,
 )
 from engine.schema import audit, case, outbox, petitioner, task
-from timing_support import add_cases, sqlite_db
+# Test helpers live next to the tests; --import-mode=importlib does not put
+# this folder on sys.path by itself.
+sys.path.insert(0, str(Path(__file__).parent))
+from timing_support import add_cases
 
 CAL = WorkingCalendar()
 
@@ -73,8 +78,8 @@ def test_extension_and_30_day_rule():
 
 
 @pytest.fixture
-def db(tmp_path):
-    eng = sqlite_db(tmp_path)
+def db(db):
+    eng = db
     now = tpe(2025, 1, 20, 9)
     with eng.begin() as conn:
         cid = add_cases(conn, 1, now=now)[0]

@@ -1,4 +1,6 @@
 """The outbox: templates, dedupe, SMTP delivery, retry with backoff, no double send."""
+import sys
+from pathlib import Path
 import socket
 import threading
 from datetime import timedelta
@@ -11,7 +13,10 @@ from engine.notify import (
     KINDS, RetryPolicy, SmtpSettings, deliver_batch, enqueue, format_day, render,
 )
 from engine.schema import outbox
-from timing_support import T0, add_cases, sqlite_db
+# Test helpers live next to the tests; --import-mode=importlib does not put
+# this folder on sys.path by itself.
+sys.path.insert(0, str(Path(__file__).parent))
+from timing_support import T0, add_cases
 
 PARAMS = dict(case_number="1140000123", title="路燈不亮", received="民國114年3月3日",
               agency="工務局", due="民國114年3月11日", from_agency="民政局",
@@ -55,11 +60,10 @@ def smtp():
 
 
 @pytest.fixture
-def db(tmp_path):
-    eng = sqlite_db(tmp_path)
-    with eng.begin() as conn:
-        eng.case_id = add_cases(conn, 1)[0]
-    return eng
+def db(db):
+    with db.begin() as conn:
+        db.case_id = add_cases(conn, 1)[0]
+    return db
 
 
 def queue(db, key, recipient="citizen@example.org", kind="extension", locale="zh_TW"):

@@ -9,7 +9,7 @@ import json
 import os
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from engine.db import make_engine
 from engine.schema import audit, case, metadata, process_definition, timer
@@ -26,16 +26,21 @@ def postgres_url() -> str | None:
 
 
 def fresh_db(url: str):
-    """An engine on `url` with every table empty (dropped and created)."""
+    """An engine on `url` with every table present and empty.
+
+    Truncated rather than dropped, so a PostgreSQL database shared with the
+    conftest fixtures (migrated by Alembic) keeps its schema.
+    """
     eng = make_engine(url)
-    metadata.drop_all(eng)
     metadata.create_all(eng)
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with eng.begin() as conn:
+        if eng.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for t in reversed(metadata.sorted_tables):
+                conn.execute(t.delete())
     return eng
-
-
-def sqlite_db(tmp_path):
-    return fresh_db(f"sqlite:///{tmp_path / 'timing.sqlite'}")
-
 
 def add_cases(conn, count: int, now=T0) -> list[int]:
     """`count` open cases of a dummy definition; returns their ids."""

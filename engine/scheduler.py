@@ -1,0 +1,167 @@
+"""The scheduler: APScheduler 3 drives timers, the outbox and recurring jobs.
+
+Timers are not polled every few seconds: the "timers" job is re-scheduled to
+the earliest pending due instant, so it wakes when the next timer falls due.
+Its interval trigger (default 30 s) is the safety poll that picks up timers
+created by other processes (a web server without an embedded scheduler) and
+reclaims timers claimed by a dead worker. In-process, the runtime reports
+new timers through `notify_new_timer` (Engine(hooks={"timer": ...})).
+
+The database decides who fires what (engine/timerclaims.py), so any number
+of schedulers may run against one PostgreSQL database.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from . import notify, recurring, timerclaims
+from .calendar import TAIPEI
+from .clock import Clock
+from .deadlines import as_utc
+
+log = logging.getLogger(__name__)
+TIMERS, OUTBOX, SAFETY = "timers", "outbox", "safety"
+
+
+def make_worker_id() -> str:
+    """Unique per process start: a restarted process never owns old claims."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Scheduler:
+    def __init__(self, db, runtime, *, smtp: notify.SmtpSettings | None = None,
+                 worker: str | None = None, clock: Clock | None = None,
+                 batch: int = 100, lease: timedelta = timedelta(seconds=120),
+                 poll_seconds: float = 30, outbox_seconds: float = 5,
+                 recurring_jobs: bool = True, blocking: bool = False):
+        self.db, self.runtime = db, runtime
+        self.smtp = smtp or notify.SmtpSettings(host="")
+        self.worker = worker or make_worker_id()
+        self.clock = clock or Clock()
+        self.batch, self.lease, self.poll_seconds = batch, lease, poll_seconds
+        self.outbox_seconds = outbox_seconds
+        self.fired = 0
+        self._hint: datetime | None = None      # a wake-up asked for while the job ran
+        self._running = False
+        self._lock = threading.Lock()
+        kind = BlockingScheduler if blocking else BackgroundScheduler
+        self.aps = kind(timezone=TAIPEI, job_defaults={
+            "coalesce": True, "misfire_grace_time": None, "max_instances": 1})
+        self._add_jobs(recurring_jobs)
+
+    # ---- lifecycle -----------------------------------------------------
+    def _add_jobs(self, with_recurring: bool) -> None:
+        now = datetime.now(TAIPEI)
+        self.aps.add_job(self.run_timers, IntervalTrigger(seconds=self.poll_seconds),
+                         id=TIMERS, next_run_time=now)
+        self.aps.add_job(self.reclaim, IntervalTrigger(seconds=self.poll_seconds),
+                         id=SAFETY, next_run_time=now)
+        if self.smtp.enabled:
+            self.aps.add_job(self.run_outbox, IntervalTrigger(seconds=self.outbox_seconds),
+                             id=OUTBOX, next_run_time=now)
+        if with_recurring:
+            recurring.add_jobs(self)
+
+    def start(self) -> None:
+        """Start (in the background, or blocking until shutdown when blocking)."""
+        log.info("scheduler %s starting", self.worker)
+        self.aps.start()
+
+    def shutdown(self, wait: bool = True) -> None:
+        if self.aps.running:
+            self.aps.shutdown(wait=wait)
+
+    # ---- timers --------------------------------------------------------
+    def notify_new_timer(self, due_at: datetime) -> None:
+        """Hook for the runtime: a timer due at `due_at` was just committed."""
+        due_at = as_utc(due_at)
+        with self._lock:
+            if self._running:
+                self._hint = due_at if self._hint is None else min(self._hint, due_at)
+                return
+        self._wake_at(due_at, only_if_earlier=True)
+
+    def run_timers(self) -> int:
+        """Fire every due timer, then sleep until the next one falls due."""
+        with self._lock:
+            self._running, self._hint = True, None
+        try:
+            fired = self.fire_due()
+        finally:
+            self._reschedule()
+        return fired
+
+    def fire_due(self) -> int:
+        """Claim and fire due timers batch by batch until none is due."""
+        total = 0
+        while True:
+            with self.db.begin() as conn:
+                ids = timerclaims.claim_due(conn, self.clock.now(), self.worker, self.batch)
+            for timer_id in ids:
+                total += self._fire_one(timer_id)
+            if len(ids) < self.batch:
+                break
+        if total:
+            self._wake_job(OUTBOX)
+        return total
+
+    def _fire_one(self, timer_id: int) -> int:
+        try:
+            fired = self.runtime.fire_timer(timer_id, self.worker)
+        except Exception:
+            # Left claimed: it is retried after the lease (never lost).
+            log.exception("timer %s failed to fire", timer_id)
+            return 0
+        self.fired += bool(fired)
+        return int(bool(fired))
+
+    def reclaim(self) -> int:
+        with self.db.begin() as conn:
+            count = timerclaims.reclaim_abandoned(conn, self.clock.now(), self.lease)
+        if count:
+            log.warning("reclaimed %d timers from dead workers", count)
+            self._wake_at(self.clock.now())
+        return count
+
+    def _reschedule(self) -> None:
+        with self.db.connect() as conn:
+            nxt = timerclaims.next_due(conn)
+        with self._lock:
+            candidates = [t for t in (nxt, self._hint) if t is not None]
+            self._running = False
+            if candidates:
+                self._wake_at(min(candidates))
+
+    def _wake_at(self, when: datetime, only_if_earlier: bool = False) -> None:
+        job = self.aps.get_job(TIMERS)
+        if job is None:
+            return
+        when = max(as_utc(when), datetime.now(timezone.utc))
+        current = job.next_run_time
+        if current is not None and only_if_earlier and current <= when:
+            return
+        if current is None or when < current:
+            job.modify(next_run_time=when)
+
+    def _wake_job(self, job_id: str) -> None:
+        job = self.aps.get_job(job_id)
+        if job is not None:
+            job.modify(next_run_time=datetime.now(timezone.utc))
+
+    # ---- outbox --------------------------------------------------------
+    def run_outbox(self) -> int:
+        sent = 0
+        while True:
+            report = notify.deliver_batch(self.db, self.smtp, self.clock.now(), self.worker)
+            sent += report.sent
+            if report.claimed < 50:
+                return sent
