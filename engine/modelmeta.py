@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from . import modelmeta_camunda
+
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CF_NS = "urn:civicflow:bpmn:1"
 ROLES = ("intake", "officer", "supervisor", "analyst", "admin")
@@ -78,7 +80,9 @@ def extract(root) -> dict[str, ProcessMeta]:
         for tag in TASK_TAGS:
             for el in proc.iter(_q(BPMN_NS, tag)):
                 lane = lane_of.get(el.get("id"))
-                meta.tasks[el.get("id")] = _task_meta(el, lane, meta.lanes.get(lane, {}))
+                task = _task_meta(el, lane, meta.lanes.get(lane, {}))
+                # Camunda Modeler attributes fill what the civicflow extension leaves unset.
+                meta.tasks[el.get("id")] = modelmeta_camunda.apply(el, task, ROLES, Field)
         result[meta.process_id] = meta
     return result
 
