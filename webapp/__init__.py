@@ -1,5 +1,5 @@
 """Flask application factory."""
-from flask import Flask
+from flask import Flask, render_template, request
 
 import config
 
@@ -9,6 +9,44 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load())
     if test_config:
         app.config.update(test_config)
-    from . import extensions
+    from . import extensions, i18n, security
     extensions.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    _register_blueprints(app)
+    _register_errors(app)
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .open311 import bp as open311_bp
+    from .views import auth, cases, inbox, intake, public
+    from .extensions import csrf, login_manager
+    from . import users
+    for bp in (auth.bp, inbox.bp, cases.bp, intake.bp, public.bp, api_bp, open311_bp):
+        app.register_blueprint(bp)
+    # Token-authenticated machine APIs carry no cookies, so no CSRF risk.
+    csrf.exempt(api_bp)
+    csrf.exempt(open311_bp)
+
+    @login_manager.user_loader
+    def _load(user_id):
+        from .extensions import db
+        with db().connect() as conn:
+            return users.load(conn, int(user_id))
+
+
+def _register_errors(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def page(code):
+        def handler(err):
+            if request.path.startswith(("/api/", "/open311/")):
+                from .api.errors import json_error
+                return json_error(code, getattr(err, "description", ""))
+            return render_template("error.html", code=code), code
+        return handler
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, page(code))
+    app.register_error_handler(CSRFError, page(400))

@@ -1,13 +1,41 @@
 """Wiring of the engine and Flask extensions into the app."""
 from flask import Flask, current_app
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
 
 from engine.db import make_engine
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:
     app.extensions["civicflow.db"] = make_engine(app.config["DATABASE_URL"])
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    # Sessions are refreshed on every request, so PERMANENT_SESSION_LIFETIME
+    # is an idle timeout; "strong" drops the session when the client changes.
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
 
 
 def db():
     """The SQLAlchemy engine of the current app."""
     return current_app.extensions["civicflow.db"]
+
+
+def runtime():
+    """The workflow engine of the current app, built on first use."""
+    rt = current_app.extensions.get("civicflow.runtime")
+    if rt is None:
+        from engine.clock import Clock
+        from engine.runtime import Engine
+        clock = current_app.config.get("CLOCK") or Clock()
+        rt = current_app.extensions["civicflow.runtime"] = Engine(db(), clock)
+    return rt
+
+
+def clock():
+    """The clock requests use for 'now' (a test may inject a FrozenClock)."""
+    from engine.clock import Clock
+    return current_app.config.get("CLOCK") or Clock()

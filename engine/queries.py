@@ -1,0 +1,254 @@
+"""Read-side queries for the inbox and the case page, with the access scope
+built in: every query takes the Viewer and returns only what their agency
+may see. An officer sees the tasks of their agency and the cases their agency
+holds or held a task in (or acted on); an administrator sees everything.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, func, or_, select, true
+
+from .modelmeta import ProcessMeta, TaskMeta
+from .schema import (
+    attachment, audit, case, case_link, comment, extension_request, petitioner,
+    process_definition, satisfaction, task,
+)
+
+PAGE_SIZE = 50
+VIEWS = ("mine", "queue", "completed")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    username: str
+    agency: str
+    roles: frozenset = field(default_factory=frozenset)
+
+    @property
+    def sees_all(self) -> bool:
+        return "admin" in self.roles
+
+
+@dataclass
+class InboxFilter:
+    view: str = "mine"
+    process: str | None = None
+    category: str | None = None
+    due_within_days: int | None = None
+    overdue: bool = False
+    min_priority: int | None = None
+    text: str | None = None
+    limit: int = PAGE_SIZE
+    offset: int = 0
+
+
+INBOX_COLUMNS = (
+    task.c.id, task.c.case_id, task.c.element_id, task.c.name, task.c.process_key,
+    task.c.candidate_agency, task.c.candidate_role, task.c.assignee, task.c.state,
+    task.c.priority, task.c.created_at, task.c.due_at, task.c.completed_at,
+    task.c.completed_by, case.c.number, case.c.title, case.c.category,
+    case.c.status.label("case_status"),
+)
+
+
+def inbox(conn, viewer: Viewer, f: InboxFilter, now: datetime) -> list:
+    """One page of the viewer's tasks: soonest due first (completed: latest first)."""
+    q = select(*INBOX_COLUMNS).join(case, case.c.id == task.c.case_id)
+    q = q.where(*_view_clauses(viewer, f.view), *_filter_clauses(f, now))
+    if f.view == "completed":
+        q = q.order_by(task.c.completed_at.desc())
+    else:
+        q = q.order_by(task.c.due_at.is_(None), task.c.due_at, task.c.priority.desc())
+    return conn.execute(q.limit(f.limit).offset(f.offset)).all()
+
+
+def inbox_counts(conn, viewer: Viewer) -> dict:
+    """How many tasks are in 'mine' and 'queue' (the tabs' badges)."""
+    return {view: conn.execute(select(func.count()).select_from(task).where(
+        *_view_clauses(viewer, view))).scalar() for view in ("mine", "queue")}
+
+
+def _role_ok(viewer: Viewer):
+    return or_(task.c.candidate_role.is_(None), task.c.candidate_role.in_(sorted(viewer.roles)))
+
+
+def _view_clauses(viewer: Viewer, view: str) -> list:
+    if view == "mine":
+        return [task.c.assignee == viewer.username, task.c.state == "ready"]
+    if view == "queue":
+        return [task.c.candidate_agency == viewer.agency, task.c.state == "ready",
+                task.c.assignee.is_(None), _role_ok(viewer)]
+    if view == "completed":
+        return [task.c.completed_by == viewer.username, task.c.state == "completed"]
+    raise ValueError(f"unknown inbox view {view!r}")
+
+
+def _filter_clauses(f: InboxFilter, now: datetime) -> list:
+    out = []
+    if f.process:
+        out.append(task.c.process_key == f.process)
+    if f.category:
+        out.append(case.c.category == f.category)
+    if f.due_within_days is not None:
+        out.append(task.c.due_at <= now + timedelta(days=f.due_within_days))
+    if f.overdue:
+        out.append(task.c.due_at < now)
+    if f.min_priority is not None:
+        out.append(task.c.priority >= f.min_priority)
+    if f.text:
+        like = f"%{_escape_like(f.text.strip())}%"
+        out.append(or_(case.c.title.like(like, escape="\\"), case.c.number.like(like, escape="\\"),
+                       task.c.name.like(like, escape="\\")))
+    return out
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _shared_with(viewer: Viewer, case_id_col):
+    """The case is shared with the viewer's agency, or the viewer acted on it."""
+    if viewer.sees_all:
+        return true()
+    held = exists().where(task.c.case_id == case_id_col, task.c.candidate_agency == viewer.agency)
+    acted = exists().where(audit.c.case_id == case_id_col, audit.c.actor == viewer.username)
+    return or_(case.c.responsible_agency == viewer.agency, held, acted)
+
+
+def visible_case(conn, viewer: Viewer, *, case_id: int | None = None, number: str | None = None):
+    """The case row if the viewer may see it, else None (callers answer 404)."""
+    key = case.c.id == case_id if case_id is not None else case.c.number == number
+    return conn.execute(select(case).where(key, _shared_with(viewer, case.c.id))).first()
+
+
+def visible_task(conn, viewer: Viewer, task_id: str):
+    """The task row if it is the viewer's agency's (or assigned to them), else None."""
+    q = select(task).where(task.c.id == task_id)
+    if not viewer.sees_all:
+        q = q.where(or_(task.c.candidate_agency == viewer.agency,
+                        task.c.assignee == viewer.username,
+                        task.c.completed_by == viewer.username))
+    return conn.execute(q).first()
+
+
+def sees_identity(conn, viewer: Viewer, case_row) -> bool:
+    """A confidential petitioner's identity: intake and the responsible officer only."""
+    if not case_row.confidential or "intake" in viewer.roles:
+        return True
+    clauses = [task.c.case_id == case_row.id,
+               or_(task.c.assignee == viewer.username, task.c.completed_by == viewer.username)]
+    if case_row.responsible_agency:
+        clauses.append(task.c.candidate_agency == case_row.responsible_agency)
+    return conn.execute(select(exists().where(*clauses))).scalar()
+
+
+def case_tasks(conn, case_id: int) -> list:
+    return conn.execute(select(task).where(task.c.case_id == case_id)
+                        .order_by(task.c.created_at, task.c.id)).all()
+
+
+def timeline(conn, case_id: int) -> list:
+    return conn.execute(select(audit).where(audit.c.case_id == case_id)
+                        .order_by(audit.c.at, audit.c.id)).all()
+
+
+def comments(conn, case_id: int) -> list:
+    return conn.execute(select(comment).where(comment.c.case_id == case_id)
+                        .order_by(comment.c.at, comment.c.id)).all()
+
+
+def attachments(conn, case_id: int) -> list:
+    return conn.execute(select(attachment).where(attachment.c.case_id == case_id)
+                        .order_by(attachment.c.at, attachment.c.id)).all()
+
+
+def petitioner_of(conn, case_id: int):
+    return conn.execute(select(petitioner).where(petitioner.c.case_id == case_id)).first()
+
+
+def satisfaction_of(conn, case_id: int):
+    return conn.execute(select(satisfaction).where(satisfaction.c.case_id == case_id)).first()
+
+
+def extensions_of(conn, case_id: int) -> list:
+    return conn.execute(select(extension_request).where(extension_request.c.case_id == case_id)
+                        .order_by(extension_request.c.requested_at)).all()
+
+
+def definition_of(conn, definition_id: int):
+    return conn.execute(select(process_definition).where(
+        process_definition.c.id == definition_id)).first()
+
+
+def linked_cases(conn, viewer: Viewer, case_id: int) -> list:
+    """Cases linked as repeat/related/duplicate, both directions, that the viewer may see."""
+    out_ = select(case_link.c.other_case_id.label("cid"), case_link.c.kind).where(
+        case_link.c.case_id == case_id)
+    in_ = select(case_link.c.case_id.label("cid"), case_link.c.kind).where(
+        case_link.c.other_case_id == case_id)
+    links = out_.union_all(in_).subquery()
+    q = (select(case.c.id, case.c.number, case.c.title, case.c.status, links.c.kind)
+         .join(links, links.c.cid == case.c.id).where(_shared_with(viewer, case.c.id)))
+    return conn.execute(q.order_by(case.c.received_at)).all()
+
+
+def similar_cases(conn, viewer: Viewer, case_row, days: int = 14, limit: int = 10) -> list:
+    """Possible duplicates: same category and district, received within +-days."""
+    if not case_row.category:
+        return []
+    received = case_row.received_at
+    q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.received_at).where(
+        case.c.received_at.between(received - timedelta(days=days), received + timedelta(days=days)),
+        case.c.category == case_row.category, case.c.id != case_row.id,
+        case.c.district == case_row.district if case_row.district else true(),
+        _shared_with(viewer, case.c.id))
+    return conn.execute(q.order_by(case.c.received_at.desc()).limit(limit)).all()
+
+
+def processes(conn) -> list:
+    """The latest version of each deployed process."""
+    latest = (select(process_definition.c.key, func.max(process_definition.c.version).label("v"))
+              .group_by(process_definition.c.key).subquery())
+    q = select(process_definition.c.id, process_definition.c.key, process_definition.c.version,
+               process_definition.c.name, process_definition.c.deployed_at).join(
+        latest, and_(latest.c.key == process_definition.c.key,
+                     latest.c.v == process_definition.c.version))
+    return conn.execute(q.order_by(process_definition.c.key)).all()
+
+
+_FORM_CACHE: dict[int, dict] = {}
+
+
+def task_meta(conn, definition_id: int, element_id: str) -> TaskMeta | None:
+    """The model's declaration of a task (form fields, role, due); definitions
+    never change once deployed, so they are cached by id."""
+    tasks = _FORM_CACHE.get(definition_id)
+    if tasks is None:
+        meta_json = conn.execute(select(process_definition.c.meta).where(
+            process_definition.c.id == definition_id)).scalar()
+        if meta_json is None:
+            return None
+        metas = [ProcessMeta.from_dict(m) for m in json.loads(meta_json).values()]
+        tasks = _FORM_CACHE[definition_id] = {eid: tm for m in metas for eid, tm in m.tasks.items()}
+    return tasks.get(element_id)
+
+
+PUBLIC_REPLY_KEYS = ("outcome", "reply_text", "legal_basis", "remedy", "replied_at")
+
+
+def reply_of(conn, case_row) -> dict:
+    """What the petitioner may read of the outcome: the reply fields of the
+    latest completion that wrote them (the summary truncates long texts)."""
+    rows = conn.execute(select(audit.c.detail).where(
+        audit.c.case_id == case_row.id, audit.c.action == "complete")
+        .order_by(audit.c.id.desc())).scalars()
+    for detail in rows:
+        form = json.loads(detail or "{}").get("form") or {}
+        if form.get("reply_text"):
+            summary = json.loads(case_row.summary or "{}")
+            merged = {**summary, **form}
+            return {k: merged[k] for k in PUBLIC_REPLY_KEYS if merged.get(k) not in (None, "")}
+    return {}

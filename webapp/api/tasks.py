@@ -1,0 +1,101 @@
+"""Tasks: the inbox lists, claim, unclaim, complete, transfer."""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from engine import queries
+
+from .. import access
+from ..extensions import clock, db, runtime
+from ..filters import inbox_filter
+from . import bp
+from .errors import ApiError
+from .shapes import field_json, task_json
+
+
+@bp.get("/tasks")
+def list_tasks():
+    f = inbox_filter(request.args)
+    with db().connect() as conn:
+        rows = queries.inbox(conn, access.viewer(), f, clock().now())
+    return jsonify({"view": f.view, "offset": f.offset, "limit": f.limit,
+                    "tasks": [task_json(r) for r in rows]})
+
+
+def _visible(conn, task_id):
+    row = queries.visible_task(conn, access.viewer(), task_id)
+    if row is None:
+        raise ApiError(404, "no such task")
+    return row
+
+
+@bp.get("/tasks/<task_id>")
+def get_task(task_id):
+    with db().connect() as conn:
+        t = _visible(conn, task_id)
+        c = queries.visible_case(conn, access.viewer(), case_id=t.case_id)
+        meta = queries.task_meta(conn, c.definition_id, t.element_id) if c else None
+    out = task_json(t)
+    out["case_number"] = c.number if c else None
+    out["form"] = [field_json(f) for f in (meta.fields if meta else [])]
+    return jsonify(out)
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if body is None and not request.data:
+        return {}
+    if not isinstance(body, dict):
+        raise ApiError(400, "the body must be a JSON object")
+    return body
+
+
+def _after(task_id):
+    with db().connect() as conn:
+        return jsonify(task_json(queries.visible_task(conn, access.viewer(), task_id)
+                                 or _visible(conn, task_id)))
+
+
+@bp.post("/tasks/<task_id>/claim")
+def claim_task(task_id):
+    return _simple_command(task_id, runtime().claim)
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+def unclaim_task(task_id):
+    return _simple_command(task_id, runtime().unclaim)
+
+
+def _simple_command(task_id, command):
+    with db().connect() as conn:
+        _visible(conn, task_id)
+    command(task_id, access.actor())
+    return _after(task_id)
+
+
+@bp.post("/tasks/<task_id>/complete")
+def complete_task(task_id):
+    body = _body()
+    data = body.get("data", {})
+    if not isinstance(data, dict):
+        raise ApiError(400, "data must be a JSON object")
+    with db().connect() as conn:
+        _visible(conn, task_id)
+    result = runtime().complete(task_id, access.actor(), data, body.get("expected_version"))
+    return jsonify({"id": task_id, "state": "completed", "result": result})
+
+
+@bp.post("/tasks/<task_id>/transfer")
+def transfer_task(task_id):
+    body = _body()
+    to_agency, reason = body.get("to_agency"), body.get("reason")
+    missing = {k: "required" for k, v in (("to_agency", to_agency), ("reason", reason))
+               if not isinstance(v, str) or not v.strip()}
+    if missing:
+        raise ApiError(422, "a transfer needs to_agency and reason", fields=missing)
+    with db().connect() as conn:
+        _visible(conn, task_id)
+    runtime().transfer(task_id, access.actor(), to_agency, reason)
+    with db().connect() as conn:
+        t = _visible(conn, task_id)
+    return jsonify(task_json(t))

@@ -1,0 +1,74 @@
+"""Attachment files: checked for size and type, stored under ATTACHMENT_DIR by
+content hash (never in the database row), described by an `attachment` row."""
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import insert
+from werkzeug.utils import secure_filename
+
+from engine.schema import attachment
+
+# Types an officer needs for petitions; what the file starts with must agree,
+# so an executable renamed to .pdf is refused.
+ALLOWED = {
+    ".pdf": ("application/pdf", (b"%PDF",)),
+    ".png": ("image/png", (b"\x89PNG",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".txt": ("text/plain", None),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK",)),
+}
+
+
+class Refused(ValueError):
+    pass
+
+
+def check(filename: str, data: bytes, max_bytes: int) -> tuple[str, str]:
+    """Return (safe filename, content type) or raise Refused with the reason."""
+    name = secure_filename(filename) or "file"
+    ext = Path(filename).suffix.lower()
+    if ext not in ALLOWED:
+        raise Refused("type")
+    if not data:
+        raise Refused("empty")
+    if len(data) > max_bytes:
+        raise Refused("size")
+    ctype, magic = ALLOWED[ext]
+    if magic and not data.startswith(magic):
+        raise Refused("type")
+    if magic is None and b"\0" in data[:4096]:
+        raise Refused("type")
+    if not name.lower().endswith(ext):
+        name = f"{Path(name).stem or 'file'}{ext}"
+    return name, ctype
+
+
+def store(conn, root: str, case_id: int, filename: str, data: bytes, user: str,
+          now: datetime, max_bytes: int) -> int:
+    name, ctype = check(filename, data, max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
+    key = f"{digest[:2]}/{digest}"
+    path = Path(root) / key
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{digest}.{secrets.token_hex(4)}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
+    return conn.execute(insert(attachment).values(
+        case_id=case_id, filename=name, content_type=ctype, size=len(data), sha256=digest,
+        storage_key=key, uploaded_by=user, at=now)).inserted_primary_key[0]
+
+
+def path_of(root: str, storage_key: str) -> Path:
+    path = (Path(root) / storage_key).resolve()
+    if Path(root).resolve() not in path.parents:
+        raise Refused("path")
+    return path

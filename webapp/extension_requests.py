@@ -1,0 +1,35 @@
+"""An officer asks for an extension (展期) of a task's deadline; a supervisor
+decides it later (engine/extensions.py holds the rules and the notice)."""
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from engine import extensions as deadlines_ext
+from engine.clock import TAIPEI
+
+from . import access
+from .extensions import clock, db
+
+
+def handle(task_id: str, task_or_404):
+    reason = (request.form.get("reason") or "").strip()[:2000]
+    try:
+        day = datetime.strptime(request.form.get("proposed_due", ""), "%Y-%m-%d").date()
+    except ValueError:
+        flash(_("Give the new due date."), "error")
+        return redirect(url_for("inbox.task_page", task_id=task_id))
+    # A deadline is the end of that working day in Taipei.
+    proposed = datetime.combine(day, time(23, 59, 59), tzinfo=TAIPEI)
+    try:
+        with db().begin() as conn:
+            task_or_404(conn, task_id)
+            deadlines_ext.request_extension(conn, clock(), access.viewer().username,
+                                            task_id=task_id, reason=reason, proposed_due=proposed)
+    except deadlines_ext.DeadlineError as exc:
+        flash(_("Not done: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("inbox.task_page", task_id=task_id))
+    flash(_("Extension requested: a supervisor will decide."), "success")
+    return redirect(url_for("inbox.task_page", task_id=task_id))

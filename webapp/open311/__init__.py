@@ -1,0 +1,10 @@
+"""Open311 GeoReport v2 under /open311/v2 (http://wiki.open311.org/GeoReport_v2).
+
+Services are the petition categories the model declares; a service request
+is a petition case. Reading is public; POST needs an api_key (an API token).
+"""
+from flask import Blueprint
+
+bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
+
+from . import views  # noqa: E402,F401  (routes)

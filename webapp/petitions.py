@@ -1,0 +1,81 @@
+"""Starting petition cases from the counter, the public form, the API and
+Open311: the case, the petitioner's row and the status password.
+
+The status password is shown once on the receipt; only its hash is kept.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engine import forms, queries
+from engine.actors import Actor
+from engine.errors import NotFound
+from engine.schema import agency, case, petitioner, task
+
+PROCESS = "petition"
+REGISTER = "register"
+# No 0/O/1/l/I: the password is read aloud over the phone and copied by hand.
+ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+@dataclass
+class Receipt:
+    case_id: int
+    number: str
+    password: str
+
+
+def new_password(length: int = 8) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def register_fields(conn, process_key: str = PROCESS, element: str = REGISTER) -> list:
+    """The fields the latest deployed model declares for its registration task."""
+    latest = {p.key: p.id for p in queries.processes(conn)}
+    if process_key not in latest:
+        raise NotFound(f"no deployed process '{process_key}'")
+    meta = queries.task_meta(conn, latest[process_key], element)
+    return meta.fields if meta else []
+
+
+def validate_registration(conn, fields, values: dict) -> dict:
+    """Check the form before a case exists, so a refused form leaves no case."""
+    codes = set(conn.execute(select(agency.c.code)).scalars())
+    return forms.validate(fields, values, codes)
+
+
+def start(rt, data: dict, *, actor: Actor, received_at=None, person: dict | None = None,
+          process_key: str = PROCESS) -> Receipt:
+    """Start a case whose petitioner can follow it with case number + password."""
+    password = new_password()
+    info = {k: (v or None) for k, v in (person or {}).items()
+            if k in ("name", "email", "phone", "address")}
+    info["name"] = info.get("name") or ""
+    info["status_password_hash"] = generate_password_hash(password)
+    data = {**data, "title": data.get("title") or data.get("subject") or ""}
+    started = rt.start_case(process_key, data, actor=actor, received_at=received_at,
+                            petitioner_info=info)
+    return Receipt(started["id"], started["number"], password)
+
+
+def ready_task(conn, case_id: int, element_id: str | None = None):
+    q = select(task).where(task.c.case_id == case_id, task.c.state == "ready")
+    if element_id:
+        q = q.where(task.c.element_id == element_id)
+    return conn.execute(q.order_by(task.c.created_at)).first()
+
+
+def check_status_password(conn, number: str, password: str):
+    """The case row when number and password match, else None (same cost either way)."""
+    row = conn.execute(select(case, petitioner.c.status_password_hash).join(
+        petitioner, petitioner.c.case_id == case.c.id).where(case.c.number == number)).first()
+    stored = row.status_password_hash if row and row.status_password_hash else _DUMMY
+    ok = check_password_hash(stored, password or "")
+    return row if (row and ok and row.status_password_hash) else None
+
+
+_DUMMY = generate_password_hash("no such case")

@@ -1,0 +1,40 @@
+"""A task's form, from the fields its model declares (<civicflow:form>).
+
+The browser gets plain HTML inputs; what comes back is handed to the engine,
+which validates it against the same declarations (engine/forms.py).
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.modelmeta import Field
+from engine.schema import agency
+
+LIST_TYPES = ("multichoice", "agencies")
+
+
+def defaults(fields: list[Field]) -> dict:
+    return {f.name: f.default for f in fields if f.default is not None}
+
+
+def submitted(fields: list[Field], form) -> dict:
+    """Raw values of the declared fields only; empty ones are left out so the
+    engine reports a missing required field as 'required'."""
+    values = {}
+    for f in fields:
+        if f.type in LIST_TYPES:
+            items = [v for v in form.getlist(f.name) if v]
+            if items:
+                values[f.name] = items
+        elif f.type == "boolean":
+            values[f.name] = form.get(f.name) == "true"
+        else:
+            raw = form.get(f.name, "")
+            if raw.strip():
+                values[f.name] = raw
+    return values
+
+
+def agency_choices(conn) -> list:
+    return conn.execute(select(agency.c.code, agency.c.name_zh, agency.c.name_en)
+                        .where(agency.c.active.is_(True)).order_by(agency.c.code)).all()

@@ -1,0 +1,126 @@
+"""The officer's inbox and task page: claim, unclaim, complete through the
+model's form, transfer, request an extension."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from engine import queries
+from engine.errors import EngineError, InvalidData
+
+from .. import access, taskform
+from ..extensions import clock, db, runtime
+from ..filters import inbox_filter
+
+bp = Blueprint("inbox", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    return redirect(url_for("inbox.index"))
+
+
+@bp.route("/inbox")
+@login_required
+def index():
+    f = inbox_filter(request.args)
+    viewer = access.viewer()
+    with db().connect() as conn:
+        rows = queries.inbox(conn, viewer, f, clock().now())
+        counts = queries.inbox_counts(conn, viewer)
+        processes = queries.processes(conn)
+    page = f.offset // f.limit + 1
+    return render_template("inbox/index.html", rows=rows, f=f, counts=counts, page=page,
+                           processes=processes, now=clock().now(), args=request.args)
+
+
+def _task_or_404(conn, task_id):
+    row = queries.visible_task(conn, access.viewer(), task_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/tasks/<task_id>")
+@login_required
+def task_page(task_id, errors=None, values=None):
+    with db().connect() as conn:
+        t = _task_or_404(conn, task_id)
+        c = queries.visible_case(conn, access.viewer(), case_id=t.case_id) or abort(404)
+        meta = queries.task_meta(conn, c.definition_id, t.element_id)
+        agencies = taskform.agency_choices(conn)
+        extensions = queries.extensions_of(conn, c.id)
+    fields = meta.fields if meta else []
+    return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
+                           errors=errors or {}, values=values or taskform.defaults(fields),
+                           extensions=[e for e in extensions if e.task_id == t.id],
+                           now=clock().now())
+
+
+def _command(task_id, run, done_message):
+    """Run an engine command on a visible task; show its error if it refuses."""
+    with db().connect() as conn:
+        _task_or_404(conn, task_id)
+    try:
+        run(access.actor())
+    except EngineError as exc:
+        flash(_("Not done: %(reason)s", reason=exc.message), "error")
+        return redirect(url_for("inbox.task_page", task_id=task_id))
+    flash(done_message, "success")
+    return None
+
+
+@bp.route("/tasks/<task_id>/claim", methods=["POST"])
+@login_required
+def claim(task_id):
+    return _command(task_id, lambda a: runtime().claim(task_id, a), _("Task claimed.")) \
+        or redirect(url_for("inbox.task_page", task_id=task_id))
+
+
+@bp.route("/tasks/<task_id>/unclaim", methods=["POST"])
+@login_required
+def unclaim(task_id):
+    return _command(task_id, lambda a: runtime().unclaim(task_id, a),
+                    _("Task returned to the agency queue.")) or redirect(url_for("inbox.index"))
+
+
+@bp.route("/tasks/<task_id>/complete", methods=["POST"])
+@login_required
+def complete(task_id):
+    with db().connect() as conn:
+        t = _task_or_404(conn, task_id)
+        c = queries.visible_case(conn, access.viewer(), case_id=t.case_id) or abort(404)
+        meta = queries.task_meta(conn, c.definition_id, t.element_id)
+    fields = meta.fields if meta else []
+    values = taskform.submitted(fields, request.form)
+    try:
+        runtime().complete(task_id, access.actor(), values)
+    except InvalidData as exc:
+        flash(_("Please correct the marked fields."), "error")
+        return task_page(task_id, errors=exc.errors, values=request.form), 422
+    except EngineError as exc:
+        flash(_("Not done: %(reason)s", reason=exc.message), "error")
+        return redirect(url_for("inbox.task_page", task_id=task_id))
+    flash(_("Task completed."), "success")
+    return redirect(url_for("inbox.index"))
+
+
+@bp.route("/tasks/<task_id>/transfer", methods=["POST"])
+@login_required
+def transfer(task_id):
+    to_agency = request.form.get("to_agency", "").strip()
+    reason = request.form.get("reason", "").strip()
+    if not to_agency or not reason:
+        flash(_("A transfer needs the receiving agency and a reason."), "error")
+        return redirect(url_for("inbox.task_page", task_id=task_id))
+    return _command(task_id, lambda a: runtime().transfer(task_id, a, to_agency, reason),
+                    _("Task transferred.")) or redirect(url_for("inbox.index"))
+
+
+@bp.route("/tasks/<task_id>/extension", methods=["POST"])
+@login_required
+def request_extension(task_id):
+    from .. import extension_requests
+    return extension_requests.handle(task_id, _task_or_404)
