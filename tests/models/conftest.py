@@ -87,6 +87,14 @@ class Driver:
         import json
         return json.loads(self.case(case_id).summary)
 
+    def wf_data(self, case_id) -> dict:
+        """The full case data (lists and dicts too) from the stored workflow."""
+        from engine.actors import SYSTEM
+        from engine.casedata import current
+        with self.db.connect() as conn:
+            cmd = self.engine.open_command(conn, case_id, SYSTEM)
+            return dict(current(cmd.wf))
+
     def notices(self, case_id):
         with self.db.connect() as conn:
             return conn.execute(select(outbox.c.kind, outbox.c.recipient, outbox.c.body)
