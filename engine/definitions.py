@@ -6,6 +6,7 @@ import json
 import threading
 from dataclasses import dataclass
 
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from sqlalchemy import func, insert, select
 
 from . import modelmeta, parsing, validation
@@ -88,6 +89,17 @@ def _store(conn, pid, metas, digest, sources, actor, now, comment) -> Deployed:
     return Deployed(new_id, pid, version, True)
 
 
+def _connect_loops(spec) -> None:
+    """A loop task wires itself to its child's completion only when it creates a
+    child, so a workflow loaded mid-loop would never see the iteration end.
+    SpiffWorkflow's own spec deserializer makes the same connection."""
+    for task_spec in spec.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            child = spec.task_specs[task_spec.task_spec]
+            if not child.completed_event.is_connected(task_spec.merge_child):
+                child.completed_event.connect(task_spec.merge_child)
+
+
 class SpecCache:
     """Parsed specs per definition id: parsing happens once per process."""
 
@@ -118,6 +130,8 @@ class SpecCache:
                            .where(t.id == definition_id)).one()
         files = {n: s.encode("utf-8") for n, s in json.loads(row.sources).items()}
         spec, subs = parsing.load_specs(files, row.key)
+        for each in (spec, *subs.values()):
+            _connect_loops(each)
         metas = {k: modelmeta.ProcessMeta.from_dict(v) for k, v in json.loads(row.meta).items()}
         tasks = {eid: tm for m in metas.values() for eid, tm in m.tasks.items()}
         return Definition(row.id, row.key, row.version, spec, subs,

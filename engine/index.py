@@ -11,26 +11,31 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
 from .clock import parse_iso
 from .schema import message_wait, task, timer
 
 
-def sync_tasks(cmd) -> None:
-    conn, wf = cmd.conn, cmd.wf
-    open_rows = set(conn.execute(select(task.c.id).where(
-        task.c.case_id == cmd.case_id, task.c.state == "ready")).scalars())
-    ready = {str(t.id): t for t in wf.get_tasks(state=TaskState.READY, manual=True)}
-    new = [_task_row(cmd, t) for tid, t in ready.items() if tid not in open_rows]
+OPEN_TASKS = select(task.c.id).where(task.c.case_id == bindparam("cid"), task.c.state == "ready")
+
+
+def sync_tasks(cmd, changed) -> None:
+    """`changed`: the SpiffWorkflow tasks the store just wrote; a user task that
+    became ready is among them, so the whole tree need not be walked."""
+    conn = cmd.conn
+    open_rows = set(conn.execute(OPEN_TASKS, {"cid": cmd.case_id}).scalars())
+    new = [_task_row(cmd, t) for t in changed
+           if t.state == TaskState.READY and t.task_spec.manual and str(t.id) not in open_rows]
     if new:
         conn.execute(insert(task), new)
-    for tid in open_rows - ready.keys():
-        _close_task(cmd, tid)
+    for tid in open_rows:
+        spiff_task = _find(cmd.wf, tid)
+        if spiff_task is None or spiff_task.state != TaskState.READY:
+            _close_task(cmd, tid, spiff_task)
 
 
-def _close_task(cmd, tid: str) -> None:
-    spiff_task = cmd.wf.get_task_from_id(UUID(tid)) if _known(cmd.wf, tid) else None
+def _close_task(cmd, tid: str, spiff_task) -> None:
     done = spiff_task is not None and spiff_task.state == TaskState.COMPLETED
     values = {"state": "completed" if done else "cancelled", "completed_at": cmd.now}
     if done:
@@ -38,11 +43,11 @@ def _close_task(cmd, tid: str) -> None:
     cmd.conn.execute(update(task).where(task.c.id == tid).values(**values))
 
 
-def _known(wf, tid: str) -> bool:
+def _find(wf, tid: str):
     try:
-        return wf.get_task_from_id(UUID(tid)) is not None
+        return wf.get_task_from_id(UUID(tid))
     except Exception:  # SpiffWorkflow raises its own TaskNotFoundException
-        return False
+        return None
 
 
 def _task_row(cmd, t) -> dict:

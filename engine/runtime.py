@@ -10,7 +10,8 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import insert, select, update
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from sqlalchemy import bindparam, func, insert, select, update
 
 from . import audit, casedata, definitions, forms, index, messages, notices
 from .actors import SYSTEM, Actor, require_work
@@ -21,6 +22,9 @@ from .errors import Conflict, Forbidden, InvalidData, NotFound
 from .sandbox import SandboxScriptEngine
 from .schema import agency, case, petitioner, task, timer
 from .store import Snapshot, WorkflowStore
+
+
+CASE_OF_TASK = select(task.c.case_id).where(task.c.id == bindparam("tid"))
 
 
 class WorkflowCache:
@@ -34,6 +38,10 @@ class WorkflowCache:
         with self._lock:
             entry = self._items.pop(case_id, None)
         return entry[1:] if entry and entry[0] == version else None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
     def put(self, case_id: int, version: int, wf, snap):
         with self._lock:
@@ -118,8 +126,6 @@ class Engine:
 
     def complete(self, task_id: str, actor: Actor, form: dict | None = None,
                  expected_version: int | None = None):
-        row = self._task(task_id)
-
         def body(cmd):
             live = cmd.locked_task(task_id)
             require_work(actor, live)
@@ -133,10 +139,9 @@ class Engine:
             spiff_task.run()
             cmd.completed_by[task_id] = actor.username
             cmd.record("complete", task_id, element=live.element_id, form=clean)
-        return self._execute(row.case_id, actor, body, expected_version)
+        return self._execute(None, actor, body, expected_version, task_id=task_id)
 
     def transfer(self, task_id: str, actor: Actor, to_agency: str, reason: str):
-        row = self._task(task_id)
         if not (reason or "").strip():
             raise InvalidData("a transfer needs a reason", {"reason": "required"})
 
@@ -156,7 +161,7 @@ class Engine:
                                            "reason": reason}})
             cmd.record("transfer", task_id, **{"from": live.candidate_agency, "to": to_agency,
                                                "reason": reason})
-        return self._execute(row.case_id, actor, body)
+        return self._execute(None, actor, body, task_id=task_id)
 
     def _task(self, task_id: str):
         with self.db.connect() as conn:
@@ -203,8 +208,13 @@ class Engine:
         return self._execute(case_id, actor, body)
 
     # ---- the command machinery ---------------------------------------
-    def _execute(self, case_id: int, actor: Actor, body, expected_version=None):
+    def _execute(self, case_id, actor: Actor, body, expected_version=None, task_id=None):
+        """Run `body(cmd)` on a case (given, or found from `task_id`) as one transaction."""
         with self.db.begin() as conn:
+            if case_id is None:
+                case_id = conn.execute(CASE_OF_TASK, {"tid": str(task_id)}).scalar()
+                if case_id is None:
+                    raise NotFound("no such task", task_id=task_id)
             cmd = self.open_command(conn, case_id, actor, expected_version)
             try:
                 with cmd.active():
@@ -243,10 +253,13 @@ class Engine:
         with self._store_lock:
             cmd.bytes_written = self.store.save(conn, cmd.case_id, cmd.wf, cmd.snapshot,
                                                 new=snapshot is None)
+        changed = cmd.snapshot.changed
         with cmd.active():
-            index.sync_tasks(cmd)
-        cmd.new_timers = index.sync_timers(cmd)
-        index.sync_messages(cmd)
+            index.sync_tasks(cmd, changed)
+        cmd.new_timers = []
+        if any(isinstance(t.task_spec, CatchingEvent) for t in changed):
+            cmd.new_timers = index.sync_timers(cmd)
+            index.sync_messages(cmd)
         self._update_case(cmd)
         notices.enqueue_all(cmd)
         for entry in cmd.audit:
@@ -254,9 +267,8 @@ class Engine:
 
     def _update_case(self, cmd: Command) -> None:
         data = casedata.current(cmd.wf)
-        due = cmd.conn.execute(select(task.c.due_at).where(
-            task.c.case_id == cmd.case_id, task.c.state == "ready", task.c.due_at.is_not(None))
-            .order_by(task.c.due_at).limit(1)).scalar()
+        due = (select(func.min(task.c.due_at))
+               .where(task.c.case_id == cmd.case_id, task.c.state == "ready").scalar_subquery())
         values = {"version": cmd.case.version + 1, "updated_at": cmd.now, "due_at": due,
                   "summary": json.dumps(casedata.summary(data), ensure_ascii=False, default=str),
                   **casedata.columns(data)}

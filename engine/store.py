@@ -17,11 +17,22 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 
 from .schema import case_state, case_subprocess, case_wf_task
 
 TOP = ""
+# Statements built once: constructing Core statements per row costs more than running them.
+UPDATE_TASK = (update(case_wf_task)
+               .where(case_wf_task.c.case_id == bindparam("cid"),
+                      case_wf_task.c.task_id == bindparam("tid"))
+               .values(body=bindparam("body")))
+UPDATE_SUB = (update(case_subprocess)
+              .where(case_subprocess.c.case_id == bindparam("cid"),
+                     case_subprocess.c.sub_id == bindparam("sid"))
+              .values(body=bindparam("body"), completed=bindparam("done")))
+UPDATE_TOP = (update(case_state).where(case_state.c.case_id == bindparam("cid"))
+              .values(workflow=bindparam("body")))
 
 
 def make_registry():
@@ -40,6 +51,7 @@ def make_registry():
 class Snapshot:
     """What the database holds for a loaded workflow, to write only the difference."""
     tasks: dict = field(default_factory=dict)   # task id -> (owner, marker)
+    changed: list = field(default_factory=list)  # tasks written by the last save
     subs: dict = field(default_factory=dict)    # sub id -> serialized body
     top: str = ""
 
@@ -59,7 +71,8 @@ class WorkflowStore:
     # ---- writing -------------------------------------------------------
     def save(self, conn, case_id: int, wf: BpmnWorkflow, snap: Snapshot, new: bool) -> int:
         """Write what changed since `snap` (everything when `new`), bring `snap`
-        up to date and return the bytes written."""
+        up to date and return the bytes written. `snap.changed` lists the
+        tasks written, for the task index."""
         written = self._save_top(conn, case_id, wf, snap, new)
         written += self._save_subprocesses(conn, case_id, wf, snap)
         written += self._save_tasks(conn, case_id, wf, snap)
@@ -85,8 +98,7 @@ class WorkflowStore:
         if new:
             conn.execute(insert(case_state).values(case_id=case_id, workflow=body))
         else:
-            conn.execute(update(case_state).where(case_state.c.case_id == case_id)
-                         .values(workflow=body))
+            conn.execute(UPDATE_TOP, {"cid": case_id, "body": body})
         snap.top = body
         return len(body)
 
@@ -100,13 +112,12 @@ class WorkflowStore:
             body = _dumps(attrs)
             if snap.subs.get(key) == body:
                 continue
-            values = dict(completed=bool(sub.completed), body=body)
             if key in snap.subs:
-                conn.execute(update(case_subprocess).where(and_(
-                    case_subprocess.c.case_id == case_id, case_subprocess.c.sub_id == key))
-                    .values(**values))
+                conn.execute(UPDATE_SUB, {"cid": case_id, "sid": key, "body": body,
+                                          "done": bool(sub.completed)})
             else:
-                conn.execute(insert(case_subprocess).values(case_id=case_id, sub_id=key, **values))
+                conn.execute(insert(case_subprocess).values(
+                    case_id=case_id, sub_id=key, body=body, completed=bool(sub.completed)))
             snap.subs[key] = body
             written += len(body)
         gone = [k for k in snap.subs if k not in live]
@@ -119,6 +130,7 @@ class WorkflowStore:
 
     def _save_tasks(self, conn, case_id, wf, snap) -> int:
         inserts, updates, seen = [], [], set()
+        snap.changed = []
         for owner, workflow in _workflows(wf):
             for tid, task in workflow.tasks.items():
                 key = str(tid)
@@ -127,10 +139,14 @@ class WorkflowStore:
                 old = snap.tasks.get(key)
                 if old is not None and old[1] == marker and not _volatile(task):
                     continue
-                row = {"case_id": case_id, "task_id": key, "owner": owner,
-                       "body": _dumps(self.registry.convert(task))}
-                (updates if old is not None else inserts).append(row)
+                body = _dumps(self.registry.convert(task))
+                if old is None:
+                    inserts.append({"case_id": case_id, "task_id": key, "owner": owner,
+                                    "body": body})
+                else:
+                    updates.append({"cid": case_id, "tid": key, "body": body})
                 snap.tasks[key] = (owner, marker)
+                snap.changed.append(task)
         self._write_task_rows(conn, inserts, updates)
         self._delete_gone_tasks(conn, case_id, snap, seen)
         return sum(len(r["body"]) for r in inserts + updates)
@@ -139,10 +155,8 @@ class WorkflowStore:
     def _write_task_rows(conn, inserts, updates):
         if inserts:
             conn.execute(insert(case_wf_task), inserts)
-        for row in updates:
-            conn.execute(update(case_wf_task).where(and_(
-                case_wf_task.c.case_id == row["case_id"],
-                case_wf_task.c.task_id == row["task_id"])).values(body=row["body"]))
+        if updates:
+            conn.execute(UPDATE_TASK, updates)
 
     @staticmethod
     def _delete_gone_tasks(conn, case_id, snap, seen):

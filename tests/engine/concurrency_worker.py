@@ -32,8 +32,8 @@ def crash(url, task_id, username):
     import engine.index as index
     real = index.sync_tasks
 
-    def die(cmd):
-        real(cmd)
+    def die(cmd, changed):
+        real(cmd, changed)
         os.kill(os.getpid(), signal.SIGKILL)
     index.sync_tasks = die
     engine = Engine(make_engine(url))

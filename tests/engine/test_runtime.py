@@ -215,3 +215,18 @@ def test_bad_start_data_is_refused(engine, deployed):
     for data in ({"__class__": 1}, {"x": {"typename": "BpmnWorkflow"}}, {"bad key": 1}):
         with pytest.raises(InvalidData):
             engine.start_case("casework", data)
+
+
+def test_a_long_case_reloaded_from_the_database_goes_on(engine, db, clock, deployed):
+    """Finished loop iterations are not loaded again; the case must not notice."""
+    from engine.runtime import Engine
+    ref = start(engine)
+    engine.complete(register(engine, db, ref["id"]).id, OFFICER, {"reply_text": "draft"})
+    for i in range(4):
+        fresh = Engine(db, clock) if i % 2 else engine
+        fresh.complete(only_task(db, ref["id"]).id, CHIEF, {"approved": False})
+    Engine(db, clock).complete(only_task(db, ref["id"]).id, CHIEF, {"approved": False})
+    Engine(db, clock).complete(only_task(db, ref["id"]).id, CHIEF, {"approved": True})
+    with db.connect() as conn:
+        assert conn.execute(select(case.c.status).where(case.c.id == ref["id"])).scalar() \
+            == "completed"

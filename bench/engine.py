@@ -1,0 +1,220 @@
+"""Engine figures of shared/targets.md, against plain SpiffWorkflow in the same run.
+
+Baseline: plain SpiffWorkflow that loads the whole JSON from an SQLite row,
+completes the task, runs the engine steps and writes the whole JSON back.
+civicflow: Engine.complete / Engine.start_case, committed, on SQLite (WAL),
+with its workflow cache warm ("cached") and with a fresh engine that must load
+the case from the database ("loaded").
+
+usage: python bench/engine.py [--rounds 0,100,1000] [--ops 200]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine.actors import Actor  # noqa: E402
+from engine.clock import TAIPEI, FrozenClock  # noqa: E402
+from engine.db import make_engine, migrate  # noqa: E402
+from engine.runtime import Engine  # noqa: E402
+from engine.schema import agency, task  # noqa: E402
+
+MODEL = ROOT / "tests" / "engine" / "models" / "casework.bpmn"
+CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
+CHIEF = Actor("wang", "EPB", frozenset({"supervisor"}))
+OFFICER = Actor("lin", "EPB", frozenset({"officer"}))
+
+
+def progress(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def median_ms(samples):
+    return statistics.median(samples) * 1000
+
+
+def setup_db(path: Path):
+    url = f"sqlite:///{path}"
+    migrate(url)
+    db = make_engine(url)
+    with db.begin() as conn:
+        conn.execute(insert(agency), [{"code": c, "name_zh": c, "name_en": c}
+                                      for c in ("DOA", "EPB")])
+    return db
+
+
+class Civicflow:
+    def __init__(self, db):
+        self.db = db
+        self.clock = FrozenClock(datetime(2026, 3, 2, 9, tzinfo=TAIPEI))
+        self.engine = Engine(db, self.clock)
+        self.engine.deploy({"casework.bpmn": MODEL.read_bytes()})
+        self.bytes = []
+        real_save = self.engine.store.save
+
+        def counting_save(*a, **kw):
+            n = real_save(*a, **kw)
+            self.bytes.append(n)
+            return n
+        self.engine.store.save = counting_save
+
+    def start(self):
+        return self.engine.start_case("casework", {"title": "bench"}, actor=CLERK,
+                                      received_at=self.clock.now())["id"]
+
+    def open_task(self, case_id):
+        with self.db.connect() as conn:
+            return conn.execute(select(task.c.id).where(
+                task.c.case_id == case_id, task.c.state == "ready")).scalar_one()
+
+    def to_review(self, case_id):
+        self.engine.complete(self.open_task(case_id), CLERK,
+                             {"responsible_agency": "EPB", "deadline_days": 6})
+        self.engine.complete(self.open_task(case_id), OFFICER, {"reply_text": "draft"})
+
+    def rework(self, case_id, cold=False):
+        if cold:  # as if another process had changed the case last
+            self.engine.cache.clear()
+        self.engine.complete(self.open_task(case_id), CHIEF, {"approved": False})
+
+
+class Baseline:
+    """Plain SpiffWorkflow: whole JSON in, whole JSON out."""
+
+    def __init__(self, db):
+        from SpiffWorkflow.bpmn import BpmnWorkflow
+        from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+        from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+        from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+        from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+        self.db, self.BpmnWorkflow = db, BpmnWorkflow
+        funcs = {"working_days": lambda n, start=None: "2026-03-10T23:59:59+08:00",
+                 "before_working_days": lambda due, n: "2026-03-09T08:30:00+08:00",
+                 "notify": lambda *a, **k: True}
+        self.script = PythonScriptEngine(environment=TaskDataEnvironment(funcs))
+        parser = SpiffBpmnParser()
+        parser.add_bpmn_str(MODEL.read_bytes())
+        self.spec = parser.get_spec("casework")
+        self.subs = parser.get_subprocess_specs("casework")
+        self.ser = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        with db.begin() as conn:
+            conn.execute(text("CREATE TABLE baseline (id INTEGER PRIMARY KEY, body TEXT)"))
+
+    def start(self):
+        wf = self.BpmnWorkflow(self.spec, self.subs, script_engine=self.script)
+        wf.do_engine_steps()
+        with self.db.begin() as conn:
+            return conn.execute(text("INSERT INTO baseline (body) VALUES (:b) RETURNING id"),
+                                {"b": self.ser.serialize_json(wf)}).scalar_one()
+
+    def step(self, case_id, data):
+        with self.db.begin() as conn:
+            body = conn.execute(text("SELECT body FROM baseline WHERE id=:i"), {"i": case_id}).scalar()
+            wf = self.ser.deserialize_json(body)
+            wf.script_engine = self.script
+            t = wf.get_tasks(state=16, manual=True)[0]
+            t.data.update(data)
+            t.run()
+            wf.do_engine_steps()
+            body = self.ser.serialize_json(wf)
+            conn.execute(text("UPDATE baseline SET body=:b WHERE id=:i"), {"b": body, "i": case_id})
+        return len(body)
+
+    def to_review(self, case_id):
+        self.step(case_id, {"responsible_agency": "EPB", "deadline_days": 6})
+        self.step(case_id, {"reply_text": "draft"})
+
+    def rework(self, case_id):
+        return self.step(case_id, {"approved": False})
+
+
+def timed(fn, n):
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def long_case(system, rounds):
+    case_id = system.start()
+    system.to_review(case_id)
+    for i in range(rounds):
+        system.rework(case_id)
+        if i and i % 100 == 0:
+            progress(f"  {type(system).__name__}: {i}/{rounds} rework rounds")
+    return case_id
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", default="0,100,1000")
+    ap.add_argument("--baseline-max", type=int, default=100,
+                    help="longest history the baseline is built to (it is O(n^2) to build)")
+    ap.add_argument("--ops", type=int, default=200)
+    args = ap.parse_args()
+    rounds = [int(r) for r in args.rounds.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = setup_db(Path(tmp) / "bench.sqlite")
+        cf, base = Civicflow(db), Baseline(db)
+        report_start(cf, base, args.ops)
+        report_complete(cf, base, db, rounds, args)
+
+
+def report_start(cf, base, ops):
+    progress("start a case and run it to its first user task ...")
+    b = median_ms(timed(base.start, ops))
+    c = median_ms(timed(cf.start, ops))
+    print("\n== start a case, run to the first user task, committed (SQLite) ==")
+    print(f"baseline (plain SpiffWorkflow, whole JSON) {b:7.3f} ms median")
+    print(f"civicflow                                  {c:7.3f} ms median   ({b / c:4.1f}x faster)")
+
+
+def measure(system, rounds, ops, **kw):
+    """Median ms of one rework completion on cases with `rounds` rounds behind them.
+    Fresh cases: one completion on each of `ops` cases, so history does not grow;
+    long cases: ops/5 completions on one case (its history grows by under 20%)."""
+    if rounds == 0:
+        ids = [long_case(system, 0) for _ in range(ops)]
+        it = iter(ids)
+        return median_ms(timed(lambda: system.rework(next(it), **kw), ops))
+    cid = long_case(system, rounds)
+    return median_ms(timed(lambda: system.rework(cid, **kw), max(10, ops // 5)))
+
+
+def report_complete(cf, base, db, rounds, args):
+    print("\n== complete one user task, committed (SQLite) ==")
+    print(f"{'history':>16} | {'baseline ms':>11} | {'cached ms':>9} | {'loaded ms':>9} | "
+          f"{'bytes/op cf':>11} | {'bytes/op base':>13}")
+    for r in rounds:
+        progress(f"cases with {r} rework rounds ...")
+        cf.bytes.clear()
+        cached = measure(cf, r, args.ops)
+        cf_bytes = statistics.median(cf.bytes[-max(10, args.ops // 5):])
+        loaded = measure(cf, r, args.ops, cold=True)
+        if r <= args.baseline_max:
+            sizes = []
+            real = base.rework
+            base.rework = lambda cid: sizes.append(real(cid))
+            bl = measure(base, r, args.ops)
+            base.rework = real
+            bl_txt, bb_txt = f"{bl:11.3f}", f"{statistics.median(sizes[-10:]):13,.0f}"
+        else:
+            bl_txt, bb_txt = f"{'(skipped)':>11}", f"{'':>13}"
+        print(f"{r:>9} rounds | {bl_txt} | {cached:9.3f} | {loaded:9.3f} | "
+              f"{cf_bytes:11,.0f} | {bb_txt}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
