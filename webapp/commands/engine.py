@@ -1,0 +1,74 @@
+"""`civicflow deploy FILE...` and `civicflow serve`."""
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from engine.errors import ModelRefused
+from webapp.extensions import runtime
+
+
+def register(cli):
+    cli.add_command(deploy)
+    cli.add_command(serve)
+
+
+@click.command("deploy")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--comment", default="", help="Why this version (kept in the version history).")
+@with_appcontext
+def deploy(files, comment):
+    """Validate and deploy BPMN/DMN files together as new process versions."""
+    content = {Path(f).name: Path(f).read_bytes() for f in files}
+    try:
+        results = runtime().deploy(content, comment=comment)
+    except ModelRefused as err:
+        click.echo(f"refused: {err.message}", err=True)
+        for p in err.problems:
+            where = f"{p.get('file', '')}:{p.get('line') or ''} {p.get('element_id') or ''}"
+            click.echo(f"  {where.strip()}: {p.get('message_en')} / {p.get('message_zh')}", err=True)
+        sys.exit(1)
+    for r in results:
+        state = "deployed" if r.created else "unchanged"
+        click.echo(f"{r.key} version {r.version}: {state}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--no-scheduler", is_flag=True, help="Run only the web app (run `civicflow "
+              "scheduler` separately).")
+def serve(host, port, threads, no_scheduler):
+    """Serve the app with gunicorn (one worker, threads) and an embedded scheduler."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
+                               "worker_class": "gthread", "accesslog": "-",
+                               "post_worker_init": _start_scheduler}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from webapp import create_app
+            app = create_app()
+            app.config["EMBED_SCHEDULER"] = not no_scheduler
+            Server.app = app
+            return app
+
+    Server().run()
+
+
+def _start_scheduler(worker):
+    """Inside the worker process: one background scheduler next to the app."""
+    app = worker.app.app if hasattr(worker.app, "app") else None
+    if app is None or not app.config.get("EMBED_SCHEDULER"):
+        return
+    from webapp.commands.scheduler import build
+    with app.app_context():
+        sched = build(blocking=False)
+        sched.start()
+    app.extensions["civicflow.scheduler"] = sched
+    worker.log.info("embedded scheduler %s started", sched.worker)
