@@ -1,0 +1,232 @@
+"""`civicflow demo`: the shipped models, the city's reference data and a
+realistic period of cases, driven through the engine with a moving clock.
+
+Each case follows a generator of human steps (engine/demo_profiles.py). The
+simulation runs them in time order, fires the timers that fall due on the
+way (reminders, overdue escalations, the business's 15 days, objection
+periods), and stops at the real present: steps planned later are never taken,
+so recent cases stay open and some are overdue, as in a real office.
+"""
+from __future__ import annotations
+
+import heapq
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from . import demo_profiles as prof
+from .actors import Actor
+from .clock import TAIPEI, FrozenClock
+from .errors import EngineError
+from .reference import load_reference
+from .runtime import Engine
+from .schema import case, task, timer
+
+BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
+RETRY_HOURS, MAX_RETRIES = 24.0, 120  # a step waits for its task (timers, visits) ~4 months
+# Shares of the started cases per process (the audit is one yearly plan).
+SHARES = {"petition": 0.58, "consumer_complaint": 0.40, "council_resolution": 0.02}
+COUNCIL_AGENCIES = ["PWB", "EPB", "TRB", "DOH", "EDU", "SAB", "EDB", "WRB", "UDB", "CIVIL"]
+
+
+def library_files(directory: Path = BPMN_DIR) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())
+            if p.suffix in (".bpmn", ".dmn")}
+
+
+def has_cases(db) -> bool:
+    with db.connect() as conn:
+        return conn.execute(select(func.count()).select_from(case)).scalar() > 0
+
+
+@dataclass(order=True)
+class Step:
+    at: datetime
+    seq: int
+    case_id: int = field(compare=False)
+    steps: object = field(compare=False)       # the case's generator
+    element: str = field(compare=False)
+    form: object = field(compare=False)
+    retries: int = field(default=0, compare=False)
+
+
+@dataclass
+class Stats:
+    started: dict = field(default_factory=dict)
+    completed_tasks: int = 0
+    timers_fired: int = 0
+    lapsed_steps: int = 0
+    errors: int = 0
+
+
+def worker(row) -> Actor:
+    role = row.candidate_role or "officer"
+    code = row.candidate_agency or "DOA"
+    return Actor(f"{code.lower()}.{role}", code, frozenset({role}))
+
+
+class Simulation:
+    def __init__(self, db, cases: int, days: int, end: datetime, seed: int = 2020, progress=print):
+        self.db, self.cases, self.days, self.end = db, cases, days, end
+        self.rng, self.progress = random.Random(seed), progress
+        self.clock = FrozenClock(end - timedelta(days=days))
+        self.engine = Engine(db, self.clock)
+        self.queue: list[Step] = []
+        self.seq, self.stats = 0, Stats()
+        self.closed_petitions: list[str] = []
+        self.districts = prof.districts()
+
+    # ---- scheduling ------------------------------------------------------
+    def push(self, case_id, steps, after: datetime):
+        try:
+            hours, element, form = next(steps)
+        except StopIteration:
+            return
+        self.seq += 1
+        heapq.heappush(self.queue, Step(office_hours(after + timedelta(hours=hours)),
+                                        self.seq, case_id, steps, element, form))
+
+    def arrivals(self) -> list[tuple[datetime, str]]:
+        """When each case arrives: spread over the period, weekdays busier."""
+        start = self.end - timedelta(days=self.days)
+        out = []
+        for key, share in SHARES.items():
+            for _ in range(max(1, round(self.cases * share))):
+                at = start + timedelta(seconds=self.rng.uniform(0, self.days * 86400 - 3600))
+                if at.astimezone(TAIPEI).weekday() >= 5 and self.rng.random() < 0.6:
+                    at += timedelta(days=2)
+                out.append((min(at, self.end - timedelta(hours=1)), key))
+        return sorted(out)
+
+    # ---- running ---------------------------------------------------------
+    def run(self) -> Stats:
+        self.progress(f"demo: {self.cases} cases over {self.days} days up to {self.end:%Y-%m-%d}")
+        self.start_audit()
+        arrivals = self.arrivals()
+        total, next_report = len(arrivals), max(1, len(arrivals) // 10)
+        for i, (at, key) in enumerate(arrivals, 1):
+            self.run_until(at)
+            self.start_case(key)
+            if i % next_report == 0:
+                self.report(f"{i}/{total} cases started")
+        self.run_until(self.end)
+        self.report("done")
+        return self.stats
+
+    def run_until(self, until: datetime):
+        while self.queue and self.queue[0].at <= until:
+            step = heapq.heappop(self.queue)
+            self.move_to(step.at)
+            self.take(step)
+        self.move_to(until)
+
+    def move_to(self, when: datetime):
+        if when > self.clock.now():
+            self.clock.set(when)
+        self.fire_due_timers()
+
+    def fire_due_timers(self):
+        with self.db.connect() as conn:
+            due = conn.execute(select(timer.c.id).where(
+                timer.c.state == "pending", timer.c.due_at <= self.clock.now())
+                .order_by(timer.c.due_at)).scalars().all()
+        for timer_id in due:
+            self.stats.timers_fired += bool(self.engine.fire_timer(timer_id))
+
+    def take(self, step: Step):
+        row = self.open_task(step.case_id, step.element)
+        if row is None:
+            if step.retries < MAX_RETRIES:  # its task is not there yet (a timer or a join)
+                step.retries += 1
+                step.at += timedelta(hours=RETRY_HOURS)
+                heapq.heappush(self.queue, step)
+            else:
+                self.stats.lapsed_steps += 1
+            return
+        form = step.form(row) if callable(step.form) else step.form
+        try:
+            self.engine.complete(row.id, worker(row), form)
+            self.stats.completed_tasks += 1
+        except EngineError as exc:
+            self.stats.errors += 1
+            self.progress(f"  step {step.element} of case {step.case_id} refused: {exc.message} {exc.detail}")
+            return
+        self.push(step.case_id, step.steps, self.clock.now())
+
+    def open_task(self, case_id: int, element: str):
+        with self.db.connect() as conn:
+            return conn.execute(select(task).where(
+                task.c.case_id == case_id, task.c.element_id == element, task.c.state == "ready")
+                .order_by(task.c.created_at).limit(1)).first()
+
+    def report(self, what: str):
+        s = self.stats
+        self.progress(f"  {self.clock.now().astimezone(TAIPEI):%Y-%m-%d} {what}: "
+                      f"{sum(s.started.values())} cases, {s.completed_tasks} tasks done, "
+                      f"{s.timers_fired} timers fired")
+
+    # ---- starting cases --------------------------------------------------
+    def start_case(self, key: str):
+        n = sum(self.stats.started.values()) + 1
+        if key == "petition":
+            data = prof.petition_start(self.rng, n, self.districts)
+            steps = prof.petition_steps(self.rng, data, self.closed_petitions)
+        elif key == "consumer_complaint":
+            data = prof.consumer_start(self.rng)
+            data["title"] = f"消費爭議（{data['category']}）"
+            steps = prof.consumer_steps(self.rng, data)
+        else:
+            meeting = 470 + n % 27
+            data = {"title": f"第{meeting}次市政會議決議"}
+            steps = prof.council_steps(self.rng, meeting, self.rng.choice(COUNCIL_AGENCIES))
+        self.begin(key, self.start_data(key, data), steps, n)
+
+    def start_data(self, key: str, data: dict) -> dict:
+        keep = ("title", "channel", "category", "district", "language")
+        return {k: data[k] for k in keep if k in data}
+
+    def begin(self, key, data, steps, n):
+        petitioner = None
+        if key in ("petition", "consumer_complaint"):
+            petitioner = {"name": f"市民{n:05d}", "email": f"citizen{n:05d}@example.org",
+                          "phone": f"09{self.rng.randint(10000000, 99999999)}"}
+        ref = self.engine.start_case(key, data, received_at=self.clock.now(),
+                                     petitioner_info=petitioner)
+        self.stats.started[key] = self.stats.started.get(key, 0) + 1
+        if key == "petition" and len(self.closed_petitions) < 200:
+            self.closed_petitions.append(ref["number"])
+        self.push(ref["id"], steps, self.clock.now())
+
+    def start_audit(self):
+        """This year's records audit: planned early, visits after 3 months' notice."""
+        offices = self.rng.sample(self.districts, 15)
+        year = self.end.astimezone(TAIPEI).year - 1911
+        steps = prof.audit_steps(self.rng, offices, year)
+        self.begin("records_audit", {"title": f"{year}年度區公所檔案管理考評"}, steps, 0)
+
+
+def office_hours(at: datetime) -> datetime:
+    """People work on weekdays between 08:30 and 17:30 (Taipei)."""
+    local = at.astimezone(TAIPEI)
+    if local.hour < 8 or (local.hour == 8 and local.minute < 30):
+        local = local.replace(hour=8, minute=30)
+    elif local.hour >= 17:
+        local = (local + timedelta(days=1)).replace(hour=8, minute=30)
+    while local.weekday() >= 5:
+        local = (local + timedelta(days=1)).replace(hour=8, minute=30)
+    return local.astimezone(timezone.utc)
+
+
+def run_demo(db, cases: int = 2500, days: int = 120, end: datetime | None = None,
+             seed: int = 2020, progress=print) -> Stats:
+    """Load reference data, deploy the library and simulate `days` up to `end`."""
+    counts = load_reference(db)
+    progress(f"reference data: {counts}")
+    end = end or datetime.now(timezone.utc)
+    sim = Simulation(db, cases, days, end, seed, progress)
+    deployed = sim.engine.deploy(library_files(), comment="civicflow demo")
+    progress("models: " + ", ".join(f"{d.key} v{d.version}" for d in deployed))
+    return sim.run()

@@ -1,0 +1,43 @@
+"""engine/demo.py: a small period of demo cases through the real engine."""
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from engine.clock import TAIPEI
+from engine.demo import has_cases, office_hours, run_demo
+from engine.schema import case, task
+
+END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)
+
+
+def counts(db):
+    with db.connect() as conn:
+        by_process = dict(conn.execute(select(case.c.process_key, func.count())
+                                       .group_by(case.c.process_key)).all())
+        by_status = dict(conn.execute(select(case.c.status, func.count())
+                                      .group_by(case.c.status)).all())
+        escalated = conn.execute(select(func.count()).select_from(case)
+                                 .where(case.c.escalation_level > 0)).scalar()
+        open_tasks = conn.execute(select(func.count()).select_from(task)
+                                  .where(task.c.state == "ready")).scalar()
+    return by_process, by_status, escalated, open_tasks
+
+
+def test_demo_runs_all_four_processes_without_refused_steps(db):
+    assert not has_cases(db)
+    stats = run_demo(db, cases=120, days=45, end=END, progress=lambda *_: None)
+    assert stats.errors == 0
+    by_process, by_status, escalated, open_tasks = counts(db)
+    assert set(by_process) == {"petition", "consumer_complaint", "council_resolution", "records_audit"}
+    assert by_process["petition"] > by_process["consumer_complaint"] > by_process["council_resolution"]
+    assert by_status["completed"] > 0 and by_status["open"] > 0 and open_tasks > 0
+    assert escalated > 0 and stats.timers_fired > 0
+    assert has_cases(db)
+
+
+def test_people_work_office_hours_on_weekdays():
+    saturday_night = datetime(2026, 6, 27, 22, 0, tzinfo=TAIPEI)
+    monday = office_hours(saturday_night).astimezone(TAIPEI)
+    assert (monday.weekday(), monday.hour, monday.minute) == (0, 8, 30)
+    early = office_hours(datetime(2026, 6, 29, 6, 0, tzinfo=TAIPEI)).astimezone(TAIPEI)
+    assert (early.hour, early.minute) == (8, 30)
