@@ -43,7 +43,10 @@ def districts() -> list[str]:
 
 
 def handling_delay(rng: random.Random) -> float:
-    """Working delay of an officer: most reply within the 6 days, some are late."""
+    """Working delay of an officer: most reply within the 6 days, some are late,
+    a few cases stall for weeks (they fill the overdue board)."""
+    if rng.random() < 0.05:
+        return rng.uniform(15, 45) * DAY
     return rng.choice([1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 9, 12]) * DAY + rng.uniform(0, 6)
 
 

@@ -13,7 +13,7 @@ def register(cli):
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="do nothing when the database already has cases")
-@click.option("--cases", default=3000, show_default=True, help="cases to start")
+@click.option("--cases", default=2500, show_default=True, help="cases to start")
 @click.option("--days", default=120, show_default=True, help="length of the period, ending now")
 @click.option("--seed", default=2020, show_default=True, help="random seed (same seed, same cases)")
 @with_appcontext
