@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert, select, text, update
 
-from engine.db import make_engine
+from engine.db import make_engine, migrate
 from engine.schema import audit, case, metadata, process_definition, timer
 
 T0 = datetime(2025, 3, 3, 1, 0, tzinfo=timezone.utc)
@@ -31,8 +31,8 @@ def fresh_db(url: str):
     Truncated rather than dropped, so a PostgreSQL database shared with the
     conftest fixtures (migrated by Alembic) keeps its schema.
     """
+    migrate(url)  # the schema only comes from the migrations, as everywhere else
     eng = make_engine(url)
-    metadata.create_all(eng)
     names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with eng.begin() as conn:
         if eng.dialect.name == "postgresql":
