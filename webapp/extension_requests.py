@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from engine import extensions as deadlines_ext
+from engine import queries
 from engine.clock import TAIPEI
 
 from . import access
@@ -32,4 +33,23 @@ def handle(task_id: str, task_or_404):
         flash(_("Not done: %(reason)s", reason=str(exc)), "error")
         return redirect(url_for("inbox.task_page", task_id=task_id))
     flash(_("Extension requested: a supervisor will decide."), "success")
+    return redirect(url_for("inbox.task_page", task_id=task_id))
+
+
+def decide(task_id: str, request_id: int, task_or_404):
+    """A supervisor of the task's agency approves or rejects a pending request."""
+    approve = request.form.get("decision") == "approve"
+    try:
+        with db().begin() as conn:
+            row = task_or_404(conn, task_id)
+            pending = {e.id for e in queries.extensions_of(conn, row.case_id)
+                       if e.task_id == task_id}
+            if request_id not in pending:
+                abort(404)
+            deadlines_ext.decide_extension(conn, clock(), access.viewer().username, request_id,
+                                           approve=approve, note=(request.form.get("note") or "")[:500])
+    except deadlines_ext.DeadlineError as exc:
+        flash(_("Not done: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("inbox.task_page", task_id=task_id))
+    flash(_("Extension approved.") if approve else _("Extension rejected."), "success")
     return redirect(url_for("inbox.task_page", task_id=task_id))

@@ -2,9 +2,12 @@
 instants shown in Asia/Taipei, dates in the ROC calendar where officials
 expect them (民國115年11月26日).
 
-The message catalogues are .po files under webapp/translations; the .mo
-files are compiled from them when missing or older, at app start, so
-neither `make run` nor `make test` needs a separate compile step.
+The message catalogues are .po files under webapp/translations (zh-TW
+under zh_Hant_TW, the name Babel resolves zh_TW to); the .mo files are
+compiled from them when missing or older, at app start, so neither
+`make run` nor `make test` needs a separate compile step. To add strings:
+pybabel extract -F webapp/babel.cfg -o /tmp/messages.pot . &&
+pybabel update -i /tmp/messages.pot -d webapp/translations
 """
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timezone
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -57,6 +58,9 @@ def start(rt, data: dict, *, actor: Actor, received_at=None, person: dict | None
     info["name"] = info.get("name") or ""
     info["status_password_hash"] = generate_password_hash(password)
     data = {**data, "title": data.get("title") or data.get("subject") or ""}
+    if received_at is not None and received_at.tzinfo is not None:
+        # SQLite keeps no offset: hand the engine UTC, as every stored instant is.
+        received_at = received_at.astimezone(timezone.utc)
     started = rt.start_case(process_key, data, actor=actor, received_at=received_at,
                             petitioner_info=info)
     return Receipt(started["id"], started["number"], password)

@@ -96,6 +96,5 @@ def transfer_task(task_id):
     with db().connect() as conn:
         _visible(conn, task_id)
     runtime().transfer(task_id, access.actor(), to_agency, reason)
-    with db().connect() as conn:
-        t = _visible(conn, task_id)
-    return jsonify(task_json(t))
+    # The task has left the caller's agency: answer with what they just did.
+    return jsonify({"id": task_id, "agency": to_agency, "assignee": None, "state": "ready"})

@@ -46,9 +46,10 @@ def _choice_name(fields, name, value, locale):
     return _label(found, locale) if found else value
 
 
-def request_record(row, agency_names: dict, fields, locale: str) -> dict:
+def request_record(row, agency_names: dict, fields, locale: str, holders: dict) -> dict:
     summary = json.loads(row.summary or "{}")
     closed = row.status == "completed"
+    responsible = row.responsible_agency or holders.get(row.id)
     # A confidential petition's text may identify the petitioner: not published.
     description = "" if row.confidential else (summary.get("content") or row.title or "")
     return {
@@ -58,7 +59,7 @@ def request_record(row, agency_names: dict, fields, locale: str) -> dict:
         "service_name": _choice_name(fields, "category", row.category, locale) if row.category else "",
         "service_code": row.category or "",
         "description": description,
-        "agency_responsible": agency_names.get(row.responsible_agency, row.responsible_agency or ""),
+        "agency_responsible": agency_names.get(responsible, responsible or ""),
         "service_notice": "",
         "requested_datetime": iso(row.received_at),
         "updated_datetime": iso(row.updated_at),

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import EngineError
-from engine.schema import agency, case
+from engine.schema import agency, case, task
 
 from .. import petitions, users
 from ..extensions import clock, db
@@ -69,7 +69,8 @@ def one_request(request_id, fmt):
             return error(fmt, 404, f"no service request {request_id}")
         names = _agency_names(conn)
         fields = petitions.register_fields(conn)
-    return respond(fmt, "requests", [request_record(row, names, fields, str(get_locale()))])
+        holders = _holders(conn, [row.id])
+    return respond(fmt, "requests", [request_record(row, names, fields, str(get_locale()), holders)])
 
 
 @bp.get("/requests.<fmt>")
@@ -84,8 +85,18 @@ def list_requests(fmt):
         rows = conn.execute(q).all()
         names = _agency_names(conn)
         fields = petitions.register_fields(conn)
+        holders = _holders(conn, [r.id for r in rows])
     locale = str(get_locale())
-    return respond(fmt, "requests", [request_record(r, names, fields, locale) for r in rows])
+    return respond(fmt, "requests", [request_record(r, names, fields, locale, holders) for r in rows])
+
+
+def _holders(conn, case_ids) -> dict:
+    """Before routing names a responsible agency, the agency holding the open task is."""
+    if not case_ids:
+        return {}
+    rows = conn.execute(select(task.c.case_id, task.c.candidate_agency).where(
+        task.c.case_id.in_(case_ids), task.c.state == "ready").order_by(task.c.created_at))
+    return {r.case_id: r.candidate_agency for r in rows}
 
 
 def _when(text):

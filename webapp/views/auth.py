@@ -33,6 +33,7 @@ def login():
             session.clear()  # a fresh session at login: no fixation
             if lang:
                 session["lang"] = lang
+            session.permanent = True  # clear() dropped it; the cookie must expire
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         flash(_("Wrong username or password."), "error")

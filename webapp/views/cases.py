@@ -17,7 +17,7 @@ from ..extensions import clock, db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-SHOWN_DETAIL = ("to_agency", "from_agency", "reason", "proposed_due_at", "status", "filename")
+SHOWN_DETAIL = ("from", "to", "reason", "proposed_due", "note", "filename")
 
 
 def _case_or_404(conn, number):

@@ -9,7 +9,8 @@ from flask_login import login_required
 from engine import queries
 from engine.errors import EngineError, InvalidData
 
-from .. import access, taskform
+from .. import access, extension_requests, taskform
+from ..access import roles_required
 from ..extensions import clock, db, runtime
 from ..filters import inbox_filter
 
@@ -122,5 +123,10 @@ def transfer(task_id):
 @bp.route("/tasks/<task_id>/extension", methods=["POST"])
 @login_required
 def request_extension(task_id):
-    from .. import extension_requests
     return extension_requests.handle(task_id, _task_or_404)
+
+
+@bp.route("/tasks/<task_id>/extension/<int:request_id>", methods=["POST"])
+@roles_required("supervisor", "admin")
+def decide_extension(task_id, request_id):
+    return extension_requests.decide(task_id, request_id, _task_or_404)

@@ -1,0 +1,67 @@
+"""Open311 GeoReport v2: services and requests in XML and JSON."""
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from webapp import users
+
+
+@pytest.fixture
+def api_key(app, db):
+    with db.begin() as conn:
+        return users.create_token(conn, "clerk", "311 app")
+
+
+def test_services_in_both_formats(app):
+    client = app.test_client()
+    services = client.get("/open311/v2/services.json").get_json()
+    assert {"service_code": "street_light", "metadata": True}.items() <= services[1].items()
+    root = ET.fromstring(client.get("/open311/v2/services.xml").data)
+    assert root.tag == "services" and root.find("service/service_code").text == "road_damage"
+
+
+def test_service_definition_lists_the_district_attribute(app):
+    client = app.test_client()
+    body = client.get("/open311/v2/services/street_light.json").get_json()
+    assert body["attributes"][0]["code"] == "district"
+    root = ET.fromstring(client.get("/open311/v2/services/street_light.xml").data)
+    assert root.tag == "service_definition" and root.find("attributes/attribute/values/value/key") is not None
+    assert client.get("/open311/v2/services/nope.json").status_code == 404
+
+
+def _post(client, fmt="json", **over):
+    data = {"service_code": "street_light", "lat": "22.63", "long": "120.30",
+            "description": "路燈不亮", "email": "a@example.tw", "first_name": "小", "last_name": "明",
+            "attribute[district]": "D-GUSHAN"}
+    data.update(over)
+    return client.post(f"/open311/v2/requests.{fmt}", data=data)
+
+
+def test_post_needs_an_api_key(app):
+    resp = _post(app.test_client())
+    assert resp.status_code == 403 and resp.get_json()[0]["code"] == 403
+
+
+def test_post_then_read_the_request(app, api_key, clock):
+    client = app.test_client()
+    created = _post(client, api_key=api_key)
+    assert created.status_code == 201
+    request_id = created.get_json()[0]["service_request_id"]
+    got = client.get(f"/open311/v2/requests/{request_id}.json").get_json()[0]
+    assert got["status"] == "open" and got["service_code"] == "street_light"
+    assert got["agency_responsible"] == "行政暨國際處"   # at registration (DOA)
+    assert got["expected_datetime"].endswith("+08:00") and got["lat"] == 22.63
+    root = ET.fromstring(client.get(f"/open311/v2/requests/{request_id}.xml").data)
+    assert root.tag == "service_requests" and root.find("request/service_request_id").text == request_id
+    listed = client.get("/open311/v2/requests.json?status=open").get_json()
+    assert [r["service_request_id"] for r in listed] == [request_id]
+
+
+def test_bad_requests_get_open311_errors(app, api_key):
+    client = app.test_client()
+    missing = _post(client, api_key=api_key, lat="", long="")
+    assert missing.status_code == 400
+    root = ET.fromstring(_post(client, "xml", api_key=api_key, service_code="nope").data)
+    assert root.tag == "errors" and root.find("error/code").text == "400"
+    assert client.get("/open311/v2/requests/115-999999.json").status_code == 404
+    assert client.get("/open311/v2/requests.json?start_date=bad").status_code == 400
