@@ -232,3 +232,26 @@ def test_monthly_progress_message_to_waiting_resolutions(db):
     assert monthly_council_progress(recurring_sched(db, T0, runtime)) == 2
     assert monthly_council_progress(recurring_sched(db, T0, runtime)) == 0
     assert runtime.messages == [(i, "progress_report_due", {"period": "2025-03"}) for i in ids[:2]]
+
+
+# ---- with the real runtime ---------------------------------------------
+def test_runtime_reminder_timer_fired_once_by_racing_schedulers(engine, db, clock, model_files):
+    """casework.bpmn's reminder (one working day before the deadline) fired by
+    the scheduler through Engine.fire_timer, even with two schedulers asked."""
+    from engine.actors import Actor
+    from engine.clock import TAIPEI
+    engine.deploy(model_files("casework.bpmn"))
+    clerk = Actor("clerk", "DOA", frozenset({"intake"}))
+    ref = engine.start_case("casework", {"title": "路燈不亮", "category": "streetlight"},
+                            actor=clerk, received_at=datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI))
+    with db.connect() as conn:
+        first = conn.execute(select(task.c.id).where(task.c.case_id == ref["id"])).scalar()
+    engine.complete(first, clerk, {"responsible_agency": "EPB", "deadline_days": 6})
+    a, b = (Scheduler(db, engine, clock=clock, recurring_jobs=False) for _ in range(2))
+    assert a.fire_due() + b.fire_due() == 0               # not due yet
+    clock.set(datetime(2026, 3, 9, 8, 30, 1, tzinfo=TAIPEI))
+    assert a.fire_due() + b.fire_due() == 1
+    with db.connect() as conn:
+        assert conn.execute(select(timer.c.state, timer.c.claimed_by)).one() == ("fired", a.worker)
+        assert conn.execute(select(outbox.c.kind, outbox.c.recipient)).all() == [
+            ("reminder", "epb@city.example")]
