@@ -65,8 +65,9 @@ def columns(data: dict) -> dict:
     out = {k: str(data[k])[:n] for k, n in COLUMNS.items() if isinstance(data.get(k), str)}
     if isinstance(data.get("priority"), int) and not isinstance(data["priority"], bool):
         out["priority"] = data["priority"]
-    if isinstance(data.get("confidential"), bool):
-        out["confidential"] = data["confidential"]
+    for flag in ("confidential", "extended"):
+        if isinstance(data.get(flag), bool):
+            out[flag] = data[flag]
     return out
 
 

@@ -13,7 +13,7 @@ from SpiffWorkflow.util.task import TaskState
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from sqlalchemy import bindparam, func, insert, select, update
 
-from . import audit, casedata, definitions, forms, index, messages, notices
+from . import audit, casedata, definitions, forms, index, links, messages, notices
 from .actors import SYSTEM, Actor, require_work
 from .casenumbers import next_number
 from .clock import Clock, to_iso
@@ -284,6 +284,7 @@ class Engine:
         if res.rowcount != 1:
             raise Conflict("the case was changed by someone else", case_id=cmd.case_id)
         cmd.new_version = values["version"]
+        links.record(cmd, data)
 
     def _after_commit(self, cmd: Command) -> None:
         for c in [cmd, *getattr(cmd, "related", [])]:

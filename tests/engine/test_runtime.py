@@ -230,3 +230,15 @@ def test_a_long_case_reloaded_from_the_database_goes_on(engine, db, clock, deplo
     with db.connect() as conn:
         assert conn.execute(select(case.c.status).where(case.c.id == ref["id"])).scalar() \
             == "completed"
+
+
+def test_a_case_naming_an_earlier_case_is_linked_to_it(engine, db, deployed):
+    from engine.schema import case_link
+    first = start(engine)
+    repeat = engine.start_case("casework", {"title": "again", "linked_case": first["number"],
+                                            "link_kind": "repeat", "extended": True})
+    with db.connect() as conn:
+        links = conn.execute(select(case_link.c.case_id, case_link.c.other_case_id,
+                                    case_link.c.kind)).all()
+        extended = conn.execute(select(case.c.extended).where(case.c.id == repeat["id"])).scalar()
+    assert links == [(repeat["id"], first["id"], "repeat")] and extended is True
