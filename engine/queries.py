@@ -49,7 +49,7 @@ INBOX_COLUMNS = (
     task.c.id, task.c.case_id, task.c.element_id, task.c.name, task.c.process_key,
     task.c.candidate_agency, task.c.candidate_role, task.c.assignee, task.c.state,
     task.c.priority, task.c.created_at, task.c.due_at, task.c.completed_at,
-    task.c.completed_by, case.c.number, case.c.title, case.c.category,
+    task.c.completed_by, case.c.number, case.c.title, case.c.category, case.c.definition_id,
     case.c.status.label("case_status"),
 )
 
@@ -252,3 +252,15 @@ def reply_of(conn, case_row) -> dict:
             merged = {**summary, **form}
             return {k: merged[k] for k in PUBLIC_REPLY_KEYS if merged.get(k) not in (None, "")}
     return {}
+
+
+def choice_labels(conn, definition_id: int) -> dict:
+    """{field name: {value: (label_zh, label_en)}} over every task form of a
+    definition, to show a stored code (category, channel) in words."""
+    task_meta(conn, definition_id, "")  # fills the cache
+    out: dict = {}
+    for meta in _FORM_CACHE.get(definition_id, {}).values():
+        for f in meta.fields:
+            for value, zh, en in f.choices:
+                out.setdefault(f.name, {})[value] = (zh, en)
+    return out

@@ -32,7 +32,12 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Taipei")
     app.jinja_env.filters.update(roc_date=roc_date, local_dt=local_dt, local_date=local_date)
     app.jinja_env.tests["before"] = is_before
-    app.jinja_env.globals.update(current_locale=lambda: str(get_locale()), LOCALES=LOCALES)
+    app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
+
+
+def current_locale() -> str:
+    """'en' or 'zh_TW' (Babel itself spells the latter zh_Hant_TW)."""
+    return "en" if str(get_locale()).startswith("en") else "zh_TW"
 
 
 def select_locale() -> str:

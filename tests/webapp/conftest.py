@@ -8,24 +8,15 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: helpers by path
-from webtest_support import PASSWORD, USERS, load_agencies, login, make_case, petition_files
+from webtest_support import login, make_case, seeded_app
 
-from webapp import create_app, users
 from webapp.security import limiter
 
 
 @pytest.fixture
 def app(db_url, db, clock, tmp_path):
-    with db.begin() as conn:
-        load_agencies(conn)
-        for name, (code, roles) in USERS.items():
-            users.add_user(conn, name, code, roles, PASSWORD)
-    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "CLOCK": clock,
-                      "WTF_CSRF_ENABLED": False, "ATTACHMENT_DIR": str(tmp_path / "files"),
-                      "PUBLIC_RATE_LIMIT": "1000/hour"})
-    with app.app_context():
-        from webapp.extensions import runtime
-        runtime().deploy(petition_files())
+    app = seeded_app(db, db_url, clock, tmp_path, TESTING=True, WTF_CSRF_ENABLED=False,
+                     PUBLIC_RATE_LIMIT="1000/hour")
     limiter._hits.clear()
     yield app
     app.extensions["civicflow.db"].dispose()

@@ -63,3 +63,19 @@ def ready_task(rt, case_id, element_id=None):
 
 def csrf_token(html: bytes) -> str:
     return re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()
+
+
+def seeded_app(db, db_url, clock, tmp_path, **config):
+    """An app on a database holding the agencies, one user per role and the
+    petition model."""
+    from webapp import create_app, users
+    with db.begin() as conn:
+        load_agencies(conn)
+        for name, (code, roles) in USERS.items():
+            users.add_user(conn, name, code, roles, PASSWORD)
+    app = create_app({"DATABASE_URL": db_url, "CLOCK": clock,
+                      "ATTACHMENT_DIR": str(tmp_path / "files"), **config})
+    with app.app_context():
+        from webapp.extensions import runtime
+        runtime().deploy(petition_files())
+    return app

@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from engine import audit, queries
 from engine.schema import comment
 
-from .. import access, attachments
+from .. import access, attachments, labels
 from ..extensions import clock, db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -53,7 +53,11 @@ def show(number):
             identity=queries.sees_identity(conn, viewer, c),
             rating=queries.satisfaction_of(conn, c.id),
             definition=queries.definition_of(conn, c.definition_id),
+            labels=labels.for_case(conn, c.definition_id),
         )
+    names = {t.element_id: t.name for t in page["tasks"]}
+    for entry in page["timeline"]:
+        entry["task"] = names.get(entry["task"], entry["task"])
     page["current"] = [t.element_id for t in page["tasks"] if t.state == "ready"]
     page["done"] = sorted({t.element_id for t in page["tasks"] if t.state == "completed"})
     return render_template("cases/show.html", **page)
@@ -66,7 +70,7 @@ def _timeline(conn, case_id):
         detail = json.loads(row.detail or "{}")
         out.append({"at": row.at, "actor": row.actor, "action": row.action,
                     "detail": {k: detail[k] for k in SHOWN_DETAIL if detail.get(k)},
-                    "task": detail.get("task_name") or detail.get("element_id") or ""})
+                    "task": detail.get("element") or ""})
     return out
 
 

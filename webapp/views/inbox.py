@@ -10,6 +10,7 @@ from engine import queries
 from engine.errors import EngineError, InvalidData
 
 from .. import access, extension_requests, taskform
+from .. import labels as labels_mod
 from ..access import roles_required
 from ..extensions import clock, db, runtime
 from ..filters import inbox_filter
@@ -32,8 +33,9 @@ def index():
         rows = queries.inbox(conn, viewer, f, clock().now())
         counts = queries.inbox_counts(conn, viewer)
         processes = queries.processes(conn)
+        labels = {d: labels_mod.for_case(conn, d) for d in {r.definition_id for r in rows}}
     page = f.offset // f.limit + 1
-    return render_template("inbox/index.html", rows=rows, f=f, counts=counts, page=page,
+    return render_template("inbox/index.html", rows=rows, f=f, counts=counts, page=page, labels=labels,
                            processes=processes, now=clock().now(), args=request.args)
 
 

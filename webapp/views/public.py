@@ -11,7 +11,7 @@ from engine.actors import Actor
 from engine.errors import InvalidData
 from engine.schema import case, satisfaction, task
 
-from .. import petitions, taskform
+from .. import labels, petitions, taskform
 from ..extensions import clock, db, runtime
 from ..security import rate_limited
 
@@ -100,7 +100,9 @@ def status_page():
             task.c.case_id == c.id, task.c.state == "ready")).all()
         rating = queries.satisfaction_of(conn, c.id)
         reply = queries.reply_of(conn, c)
-    return render_template("public/status.html", c=c, stages=stages, rating=rating, reply=reply)
+        names = labels.for_case(conn, c.definition_id)
+    return render_template("public/status.html", c=c, stages=stages, rating=rating, reply=reply,
+                           labels=names)
 
 
 @bp.route("/status/rate", methods=["POST"])
