@@ -1,0 +1,216 @@
+"""HTTP figures of shared/targets.md against the real server (gunicorn).
+
+Prints: cold start; one task completion (single client, median); the whole
+petition lifecycle (create + 3 tasks); task completions per second with 32
+concurrent clients (p95, errors); the officer inbox page (50 rows, sorted by
+due date) with 1,000,000 open tasks across 200 agencies, beside the same at
+10x less data.  The peer's figures from targets.md are printed alongside.
+
+usage: python bench/http.py [--quick] [--workers N] [--threads N]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# This file is named like the standard library's `http`: keep bench/ off the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
+sys.path.insert(0, str(ROOT.parent))
+
+
+def _support():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("http_support", ROOT / "http_support.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_s = _support()
+Client, bulk_inbox_data, free_port, start_gunicorn, stop = (
+    _s.Client, _s.bulk_inbox_data, _s.free_port, _s.start_gunicorn, _s.stop)
+
+from engine import reference  # noqa: E402
+from engine.actors import Actor  # noqa: E402
+from engine.db import make_engine, migrate  # noqa: E402
+from engine.runtime import Engine  # noqa: E402
+from webapp import petitions, users  # noqa: E402
+
+PASSWORD = "bench-password"
+CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
+REPLY = {"handling_action": "reply", "reply_text": "已處理", "legal_basis": "x", "remedy": "none"}
+LETTER = {"channel": "letter", "subject": "路燈", "content": "路燈不亮", "category": "street_light",
+          "district": "D-GUSHAN", "language": "zh_TW", "confidential": False, "art173_ground": "none"}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def ms(values):
+    values = sorted(values)
+    return (statistics.median(values) * 1000, values[int(len(values) * 0.95) - 1] * 1000)
+
+
+def setup(url: str) -> dict:
+    migrate(url)
+    db = make_engine(url)
+    with db.begin() as conn:
+        reference.load_agencies(conn)
+    bulk_inbox_data(db, 0)  # the 200 synthetic agencies, no tasks yet
+    with db.begin() as conn:
+        for name, code, roles in (("clerk", "DOA", ["intake"]), ("pwb1", "PWB", ["officer"]),
+                                  ("b001", "B001", ["officer"])):
+            users.add_user(conn, name, code, roles, PASSWORD)
+        tokens = {n: users.create_token(conn, n) for n in ("clerk", "pwb1")}
+    rt = Engine(db)
+    rt.deploy({n: (ROOT.parent / "bpmn" / n).read_bytes()
+               for n in ("petition.bpmn", "petition_routing.dmn")})
+    return {"db": db, "rt": rt, "tokens": tokens}
+
+
+def open_handle_tasks(rt, n: int) -> list[str]:
+    """n registered letter petitions, each waiting at PWB's 'handle' task."""
+    ids = []
+    for _ in range(n):
+        receipt = petitions.start(rt, LETTER, actor=CLERK)
+        with rt.db.connect() as conn:
+            reg = petitions.ready_task(conn, receipt.case_id, "register")
+        rt.complete(reg.id, CLERK, LETTER)
+        with rt.db.connect() as conn:
+            ids.append(petitions.ready_task(conn, receipt.case_id).id)
+    return ids
+
+
+def single_completion(port, token, ids) -> list[float]:
+    client, times = Client(port, token), []
+    for tid in ids:
+        t0 = time.perf_counter()
+        status, _ = client.json("POST", f"/api/v1/tasks/{tid}/complete", {"data": REPLY})
+        times.append(time.perf_counter() - t0)
+        assert status == 200, status
+    return times
+
+
+def concurrent_completions(port, token, ids, clients=32):
+    chunks = [ids[i::clients] for i in range(clients)]
+    times, errors, lock = [], [0], threading.Lock()
+
+    def run(chunk):
+        client = Client(port, token)
+        for tid in chunk:
+            t0 = time.perf_counter()
+            try:
+                status, _ = client.json("POST", f"/api/v1/tasks/{tid}/complete", {"data": REPLY})
+            except OSError:
+                status = 0
+            with lock:
+                times.append(time.perf_counter() - t0)
+                errors[0] += status != 200
+    threads = [threading.Thread(target=run, args=(c,)) for c in chunks]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(ids) / (time.perf_counter() - t0), times, errors[0]
+
+
+def lifecycle(port, tokens, rounds) -> list[float]:
+    """Create a counter petition, then register, read back and answer it."""
+    clerk, officer, times = Client(port, tokens["clerk"]), Client(port, tokens["pwb1"]), []
+    counter = dict(LETTER, channel="counter")
+    steps = [(clerk, counter), (clerk, {"read_back_text": "紀錄", "read_back_confirmed": True}),
+             (officer, REPLY)]
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        status, body = clerk.json("POST", "/api/v1/cases", {"process": "petition", "data": counter})
+        assert status == 201, body
+        for who, data in steps:
+            _, case = who.json("GET", f"/api/v1/cases/{body['id']}")
+            tid = next(t["id"] for t in case["tasks"] if t["state"] == "ready")
+            status, _ = who.json("POST", f"/api/v1/tasks/{tid}/complete", {"data": data})
+            assert status == 200, status
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def inbox_latency(port, requests_n) -> list[float]:
+    client, times = Client(port), []
+    client.login("b001", PASSWORD)
+    for _ in range(requests_n):
+        t0 = time.perf_counter()
+        status, page = client.request("GET", "/inbox?view=queue")
+        times.append(time.perf_counter() - t0)
+        assert status == 200 and page.count(b"<tr") >= 50, status
+    return times
+
+
+def server(url, args):
+    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "SCHEDULER_ENABLED": "0"}
+    port = free_port()
+    proc, cold = start_gunicorn(env, port, args.workers, args.threads)
+    return proc, port, cold
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="100k/10k inbox tasks, fewer requests")
+    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=4)
+    args = ap.parse_args()
+    big = 100_000 if args.quick else 1_000_000
+    n_single, n_conc, n_life, n_inbox = (50, 320, 20, 100) if args.quick else (200, 3200, 100, 400)
+    tmp = Path(tempfile.mkdtemp(prefix="cf-bench-http-"))
+    url = f"sqlite:///{tmp / 'bench.sqlite'}"
+    log(f"database {url}; preparing {n_single + n_conc} open tasks")
+    env = setup(url)
+    ids = open_handle_tasks(env["rt"], n_single + n_conc)
+    proc, port, cold = server(url, args)
+    try:
+        single = single_completion(port, env["tokens"]["pwb1"], ids[:n_single])
+        rate, conc, errors = concurrent_completions(port, env["tokens"]["pwb1"], ids[n_single:])
+        life = lifecycle(port, env["tokens"], n_life)
+        log(f"inbox: {big // 10} open tasks")
+        bulk_inbox_data(env["db"], big // 10)
+        small_inbox = inbox_latency(port, n_inbox)
+    finally:
+        stop(proc)
+    log(f"inbox: {big} open tasks")
+    bulk_inbox_data(env["db"], big - big // 10, start_id=big // 10)
+    proc, port, cold_big = server(url, args)
+    try:
+        big_inbox = inbox_latency(port, n_inbox)
+    finally:
+        stop(proc)
+    report(args, cold, cold_big, single, rate, conc, errors, life, small_inbox, big_inbox, big)
+
+
+def report(args, cold, cold_big, single, rate, conc, errors, life, small, big, n_big):
+    print(f"gunicorn gthread, {args.workers} workers x {args.threads} threads, SQLite (WAL)")
+    print(f"{'figure':58} {'civicflow':>22} {'target / peer':>26}")
+    rows = [
+        ("cold start (empty / with the big inbox)", f"{cold:.2f} s / {cold_big:.2f} s", "<= 3 s"),
+        ("complete one task, single client (median, p95)", "%.1f / %.1f ms" % ms(single),
+         "<= 5 ms / peer ~100 ms"),
+        ("petition lifecycle create+3 tasks (median, p95)", "%.1f / %.1f ms" % ms(life),
+         "<= 20 ms / peer ~350 ms"),
+        (f"completions/s, 32 clients ({len(conc)} tasks, errors {errors})", f"{rate:.0f}/s",
+         ">= 500/s / peer ~10/s @8"),
+        ("  ... latency under that load (median, p95)", "%.1f / %.1f ms" % ms(conc), "p95 <= 50 ms"),
+        (f"inbox page, 50 rows, {n_big // 10:,} open tasks (median, p95)", "%.1f / %.1f ms" % ms(small), ""),
+        (f"inbox page, 50 rows, {n_big:,} open tasks (median, p95)", "%.1f / %.1f ms" % ms(big),
+         "p95 <= 20 ms"),
+    ]
+    for name, value, target in rows:
+        print(f"{name:58} {value:>22} {target:>26}")
+
+
+if __name__ == "__main__":
+    main()
