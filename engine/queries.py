@@ -264,3 +264,12 @@ def choice_labels(conn, definition_id: int) -> dict:
             for value, zh, en in f.choices:
                 out.setdefault(f.name, {})[value] = (zh, en)
     return out
+
+
+def known_data(conn, case_row) -> dict:
+    """The case data a form can start from: what the case was started with
+    (the start audit keeps it whole) overlaid with the current summary."""
+    detail = conn.execute(select(audit.c.detail).where(
+        audit.c.case_id == case_row.id, audit.c.action == "start").limit(1)).scalar()
+    started = json.loads(detail or "{}").get("data") or {}
+    return {**started, **json.loads(case_row.summary or "{}")}

@@ -85,3 +85,16 @@ def test_rating_only_after_closing_and_only_once(app, rt, client_for, db):
 
 def test_rating_needs_the_password_first(app):
     assert app.test_client().post("/public/status/rate", data={"rating": "5"}).status_code == 403
+
+
+def test_web_petition_waits_for_registration_with_its_data_filled_in(app, client_for, rt, db):
+    _public_petition(app.test_client(), subject="公園路燈", content="公園內路燈全暗" * 60)
+    with db.connect() as conn:
+        case_id = conn.execute(select(case.c.id)).scalar()
+    task = ready_task(rt, case_id)
+    clerk = client_for("clerk")
+    clerk.post(f"/tasks/{task.id}/claim")
+    html = clerk.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert task.element_id == "register" and task.candidate_agency == "DOA"
+    assert 'value="公園路燈"' in html and "公園內路燈全暗" * 60 in html
+    assert '<option value="web" selected>' in html

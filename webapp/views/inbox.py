@@ -55,9 +55,13 @@ def task_page(task_id, errors=None, values=None):
         meta = queries.task_meta(conn, c.definition_id, t.element_id)
         agencies = taskform.agency_choices(conn)
         extensions = queries.extensions_of(conn, c.id)
+        known = queries.known_data(conn, c) if values is None else {}
     fields = meta.fields if meta else []
+    if values is None:  # a first look: start from the model's defaults and what the case knows
+        values = {**taskform.defaults(fields),
+                  **{f.name: known[f.name] for f in fields if known.get(f.name) is not None}}
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
-                           errors=errors or {}, values=values or taskform.defaults(fields),
+                           errors=errors or {}, values=values,
                            extensions=[e for e in extensions if e.task_id == t.id],
                            now=clock().now())
 
