@@ -21,7 +21,7 @@ from .command import Command, current_functions
 from .errors import Conflict, Forbidden, InvalidData, NotFound
 from .sandbox import SandboxScriptEngine
 from .schema import agency, case, petitioner, task, timer
-from .store import Snapshot, WorkflowStore
+from .store import Snapshot, WorkflowStore, prune_finished
 
 
 CASE_OF_TASK = select(task.c.case_id).where(task.c.id == bindparam("tid"))
@@ -264,6 +264,7 @@ class Engine:
         notices.enqueue_all(cmd)
         for entry in cmd.audit:
             audit.record(conn, case_id=cmd.case_id, at=cmd.now, actor=cmd.actor.username, **entry)
+        prune_finished(cmd.wf, cmd.snapshot)  # after the index has seen their tasks
 
     def _update_case(self, cmd: Command) -> None:
         data = casedata.current(cmd.wf)

@@ -231,6 +231,19 @@ class WorkflowStore:
             self._restore_subprocesses(top, sub, subs, by_owner)
 
 
+def prune_finished(wf, snap: Snapshot) -> None:
+    """Drop finished subprocesses from the live workflow, as a load would leave
+    them out, so a cached long case costs what a freshly loaded one does."""
+    done = [sid for sid, sub in wf.subprocesses.items()
+            if sub.completed and wf.get_task_from_id(sid).has_state(TaskState.FINISHED_MASK)]
+    for sid in done:
+        key = str(sid)
+        del wf.subprocesses[sid]
+        snap.subs.pop(key, None)
+        for tid in [k for k, (owner, _) in snap.tasks.items() if owner == key]:
+            del snap.tasks[tid]
+
+
 def _workflows(wf):
     yield TOP, wf
     for sub_id, sub in wf.subprocesses.items():
