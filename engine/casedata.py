@@ -3,7 +3,7 @@ checked here before it reaches SpiffWorkflow, and summarised for queries."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from .errors import InvalidData
 
@@ -53,7 +53,8 @@ def received(received_at: datetime | None, now: datetime) -> datetime:
                           {"received_at": "not an aware datetime"})
     if received_at > now + timedelta(minutes=5):
         raise InvalidData("received_at is in the future", {"received_at": "in the future"})
-    return received_at
+    # Stored in UTC like every instant: SQLite keeps no offset.
+    return received_at.astimezone(timezone.utc)
 
 
 def current(wf) -> dict:
