@@ -83,7 +83,7 @@ class Command:
 
     def discard(self) -> None:
         """The command failed: its in-memory workflows must not be reused."""
-        self.engine.cache.take(self.case_id, -1)
+        self.engine.cache.evict(self.case_id)
         for other in self.related:
             other.discard()
 

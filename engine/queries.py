@@ -155,24 +155,25 @@ def sees_identity(conn, viewer: Viewer, case_row) -> bool:
     return conn.execute(select(exists().where(*clauses))).scalar()
 
 
+def _rows_of_case(conn, table, case_id: int, order) -> list:
+    return conn.execute(select(table).where(table.c.case_id == case_id)
+                        .order_by(table.c[order], table.c.id)).all()
+
+
 def case_tasks(conn, case_id: int) -> list:
-    return conn.execute(select(task).where(task.c.case_id == case_id)
-                        .order_by(task.c.created_at, task.c.id)).all()
+    return _rows_of_case(conn, task, case_id, "created_at")
 
 
 def timeline(conn, case_id: int) -> list:
-    return conn.execute(select(audit).where(audit.c.case_id == case_id)
-                        .order_by(audit.c.at, audit.c.id)).all()
+    return _rows_of_case(conn, audit, case_id, "at")
 
 
 def comments(conn, case_id: int) -> list:
-    return conn.execute(select(comment).where(comment.c.case_id == case_id)
-                        .order_by(comment.c.at, comment.c.id)).all()
+    return _rows_of_case(conn, comment, case_id, "at")
 
 
 def attachments(conn, case_id: int) -> list:
-    return conn.execute(select(attachment).where(attachment.c.case_id == case_id)
-                        .order_by(attachment.c.at, attachment.c.id)).all()
+    return _rows_of_case(conn, attachment, case_id, "at")
 
 
 def petitioner_of(conn, case_id: int):

@@ -39,6 +39,10 @@ class WorkflowCache:
             entry = self._items.pop(case_id, None)
         return entry[1:] if entry and entry[0] == version else None
 
+    def evict(self, case_id: int) -> None:
+        with self._lock:
+            self._items.pop(case_id, None)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.modelmeta import ROLES

@@ -2,7 +2,7 @@
 import sys
 from pathlib import Path
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import insert, select

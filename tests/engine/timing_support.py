@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert, select, text, update
 
-from engine.db import make_engine, migrate, migrate
+from engine.db import make_engine, migrate
 from engine.schema import audit, case, metadata, process_definition, timer
 
 T0 = datetime(2025, 3, 3, 1, 0, tzinfo=timezone.utc)
