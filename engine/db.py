@@ -39,12 +39,17 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 def migrate(url: str, revision: str = "head") -> None:
     """Bring the schema at `url` up to `revision` with Alembic."""
+    alembic(url, "upgrade", revision)
+
+
+def alembic(url: str, action: str, *args) -> None:
+    """Run one Alembic command (upgrade, downgrade, check...) on `url`."""
     cfg = AlembicConfig(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
     eng = make_engine(url)
     try:
         with eng.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            getattr(command, action)(cfg, *args)
     finally:
         eng.dispose()

@@ -172,6 +172,8 @@ timer = Table(
     Column("claimed_by", String(64)),
     ts("claimed_at"),
     ts("fired_at"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),   # why the last firing failed; state 'failed' after too many
     UniqueConstraint("case_id", "task_id"),
     Index("ix_timer_state_due", "state", "due_at"),
 )
@@ -298,6 +300,20 @@ saved_filter = Table(
     Column("page", String(40), nullable=False),
     Column("query", Text, nullable=False),
     UniqueConstraint("user_id", "page", "name"),
+)
+
+# One analyst's work in progress on a model, before it is deployed as a version.
+model_draft = Table(
+    "model_draft", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(120), nullable=False, unique=True),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("files", Text, nullable=False),   # JSON {filename: xml text}
+    Column("base_version", Integer),         # the deployed version it started from
+    Column("created_by", String(64), nullable=False),
+    ts("created_at", nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    ts("updated_at", nullable=False),
 )
 
 scheduler_lock = Table(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "webapp"))
-from webtest_support import seeded_app  # noqa: E402
+from webtest_support import PASSWORD, seeded_app  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -47,3 +47,17 @@ def shot():
     def take(page, name):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     return take
+
+
+@pytest.fixture
+def login(browser, live_server):
+    """`login(username)` opens a new page signed in as that seeded user, on the inbox."""
+    def open_as(username, locale="zh-TW", width=1280):
+        page = browser.new_page(viewport={"width": width, "height": 900}, locale=locale)
+        page.goto(f"{live_server}/login")
+        page.fill("#username", username)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_url(f"{live_server}/inbox")
+        return page
+    return open_as

@@ -1,23 +1,12 @@
 """A clerk registers a counter petition and reads it back, an officer claims
 and answers it, the citizen sees the new status and rates the reply."""
 import pytest
-from webtest_support import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def _login(browser, base, username):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/inbox")
-    return page
-
-
-def _clerk_registers(browser, base, shot):
-    page = _login(browser, base, "clerk")
+def _clerk_registers(login, base, shot):
+    page = login("clerk")
     page.click("nav a:has-text('登記陳情')")
     page.fill("#received_at", "2026-03-02T08:45")
     page.select_option("#f-channel", "counter")
@@ -42,8 +31,8 @@ def _clerk_registers(browser, base, shot):
     return number, password
 
 
-def _officer_answers(browser, base, number, shot):
-    page = _login(browser, base, "pwb1")
+def _officer_answers(login, base, number, shot):
+    page = login("pwb1")
     page.click(".tabs a:has-text('機關待領')")
     shot(page, "04-officer-queue")
     page.click(f"tr:has-text('{number}') >> text=辦理並擬復")
@@ -75,9 +64,9 @@ def _citizen_checks(browser, base, number, password, shot):
     shot(page, "08-citizen-rated")
 
 
-def test_petition_journey(live_server, browser, shot):
-    number, password = _clerk_registers(browser, live_server, shot)
-    _officer_answers(browser, live_server, number, shot)
+def test_petition_journey(live_server, login, browser, shot):
+    number, password = _clerk_registers(login, live_server, shot)
+    _officer_answers(login, live_server, number, shot)
     _citizen_checks(browser, live_server, number, password, shot)
 
 
