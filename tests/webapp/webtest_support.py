@@ -16,6 +16,8 @@ USERS = {  # username: (agency, roles)
     "pwbboss": ("PWB", ["supervisor"]),
     "epb1": ("EPB", ["officer"]),
     "admin": ("DOA", ["admin"]),
+    "analyst": ("DOA", ["analyst"]),
+    "doaboss": ("DOA", ["supervisor"]),   # the department: sees every agency
 }
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
 
