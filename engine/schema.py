@@ -4,7 +4,7 @@ SQLAlchemy Core (not the ORM) keeps the hot path of a command to a handful of
 plain statements.
 """
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer,
+    BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer,
     MetaData, String, Table, Text, UniqueConstraint,
 )
 
@@ -322,3 +322,42 @@ scheduler_lock = Table(
     Column("holder", String(64), nullable=False),
     ts("at", nullable=False),
 )
+
+# -- the supervisors' deadline board (engine/board*.py, migration 0003) --------
+# Completed tasks counted per week (Monday, Asia/Taipei), agency, step and
+# handling time in 24-hour days begun. A trigger adds one delta row per task
+# that becomes completed, in the completing transaction (an append: no row
+# that concurrent completions would queue on); the board folds deltas into
+# the rollup, so what it reads stays a few rows per agency and week.
+def _board_counts():
+    return [Column("on_time", Integer, nullable=False),
+            Column("with_due", Integer, nullable=False),
+            Column("taken_secs", BigInteger, nullable=False),
+            Column("allowed_secs", BigInteger, nullable=False)]
+
+
+board_task_week = Table(
+    "board_task_week", metadata,
+    Column("week", Date, primary_key=True),
+    Column("agency", String(32), primary_key=True),   # the task's candidate_agency, '' if none
+    Column("process_key", String(120), primary_key=True),
+    Column("element_id", String(120), primary_key=True),
+    Column("days", Integer, primary_key=True),
+    Column("completed", Integer, nullable=False),
+    *_board_counts(),
+)
+
+board_task_delta = Table(
+    "board_task_delta", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("process_key", String(120), nullable=False),
+    Column("element_id", String(120), nullable=False),
+    Column("days", Integer, nullable=False),
+    *_board_counts(),
+)
+
+# Open-case figures per agency read from this index alone.
+Index("ix_case_board", case.c.status, case.c.responsible_agency, case.c.process_key,
+      case.c.due_at, case.c.extended, case.c.escalation_level)

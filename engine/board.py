@@ -1,0 +1,188 @@
+"""The supervisors' deadline board: per responsible agency, the open work now
+(open, due within 2 working days, overdue, extended, escalated cases) and the
+work completed in a range of weeks (tasks completed, on-time rate, median
+handling time). Definitions are in docs/board.md.
+
+Open figures come from the case table through ix_case_board (an index-only
+count); completed figures from the weekly rollup (engine/board_rollup.py),
+so the cost follows the number of agencies and weeks, not of cases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import case as when, func, select
+
+from . import board_rollup
+from .board_scope import in_scope
+from .calendar import WorkingCalendar, local_date
+from .deadlines import end_of_day
+from .schema import case
+
+DUE_SOON_WORKING_DAYS = 2
+OPEN_FIGURES = ("open", "due_soon", "overdue", "extended", "escalated")
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    first_week: date          # Monday of the first week (Asia/Taipei)
+    last_week: date           # Monday of the last week, included
+    agency: str | None = None
+    process: str | None = None
+
+    @property
+    def weeks(self) -> list[date]:
+        n = (self.last_week - self.first_week).days // 7
+        return [self.first_week + timedelta(weeks=i) for i in range(n + 1)]
+
+
+@dataclass
+class Figures:
+    """One board row: an agency's, a step's, a week's or the total."""
+    key: str
+    open: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    extended: int = 0
+    escalated: int = 0
+    completed: int = 0
+    on_time: int = 0
+    with_due: int = 0
+    taken_secs: int = 0
+    allowed_secs: int = 0
+    days: dict = field(default_factory=dict)   # handling days -> tasks
+
+    @property
+    def late(self) -> int:
+        return self.with_due - self.on_time
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Percent of the completed tasks that had a deadline and met it."""
+        return round(100.0 * self.on_time / self.with_due, 1) if self.with_due else None
+
+    @property
+    def median_days(self) -> float | None:
+        return median_of_histogram(self.days)
+
+    @property
+    def allowed_days(self) -> float | None:
+        """Mean time allowed (due minus created) of the tasks that had a deadline."""
+        return round(self.allowed_secs / self.with_due / 86400, 1) if self.with_due else None
+
+    def add(self, row) -> None:
+        for k in ("completed", "on_time", "with_due", "taken_secs", "allowed_secs"):
+            setattr(self, k, getattr(self, k) + int(getattr(row, k) or 0))
+        self.days[row.days] = self.days.get(row.days, 0) + int(row.completed)
+
+
+def median_of_histogram(hist: dict) -> float | None:
+    """The median of values given as {value: count} (the mean of the two
+    middle values for an even count)."""
+    n = sum(hist.values())
+    if not n:
+        return None
+    middle, seen, found = ((n - 1) // 2, n // 2), 0, []
+    for value in sorted(hist):
+        lo, seen = seen, seen + hist[value]
+        found += [value for m in middle if lo <= m < seen]
+    return sum(found) / 2
+
+
+def week_of(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def due_soon_limit(now: datetime, cal: WorkingCalendar) -> datetime:
+    """End of the 2nd working day after today: 'due within 2 working days'."""
+    return end_of_day(cal.add_working_days(local_date(now), DUE_SOON_WORKING_DAYS))
+
+
+def agencies_of(scope, f: BoardFilter):
+    """The agencies the figures cover: the filter's one, or the whole scope."""
+    if f.agency:
+        if not in_scope(scope, f.agency):
+            raise PermissionError(f"agency {f.agency} is outside the viewer's scope")
+        return {f.agency}
+    return scope
+
+
+def open_figures(conn, agencies, process, now, soon) -> dict[str, Figures]:
+    """Open cases per responsible agency, counted on ix_case_board."""
+    c = case.c
+
+    def count(cond):
+        return func.sum(when((cond, 1), else_=0))
+    q = (select(c.responsible_agency, func.count(), count(c.due_at < now),
+                count(c.due_at.between(now, soon)), count(c.extended.is_(True)),
+                count(c.escalation_level > 0))
+         .where(c.status == "open").group_by(c.responsible_agency))
+    if agencies is not None:
+        q = q.where(c.responsible_agency.in_(sorted(agencies)))
+    if process:
+        q = q.where(c.process_key == process)
+    out = {}
+    for agency, *values in conn.execute(q):
+        key = agency or ""
+        out[key] = Figures(key, **dict(zip(OPEN_FIGURES, (int(v or 0) for v in values))))
+    return out
+
+
+def completed_figures(conn, agencies, f: BoardFilter, by: str) -> dict[str, Figures]:
+    """Completed-task figures grouped by `by` (agency, element_id or week)."""
+    src = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
+    keys = [src.c[by], src.c.days]
+    q = select(*keys, *[func.sum(src.c[k]).label(k) for k in
+                        ("completed", "on_time", "with_due", "taken_secs", "allowed_secs")]
+               ).group_by(*keys)
+    out: dict = {}
+    for row in conn.execute(q):
+        key = row[0]
+        out.setdefault(key, Figures(str(key))).add(row)
+    return out
+
+
+@dataclass
+class Board:
+    rows: list[Figures]
+    total: Figures
+    weeks: list[Figures]
+    soon: datetime
+
+
+def agency_board(conn, scope, f: BoardFilter, now: datetime) -> Board:
+    """The board: one row per agency with any figure, the total and the weekly trend."""
+    agencies = agencies_of(scope, f)
+    soon = due_soon_limit(now, WorkingCalendar.load(conn))
+    rows = open_figures(conn, agencies, f.process, now, soon)
+    for key, done in completed_figures(conn, agencies, f, "agency").items():
+        merged = rows.setdefault(key, Figures(key))
+        merged.days = done.days
+        for k in ("completed", "on_time", "with_due", "taken_secs", "allowed_secs"):
+            setattr(merged, k, getattr(done, k))
+    ordered = sorted(rows.values(), key=lambda r: (-r.overdue, -r.due_soon, r.key))
+    by_week = completed_figures(conn, agencies, f, "week")
+    weeks = [by_week.get(w) or Figures(str(w)) for w in f.weeks]
+    for w, figures in zip(f.weeks, weeks):
+        figures.key = w.isoformat()
+    return Board(ordered, total_of(ordered), weeks, soon)
+
+
+def total_of(rows: list[Figures]) -> Figures:
+    total = Figures("")
+    for r in rows:
+        for k in (*OPEN_FIGURES, "completed", "on_time", "with_due", "taken_secs", "allowed_secs"):
+            setattr(total, k, getattr(total, k) + getattr(r, k))
+        for d, n in r.days.items():
+            total.days[d] = total.days.get(d, 0) + n
+    return total
+
+
+def step_figures(conn, scope, f: BoardFilter) -> list[Figures]:
+    """Per step (element_id) of f.process: completed tasks, median handling
+    days against the mean time allowed, on-time rate."""
+    if not f.process:
+        return []
+    by_step = completed_figures(conn, agencies_of(scope, f), f, "element_id")
+    return sorted(by_step.values(), key=lambda r: r.key)

@@ -1,0 +1,68 @@
+"""Drill-down from a board figure to the cases or tasks behind it.
+
+Case figures (open work now) list cases; completed figures list the tasks
+completed in the filter's weeks. Both use the same conditions as the counts
+in engine/board.py, so a list is as long as its figure (up to LIMIT rows).
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import and_, select
+
+from .board import BoardFilter, agencies_of
+from .deadlines import end_of_day
+from .schema import case, task
+
+LIMIT = 500
+CASE_FIGURES = ("open", "due_soon", "overdue", "extended", "escalated")
+TASK_FIGURES = ("completed", "on_time", "late")
+
+
+def case_condition(figure: str, now, soon):
+    c = case.c
+    return {"open": None, "overdue": c.due_at < now, "due_soon": c.due_at.between(now, soon),
+            "extended": c.extended.is_(True), "escalated": c.escalation_level > 0}[figure]
+
+
+def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT) -> list:
+    c = case.c
+    q = select(c.number, c.title, c.process_key, c.responsible_agency, c.received_at,
+               c.due_at, c.extended, c.escalation_level).where(c.status == "open")
+    agencies = agencies_of(scope, f)
+    if agencies is not None:
+        q = q.where(c.responsible_agency.in_(sorted(agencies)))
+    if f.process:
+        q = q.where(c.process_key == f.process)
+    cond = case_condition(figure, now, soon)
+    if cond is not None:
+        q = q.where(cond)
+    return conn.execute(q.order_by(c.due_at, c.number).limit(limit)).all()
+
+
+def period_bounds(f: BoardFilter):
+    """The instants the weeks cover: Monday 00:00 to the next Monday after the last, Taipei."""
+    start = end_of_day(f.first_week - timedelta(days=1)) + timedelta(seconds=1)
+    end = end_of_day(f.last_week + timedelta(days=6)) + timedelta(seconds=1)
+    return start, end
+
+
+def tasks_for(conn, scope, f: BoardFilter, figure: str, element: str | None = None,
+              limit=LIMIT) -> list:
+    t = task.c
+    start, end = period_bounds(f)
+    q = (select(case.c.number, case.c.title, t.process_key, t.element_id, t.name,
+                t.candidate_agency, t.created_at, t.due_at, t.completed_at, t.completed_by)
+         .join(case, case.c.id == t.case_id)
+         .where(t.state == "completed", t.completed_at >= start, t.completed_at < end))
+    agencies = agencies_of(scope, f)
+    if agencies is not None:
+        q = q.where(t.candidate_agency.in_(sorted(agencies)))
+    for col, value in ((t.process_key, f.process), (t.element_id, element)):
+        if value:
+            q = q.where(col == value)
+    if figure == "on_time":
+        q = q.where(and_(t.due_at.is_not(None), t.completed_at <= t.due_at))
+    elif figure == "late":
+        q = q.where(and_(t.due_at.is_not(None), t.completed_at > t.due_at))
+    return conn.execute(q.order_by(t.completed_at.desc()).limit(limit)).all()

@@ -1,0 +1,46 @@
+"""Who sees which agencies on the deadline board.
+
+A supervisor sees their own agency and the agencies under it (agency.parent_code,
+followed down); the department's supervisor (DOA) and administrators see all.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .schema import agency
+
+DEPARTMENT = "DOA"
+
+
+class NotAllowed(Exception):
+    """The viewer may not open the board."""
+
+
+def board_scope(conn, viewer) -> set[str] | None:
+    """The agency codes `viewer` may see; None means every agency."""
+    if "admin" in viewer.roles or ("supervisor" in viewer.roles and viewer.agency == DEPARTMENT):
+        return None
+    if "supervisor" not in viewer.roles:
+        raise NotAllowed(viewer.username)
+    children: dict[str, list[str]] = {}
+    for code, parent in conn.execute(select(agency.c.code, agency.c.parent_code)):
+        children.setdefault(parent, []).append(code)
+    scope, todo = set(), [viewer.agency]
+    while todo:
+        code = todo.pop()
+        if code not in scope:
+            scope.add(code)
+            todo.extend(children.get(code, []))
+    return scope
+
+
+def in_scope(scope, code: str) -> bool:
+    return scope is None or code in scope
+
+
+def agency_choices(conn, scope) -> list:
+    """(code, name_zh, name_en) of the agencies the viewer may filter to."""
+    q = select(agency.c.code, agency.c.name_zh, agency.c.name_en).order_by(agency.c.code)
+    if scope is not None:
+        q = q.where(agency.c.code.in_(sorted(scope)))
+    return conn.execute(q).all()
