@@ -1,0 +1,175 @@
+"""What changed between two versions of a model.
+
+Element level: BPMN elements added, removed or changed by id, and for changed
+ones the properties civicflow reads (due, agency, role, priority, form fields,
+lanes, timers, conditions, scripts...); DMN decisions with their rule rows.
+A unified text diff per file (XML re-indented, so one-line files still diff
+line by line) is kept as the fallback. Files go through xmlsafe: a stored
+version was validated once, a draft never was.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from . import modeldiff_read as read
+from .xmlsafe import XmlRefused, parse_xml
+
+MAX_DIFF_LINES = 4000
+
+
+@dataclass
+class Detail:
+    prop: str                 # due, agency, role, priority, lane, timer, condition, field, rule...
+    change: str               # added, removed, changed
+    before: str | None = None
+    after: str | None = None
+    item: str = ""            # the form field name or rule id
+    attrs: list = field(default_factory=list)   # a changed field's attributes
+
+
+@dataclass
+class ElementChange:
+    kind: str                 # added, removed, changed
+    element_id: str
+    name: str
+    type: str
+    file: str
+    details: list[Detail] = field(default_factory=list)
+
+
+@dataclass
+class FileDiff:
+    name: str
+    status: str               # added, removed, changed, same
+    lines: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+
+@dataclass
+class ModelDiff:
+    elements: list[ElementChange]
+    files: list[FileDiff]
+
+    def ids(self, kind: str) -> list[str]:
+        return [c.element_id for c in self.elements if c.kind == kind]
+
+    @property
+    def empty(self) -> bool:
+        return not self.elements and all(f.status == "same" for f in self.files)
+
+
+def compare(old: dict, new: dict) -> ModelDiff:
+    """`old`, `new`: {filename: xml (str or bytes)} of the two versions."""
+    old_docs = {n: _document(n, x) for n, x in old.items()}
+    new_docs = {n: _document(n, x) for n, x in new.items()}
+    before = _elements(old_docs)
+    after = _elements(new_docs)
+    changes = [_added(after[k]) for k in after if k not in before]
+    changes += [_removed(before[k]) for k in before if k not in after]
+    changes += [c for k in after if k in before for c in _changed(before[k], after[k])]
+    order = _order(before, after)
+    changes.sort(key=lambda c: order[c.element_id])
+    names = sorted(set(old) | set(new))
+    return ModelDiff(changes, [_file_diff(n, old_docs.get(n), new_docs.get(n)) for n in names])
+
+
+def _order(before: dict, after: dict) -> dict:
+    """Document order of the new version; a removed element sits after the
+    element that preceded it in the old one."""
+    pos = {k: float(i) for i, k in enumerate(after)}
+    last = -1.0
+    for k in before:
+        if k in pos:
+            last = pos[k]
+        else:
+            pos[k] = last + 0.5
+    return pos
+
+
+@dataclass
+class _Doc:
+    root: object | None       # None when the XML was refused
+    text: str
+
+
+def _document(name: str, xml) -> _Doc:
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    try:
+        root = parse_xml(data, name)
+    except XmlRefused:
+        return _Doc(None, data.decode("utf-8", "replace"))
+    return _Doc(root, _indented(data, name))
+
+
+def _indented(data: bytes, name: str) -> str:
+    root = parse_xml(data, name)   # a second tree: indent() rewrites whitespace in place
+    etree.indent(root, space="  ")
+    return etree.tostring(root, encoding="unicode")
+
+
+def _elements(docs: dict) -> dict:
+    found = {}
+    for name, doc in docs.items():
+        if doc.root is not None:
+            for el in read.elements(doc.root):
+                found.setdefault(el.id, el._replace(file=name))
+    return found
+
+
+def _added(el) -> ElementChange:
+    return ElementChange("added", el.id, el.name, el.type, el.file)
+
+
+def _removed(el) -> ElementChange:
+    return ElementChange("removed", el.id, el.name, el.type, el.file)
+
+
+def _changed(old, new) -> list[ElementChange]:
+    details = _prop_details(old.props, new.props)
+    details += _keyed_details("field", old.fields, new.fields)
+    details += _keyed_details("rule", old.rules, new.rules)
+    if not details:
+        return []
+    return [ElementChange("changed", new.id, new.name or old.name, new.type, new.file, details)]
+
+
+def _prop_details(old: dict, new: dict) -> list[Detail]:
+    out = []
+    for key in [*new, *(k for k in old if k not in new)]:
+        a, b = old.get(key), new.get(key)
+        if a == b:
+            continue
+        change = "added" if a is None else "removed" if b is None else "changed"
+        out.append(Detail(key, change, a, b))
+    return out
+
+
+def _keyed_details(prop: str, old: dict, new: dict) -> list[Detail]:
+    """Form fields by name, DMN rules by id: each value a dict of attributes."""
+    out = []
+    for key in [*new, *(k for k in old if k not in new)]:
+        a, b = old.get(key), new.get(key)
+        if a is None:
+            out.append(Detail(prop, "added", None, read.summary(b), key))
+        elif b is None:
+            out.append(Detail(prop, "removed", read.summary(a), None, key))
+        elif a != b:
+            attrs = [k for k in {**a, **b} if a.get(k) != b.get(k)]
+            out.append(Detail(prop, "changed", read.summary(a), read.summary(b), key, attrs))
+    return out
+
+
+def _file_diff(name: str, old: _Doc | None, new: _Doc | None) -> FileDiff:
+    if old is None or new is None:
+        status = "added" if old is None else "removed"
+    else:
+        status = "same" if old.text == new.text else "changed"
+    if status == "same":
+        return FileDiff(name, status)
+    a = old.text.splitlines() if old else []
+    b = new.text.splitlines() if new else []
+    lines = list(difflib.unified_diff(a, b, f"a/{name}", f"b/{name}", n=3, lineterm=""))
+    return FileDiff(name, status, lines[:MAX_DIFF_LINES], len(lines) > MAX_DIFF_LINES)

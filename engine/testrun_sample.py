@@ -1,0 +1,51 @@
+"""Sample values for a task form, for a test-run: what the analyst gets
+prefilled, and what a step uses when the analyst gave nothing for a task.
+
+A field's own default comes first, then the first choice, then a value that
+passes the field's type check (a required yes/no is ticked, since a required
+confirmation that is never given would stop every test-run).
+"""
+from __future__ import annotations
+
+from .modelmeta import Field
+
+TEXT = "測試 test"
+
+
+def sample_value(f: Field, received_day: str, agency: str | None):
+    if f.default not in (None, ""):
+        return _from_default(f)
+    if f.choices:
+        return [f.choices[0][0]] if f.type == "multichoice" else f.choices[0][0]
+    return _by_type(f, received_day, agency)
+
+
+def _from_default(f: Field):
+    if f.type == "boolean":
+        return f.default.strip().lower() in ("true", "1", "yes", "on", "y")
+    if f.type == "multichoice":
+        return [f.default]
+    return f.default
+
+
+def _by_type(f: Field, received_day: str, agency: str | None):
+    low = f.min if f.min is not None else 1
+    values = {
+        "boolean": bool(f.required),
+        "integer": int(low),
+        "decimal": float(low),
+        "date": received_day,
+        "datetime": f"{received_day}T09:00:00+08:00",
+        "email": "test@example.invalid",
+        "agency": agency or "DOA",
+        "agencies": [agency or "DOA"],
+        "case_number": "115-000001",
+    }
+    if f.type in values:
+        return values[f.type]
+    return TEXT[: f.maxlength] if f.maxlength else TEXT
+
+
+def sample_form(fields: list[Field], received_day: str, agency: str | None = None) -> dict:
+    """{field name: sample value} for every field of a form."""
+    return {f.name: sample_value(f, received_day, agency) for f in fields}
