@@ -34,6 +34,7 @@ class Command:
         self.responsible_agency = None
         self.notices: list[dict] = []
         self.escalations: list[tuple] = []
+        self.extended = False   # an approved extension moved a deadline
         self.completed_by: dict[str, str] = {}
         self.audit: list[dict] = []
         self._calendar = None

@@ -69,7 +69,7 @@ def decide_extension(conn: Connection, clock, actor: str, request_id: int, *,
     if approve:
         detail.update(_apply_extension(conn, req, now))
     _audit(conn, req.case_id, now, actor, f"extension_{status}", req.task_id, detail)
-    return {"status": status, **detail}
+    return {"status": status, "task_id": req.task_id, **detail}
 
 
 def _apply_extension(conn, req, now) -> dict:

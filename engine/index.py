@@ -30,7 +30,7 @@ def sync_tasks(cmd, changed) -> None:
     if new:
         conn.execute(insert(task), new)
     for tid in open_rows:
-        spiff_task = _find(cmd.wf, tid)
+        spiff_task = find_task(cmd.wf, tid)
         if spiff_task is None or spiff_task.state != TaskState.READY:
             _close_task(cmd, tid, spiff_task)
 
@@ -43,7 +43,7 @@ def _close_task(cmd, tid: str, spiff_task) -> None:
     cmd.conn.execute(update(task).where(task.c.id == tid).values(**values))
 
 
-def _find(wf, tid: str):
+def find_task(wf, tid: str):
     try:
         return wf.get_task_from_id(UUID(tid))
     except Exception:  # SpiffWorkflow raises its own TaskNotFoundException

@@ -13,14 +13,17 @@ from SpiffWorkflow.util.task import TaskState
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from sqlalchemy import bindparam, func, insert, select, update
 
-from . import audit, casedata, definitions, forms, index, links, messages, notices
+from . import (
+    audit, casedata, deadline_moves, definitions, extensions, forms, index, links, messages,
+    notices,
+)
 from .actors import SYSTEM, Actor, require_work
 from .casenumbers import next_number
-from .clock import Clock, to_iso
+from .clock import Clock, parse_iso, to_iso
 from .command import Command, current_functions
 from .errors import Conflict, Forbidden, InvalidData, NotFound
 from .sandbox import SandboxScriptEngine
-from .schema import agency, case, petitioner, task, timer
+from .schema import agency, case, extension_request, petitioner, task, timer
 from .store import Snapshot, WorkflowStore, prune_finished
 
 
@@ -211,6 +214,38 @@ class Engine:
             cmd.record("message", name=name, payload=payload)
         return self._execute(case_id, actor, body)
 
+    # ---- deadlines ----------------------------------------------------
+    def decide_extension(self, request_id: int, actor: Actor, *, approve: bool, note: str = ""):
+        """A supervisor's decision on an extension request. Approval moves the
+        task's deadline, its reminder and escalation timers and the case's due
+        instant, and queues the petitioner's notice, in one transaction."""
+        with self.db.connect() as conn:
+            case_id = conn.execute(select(extension_request.c.case_id).where(
+                extension_request.c.id == request_id)).scalar()
+        if case_id is None:
+            raise NotFound("no such extension request", request=request_id)
+
+        def body(cmd):
+            result = extensions.decide_extension(cmd.conn, self.clock, actor.username, request_id,
+                                                 approve=approve, note=note)
+            if approve:
+                result["timers"] = deadline_moves.move(
+                    cmd, {result["task_id"]: parse_iso(result["new_due"])}, extended=True)
+            return result
+        return self._execute(case_id, actor, body)
+
+    def resume_clock(self, case_id: int, actor: Actor) -> int:
+        """The petitioner answered (補正): open deadlines and their timers move by
+        the working days the clock stood still; returns that number."""
+        def body(cmd):
+            days = extensions.resume_clock(cmd.conn, self.clock, actor.username, case_id)
+            dues = dict(cmd.conn.execute(select(task.c.id, task.c.due_at).where(
+                task.c.case_id == case_id, task.c.state == "ready",
+                task.c.due_at.is_not(None))).all())
+            deadline_moves.move(cmd, dues)
+            return days
+        return self._execute(case_id, actor, body)
+
     # ---- the command machinery ---------------------------------------
     def _execute(self, case_id, actor: Actor, body, expected_version=None, task_id=None):
         """Run `body(cmd)` on a case (given, or found from `task_id`) as one transaction."""
@@ -279,6 +314,8 @@ class Engine:
                   **casedata.columns(data)}
         if cmd.responsible_agency:
             values["responsible_agency"] = cmd.responsible_agency
+        if cmd.extended or cmd.case.extended:   # 展期 is never undone by case data
+            values["extended"] = True
         if cmd.escalations:
             values["escalation_level"] = max(max(lvl for lvl, _ in cmd.escalations),
                                              cmd.case.escalation_level)

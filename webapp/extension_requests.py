@@ -12,7 +12,7 @@ from engine import queries
 from engine.clock import TAIPEI
 
 from . import access
-from .extensions import clock, db
+from .extensions import clock, db, runtime
 
 
 def handle(task_id: str, task_or_404):
@@ -39,15 +39,16 @@ def handle(task_id: str, task_or_404):
 def decide(task_id: str, request_id: int, task_or_404):
     """A supervisor of the task's agency approves or rejects a pending request."""
     approve = request.form.get("decision") == "approve"
+    with db().connect() as conn:
+        row = task_or_404(conn, task_id)
+        pending = {e.id for e in queries.extensions_of(conn, row.case_id)
+                   if e.task_id == task_id}
+    if request_id not in pending:
+        abort(404)
     try:
-        with db().begin() as conn:
-            row = task_or_404(conn, task_id)
-            pending = {e.id for e in queries.extensions_of(conn, row.case_id)
-                       if e.task_id == task_id}
-            if request_id not in pending:
-                abort(404)
-            deadlines_ext.decide_extension(conn, clock(), access.viewer().username, request_id,
-                                           approve=approve, note=(request.form.get("note") or "")[:500])
+        # The engine moves the deadline and its reminder timers in the workflow too.
+        runtime().decide_extension(request_id, access.actor(), approve=approve,
+                                   note=(request.form.get("note") or "")[:500])
     except deadlines_ext.DeadlineError as exc:
         flash(_("Not done: %(reason)s", reason=str(exc)), "error")
         return redirect(url_for("inbox.task_page", task_id=task_id))
