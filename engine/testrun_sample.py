@@ -7,7 +7,9 @@ confirmation that is never given would stop every test-run).
 """
 from __future__ import annotations
 
+from . import modelmeta
 from .modelmeta import Field
+from .xmlsafe import parse_xml
 
 TEXT = "測試 test"
 
@@ -49,3 +51,31 @@ def _by_type(f: Field, received_day: str, agency: str | None):
 def sample_form(fields: list[Field], received_day: str, agency: str | None = None) -> dict:
     """{field name: sample value} for every field of a form."""
     return {f.name: sample_value(f, received_day, agency) for f in fields}
+
+
+def prefill(files: dict, key: str, received_day: str) -> tuple[dict, dict]:
+    """(start data, {element id: form}) to offer for a test-run of `key`:
+    the start data holds a title and the fields of the task right after the
+    start event (what an intake form collects); every user task gets its form."""
+    metas, start_task = {}, None
+    for name, xml in files.items():
+        if name.lower().endswith(".bpmn"):
+            root = parse_xml(xml.encode("utf-8") if isinstance(xml, str) else xml, name)
+            for meta in modelmeta.extract(root).values():
+                metas.update(meta.tasks)
+            start_task = start_task or _first_task(root, key)
+    tasks = {eid: sample_form(t.fields, received_day, t.lane_agency)
+             for eid, t in metas.items() if t.fields}
+    start = {"title": "測試案件 Test case", **tasks.get(start_task, {})}
+    return start, tasks
+
+
+def _first_task(root, key: str) -> str | None:
+    """The element the process's start event leads to."""
+    ns = f"{{{modelmeta.BPMN_NS}}}"
+    proc = next((p for p in root.iter(f"{ns}process") if p.get("id") == key), None)
+    if proc is None:
+        return None
+    starts = {e.get("id") for e in proc.findall(f"{ns}startEvent")}
+    return next((f.get("targetRef") for f in proc.findall(f"{ns}sequenceFlow")
+                 if f.get("sourceRef") in starts), None)

@@ -1,0 +1,171 @@
+"""A model's version history, the diff between two versions, and the
+test-run of a draft (or any version) with sample data."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine import modeldiff, modelversions, testrun
+from engine.clock import TAIPEI
+from engine.testrun_sample import prefill
+from engine.xmlsafe import XmlRefused
+
+from .. import access
+from ..extensions import clock, db
+
+bp = Blueprint("versions", __name__, url_prefix="/models")
+READERS = ("analyst", "admin", "supervisor")   # supervisors read the history, never run
+RUNNERS = ("analyst", "admin")
+MAX_JSON = 256 * 1024
+
+
+@bp.route("/<key>/versions")
+@access.roles_required(*READERS)
+def history(key):
+    with db().connect() as conn:
+        rows = modelversions.versions(conn, key)
+        drafted = modelversions.draft(conn, key)
+    if not rows:
+        abort(404)
+    return render_template("versions/list.html", key=key, rows=rows, draft=drafted,
+                           can_run=current_user.has_role(*RUNNERS))
+
+
+@bp.route("/<key>/versions/<int:number>/diagram.bpmn")
+@access.roles_required(*READERS)
+def diagram(key, number):
+    with db().connect() as conn:
+        row = modelversions.version(conn, key, number)
+    if row is None:
+        abort(404)
+    return _bpmn(modelversions.files_of(row), key)
+
+
+def _bpmn(files: dict, key: str) -> Response:
+    xml = modelversions.process_file(files, key)
+    if xml is None:
+        abort(404)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/<key>/diff")
+@access.roles_required(*READERS)
+def diff(key):
+    a, b = _version_arg("from"), _version_arg("to")
+    with db().connect() as conn:
+        old, new = modelversions.version(conn, key, a), modelversions.version(conn, key, b)
+    if old is None or new is None:
+        abort(404)
+    result = modeldiff.compare(modelversions.files_of(old), modelversions.files_of(new))
+    return render_template("versions/diff.html", key=key, old=old, new=new, d=result)
+
+
+def _version_arg(name: str) -> int:
+    raw = request.args.get(name, "")
+    if not raw.isdigit() or not 0 < int(raw) < 1_000_000:
+        abort(400)
+    return int(raw)
+
+
+# ---- test-run ---------------------------------------------------------------
+@bp.route("/<key>/test-run/diagram.bpmn")
+@access.roles_required(*RUNNERS)
+def run_diagram(key):
+    with db().connect() as conn:
+        files, _label = _source(conn, key, request.args.get("source", ""))
+    return _bpmn(files, key)
+
+
+def _source(conn, key: str, choice: str) -> tuple[dict, str]:
+    """The files to run: 'draft', a version number, or '' (the draft if any,
+    else the latest version). 404 when there is no such source."""
+    drafted = modelversions.draft(conn, key)
+    if choice in ("", "draft") and drafted:
+        return drafted["files"], "draft"
+    rows = modelversions.versions(conn, key)
+    if choice == "" and rows:
+        choice = str(rows[0]["version"])
+    row = modelversions.version(conn, key, int(choice)) if choice.isdigit() else None
+    if row is None:
+        abort(404)
+    return modelversions.files_of(row), choice
+
+
+@bp.route("/<key>/test-run", methods=["GET", "POST"])
+@access.roles_required(*RUNNERS)
+def test_run(key):
+    form = request.form if request.method == "POST" else request.args
+    with db().connect() as conn:
+        files, source = _source(conn, key, form.get("source", ""))
+        options = _source_options(conn, key)
+        ref = {"agencies": modelversions.agency_rows(conn),
+               "overrides": modelversions.override_rows(conn)}
+    if request.method == "GET":
+        return _run_page(key, _defaults(files, key, source), options)
+    values = {k: form.get(k, "") for k in ("received_at", "start_data", "task_data")}
+    values.update(source=source, advance_timers=bool(form.get("advance_timers")))
+    try:
+        plan = _plan(files, key, values, ref)
+    except ValueError as err:
+        return _run_page(key, values, options, error=str(err)), 400
+    return _run_page(key, values, options, result=testrun.run(plan))
+
+
+def _source_options(conn, key) -> list[tuple[str, str]]:
+    out = [("draft", _("Current draft"))] if modelversions.draft(conn, key) else []
+    out += [(str(r["version"]), _("Version %(n)s", n=r["version"]))
+            for r in modelversions.versions(conn, key)]
+    if not out:
+        abort(404)
+    return out
+
+
+def _defaults(files, key, source) -> dict:
+    now = clock().now().astimezone(TAIPEI).replace(second=0, microsecond=0, tzinfo=None)
+    try:
+        start, tasks = prefill(files, key, now.date().isoformat())
+    except XmlRefused:
+        start, tasks = {}, {}
+    return {"source": source, "received_at": now.isoformat(timespec="minutes"),
+            "start_data": _pretty(start), "task_data": _pretty(tasks), "advance_timers": False}
+
+
+@bp.app_template_filter("versions_json")
+def _pretty(value, indent: int = 2) -> str:
+    """JSON that keeps Chinese readable (tojson escapes it)."""
+    return json.dumps(value, ensure_ascii=False, indent=indent or None, default=str)
+
+
+def _plan(files, key, values, ref) -> testrun.Plan:
+    """Raises ValueError with a message for the analyst."""
+    try:
+        received = datetime.fromisoformat(values["received_at"]).replace(tzinfo=TAIPEI)
+    except ValueError:
+        raise ValueError(_("The received date and time is not valid.")) from None
+    start = _json_object(values["start_data"], _("Sample start data"))
+    tasks = _json_object(values["task_data"], _("Sample task data"))
+    encoded = {n: x.encode("utf-8") for n, x in files.items()}
+    return testrun.Plan(encoded, key, received, start, tasks, values["advance_timers"],
+                        ref["agencies"], ref["overrides"])
+
+
+def _json_object(text: str, what: str) -> dict:
+    if len(text.encode("utf-8")) > MAX_JSON:
+        raise ValueError(_("%(what)s is too large.", what=what))
+    try:
+        value = json.loads(text or "{}")
+    except json.JSONDecodeError as err:
+        raise ValueError(_("%(what)s is not valid JSON: %(error)s", what=what, error=str(err))) \
+            from None
+    if not isinstance(value, dict):
+        raise ValueError(_("%(what)s must be a JSON object.", what=what))
+    return value
+
+
+def _run_page(key, values, options, error=None, result=None):
+    return render_template("versions/testrun.html", key=key, values=values, options=options,
+                           error=error, result=result)
