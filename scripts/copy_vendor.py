@@ -13,6 +13,9 @@ FILES = {
     "dmn-js/dist/dmn-modeler.production.min.js": "dmn-modeler.js",
     "dmn-js/dist/assets/dmn-js-shared.css": "dmn-js-shared.css",
     "dmn-js/dist/assets/dmn-js-decision-table.css": "dmn-js-decision-table.css",
+    # the model editor also edits decision tables and literal expressions
+    "dmn-js/dist/assets/dmn-js-decision-table-controls.css": "dmn-js-decision-table-controls.css",
+    "dmn-js/dist/assets/dmn-js-literal-expression.css": "dmn-js-literal-expression.css",
     "dmn-js/dist/assets/dmn-js-drd.css": "dmn-js-drd.css",
     "dmn-js/dist/assets/dmn-font/css/dmn-embedded.css": "dmn-embedded.css",
     "chart.js/dist/chart.umd.js": "chart.umd.js",

@@ -1,0 +1,30 @@
+// The civicflow extension namespace (docs/modelling.md) as a moddle descriptor:
+// bpmn-js then reads and writes <civicflow:task>, <civicflow:lane> and
+// <civicflow:form> as typed elements, so the panel edits them and they
+// round-trip through saveXML unchanged. Every attribute is a String so that
+// what the analyst typed is written back exactly as typed.
+(function (root) {
+  function attrs(names) {
+    return names.map(function (name) { return { name: name, isAttr: true, type: 'String' }; });
+  }
+  var descriptor = {
+    name: 'civicflow',
+    prefix: 'civicflow',
+    uri: 'urn:civicflow:bpmn:1',
+    xml: { tagAlias: 'lowerCase' },
+    associations: [],
+    types: [
+      { name: 'Task', superClass: ['Element'], properties: attrs(['agency', 'role', 'due', 'priority']) },
+      { name: 'Lane', superClass: ['Element'], properties: attrs(['agency', 'role']) },
+      { name: 'Form', superClass: ['Element'], properties: [
+        { name: 'fields', type: 'Field', isMany: true }] },
+      { name: 'Field', superClass: ['Element'], properties: attrs(
+        ['name', 'type', 'required', 'label_zh', 'label_en', 'min', 'max', 'maxlength', 'default']
+      ).concat([{ name: 'choices', type: 'Choice', isMany: true }]) },
+      { name: 'Choice', superClass: ['Element'], properties: attrs(['value', 'label_zh', 'label_en']) }
+    ],
+    enumerations: []
+  };
+  root.CivicflowModdle = descriptor;
+  if (typeof module !== 'undefined') { module.exports = descriptor; }
+})(typeof window !== 'undefined' ? window : globalThis);

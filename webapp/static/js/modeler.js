@@ -1,0 +1,325 @@
+// The model editor: one tab per file of the model (bpmn-js for .bpmn with the
+// civicflow panel, dmn-js for .dmn), saving the draft to the server, showing
+// the server's problems pinned to their elements, and deploying.
+(function () {
+  'use strict';
+  var root = document.getElementById('editor');
+  if (!root || !window.BpmnJS) { return; }
+  var T = JSON.parse(document.getElementById('editor-text').textContent);
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var $ = function (id) { return document.getElementById(id); };
+  var state = { files: {}, order: [], editors: {}, active: null, problems: [], dirty: false };
+
+  function api(method, url, body) {
+    return fetch(url, {
+      method: method, credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRFToken': csrf },
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; })
+        .then(function (data) { return { status: r.status, ok: r.ok, data: data }; });
+    });
+  }
+
+  function setStatus(text, kind) {
+    var box = $('editor-status');
+    box.textContent = text;
+    box.className = 'editor-status ' + (kind || '');
+  }
+
+  function fmt(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  function isDmn(name) { return /\.dmn$/i.test(name); }
+
+  function markDirty() {
+    state.dirty = true;
+    setStatus(T.unsaved, 'warn');
+  }
+
+  // ---- tabs and editors ---------------------------------------------------
+  function renderTabs() {
+    var bar = $('file-tabs');
+    bar.textContent = '';
+    state.order.forEach(function (name) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.setAttribute('role', 'tab');
+      b.setAttribute('aria-selected', String(name === state.active));
+      b.dataset.file = name;
+      b.textContent = name;
+      var count = state.problems.filter(function (p) { return p.file === name; }).length;
+      if (count) {
+        var badge = document.createElement('span');
+        badge.className = 'cf-count';
+        badge.textContent = count;
+        b.appendChild(badge);
+      }
+      b.addEventListener('click', function () { openFile(name); });
+      bar.appendChild(b);
+    });
+  }
+
+  function openFile(name) {
+    Object.keys(state.editors).forEach(function (n) { showEditor(state.editors[n], n === name); });
+    state.active = name;
+    renderTabs();
+    var ready = state.editors[name] ? Promise.resolve(state.editors[name]) : createEditor(name);
+    return ready.then(function (ed) {
+      showEditor(ed, true);
+      return ed;
+    });
+  }
+
+  function showEditor(ed, on) {
+    ed.box.hidden = !on;
+    if (ed.kind !== 'bpmn') { if (on) { dmnHint(); } return; }
+    var keyboard = ed.modeler.get('keyboard');
+    if (on) { keyboard.bind(document); ed.panel.show(); } else { keyboard.unbind(); ed.panel.hide(); }
+  }
+
+  function createEditor(name) {
+    var box = document.createElement('div');
+    box.className = 'canvas';
+    box.dataset.file = name;
+    $('canvases').appendChild(box);
+    var ed = isDmn(name) ? dmnEditor(box) : bpmnEditor(box);
+    state.editors[name] = ed;
+    return ed.modeler.importXML(state.files[name]).then(function () {
+      ed.afterImport();
+      pin(name);
+      return ed;
+    }).catch(function (err) {
+      box.textContent = fmt(T.import_failed, { error: err.message });
+      return ed;
+    });
+  }
+
+  function bpmnEditor(box) {
+    var modeler = new window.BpmnJS({
+      container: box, moddleExtensions: { civicflow: window.CivicflowModdle }
+    });
+    var ed = { kind: 'bpmn', box: box, modeler: modeler };
+    ed.panel = new window.CivicflowPanel(modeler, $('cf-panel'), T);
+    ed.afterImport = function () {
+      modeler.get('canvas').zoom('fit-viewport');
+      modeler.on('commandStack.changed', markDirty);
+      if (state.active === box.dataset.file) { ed.panel.show(); }
+    };
+    ed.stack = function () { return modeler.get('commandStack'); };
+    return ed;
+  }
+
+  function dmnEditor(box) {
+    var modeler = new window.DmnJS({ container: box });
+    var ed = { kind: 'dmn', box: box, modeler: modeler };
+    ed.afterImport = function () {
+      var table = modeler.getViews().filter(function (v) { return v.type === 'decisionTable'; })[0];
+      if (table) { modeler.open(table); }
+      var watch = function () {
+        var viewer = modeler.getActiveViewer();
+        if (viewer && !viewer.__civicflow) { viewer.__civicflow = true; viewer.on('elements.changed', markDirty); }
+      };
+      modeler.on('views.changed', watch);
+      watch();
+      dmnViews(ed);
+    };
+    ed.stack = function () { var v = modeler.getActiveViewer(); return v && v.get('commandStack'); };
+    return ed;
+  }
+
+  // A row of buttons to switch between the DMN file's decisions and its diagram.
+  function dmnViews(ed) {
+    var bar = document.createElement('div');
+    bar.className = 'dmn-views';
+    ed.modeler.getViews().forEach(function (v) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'small';
+      b.textContent = v.type === 'drd' ? T.dmn_diagram : (v.element.name || v.element.id);
+      b.addEventListener('click', function () { ed.modeler.open(v); });
+      bar.appendChild(b);
+    });
+    ed.box.insertBefore(bar, ed.box.firstChild);
+  }
+
+  function dmnHint() {
+    var panel = $('cf-panel');
+    panel.textContent = '';
+    var p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = T.dmn_hint;
+    panel.appendChild(p);
+  }
+
+  // ---- problems -----------------------------------------------------------
+  function message(p) { return T.locale === 'en' ? p.message_en : p.message_zh; }
+
+  function pin(name) {
+    var ed = state.editors[name];
+    if (!ed || ed.kind !== 'bpmn') { return; }
+    var registry = ed.modeler.get('elementRegistry');
+    var canvas = ed.modeler.get('canvas');
+    var overlays = ed.modeler.get('overlays');
+    registry.forEach(function (el) { canvas.removeMarker(el, 'cf-problem'); });
+    overlays.remove({ type: 'cf-problem' });
+    state.problems.forEach(function (p) {
+      var el = p.element_id && p.file === name && registry.get(p.element_id);
+      if (!el || el.type === 'bpmn:Process') { return; }
+      canvas.addMarker(el, 'cf-problem');
+      var badge = document.createElement('div');
+      badge.className = 'cf-problem-badge';
+      badge.textContent = '!';
+      badge.title = message(p);
+      overlays.add(el, 'cf-problem', { position: { top: -10, right: 10 }, html: badge });
+    });
+  }
+
+  function showProblems(list) {
+    state.problems = list || [];
+    var ul = $('problem-list');
+    ul.textContent = '';
+    state.problems.forEach(function (p) {
+      var li = document.createElement('li');
+      li.className = 'problem ' + (p.severity || 'error');
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'link';
+      b.dataset.element = p.element_id || '';
+      var where = [p.file, p.line ? T.line + ' ' + p.line : '', p.element_id || ''].filter(Boolean).join(' · ');
+      b.textContent = (where ? '[' + where + '] ' : '') + message(p);
+      b.addEventListener('click', function () { reveal(p); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    $('problems-empty').hidden = state.problems.length > 0;
+    Object.keys(state.editors).forEach(pin);
+    renderTabs();
+  }
+
+  function reveal(p) {
+    var name = state.files[p.file] !== undefined ? p.file : state.order[0];
+    openFile(name).then(function (ed) {
+      if (ed.kind !== 'bpmn' || !p.element_id) { return; }
+      var el = ed.modeler.get('elementRegistry').get(p.element_id);
+      if (!el) { return; }
+      var canvas = ed.modeler.get('canvas');
+      var home = canvas.findRoot(el);
+      if (home && home !== canvas.getRootElement()) { canvas.setRootElement(home); }
+      ed.modeler.get('selection').select(el);
+      if (el !== home) { canvas.scrollToElement(el); }
+    });
+  }
+
+  // ---- saving and deploying -----------------------------------------------
+  function collectFiles() {
+    var out = {};
+    return Promise.all(state.order.map(function (name) {
+      var ed = state.editors[name];
+      if (!ed) { out[name] = state.files[name]; return null; }
+      return ed.modeler.saveXML({ format: true }).then(function (r) { out[name] = r.xml; });
+    })).then(function () { return out; });
+  }
+
+  function refused(r) {
+    var err = r.data.error || {};
+    showProblems(err.problems || []);
+    setStatus(err.message || (T.failed + ' (' + r.status + ')'), 'error');
+    return null;
+  }
+
+  function save() {
+    setStatus(T.saving, 'busy');
+    return collectFiles().then(function (files) {
+      return api('PUT', root.dataset.draftUrl, { files: files }).then(function (r) {
+        if (!r.ok) { return refused(r); }
+        state.files = files;
+        state.dirty = false;
+        showProblems(r.data.problems);
+        var n = r.data.problems.length;
+        setStatus(n ? fmt(T.saved_problems, { n: n }) : T.saved_ok, n ? 'error' : 'ok');
+        $('btn-discard').disabled = false;
+        return r.data.problems;
+      });
+    });
+  }
+
+  function deploy(force) {
+    var comment = $('deploy-comment').value.trim();
+    if (!comment) { setStatus(T.comment_needed, 'error'); $('deploy-comment').focus(); return; }
+    save().then(function (problems) {
+      if (problems === null || problems.length) { return; }
+      setStatus(T.deploying, 'busy');
+      return api('POST', root.dataset.deployUrl, { comment: comment, force: !!force }).then(function (r) {
+        if (r.status === 409 && !force) {
+          if (window.confirm(fmt(T.conflict, r.data.error || {}))) { deploy(true); }
+          return setStatus(r.data.error.message, 'error');
+        }
+        if (!r.ok) { return refused(r); }
+        var mine = r.data.deployed.filter(function (d) { return d.key === root.dataset.key; })[0] || r.data.deployed[0];
+        $('deploy-comment').value = '';
+        $('btn-discard').disabled = true;
+        $('deployed-version').textContent = 'v' + mine.version;
+        setStatus(fmt(mine.created ? T.deployed : T.unchanged, { v: mine.version }), 'ok');
+      });
+    });
+  }
+
+  function discard() {
+    if (!window.confirm(T.discard_confirm)) { return; }
+    api('DELETE', root.dataset.draftUrl).then(function (r) {
+      if (!r.ok) { return refused(r); }
+      state.dirty = false;
+      window.location.reload();
+    });
+  }
+
+  function step(which) {
+    var ed = state.editors[state.active];
+    var stack = ed && ed.stack();
+    if (stack) { stack[which](); }
+  }
+
+  function addFile(input) {
+    var file = input.files[0];
+    if (!file) { return; }
+    if (!/\.(bpmn|dmn)$/i.test(file.name)) { setStatus(T.bad_file, 'error'); return; }
+    file.text().then(function (text) {
+      if (state.files[file.name] !== undefined && !window.confirm(fmt(T.replace_file, { name: file.name }))) { return; }
+      var old = state.editors[file.name];
+      if (old) { old.modeler.destroy(); old.box.remove(); delete state.editors[file.name]; }
+      if (state.order.indexOf(file.name) < 0) { state.order.push(file.name); }
+      state.files[file.name] = text;
+      markDirty();
+      openFile(file.name);
+      input.value = '';
+    });
+  }
+
+  // ---- start ----------------------------------------------------------------
+  function load() {
+    setStatus(T.loading, 'busy');
+    api('GET', root.dataset.draftUrl).then(function (r) {
+      if (!r.ok) { return refused(r); }
+      state.files = r.data.files;
+      state.order = Object.keys(r.data.files).sort(function (a, b) {
+        return (isDmn(a) - isDmn(b)) || a.localeCompare(b);
+      });
+      $('btn-discard').disabled = !r.data.saved;
+      setStatus(r.data.saved ? fmt(T.draft_of, { user: r.data.updated_by }) : T.from_deployed, '');
+      return openFile(state.order[0]);
+    });
+  }
+
+  $('btn-save').addEventListener('click', save);
+  $('btn-deploy').addEventListener('click', function () { deploy(false); });
+  $('btn-discard').addEventListener('click', discard);
+  $('btn-undo').addEventListener('click', function () { step('undo'); });
+  $('btn-redo').addEventListener('click', function () { step('redo'); });
+  $('add-file').addEventListener('change', function () { addFile(this); });
+  window.addEventListener('beforeunload', function (e) {
+    if (state.dirty) { e.preventDefault(); e.returnValue = ''; }
+  });
+  load();
+})();
