@@ -27,6 +27,8 @@ def _register_blueprints(app: Flask) -> None:
     from . import users
     for bp in (auth.bp, inbox.bp, cases.bp, intake.bp, public.bp, api_bp, open311_bp):
         app.register_blueprint(bp)
+    from .views.models import bp as models_bp  # the analysts' model editor
+    app.register_blueprint(models_bp)
     from .views.versions import bp as versions_bp  # model history, diff, test-run
     app.register_blueprint(versions_bp)
     # Token-authenticated machine APIs carry no cookies, so no CSRF risk.
