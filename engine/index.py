@@ -91,6 +91,19 @@ def sync_timers(cmd) -> list:
     return added
 
 
+def timer_fires(wf, task_id: str) -> bool:
+    """Refresh the workflow's timers; True when the timer task `task_id` fired
+    (left its wait, or a cycle moved on), False when its instant is still ahead."""
+    spiff_task = find_task(wf, task_id)
+    definition = getattr(getattr(spiff_task, "task_spec", None), "event_definition", None)
+    if spiff_task is None or not isinstance(definition, TimerEventDefinition):
+        wf.refresh_timers()
+        return True
+    before = _timer_due(definition, spiff_task)
+    wf.refresh_timers()
+    return spiff_task.state != TaskState.WAITING or _timer_due(definition, spiff_task) != before
+
+
 def _rearm(conn, case_id, tid, due):
     conn.execute(update(timer).where(timer.c.case_id == case_id, timer.c.task_id == tid).values(
         state="pending", due_at=due, claimed_by=None, claimed_at=None, fired_at=None))

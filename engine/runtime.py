@@ -200,7 +200,8 @@ class Engine:
                 state="fired", fired_at=cmd.now, claimed_by=worker))
             if res.rowcount != 1:
                 return False
-            cmd.wf.refresh_timers()
+            if not index.timer_fires(cmd.wf, row.task_id):
+                return False   # its instant moved later: the index re-arms the row
             cmd.record("timer", row.task_id, element=row.element_id, due=str(row.due_at))
             return True
         return self._execute(row.case_id, SYSTEM, body)

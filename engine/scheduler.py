@@ -41,6 +41,7 @@ class Scheduler:
     def __init__(self, db, runtime, *, smtp: notify.SmtpSettings | None = None,
                  worker: str | None = None, clock: Clock | None = None,
                  batch: int = 100, lease: timedelta = timedelta(seconds=120),
+                 max_attempts: int = 5,
                  poll_seconds: float = 30, outbox_seconds: float = 5,
                  recurring_jobs: bool = True, blocking: bool = False):
         self.db, self.runtime = db, runtime
@@ -48,6 +49,7 @@ class Scheduler:
         self.worker = worker or make_worker_id()
         self.clock = clock or Clock()
         self.batch, self.lease, self.poll_seconds = batch, lease, poll_seconds
+        self.max_attempts = max_attempts
         self.outbox_seconds = outbox_seconds
         self.fired = 0
         self._hint: datetime | None = None      # a wake-up asked for while the job ran
@@ -117,9 +119,12 @@ class Scheduler:
     def _fire_one(self, timer_id: int) -> int:
         try:
             fired = self.runtime.fire_timer(timer_id, self.worker)
-        except Exception:
-            # Left claimed: it is retried after the lease (never lost).
+        except Exception as exc:
+            # Left claimed, retried after the lease (never lost), until it is 'failed'.
             log.exception("timer %s failed to fire", timer_id)
+            with self.db.begin() as conn:
+                timerclaims.record_failure(conn, timer_id, self.worker, f"{type(exc).__name__}: {exc}",
+                                           self.clock.now(), self.max_attempts)
             return 0
         self.fired += bool(fired)
         return int(bool(fired))

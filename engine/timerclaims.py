@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection
 
+from . import audit
 from .claims import claim
 from .deadlines import as_utc
 from .schema import timer
@@ -26,6 +27,37 @@ def claim_due(conn: Connection, now: datetime, worker: str, limit: int) -> list[
                  values=dict(state="claimed", claimed_by=worker, claimed_at=now),
                  returning=(timer.c.id,))
     return [r.id for r in rows]
+
+
+def record_failure(conn: Connection, timer_id: int, worker: str, error: str, now: datetime,
+                   max_attempts: int) -> str:
+    """A firing raised. The timer stays claimed, so the reclaim after the lease
+    retries it (the lease is the backoff); after `max_attempts` it is 'failed'
+    and waits for a person (`civicflow timers`). Returns the new state."""
+    now = as_utc(now)
+    row = conn.execute(select(timer.c.attempts, timer.c.case_id, timer.c.element_id)
+                       .where(timer.c.id == timer_id).with_for_update()).one_or_none()
+    if row is None:
+        return "gone"
+    state = "failed" if row.attempts + 1 >= max_attempts else "claimed"
+    res = conn.execute(update(timer).where(timer.c.id == timer_id, timer.c.claimed_by == worker)
+                       .values(attempts=row.attempts + 1, last_error=error[:2000], state=state,
+                               claimed_at=now))
+    if res.rowcount != 1:   # reclaimed meanwhile by another scheduler
+        return "gone"
+    if state == "failed":
+        audit.record(conn, case_id=row.case_id, at=now, actor="system", action="timer_failed",
+                     element=row.element_id, error=error[:500], attempts=row.attempts + 1)
+    return state
+
+
+def retry_failed(conn: Connection, timer_ids: list[int] | None = None) -> int:
+    """Put failed timers (all, or the ids given) back to pending, attempts reset."""
+    cond = [timer.c.state == "failed"]
+    if timer_ids is not None:
+        cond.append(timer.c.id.in_(timer_ids))
+    return conn.execute(update(timer).where(*cond).values(
+        state="pending", attempts=0, claimed_by=None, claimed_at=None)).rowcount
 
 
 def reclaim_abandoned(conn: Connection, now: datetime, lease: timedelta) -> int:

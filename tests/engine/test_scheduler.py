@@ -255,3 +255,34 @@ def test_runtime_reminder_timer_fired_once_by_racing_schedulers(engine, db, cloc
         assert conn.execute(select(timer.c.state, timer.c.claimed_by)).one() == ("fired", a.worker)
         assert conn.execute(select(outbox.c.kind, outbox.c.recipient)).all() == [
             ("reminder", "epb@city.example")]
+
+
+# ---- a timer whose firing keeps raising --------------------------------
+class BrokenRuntime:
+    def fire_timer(self, timer_id, worker=None):
+        raise RuntimeError("model expression divides by zero")
+
+
+def test_failing_timer_is_retried_after_the_lease_then_marked_failed(db):
+    from engine import timerclaims
+    from engine.schema import audit
+    seed(db, 1, T0 - timedelta(seconds=1))
+    clock = FixedClock(T0)
+    sched = Scheduler(db, BrokenRuntime(), clock=clock, recurring_jobs=False, max_attempts=3,
+                      lease=timedelta(seconds=60))
+    for attempt in range(1, 4):
+        assert sched.fire_due() == 0
+        with db.connect() as conn:
+            row = conn.execute(select(timer.c.state, timer.c.attempts, timer.c.last_error)).one()
+        assert row.attempts == attempt and "divides by zero" in row.last_error
+        assert row.state == ("claimed" if attempt < 3 else "failed")
+        assert sched.fire_due() == 0              # not retried before the lease ends
+        clock.at += timedelta(seconds=61)
+        sched.reclaim()
+    assert timer_states(db) == {"failed": 1}      # never retried again by itself
+    with db.connect() as conn:
+        assert conn.execute(select(audit.c.action).where(audit.c.action == "timer_failed")
+                            ).scalars().all() == ["timer_failed"]
+    with db.begin() as conn:
+        assert timerclaims.retry_failed(conn) == 1
+    assert timer_states(db) == {"pending": 1}

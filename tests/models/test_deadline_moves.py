@@ -85,3 +85,17 @@ def test_resumed_clock_moves_timers_by_the_stopped_working_days(library):
     assert timer_days(library, cid)["handle_reminder_timer"] == ("2026-03-13", "pending")
     assert day(library.task(cid, "handle").due_at) == "2026-03-16"
     assert not library.case(cid).extended
+
+
+def test_timer_row_due_before_its_workflow_instant_is_rearmed_not_fired(library):
+    cid = new_case(library)
+    register(library, cid)
+    with library.db.begin() as conn:   # a stale row: says due now, the workflow says 03-10
+        conn.execute(timer.update().where(timer.c.element_id == "handle_overdue_timer")
+                     .values(due_at=library.clock.now()))
+        timer_id = conn.execute(select(timer.c.id).where(
+            timer.c.element_id == "handle_overdue_timer")).scalar()
+    assert library.engine.fire_timer(timer_id) is False
+    assert timer_days(library, cid)["handle_overdue_timer"] == ("2026-03-10", "pending")
+    assert "timer" not in library.audit_actions(cid)
+    assert library.case(cid).escalation_level == 0

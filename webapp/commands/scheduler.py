@@ -13,6 +13,7 @@ from webapp.extensions import db, runtime
 
 def register(cli):
     cli.add_command(run_scheduler)
+    cli.add_command(failed_timers)
 
 
 def build(blocking: bool) -> Scheduler:
@@ -42,3 +43,27 @@ def run_scheduler(log_level):
         sched.start()
     except (KeyboardInterrupt, SystemExit):
         sched.shutdown(wait=False)
+
+
+@click.command("timers")
+@click.option("--retry", "retry", multiple=True, type=int, help="Timer id to fire again.")
+@click.option("--retry-all", is_flag=True, help="Fire every failed timer again.")
+@with_appcontext
+def failed_timers(retry, retry_all):
+    """List timers whose firing failed too often; put them back to fire again."""
+    from sqlalchemy import select
+    from engine import timerclaims
+    from engine.schema import case, timer
+    with db().begin() as conn:
+        if retry or retry_all:
+            count = timerclaims.retry_failed(conn, None if retry_all else list(retry))
+            click.echo(f"{count} timer(s) put back to pending")
+            return
+        rows = conn.execute(select(timer.c.id, case.c.number, timer.c.element_id,
+                                   timer.c.due_at, timer.c.attempts, timer.c.last_error)
+                            .join(case, case.c.id == timer.c.case_id)
+                            .where(timer.c.state == "failed").order_by(timer.c.due_at)).all()
+    for r in rows:
+        click.echo(f"{r.id}\t{r.number}\t{r.element_id}\tdue {r.due_at:%Y-%m-%d %H:%M}"
+                   f"\t{r.attempts} attempts\t{(r.last_error or '').splitlines()[0][:120]}")
+    click.echo(f"{len(rows)} failed timer(s)", err=True)
