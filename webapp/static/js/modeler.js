@@ -103,12 +103,20 @@
     var ed = { kind: 'bpmn', box: box, modeler: modeler };
     ed.panel = new window.CivicflowPanel(modeler, $('cf-panel'), T);
     ed.afterImport = function () {
-      modeler.get('canvas').zoom('fit-viewport');
+      fit(modeler.get('canvas'));
       modeler.on('commandStack.changed', markDirty);
       if (state.active === box.dataset.file) { ed.panel.show(); }
     };
     ed.stack = function () { return modeler.get('commandStack'); };
     return ed;
+  }
+
+  // Fit the diagram, then move it right of the palette that floats over the canvas.
+  function fit(canvas) {
+    canvas.zoom('fit-viewport');
+    var vb = canvas.viewbox();
+    var shift = 110 / vb.scale;
+    canvas.viewbox({ x: vb.x - shift, y: vb.y, width: vb.width + shift, height: vb.height + shift });
   }
 
   function dmnEditor(box) {
@@ -187,7 +195,7 @@
       b.type = 'button';
       b.className = 'link';
       b.dataset.element = p.element_id || '';
-      var where = [p.file, p.line ? T.line + ' ' + p.line : '', p.element_id || ''].filter(Boolean).join(' · ');
+      var where = [p.file, p.line ? fmt(T.line, { n: p.line }) : '', p.element_id || ''].filter(Boolean).join(' · ');
       b.textContent = (where ? '[' + where + '] ' : '') + message(p);
       b.addEventListener('click', function () { reveal(p); });
       li.appendChild(b);
@@ -208,7 +216,9 @@
       var home = canvas.findRoot(el);
       if (home && home !== canvas.getRootElement()) { canvas.setRootElement(home); }
       ed.modeler.get('selection').select(el);
-      if (el !== home) { canvas.scrollToElement(el); }
+      if (el === home) { return; }
+      if (canvas.zoom() < 0.9) { canvas.zoom(1); }
+      canvas.scrollToElement(el);
     });
   }
 
@@ -238,6 +248,7 @@
         state.dirty = false;
         showProblems(r.data.problems);
         var n = r.data.problems.length;
+        if (!n) { $('problems-empty').textContent = T.saved_ok; }
         setStatus(n ? fmt(T.saved_problems, { n: n }) : T.saved_ok, n ? 'error' : 'ok');
         $('btn-discard').disabled = false;
         return r.data.problems;
