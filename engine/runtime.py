@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from . import (
     audit, casedata, deadline_moves, definitions, extensions, forms, index, links, messages,
-    notices,
+    notices, timerwake,
 )
 from .actors import SYSTEM, Actor, require_work
 from .casenumbers import next_number
@@ -299,6 +299,7 @@ class Engine:
         cmd.new_timers = []
         if any(isinstance(t.task_spec, CatchingEvent) for t in changed):
             cmd.new_timers = index.sync_timers(cmd)
+            timerwake.announce(conn, cmd.new_timers)
             index.sync_messages(cmd)
         self._update_case(cmd)
         notices.enqueue_all(cmd)

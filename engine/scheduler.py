@@ -23,7 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from . import notify, recurring, timerclaims
+from . import notify, recurring, timerclaims, timerwake
 from .calendar import TAIPEI
 from .clock import Clock
 from .deadlines import as_utc
@@ -55,6 +55,7 @@ class Scheduler:
         self._hint: datetime | None = None      # a wake-up asked for while the job ran
         self._running = False
         self._lock = threading.Lock()
+        self.listener = None
         kind = BlockingScheduler if blocking else BackgroundScheduler
         self.aps = kind(timezone=TAIPEI, job_defaults={
             "coalesce": True, "misfire_grace_time": None, "max_instances": 1})
@@ -76,9 +77,14 @@ class Scheduler:
     def start(self) -> None:
         """Start (in the background, or blocking until shutdown when blocking)."""
         log.info("scheduler %s starting", self.worker)
+        if self.db.dialect.name == "postgresql":   # timers committed by other processes
+            self.listener = timerwake.Listener(self.db.url, self.notify_new_timer)
+            self.listener.start()
         self.aps.start()
 
     def shutdown(self, wait: bool = True) -> None:
+        if self.listener is not None:
+            self.listener.stop()
         if self.aps.running:
             self.aps.shutdown(wait=wait)
 

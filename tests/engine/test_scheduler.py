@@ -98,6 +98,31 @@ def test_runtime_hook_wakes_the_scheduler_for_a_new_timer(db):
         sched.shutdown()
 
 
+@pytest.mark.postgres
+def test_timer_committed_elsewhere_wakes_the_scheduler_through_listen_notify():
+    """No in-process hook and a 10-minute poll: only PostgreSQL's NOTIFY, sent
+    by the committing transaction, can wake the scheduler in time."""
+    from engine import timerwake
+    url = postgres_url()
+    if url is None:
+        pytest.skip("set TEST_POSTGRES_URL to a PostgreSQL database")
+    db = fresh_db(url)
+    sched = Scheduler(db, RecordingRuntime(db), poll_seconds=600, recurring_jobs=False)
+    sched.start()
+    try:
+        assert wait_for(lambda: sched.listener is not None and sched.listener.is_alive())
+        time.sleep(0.5)                      # first run done, LISTEN issued
+        due = now_utc() + timedelta(seconds=1)
+        with db.begin() as conn:
+            add_timers(conn, add_cases(conn, 1), due)
+            timerwake.announce(conn, [due])  # what the runtime does on commit
+        assert wait_for(lambda: sched.fired == 1, timeout=5)
+    finally:
+        sched.shutdown()
+        db.dispose()
+    assert all_fired_once(db, 1)
+
+
 def test_timer_not_yet_due_is_left_alone(db):
     seed(db, 3, now_utc() + timedelta(hours=1))
     sched = Scheduler(db, RecordingRuntime(db), recurring_jobs=False)
