@@ -151,4 +151,6 @@ def test_mediation_is_refused_without_a_complaint_or_when_already_mediated(libra
     cid = new_case(library, "mediation", has_prior_complaint=prior, already_mediated=mediated)
     assert outcome(library, cid) == "mediation_refused"
     assert library.data(cid)["refusal_reason"] == ("already_mediated" if mediated else "no_prior_complaint")
+    # The period report counts refused applications too, on the day applied.
+    assert library.data(cid)["mediation_applied_at"] == "2026-03-02T09:00:00+08:00"
     assert library.notices(cid)[-1][1] == "chen@example.org"

@@ -96,6 +96,13 @@ def test_grade_c_goes_on_next_years_list_and_two_in_a_row_to_discipline_review(l
     assert grades == {"D-ALIAN": "丙", "D-HUNEI": "丙"}
     assert sorted(data["next_year_list"]) == ["D-ALIAN", "D-HUNEI"]
     assert library.open_elements(cid) == ["publish_results"]
+    # Counts per grade reach the case summary for the period report.
+    summary = library.data(cid)
+    assert {k: summary[k] for k in ("offices_audited", "grade_excellent", "grade_a", "grade_b",
+                                    "grade_c", "reinspections_planned")} == {
+        "offices_audited": 2, "grade_excellent": 0, "grade_a": 0, "grade_b": 0, "grade_c": 2,
+        "reinspections_planned": 2}
+    assert summary["results_at"].startswith("2027-01-")
     library.complete(cid, "publish_results", results_approved=True)
     library.advance(days=400)
     each(library, cid, "reinspection", lambda r: {"items_improved": False, "reinspection_notes": "未改善"})

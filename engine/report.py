@@ -1,0 +1,118 @@
+"""The period report: the figures the Department of Administration gives the
+city council for a date range (see docs/report.md for where each comes from).
+
+`period_report(conn, viewer, start, end, now)` returns plain data (dicts,
+lists, ints) for the days start..end inclusive in Asia/Taipei. The department
+(DOA) and administrators see every agency; any other viewer sees only the
+rows of their own agency (petitions and resolutions it is responsible for,
+consumer protection when it is the consumer protection officer or the
+mediation committee, no audits).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from .clock import to_iso
+from .queries import Viewer
+from . import report_audits as audits, report_consumer as consumer
+from . import report_council as council, report_petitions as petitions
+from .report_sql import period_bounds
+
+DEPARTMENT = "DOA"
+CONSUMER_AGENCIES = ("CPO", "CDMC")
+MAX_DAYS = 3 * 366 + 1  # one report covers at most three years
+
+
+class PeriodError(ValueError):
+    """A date range the report cannot cover (reversed, unreadable, too long)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise PeriodError("the start date is after the end date")
+        if (self.end - self.start).days >= MAX_DAYS:
+            raise PeriodError("a report covers at most three years")
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[lo, hi) in UTC, as instants are stored."""
+        lo, hi = period_bounds(self.start, self.end)
+        return lo.astimezone(timezone.utc), hi.astimezone(timezone.utc)
+
+    @property
+    def iso(self) -> tuple[str, str]:
+        """[lo, hi) as the model writes instants (ISO, Asia/Taipei)."""
+        lo, hi = period_bounds(self.start, self.end)
+        return to_iso(lo), to_iso(hi)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What part of the city a viewer reports on: None = every agency."""
+    agency: str | None
+
+    @classmethod
+    def of(cls, viewer: Viewer) -> "Scope":
+        if viewer.sees_all or viewer.agency == DEPARTMENT:
+            return cls(None)
+        return cls(viewer.agency)
+
+    @property
+    def department(self) -> bool:
+        return self.agency is None
+
+    @property
+    def consumer(self) -> bool:
+        return self.department or self.agency in CONSUMER_AGENCIES
+
+
+def period_report(conn, viewer: Viewer, start: date, end: date, now: datetime) -> dict:
+    period, scope = Period(start, end), Scope.of(viewer)
+    return {
+        "period": {"start": start, "end": end, "days": period.days},
+        "scope": {"agency": scope.agency},
+        "generated_at": now,
+        "consumer": consumer.figures(conn, period) if scope.consumer else None,
+        "petitions": petitions.figures(conn, period, scope.agency, now),
+        "council": council.figures(conn, period, scope.agency, now),
+        "audits": audits.figures(conn, period) if scope.department else None,
+    }
+
+
+def parse_day(text: str | None) -> date:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise PeriodError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def preset(name: str, today: date) -> tuple[date, date]:
+    """This month, last month, this quarter, this half-year, this year."""
+    y, m = today.year, today.month
+    if name == "last_month":
+        last = date(y, m, 1) - timedelta(days=1)
+        return last.replace(day=1), last
+    first_month = {"month": m, "quarter": 3 * ((m - 1) // 3) + 1,
+                   "half": 1 if m <= 6 else 7, "year": 1}.get(name)
+    if first_month is None:
+        raise PeriodError(f"unknown preset: {name!r}")
+    length = {"month": 1, "quarter": 3, "half": 6, "year": 12}[name]
+    return date(y, first_month, 1), _month_end(y, first_month + length - 1)
+
+
+PRESETS = ("month", "last_month", "quarter", "half", "year")
+
+
+def _month_end(year: int, month: int) -> date:
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - timedelta(days=1)

@@ -1,0 +1,86 @@
+"""Consumer protection figures (消費者保護法 Arts. 43-46) from the
+`consumer_complaint` cases: each stage is counted on the day it happened,
+as the model writes it into the case data (bpmn/consumer_complaint.bpmn):
+
+- consultation: `request_type == 'consultation'`, on the day received;
+- first / second complaint: `first_complaint_at` / `second_complaint_at`
+  (a consultation that turns into a complaint counts as both);
+- mediation applied: `mediation_applied_at` (refused applications included,
+  `outcome == 'mediation_refused'`); held: a `mediation_session` task done in
+  the period; settled: `outcome` settled or proposal_binding, on the closing day;
+- remote negotiation and debt-clearing advice: flags set at intake.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import distinct, func, select
+
+from .report_sql import count_if, iso_between, json_text, json_true
+from .schema import case, task
+
+# A stage is counted when it falls in the period, for cases received up to
+# this long before it: the model's longest path (two 15-day complaint steps,
+# the 80-day mediation, reminders) ends well inside a year.
+LOOKBACK = timedelta(days=366)
+SETTLED = ("settled", "proposal_binding")
+FAILED = ("mediation_failed", "proposal_objected")
+STAGES = ("consultations", "first_complaints", "second_complaints", "mediation_applied",
+          "mediation_refused", "mediation_held", "mediation_settled", "mediation_failed",
+          "remote_negotiation", "debt_advice")
+
+
+def figures(conn, period) -> dict:
+    by_kind = _stage_counts(conn, period)
+    for kind, held in _held(conn, period).items():
+        by_kind.setdefault(kind, _zero())["mediation_held"] = held
+    totals = _zero()
+    for row in by_kind.values():
+        for k in STAGES:
+            totals[k] += row[k]
+    return {"totals": totals, "by_kind": {k: v for k, v in by_kind.items() if any(v.values())}}
+
+
+def _zero() -> dict:
+    return {k: 0 for k in STAGES}
+
+
+def _window(period):
+    lo, hi = period.bounds
+    return (case.c.process_key == "consumer_complaint",
+            case.c.received_at >= lo - LOOKBACK, case.c.received_at < hi)
+
+
+def _stage_counts(conn, period) -> dict:
+    s, (lo, hi), (lo_iso, hi_iso) = case.c.summary, period.bounds, period.iso
+    received = (case.c.received_at >= lo) & (case.c.received_at < hi)
+    closed = (case.c.closed_at >= lo) & (case.c.closed_at < hi)
+    outcome, applied = json_text(s, "outcome"), iso_between(json_text(s, "mediation_applied_at"), lo_iso, hi_iso)
+    q = select(
+        case.c.category,
+        count_if(received & (json_text(s, "request_type") == "consultation"), "consultations"),
+        count_if(iso_between(json_text(s, "first_complaint_at"), lo_iso, hi_iso), "first_complaints"),
+        count_if(iso_between(json_text(s, "second_complaint_at"), lo_iso, hi_iso), "second_complaints"),
+        count_if(applied, "mediation_applied"),
+        count_if(applied & (outcome == "mediation_refused"), "mediation_refused"),
+        count_if(closed & outcome.in_(SETTLED), "mediation_settled"),
+        count_if(closed & outcome.in_(FAILED), "mediation_failed"),
+        count_if(received & json_true(s, "remote_negotiation"), "remote_negotiation"),
+        count_if(received & json_true(s, "debt_advice"), "debt_advice"),
+    ).where(*_window(period)).group_by(case.c.category)
+    out = {}
+    for row in conn.execute(q).mappings():
+        out[row["category"] or "other"] = {**_zero(), **{k: int(v) for k, v in row.items()
+                                                          if k != "category"}}
+    return out
+
+
+def _held(conn, period) -> dict:
+    """Mediations with a session held in the period (a case counts once)."""
+    lo, hi = period.bounds
+    q = (select(case.c.category, func.count(distinct(task.c.case_id)))
+         .select_from(task.join(case, case.c.id == task.c.case_id))
+         .where(*_window(period), task.c.element_id == "mediation_session",
+                task.c.state == "completed", task.c.completed_at >= lo, task.c.completed_at < hi)
+         .group_by(case.c.category))
+    return {(cat or "other"): int(n) for cat, n in conn.execute(q)}

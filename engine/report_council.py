@@ -1,0 +1,80 @@
+"""City-council (市政會議) meetings and the resolutions tracked from them
+(bpmn/council_resolution.bpmn), per responsible agency:
+
+- meetings: distinct `meeting_number` whose `meeting_date` is in the period;
+- assigned: resolutions of those meetings (record_resolution names the agency);
+- reports: `progress_report` tasks done in the period; overdue reports: still
+  open and past due at the time of the report;
+- released (解除列管): `released_at` in the period;
+- tracked at the end: tracking began before the period ended and was not
+  released by then.
+Resolutions are few (tens a month), so every resolution recorded up to a month
+after the period is read (through the process index).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from sqlalchemy import distinct, func, select
+
+from .report_sql import count_if, iso_between, json_text
+from .schema import case, task
+
+RECORDING_DELAY = timedelta(days=31)  # a resolution is recorded days after its meeting
+MEASURES = ("assigned", "reports", "overdue_reports", "released", "tracked_at_end")
+
+
+def figures(conn, period, agency: str | None, now) -> dict:
+    rows = defaultdict(lambda: {m: 0 for m in MEASURES})
+    for code, counts in _resolutions(conn, period, agency):
+        rows[code or ""].update(counts)
+    for code, reports, overdue in _reports(conn, period, agency, now):
+        rows[code or ""].update(reports=reports, overdue_reports=overdue)
+    rows = {k: v for k, v in rows.items() if any(v.values())}
+    totals = {m: sum(r[m] for r in rows.values()) for m in MEASURES}
+    return {"meetings": _meetings(conn, period, agency), "totals": totals, "by_agency": rows}
+
+
+def _in_meeting_period(period):
+    return json_text(case.c.summary, "meeting_date").between(
+        period.start.isoformat(), period.end.isoformat())
+
+
+def _base(period, agency):
+    _, hi = period.bounds
+    cond = [case.c.process_key == "council_resolution", case.c.received_at < hi + RECORDING_DELAY]
+    if agency:
+        cond.append(case.c.responsible_agency == agency)
+    return cond
+
+
+def _meetings(conn, period, agency) -> int:
+    q = select(func.count(distinct(json_text(case.c.summary, "meeting_number")))).where(
+        *_base(period, agency), _in_meeting_period(period))
+    return int(conn.execute(q).scalar() or 0)
+
+
+def _resolutions(conn, period, agency):
+    s, (lo_iso, hi_iso) = case.c.summary, period.iso
+    since, released = json_text(s, "tracking_since"), json_text(s, "released_at")
+    q = select(
+        case.c.responsible_agency,
+        count_if(_in_meeting_period(period), "assigned"),
+        count_if(iso_between(released, lo_iso, hi_iso), "released"),
+        count_if((since < hi_iso) & (released.is_(None) | (released >= hi_iso)), "tracked_at_end"),
+    ).where(*_base(period, agency)).group_by(case.c.responsible_agency)
+    for row in conn.execute(q).mappings():
+        yield row["responsible_agency"], {m: int(row[m]) for m in ("assigned", "released", "tracked_at_end")}
+
+
+def _reports(conn, period, agency, now):
+    lo, hi = period.bounds
+    done = (task.c.state == "completed") & (task.c.completed_at >= lo) & (task.c.completed_at < hi)
+    late = (task.c.state == "ready") & (task.c.due_at < now)
+    q = (select(case.c.responsible_agency, count_if(done, "reports"), count_if(late, "overdue"))
+         .select_from(task.join(case, case.c.id == task.c.case_id))
+         .where(*_base(period, agency), task.c.element_id == "progress_report")
+         .group_by(case.c.responsible_agency))
+    for row in conn.execute(q):
+        yield row[0], int(row[1]), int(row[2])

@@ -1,0 +1,74 @@
+"""Petition figures (建議及陳情) for the cases received in the period, by
+channel, category and responsible agency (the case's columns), with the
+deadline record the petition model writes (bpmn/petition.bpmn):
+
+- `due_at`: the deadline (set_deadline; a transfer or an approved extension
+  moves it), `replied_at`: when the reply went out (send_reply);
+- on time: replied_at <= due_at; late: replied after due_at;
+- open overdue: still open and past due_at at the time of the report;
+- closed without handling (Art. 173, repeats): `outcome` closed_art173 / closed_repeat;
+- on-time rate = on time / (replied + open overdue): a case still unanswered
+  after its deadline counts against the rate.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from .clock import to_iso
+from .report_sql import count_if, json_text
+from .schema import case
+
+DIMENSIONS = ("channel", "category", "agency")
+MEASURES = ("received", "replied", "on_time", "late", "open_overdue", "not_handled", "extended")
+NOT_HANDLED = ("closed_art173", "closed_repeat")
+
+
+def figures(conn, period, agency: str | None, now) -> dict:
+    rows = _grouped(conn, period, agency, now)
+    out = {dim: defaultdict(_zero) for dim in DIMENSIONS}
+    totals = _zero()
+    for key, counts in rows:
+        for dim, value in zip(DIMENSIONS, key):
+            _add(out[dim][value or ""], counts)
+        _add(totals, counts)
+    result = {dim: {k: _rate(v) for k, v in out[dim].items()} for dim in DIMENSIONS}
+    return {"totals": _rate(totals), **result}
+
+
+def _zero() -> dict:
+    return {m: 0 for m in MEASURES}
+
+
+def _add(into: dict, counts: dict) -> None:
+    for m in MEASURES:
+        into[m] += counts[m]
+
+
+def _rate(counts: dict) -> dict:
+    due = counts["replied"] + counts["open_overdue"]
+    return {**counts, "on_time_rate": round(100.0 * counts["on_time"] / due, 1) if due else None}
+
+
+def _grouped(conn, period, agency, now):
+    """One scan of the period's petitions, grouped by the three dimensions."""
+    s, (lo, hi) = case.c.summary, period.bounds
+    due, replied_at = json_text(s, "due_at"), json_text(s, "replied_at")
+    replied = replied_at.is_not(None)
+    q = select(
+        case.c.channel, case.c.category, case.c.responsible_agency,
+        count_if(case.c.id.is_not(None), "received"),
+        count_if(replied, "replied"),
+        count_if(replied & (replied_at <= due), "on_time"),
+        count_if(replied & (replied_at > due), "late"),
+        count_if((case.c.status == "open") & (due < to_iso(now)), "open_overdue"),
+        count_if(json_text(s, "outcome").in_(NOT_HANDLED), "not_handled"),
+        count_if(case.c.extended.is_(True), "extended"),
+    ).where(case.c.process_key == "petition", case.c.received_at >= lo, case.c.received_at < hi)
+    if agency:
+        q = q.where(case.c.responsible_agency == agency)
+    q = q.group_by(case.c.channel, case.c.category, case.c.responsible_agency)
+    for row in conn.execute(q).mappings():
+        yield ((row["channel"], row["category"], row["responsible_agency"]),
+               {m: int(row[m]) for m in MEASURES})

@@ -1,0 +1,229 @@
+"""engine/report.py: the period report from real cases driven through the
+shipped models with a frozen clock; exact counts, Asia/Taipei day bounds."""
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from engine.queries import Viewer
+from engine.reference import load_reference
+from engine.report import PeriodError, Scope, parse_day, period_report, preset
+
+_spec = importlib.util.spec_from_file_location(
+    "models_library", Path(__file__).resolve().parents[1] / "models" / "conftest.py")
+lib_mod = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(lib_mod)
+at = lib_mod.at
+
+DEPT = Viewer("doaboss", "DOA", frozenset({"supervisor"}))
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+CONSUMER = {"name": "陳美玲", "email": "chen@example.org"}
+
+
+@pytest.fixture
+def lib(engine, db, clock):
+    load_reference(db, with_demo_users=False)
+    engine.deploy(lib_mod.library_files())
+    return lib_mod.Driver(engine, db, clock)
+
+
+def report(lib, viewer=DEPT, period=MARCH):
+    with lib.db.connect() as conn:
+        return period_report(conn, viewer, *period, lib.clock.now())
+
+
+# ---- consumer protection ---------------------------------------------------
+def consumer(lib, when, request_type, category="travel", **over):
+    lib.clock.set(when)
+    cid = lib.start("consumer_complaint", {"title": "消費爭議"}, petitioner=dict(CONSUMER))
+    form = dict(request_type=request_type, category=category, consumer_name="陳美玲",
+                claim_text="退費爭議", has_prior_complaint=False, already_mediated=False)
+    form.update(over)
+    lib.complete(cid, "intake", **form)
+    return cid
+
+
+def consumer_cases(lib):
+    a = consumer(lib, at(2026, 3, 2), "consultation", remote_negotiation=True)
+    lib.complete(a, "answer_consultation", consultation_answer="說明", becomes_complaint=False)
+    b = consumer(lib, at(2026, 3, 2), "consultation", "air_ticket")
+    lib.complete(b, "answer_consultation", consultation_answer="轉申訴", becomes_complaint=True)
+    c = consumer(lib, at(2026, 3, 3), "first_complaint")
+    d = consumer(lib, at(2026, 3, 4), "second_complaint", "air_ticket", has_prior_complaint=True)
+    lib.complete(d, "second_complaint", cpo_findings="未果", second_outcome="unresolved")
+    lib.complete(d, "mediation_offer", applies_mediation=True)
+    lib.advance(days=5)
+    lib.complete(d, "mediation_session", session_date="2026-03-09", members_present=7,
+                 business_attended=True, session_result="settled")
+    lib.complete(d, "record_settlement", record_number="高市消調字第1150001號",
+                 signed_on="2026-03-10", court_approval=False)
+    consumer(lib, at(2026, 3, 10), "mediation", "food", debt_advice=True)  # refused: no complaint
+    lib.advance(days=9)   # 03-19: the business of case c stayed silent for 15 days
+    lib.complete(c, "consumer_next", files_second_complaint=True)
+    consumer(lib, at(2026, 3, 31, 23, 59), "consultation", "food")   # last minute of March
+    consumer(lib, at(2026, 4, 1, 0, 0), "consultation", "food")      # first minute of April
+
+
+def test_consumer_stages_are_counted_on_the_day_they_happen(lib):
+    consumer_cases(lib)
+    figures = report(lib)["consumer"]
+    assert figures["totals"] == {
+        "consultations": 3, "first_complaints": 2, "second_complaints": 2,
+        "mediation_applied": 2, "mediation_refused": 1, "mediation_held": 1,
+        "mediation_settled": 1, "mediation_failed": 0, "remote_negotiation": 1, "debt_advice": 1}
+    kinds = figures["by_kind"]
+    assert (kinds["travel"]["consultations"], kinds["travel"]["first_complaints"],
+            kinds["travel"]["second_complaints"]) == (1, 1, 1)
+    assert (kinds["air_ticket"]["consultations"], kinds["air_ticket"]["first_complaints"],
+            kinds["air_ticket"]["second_complaints"], kinds["air_ticket"]["mediation_settled"]) == (1, 1, 1, 1)
+    assert kinds["food"]["consultations"] == 1 and kinds["food"]["mediation_refused"] == 1
+
+
+def test_consumer_stage_of_an_earlier_case_counts_in_the_later_period(lib):
+    consumer_cases(lib)
+    april = report(lib, period=(date(2026, 4, 1), date(2026, 4, 30)))["consumer"]["totals"]
+    assert (april["consultations"], april["first_complaints"], april["second_complaints"]) == (1, 0, 0)
+    # Case c: first complaint on 03-03, second complaint on 03-19.
+    day_3 = report(lib, period=(date(2026, 3, 3), date(2026, 3, 3)))["consumer"]["totals"]
+    day_19 = report(lib, period=(date(2026, 3, 19), date(2026, 3, 19)))["consumer"]["totals"]
+    assert (day_3["first_complaints"], day_3["second_complaints"]) == (1, 0)
+    assert (day_19["first_complaints"], day_19["second_complaints"]) == (0, 1)
+
+
+# ---- petitions ---------------------------------------------------------------
+def petition(lib, when, channel, category, **over):
+    lib.clock.set(when)
+    cid = lib.start("petition", {"title": "陳情"}, petitioner={"name": "王小明", "email": "w@example.org"})
+    form = dict(channel=channel, subject="陳情", content="內容", category=category,
+                district="D-NANZI", language="zh_TW", art173_ground="none")
+    form.update(over)
+    lib.complete(cid, "register", **form)
+    if channel in ("counter", "phone") and form["art173_ground"] == "none":
+        lib.complete(cid, "read_back", read_back_text="宣讀", read_back_confirmed=True)
+    return cid
+
+
+def reply(lib, cid):
+    lib.complete(cid, "handle", handling_action="reply", reply_text="已處理", legal_basis="市區道路條例")
+
+
+def petition_cases(lib):
+    on_time = petition(lib, at(2026, 3, 2), "letter", "street_light")       # PWB, due 03-10
+    late = petition(lib, at(2026, 3, 2), "phone", "road_damage")           # PWB, due 03-10
+    petition(lib, at(2026, 3, 3), "web", "noise")                          # EPB, never answered
+    petition(lib, at(2026, 3, 3), "web", "noise", art173_ground="no_content")
+    petition(lib, at(2026, 2, 28, 23, 59), "web", "noise")                 # February
+    lib.clock.set(at(2026, 3, 10, 23, 0))
+    reply(lib, on_time)                                                    # on the due day
+    lib.clock.set(at(2026, 3, 11, 9, 0))
+    reply(lib, late)                                                       # a day late
+    lib.clock.set(at(2026, 4, 1, 9, 0))
+
+
+def test_petitions_by_channel_category_agency_with_on_time_rates(lib):
+    petition_cases(lib)
+    p = report(lib)["petitions"]
+    assert {k: p["totals"][k] for k in ("received", "replied", "on_time", "late", "open_overdue",
+                                        "not_handled")} == {
+        "received": 4, "replied": 2, "on_time": 1, "late": 1, "open_overdue": 1, "not_handled": 1}
+    assert p["totals"]["on_time_rate"] == pytest.approx(33.3)
+    assert {k: v["received"] for k, v in p["channel"].items()} == {"letter": 1, "phone": 1, "web": 2}
+    assert p["channel"]["letter"]["on_time_rate"] == 100.0
+    assert p["channel"]["phone"]["on_time_rate"] == 0.0
+    assert p["category"]["noise"]["open_overdue"] == 1
+    assert (p["agency"]["PWB"]["on_time"], p["agency"]["PWB"]["late"]) == (1, 1)
+    assert p["agency"]["EPB"]["received"] == 1  # the Art. 173 case never reached an agency
+
+
+def test_february_boundary_is_in_taipei_time(lib):
+    petition_cases(lib)
+    feb = report(lib, period=(date(2026, 2, 1), date(2026, 2, 28)))["petitions"]["totals"]
+    assert feb["received"] == 1
+
+
+def test_an_agency_supervisor_sees_only_their_agency(lib):
+    petition_cases(lib)
+    consumer_cases(lib)
+    pwb = report(lib, Viewer("pwbboss", "PWB", frozenset({"supervisor"})))
+    assert pwb["consumer"] is None and pwb["audits"] is None
+    assert set(pwb["petitions"]["agency"]) == {"PWB"} and pwb["petitions"]["totals"]["received"] == 2
+    cpo = report(lib, Viewer("cpoboss", "CPO", frozenset({"supervisor"})))
+    assert cpo["consumer"]["totals"]["consultations"] == 3
+    assert Scope.of(Viewer("root", "EPB", frozenset({"admin"}))).department
+
+
+# ---- council resolutions -------------------------------------------------------
+def resolution(lib, when, meeting, meeting_date, agency):
+    lib.clock.set(when)
+    cid = lib.start("council_resolution", {"title": f"第{meeting}次市政會議決議"})
+    lib.complete(cid, "record_resolution", meeting_number=meeting, meeting_date=meeting_date,
+                 resolution_text="請確實辦理", responsible_agency=agency, report_interval_days=14)
+    return cid
+
+
+def test_council_meetings_and_resolutions_tracked(lib):
+    pwb = resolution(lib, at(2026, 3, 3), 480, "2026-03-02", "PWB")
+    resolution(lib, at(2026, 3, 3), 480, "2026-03-02", "EPB")
+    old = resolution(lib, at(2026, 2, 10), 477, "2026-02-09", "PWB")
+    lib.clock.set(at(2026, 3, 12))
+    lib.complete(pwb, "progress_report", progress_text="完成", percent_complete=100, propose_release=True)
+    lib.complete(pwb, "review_progress", released=True, review_comment="解除列管")
+    lib.complete(old, "progress_report", progress_text="辦理中", percent_complete=50, propose_release=False)
+    resolution(lib, at(2026, 4, 7), 481, "2026-04-06", "PWB")   # April's meeting
+    c = report(lib)["council"]
+    assert c["meetings"] == 1
+    assert c["by_agency"]["PWB"] == {"assigned": 1, "reports": 2, "overdue_reports": 0,
+                                     "released": 1, "tracked_at_end": 1}
+    assert c["by_agency"]["EPB"]["assigned"] == 1 and c["by_agency"]["EPB"]["tracked_at_end"] == 1
+    assert c["by_agency"]["EPB"]["overdue_reports"] == 1   # due 03-17, open on 04-07
+    assert c["totals"]["assigned"] == 2 and c["totals"]["tracked_at_end"] == 2
+
+
+# ---- records audits ------------------------------------------------------------
+AREAS = ["intake", "filing", "cataloguing", "storage", "retrieval", "destruction",
+         "transfer", "accounts", "electronic"]
+
+
+def test_audits_with_grades_and_follow_up(lib):
+    lib.clock.set(at(2026, 3, 2))
+    cid = lib.start("records_audit", {"title": "115年度區公所檔案管理考評"})
+    lib.complete(cid, "plan_audit", audit_year=115, audit_offices=["D-NANZI", "D-ALIAN"], panel="專家")
+    for i, row in enumerate(t for t in lib.tasks(cid) if t.element_id == "schedule_visit"):
+        lib.engine.complete(row.id, lib_mod.worker(row), {"visit_on": "2026-06-08", "session_number": i + 1})
+    lib.advance(days=99)   # the visits were on 06-08, scored 06-09
+    for row, total in zip([t for t in lib.tasks(cid) if t.element_id == "score_checklist"], (95, 75)):
+        lib.engine.complete(row.id, lib_mod.worker(row), {**{f"score_{a}": total for a in AREAS}, "findings": "意見"})
+    lib.advance(days=3)
+    for row in [t for t in lib.tasks(cid) if t.element_id == "improvement_report"]:
+        lib.engine.complete(row.id, lib_mod.worker(row), {"improvement_items": "改善", "improvement_due": "2026-12-31"})
+    lib.complete(cid, "coaching", coaching_notes="輔導")   # the round is now graded
+    june = report(lib, period=(date(2026, 6, 1), date(2026, 6, 30)))["audits"]
+    assert june["totals"] == {"offices_audited": 2, "reinspections_planned": 1, "grade_excellent": 1,
+                              "grade_a": 0, "grade_b": 1, "grade_c": 0}
+    assert [r["audit_year"] for r in june["rounds"]] == [115]
+    assert june["activity"] == {"visits": 2, "improvement_reports": 1, "coaching": 1,
+                                "reinspections": 0, "reinspections_open": 0}
+    assert report(lib)["audits"]["rounds"] == []   # nothing graded in March
+
+
+# ---- dates ---------------------------------------------------------------------
+def test_presets_and_bad_periods():
+    today = date(2026, 8, 15)
+    assert preset("month", today) == (date(2026, 8, 1), date(2026, 8, 31))
+    assert preset("last_month", today) == (date(2026, 7, 1), date(2026, 7, 31))
+    assert preset("quarter", today) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert preset("half", today) == (date(2026, 7, 1), date(2026, 12, 31))
+    assert preset("year", today) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert preset("last_month", date(2026, 1, 5)) == (date(2025, 12, 1), date(2025, 12, 31))
+    with pytest.raises(PeriodError):
+        parse_day("2026-02-30")
+    with pytest.raises(PeriodError):
+        preset("decade", today)
+
+
+def test_reversed_period_is_refused(lib):
+    with pytest.raises(PeriodError):
+        report(lib, period=(date(2026, 3, 31), date(2026, 3, 1)))
