@@ -108,15 +108,21 @@ def agencies_of(scope, f: BoardFilter):
     return scope
 
 
+def case_condition(figure: str, now, soon):
+    """The open cases a figure counts (None: all of them)."""
+    c = case.c
+    return {"open": None, "due_soon": c.due_at.between(now, soon), "overdue": c.due_at < now,
+            "extended": c.extended.is_(True), "escalated": c.escalation_level > 0}[figure]
+
+
 def open_figures(conn, agencies, process, now, soon) -> dict[str, Figures]:
     """Open cases per responsible agency, counted on ix_case_board."""
     c = case.c
 
     def count(cond):
         return func.sum(when((cond, 1), else_=0))
-    q = (select(c.responsible_agency, func.count(), count(c.due_at < now),
-                count(c.due_at.between(now, soon)), count(c.extended.is_(True)),
-                count(c.escalation_level > 0))
+    q = (select(c.responsible_agency, func.count(),
+                *[count(case_condition(k, now, soon)) for k in OPEN_FIGURES[1:]])
          .where(c.status == "open").group_by(c.responsible_agency))
     if agencies is not None:
         q = q.where(c.responsible_agency.in_(sorted(agencies)))

@@ -10,19 +10,13 @@ from datetime import timedelta
 
 from sqlalchemy import and_, select
 
-from .board import BoardFilter, agencies_of
+from .board import BoardFilter, OPEN_FIGURES, agencies_of, case_condition
 from .deadlines import end_of_day
 from .schema import case, task
 
 LIMIT = 500
-CASE_FIGURES = ("open", "due_soon", "overdue", "extended", "escalated")
+CASE_FIGURES = OPEN_FIGURES
 TASK_FIGURES = ("completed", "on_time", "late")
-
-
-def case_condition(figure: str, now, soon):
-    c = case.c
-    return {"open": None, "overdue": c.due_at < now, "due_soon": c.due_at.between(now, soon),
-            "extended": c.extended.is_(True), "escalated": c.escalation_level > 0}[figure]
 
 
 def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT) -> list:

@@ -31,6 +31,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(models_bp)
     from .views.versions import bp as versions_bp  # model history, diff, test-run
     app.register_blueprint(versions_bp)
+    from .views.board import bp as board_bp  # the supervisors' deadline board
+    app.register_blueprint(board_bp)
     # Token-authenticated machine APIs carry no cookies, so no CSRF risk.
     csrf.exempt(api_bp)
     csrf.exempt(open311_bp)

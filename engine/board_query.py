@@ -1,0 +1,54 @@
+"""The board's filter as a query string: parsed strictly (a bad value is an
+error the page reports, never silently dropped) and written back in one
+normal form, which is what a saved filter stores."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from .board import BoardFilter, week_of
+
+DEFAULT_WEEKS = 12
+MAX_WEEKS = 260          # five years of weeks on one page
+FIELDS = ("agency", "process", "from", "to")
+
+
+class BadFilter(ValueError):
+    """A query string the board cannot show; the message says why."""
+
+
+def parse_filter(args, today: date, agencies: set[str], processes: set[str]) -> BoardFilter:
+    """`args`: a mapping of query parameters (other keys are ignored)."""
+    last = _day(args.get("to"), "to") if args.get("to") else today
+    first = (_day(args.get("from"), "from") if args.get("from")
+             else week_of(last) - timedelta(weeks=DEFAULT_WEEKS - 1))
+    first, last = week_of(first), week_of(last)
+    if first > last:
+        raise BadFilter("'from' is after 'to'")
+    if (last - first).days // 7 + 1 > MAX_WEEKS:
+        raise BadFilter(f"at most {MAX_WEEKS} weeks at a time")
+    agency = _choice(args.get("agency"), agencies, "agency")
+    process = _choice(args.get("process"), processes, "process")
+    return BoardFilter(first, last, agency, process)
+
+
+def _day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadFilter(f"'{name}' must be a date like 2026-03-02, not {value[:40]!r}") from None
+
+
+def _choice(value, allowed: set[str], name: str):
+    if not value:
+        return None
+    if value not in allowed:
+        raise BadFilter(f"unknown {name} {value[:40]!r}")
+    return value
+
+
+def to_query(f: BoardFilter) -> str:
+    """The filter's normal query string (weeks as their Mondays)."""
+    pairs = [("agency", f.agency), ("process", f.process),
+             ("from", f.first_week.isoformat()), ("to", f.last_week.isoformat())]
+    return urlencode([(k, v) for k, v in pairs if v])

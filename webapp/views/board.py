@@ -1,0 +1,211 @@
+"""The supervisors' deadline board: figures per agency, weekly trend, steps on
+the BPMN diagram as a heat overlay, drill-down lists, CSV/XLSX export and
+saved filters. The figures come from engine/board.py; this module only
+checks who may see what and shapes pages and files."""
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from engine import board, board_lists, board_rollup, board_saved, queries
+from engine.board_query import BadFilter, parse_filter, to_query
+from engine.board_scope import NotAllowed, agency_choices, board_scope
+from engine.calendar import WorkingCalendar, local_date
+from engine.schema import agency, process_definition
+
+from .. import access
+from ..access import roles_required
+from ..export import Sheet, csv_response, xlsx_response
+from ..extensions import clock, db
+from ..labels import agency_label, agency_names
+
+bp = Blueprint("board", __name__, url_prefix="/board")
+ROLES = ("supervisor", "admin")
+
+
+@dataclass
+class Context:
+    scope: object
+    f: board.BoardFilter
+    agencies: list
+    processes: list
+    names: dict
+
+
+@bp.errorhandler(BadFilter)
+def _bad_filter(err):
+    return render_template("board/invalid.html", message=str(err)), 400
+
+
+def _context(conn, args=None) -> Context:
+    args = request.args if args is None else args
+    try:
+        scope = board_scope(conn, access.viewer())
+    except NotAllowed:
+        abort(403)
+    agencies, processes = agency_choices(conn, scope), queries.processes(conn)
+    wanted = args.get("agency")
+    if wanted and wanted not in {a.code for a in agencies} and _exists(conn, wanted):
+        abort(403)
+    f = parse_filter(args, local_date(clock().now()), {a.code for a in agencies},
+                     {p.key for p in processes})
+    return Context(scope, f, agencies, processes, {"agencies": agency_names(conn), "choices": {}})
+
+
+def _exists(conn, code) -> bool:
+    return conn.execute(select(agency.c.code).where(agency.c.code == code)).first() is not None
+
+
+def _figures(conn, ctx: Context):
+    """Everything the page and the files show, for one filter."""
+    step_process = ctx.f.process or (ctx.processes[0].key if ctx.processes else None)
+    step_filter = board.BoardFilter(ctx.f.first_week, ctx.f.last_week, ctx.f.agency, step_process)
+    return (board.agency_board(conn, ctx.scope, ctx.f, clock().now()),
+            step_process, board.step_figures(conn, ctx.scope, step_filter))
+
+
+@bp.route("/")
+@roles_required(*ROLES)
+def index():
+    board_rollup.fold_if_pending(db())
+    with db().connect() as conn:
+        ctx = _context(conn)
+        result, step_process, steps = _figures(conn, ctx)
+        saved = board_saved.list_saved(conn, current_user.id)
+    return render_template(
+        "board/index.html", ctx=ctx, f=ctx.f, b=result, steps=steps, step_process=step_process,
+        saved=saved, query=to_query(ctx.f), labels=ctx.names,
+        last_day=ctx.f.last_week + timedelta(days=6),
+        weeks_json=json.dumps(_weeks_data(result.weeks)),
+        steps_json=json.dumps({s.key: _step_data(s) for s in steps}))
+
+
+def _weeks_data(weeks) -> dict:
+    return {"labels": [w.key for w in weeks], "on_time": [w.on_time for w in weeks],
+            "late": [w.late for w in weeks], "no_due": [w.completed - w.with_due for w in weeks],
+            "rate": [w.on_time_rate for w in weeks],
+            "names": {"on_time": _("On time"), "late": _("Late"), "no_due": _("No deadline"),
+                      "rate": _("On-time rate (percent)")}}
+
+
+def heat_level(s: board.Figures) -> str:
+    """The overlay colour of a step: by the share of its tasks done on time."""
+    rate = s.on_time_rate
+    if rate is None:
+        return "none"
+    return "ok" if rate >= 90 else "warn" if rate >= 70 else "bad"
+
+
+def _step_data(s: board.Figures) -> dict:
+    return {"completed": s.completed, "median": s.median_days, "allowed": s.allowed_days,
+            "rate": s.on_time_rate, "level": heat_level(s)}
+
+
+@bp.route("/diagram/<key>.bpmn")
+@roles_required(*ROLES)
+def diagram(key):
+    """The latest deployed version's BPMN of a process (for the heat overlay)."""
+    with db().connect() as conn:
+        row = conn.execute(select(process_definition.c.sources)
+                           .where(process_definition.c.key == key)
+                           .order_by(process_definition.c.version.desc()).limit(1)).first()
+    if row is None:
+        abort(404)
+    sources = json.loads(row.sources)
+    xml = next((x for x in sources.values() if f'id="{key}"' in x), next(iter(sources.values())))
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/list")
+@roles_required(*ROLES)
+def drill_down():
+    figure, element = request.args.get("figure", ""), request.args.get("element") or None
+    if figure not in (*board_lists.CASE_FIGURES, *board_lists.TASK_FIGURES):
+        raise BadFilter(f"unknown figure {figure[:40]!r}")
+    with db().connect() as conn:
+        ctx = _context(conn)
+        now = clock().now()
+        if figure in board_lists.CASE_FIGURES:
+            soon = board.due_soon_limit(now, WorkingCalendar.load(conn))
+            rows = board_lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon)
+        else:
+            rows = board_lists.tasks_for(conn, ctx.scope, ctx.f, figure, element)
+    return render_template("board/list.html", rows=rows, figure=figure, f=ctx.f, element=element,
+                           tasks=figure in board_lists.TASK_FIGURES, labels=ctx.names,
+                           query=to_query(ctx.f), limit=board_lists.LIMIT, now=now)
+
+
+# -- export ------------------------------------------------------------------
+def _sheets(ctx: Context, result, steps) -> list[Sheet]:
+    head = [_("Agency code"), _("Agency"), _("Open"), _("Due within 2 working days"),
+            _("Overdue"), _("Extended"), _("Escalated"), _("Completed"), _("On time"),
+            _("Late"), _("On-time rate (percent)"), _("Median handling time (days)")]
+    rows = [[r.key, agency_label(ctx.names, r.key), *_row_values(r)] for r in result.rows]
+    rows.append(["", _("Total"), *_row_values(result.total)])
+    done = [_("Completed"), _("On time"), _("Late"), _("On-time rate (percent)"),
+            _("Median handling time (days)")]
+    weeks = [[w.key, *_row_values(w)[5:]] for w in result.weeks]
+    step_rows = [[s.key, *_row_values(s)[5:], s.allowed_days] for s in steps]
+    return [Sheet(_("Agencies"), head, rows), Sheet(_("Weeks"), [_("Week"), *done], weeks),
+            Sheet(_("Steps"), [_("Step"), *done, _("Time allowed (days)")], step_rows)]
+
+
+def _row_values(r: board.Figures) -> list:
+    return [r.open, r.due_soon, r.overdue, r.extended, r.escalated, r.completed, r.on_time,
+            r.late, r.on_time_rate, r.median_days]
+
+
+def _export(kind: str):
+    with db().connect() as conn:
+        ctx = _context(conn)
+        result, _process, steps = _figures(conn, ctx)
+    sheets = _sheets(ctx, result, steps)
+    name = f"board-{ctx.f.agency or 'all'}-{ctx.f.first_week}-{ctx.f.last_week}"
+    if kind == "csv":
+        return csv_response(f"{name}.csv", sheets[0])
+    return xlsx_response(f"{name}.xlsx", sheets)
+
+
+@bp.route("/export.csv")
+@roles_required(*ROLES)
+def export_csv():
+    return _export("csv")
+
+
+@bp.route("/export.xlsx")
+@roles_required(*ROLES)
+def export_xlsx():
+    return _export("xlsx")
+
+
+# -- saved filters -----------------------------------------------------------
+@bp.route("/filters", methods=["POST"])
+@roles_required(*ROLES)
+def save_filter():
+    with db().begin() as conn:   # the query is checked as the page would check it
+        ctx = _context(conn, dict(parse_qsl(request.form.get("query", ""))))
+        try:
+            board_saved.save(conn, current_user.id, request.form.get("name", ""), to_query(ctx.f))
+        except ValueError:
+            flash(_("A filter name has 1 to 120 characters."), "error")
+            return redirect(url_for("board.index") + "?" + to_query(ctx.f))
+    flash(_("Filter saved."), "success")
+    return redirect(url_for("board.index") + "?" + to_query(ctx.f))
+
+
+@bp.route("/filters/<int:filter_id>/delete", methods=["POST"])
+@roles_required(*ROLES)
+def delete_filter(filter_id):
+    with db().begin() as conn:
+        if not board_saved.remove(conn, current_user.id, filter_id):
+            abort(404)
+    flash(_("Filter deleted."), "success")
+    return redirect(url_for("board.index"))
