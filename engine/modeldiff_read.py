@@ -111,7 +111,7 @@ def _message(el) -> str | None:
 def _loop(el) -> str | None:
     standard = _child(el, "standardLoopCharacteristics")
     if standard is not None:
-        return f"loop until {_text(_child(standard, 'loopCondition'))}" \
+        return f"loop while {_text(_child(standard, 'loopCondition'))}" \
                f" (max {standard.get('loopMaximum') or '-'})"
     multi = _child(el, "multiInstanceLoopCharacteristics")
     if multi is None:

@@ -27,7 +27,8 @@ from .testrun_sample import sample_form
 ACTOR = "test-run"
 PETITIONER = {"name": "測試陳情人", "email": "petitioner@example.invalid"}
 ELEMENTS_PER_STEP = 50   # elements completed by the engine per walker step, at most
-_TimerRow = namedtuple("_TimerRow", "id due_at")
+_TimerRow = namedtuple("_TimerRow", "id due_at element_id")
+TICK = timedelta(seconds=1)
 
 
 class _Budget(Exception):
@@ -130,7 +131,7 @@ class Walker:
             self._start()
             return self._loop(), None
         except _Budget as err:
-            return "step_budget", RunError(str(err), "the engine looped without reaching a task")
+            return "step_budget", RunError(str(err), "the step budget ran out here (a loop?)")
         except InvalidData as err:
             return "error", RunError(self._current, err.message, dict(err.errors))
         except (EngineError, WorkflowException) as err:
@@ -155,18 +156,22 @@ class Walker:
             if row is not None:
                 if self.actions >= self.plan.max_steps:
                     return "step_budget"
+                self.actions += 1
                 self._complete(row)
             elif self._case().status != "open":
                 return "completed" if self._case().status == "completed" else self._case().status
             elif not (self.plan.advance_timers and self._fire_next_timer()):
                 return "waiting"
-            self.actions += 1
 
     def _next_task(self):
         with self.db.connect() as conn:
             return conn.execute(select(task).where(
                 task.c.case_id == self.case_id, task.c.state == "ready")
                 .order_by(task.c.created_at, task.c.id).limit(1)).first()
+
+    def _still_ready(self, task_id: str) -> bool:
+        with self.db.connect() as conn:
+            return conn.execute(select(task.c.state).where(task.c.id == task_id)).scalar() == "ready"
 
     def _case(self):
         with self.db.connect() as conn:
@@ -178,6 +183,9 @@ class Walker:
         wait = form.pop("_wait_days", None)
         if wait:
             self._wait(float(wait))
+            if not self._still_ready(row.id):   # an interrupting timer took it away
+                self._current = None
+                return
         who = Actor(ACTOR, row.candidate_agency, frozenset({row.candidate_role or "officer"}))
         self.eng.complete(row.id, who, form)
         step = self.rec.by_task.get(row.id)
@@ -204,26 +212,31 @@ class Walker:
         """Let `days` pass before the task is done, firing the timers that fall due."""
         until = self.clock.now() + timedelta(days=days)
         while (due := self._pending_timer(until)) is not None:
-            self.clock.set(max(self.clock.now(), due.due_at))
-            self.eng.fire_timer(due.id)
-        self.clock.set(until)
+            self._fire(due)
+        self.clock.set(max(until, self.clock.now()))
 
     def _fire_next_timer(self) -> bool:
         due = self._pending_timer(None)
-        if due is None:
-            return False
-        self.clock.set(max(self.clock.now(), _aware(due.due_at)))
+        if due is not None:
+            self._fire(due)
+        return due is not None
+
+    def _fire(self, due) -> None:
+        """Fire one timer just after its instant (SpiffWorkflow fires strictly after)."""
+        self.actions += 1
+        if self.actions > self.plan.max_steps:
+            raise _Budget(due.element_id)
+        self.clock.set(max(self.clock.now(), due.due_at + TICK))
         self.eng.fire_timer(due.id)
-        return True
 
     def _pending_timer(self, until):
-        q = select(timer.c.id, timer.c.due_at).where(
+        q = select(timer.c.id, timer.c.due_at, timer.c.element_id).where(
             timer.c.case_id == self.case_id, timer.c.state == "pending")
         if until is not None:
             q = q.where(timer.c.due_at <= until)
         with self.db.connect() as conn:
             row = conn.execute(q.order_by(timer.c.due_at).limit(1)).first()
-        return row and _TimerRow(row.id, _aware(row.due_at))
+        return row and _TimerRow(row.id, _aware(row.due_at), row.element_id)
 
     def result(self, status: str, error: RunError | None) -> Result:
         out = Result(status, steps=self.rec.steps, decisions=self.rec.decisions, error=error)

@@ -1,0 +1,102 @@
+"""Element-level and text differences between two versions of a model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.modeldiff import compare
+
+BPMN = Path(__file__).resolve().parents[2] / "bpmn"
+REGISTER_TASK = 'role="intake" due="working_days(1)"/><civicflow:form><civicflow:field name="channel"'
+REMOVED_FLOW = ('<bpmn:sequenceFlow id="flow_gw_oral_gw_oral_join" name="書面 Written" '
+                'sourceRef="gw_oral" targetRef="gw_oral_join"/>')
+
+
+def petition() -> dict:
+    return {n: (BPMN / n).read_text(encoding="utf-8") for n in ("petition.bpmn", "petition_routing.dmn")}
+
+
+def edited() -> dict:
+    files = petition()
+    text = files["petition.bpmn"]
+    assert REGISTER_TASK in text and REMOVED_FLOW in text
+    text = text.replace(REGISTER_TASK, REGISTER_TASK.replace("working_days(1)", "working_days(2)"), 1)
+    text = text.replace('<civicflow:field name="petitioner_contact"',
+                        '<civicflow:field name="petitioner_phone" type="text" label_zh="電話" '
+                        'label_en="Phone"/><civicflow:field name="petitioner_contact"', 1)
+    files["petition.bpmn"] = text.replace(REMOVED_FLOW, "", 1)
+    return files
+
+
+def test_changed_due_added_field_and_removed_flow_give_the_exact_change_list():
+    d = compare(petition(), edited())
+    summary = [(c.kind, c.element_id, c.type, [(x.prop, x.change, x.item, x.before, x.after)
+                                               for x in c.details]) for c in d.elements]
+    assert summary == [
+        ("changed", "register", "userTask", [
+            ("due", "changed", "", "working_days(1)", "working_days(2)"),
+            ("field", "added", "petitioner_phone", None, "text; label_zh=電話; label_en=Phone")]),
+        ("removed", "flow_gw_oral_gw_oral_join", "sequenceFlow", []),
+    ]
+    assert d.ids("changed") == ["register"] and d.ids("removed") == ["flow_gw_oral_gw_oral_join"]
+    [bpmn, dmn] = d.files
+    assert (bpmn.name, bpmn.status, dmn.status) == ("petition.bpmn", "changed", "same")
+    assert any(line.startswith("-") and "flow_gw_oral_gw_oral_join" in line for line in bpmn.lines)
+    assert any(line.startswith("+") and "working_days(2)" in line for line in bpmn.lines)
+
+
+def test_identical_versions_have_no_changes():
+    d = compare(petition(), petition())
+    assert d.empty and d.elements == []
+
+
+def test_condition_timer_lane_and_field_attribute_changes():
+    old = {"m.bpmn": MODEL.format(cond="x &gt; 1", timer="working_days(3)", lane="EPB", req="true")}
+    new = {"m.bpmn": MODEL.format(cond="x &gt; 2", timer="working_days(4)", lane="PWB", req="false")}
+    d = compare(old, new)
+    details = [(c.element_id, x.prop, x.item, x.before, x.after, x.attrs)
+               for c in d.elements for x in c.details]
+    assert details == [
+        ("lane_a", "name", "", "EPB", "PWB", []),
+        ("work", "lane", "", "EPB", "PWB", []),
+        ("work", "field", "answer", "text; required", "text", ["required"]),
+        ("remind", "timer", "", "timeDate: working_days(3)", "timeDate: working_days(4)", []),
+        ("f_yes", "condition", "", "x > 1", "x > 2", []),
+    ]
+
+
+def test_dmn_rule_rows_added_removed_and_changed():
+    old = petition()["petition_routing.dmn"]
+    new = old.replace('<outputEntry id="r1_o2"><text>6</text>', '<outputEntry id="r1_o2"><text>5</text>')
+    start, end = new.index('<rule id="rule_3">'), new.index('<rule id="rule_4">')
+    new = new[:start] + new[end:]
+    d = compare({"r.dmn": old}, {"r.dmn": new})
+    [change] = d.elements
+    assert (change.kind, change.element_id, change.type) == ("changed", "petition_routing", "decision")
+    rules = [(x.item, x.change, x.attrs) for x in change.details]
+    assert rules == [("rule_1", "changed", ["outputs"]), ("rule_3", "removed", [])]
+    assert change.details[0].after.endswith('"PWB" | [] | 5 | "KCG"')
+
+
+def test_unsafe_xml_is_not_parsed_and_falls_back_to_text():
+    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
+    d = compare({"m.bpmn": "<x/>"}, {"m.bpmn": bomb})
+    assert d.elements == []
+    assert d.files[0].status == "changed"
+    assert any("<!ENTITY" in line for line in d.files[0].lines)
+
+
+MODEL = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xmlns:civicflow="urn:civicflow:bpmn:1" id="d" targetNamespace="urn:t">
+<bpmn:process id="m" isExecutable="true">
+  <bpmn:laneSet id="ls"><bpmn:lane id="lane_a" name="{lane}"><bpmn:flowNodeRef>work</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+  <bpmn:startEvent id="s"/>
+  <bpmn:userTask id="work"><bpmn:extensionElements><civicflow:form>
+    <civicflow:field name="answer" type="text" required="{req}"/></civicflow:form></bpmn:extensionElements></bpmn:userTask>
+  <bpmn:boundaryEvent id="remind" attachedToRef="work" cancelActivity="false">
+    <bpmn:timerEventDefinition><bpmn:timeDate xsi:type="bpmn:tFormalExpression">{timer}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+  <bpmn:sequenceFlow id="f_yes" sourceRef="s" targetRef="work">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{cond}</bpmn:conditionExpression></bpmn:sequenceFlow>
+</bpmn:process>
+</bpmn:definitions>"""
