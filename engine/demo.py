@@ -179,8 +179,8 @@ class Simulation:
             data["title"] = f"消費爭議（{data['category']}）"
             steps = prof.consumer_steps(self.rng, data)
         else:
-            meeting = 470 + n % 27
-            data = {"title": f"第{meeting}次市政會議決議"}
+            meeting = prof.meeting_of(self.clock.now().astimezone(TAIPEI).date())
+            data = {"title": f"第{meeting[0]}次市政會議決議"}
             steps = prof.council_steps(self.rng, meeting, self.rng.choice(COUNCIL_AGENCIES))
         self.begin(key, self.start_data(key, data), steps, n)
 
@@ -204,7 +204,7 @@ class Simulation:
         """This year's records audit: planned early, visits after 3 months' notice."""
         offices = self.rng.sample(self.districts, 15)
         year = self.end.astimezone(TAIPEI).year - 1911
-        steps = prof.audit_steps(self.rng, offices, year)
+        steps = prof.audit_steps(self.rng, offices, year, self.clock.now().astimezone(TAIPEI).date())
         self.begin("records_audit", {"title": f"{year}年度區公所檔案管理考評"}, steps, 0)
 
 

@@ -8,6 +8,7 @@ meetings, 15 district-office audits; petitions dominate the volume.
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 from .reference import read_json
 
@@ -32,6 +33,9 @@ CONSUMER_CATEGORIES = [("travel", 44), ("air_ticket", 39), ("online_shopping", 2
                        ("vehicle", 70), ("finance", 80), ("food", 60), ("other", 147)]
 HOUR = 1.0
 DAY = 24.0
+# Score bands of the records audit (優 >= 90, 甲 80-89, 乙 70-79, 丙 < 70), weighted.
+GRADE_BASES = [(95, 3), (85, 6), (75, 4), (62, 2)]
+FIRST_MEETING = (470, date(2020, 4, 21))
 
 
 def weighted(rng: random.Random, pairs):
@@ -166,9 +170,16 @@ def session(result: str) -> dict:
     return dict(session_date="2020-06-01", members_present=7, business_attended=True, session_result=result)
 
 
-def council_steps(rng: random.Random, meeting: int, agency: str):
+def meeting_of(day: date) -> tuple[int, str]:
+    """The weekly city-council meeting (市政會議, Tuesdays) held last before
+    `day`: the 470th met on 2020-04-21 (the seed report)."""
+    tuesday = day - timedelta(days=(day.weekday() - 1) % 7 or 7)
+    return FIRST_MEETING[0] + (tuesday - FIRST_MEETING[1]).days // 7, tuesday.isoformat()
+
+
+def council_steps(rng: random.Random, meeting: tuple[int, str], agency: str):
     yield rng.uniform(2, 24), "record_resolution", dict(
-        meeting_number=meeting, meeting_date="2020-06-01", resolution_text="請各機關確實辦理並按月填報進度",
+        meeting_number=meeting[0], meeting_date=meeting[1], resolution_text="請各機關確實辦理並按月填報進度",
         responsible_agency=agency, report_interval_days=30)
     for round_ in range(rng.choice([1, 2, 3, 4])):
         last = round_ >= 1 and rng.random() < 0.5
@@ -179,18 +190,38 @@ def council_steps(rng: random.Random, meeting: int, agency: str):
             return
 
 
-def audit_steps(rng: random.Random, offices: list[str], year: int):
+def audit_steps(rng: random.Random, offices: list[str], year: int, planned: date):
+    """Plan now; visit after the 3 months' notice, two offices a working day
+    (15 offices: 8 days, 15 sessions); offices graded 乙/丙 report their
+    improvements and are coached before the results are approved."""
     yield 4, "plan_audit", dict(audit_year=year, audit_offices=offices, panel="檔案管理專家學者及金質獎得主")
-    dates = ["10-05", "10-12", "10-14", "10-19", "11-09", "11-11", "11-16", "11-18"]
+    days = visit_days(planned + timedelta(days=92), (len(offices) + 1) // 2)
     for i in range(len(offices)):
-        yield 2, "schedule_visit", dict(visit_on=f"{year + 1911}-{dates[i // 2]}", session_number=i + 1)
-    for _ in offices:
-        yield 2 * DAY, "score_checklist", lambda row: checklist(rng)
+        yield 2, "schedule_visit", dict(visit_on=days[i // 2].isoformat(), session_number=i + 1)
+    bases = [weighted(rng, GRADE_BASES) for _ in offices]
+    for base in bases:  # the panel's score sheet is entered the day of the visit
+        yield 2 * HOUR, "score_checklist", checklist(rng, base)
+    weak = [b for b in bases if b < 80]
+    for i, _ in enumerate(weak):  # the offices answer within days, about together
+        yield (rng.uniform(3, 8) * DAY if i == 0 else HOUR), "improvement_report", dict(
+            improvement_items="補正檔案目錄並完成清查", improvement_due=f"{year + 1912}-03-31")
+    for i, _ in enumerate(weak):
+        yield (rng.uniform(1, 3) * DAY if i == 0 else HOUR), "coaching", dict(coaching_notes="到所輔導檔案編目與保存")
+    yield rng.uniform(1, 3) * DAY, "publish_results", dict(results_approved=True)
 
 
-def checklist(rng: random.Random) -> dict:
-    base = rng.choice([95, 88, 84, 76, 65])
+def visit_days(first: date, count: int) -> list[date]:
+    out, day = [], first
+    while len(out) < count:
+        if day.weekday() < 5:
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+def checklist(rng: random.Random, base: int) -> dict:
+    """Nine areas around `base`: +-3 keeps the office in its grade band."""
     areas = ["intake", "filing", "cataloguing", "storage", "retrieval", "destruction",
              "transfer", "accounts", "electronic"]
-    return {**{f"score_{a}": max(0, min(100, base + rng.randint(-4, 4))) for a in areas},
+    return {**{f"score_{a}": base + rng.randint(-3, 3) for a in areas},
             "findings": "檔案管理作業大致良好，部分事項待改善"}

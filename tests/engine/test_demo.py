@@ -41,3 +41,28 @@ def test_people_work_office_hours_on_weekdays():
     assert (monday.weekday(), monday.hour, monday.minute) == (0, 8, 30)
     early = office_hours(datetime(2026, 6, 29, 6, 0, tzinfo=TAIPEI)).astimezone(TAIPEI)
     assert (early.hour, early.minute) == (8, 30)
+
+
+def test_demo_feeds_every_section_of_the_period_report(db):
+    from datetime import date
+
+    from engine.queries import Viewer
+    from engine.report import period_report
+    run_demo(db, cases=300, days=130, end=END, progress=lambda *_: None)
+    with db.connect() as conn:
+        r = period_report(conn, Viewer("doaboss", "DOA", frozenset({"supervisor"})),
+                          date(2026, 1, 1), date(2026, 6, 30), END)
+    cp = r["consumer"]["totals"]
+    assert cp["consultations"] > cp["first_complaints"] > cp["second_complaints"] > 0
+    assert cp["mediation_applied"] >= cp["mediation_settled"] and cp["remote_negotiation"] > 0
+    assert {"travel", "air_ticket"} <= set(r["consumer"]["by_kind"])
+    p = r["petitions"]
+    assert len(p["channel"]) >= 6 and 50 < p["totals"]["on_time_rate"] < 100
+    assert p["totals"]["late"] > 0 and p["totals"]["not_handled"] > 0
+    council = r["council"]
+    assert council["meetings"] > 0 and council["totals"]["released"] > 0
+    assert council["totals"]["tracked_at_end"] > 0
+    audits = r["audits"]
+    assert audits["activity"]["visits"] == 15 and audits["totals"]["offices_audited"] == 15
+    assert sum(audits["totals"][g] for g in ("grade_excellent", "grade_a", "grade_b", "grade_c")) == 15
+    assert audits["activity"]["improvement_reports"] == audits["totals"]["reinspections_planned"]
