@@ -81,7 +81,7 @@ def get(conn, key: str) -> dict | None:
 def save(conn, key: str, files: dict[str, bytes], actor: str, now, name: str = "") -> dict:
     """Create or replace the draft of `key`; a new draft remembers the version it starts from."""
     text = json.dumps({n: d.decode("utf-8") for n, d in files.items()}, ensure_ascii=False)
-    values = dict(files=text, updated_by=actor, updated_at=now)
+    values = {"files": text, "updated_by": actor, "updated_at": now}
     if name:
         values["name"] = name[:200]
     done = conn.execute(update(model_draft).where(model_draft.c.key == key).values(**values))

@@ -3,6 +3,7 @@ deployed and reaches new cases only; an invalid edit is pinned on its element.""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from engine.runtime import Engine
 from engine.schema import process_definition, task
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def register_due(db, case_id):
@@ -69,6 +71,7 @@ def test_a_new_deadline_reaches_new_cases_only(login, live_server, db, clock, sh
     assert tuple(row) == ("analyst", "登記期限改為3個工作天")
     page.goto(f"{live_server}/models/")
     assert "v2" in page.text_content("table.models")
+    shot(page, "models-list")
     page.close()
 
 
@@ -118,4 +121,38 @@ def test_form_fields_undo_and_the_decision_table(login, live_server, shot):
     page.wait_for_selector("#canvases .tjs-table")
     assert "road_damage" in page.text_content("#canvases .tjs-table")
     shot(page, "model-editor-dmn")
+    page.close()
+
+
+def click_connection(page, element_id):
+    """Click the middle of a sequence flow's line (its bounding box centre may be off the line)."""
+    at = page.evaluate("""id => {
+        const hit = document.querySelector(`#canvases [data-element-id="${id}"] .djs-hit`);
+        const m = hit.getScreenCTM(), p = hit.getPointAtLength(hit.getTotalLength() / 2);
+        return {x: p.x * m.a + m.e, y: p.y * m.d + m.f};
+    }""", element_id)
+    page.mouse.click(at["x"], at["y"])
+    page.wait_for_selector(f'#cf-panel .cf-id:text-is("{element_id}")')
+
+
+def test_reminder_timers_and_conditions(login, live_server):
+    page = open_editor(login, live_server)
+    select_element(page, "co_reminder_timer")
+    assert page.input_value("#cf-timer-kind") == "timeDate"
+    assert page.input_value("#cf-timer-expr") == "before_working_days(due_at, 1)"
+    assert page.is_checked("[data-k=timer-interrupting]") is False
+    set_field(page, "#cf-timer-expr", "before_working_days(due_at, 2)")
+    click_connection(page, "flow_gw_oral_read_back")
+    assert page.input_value("#cf-condition") == "channel in ('counter', 'phone')"
+    set_field(page, "#cf-condition", "channel in ('counter', 'phone', '1999')")
+    page.click('#file-tabs button[data-file="petition_routing.dmn"]')  # dmn-js writes this file too
+    page.wait_for_selector("#canvases .tjs-table")
+    page.click("#btn-save")
+    page.wait_for_selector("#editor-status.ok")
+    xml = page.evaluate("fetch('/models/petition/draft').then(r => r.json())")["files"]["petition.bpmn"]
+    assert ">before_working_days(due_at, 2)</bpmn:timeDate>" in xml
+    assert "channel in ('counter', 'phone', '1999')</bpmn:conditionExpression>" in xml.replace("&#39;", "'")
+    dmn = page.evaluate("fetch('/models/petition/draft').then(r => r.json())")["files"]["petition_routing.dmn"]
+    original = (ROOT / "bpmn" / "petition_routing.dmn").read_text(encoding="utf-8")
+    assert dmn != original and 'id="rule_1"' in dmn  # written by dmn-js, and accepted
     page.close()

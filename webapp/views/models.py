@@ -5,7 +5,16 @@ The JSON endpoints take the CSRF token in the X-CSRFToken header (the editor
 reads it from the page's meta tag) and answer every error as JSON."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
