@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from . import (
     audit, casedata, deadline_moves, definitions, extensions, forms, index, links, messages,
-    notices, timerwake,
+    notices, timerbatch, timerwake,
 )
 from .actors import SYSTEM, Actor, require_work
 from .casenumbers import next_number
@@ -41,6 +41,11 @@ class WorkflowCache:
         with self._lock:
             entry = self._items.pop(case_id, None)
         return entry[1:] if entry and entry[0] == version else None
+
+    def holds(self, case_id: int, version: int) -> bool:
+        with self._lock:
+            entry = self._items.get(case_id)
+        return entry is not None and entry[0] == version
 
     def evict(self, case_id: int) -> None:
         with self._lock:
@@ -206,6 +211,10 @@ class Engine:
             return True
         return self._execute(row.case_id, SYSTEM, body)
 
+    def fire_timers(self, timer_ids: list[int], worker: str) -> int:
+        """Fire a batch of timers claimed by `worker` in one transaction (engine/timerbatch.py)."""
+        return timerbatch.fire_batch(self, timer_ids, worker)
+
     def send_message(self, case_id: int, name: str, payload: dict, actor: Actor = SYSTEM):
         """Deliver a message from outside (e.g. a business's reply) to one case."""
         payload = casedata.check(payload)
@@ -256,16 +265,22 @@ class Engine:
                 if case_id is None:
                     raise NotFound("no such task", task_id=task_id)
             cmd = self.open_command(conn, case_id, actor, expected_version)
-            try:
-                with cmd.active():
-                    result = body(cmd)
-                    cmd.wf.do_engine_steps()
-                    messages.deliver(self, cmd)
-                self._finish(cmd, cmd.snapshot)
-            except BaseException:
-                cmd.discard()
-                raise
+            result = self.run_command(cmd, body)
         self._after_commit(cmd)
+        return result
+
+    def run_command(self, cmd: Command, body):
+        """`body(cmd)`, the engine steps and messages, then the writes, in the
+        caller's transaction; a failed command's workflows are not reused."""
+        try:
+            with cmd.active():
+                result = body(cmd)
+                cmd.wf.do_engine_steps()
+                messages.deliver(self, cmd)
+            self._finish(cmd, cmd.snapshot)
+        except BaseException:
+            cmd.discard()
+            raise
         return result
 
     def open_command(self, conn, case_id: int, actor: Actor, expected_version=None) -> Command:
@@ -275,16 +290,22 @@ class Engine:
         if expected_version is not None and row.version != expected_version:
             raise Conflict("the case changed since you opened it", case_id=case_id,
                            version=row.version)
+        return self.command_for(conn, row, actor)
+
+    def command_for(self, conn, row, actor: Actor, loaded=None) -> Command:
+        """A command on the locked case `row`: its workflow from the cache, from
+        `loaded` (wf, snapshot) when the caller fetched it, else from the store."""
         defn = self.specs.get(conn, row.definition_id)
         cmd = Command(self, conn, row, defn, actor, self.clock.now())
-        cached = self.cache.take(case_id, row.version)
+        cached = self.cache.take(row.id, row.version)
         if cached:
             cmd.wf, cmd.snapshot = cached
-        else:
+            return cmd
+        if loaded is None:
             with self._store_lock:
-                cmd.wf, cmd.snapshot = self.store.load(conn, case_id, defn.spec,
-                                                       defn.subprocess_specs)
-            cmd.wf.script_engine = self.script_engine
+                loaded = self.store.load(conn, row.id, defn.spec, defn.subprocess_specs)
+        cmd.wf, cmd.snapshot = loaded
+        cmd.wf.script_engine = self.script_engine
         return cmd
 
     def _finish(self, cmd: Command, snapshot) -> None:

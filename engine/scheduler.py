@@ -41,7 +41,7 @@ class Scheduler:
     def __init__(self, db, runtime, *, smtp: notify.SmtpSettings | None = None,
                  worker: str | None = None, clock: Clock | None = None,
                  batch: int = 100, lease: timedelta = timedelta(seconds=120),
-                 max_attempts: int = 5,
+                 max_attempts: int = 5, chunk: int = 25,
                  poll_seconds: float = 30, outbox_seconds: float = 5,
                  recurring_jobs: bool = True, blocking: bool = False):
         self.db, self.runtime = db, runtime
@@ -49,7 +49,7 @@ class Scheduler:
         self.worker = worker or make_worker_id()
         self.clock = clock or Clock()
         self.batch, self.lease, self.poll_seconds = batch, lease, poll_seconds
-        self.max_attempts = max_attempts
+        self.max_attempts, self.chunk = max_attempts, chunk   # chunk: cases locked at once
         self.outbox_seconds = outbox_seconds
         self.fired = 0
         self._hint: datetime | None = None      # a wake-up asked for while the job ran
@@ -114,13 +114,25 @@ class Scheduler:
         while True:
             with self.db.begin() as conn:
                 ids = timerclaims.claim_due(conn, self.clock.now(), self.worker, self.batch)
-            for timer_id in ids:
-                total += self._fire_one(timer_id)
+            for start in range(0, len(ids), self.chunk):
+                total += self._fire_chunk(ids[start:start + self.chunk])
             if len(ids) < self.batch:
                 break
         if total:
             self._wake_job(OUTBOX)
         return total
+
+    def _fire_chunk(self, ids: list[int]) -> int:
+        """One transaction for the chunk; if a case in it fails, one per timer,
+        so only the failing timer is retried and counted against its attempts."""
+        try:
+            fired = self.runtime.fire_timers(ids, self.worker)
+        except Exception:
+            log.warning("a batch of %d timers failed; firing them one by one", len(ids),
+                        exc_info=True)
+            return sum(self._fire_one(timer_id) for timer_id in ids)
+        self.fired += fired
+        return fired
 
     def _fire_one(self, timer_id: int) -> int:
         try:
@@ -129,7 +141,7 @@ class Scheduler:
             # Left claimed, retried after the lease (never lost), until it is 'failed'.
             log.exception("timer %s failed to fire", timer_id)
             with self.db.begin() as conn:
-                timerclaims.record_failure(conn, timer_id, self.worker, f"{type(exc).__name__}: {exc}",
+                timerclaims.record_failure(conn, timer_id, self.worker, _describe(exc),
                                            self.clock.now(), self.max_attempts)
             return 0
         self.fired += bool(fired)
@@ -176,3 +188,10 @@ class Scheduler:
             sent += report.sent
             if report.claimed < 50:
                 return sent
+
+
+def _describe(exc: Exception) -> str:
+    """The error with the model element it came from, when SpiffWorkflow says."""
+    element = getattr(getattr(exc, "task_spec", None), "bpmn_id", None)
+    where = f" at {element}" if element else ""
+    return f"{type(exc).__name__}{where}: {exc}"

@@ -171,18 +171,34 @@ class WorkflowStore:
 
     # ---- reading -------------------------------------------------------
     def load(self, conn, case_id, spec, subprocess_specs) -> tuple[BpmnWorkflow, Snapshot]:
-        top = conn.execute(select(case_state.c.workflow)
-                           .where(case_state.c.case_id == case_id)).scalar_one()
-        subs = {r.sub_id: r.body for r in conn.execute(
-            select(case_subprocess.c.sub_id, case_subprocess.c.body).where(and_(
-                case_subprocess.c.case_id == case_id, case_subprocess.c.completed.is_(False))))}
-        owners = [TOP, *subs]
-        rows = conn.execute(select(case_wf_task.c.task_id, case_wf_task.c.owner,
-                                   case_wf_task.c.body).where(and_(
-            case_wf_task.c.case_id == case_id, case_wf_task.c.owner.in_(owners)))).all()
-        by_owner = {o: {} for o in owners}
-        for r in rows:
-            by_owner[r.owner][r.task_id] = json.loads(r.body)
+        return self.load_many(conn, {case_id: (spec, subprocess_specs)})[case_id]
+
+    def load_many(self, conn, specs: dict) -> dict:
+        """{case id: (spec, subprocess specs)} -> {case id: (workflow, snapshot)},
+        with three queries whatever the number of cases."""
+        ids = list(specs)
+        tops = dict(conn.execute(select(case_state.c.case_id, case_state.c.workflow)
+                                 .where(case_state.c.case_id.in_(ids))).all())
+        subs = {cid: {} for cid in ids}
+        for r in conn.execute(select(case_subprocess.c.case_id, case_subprocess.c.sub_id,
+                                     case_subprocess.c.body).where(and_(
+                case_subprocess.c.case_id.in_(ids), case_subprocess.c.completed.is_(False)))):
+            subs[r.case_id][r.sub_id] = r.body
+        tasks = self._task_dicts(conn, ids, subs)
+        return {cid: self._build(*specs[cid], tops[cid], subs[cid], tasks[cid]) for cid in ids}
+
+    @staticmethod
+    def _task_dicts(conn, ids, subs) -> dict:
+        """Task rows of the top workflows and live subprocesses, per case and owner."""
+        owners = [TOP, *(sid for per_case in subs.values() for sid in per_case)]
+        out = {cid: {o: {} for o in [TOP, *subs[cid]]} for cid in ids}
+        for r in conn.execute(select(case_wf_task.c.case_id, case_wf_task.c.task_id,
+                                     case_wf_task.c.owner, case_wf_task.c.body).where(and_(
+                case_wf_task.c.case_id.in_(ids), case_wf_task.c.owner.in_(owners)))):
+            out[r.case_id][r.owner][r.task_id] = json.loads(r.body)
+        return out
+
+    def _build(self, spec, subprocess_specs, top, subs, by_owner):
         wf = self._restore(spec, subprocess_specs, json.loads(top), subs, by_owner)
         snap = Snapshot(top=top, subs=dict(subs))
         for owner, workflow in _workflows(wf):

@@ -284,6 +284,9 @@ def test_runtime_reminder_timer_fired_once_by_racing_schedulers(engine, db, cloc
 
 # ---- a timer whose firing keeps raising --------------------------------
 class BrokenRuntime:
+    def fire_timers(self, timer_ids, worker):
+        raise RuntimeError("model expression divides by zero")
+
     def fire_timer(self, timer_id, worker=None):
         raise RuntimeError("model expression divides by zero")
 

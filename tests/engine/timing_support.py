@@ -75,6 +75,9 @@ class RecordingRuntime:
         self.db = db_engine
         self.delay = delay
 
+    def fire_timers(self, timer_ids: list[int], worker: str) -> int:
+        return sum(self.fire_timer(timer_id, worker) for timer_id in timer_ids)
+
     def fire_timer(self, timer_id: int, worker: str) -> bool:
         import time
         if self.delay:
