@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .clock import to_iso
-from .queries import Viewer
+from .queries import Viewer, choice_labels, processes
 from . import report_audits as audits, report_consumer as consumer
 from . import report_council as council, report_petitions as petitions
 from .report_sql import period_bounds
@@ -25,7 +25,12 @@ MAX_DAYS = 3 * 366 + 1  # one report covers at most three years
 
 
 class PeriodError(ValueError):
-    """A date range the report cannot cover (reversed, unreadable, too long)."""
+    """A date range the report cannot cover (reversed, unreadable, too long);
+    `message` is a fixed text (translatable), `value` what was given."""
+
+    def __init__(self, message: str, value: str | None = None):
+        super().__init__(f"{message}: {value!r}" if value is not None else message)
+        self.message, self.value = message, value
 
 
 @dataclass(frozen=True)
@@ -89,11 +94,18 @@ def period_report(conn, viewer: Viewer, start: date, end: date, now: datetime) -
     }
 
 
+def choice_words(conn) -> dict:
+    """{process key: {field: {value: (zh, en)}}} from the latest deployed
+    models, so the report names categories and channels as the forms do."""
+    return {p.key: choice_labels(conn, p.id) for p in processes(conn)
+            if p.key in ("petition", "consumer_complaint")}
+
+
 def parse_day(text: str | None) -> date:
     try:
         return date.fromisoformat((text or "").strip())
     except ValueError:
-        raise PeriodError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise PeriodError("not a date (YYYY-MM-DD)", text or "") from None
 
 
 def preset(name: str, today: date) -> tuple[date, date]:
@@ -105,7 +117,7 @@ def preset(name: str, today: date) -> tuple[date, date]:
     first_month = {"month": m, "quarter": 3 * ((m - 1) // 3) + 1,
                    "half": 1 if m <= 6 else 7, "year": 1}.get(name)
     if first_month is None:
-        raise PeriodError(f"unknown preset: {name!r}")
+        raise PeriodError("unknown preset", name)
     length = {"month": 1, "quarter": 3, "half": 6, "year": 12}[name]
     return date(y, first_month, 1), _month_end(y, first_month + length - 1)
 

@@ -33,6 +33,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(versions_bp)
     from .views.board import bp as board_bp  # the supervisors' deadline board
     app.register_blueprint(board_bp)
+    from .views.report import bp as report_bp  # the period report to the city council
+    app.register_blueprint(report_bp)
     # Token-authenticated machine APIs carry no cookies, so no CSRF risk.
     csrf.exempt(api_bp)
     csrf.exempt(open311_bp)

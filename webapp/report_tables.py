@@ -1,0 +1,187 @@
+"""The period report as tables: one list of sections built from
+engine.report's plain data, rendered by templates/report/index.html and
+written to the spreadsheet, so the page and the file hold the same numbers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from .export import Sheet
+from .labels import _pick
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)
+    total: list | None = None
+    percent: tuple[int, ...] = ()     # columns holding a rate in %
+    chart: dict | None = None         # Chart.js: {"type", "columns": [index...]}
+
+    @property
+    def all_rows(self) -> list[list]:
+        return self.rows + ([self.total] if self.total else [])
+
+    def chart_data(self) -> dict | None:
+        """What report.js draws: the chosen columns over the rows (no total)."""
+        cols = (self.chart or {}).get("columns", [])
+        if not cols or not any(row[c] for row in self.rows for c in cols):
+            return None
+        return {"type": self.chart["type"], "stacked": self.chart.get("stacked", False),
+                "percent": self.chart.get("percent", False), "labels": [str(r[0]) for r in self.rows],
+                "datasets": [{"label": self.header[c], "data": [r[c] for r in self.rows]} for c in cols]}
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    tables: list[Table]
+    facts: list[tuple[str, int]] = field(default_factory=list)
+
+
+class Words:
+    """Names for stored codes, in the current language."""
+
+    def __init__(self, choices: dict, agencies: dict):
+        self.choices, self.agencies = choices, agencies
+
+    def choice(self, process: str, name: str, value: str) -> str:
+        return _pick(self.choices.get(process, {}).get(name, {}).get(value), value) or _("(none)")
+
+    def order(self, process: str, name: str, present) -> list[str]:
+        """The model's choice order, then any other stored value."""
+        known = list(self.choices.get(process, {}).get(name, {}))
+        return known + sorted(v for v in present if v not in known)
+
+    def agency(self, code: str) -> str:
+        return _pick(self.agencies.get(code), code) or _("(none)")
+
+
+def sections(report: dict, words: Words) -> list[Section]:
+    out = []
+    if report["consumer"] is not None:
+        out.append(consumer_section(report["consumer"], words))
+    out.append(petition_section(report["petitions"], words))
+    out.append(council_section(report["council"], words))
+    if report["audits"] is not None:
+        out.append(audit_section(report["audits"]))
+    return out
+
+
+# ---- consumer protection ------------------------------------------------------
+CONSUMER_ROWS = (
+    ("consultations", "Consultations"), ("first_complaints", "First complaints"),
+    ("second_complaints", "Second complaints"), ("mediation_applied", "Mediation applications"),
+    ("mediation_refused", "Mediation applications refused"), ("mediation_held", "Mediations held"),
+    ("mediation_settled", "Mediations settled"), ("mediation_failed", "Mediations failed"),
+    ("remote_negotiation", "Remote (video) negotiations"),
+    ("debt_advice", "Debt-clearing legal advice"))
+KIND_COLUMNS = ("consultations", "first_complaints", "second_complaints", "mediation_applied",
+                "mediation_settled")
+
+
+def consumer_section(data: dict, words: Words) -> Section:
+    totals = Table("consumer-totals", _("Consultations, complaints and mediations"),
+                   [_("Item"), _("Cases")],
+                   [[_(label), data["totals"][k]] for k, label in CONSUMER_ROWS])
+    kinds = Table("consumer-kinds", _("Disputes by kind"),
+                  [_("Kind"), *[_(dict(CONSUMER_ROWS)[k]) for k in KIND_COLUMNS]],
+                  chart={"type": "bar", "columns": [2, 3]})
+    by_kind = data["by_kind"]
+    for kind in words.order("consumer_complaint", "category", by_kind):
+        row = by_kind.get(kind, {})
+        kinds.rows.append([words.choice("consumer_complaint", "category", kind),
+                           *[row.get(k, 0) for k in KIND_COLUMNS]])
+    kinds.total = [_("Total"), *[data["totals"][k] for k in KIND_COLUMNS]]
+    return Section("consumer", _("Consumer protection"), [totals, kinds])
+
+
+# ---- petitions ---------------------------------------------------------------
+PETITION_COLUMNS = (("received", "Received"), ("replied", "Replied"), ("on_time", "On time"),
+                    ("late", "Late"), ("open_overdue", "Open past the deadline"),
+                    ("not_handled", "Closed without handling (Art. 173)"),
+                    ("extended", "Extended"), ("on_time_rate", "On-time rate (%)"))
+
+
+def petition_section(data: dict, words: Words) -> Section:
+    dims = (("channel", _("Petitions by channel"), _("Channel"),
+             lambda v: words.choice("petition", "channel", v),
+             words.order("petition", "channel", data["channel"])),
+            ("category", _("Petitions by category"), _("Category"),
+             lambda v: words.choice("petition", "category", v),
+             [v for v in words.order("petition", "category", data["category"]) if v in data["category"]]),
+            ("agency", _("Petitions by responsible agency"), _("Agency"), words.agency,
+             sorted(data["agency"])))
+    tables = [_petition_table(data, *dim) for dim in dims]
+    tables[0].chart = {"type": "bar", "columns": [3, 4], "stacked": True}
+    tables[2].chart = {"type": "bar", "columns": [8], "percent": True}
+    return Section("petitions", _("Petitions"), tables)
+
+
+def _petition_table(data, dim, title, first, name, order) -> Table:
+    table = Table(f"petitions-{dim}", title, [first, *[_(label) for _k, label in PETITION_COLUMNS]],
+                  percent=(len(PETITION_COLUMNS),))
+    empty = {k: 0 for k, _label in PETITION_COLUMNS} | {"on_time_rate": None}
+    for value in order:
+        row = data[dim].get(value, empty)
+        table.rows.append([name(value), *[row[k] for k, _label in PETITION_COLUMNS]])
+    table.total = [_("Total"), *[data["totals"][k] for k, _label in PETITION_COLUMNS]]
+    return table
+
+
+# ---- council ---------------------------------------------------------------------
+COUNCIL_COLUMNS = (("assigned", "Resolutions assigned"), ("reports", "Progress reports filed"),
+                   ("overdue_reports", "Progress reports overdue"),
+                   ("released", "Released from tracking"), ("tracked_at_end", "Still tracked at the end"))
+
+
+def council_section(data: dict, words: Words) -> Section:
+    table = Table("council-agencies", _("Resolutions tracked by responsible agency"),
+                  [_("Agency"), *[_(label) for _k, label in COUNCIL_COLUMNS]])
+    for code in sorted(data["by_agency"]):
+        row = data["by_agency"][code]
+        table.rows.append([words.agency(code), *[row[k] for k, _label in COUNCIL_COLUMNS]])
+    table.total = [_("Total"), *[data["totals"][k] for k, _label in COUNCIL_COLUMNS]]
+    facts = [(_("City-council meetings held"), data["meetings"])]
+    return Section("council", _("City-council meetings and resolutions"), [table], facts)
+
+
+# ---- audits ----------------------------------------------------------------------
+GRADES = (("grade_excellent", "優"), ("grade_a", "甲"), ("grade_b", "乙"), ("grade_c", "丙"))
+ACTIVITY = (("visits", "Offices visited and scored"), ("improvement_reports", "Improvement reports received"),
+            ("coaching", "Coaching visits"), ("reinspections", "Re-inspections done"),
+            ("reinspections_open", "Re-inspections open"))
+
+
+def audit_section(data: dict) -> Section:
+    rounds = Table("audit-rounds", _("Audit rounds graded"),
+                   [_("Case number"), _("Audit year (ROC)"), _("Offices audited"),
+                    *[g for _k, g in GRADES], _("Re-inspections planned")],
+                   chart={"type": "bar", "columns": [3, 4, 5, 6], "stacked": True})
+    for r in data["rounds"]:
+        rounds.rows.append([r["number"], r["audit_year"], r["offices_audited"],
+                            *[r[k] for k, _g in GRADES], r["reinspections_planned"]])
+    t = data["totals"]
+    rounds.total = [_("Total"), None, t["offices_audited"], *[t[k] for k, _g in GRADES],
+                    t["reinspections_planned"]]
+    activity = Table("audit-activity", _("Audit work in the period"), [_("Item"), _("Count")],
+                     [[_(label), data["activity"][k]] for k, label in ACTIVITY])
+    return Section("audits", _("Records-management audits"), [rounds, activity])
+
+
+# ---- spreadsheet -----------------------------------------------------------------
+def to_sheets(secs: list[Section], cover: list[list]) -> list[Sheet]:
+    """A cover sheet, then one sheet per section: its tables one under another."""
+    sheets = [Sheet(_("Report"), [_("Item"), _("Value")], cover)]
+    for sec in secs:
+        rows: list[list] = [[label, value] for label, value in sec.facts]
+        for i, table in enumerate(sec.tables):
+            if rows or i:
+                rows.append([])
+            rows += [[table.title], table.header, *table.all_rows]
+        sheets.append(Sheet(sec.title, [sec.title], rows))
+    return sheets
