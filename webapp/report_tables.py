@@ -101,7 +101,7 @@ def consumer_section(data: dict, words: Words) -> Section:
 
 
 # ---- petitions ---------------------------------------------------------------
-PETITION_COLUMNS = (("received", "Received"), ("replied", "Replied"), ("on_time", "On time"),
+PETITION_COLUMNS = (("received", "Cases received"), ("replied", "Replied"), ("on_time", "On time"),
                     ("late", "Late"), ("open_overdue", "Open past the deadline"),
                     ("not_handled", "Closed without handling (Art. 173)"),
                     ("extended", "Extended"), ("on_time_rate", "On-time rate (%)"))
