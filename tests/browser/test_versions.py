@@ -1,0 +1,37 @@
+"""An analyst compares two versions of the petition model and test-runs it."""
+import pytest
+
+from engine.actors import Actor
+from engine.runtime import Engine
+from webtest_support import petition_files   # on sys.path through tests/browser/conftest.py
+
+pytestmark = pytest.mark.browser
+ANALYST = Actor("analyst", "DOA", frozenset({"analyst"}))
+REGISTER = b'role="intake" due="working_days(1)"/><civicflow:form><civicflow:field name="channel"'
+
+
+def test_analyst_compares_versions_and_test_runs(login, live_server, shot, db, clock):
+    files = petition_files()
+    files["petition.bpmn"] = files["petition.bpmn"].replace(
+        REGISTER, REGISTER.replace(b"working_days(1)", b"working_days(2)"), 1)
+    Engine(db, clock).deploy(files, ANALYST, comment="登記期限改為2個工作天")
+    page = login("analyst")
+    page.goto(f"{live_server}/models/petition/versions")
+    assert page.locator("tr#v2").inner_text().count("analyst") == 1
+    shot(page, "versions-01-history")
+    page.click("#compare-form button[type=submit]")
+    page.wait_for_selector("#diagram-new.ready")
+    page.wait_for_selector("#diagram-old.ready")
+    assert page.locator("li.change.changed[data-element=register]").count() == 1
+    assert page.locator("#diagram-new g.cf-changed[data-element-id=register]").count() == 1
+    shot(page, "versions-02-diff")
+
+    page.goto(f"{live_server}/models/petition/test-run")
+    page.click("button:has-text('執行')")
+    page.wait_for_selector("#diagram-run.ready")
+    assert "completed" in page.locator("#run-status").get_attribute("class")
+    # the sample channel is 'counter': the oral path through the read-back
+    for element in ("register", "read_back", "handling"):
+        assert page.locator(f"#diagram-run g.cf-visited[data-element-id={element}]").count() == 1
+    assert page.locator("#diagram-run g.cf-visited[data-element-id=close_repeat]").count() == 0
+    shot(page, "versions-03-test-run")
