@@ -33,19 +33,55 @@
     return median + ' d / ' + allowed + ' d' + rate;
   }
 
+  var RANK = { none: 0, ok: 1, warn: 2, bad: 3 };
+
+  function rootOf(element) {
+    while (element.parent) { element = element.parent; }
+    return element;
+  }
+
+  // A step inside a collapsed subprocess lives on its own drill-down plane:
+  // its figures are also shown on the subprocess shape the top plane shows.
+  function shownOn(registry, root, element) {
+    var bo = element.businessObject.$parent;
+    while (bo) {
+      var shape = registry.get(bo.id);
+      if (shape && rootOf(shape) === root) { return shape; }
+      bo = bo.$parent;
+    }
+    return null;
+  }
+
+  function badge(overlays, id, level, lines) {
+    var div = document.createElement('div');
+    div.className = 'heat-badge heat-' + level;
+    div.textContent = lines.join('\n');
+    overlays.add(id, 'heat', { position: { bottom: -4, left: 0 }, html: div });
+  }
+
   function heat(viewer, steps) {
     var canvas = viewer.get('canvas');
     var registry = viewer.get('elementRegistry');
     var overlays = viewer.get('overlays');
+    var root = canvas.getRootElement();
+    var folded = {};
     Object.keys(steps).forEach(function (id) {
-      if (!registry.get(id)) { return; }
+      var element = registry.get(id);
+      if (!element) { return; }
       var step = steps[id];
       canvas.addMarker(id, 'heat-' + step.level);
-      var badge = document.createElement('div');
-      badge.className = 'heat-badge heat-' + step.level;
-      badge.textContent = label(step);
-      badge.title = step.completed + ' ✓';
-      overlays.add(id, 'heat', { position: { bottom: -4, left: 0 }, html: badge });
+      badge(overlays, id, step.level, [label(step)]);
+      if (rootOf(element) !== root) {
+        var shape = shownOn(registry, root, element);
+        if (!shape) { return; }
+        var f = folded[shape.id] = folded[shape.id] || { level: 'none', lines: [] };
+        if (RANK[step.level] > RANK[f.level]) { f.level = step.level; }
+        f.lines.push((element.businessObject.name || id).split(' ')[0] + ' ' + label(step));
+      }
+    });
+    Object.keys(folded).forEach(function (id) {
+      canvas.addMarker(id, 'heat-' + folded[id].level);
+      badge(overlays, id, folded[id].level, folded[id].lines);
     });
   }
 

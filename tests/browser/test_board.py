@@ -1,0 +1,91 @@
+"""The department supervisor opens the deadline board, filters it to one
+agency and one process, sees the trend chart and the heat overlay, and
+exports XLSX: the file holds the numbers the page shows."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from webtest_support import CLERK, registration
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+FIGURES = ["open", "due_soon", "overdue", "extended", "escalated", "completed", "on_time",
+           "late", "on_time_rate", "median_days"]
+
+
+@pytest.fixture
+def board_cases(live_server, db, clock):
+    """Three petitions at PWB, two at EPB, registered Mon 03-02; one PWB case
+    answered at once, one the next day; then the clock moves to Wed 03-11,
+    past the others' deadline (Tue 03-10)."""
+    from engine.actors import Actor
+    from engine.runtime import Engine
+    from webapp.petitions import ready_task
+    rt = Engine(db, clock)
+    ids = []
+    for over in ({}, {}, {}, {"category": "noise"}, {"category": "noise"}):
+        ref = rt.start_case("petition", {}, petitioner_info={"name": "王小明"})
+        with db.connect() as conn:
+            reg = ready_task(conn, ref["id"], "register")
+        rt.complete(reg.id, CLERK, registration(**over))
+        ids.append(ref["id"])
+    pwb = Actor("pwb1", "PWB", frozenset({"officer"}))
+    for case_id, days in ((ids[0], 0), (ids[1], 1)):
+        clock.advance(days=days)
+        with db.connect() as conn:
+            handle = ready_task(conn, case_id, "handle")
+        rt.complete(handle.id, pwb, {"handling_action": "reply", "reply_text": "已修復",
+                                     "legal_basis": "市區道路條例"})
+    clock.advance(days=8)
+    return ids
+
+
+def _shown(page, agency):
+    row = page.locator(f"#board-table tr[data-agency='{agency}']")
+    return [row.locator(f"[data-figure='{k}']").inner_text().strip() for k in FIGURES]
+
+
+def _number(value):
+    return None if value in (None, "", "—") else float(value)
+
+
+def test_supervisor_filters_to_one_agency_and_exports_what_the_page_shows(
+        login, live_server, board_cases, shot, tmp_path):
+    page = login("doaboss")
+    page.click("nav a:has-text('期限管控')")
+    page.wait_for_selector("#board-table")
+    assert page.locator("#board-table tr[data-agency='EPB']").count() == 1
+    page.select_option("#board-agency", "PWB")
+    page.select_option("#board-process", "petition")
+    page.fill("input[name=from]", "2026-02-23")
+    page.click("#board-apply")
+    page.wait_for_selector("#heat-diagram.ready svg")
+    page.wait_for_selector("#heat-diagram .heat-badge >> visible=true")
+    assert page.locator("#board-table tr[data-agency='EPB']").count() == 0
+    shown = _shown(page, "PWB")
+    assert shown[:3] == ["1", "0", "1"] and shown[5:8] == ["2", "2", "0"]
+    shot(page, "board-01-pwb")
+    shot_element(page, "#trend-chart", "board-02-chart")
+    shot_element(page, "#heat-diagram", "board-03-heat-overlay")
+    with page.expect_download() as info:
+        page.click("#export-xlsx")
+    path = tmp_path / "board.xlsx"
+    info.value.save_as(path)
+    sheet = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    in_file = next(r for r in sheet if r[0] == "PWB")[2:]
+    assert [_number(v) for v in in_file] == [_number(v) for v in shown]
+    assert not any(r[0] == "EPB" for r in sheet)
+
+
+def test_officer_has_no_board_link(login, live_server):
+    page = login("pwb1")
+    assert page.locator("nav a:has-text('期限管控')").count() == 0
+    assert page.goto(f"{live_server}/board/").status == 403
+
+
+def shot_element(page, selector, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(selector).screenshot(path=str(ARTIFACTS / f"{name}.png"))
