@@ -20,9 +20,10 @@ from .schema import timer
 
 
 def claim_due(conn: Connection, now: datetime, worker: str, limit: int) -> list[int]:
-    """Claim up to `limit` pending timers due at `now`, earliest first."""
+    """Claim up to `limit` pending timers due before `now`, earliest first.
+    Strictly before: SpiffWorkflow fires a timer only once its instant has passed."""
     now = as_utc(now)  # SQLite compares instants as naive UTC text
-    rows = claim(conn, timer, where=and_(timer.c.state == "pending", timer.c.due_at <= now),
+    rows = claim(conn, timer, where=and_(timer.c.state == "pending", timer.c.due_at < now),
                  order_by=timer.c.due_at, limit=limit,
                  values=dict(state="claimed", claimed_by=worker, claimed_at=now),
                  returning=(timer.c.id,))

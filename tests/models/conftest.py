@@ -72,7 +72,7 @@ class Driver:
         while True:
             with self.db.connect() as conn:
                 due = conn.execute(select(timer.c.id).where(
-                    timer.c.state == "pending", timer.c.due_at <= self.clock.now())
+                    timer.c.state == "pending", timer.c.due_at < self.clock.now())
                     .order_by(timer.c.due_at)).scalars().all()
             if not due:
                 return fired
