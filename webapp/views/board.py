@@ -148,7 +148,8 @@ def _sheets(ctx: Context, result, steps) -> list[Sheet]:
     head = [_("Agency code"), _("Agency"), _("Open"), _("Due within 2 working days"),
             _("Overdue"), _("Extended"), _("Escalated"), _("Completed"), _("On time"),
             _("Late"), _("On-time rate (percent)"), _("Median handling time (days)")]
-    rows = [[r.key, agency_label(ctx.names, r.key), *_row_values(r)] for r in result.rows]
+    rows = [[r.key, agency_label(ctx.names, r.key) if r.key else _("Not yet assigned to an agency"),
+             *_row_values(r)] for r in result.rows]
     rows.append(["", _("Total"), *_row_values(result.total)])
     done = [_("Completed"), _("On time"), _("Late"), _("On-time rate (percent)"),
             _("Median handling time (days)")]
