@@ -46,9 +46,12 @@ def _zero() -> dict:
 
 
 def _window(period):
+    """Received up to LOOKBACK before the period; of the earlier ones only
+    those still open when it began (cheap columns first: no JSON read)."""
     lo, hi = period.bounds
     return (case.c.process_key == "consumer_complaint",
-            case.c.received_at >= lo - LOOKBACK, case.c.received_at < hi)
+            case.c.received_at >= lo - LOOKBACK, case.c.received_at < hi,
+            (case.c.received_at >= lo) | case.c.closed_at.is_(None) | (case.c.closed_at >= lo))
 
 
 def _stage_counts(conn, period) -> dict:

@@ -8,20 +8,21 @@
 - released (解除列管): `released_at` in the period;
 - tracked at the end: tracking began before the period ended and was not
   released by then.
-Resolutions are few (tens a month), so every resolution recorded up to a month
-after the period is read (through the process index).
+Resolutions are few (tens a month): those open or closed since the period
+began are read through the process index.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
-
 from sqlalchemy import distinct, func, select
 
 from .report_sql import count_if, iso_between, json_text
 from .schema import case, task
 
-RECORDING_DELAY = timedelta(days=31)  # a resolution is recorded days after its meeting
+# Grouped by an expression, not the bare column: SQLite would otherwise walk
+# the whole (agency, status, due) index to avoid a sort, instead of the
+# process index.
+AGENCY = func.coalesce(case.c.responsible_agency, "")
 MEASURES = ("assigned", "reports", "overdue_reports", "released", "tracked_at_end")
 
 
@@ -42,8 +43,11 @@ def _in_meeting_period(period):
 
 
 def _base(period, agency):
-    _, hi = period.bounds
-    cond = [case.c.process_key == "council_resolution", case.c.received_at < hi + RECORDING_DELAY]
+    """Resolutions still tracked at the period's start or later (a released
+    one has its closing instant): read through the process index."""
+    lo, _ = period.bounds
+    cond = [case.c.process_key == "council_resolution",
+            case.c.closed_at.is_(None) | (case.c.closed_at >= lo)]
     if agency:
         cond.append(case.c.responsible_agency == agency)
     return cond
@@ -59,22 +63,22 @@ def _resolutions(conn, period, agency):
     s, (lo_iso, hi_iso) = case.c.summary, period.iso
     since, released = json_text(s, "tracking_since"), json_text(s, "released_at")
     q = select(
-        case.c.responsible_agency,
+        AGENCY.label("agency"),
         count_if(_in_meeting_period(period), "assigned"),
         count_if(iso_between(released, lo_iso, hi_iso), "released"),
         count_if((since < hi_iso) & (released.is_(None) | (released >= hi_iso)), "tracked_at_end"),
-    ).where(*_base(period, agency)).group_by(case.c.responsible_agency)
+    ).where(*_base(period, agency)).group_by(AGENCY)
     for row in conn.execute(q).mappings():
-        yield row["responsible_agency"], {m: int(row[m]) for m in ("assigned", "released", "tracked_at_end")}
+        yield row["agency"], {m: int(row[m]) for m in ("assigned", "released", "tracked_at_end")}
 
 
 def _reports(conn, period, agency, now):
     lo, hi = period.bounds
     done = (task.c.state == "completed") & (task.c.completed_at >= lo) & (task.c.completed_at < hi)
     late = (task.c.state == "ready") & (task.c.due_at < now)
-    q = (select(case.c.responsible_agency, count_if(done, "reports"), count_if(late, "overdue"))
+    q = (select(AGENCY, count_if(done, "reports"), count_if(late, "overdue"))
          .select_from(task.join(case, case.c.id == task.c.case_id))
          .where(*_base(period, agency), task.c.element_id == "progress_report")
-         .group_by(case.c.responsible_agency))
+         .group_by(AGENCY))
     for row in conn.execute(q):
         yield row[0], int(row[1]), int(row[2])

@@ -58,7 +58,8 @@ class Words:
         return known + sorted(v for v in present if v not in known)
 
     def agency(self, code: str) -> str:
-        return _pick(self.agencies.get(code), code) or _("(none)")
+        # Petitions closed at registration (Art. 173) never reach an agency.
+        return _pick(self.agencies.get(code), code) or _("No agency (closed at registration)")
 
 
 def sections(report: dict, words: Words) -> list[Section]:

@@ -7,7 +7,7 @@
   var charts = [];
 
   function options(spec) {
-    var axis = { stacked: spec.stacked, beginAtZero: true };
+    var axis = { stacked: spec.stacked, beginAtZero: true, ticks: { precision: 0 } };
     if (spec.percent) { axis.max = 100; axis.ticks = { callback: function (v) { return v + "%"; } }; }
     return {
       animation: false,

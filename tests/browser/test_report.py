@@ -1,0 +1,59 @@
+"""A department supervisor opens the period report in Chromium, picks a
+range, reads it in ROC dates, downloads the spreadsheet and prints it (A4)."""
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from engine.clock import TAIPEI
+from engine.demo import run_demo
+
+
+@pytest.fixture
+def demo_period(live_server, db):
+    """130 days of demo cases up to the test clock's Monday 2026-03-02."""
+    run_demo(db, cases=200, days=130, end=datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI),
+             progress=lambda *_: None)
+    return live_server
+
+
+def test_supervisor_reads_prints_and_downloads_the_period_report(demo_period, login, shot):
+    page = login("doaboss")
+    page.click("nav >> text=定期報告")
+    page.fill("input[name=from]", "2025-11-01")
+    page.fill("input[name=to]", "2026-02-28")
+    page.click(".report-controls button[type=submit]")
+    page.wait_for_selector("#sec-audits")
+    assert page.inner_text("#report-period").endswith("民國114年11月1日–115年2月28日")
+    assert page.locator("canvas.report-chart").count() >= 3
+    assert page.locator("#t-consumer-kinds tbody tr").count() == 11
+    shot(page, "report-screen")
+
+    with page.expect_download() as info:
+        page.click("#download-xlsx")
+    book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    assert [ws.title for ws in book.worksheets] == ["報告", "消費者保護", "人民陳情", "市政會議及決議列管",
+                                                     "檔案管理考評"]
+    first_complaints = page.inner_text("#t-consumer-totals tbody tr:nth-child(2) td")
+    # Row 1 the section, 2 the table title, 3 its header, 4 consultations, 5 first complaints.
+    assert book["消費者保護"]["B5"].value == int(first_complaints.replace(",", ""))
+
+    page.emulate_media(media="print")
+    assert page.locator("header.topbar").is_hidden()
+    assert page.locator("#sec-petitions .print-head").is_visible()
+    shot(page, "report-print")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 4
+
+
+def test_a_preset_and_a_bad_range(demo_period, login, shot):
+    page = login("doaboss", locale="en")
+    page.goto(f"{demo_period}/report/?preset=quarter")
+    assert "民國115年1月1日–115年3月31日" in page.inner_text("#report-period")
+    resp = page.goto(f"{demo_period}/report/?from=2026-03-31&to=2026-03-01")
+    assert resp.status == 400
+    assert page.locator("#report-error").is_visible()
+    shot(page, "report-bad-range")
