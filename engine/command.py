@@ -35,6 +35,7 @@ class Command:
         self.notices: list[dict] = []
         self.escalations: list[tuple] = []
         self.extended = False   # an approved extension moved a deadline
+        self.preloaded: dict = {}  # index rows read in bulk for a batch (index.preload)
         self.completed_by: dict[str, str] = {}
         self.audit: list[dict] = []
         self._calendar = None

@@ -18,13 +18,32 @@ from .schema import message_wait, task, timer
 
 
 OPEN_TASKS = select(task.c.id).where(task.c.case_id == bindparam("cid"), task.c.state == "ready")
+TIMER_ROWS = select(timer.c.case_id, timer.c.task_id, timer.c.state, timer.c.due_at)
+WAIT_ROWS = select(message_wait.c.case_id, message_wait.c.task_id, message_wait.c.message)
+
+
+def preload(conn, case_ids: list[int]) -> dict:
+    """What the sync functions read, for many cases at once (timer batches):
+    {case id: {"open_tasks": ..., "timers": ..., "waits": ...}}."""
+    out = {cid: {"open_tasks": set(), "timers": {}, "waits": set()} for cid in case_ids}
+    for r in conn.execute(select(task.c.case_id, task.c.id).where(
+            task.c.case_id.in_(case_ids), task.c.state == "ready")):
+        out[r.case_id]["open_tasks"].add(r.id)
+    # Every timer row of the cases: a fired row may be re-armed by the sync.
+    for r in conn.execute(TIMER_ROWS.where(timer.c.case_id.in_(case_ids))):
+        out[r.case_id]["timers"][r.task_id] = r
+    for r in conn.execute(WAIT_ROWS.where(message_wait.c.case_id.in_(case_ids))):
+        out[r.case_id]["waits"].add((r.task_id, r.message))
+    return out
 
 
 def sync_tasks(cmd, changed) -> None:
     """`changed`: the SpiffWorkflow tasks the store just wrote; a user task that
     became ready is among them, so the whole tree need not be walked."""
     conn = cmd.conn
-    open_rows = set(conn.execute(OPEN_TASKS, {"cid": cmd.case_id}).scalars())
+    open_rows = cmd.preloaded.get("open_tasks")
+    if open_rows is None:
+        open_rows = set(conn.execute(OPEN_TASKS, {"cid": cmd.case_id}).scalars())
     new = [_task_row(cmd, t) for t in changed
            if t.state == TaskState.READY and t.task_spec.manual and str(t.id) not in open_rows]
     if new:
@@ -67,9 +86,11 @@ def _task_row(cmd, t) -> dict:
 def sync_timers(cmd) -> list:
     """Index the workflow's pending timers; return the due instants added."""
     conn, current = cmd.conn, _waiting(cmd.wf, TimerEventDefinition)
-    rows = {r.task_id: r for r in conn.execute(select(timer.c.task_id, timer.c.state, timer.c.due_at)
-            .where(timer.c.case_id == cmd.case_id, or_(
-                timer.c.state.in_(("pending", "claimed")), timer.c.task_id.in_(list(current))))).all()}
+    rows = cmd.preloaded.get("timers")
+    if rows is None:
+        rows = {r.task_id: r for r in conn.execute(TIMER_ROWS.where(
+            timer.c.case_id == cmd.case_id, or_(timer.c.state.in_(("pending", "claimed")),
+                                                timer.c.task_id.in_(list(current))))).all()}
     added = []
     for tid, (spiff_task, definition) in current.items():
         due = _timer_due(definition, spiff_task)
@@ -129,9 +150,10 @@ def sync_messages(cmd) -> None:
     conn, current = cmd.conn, _waiting(cmd.wf, MessageEventDefinition)
     correlation = json.dumps({"case_number": cmd.case.number, "keys": cmd.wf.correlations},
                              sort_keys=True, default=str)
-    known = {(r.task_id, r.message) for r in conn.execute(
-        select(message_wait.c.task_id, message_wait.c.message)
-        .where(message_wait.c.case_id == cmd.case_id))}
+    known = cmd.preloaded.get("waits")
+    if known is None:
+        known = {(r.task_id, r.message) for r in conn.execute(
+            WAIT_ROWS.where(message_wait.c.case_id == cmd.case_id))}
     wanted = {(tid, d.name) for tid, (_, d) in current.items()}
     for tid, name in wanted - known:
         conn.execute(insert(message_wait).values(case_id=cmd.case_id, task_id=tid,

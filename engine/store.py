@@ -31,6 +31,7 @@ UPDATE_SUB = (update(case_subprocess)
               .where(case_subprocess.c.case_id == bindparam("cid"),
                      case_subprocess.c.sub_id == bindparam("sid"))
               .values(body=bindparam("body"), completed=bindparam("done")))
+INSERT_TASK = insert(case_wf_task)
 UPDATE_TOP = (update(case_state).where(case_state.c.case_id == bindparam("cid"))
               .values(workflow=bindparam("body")))
 
@@ -154,7 +155,7 @@ class WorkflowStore:
     @staticmethod
     def _write_task_rows(conn, inserts, updates):
         if inserts:
-            conn.execute(insert(case_wf_task), inserts)
+            conn.execute(INSERT_TASK, inserts)
         if updates:
             conn.execute(UPDATE_TASK, updates)
 

@@ -8,6 +8,10 @@ number of statements, then runs each case as its own command inside the
 one transaction. Each case still gets its audit rows, notices and index
 updates exactly as `Engine.fire_timer` would give them.
 
+Within the batch, the writes nobody reads back (workflow rows, audit rows)
+are gathered and sent as one multi-row statement each, and the index rows
+the commands consult are read for all cases at once (index.preload).
+
 If any case of the batch raises, the whole batch rolls back and the caller
 fires its timers one by one (engine/scheduler.py), so only the failing
 timer is retried and counted against its attempts.
@@ -17,8 +21,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select, update
+from sqlalchemy.sql.dml import UpdateBase
 
-from . import index
+from . import audit, index, store
 from .actors import SYSTEM
 from .schema import case, timer
 
@@ -27,10 +32,12 @@ def fire_batch(engine, timer_ids: list[int], worker: str) -> int:
     """Fire the timers `worker` claimed; returns how many fired."""
     with engine.db.begin() as conn:
         claimed = _mark_fired(conn, engine.clock.now(), timer_ids, worker)
-        commands = _open_commands(engine, conn, claimed)
+        batch_conn = BatchConnection(conn)
+        commands = _open_commands(engine, batch_conn, claimed)
         fired = 0
         for cmd in commands:
             fired += _run(engine, cmd, claimed[cmd.case_id])
+        batch_conn.flush()
     for cmd in commands:
         engine._after_commit(cmd)
     return fired
@@ -57,7 +64,11 @@ def _open_commands(engine, conn, claimed: dict) -> list:
     with engine._store_lock:
         loaded = engine.store.load_many(
             conn, {cid: (d.spec, d.subprocess_specs) for cid, d in todo.items()}) if todo else {}
-    return [engine.command_for(conn, r, SYSTEM, loaded.get(r.id)) for r in rows]
+    preloaded = index.preload(conn, [r.id for r in rows])
+    commands = [engine.command_for(conn, r, SYSTEM, loaded.get(r.id)) for r in rows]
+    for cmd in commands:
+        cmd.preloaded = preloaded[cmd.case_id]
+    return commands
 
 
 def _run(engine, cmd, timers) -> int:
@@ -69,3 +80,32 @@ def _run(engine, cmd, timers) -> int:
                 fired += 1
         return fired
     return engine.run_command(cmd, body)
+
+
+class BatchConnection:
+    """The batch's connection as its commands see it. Writes of the statements
+    in DEFERRED are gathered and sent as one executemany each; any read first
+    sends what was gathered, so no read (another case's workflow reached by a
+    message, say) sees stale rows. Everything else goes straight through."""
+
+    DEFERRED = frozenset({store.UPDATE_TOP, store.UPDATE_TASK, store.INSERT_TASK, audit.INSERT})
+
+    def __init__(self, conn):
+        self._conn, self._pending = conn, {}
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+    def execute(self, statement, parameters=None, **kw):
+        if statement in self.DEFERRED and parameters is not None and not kw:
+            rows = parameters if isinstance(parameters, list) else [parameters]
+            self._pending.setdefault(statement, []).extend(rows)
+            return None
+        if not isinstance(statement, UpdateBase):
+            self.flush()
+        return self._conn.execute(statement, parameters, **kw)
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        for statement, rows in pending.items():
+            self._conn.execute(statement, rows)
