@@ -3,7 +3,9 @@
 1. Lateness of single timers (fired_at - due_at): an in-process scheduler
    woken by the runtime's hook, one case at a time (bench/models/bench_timer.bpmn:
    start -> timer at `fire_at` -> end).
-2. N timers (default 10,000) due at the same moment, fired by two scheduler
+2. Firing cost in one process, against a baseline in the same run: one
+   transaction per timer (Engine.fire_timer) vs batches (Engine.fire_timers).
+3. N timers (default 10,000) due at the same moment, fired by two scheduler
    processes on PostgreSQL: time until all fired, and proof none fired twice
    (one 'timer' audit row per case).
 
@@ -94,6 +96,29 @@ def wait_fired(db, case_id):
         time.sleep(0.002)
 
 
+def firing_cost(url, engine, count):
+    """ms per timer, cold workflows (a fresh Engine), one by one vs batched."""
+    from engine.clock import FrozenClock
+    from engine.timerclaims import claim_due
+    due = whole_second(3600)
+    for _ in range(2 * count):
+        engine.start_case("bench_timer", {"fire_at": to_iso(due)})
+    cold = Engine(make_engine(url), clock=FrozenClock(due + timedelta(seconds=1)))
+    with cold.db.begin() as conn:
+        ids = claim_due(conn, cold.clock.now(), "bench", 2 * count)
+    t0 = time.perf_counter()
+    for timer_id in ids[:count]:
+        cold.fire_timer(timer_id, "bench")
+    t1 = time.perf_counter()
+    for start in range(count, 2 * count, 25):
+        cold.fire_timers(ids[start:min(start + 25, 2 * count)], "bench")
+    t2 = time.perf_counter()
+    one, batch = (t1 - t0) / count * 1000, (t2 - t1) / count * 1000
+    print(f"firing cost, {count} cold cases each: one transaction per timer {one:.2f} ms/timer "
+          f"(baseline), batches of 25 {batch:.2f} ms/timer ({one / batch:.1f}x)", flush=True)
+    cold.db.dispose()
+
+
 def seed_many(engine, count, per_case: float) -> datetime:
     """Start `count` cases whose timers share one due instant, far enough
     ahead that seeding ends first (the due instant lives in the workflow,
@@ -173,6 +198,7 @@ def main():
     ap.add_argument("--single", type=int, default=30)
     ap.add_argument("--many", type=int, default=10000)
     ap.add_argument("--procs", type=int, default=2)
+    ap.add_argument("--cost", type=int, default=300, help="cases per side of the firing-cost figure")
     ap.add_argument("--worker", action="store_true")
     args = ap.parse_args()
     if args.worker:
@@ -180,6 +206,7 @@ def main():
     print(f"database {args.url.rsplit('@', 1)[-1]}", flush=True)
     db, engine = reset(args.url)
     per_case = single_lateness(db, engine, args.single)
+    firing_cost(args.url, engine, args.cost)
     many_at_once(args.url, db, engine, args.many, args.procs, per_case)
 
 
