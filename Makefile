@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml package.json
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-webapp/static/vendor/.installed: package.json
+webapp/static/vendor/.installed: package.json scripts/copy_vendor.py
 	npm install --no-audit --no-fund --loglevel=error
 	$(BIN)/python scripts/copy_vendor.py
 	touch $@
