@@ -7,7 +7,8 @@ outside the database would at least cost).
 The data: one demo period (`run_demo`, real cases through the engine), then
 copies of its case and task rows shifted back in time, so the database holds
 years of cases (100x the default demo of 2,500 cases = 250,000 cases over
-about five years, each copy moved 18 days further back).
+about five years, each copy moved 18 days further back; --shift-days 0.1
+packs them into a few months instead, so the range itself holds 100x).
 
     .venv/bin/python bench/report.py [--url postgresql://...] [--scales 10,100]
 """
@@ -38,7 +39,6 @@ from engine.schema import case, metadata, task  # noqa: E402
 
 DEMO_DEFAULT = 2500
 END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)
-SHIFT = timedelta(days=18)
 DEPT = Viewer("bench", "DOA", frozenset({"supervisor"}))
 PERIODS = {"half-year": (date(2026, 1, 1), date(2026, 6, 30)),
            "year": (date(2025, 7, 1), date(2026, 6, 30))}
@@ -69,9 +69,9 @@ def shifted_text(summary: str, delta: timedelta) -> str:
     return ISO.sub(move, summary)
 
 
-def copy_rows(db, base_cases, base_tasks, copy_no: int, next_id: int) -> int:
+def copy_rows(db, base_cases, base_tasks, copy_no: int, next_id: int, shift: timedelta) -> int:
     """One shifted copy of the base; returns the next free case id."""
-    delta = SHIFT * copy_no
+    delta = shift * copy_no
     ids, rows = {}, []
     for c in base_cases:
         ids[c["id"]] = next_id
@@ -93,7 +93,8 @@ def copy_rows(db, base_cases, base_tasks, copy_no: int, next_id: int) -> int:
 def grow(db, base_cases, base_tasks, target: int, state: dict) -> None:
     while state["cases"] < target:
         state["copy"] += 1
-        state["next_id"] = copy_rows(db, base_cases, base_tasks, state["copy"], state["next_id"])
+        state["next_id"] = copy_rows(db, base_cases, base_tasks, state["copy"], state["next_id"],
+                                     state["shift"])
         state["cases"] += len(base_cases)
     with db.begin() as conn:
         if db.dialect.name == "postgresql":
@@ -148,6 +149,8 @@ def main():
     ap.add_argument("--base-cases", type=int, default=500)
     ap.add_argument("--scales", default="10,100")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--shift-days", type=float, default=18,
+                    help="each copy moves this much further back (0.1: a dense city-sized year)")
     args = ap.parse_args()
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/report-bench.sqlite"
     if args.url and args.url.startswith("postgresql"):
@@ -158,7 +161,8 @@ def main():
         eng.dispose()
     progress(f"base: demo of {args.base_cases} cases over 120 days on {url.split(':')[0]}")
     db, base_cases, base_tasks = build_base(url, args.base_cases)
-    state = {"copy": 0, "next_id": max(c["id"] for c in base_cases) + 1, "cases": len(base_cases)}
+    state = {"copy": 0, "next_id": max(c["id"] for c in base_cases) + 1, "cases": len(base_cases),
+             "shift": timedelta(days=args.shift_days)}
     print(f"report bench ({db.dialect.name}), medians of {args.repeat}; count = count(*) of the cases"
           " received in the range, parse = read and json.loads their summaries")
     print(f"{'scale':>6} {'cases':>9} {'period':>10} {'in range':>9} {'count ms':>9} "

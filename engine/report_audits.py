@@ -16,7 +16,7 @@ import json
 
 from sqlalchemy import select
 
-from .report_sql import count_if, iso_between, json_text
+from .report_sql import count_if, iso_between, json_text, parsed
 from .schema import case, task
 
 GRADES = ("grade_excellent", "grade_a", "grade_b", "grade_c")
@@ -35,7 +35,7 @@ def _rounds(conn, period) -> list[dict]:
     lo_iso, hi_iso = period.iso
     q = (select(case.c.number, case.c.title, case.c.summary)
          .where(case.c.process_key == "records_audit",
-                iso_between(json_text(case.c.summary, "results_at"), lo_iso, hi_iso)))
+                iso_between(json_text(parsed(case.c.summary), "results_at"), lo_iso, hi_iso)))
     out = []
     # Sorted here: ORDER BY number would walk the whole case-number index.
     for number, title, summary in sorted(conn.execute(q)):

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy import distinct, func, select
 
-from .report_sql import count_if, iso_between, json_text, json_true
+from .report_sql import count_if, iso_between, json_text, json_true, parsed_rows
 from .schema import case, task
 
 # A stage is counted when it falls in the period, for cases received up to
@@ -55,22 +55,24 @@ def _window(period):
 
 
 def _stage_counts(conn, period) -> dict:
-    s, (lo, hi), (lo_iso, hi_iso) = case.c.summary, period.bounds, period.iso
-    received = (case.c.received_at >= lo) & (case.c.received_at < hi)
-    closed = (case.c.closed_at >= lo) & (case.c.closed_at < hi)
-    outcome, applied = json_text(s, "outcome"), iso_between(json_text(s, "mediation_applied_at"), lo_iso, hi_iso)
+    (lo, hi), (lo_iso, hi_iso) = period.bounds, period.iso
+    r = parsed_rows(case.c.category, case.c.received_at, case.c.closed_at, where=_window(period))
+    received = (r.c.received_at >= lo) & (r.c.received_at < hi)
+    closed = (r.c.closed_at >= lo) & (r.c.closed_at < hi)
+    outcome = json_text(r.c.doc, "outcome")
+    applied = iso_between(json_text(r.c.doc, "mediation_applied_at"), lo_iso, hi_iso)
     q = select(
-        case.c.category,
-        count_if(received & (json_text(s, "request_type") == "consultation"), "consultations"),
-        count_if(iso_between(json_text(s, "first_complaint_at"), lo_iso, hi_iso), "first_complaints"),
-        count_if(iso_between(json_text(s, "second_complaint_at"), lo_iso, hi_iso), "second_complaints"),
+        r.c.category,
+        count_if(received & (json_text(r.c.doc, "request_type") == "consultation"), "consultations"),
+        count_if(iso_between(json_text(r.c.doc, "first_complaint_at"), lo_iso, hi_iso), "first_complaints"),
+        count_if(iso_between(json_text(r.c.doc, "second_complaint_at"), lo_iso, hi_iso), "second_complaints"),
         count_if(applied, "mediation_applied"),
         count_if(applied & (outcome == "mediation_refused"), "mediation_refused"),
         count_if(closed & outcome.in_(SETTLED), "mediation_settled"),
         count_if(closed & outcome.in_(FAILED), "mediation_failed"),
-        count_if(received & json_true(s, "remote_negotiation"), "remote_negotiation"),
-        count_if(received & json_true(s, "debt_advice"), "debt_advice"),
-    ).where(*_window(period)).group_by(case.c.category)
+        count_if(received & json_true(r.c.doc, "remote_negotiation"), "remote_negotiation"),
+        count_if(received & json_true(r.c.doc, "debt_advice"), "debt_advice"),
+    ).group_by(r.c.category)
     out = {}
     for row in conn.execute(q).mappings():
         out[row["category"] or "other"] = {**_zero(), **{k: int(v) for k, v in row.items()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from sqlalchemy import distinct, func, select
 
-from .report_sql import count_if, iso_between, json_text
+from .report_sql import count_if, iso_between, json_text, parsed_rows
 from .schema import case, task
 
 # Grouped by an expression, not the bare column: SQLite would otherwise walk
@@ -37,9 +37,8 @@ def figures(conn, period, agency: str | None, now) -> dict:
     return {"meetings": _meetings(conn, period, agency), "totals": totals, "by_agency": rows}
 
 
-def _in_meeting_period(period):
-    return json_text(case.c.summary, "meeting_date").between(
-        period.start.isoformat(), period.end.isoformat())
+def _in_meeting_period(period, doc):
+    return json_text(doc, "meeting_date").between(period.start.isoformat(), period.end.isoformat())
 
 
 def _base(period, agency):
@@ -54,20 +53,22 @@ def _base(period, agency):
 
 
 def _meetings(conn, period, agency) -> int:
-    q = select(func.count(distinct(json_text(case.c.summary, "meeting_number")))).where(
-        *_base(period, agency), _in_meeting_period(period))
+    r = parsed_rows(case.c.id, where=_base(period, agency))
+    q = select(func.count(distinct(json_text(r.c.doc, "meeting_number")))).where(
+        _in_meeting_period(period, r.c.doc))
     return int(conn.execute(q).scalar() or 0)
 
 
 def _resolutions(conn, period, agency):
-    s, (lo_iso, hi_iso) = case.c.summary, period.iso
-    since, released = json_text(s, "tracking_since"), json_text(s, "released_at")
+    lo_iso, hi_iso = period.iso
+    r = parsed_rows(AGENCY.label("agency"), where=_base(period, agency))
+    since, released = json_text(r.c.doc, "tracking_since"), json_text(r.c.doc, "released_at")
     q = select(
-        AGENCY.label("agency"),
-        count_if(_in_meeting_period(period), "assigned"),
+        r.c.agency,
+        count_if(_in_meeting_period(period, r.c.doc), "assigned"),
         count_if(iso_between(released, lo_iso, hi_iso), "released"),
         count_if((since < hi_iso) & (released.is_(None) | (released >= hi_iso)), "tracked_at_end"),
-    ).where(*_base(period, agency)).group_by(AGENCY)
+    ).group_by(r.c.agency)
     for row in conn.execute(q).mappings():
         yield row["agency"], {m: int(row[m]) for m in ("assigned", "released", "tracked_at_end")}
 

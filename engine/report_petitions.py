@@ -17,7 +17,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from .clock import to_iso
-from .report_sql import count_if, json_text
+from .report_sql import count_if, json_text, parsed_rows
 from .schema import case
 
 DIMENSIONS = ("channel", "category", "agency")
@@ -53,22 +53,25 @@ def _rate(counts: dict) -> dict:
 
 def _grouped(conn, period, agency, now):
     """One scan of the period's petitions, grouped by the three dimensions."""
-    s, (lo, hi) = case.c.summary, period.bounds
-    due, replied_at = json_text(s, "due_at"), json_text(s, "replied_at")
+    lo, hi = period.bounds
+    where = [case.c.process_key == "petition", case.c.received_at >= lo, case.c.received_at < hi]
+    if agency:
+        where.append(case.c.responsible_agency == agency)
+    r = parsed_rows(case.c.channel, case.c.category, case.c.responsible_agency, case.c.status,
+                    case.c.extended, where=where)
+    due, replied_at = json_text(r.c.doc, "due_at"), json_text(r.c.doc, "replied_at")
     replied = replied_at.is_not(None)
+    dims = (r.c.channel, r.c.category, r.c.responsible_agency)
     q = select(
-        case.c.channel, case.c.category, case.c.responsible_agency,
-        count_if(case.c.id.is_not(None), "received"),
+        *dims,
+        count_if(r.c.status.is_not(None), "received"),
         count_if(replied, "replied"),
         count_if(replied & (replied_at <= due), "on_time"),
         count_if(replied & (replied_at > due), "late"),
-        count_if((case.c.status == "open") & (due < to_iso(now)), "open_overdue"),
-        count_if(json_text(s, "outcome").in_(NOT_HANDLED), "not_handled"),
-        count_if(case.c.extended.is_(True), "extended"),
-    ).where(case.c.process_key == "petition", case.c.received_at >= lo, case.c.received_at < hi)
-    if agency:
-        q = q.where(case.c.responsible_agency == agency)
-    q = q.group_by(case.c.channel, case.c.category, case.c.responsible_agency)
+        count_if((r.c.status == "open") & (due < to_iso(now)), "open_overdue"),
+        count_if(json_text(r.c.doc, "outcome").in_(NOT_HANDLED), "not_handled"),
+        count_if(r.c.extended.is_(True), "extended"),
+    ).group_by(*dims)
     for row in conn.execute(q).mappings():
         yield ((row["channel"], row["category"], row["responsible_agency"]),
                {m: int(row[m]) for m in MEASURES})

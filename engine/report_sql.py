@@ -5,50 +5,80 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Integer, String, case as when, func
+from sqlalchemy import Integer, String, case as when, func, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import FunctionElement
 
 from .clock import TAIPEI
+from .schema import case
+
+
+class parsed(FunctionElement):
+    """The summary JSON ready for reading: PostgreSQL parses it to jsonb (do
+    it once per row, in `parsed_rows`); SQLite reads the text directly."""
+    type = String()
+    inherit_cache = True
+    name = "parsed"
 
 
 class json_text(FunctionElement):
-    """summary[key] as text (NULL when missing)."""
+    """doc[key] as text (NULL when missing), `doc` from `parsed`."""
     type = String()
     inherit_cache = True
     name = "json_text"
 
 
-class json_true(ColumnElement):
-    """summary[key] is JSON true."""
+class json_true(FunctionElement):
+    """doc[key] is JSON true."""
     type = Integer()
     inherit_cache = True
+    name = "json_true"
 
-    def __init__(self, column, key: str):
-        self.column, self.key = column, key
+
+def _args(element, compiler, **kw):
+    return [compiler.process(c, **kw) for c in element.clauses]
+
+
+@compiles(parsed)
+def _parsed_sqlite(element, compiler, **kw):
+    return _args(element, compiler, **kw)[0]
+
+
+@compiles(parsed, "postgresql")
+def _parsed_pg(element, compiler, **kw):
+    return f"CAST({_args(element, compiler, **kw)[0]} AS jsonb)"
 
 
 @compiles(json_text)
 def _json_text_sqlite(element, compiler, **kw):
-    column, key = list(element.clauses)
-    return f"json_extract({compiler.process(column, **kw)}, '$.' || {compiler.process(key, **kw)})"
+    doc, key = _args(element, compiler, **kw)
+    return f"json_extract({doc}, '$.' || {key})"
 
 
 @compiles(json_text, "postgresql")
 def _json_text_pg(element, compiler, **kw):
-    column, key = list(element.clauses)
-    return f"(CAST({compiler.process(column, **kw)} AS jsonb) ->> {compiler.process(key, **kw)})"
+    doc, key = _args(element, compiler, **kw)
+    return f"({doc} ->> {key})"
 
 
 @compiles(json_true)
 def _json_true_sqlite(element, compiler, **kw):
-    return f"(json_extract({compiler.process(element.column, **kw)}, '$.{element.key}') = 1)"
+    doc, key = _args(element, compiler, **kw)
+    return f"(json_extract({doc}, '$.' || {key}) = 1)"
 
 
 @compiles(json_true, "postgresql")
 def _json_true_pg(element, compiler, **kw):
-    return (f"(CAST({compiler.process(element.column, **kw)} AS jsonb) -> '{element.key}'"
-            " = 'true'::jsonb)")
+    doc, key = _args(element, compiler, **kw)
+    return f"(({doc} -> {key}) = 'true'::jsonb)"
+
+
+def parsed_rows(*columns, where):
+    """The case rows a section reads, with the summary parsed once per row as
+    `doc`. OFFSET 0 keeps PostgreSQL from inlining the subquery, which would
+    parse the JSON again for every value read."""
+    return (select(*columns, parsed(case.c.summary).label("doc"))
+            .where(*where).offset(0).subquery("rows"))
 
 
 def count_if(condition, label: str):
