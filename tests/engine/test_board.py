@@ -172,3 +172,20 @@ def test_median_of_histogram():
     assert board.median_of_histogram({1: 1, 4: 1}) == 2.5
     assert board.median_of_histogram({0: 2, 1: 1, 11: 1}) == 0.5
     assert board.median_of_histogram({2: 5, 9: 1}) == 2
+
+
+def test_rows_inserted_completed_count_and_cancelled_ones_do_not(story, db, clock):
+    from datetime import timedelta
+    from sqlalchemy import insert, update
+    now = clock.now()
+    row = dict(case_id=story["A"], process_key="petition", element_id="handle",
+               candidate_agency="EPB", created_at=now - timedelta(hours=30), due_at=now)
+    with db.begin() as conn:
+        conn.execute(insert(task), [
+            {**row, "id": "bulk-done", "state": "completed", "completed_at": now},
+            {**row, "id": "bulk-gone", "state": "ready", "completed_at": None}])
+        conn.execute(update(task).where(task.c.id == "bulk-gone")
+                     .values(state="cancelled", completed_at=now))
+    with db.connect() as conn:
+        epb = board.completed_figures(conn, {"EPB"}, WEEKS, "agency")["EPB"]
+    assert (epb.completed, epb.on_time, epb.days) == (1, 1, {2: 1})

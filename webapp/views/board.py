@@ -151,12 +151,12 @@ def _sheets(ctx: Context, result, steps) -> list[Sheet]:
     rows = [[r.key, agency_label(ctx.names, r.key) if r.key else _("Not yet assigned to an agency"),
              *_row_values(r)] for r in result.rows]
     rows.append(["", _("Total"), *_row_values(result.total)])
-    done = [_("Completed"), _("On time"), _("Late"), _("On-time rate (percent)"),
-            _("Median handling time (days)")]
-    weeks = [[w.key, *_row_values(w)[5:]] for w in result.weeks]
+    done = [_("Completed"), _("On time"), _("Late"), _("On-time rate (percent)")]
+    weeks = [[w.key, *_row_values(w)[5:9]] for w in result.weeks]
     step_rows = [[s.key, *_row_values(s)[5:], s.allowed_days] for s in steps]
     return [Sheet(_("Agencies"), head, rows), Sheet(_("Weeks"), [_("Week"), *done], weeks),
-            Sheet(_("Steps"), [_("Step"), *done, _("Time allowed (days)")], step_rows)]
+            Sheet(_("Steps"), [_("Step"), *done, _("Median handling time (days)"),
+                                _("Time allowed (days)")], step_rows)]
 
 
 def _row_values(r: board.Figures) -> list:
