@@ -10,7 +10,8 @@ years of cases (100x the default demo of 2,500 cases = 250,000 cases over
 about five years, each copy moved 18 days further back; --shift-days 0.1
 packs them into a few months instead, so the range itself holds 100x).
 
-    .venv/bin/python bench/report.py [--url postgresql://...] [--scales 10,100]
+    .venv/bin/python bench/report.py [--url postgresql://.../own_db] [--scales 10,100]
+(a PostgreSQL database given with --url is emptied first: give it one of its own)
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from engine.db import make_engine, migrate  # noqa: E402
 from engine.demo import run_demo  # noqa: E402
 from engine.queries import Viewer  # noqa: E402
 from engine.report import period_report  # noqa: E402
-from engine.schema import case, metadata, task  # noqa: E402
+from engine.schema import case, task  # noqa: E402
 
 DEMO_DEFAULT = 2500
 END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)
@@ -153,11 +154,10 @@ def main():
                     help="each copy moves this much further back (0.1: a dense city-sized year)")
     args = ap.parse_args()
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/report-bench.sqlite"
-    if args.url and args.url.startswith("postgresql"):
+    if args.url and args.url.startswith("postgresql"):  # a database of its own: emptied
         eng = make_engine(args.url)
         with eng.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            metadata.drop_all(conn)
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         eng.dispose()
     progress(f"base: demo of {args.base_cases} cases over 120 days on {url.split(':')[0]}")
     db, base_cases, base_tasks = build_base(url, args.base_cases)

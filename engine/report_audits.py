@@ -54,5 +54,6 @@ def _activity(conn, period) -> dict:
     waiting = count_if((task.c.state == "ready") & (task.c.element_id == "reinspection"),
                        "reinspections_open")
     q = (select(*cols, waiting).select_from(task.join(case, case.c.id == task.c.case_id))
-         .where(case.c.process_key == "records_audit"))
+         .where(case.c.process_key == "records_audit",
+                case.c.closed_at.is_(None) | (case.c.closed_at >= lo)))
     return {k: int(v) for k, v in conn.execute(q).mappings().one().items()}

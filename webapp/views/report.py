@@ -51,37 +51,43 @@ def _department(words: Words) -> str:
     return " ".join(names) if current_locale() == "en" else "".join(names)
 
 
-def _bad_period(exc: PeriodError):
-    error = _(exc.message) + (f" ({exc.value})" if exc.value is not None else "")
-    return render_template("report/index.html", error=error, presets=PRESETS,
-                           args=request.args), 400
-
-
 @bp.route("/")
 @roles_required(*ROLES)
 def index():
-    try:
-        data, words = _build()
-    except PeriodError as exc:
-        return _bad_period(exc)
-    return render_template("report/index.html", data=data, secs=sections(data, words),
-                           period=roc_range(data["period"]["start"], data["period"]["end"]),
-                           department=_department(words), presets=PRESETS, args=request.args,
-                           scope_name=words.agency(data["scope"]["agency"]) if data["scope"]["agency"] else None)
+    return _answer(_page)
 
 
 @bp.route("/report.xlsx")
 @roles_required(*ROLES)
 def download():
+    return _answer(_spreadsheet)
+
+
+def _answer(respond):
+    """Build the report for the asked period, or say why the period is refused."""
     try:
         data, words = _build()
     except PeriodError as exc:
-        return _bad_period(exc)
-    p = data["period"]
+        error = _(exc.message) + (f" ({exc.value})" if exc.value is not None else "")
+        return render_template("report/index.html", error=error, presets=PRESETS,
+                               args=request.args), 400
+    return respond(data, words)
+
+
+def _page(data, words):
+    scope = data["scope"]["agency"]
+    return render_template("report/index.html", data=data, secs=sections(data, words),
+                           period=roc_range(data["period"]["start"], data["period"]["end"]),
+                           department=_department(words), presets=PRESETS, args=request.args,
+                           scope_name=words.agency(scope) if scope else None)
+
+
+def _spreadsheet(data, words):
+    p, scope = data["period"], data["scope"]["agency"]
     cover = [[_("Department"), _department(words)],
              [_("Period"), roc_range(p["start"], p["end"])],
              [_("From"), p["start"]], [_("To"), p["end"]], [_("Days"), p["days"]],
-             [_("Agency"), words.agency(data["scope"]["agency"]) if data["scope"]["agency"] else _("All agencies")],
+             [_("Agency"), words.agency(scope) if scope else _("All agencies")],
              [_("Generated"), local_dt(data["generated_at"])]]
     name = f"period-report-{p['start'].isoformat()}-{p['end'].isoformat()}.xlsx"
     return xlsx_response(name, to_sheets(sections(data, words), cover))
