@@ -9,12 +9,12 @@ so the cost follows the number of agencies and weeks, not of cases.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case as when, func, select
+from sqlalchemy import BigInteger, case as when, cast, func, select
 
-from . import board_rollup
+from . import board_median, board_rollup
 from .board_scope import in_scope
 from .calendar import WorkingCalendar, local_date
 from .deadlines import end_of_day
@@ -22,6 +22,7 @@ from .schema import case
 
 DUE_SOON_WORKING_DAYS = 2
 OPEN_FIGURES = ("open", "due_soon", "overdue", "extended", "escalated")
+SUMS = ("completed", "on_time", "with_due", "taken_secs", "allowed_secs")
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Figures:
     with_due: int = 0
     taken_secs: int = 0
     allowed_secs: int = 0
-    days: dict = field(default_factory=dict)   # handling days -> tasks
+    median_days: float | None = None   # handling days, from engine/board_median.py
 
     @property
     def late(self) -> int:
@@ -63,32 +64,17 @@ class Figures:
         return round(100.0 * self.on_time / self.with_due, 1) if self.with_due else None
 
     @property
-    def median_days(self) -> float | None:
-        return median_of_histogram(self.days)
-
-    @property
     def allowed_days(self) -> float | None:
         """Mean time allowed (due minus created) of the tasks that had a deadline."""
         return round(self.allowed_secs / self.with_due / 86400, 1) if self.with_due else None
 
     def add(self, row) -> None:
-        for k in ("completed", "on_time", "with_due", "taken_secs", "allowed_secs"):
-            setattr(self, k, getattr(self, k) + int(getattr(row, k) or 0))
-        if "days" in row._fields:
-            self.days[row.days] = self.days.get(row.days, 0) + int(row.completed)
-
-
-def median_of_histogram(hist: dict) -> float | None:
-    """The median of values given as {value: count} (the mean of the two
-    middle values for an even count)."""
-    n = sum(hist.values())
-    if not n:
-        return None
-    middle, seen, found = ((n - 1) // 2, n // 2), 0, []
-    for value in sorted(hist):
-        lo, seen = seen, seen + hist[value]
-        found += [value for m in middle if lo <= m < seen]
-    return sum(found) / 2
+        """Add the sums of one grouped rollup row."""
+        self.completed += row.completed
+        self.on_time += row.on_time
+        self.with_due += row.with_due
+        self.taken_secs += row.taken_secs
+        self.allowed_secs += row.allowed_secs
 
 
 def week_of(d: date) -> date:
@@ -136,19 +122,23 @@ def open_figures(conn, agencies, process, now, soon) -> dict[str, Figures]:
     return out
 
 
-def completed_figures(conn, agencies, f: BoardFilter, by: str,
-                      histogram: bool = True) -> dict[str, Figures]:
-    """Completed-task figures grouped by `by` (agency, element_id or week);
-    without the histogram (no median) the database groups far fewer rows."""
+def completed_figures(conn, agencies, f: BoardFilter, by: str | None,
+                      median: bool = True) -> dict[str, Figures]:
+    """Completed-task figures grouped by `by` (agency, element_id or week;
+    None: one overall row under the key '')."""
     src = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
-    keys = [src.c[by], src.c.days] if histogram else [src.c[by]]
-    q = select(*keys, *[func.sum(src.c[k]).label(k) for k in
-                        ("completed", "on_time", "with_due", "taken_secs", "allowed_secs")]
+    keys = [src.c[by]] if by else []
+    # bigint sums: PostgreSQL's sum(bigint) is numeric, which the driver turns into Decimal
+    q = select(*keys, *[cast(func.sum(src.c[k]), BigInteger).label(k) for k in SUMS]
                ).group_by(*keys)
     out: dict = {}
     for row in conn.execute(q):
-        key = row[0]
-        out.setdefault(key, Figures(str(key))).add(row)
+        if row.completed:
+            key = row[0] if by else ""
+            out.setdefault(key, Figures(str(key))).add(row)
+    if median and out:
+        for key, value in board_median.medians(conn, src, by).items():
+            out[key].median_days = value
     return out
 
 
@@ -167,24 +157,24 @@ def agency_board(conn, scope, f: BoardFilter, now: datetime) -> Board:
     rows = open_figures(conn, agencies, f.process, now, soon)
     for key, done in completed_figures(conn, agencies, f, "agency").items():
         merged = rows.setdefault(key, Figures(key))
-        merged.days = done.days
-        for k in ("completed", "on_time", "with_due", "taken_secs", "allowed_secs"):
+        for k in (*SUMS, "median_days"):
             setattr(merged, k, getattr(done, k))
     ordered = sorted(rows.values(), key=lambda r: (-r.overdue, -r.due_soon, r.key))
-    by_week = completed_figures(conn, agencies, f, "week", histogram=False)
+    by_week = completed_figures(conn, agencies, f, "week", median=False)
     weeks = [by_week.get(w) or Figures(str(w)) for w in f.weeks]
     for w, figures in zip(f.weeks, weeks):
         figures.key = w.isoformat()
-    return Board(ordered, total_of(ordered), weeks, soon)
+    total = total_of(ordered)
+    overall = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
+    total.median_days = board_median.medians(conn, overall, None).get("")
+    return Board(ordered, total, weeks, soon)
 
 
 def total_of(rows: list[Figures]) -> Figures:
     total = Figures("")
     for r in rows:
-        for k in (*OPEN_FIGURES, "completed", "on_time", "with_due", "taken_secs", "allowed_secs"):
+        for k in (*OPEN_FIGURES, *SUMS):
             setattr(total, k, getattr(total, k) + getattr(r, k))
-        for d, n in r.days.items():
-            total.days[d] = total.days.get(d, 0) + n
     return total
 
 

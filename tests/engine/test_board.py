@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine import board, board_lists, board_rollup
+from engine import board, board_lists, board_median, board_rollup
 from engine.board_scope import NotAllowed, board_scope
 from engine.calendar import WorkingCalendar, local_date
 from engine.db import alembic
@@ -65,12 +65,13 @@ def test_agency_figures_are_exact(story, db, clock):
     assert (pwb.open, pwb.due_soon, pwb.overdue, pwb.extended, pwb.escalated) == (2, 1, 1, 1, 1)
     # handle A (1 day, on time), B (11 days, late), D handle + approval (0 days)
     assert (pwb.completed, pwb.on_time, pwb.late, pwb.on_time_rate) == (4, 3, 1, 75.0)
-    assert pwb.days == {0: 2, 1: 1, 11: 1} and pwb.median_days == 0.5
+    assert pwb.median_days == 0.5   # days 0, 0, 1, 11
     doa = rows["DOA"]
     assert (doa.open, doa.completed, doa.on_time_rate, doa.median_days) == (0, 4, 100.0, 0)
     assert [(w.key, w.completed, w.on_time) for w in b.weeks] == [
         ("2026-03-02", 7, 7), ("2026-03-09", 1, 0)]
     assert (b.total.completed, b.total.open, b.total.overdue) == (8, 2, 1)
+    assert b.total.median_days == 0   # days 0 (six times), 1, 11
 
 
 def test_due_soon_counts_working_days(story, db, clock):
@@ -166,26 +167,21 @@ def test_scope_follows_the_agency_tree(lib, db):
         board.agencies_of({"PWB"}, board.BoardFilter(WEEKS.first_week, WEEKS.last_week, "EPB"))
 
 
-def test_median_of_histogram():
-    assert board.median_of_histogram({}) is None
-    assert board.median_of_histogram({3: 1}) == 3
-    assert board.median_of_histogram({1: 1, 4: 1}) == 2.5
-    assert board.median_of_histogram({0: 2, 1: 1, 11: 1}) == 0.5
-    assert board.median_of_histogram({2: 5, 9: 1}) == 2
-
-
-def test_rows_inserted_completed_count_and_cancelled_ones_do_not(story, db, clock):
-    from datetime import timedelta
-    from sqlalchemy import insert, update
-    now = clock.now()
-    row = dict(case_id=story["A"], process_key="petition", element_id="handle",
-               candidate_agency="EPB", created_at=now - timedelta(hours=30), due_at=now)
+@pytest.mark.parametrize("histogram,median", [
+    ({3: 1}, 3), ({1: 1, 4: 1}, 2.5), ({0: 2, 1: 1, 11: 1}, 0.5), ({2: 5, 9: 1}, 2),
+    ({0: 1, 1: 1, 2: 1}, 1), ({5: 2, 7: 2}, 6)])
+def test_median_from_the_histogram(db, histogram, median):
+    from sqlalchemy import insert
+    rows = [{"week": date(2026, 3, 2), "agency": "X", "process_key": "p", "element_id": "e",
+             "days": days, "on_time": 1, "with_due": 1, "taken_secs": 0, "allowed_secs": 0}
+            for days, n in histogram.items() for _ in range(n)]
+    half = len(rows) // 2
     with db.begin() as conn:
-        conn.execute(insert(task), [
-            {**row, "id": "bulk-done", "state": "completed", "completed_at": now},
-            {**row, "id": "bulk-gone", "state": "ready", "completed_at": None}])
-        conn.execute(update(task).where(task.c.id == "bulk-gone")
-                     .values(state="cancelled", completed_at=now))
+        if half:
+            conn.execute(insert(board_task_delta), rows[:half])
+        board_rollup.fold(conn)           # half folded, half still deltas
+        conn.execute(insert(board_task_delta), rows[half:])
     with db.connect() as conn:
-        epb = board.completed_figures(conn, {"EPB"}, WEEKS, "agency")["EPB"]
-    assert (epb.completed, epb.on_time, epb.days) == (1, 1, {2: 1})
+        src = board_rollup.rows(date(2026, 3, 2), date(2026, 3, 2))
+        assert board_median.medians(conn, src, "agency") == {"X": median}
+        assert board_median.medians(conn, src, None) == {"": median}
