@@ -230,21 +230,29 @@ def processes(conn) -> list:
     return conn.execute(q.order_by(process_definition.c.key)).all()
 
 
-_FORM_CACHE: dict[int, dict] = {}
+_FORM_CACHE: dict[int, tuple[list, dict]] = {}   # definition id -> (processes, tasks by id)
 
 
 def task_meta(conn, definition_id: int, element_id: str) -> TaskMeta | None:
     """The model's declaration of a task (form fields, role, due); definitions
     never change once deployed, so they are cached by id."""
-    tasks = _FORM_CACHE.get(definition_id)
-    if tasks is None:
-        meta_json = conn.execute(select(process_definition.c.meta).where(
-            process_definition.c.id == definition_id)).scalar()
-        if meta_json is None:
-            return None
-        metas = [ProcessMeta.from_dict(m) for m in json.loads(meta_json).values()]
-        tasks = _FORM_CACHE[definition_id] = {eid: tm for m in metas for eid, tm in m.tasks.items()}
-    return tasks.get(element_id)
+    return _cached(conn, definition_id)[1].get(element_id)
+
+
+def _cached(conn, definition_id: int) -> tuple[list, dict]:
+    """The processes of a deployment, the definition's own process last, so its
+    element ids and choice words win over those of other processes in the files."""
+    entry = _FORM_CACHE.get(definition_id)
+    if entry is None:
+        row = conn.execute(select(process_definition.c.key, process_definition.c.meta).where(
+            process_definition.c.id == definition_id)).first()
+        if row is None:
+            return [], {}
+        metas = [ProcessMeta.from_dict(m) for m in json.loads(row.meta).values()]
+        metas.sort(key=lambda m: m.process_id == row.key)
+        entry = _FORM_CACHE[definition_id] = (
+            metas, {eid: tm for m in metas for eid, tm in m.tasks.items()})
+    return entry
 
 
 PUBLIC_REPLY_KEYS = ("outcome", "reply_text", "legal_basis", "remedy", "replied_at")
@@ -268,12 +276,12 @@ def reply_of(conn, case_row) -> dict:
 def choice_labels(conn, definition_id: int) -> dict:
     """{field name: {value: (label_zh, label_en)}} over every task form of a
     definition, to show a stored code (category, channel) in words."""
-    task_meta(conn, definition_id, "")  # fills the cache
     out: dict = {}
-    for meta in _FORM_CACHE.get(definition_id, {}).values():
-        for f in meta.fields:
-            for value, zh, en in f.choices:
-                out.setdefault(f.name, {})[value] = (zh, en)
+    for process in _cached(conn, definition_id)[0]:
+        for meta in process.tasks.values():
+            for f in meta.fields:
+                for value, zh, en in f.choices:
+                    out.setdefault(f.name, {})[value] = (zh, en)
     return out
 
 

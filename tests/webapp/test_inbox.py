@@ -130,3 +130,26 @@ def test_oversized_upload_is_refused(registered_case, client_for, app):
                                    data={"file": (BytesIO(b"%PDF" + b"x" * 5000), "big.pdf")},
                                    content_type="multipart/form-data")
     assert resp.status_code == 413
+
+
+def test_choice_words_come_from_the_case_own_process(db):
+    """A library deployment holds several processes; a consumer complaint's
+    `category` reads in the consumer model's words, not the petition's."""
+    import json
+    from engine import queries
+    from engine.schema import process_definition
+    from datetime import datetime, timezone
+    queries._FORM_CACHE.clear()   # keyed by definition id, which other tests reused
+    petition = {"process_id": "petition", "name": "", "executable": True, "lanes": {},
+                "tasks": {"register": {"element_id": "register", "fields": [
+                    {"name": "category", "type": "choice", "choices": [["travel", "路燈", "Lights"]]}]}}}
+    consumer = {"process_id": "consumer_complaint", "name": "", "executable": True, "lanes": {},
+                "tasks": {"intake": {"element_id": "intake", "fields": [
+                    {"name": "category", "type": "choice", "choices": [["travel", "旅遊", "Travel"]]}]}}}
+    meta = {"consumer_complaint": consumer, "petition": petition}   # the other process last
+    with db.begin() as conn:
+        did = conn.execute(process_definition.insert().values(
+            key="consumer_complaint", version=1, name="", content_hash="x", sources="{}",
+            meta=json.dumps(meta), deployed_at=datetime.now(timezone.utc))
+            .returning(process_definition.c.id)).scalar()
+        assert queries.choice_labels(conn, did)["category"]["travel"] == ("旅遊", "Travel")
