@@ -88,16 +88,10 @@
   function heatDiagram() {
     var box = document.getElementById('heat-diagram');
     if (!box || !window.BpmnJS) { return; }
-    var viewer = new window.BpmnJS({ container: box });
-    fetch(box.dataset.src, { credentials: 'same-origin' })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
-      .then(function (xml) { return viewer.importXML(xml); })
-      .then(function () {
-        viewer.get('canvas').zoom('fit-viewport');
-        heat(viewer, JSON.parse(box.dataset.steps));
-        box.classList.add('ready');
-      })
-      .catch(function (err) { box.textContent = 'diagram unavailable (' + err.message + ')'; });
+    window.civicflowDiagram(box, function (viewer) {
+      heat(viewer, JSON.parse(box.dataset.steps));
+      box.classList.add('ready');
+    });
   }
 
   trendChart();

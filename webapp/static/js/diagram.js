@@ -1,22 +1,30 @@
-// Show the case's BPMN with bpmn-js and mark the current and finished tasks.
-(function () {
-  var box = document.getElementById('diagram');
-  if (!box || !window.BpmnJS) { return; }
+// Shared BPMN viewer loading (bpmn-js): `civicflowDiagram(box, ready)` fetches
+// box.dataset.src, draws it fitted and calls ready(viewer). On the case page
+// (#diagram) it also marks the current and finished tasks.
+window.civicflowDiagram = function (box, ready) {
   var viewer = new window.BpmnJS({ container: box });
   fetch(box.dataset.src, { credentials: 'same-origin' })
     .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
     .then(function (xml) { return viewer.importXML(xml); })
     .then(function () {
-      var canvas = viewer.get('canvas');
-      var registry = viewer.get('elementRegistry');
-      canvas.zoom('fit-viewport');
-      [['done', box.dataset.done], ['current', box.dataset.current]].forEach(function (pair) {
-        (pair[1] || '').split(' ').forEach(function (id) {
-          if (id && registry.get(id)) { canvas.addMarker(id, pair[0]); }
-        });
-      });
+      viewer.get('canvas').zoom('fit-viewport');
+      ready(viewer);
     })
     .catch(function (err) {
       box.textContent = 'diagram unavailable (' + err.message + ')';
     });
+};
+
+(function () {
+  var box = document.getElementById('diagram');
+  if (!box || !window.BpmnJS) { return; }
+  window.civicflowDiagram(box, function (viewer) {
+    var canvas = viewer.get('canvas');
+    var registry = viewer.get('elementRegistry');
+    [['done', box.dataset.done], ['current', box.dataset.current]].forEach(function (pair) {
+      (pair[1] || '').split(' ').forEach(function (id) {
+        if (id && registry.get(id)) { canvas.addMarker(id, pair[0]); }
+      });
+    });
+  });
 })();

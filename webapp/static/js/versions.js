@@ -18,24 +18,16 @@
   }
 
   function show(box) {
-    var viewer = new window.BpmnJS({ container: box });
-    fetch(box.dataset.src, { credentials: 'same-origin' })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
-      .then(function (xml) { return viewer.importXML(xml); })
-      .then(function () {
-        var canvas = viewer.get('canvas');
-        var registry = viewer.get('elementRegistry');
-        canvas.zoom('fit-viewport');
-        var shown = 0;
-        marks(box).forEach(function (pair) {
-          if (registry.get(pair[0])) { canvas.addMarker(pair[0], pair[1]); shown += 1; }
-        });
-        box.dataset.marked = String(shown);
-        box.classList.add('ready');
-      })
-      .catch(function (err) {
-        box.textContent = 'diagram unavailable (' + err.message + ')';
+    window.civicflowDiagram(box, function (viewer) {
+      var canvas = viewer.get('canvas');
+      var registry = viewer.get('elementRegistry');
+      var shown = 0;
+      marks(box).forEach(function (pair) {
+        if (registry.get(pair[0])) { canvas.addMarker(pair[0], pair[1]); shown += 1; }
       });
+      box.dataset.marked = String(shown);
+      box.classList.add('ready');
+    });
   }
 
   Array.prototype.forEach.call(document.querySelectorAll('.vdiagram'), show);
