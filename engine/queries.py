@@ -239,6 +239,11 @@ def task_meta(conn, definition_id: int, element_id: str) -> TaskMeta | None:
     return _cached(conn, definition_id)[1].get(element_id)
 
 
+def forget_definitions() -> None:
+    """Drop the cached declarations (tests reuse definition ids across databases)."""
+    _FORM_CACHE.clear()
+
+
 def _cached(conn, definition_id: int) -> tuple[list, dict]:
     """The processes of a deployment, the definition's own process last, so its
     element ids and choice words win over those of other processes in the files."""

@@ -59,6 +59,8 @@ def _truncate(url):
 
 @pytest.fixture
 def db(db_url):
+    from engine import queries
+    queries.forget_definitions()   # each test's database numbers its definitions from 1
     eng = make_engine(db_url)
     yield eng
     eng.dispose()

@@ -139,7 +139,6 @@ def test_choice_words_come_from_the_case_own_process(db):
     from engine import queries
     from engine.schema import process_definition
     from datetime import datetime, timezone
-    queries._FORM_CACHE.clear()   # keyed by definition id, which other tests reused
     petition = {"process_id": "petition", "name": "", "executable": True, "lanes": {},
                 "tasks": {"register": {"element_id": "register", "fields": [
                     {"name": "category", "type": "choice", "choices": [["travel", "路燈", "Lights"]]}]}}}
