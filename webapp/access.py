@@ -34,5 +34,3 @@ def roles_required(*roles: str):
         return wrapper
     return decorate
 
-
-OFFICE_ROLES = ("officer", "supervisor", "intake", "admin", "analyst")

@@ -30,7 +30,7 @@ WEEKDAYS_ZH = "一二三四五六日"
 def init_app(app: Flask) -> None:
     compile_catalogues()
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Taipei")
-    app.jinja_env.filters.update(roc_date=roc_date, local_dt=local_dt, local_date=local_date)
+    app.jinja_env.filters.update(roc_date=roc_date, local_dt=local_dt)
     app.jinja_env.tests["before"] = is_before
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
 
@@ -94,11 +94,6 @@ def local_dt(value, locale: str | None = None) -> str:
     if dt is None:
         return ""
     return f"{roc_date(dt, locale)} {dt:%H:%M}"
-
-
-def local_date(value) -> str:
-    dt = _taipei(value)
-    return dt.date().isoformat() if dt else ""
 
 
 def is_before(value, when: datetime) -> bool:

@@ -14,8 +14,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(choice_label=choice_label, agency_label=agency_label)
 
 
-def for_case(conn, definition_id: int) -> dict:
-    return {"choices": queries.choice_labels(conn, definition_id), "agencies": agency_names(conn)}
+def for_case(conn, definition_id: int, agencies: dict | None = None) -> dict:
+    """Words for one model version's codes; pass `agencies` when building several."""
+    return {"choices": queries.choice_labels(conn, definition_id),
+            "agencies": agency_names(conn) if agencies is None else agencies}
 
 
 def agency_names(conn) -> dict:

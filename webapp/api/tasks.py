@@ -52,8 +52,7 @@ def _body() -> dict:
 
 def _after(task_id):
     with db().connect() as conn:
-        return jsonify(task_json(queries.visible_task(conn, access.viewer(), task_id)
-                                 or _visible(conn, task_id)))
+        return jsonify(task_json(_visible(conn, task_id)))
 
 
 @bp.post("/tasks/<task_id>/claim")

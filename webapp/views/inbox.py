@@ -33,7 +33,8 @@ def index():
         rows = queries.inbox(conn, viewer, f, clock().now())
         counts = queries.inbox_counts(conn, viewer)
         processes = queries.processes(conn)
-        labels = {d: labels_mod.for_case(conn, d) for d in {r.definition_id for r in rows}}
+        agencies = labels_mod.agency_names(conn)
+        labels = {d: labels_mod.for_case(conn, d, agencies) for d in {r.definition_id for r in rows}}
     page = f.offset // f.limit + 1
     return render_template("inbox/index.html", rows=rows, f=f, counts=counts, page=page, labels=labels,
                            processes=processes, now=clock().now(), args=request.args)

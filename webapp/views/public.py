@@ -113,7 +113,7 @@ def rate():
         if c is None:
             abort(403)
         rating = request.form.get("rating", "")
-        if c.status != "completed" or queries.satisfaction_of(conn, c.id) or rating not in "12345" or not rating:
+        if c.status != "completed" or queries.satisfaction_of(conn, c.id) or rating not in ("1", "2", "3", "4", "5"):
             flash(_("The rating could not be saved."), "error")
             return redirect(url_for("public.status_page"))
         conn.execute(insert(satisfaction).values(

@@ -76,17 +76,22 @@ def _version_arg(name: str) -> int:
 @access.roles_required(*RUNNERS)
 def run_diagram(key):
     with db().connect() as conn:
-        files, _label = _source(conn, key, request.args.get("source", ""))
+        sources = _sources(conn, key)
+        files, _label = _source(conn, key, request.args.get("source", ""), sources)
     return _bpmn(files, key)
 
 
-def _source(conn, key: str, choice: str) -> tuple[dict, str]:
+def _sources(conn, key: str) -> tuple[dict | None, list]:
+    """The draft (or None) and the deployed versions, newest first: read once per request."""
+    return modelversions.draft(conn, key), modelversions.versions(conn, key)
+
+
+def _source(conn, key: str, choice: str, sources) -> tuple[dict, str]:
     """The files to run: 'draft', a version number, or '' (the draft if any,
     else the latest version). 404 when there is no such source."""
-    drafted = modelversions.draft(conn, key)
+    drafted, rows = sources
     if choice in ("", "draft") and drafted:
         return drafted["files"], "draft"
-    rows = modelversions.versions(conn, key)
     if choice == "" and rows:
         choice = str(rows[0]["version"])
     row = modelversions.version(conn, key, int(choice)) if choice.isdigit() else None
@@ -100,8 +105,9 @@ def _source(conn, key: str, choice: str) -> tuple[dict, str]:
 def test_run(key):
     form = request.form if request.method == "POST" else request.args
     with db().connect() as conn:
-        files, source = _source(conn, key, form.get("source", ""))
-        options = _source_options(conn, key)
+        sources = _sources(conn, key)
+        files, source = _source(conn, key, form.get("source", ""), sources)
+        options = _source_options(sources)
         ref = {"agencies": modelversions.agency_rows(conn),
                "overrides": modelversions.override_rows(conn)}
     if request.method == "GET":
@@ -115,10 +121,10 @@ def test_run(key):
     return _run_page(key, values, options, result=testrun.run(plan))
 
 
-def _source_options(conn, key) -> list[tuple[str, str]]:
-    out = [("draft", _("Current draft"))] if modelversions.draft(conn, key) else []
-    out += [(str(r["version"]), _("Version %(n)s", n=r["version"]))
-            for r in modelversions.versions(conn, key)]
+def _source_options(sources) -> list[tuple[str, str]]:
+    drafted, rows = sources
+    out = [("draft", _("Current draft"))] if drafted else []
+    out += [(str(r["version"]), _("Version %(n)s", n=r["version"])) for r in rows]
     if not out:
         abort(404)
     return out
