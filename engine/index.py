@@ -14,6 +14,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
 from .clock import parse_iso
+from .deadlines import as_utc
 from .schema import message_wait, task, timer
 
 
@@ -102,7 +103,7 @@ def sync_timers(cmd) -> list:
                                               element_id=spiff_task.task_spec.bpmn_id or "",
                                               due_at=due))
             added.append(due)
-        elif row.state not in ("pending", "claimed") or row.due_at != due:
+        elif row.state not in ("pending", "claimed") or as_utc(row.due_at) != due:   # SQLite: naive
             _rearm(conn, cmd.case_id, tid, due)
             added.append(due)
     gone = [tid for tid, r in rows.items() if tid not in current and r.state in ("pending", "claimed")]

@@ -22,6 +22,7 @@ from collections import defaultdict
 
 from sqlalchemy import select, update
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.util import find_tables
 
 from . import audit, index, store
 from .actors import SYSTEM
@@ -89,6 +90,7 @@ class BatchConnection:
     message, say) sees stale rows. Everything else goes straight through."""
 
     DEFERRED = frozenset({store.UPDATE_TOP, store.UPDATE_TASK, store.INSERT_TASK, audit.INSERT})
+    WRITTEN = frozenset({"case_state", "case_wf_task", "audit"})
 
     def __init__(self, conn):
         self._conn, self._pending = conn, {}
@@ -101,9 +103,16 @@ class BatchConnection:
             rows = parameters if isinstance(parameters, list) else [parameters]
             self._pending.setdefault(statement, []).extend(rows)
             return None
-        if not isinstance(statement, UpdateBase):
+        if self._pending and self._reads_gathered(statement):
             self.flush()
         return self._conn.execute(statement, parameters, **kw)
+
+    def _reads_gathered(self, statement) -> bool:
+        """A read of a table the gathered writes touch (unknown tables: assume so)."""
+        if isinstance(statement, UpdateBase):
+            return False
+        tables = {t.name for t in find_tables(statement)}
+        return not tables or bool(tables & self.WRITTEN)
 
     def flush(self) -> None:
         pending, self._pending = self._pending, {}

@@ -99,3 +99,18 @@ def test_timer_row_due_before_its_workflow_instant_is_rearmed_not_fired(library)
     assert timer_days(library, cid)["handle_overdue_timer"] == ("2026-03-10", "pending")
     assert "timer" not in library.audit_actions(cid)
     assert library.case(cid).escalation_level == 0
+
+
+def test_a_command_leaves_unchanged_timer_rows_alone(library):
+    """SQLite hands instants back without a zone: compared as such, every command
+    re-armed every pending timer, taking claimed ones back from their scheduler."""
+    cid = new_case(library)
+    register(library, cid)
+    with library.db.begin() as conn:
+        conn.execute(timer.update().where(timer.c.element_id == "handle_overdue_timer")
+                     .values(state="claimed", claimed_by="scheduler-a"))
+    from engine.actors import SYSTEM
+    library.engine._execute(cid, SYSTEM, lambda cmd: None)   # any command on the case
+    with library.db.connect() as conn:
+        assert conn.execute(select(timer.c.state, timer.c.claimed_by).where(
+            timer.c.element_id == "handle_overdue_timer")).one() == ("claimed", "scheduler-a")
