@@ -133,6 +133,6 @@ class SpecCache:
         for each in (spec, *subs.values()):
             _connect_loops(each)
         metas = {k: modelmeta.ProcessMeta.from_dict(v) for k, v in json.loads(row.meta).items()}
-        tasks = {eid: tm for m in metas.values() for eid, tm in m.tasks.items()}
+        tasks = modelmeta.tasks_by_element(modelmeta.own_last(metas.values(), row.key))
         return Definition(row.id, row.key, row.version, spec, subs,
                           metas.get(row.key) or modelmeta.ProcessMeta(row.key), tasks)

@@ -70,6 +70,17 @@ class ProcessMeta:
         return cls(d["process_id"], d["name"], d["executable"], d["lanes"], tasks)
 
 
+def own_last(metas, key: str) -> list[ProcessMeta]:
+    """The processes of a deployment with the definition's own process last, so
+    its element ids and choice words win over other processes' in the files."""
+    return sorted(metas, key=lambda m: m.process_id == key)
+
+
+def tasks_by_element(metas: list[ProcessMeta]) -> dict:
+    """{element id: TaskMeta} over `metas`, later processes winning."""
+    return {eid: tm for m in metas for eid, tm in m.tasks.items()}
+
+
 def extract(root) -> dict[str, ProcessMeta]:
     """Read every process of a parsed BPMN document (an lxml root)."""
     result = {}

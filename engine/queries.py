@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select, true
 
-from .modelmeta import ProcessMeta, TaskMeta
+from .modelmeta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from .schema import (
     attachment, audit, case, case_link, comment, extension_request, petitioner,
     process_definition, satisfaction, task,
@@ -245,18 +245,15 @@ def forget_definitions() -> None:
 
 
 def _cached(conn, definition_id: int) -> tuple[list, dict]:
-    """The processes of a deployment, the definition's own process last, so its
-    element ids and choice words win over those of other processes in the files."""
+    """The processes of a deployment (modelmeta.own_last) and their tasks by element id."""
     entry = _FORM_CACHE.get(definition_id)
     if entry is None:
         row = conn.execute(select(process_definition.c.key, process_definition.c.meta).where(
             process_definition.c.id == definition_id)).first()
         if row is None:
             return [], {}
-        metas = [ProcessMeta.from_dict(m) for m in json.loads(row.meta).values()]
-        metas.sort(key=lambda m: m.process_id == row.key)
-        entry = _FORM_CACHE[definition_id] = (
-            metas, {eid: tm for m in metas for eid, tm in m.tasks.items()})
+        metas = own_last([ProcessMeta.from_dict(m) for m in json.loads(row.meta).values()], row.key)
+        entry = _FORM_CACHE[definition_id] = (metas, tasks_by_element(metas))
     return entry
 
 
@@ -278,11 +275,13 @@ def reply_of(conn, case_row) -> dict:
     return {}
 
 
-def choice_labels(conn, definition_id: int) -> dict:
+def choice_labels(conn, definition_id: int, only_process: str | None = None) -> dict:
     """{field name: {value: (label_zh, label_en)}} over every task form of a
-    definition, to show a stored code (category, channel) in words."""
+    definition (or of one of its processes), to show a stored code in words."""
     out: dict = {}
     for process in _cached(conn, definition_id)[0]:
+        if only_process and process.process_id != only_process:
+            continue
         for meta in process.tasks.values():
             for f in meta.fields:
                 for value, zh, en in f.choices:

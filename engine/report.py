@@ -10,16 +10,11 @@ mediation committee, no audits).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
-
 from .clock import to_iso
-from .modelmeta import ProcessMeta
-from .queries import Viewer, processes
-from .schema import process_definition
+from .queries import Viewer, choice_labels, processes
 from . import report_audits as audits, report_consumer as consumer
 from . import report_council as council, report_petitions as petitions
 from .report_sql import period_bounds
@@ -103,22 +98,8 @@ def choice_words(conn) -> dict:
     """{process key: {field: {value: (zh, en)}}} from the latest deployed
     models, so the report names categories and channels as the forms do.
     A definition's meta holds every process deployed with it: keep its own."""
-    out = {}
-    for p in processes(conn):
-        if p.key in ("petition", "consumer_complaint"):
-            meta = json.loads(conn.execute(select(process_definition.c.meta).where(
-                process_definition.c.id == p.id)).scalar() or "{}").get(p.key)
-            out[p.key] = _choices(ProcessMeta.from_dict(meta)) if meta else {}
-    return out
-
-
-def _choices(meta: ProcessMeta) -> dict:
-    out: dict = {}
-    for task_meta in meta.tasks.values():
-        for f in task_meta.fields:
-            for value, zh, en in f.choices:
-                out.setdefault(f.name, {})[value] = (zh, en)
-    return out
+    return {p.key: choice_labels(conn, p.id, only_process=p.key) for p in processes(conn)
+            if p.key in ("petition", "consumer_complaint")}
 
 
 def parse_day(text: str | None) -> date:
