@@ -47,13 +47,15 @@ def known_lanes(conn) -> set[str]:
     return codes | set(modelmeta.ROLES)
 
 
-def deploy(conn, files: dict[str, bytes], actor: str, now, comment: str = "") -> list[Deployed]:
-    """Validate and store every executable process of `files` as a new version.
+def deploy(conn, files: dict[str, bytes], actor: str, now, comment: str = "",
+           report=None) -> list[Deployed]:
+    """Validate (unless the caller passes the validation `report` of these very
+    files) and store every executable process of `files` as a new version.
 
     Identical content deployed again is a no-op. Refused files raise
     ModelRefused naming each problem's element.
     """
-    report = validation.validate(files, known_lanes(conn))
+    report = report or validation.validate(files, known_lanes(conn))
     if report.verdict != "deployable":
         problems = [p.__dict__ if hasattr(p, "__dict__") else p for p in report.problems]
         reason = "no executable process" if report.verdict == "draft" else "the model is refused"

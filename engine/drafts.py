@@ -136,7 +136,11 @@ def deployed_files(conn, key: str) -> tuple[int, dict[str, str]] | None:
 def check(files: dict[str, bytes], known_lanes: set[str] | None, key: str | None = None) -> list[dict]:
     """Every problem of the files as {file, element_id, line, code, message_zh,
     message_en, severity}; an empty list means the draft can be deployed."""
-    report = validation.validate(files, known_lanes)
+    return problems_of(validation.validate(files, known_lanes), files, key)
+
+
+def problems_of(report, files: dict[str, bytes], key: str | None = None) -> list[dict]:
+    """check()'s problems from a validation report already made of `files`."""
     ids = _id_index(files)
     problems = [_problem(p.file, _element_of(p.element_id, p.file, ids), p.line, p.code,
                          p.message_en, p.message_zh) for p in report.problems]
@@ -192,9 +196,10 @@ def deploy(conn, key: str, actor: str, now, comment: str = "", force: bool = Fal
         raise Conflict(f"version {latest} was deployed after this draft started from "
                        f"version {draft['base_version']}", latest=latest, base=draft["base_version"])
     files = {n: x.encode("utf-8") for n, x in draft["files"].items()}
-    problems = check(files, definitions.known_lanes(conn), key)
+    report = validation.validate(files, definitions.known_lanes(conn))   # once, for both
+    problems = problems_of(report, files, key)
     if problems:
         raise ModelRefused("the model is refused", problems)
-    deployed = definitions.deploy(conn, files, actor, now, comment)
+    deployed = definitions.deploy(conn, files, actor, now, comment, report=report)
     discard(conn, key)
     return deployed

@@ -158,8 +158,8 @@ class Walker:
                     return "step_budget"
                 self.actions += 1
                 self._complete(row)
-            elif self._case().status != "open":
-                return "completed" if self._case().status == "completed" else self._case().status
+            elif (status := self._case().status) != "open":
+                return status
             elif not (self.plan.advance_timers and self._fire_next_timer()):
                 return "waiting"
 
