@@ -123,10 +123,11 @@ def open_figures(conn, agencies, process, now, soon) -> dict[str, Figures]:
 
 
 def completed_figures(conn, agencies, f: BoardFilter, by: str | None,
-                      median: bool = True) -> dict[str, Figures]:
+                      median: bool = True, src=None) -> dict[str, Figures]:
     """Completed-task figures grouped by `by` (agency, element_id or week;
-    None: one overall row under the key '')."""
-    src = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
+    None: one overall row under the key ''); `src`: the rollup rows, if built."""
+    if src is None:
+        src = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
     keys = [src.c[by]] if by else []
     # bigint sums: PostgreSQL's sum(bigint) is numeric, which the driver turns into Decimal
     q = select(*keys, *[cast(func.sum(src.c[k]), BigInteger).label(k) for k in SUMS]
@@ -155,18 +156,16 @@ def agency_board(conn, scope, f: BoardFilter, now: datetime) -> Board:
     agencies = agencies_of(scope, f)
     soon = due_soon_limit(now, WorkingCalendar.load(conn))
     rows = open_figures(conn, agencies, f.process, now, soon)
-    for key, done in completed_figures(conn, agencies, f, "agency").items():
+    src = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
+    for key, done in completed_figures(conn, agencies, f, "agency", src=src).items():
         merged = rows.setdefault(key, Figures(key))
         for k in (*SUMS, "median_days"):
             setattr(merged, k, getattr(done, k))
     ordered = sorted(rows.values(), key=lambda r: (-r.overdue, -r.due_soon, r.key))
-    by_week = completed_figures(conn, agencies, f, "week", median=False)
-    weeks = [by_week.get(w) or Figures(str(w)) for w in f.weeks]
-    for w, figures in zip(f.weeks, weeks):
-        figures.key = w.isoformat()
+    by_week = completed_figures(conn, agencies, f, "week", median=False, src=src)
+    weeks = [by_week.get(w) or Figures(w.isoformat()) for w in f.weeks]
     total = total_of(ordered)
-    overall = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
-    total.median_days = board_median.medians(conn, overall, None).get("")
+    total.median_days = board_median.medians(conn, src, None).get("")
     return Board(ordered, total, weeks, soon)
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import and_, select
 
 from .board import BoardFilter, OPEN_FIGURES, agencies_of, case_condition
-from .deadlines import end_of_day
+from .deadlines import period_bounds
 from .schema import case, task
 
 LIMIT = 500
@@ -34,17 +34,15 @@ def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT) 
     return conn.execute(q.order_by(c.due_at, c.number).limit(limit)).all()
 
 
-def period_bounds(f: BoardFilter):
+def weeks_bounds(f: BoardFilter):
     """The instants the weeks cover: Monday 00:00 to the next Monday after the last, Taipei."""
-    start = end_of_day(f.first_week - timedelta(days=1)) + timedelta(seconds=1)
-    end = end_of_day(f.last_week + timedelta(days=6)) + timedelta(seconds=1)
-    return start, end
+    return period_bounds(f.first_week, f.last_week + timedelta(days=6))
 
 
 def tasks_for(conn, scope, f: BoardFilter, figure: str, element: str | None = None,
               limit=LIMIT) -> list:
     t = task.c
-    start, end = period_bounds(f)
+    start, end = weeks_bounds(f)
     q = (select(case.c.number, case.c.title, t.process_key, t.element_id, t.name,
                 t.candidate_agency, t.created_at, t.due_at, t.completed_at, t.completed_by)
          .join(case, case.c.id == t.case_id)

@@ -10,7 +10,6 @@ from .board import BoardFilter, week_of
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 260          # five years of weeks on one page
-FIELDS = ("agency", "process", "from", "to")
 
 
 class BadFilter(ValueError):

@@ -7,7 +7,7 @@ database, so the runtime can call it from model expressions.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from .calendar import TAIPEI, WorkingCalendar, local_date
 
@@ -27,6 +27,15 @@ def as_utc(instant: datetime) -> datetime:
 
 def end_of_day(d: date) -> datetime:
     return datetime.combine(d, END_OF_DAY, TAIPEI)
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=TAIPEI)
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in Asia/Taipei."""
+    return day_start(start), day_start(end + timedelta(days=1))
 
 
 def start_of_office_day(d: date) -> datetime:

@@ -17,7 +17,7 @@ from .clock import to_iso
 from .queries import Viewer, choice_labels, processes
 from . import report_audits as audits, report_consumer as consumer
 from . import report_council as council, report_petitions as petitions
-from .report_sql import period_bounds
+from .deadlines import period_bounds
 
 DEPARTMENT = "DOA"
 CONSUMER_AGENCIES = ("CPO", "CDMC")

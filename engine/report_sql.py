@@ -3,13 +3,10 @@ in the database (SQLite json_extract, PostgreSQL ->>), so counts are summed
 there instead of parsing every row in Python."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
 from sqlalchemy import Integer, String, case as when, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from .clock import TAIPEI
 from .schema import case
 
 
@@ -90,12 +87,3 @@ def iso_between(expr, lo: str, hi: str):
     """An ISO instant string in [lo, hi): the model writes every instant in
     Asia/Taipei with its offset (engine.clock.to_iso), so strings compare in order."""
     return (expr >= lo) & (expr < hi)
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=TAIPEI)
-
-
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in Asia/Taipei."""
-    return day_start(start), day_start(end + timedelta(days=1))

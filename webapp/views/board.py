@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from engine import board, board_lists, board_rollup, board_saved, queries
+from engine import board, board_lists, board_rollup, board_saved, drafts, queries
 from engine.board_query import BadFilter, parse_filter, to_query
 from engine.board_scope import NotAllowed, agency_choices, board_scope
 from engine.calendar import WorkingCalendar, local_date
-from engine.schema import agency, process_definition
+from engine.schema import agency
 
 from .. import access
 from ..access import roles_required
@@ -64,12 +64,12 @@ def _exists(conn, code) -> bool:
     return conn.execute(select(agency.c.code).where(agency.c.code == code)).first() is not None
 
 
-def _figures(conn, ctx: Context):
-    """Everything the page and the files show, for one filter."""
+def _figures(conn, ctx: Context, with_steps: bool = True):
+    """Everything the page and the files show, for one filter (the CSV has no steps)."""
     step_process = ctx.f.process or (ctx.processes[0].key if ctx.processes else None)
     step_filter = board.BoardFilter(ctx.f.first_week, ctx.f.last_week, ctx.f.agency, step_process)
-    return (board.agency_board(conn, ctx.scope, ctx.f, clock().now()),
-            step_process, board.step_figures(conn, ctx.scope, step_filter))
+    steps = board.step_figures(conn, ctx.scope, step_filter) if with_steps else []
+    return board.agency_board(conn, ctx.scope, ctx.f, clock().now()), step_process, steps
 
 
 @bp.route("/")
@@ -114,12 +114,10 @@ def _step_data(s: board.Figures) -> dict:
 def diagram(key):
     """The latest deployed version's BPMN of a process (for the heat overlay)."""
     with db().connect() as conn:
-        row = conn.execute(select(process_definition.c.sources)
-                           .where(process_definition.c.key == key)
-                           .order_by(process_definition.c.version.desc()).limit(1)).first()
-    if row is None:
+        found = drafts.deployed_files(conn, key)
+    if found is None:
         abort(404)
-    sources = json.loads(row.sources)
+    sources = found[1]
     xml = next((x for x in sources.values() if f'id="{key}"' in x), next(iter(sources.values())))
     return Response(xml, mimetype="application/xml")
 
@@ -167,7 +165,7 @@ def _row_values(r: board.Figures) -> list:
 def _export(kind: str):
     with db().connect() as conn:
         ctx = _context(conn)
-        result, _process, steps = _figures(conn, ctx)
+        result, _process, steps = _figures(conn, ctx, with_steps=kind != "csv")
     sheets = _sheets(ctx, result, steps)
     name = f"board-{ctx.f.agency or 'all'}-{ctx.f.first_week}-{ctx.f.last_week}"
     if kind == "csv":
