@@ -15,6 +15,7 @@ message to the receiving side.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ TEMPLATES = Path(__file__).parent / "notices"
 KINDS = ("transfer", "extension", "reply", "reminder", "escalation", "digest", "receipt")
 LOCALES = ("zh_TW", "en")
 SENDER = {"zh_TW": "高雄市政府", "en": "Kaohsiung City Government"}
+BATCH = 50   # notices claimed per delivery round
 
 
 def normalize_locale(locale: str | None) -> str:
@@ -44,12 +46,18 @@ def normalize_locale(locale: str | None) -> str:
     return "en" if (locale or "").lower().startswith("en") else "zh_TW"
 
 
+@functools.lru_cache(maxsize=None)
+def _template(kind: str, locale: str) -> str:
+    """Templates ship with the code: read once per process."""
+    return (TEMPLATES / f"{kind}.{locale}.txt").read_text(encoding="utf-8")
+
+
 def render(kind: str, locale: str, params: dict) -> tuple[str, str]:
     """(subject, body) of a notice; a missing parameter is an error, never a blank."""
     if kind not in KINDS:
         raise ValueError(f"unknown notice kind {kind!r}")
     locale = normalize_locale(locale)
-    text = (TEMPLATES / f"{kind}.{locale}.txt").read_text(encoding="utf-8")
+    text = _template(kind, locale)
     values = {"sender": SENDER[locale], **params}
     try:
         filled = text.format_map(values)
@@ -123,7 +131,7 @@ class DeliveryReport:
 
 
 def deliver_batch(db_engine: Engine, smtp: SmtpSettings, now: datetime, worker: str,
-                  limit: int = 50, policy: RetryPolicy = RetryPolicy()) -> DeliveryReport:
+                  limit: int = BATCH, policy: RetryPolicy = RetryPolicy()) -> DeliveryReport:
     """Claim up to `limit` due notices, send them, record the outcome."""
     now = as_utc(now)  # SQLite compares instants as naive UTC text
     with db_engine.begin() as conn:

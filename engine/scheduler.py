@@ -96,7 +96,7 @@ class Scheduler:
             if self._running:
                 self._hint = due_at if self._hint is None else min(self._hint, due_at)
                 return
-        self._wake_at(due_at, only_if_earlier=True)
+        self._wake_at(due_at)
 
     def run_timers(self) -> int:
         """Fire every due timer, then sleep until the next one falls due."""
@@ -164,14 +164,13 @@ class Scheduler:
             if candidates:
                 self._wake_at(min(candidates))
 
-    def _wake_at(self, when: datetime, only_if_earlier: bool = False) -> None:
+    def _wake_at(self, when: datetime) -> None:
+        """Run the timers job at `when`, unless it is due to run sooner anyway."""
         job = self.aps.get_job(TIMERS)
         if job is None:
             return
         when = max(as_utc(when), datetime.now(timezone.utc))
         current = job.next_run_time
-        if current is not None and only_if_earlier and current <= when:
-            return
         if current is None or when < current:
             job.modify(next_run_time=when)
 
@@ -184,9 +183,10 @@ class Scheduler:
     def run_outbox(self) -> int:
         sent = 0
         while True:
-            report = notify.deliver_batch(self.db, self.smtp, self.clock.now(), self.worker)
+            report = notify.deliver_batch(self.db, self.smtp, self.clock.now(), self.worker,
+                                          limit=notify.BATCH)
             sent += report.sent
-            if report.claimed < 50:
+            if report.claimed < notify.BATCH:
                 return sent
 
 
