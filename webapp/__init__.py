@@ -51,11 +51,21 @@ def _register_errors(app: Flask) -> None:
 
     def page(code):
         def handler(err):
-            if request.path.startswith(("/api/", "/open311/")):
-                from .api.errors import json_error
-                return json_error(code, getattr(err, "description", ""))
-            return render_template("error.html", code=code), code
+            return _error_response(code, getattr(err, "description", "") or "")
         return handler
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, page(code))
     app.register_error_handler(CSRFError, page(400))
+
+
+def _error_response(code: int, description: str):
+    """The one place that decides how an error looks: Open311's own format,
+    JSON for the REST API and the model editor's endpoints, else the HTML page."""
+    from .api.errors import json_error
+    from .open311.render import error_for_request
+    from .views.models import wants_json
+    if request.path.startswith("/open311/"):
+        return error_for_request(code, description)
+    if request.path.startswith("/api/") or wants_json():
+        return json_error(code, description)
+    return render_template("error.html", code=code), code

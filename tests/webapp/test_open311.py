@@ -65,3 +65,13 @@ def test_bad_requests_get_open311_errors(app, api_key):
     assert root.tag == "errors" and root.find("error/code").text == "400"
     assert client.get("/open311/v2/requests/115-999999.json").status_code == 404
     assert client.get("/open311/v2/requests.json?start_date=bad").status_code == 400
+
+
+def test_unknown_open311_path_answers_in_open311_format(app):
+    """Errors raised before any Open311 route matched still speak Open311, not the REST API."""
+    client = app.test_client()
+    resp = client.get("/open311/v2/nope.xml")
+    assert resp.status_code == 404
+    root = ET.fromstring(resp.data)
+    assert root.tag == "errors" and root.find("error/code").text == "404"
+    assert client.get("/open311/v2/nope.json").get_json()[0]["code"] == 404

@@ -57,3 +57,9 @@ def respond(fmt: str, kind: str, payload, status: int = 200, root_tag: str | Non
 
 def error(fmt: str, status: int, description: str):
     return respond(fmt, "errors", [{"code": status, "description": description}], status)
+
+
+def error_for_request(status: int, description: str):
+    """An Open311 error in the format the request's path asks for (XML by default)."""
+    from flask import request
+    return error("json" if request.path.endswith(".json") else "xml", status, description)

@@ -16,7 +16,7 @@ from ..extensions import clock, db
 from . import bp
 from .intake import submit
 from .records import request_record, service_definition, service_records
-from .render import error, respond
+from .render import error, error_for_request, respond
 
 FORMATS = ("xml", "json")
 MAX_REQUESTS = 1000
@@ -28,8 +28,7 @@ def _fmt(fmt):
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc):
-    fmt = "json" if request.path.endswith(".json") else "xml"
-    return error(fmt, exc.code or 500, exc.description or exc.name)
+    return error_for_request(exc.code or 500, exc.description or exc.name)
 
 
 @bp.get("/services.<fmt>")

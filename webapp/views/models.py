@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
 
 from engine import definitions, drafts
 from engine.errors import Conflict, EngineError, ModelRefused
@@ -31,8 +30,9 @@ MAX_JSON_BYTES = drafts.MAX_FILES * drafts.MAX_FILE_BYTES // 3  # a whole model,
 MAX_UPLOAD_BYTES = 4 * drafts.MAX_FILE_BYTES
 
 
-def _wants_json() -> bool:
-    return request.path.endswith(("/draft", "/deploy"))
+def wants_json() -> bool:
+    """The editor's JSON endpoints answer errors in JSON (webapp._error_response)."""
+    return request.path.startswith("/models/") and request.path.endswith(("/draft", "/deploy"))
 
 
 @bp.errorhandler(EngineError)
@@ -40,25 +40,13 @@ def _engine_error(err: EngineError):
     extra = {"problems": err.problems} if isinstance(err, ModelRefused) else {}
     if getattr(err, "errors", None):
         extra["fields"] = err.errors
-    if not _wants_json():  # the upload form: the list again, with the reason
+    if not wants_json():  # the upload form: the list again, with the reason
         return _index_page(error=err.message, problems=extra.get("problems", [])), err.status
     return json_error(err.status, err.message, **extra, **_conflict_detail(err))
 
 
 def _conflict_detail(err) -> dict:
     return {k: err.detail[k] for k in ("latest", "base") if k in err.detail}
-
-
-def _http_error(err: HTTPException):
-    if not _wants_json():
-        return render_template("error.html", code=err.code), err.code
-    return json_error(err.code or 400, err.description or "")
-
-
-# By status code, so that these win over the app's HTML pages for the same codes
-# (CSRFError is a 400).
-for _code in (400, 403, 404, 405, 413, 429):
-    bp.register_error_handler(_code, _http_error)
 
 
 # ---- pages -------------------------------------------------------------------
