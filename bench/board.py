@@ -33,8 +33,8 @@ from sqlalchemy import case as when, func, insert, select, text  # noqa: E402
 
 from engine import board, board_rollup  # noqa: E402
 from engine.clock import TAIPEI  # noqa: E402
-from engine.db import make_engine, migrate  # noqa: E402
-from engine.schema import agency, case, metadata, process_definition, task  # noqa: E402
+from engine.data.db import make_engine, migrate  # noqa: E402
+from engine.data.schema import agency, case, metadata, process_definition, task  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI).astimezone(timezone.utc)
 YEARS, AGENCIES, CHUNK = 5, 200, 20_000

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from engine.actors import Actor  # noqa: E402
 from engine.clock import TAIPEI, FrozenClock  # noqa: E402
-from engine.db import make_engine, migrate  # noqa: E402
+from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.runtime import Engine  # noqa: E402
-from engine.schema import agency, task  # noqa: E402
+from engine.data.schema import agency, task  # noqa: E402
 
 MODEL = ROOT / "tests" / "engine" / "models" / "casework.bpmn"
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))

@@ -38,7 +38,7 @@ Client, bulk_inbox_data, free_port, start_gunicorn, stop = (
 
 from engine import reference  # noqa: E402
 from engine.actors import Actor  # noqa: E402
-from engine.db import make_engine, migrate  # noqa: E402
+from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.runtime import Engine  # noqa: E402
 from webapp import petitions, users  # noqa: E402
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import insert, select
 
-from engine.schema import agency, case, process_definition, task
+from engine.data.schema import agency, case, process_definition, task
 
 
 class Client:

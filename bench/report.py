@@ -32,11 +32,11 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from engine.clock import TAIPEI  # noqa: E402
-from engine.db import make_engine, migrate  # noqa: E402
+from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.demo import run_demo  # noqa: E402
 from engine.queries import Viewer  # noqa: E402
 from engine.report import period_report  # noqa: E402
-from engine.schema import case, task  # noqa: E402
+from engine.data.schema import case, task  # noqa: E402
 
 DEMO_DEFAULT = 2500
 END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)

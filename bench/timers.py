@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select, text  # noqa: E402
 
 from engine.clock import to_iso  # noqa: E402
-from engine.db import make_engine, migrate  # noqa: E402
+from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.runtime import Engine  # noqa: E402
 from engine.scheduler import Scheduler  # noqa: E402
-from engine.schema import audit, metadata, timer  # noqa: E402
+from engine.data.schema import audit, metadata, timer  # noqa: E402
 
 MODEL = ROOT / "bench" / "models" / "bench_timer.bpmn"
 DEFAULT_URL = "postgresql://civicflow:civicflow@127.0.0.1:5432/civicflow_bench"

@@ -18,7 +18,7 @@ from . import board_median, board_rollup
 from .board_scope import in_scope
 from .calendar import WorkingCalendar, local_date
 from .deadlines import end_of_day
-from .schema import case
+from engine.data.schema import case
 
 DUE_SOON_WORKING_DAYS = 2
 OPEN_FIGURES = ("open", "due_soon", "overdue", "extended", "escalated")

@@ -12,7 +12,7 @@ from sqlalchemy import and_, select
 
 from .board import BoardFilter, OPEN_FIGURES, agencies_of, case_condition
 from .deadlines import period_bounds
-from .schema import case, task
+from engine.data.schema import case, task
 
 LIMIT = 500
 CASE_FIGURES = OPEN_FIGURES

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import delete, func, literal, select, text, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .schema import board_task_delta as delta, board_task_week as week_t
+from engine.data.schema import board_task_delta as delta, board_task_week as week_t
 
 KEYS = ("week", "agency", "process_key", "element_id", "days")
 COUNTS = ("on_time", "with_due", "taken_secs", "allowed_secs")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
 
-from .schema import saved_filter
+from engine.data.schema import saved_filter
 
 PAGE = "board"
 MAX_NAME = 120

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .schema import agency
+from engine.data.schema import agency
 
 DEPARTMENT = "DOA"
 

@@ -19,7 +19,7 @@ import holidays
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from .schema import calendar_override
+from engine.data.schema import calendar_override
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 HOLIDAY, WORKDAY = "holiday", "workday"

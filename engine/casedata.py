@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from .errors import InvalidData
+from engine.data.errors import InvalidData
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 8

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .clock import TAIPEI
-from .schema import case_number_seq
+from engine.data.schema import case_number_seq
 
 
 def roc_year(instant: datetime) -> int:

@@ -5,7 +5,7 @@ LOCKED) RETURNING. On PostgreSQL, SKIP LOCKED lets several workers claim
 disjoint batches without waiting on each other; the row locks make a row
 claimed by one transaction invisible to the others' subqueries. On SQLite
 the FOR UPDATE clause compiles to nothing and the engine's BEGIN IMMEDIATE
-(engine/db.py) serializes writers, which gives the same guarantee.
+(engine/data/db.py) serializes writers, which gives the same guarantee.
 """
 from __future__ import annotations
 

@@ -9,9 +9,9 @@ from . import calendar as wcal
 from sqlalchemy import select
 
 from .clock import parse_iso
-from .errors import Conflict, NotFound
+from engine.data.errors import Conflict, NotFound
 from .modelfuncs import bind
-from .schema import task
+from engine.data.schema import task
 
 _functions: contextvars.ContextVar[dict] = contextvars.ContextVar("model_functions", default={})
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -10,8 +10,8 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from sqlalchemy import func, insert, select
 
 from . import modelmeta, parsing, validation
-from .errors import ModelRefused, NotFound
-from .schema import agency, process_definition
+from engine.data.errors import ModelRefused, NotFound
+from engine.data.schema import agency, process_definition
 from .xmlsafe import parse_xml
 
 

@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 from . import demo_profiles as prof
 from .actors import Actor
 from .clock import TAIPEI, FrozenClock
-from .errors import EngineError
+from engine.data.errors import EngineError
 from .reference import load_reference
 from .runtime import Engine
-from .schema import case, task, timer
+from engine.data.schema import case, task, timer
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
 RETRY_HOURS, MAX_RETRIES = 24.0, 120  # a step waits for its task (timers, visits) ~4 months

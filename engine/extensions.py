@@ -13,13 +13,14 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from . import audit, notify
+from .data import audit
+from . import notify
 from .calendar import WorkingCalendar
 from .clock import to_iso
 from .deadlines import (
     after_working_days, as_utc, extended_due, needs_extension, stopped_working_days,
 )
-from .schema import case, extension_request, petitioner, task
+from engine.data.schema import case, extension_request, petitioner, task
 
 
 class DeadlineError(ValueError):

@@ -5,7 +5,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from .errors import InvalidData
+from engine.data.errors import InvalidData
 from .modelmeta import Field
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

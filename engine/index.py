@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
 from .clock import parse_iso
 from .deadlines import as_utc
-from .schema import message_wait, task, timer
+from engine.data.schema import message_wait, task, timer
 
 
 OPEN_TASKS = select(task.c.id).where(task.c.case_id == bindparam("cid"), task.c.state == "ready")

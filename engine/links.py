@@ -3,7 +3,7 @@ sets `linked_case` (the earlier case's number) and `link_kind`."""
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .schema import case, case_link
+from engine.data.schema import case, case_link
 
 KINDS = ("repeat", "related", "duplicate")
 

@@ -15,8 +15,8 @@ from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import select
 
 from .actors import SYSTEM
-from .errors import Conflict, InvalidData
-from .schema import message_wait
+from engine.data.errors import Conflict, InvalidData
+from engine.data.schema import message_wait
 
 MAX_HOPS = 5
 

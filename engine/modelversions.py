@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import case as when, func, select
 
-from .schema import agency, calendar_override, case, model_draft, process_definition
+from engine.data.schema import agency, calendar_override, case, model_draft, process_definition
 
 PD = process_definition.c
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from . import notify
-from .schema import agency, petitioner, task
+from engine.data.schema import agency, petitioner, task
 
 DEFAULTS = ("reason", "from_agency", "to_agency", "new_due", "old_due", "reply_text",
             "recipient_name", "overdue", "due_today", "lines", "task")

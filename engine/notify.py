@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from .calendar import TAIPEI
 from .claims import claim
 from .deadlines import as_utc
-from .schema import outbox
+from engine.data.schema import outbox
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "notices"

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from . import notify
 from .calendar import TAIPEI, WorkingCalendar
 from .deadlines import as_utc, end_of_day
-from .schema import agency, case, message_wait, process_definition, scheduler_lock, task
+from engine.data.schema import agency, case, message_wait, process_definition, scheduler_lock, task
 
 log = logging.getLogger(__name__)
 DIGEST_LINES = 30

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from werkzeug.security import generate_password_hash
 
-from .schema import agency, app_user
+from engine.data.schema import agency, app_user
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "bpmn" / "reference"
 AGENCY_FIELDS = ("name_zh", "name_en", "kind", "parent_code", "email")

@@ -17,7 +17,7 @@ import json
 from sqlalchemy import select
 
 from .report_sql import count_if, iso_between, json_text, parsed
-from .schema import case, task
+from engine.data.schema import case, task
 
 GRADES = ("grade_excellent", "grade_a", "grade_b", "grade_c")
 FOLLOW_UP = {"score_checklist": "visits", "improvement_report": "improvement_reports",

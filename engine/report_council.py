@@ -17,7 +17,7 @@ from collections import defaultdict
 from sqlalchemy import distinct, func, select
 
 from .report_sql import count_if, iso_between, json_text, parsed_rows
-from .schema import case, task
+from engine.data.schema import case, task
 
 # Grouped by an expression, not the bare column: SQLite would otherwise walk
 # the whole (agency, status, due) index to avoid a sort, instead of the

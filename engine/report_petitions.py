@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from .clock import to_iso
 from .report_sql import count_if, json_text, parsed_rows
-from .schema import case
+from engine.data.schema import case
 
 DIMENSIONS = ("channel", "category", "agency")
 MEASURES = ("received", "replied", "on_time", "late", "open_overdue", "not_handled", "extended")

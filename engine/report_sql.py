@@ -7,7 +7,7 @@ from sqlalchemy import Integer, String, case as when, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from .schema import case
+from engine.data.schema import case
 
 
 class parsed(FunctionElement):

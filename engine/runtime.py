@@ -13,17 +13,18 @@ from SpiffWorkflow.util.task import TaskState
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from sqlalchemy import bindparam, func, insert, select, update
 
+from .data import audit
 from . import (
-    audit, casedata, deadline_moves, definitions, extensions, forms, index, links, messages,
-    notices, timerbatch, timerwake,
+    casedata, deadline_moves, definitions, extensions, forms, index, links, messages, notices,
+    timerbatch, timerwake,
 )
 from .actors import SYSTEM, Actor, require_work
 from .casenumbers import next_number
 from .clock import Clock, parse_iso, to_iso
 from .command import Command, current_functions
-from .errors import Conflict, Forbidden, InvalidData, NotFound
+from engine.data.errors import Conflict, Forbidden, InvalidData, NotFound
 from .sandbox import SandboxScriptEngine
-from .schema import agency, case, extension_request, petitioner, task, timer
+from engine.data.schema import agency, case, extension_request, petitioner, task, timer
 from .store import Snapshot, WorkflowStore, prune_finished
 
 

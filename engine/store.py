@@ -19,7 +19,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_, bindparam, delete, insert, select, update
 
-from .schema import case_state, case_subprocess, case_wf_task
+from engine.data.schema import case_state, case_subprocess, case_wf_task
 
 TOP = ""
 # Statements built once: constructing Core statements per row costs more than running them.

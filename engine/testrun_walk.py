@@ -17,10 +17,10 @@ from sqlalchemy import insert, select, update
 from . import casedata, reference
 from .actors import SYSTEM, Actor
 from .clock import FrozenClock, TAIPEI
-from .db import make_engine, migrate
-from .errors import EngineError, InvalidData, ModelRefused
+from engine.data.db import make_engine, migrate
+from engine.data.errors import EngineError, InvalidData, ModelRefused
 from .runtime import Engine
-from .schema import agency, calendar_override, case, outbox, task, timer
+from engine.data.schema import agency, calendar_override, case, outbox, task, timer
 from .testrun import Decision, Plan, Result, RunError, Step
 from .testrun_sample import sample_form
 

@@ -24,9 +24,10 @@ from sqlalchemy import select, update
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.util import find_tables
 
-from . import audit, index, store
+from .data import audit
+from . import index, store
 from .actors import SYSTEM
-from .schema import case, timer
+from engine.data.schema import case, timer
 
 
 def fire_batch(engine, timer_ids: list[int], worker: str) -> int:

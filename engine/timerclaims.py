@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection
 
-from . import audit
+from .data import audit
 from .claims import claim
 from .deadlines import as_utc
-from .schema import timer
+from engine.data.schema import timer
 
 
 def claim_due(conn: Connection, now: datetime, worker: str, limit: int) -> list[int]:

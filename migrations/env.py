@@ -2,7 +2,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from engine.schema import metadata
+from engine.data.schema import metadata
 
 cfg = context.config
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import insert, text
 
 from engine.clock import TAIPEI, FrozenClock
-from engine.db import make_engine, migrate
-from engine.schema import agency, metadata
+from engine.data.db import make_engine, migrate
+from engine.data.schema import agency, metadata
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 MODELS = Path(__file__).parent / "engine" / "models"

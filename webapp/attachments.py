@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from werkzeug.utils import secure_filename
 
-from engine.schema import attachment
+from engine.data.schema import attachment
 
 # Types an officer needs for petitions; what the file starts with must agree,
 # so an executable renamed to .pdf is refused.

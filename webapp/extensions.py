@@ -3,7 +3,7 @@ from flask import Flask, current_app
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from engine.db import make_engine
+from engine.data.db import make_engine
 
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -5,7 +5,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from engine import queries
-from engine.schema import agency
+from engine.data.schema import agency
 
 from .i18n import current_locale
 

@@ -14,8 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine import forms, queries
 from engine.actors import Actor
-from engine.errors import NotFound
-from engine.schema import agency, case, petitioner, task
+from engine.data.errors import NotFound
+from engine.data.schema import agency, case, petitioner, task
 
 PROCESS = "petition"
 REGISTER = "register"

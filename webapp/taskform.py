@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engine.modelmeta import Field
-from engine.schema import agency
+from engine.data.schema import agency
 
 LIST_TYPES = ("multichoice", "agencies")
 

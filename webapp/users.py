@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.modelmeta import ROLES
-from engine.schema import agency, api_token, app_user
+from engine.data.schema import agency, api_token, app_user
 
 
 @dataclass(frozen=True)

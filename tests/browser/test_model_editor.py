@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from engine.clock import TAIPEI
 from engine.runtime import Engine
-from engine.schema import process_definition, task
+from engine.data.schema import process_definition, task
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

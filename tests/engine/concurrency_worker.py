@@ -9,8 +9,8 @@ import sys
 import time
 
 from engine.actors import Actor
-from engine.errors import Conflict
-from engine.db import make_engine
+from engine.data.errors import Conflict
+from engine.data.db import make_engine
 from engine.runtime import Engine
 
 

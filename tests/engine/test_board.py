@@ -14,10 +14,10 @@ from sqlalchemy import select
 from engine import board, board_lists, board_median, board_rollup
 from engine.board_scope import NotAllowed, board_scope
 from engine.calendar import WorkingCalendar, local_date
-from engine.db import alembic
+from engine.data.db import alembic
 from engine.deadlines import as_utc
 from engine.queries import Viewer
-from engine.schema import agency, board_task_delta, board_task_week, task
+from engine.data.schema import agency, board_task_delta, board_task_week, task
 
 _spec = importlib.util.spec_from_file_location(
     "models_conftest", Path(__file__).resolve().parents[1] / "models" / "conftest.py")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from engine.actors import Actor
 from engine.clock import TAIPEI
-from engine.schema import audit, case, case_wf_task, task
+from engine.data.schema import audit, case, case_wf_task, task
 
 WORKER = Path(__file__).with_name("concurrency_worker.py")
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))

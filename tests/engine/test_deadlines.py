@@ -18,7 +18,7 @@ from engine.extensions import (
     DeadlineError, decide_extension, exceeds_limit, request_extension, resume_clock,
     stop_clock,
 )
-from engine.schema import audit, case, outbox, petitioner, task
+from engine.data.schema import audit, case, outbox, petitioner, task
 # Test helpers live next to the tests; --import-mode=importlib does not put
 # this folder on sys.path by itself.
 sys.path.insert(0, str(Path(__file__).parent))

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from engine.clock import TAIPEI
 from engine.demo import has_cases, office_hours, run_demo
-from engine.schema import case, task
+from engine.data.schema import case, task
 
 END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)
 

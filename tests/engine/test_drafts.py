@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from engine import drafts
 from engine.actors import SYSTEM
 from engine.clock import TAIPEI
-from engine.errors import Conflict, InvalidData, ModelRefused, NotFound
-from engine.schema import case, process_definition, task
+from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
+from engine.data.schema import case, process_definition, task
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = Path(__file__).parent / "models"

@@ -3,8 +3,8 @@ import pytest
 from sqlalchemy import select
 
 from engine.actors import Actor
-from engine.errors import Conflict, InvalidData
-from engine.schema import case, message_wait, task
+from engine.data.errors import Conflict, InvalidData
+from engine.data.schema import case, message_wait, task
 
 CPO = Actor("kao", "CPO", frozenset({"officer"}))
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from engine.notify import (
     KINDS, RetryPolicy, SmtpSettings, deliver_batch, enqueue, format_day, render,
 )
-from engine.schema import outbox
+from engine.data.schema import outbox
 # Test helpers live next to the tests; --import-mode=importlib does not put
 # this folder on sys.path by itself.
 sys.path.insert(0, str(Path(__file__).parent))

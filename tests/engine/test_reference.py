@@ -3,7 +3,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.reference import demo_password, load_reference
-from engine.schema import agency, app_user
+from engine.data.schema import agency, app_user
 
 
 def test_agencies_of_the_seed_report_with_their_supervisors(db):

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from engine.actors import Actor
 from engine.clock import TAIPEI
-from engine.errors import Conflict, Forbidden, InvalidData, NotFound
-from engine.schema import audit, case, task, timer
+from engine.data.errors import Conflict, Forbidden, InvalidData, NotFound
+from engine.data.schema import audit, case, task, timer
 
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
 OFFICER = Actor("lin", "EPB", frozenset({"officer"}))
@@ -167,7 +167,7 @@ def test_reminder_timer_is_indexed_and_fires_on_the_model_rule(engine, db, clock
     assert engine.fire_timer(t.id) is False  # never twice
     with db.connect() as conn:
         assert conn.execute(select(timer.c.state).where(timer.c.id == t.id)).scalar() == "fired"
-        from engine.schema import outbox
+        from engine.data.schema import outbox
         notices = conn.execute(select(outbox.c.kind, outbox.c.recipient)).all()
     assert notices == [("reminder", "epb@city.example")]
     assert only_task(db, ref["id"]).element_id == "handle"  # non-interrupting
@@ -233,7 +233,7 @@ def test_a_long_case_reloaded_from_the_database_goes_on(engine, db, clock, deplo
 
 
 def test_a_case_naming_an_earlier_case_is_linked_to_it(engine, db, deployed):
-    from engine.schema import case_link
+    from engine.data.schema import case_link
     first = start(engine)
     repeat = engine.start_case("casework", {"title": "again", "linked_case": first["number"],
                                             "link_kind": "repeat", "extended": True})

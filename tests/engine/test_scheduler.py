@@ -16,7 +16,7 @@ from engine.recurring import (
     daily_digest, monthly_council_progress, take_lock, yearly_audit_plan,
 )
 from engine.scheduler import Scheduler
-from engine.schema import agency, case, message_wait, outbox, process_definition, task, timer
+from engine.data.schema import agency, case, message_wait, outbox, process_definition, task, timer
 # Test helpers live next to the tests; --import-mode=importlib does not put
 # this folder on sys.path by itself.
 sys.path.insert(0, str(Path(__file__).parent))
@@ -136,7 +136,7 @@ def start_worker(url, seconds, delay=0.0, batch=100):
 
 @pytest.mark.slow
 def test_two_scheduler_processes_fire_each_timer_once(race_url):
-    from engine.db import make_engine
+    from engine.data.db import make_engine
     db = make_engine(race_url)
     count = 600
     procs = [start_worker(race_url, 12, delay=0.002, batch=25) for _ in range(2)]
@@ -155,7 +155,7 @@ def test_two_scheduler_processes_fire_each_timer_once(race_url):
 
 @pytest.mark.slow
 def test_scheduler_killed_mid_batch_is_recovered(race_url):
-    from engine.db import make_engine
+    from engine.data.db import make_engine
     db = make_engine(race_url)
     count = 80
     seed(db, count, now_utc() - timedelta(seconds=1))
@@ -293,7 +293,7 @@ class BrokenRuntime:
 
 def test_failing_timer_is_retried_after_the_lease_then_marked_failed(db):
     from engine import timerclaims
-    from engine.schema import audit
+    from engine.data.schema import audit
     seed(db, 1, T0 - timedelta(seconds=1))
     clock = FixedClock(T0)
     sched = Scheduler(db, BrokenRuntime(), clock=clock, recurring_jobs=False, max_attempts=3,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from engine.clock import TAIPEI, to_iso
 from engine.scheduler import Scheduler
-from engine.schema import audit, case, timer
+from engine.data.schema import audit, case, timer
 
 DUE = datetime(2026, 3, 2, 10, 0, tzinfo=TAIPEI)
 

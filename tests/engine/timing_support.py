@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert, select, text, update
 
-from engine.db import make_engine, migrate
-from engine.schema import audit, case, metadata, process_definition, timer
+from engine.data.db import make_engine, migrate
+from engine.data.schema import audit, case, metadata, process_definition, timer
 
 T0 = datetime(2025, 3, 3, 1, 0, tzinfo=timezone.utc)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from engine.db import make_engine  # noqa: E402
+from engine.data.db import make_engine  # noqa: E402
 from engine.scheduler import Scheduler  # noqa: E402
 from timing_support import RecordingRuntime  # noqa: E402
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from engine.actors import Actor
 from engine.clock import TAIPEI
 from engine.reference import load_reference
-from engine.schema import audit, case, outbox, task, timer
+from engine.data.schema import audit, case, outbox, task, timer
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 

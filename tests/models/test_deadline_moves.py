@@ -8,7 +8,7 @@ from sqlalchemy import select
 from engine import extensions
 from engine.actors import Actor
 from engine.clock import TAIPEI
-from engine.schema import timer
+from engine.data.schema import timer
 
 from .conftest import at, day
 from .test_petition import new_case, register, reply

@@ -1,7 +1,7 @@
 """Inbox lists and filters, and the task commands through the web forms."""
 from sqlalchemy import select
 
-from engine.schema import attachment, case, extension_request
+from engine.data.schema import attachment, case, extension_request
 from webtest_support import make_case, ready_task
 
 REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
@@ -137,7 +137,7 @@ def test_choice_words_come_from_the_case_own_process(db):
     `category` reads in the consumer model's words, not the petition's."""
     import json
     from engine import queries
-    from engine.schema import process_definition
+    from engine.data.schema import process_definition
     from datetime import datetime, timezone
     petition = {"process_id": "petition", "name": "", "executable": True, "lanes": {},
                 "tasks": {"register": {"element_id": "register", "fields": [

@@ -1,7 +1,7 @@
 """Clerk intake, the public form and receipt, the status page and the rating."""
 from sqlalchemy import select
 
-from engine.schema import case, petitioner, satisfaction
+from engine.data.schema import case, petitioner, satisfaction
 from webtest_support import make_case, ready_task
 
 COUNTER = {"received_at": "2026-03-02T08:40", "channel": "counter", "subject": "路面坑洞",

@@ -13,7 +13,7 @@ from webtest_support import PASSWORD, petition_files, seeded_app
 
 from engine import drafts
 from engine.clock import TAIPEI
-from engine.schema import model_draft, task
+from engine.data.schema import model_draft, task
 
 MODELS = Path(__file__).resolve().parents[1] / "engine" / "models"
 EVIL = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'

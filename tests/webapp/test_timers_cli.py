@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from engine.schema import timer
+from engine.data.schema import timer
 from webapp.cli import cli
 
 

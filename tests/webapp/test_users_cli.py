@@ -1,7 +1,7 @@
 """`civicflow user add` and `civicflow token create`."""
 from sqlalchemy import select
 
-from engine.schema import api_token, app_user
+from engine.data.schema import api_token, app_user
 from webapp import users
 from webapp.cli import cli
 

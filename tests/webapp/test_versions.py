@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import insert
 
 from engine.actors import Actor
-from engine.schema import model_draft
+from engine.data.schema import model_draft
 from webtest_support import make_case, petition_files
 
 ANALYST = Actor("analyst", "DOA", frozenset({"analyst"}))

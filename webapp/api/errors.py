@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from engine.errors import EngineError, ModelRefused
+from engine.data.errors import EngineError, ModelRefused
 
 TITLES = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found",
           405: "method not allowed", 409: "conflict", 413: "too large", 422: "invalid data",

@@ -3,7 +3,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from engine.db import migrate
+from engine.data.db import migrate
 
 
 def register(cli):

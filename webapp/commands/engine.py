@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from engine.errors import ModelRefused
+from engine.data.errors import ModelRefused
 from webapp.extensions import runtime
 
 

@@ -53,7 +53,7 @@ def failed_timers(retry, retry_all):
     """List timers whose firing failed too often; put them back to fire again."""
     from sqlalchemy import select
     from engine import timerclaims
-    from engine.schema import case, timer
+    from engine.data.schema import case, timer
     with db().begin() as conn:
         if retry or retry_all:
             count = timerclaims.retry_failed(conn, None if retry_all else list(retry))

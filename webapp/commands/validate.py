@@ -58,7 +58,7 @@ def _known_lanes():
     The app is loaded here, not for the whole command, so that validating
     files never depends on the web application starting."""
     try:
-        from engine.db import make_engine
+        from engine.data.db import make_engine
         from engine.definitions import known_lanes
         app = click.get_current_context().ensure_object(ScriptInfo).load_app()
         with make_engine(app.config["DATABASE_URL"]).connect() as conn:

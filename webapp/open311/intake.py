@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from engine.actors import Actor
-from engine.errors import InvalidData
+from engine.data.errors import InvalidData
 
 from .. import petitions
 from ..extensions import db, runtime

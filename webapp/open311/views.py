@@ -8,8 +8,8 @@ from flask_babel import get_locale
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from engine.errors import EngineError
-from engine.schema import agency, case, task
+from engine.data.errors import EngineError
+from engine.data.schema import agency, case, task
 
 from .. import petitions, users
 from ..extensions import clock, db

@@ -19,7 +19,7 @@ from engine import board, board_lists, board_rollup, board_saved, drafts, querie
 from engine.board_query import BadFilter, parse_filter, to_query
 from engine.board_scope import NotAllowed, agency_choices, board_scope
 from engine.calendar import WorkingCalendar, local_date
-from engine.schema import agency
+from engine.data.schema import agency
 
 from .. import access
 from ..access import roles_required

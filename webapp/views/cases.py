@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import insert
 
-from engine import audit, queries
-from engine.schema import comment
+from engine.data import audit
+from engine import queries
+from engine.data.schema import comment
 
 from .. import access, attachments, labels
 from ..extensions import clock, db

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from engine import queries
-from engine.errors import EngineError, InvalidData
+from engine.data.errors import EngineError, InvalidData
 
 from .. import access, extension_requests, taskform
 from .. import labels as labels_mod

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from engine import queries
 from engine.clock import TAIPEI
-from engine.errors import EngineError, InvalidData
+from engine.data.errors import EngineError, InvalidData
 
 from .. import access, petitions, taskform
 from ..access import roles_required

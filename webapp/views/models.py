@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from engine import definitions, drafts
-from engine.errors import Conflict, EngineError, ModelRefused
+from engine.data.errors import Conflict, EngineError, ModelRefused
 
 from .. import access
 from ..api.errors import json_error

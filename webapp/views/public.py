@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from engine import audit, queries
+from engine.data import audit
+from engine import queries
 from engine.actors import Actor
-from engine.errors import InvalidData
-from engine.schema import case, satisfaction, task
+from engine.data.errors import InvalidData
+from engine.data.schema import case, satisfaction, task
 
 from .. import labels, petitions, taskform
 from ..extensions import clock, db, runtime
