@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import case as when, func, insert, select, text  # noqa: E402
 
 from engine import board, board_rollup  # noqa: E402
-from engine.clock import TAIPEI  # noqa: E402
+from engine.time.clock import TAIPEI  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.data.schema import agency, case, metadata, process_definition, task  # noqa: E402
 
@@ -155,7 +155,7 @@ def baseline(conn, f: board.BoardFilter):
 
 def page_timer(url: str):
     """GET /board/ through the Flask app (all agencies, default 12 weeks), as an admin."""
-    from engine.clock import FrozenClock
+    from engine.time.clock import FrozenClock
     from webapp import create_app, users
     app = create_app({"DATABASE_URL": url, "CLOCK": FrozenClock(NOW), "TESTING": True,
                       "WTF_CSRF_ENABLED": False})

@@ -31,7 +31,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from engine.clock import TAIPEI  # noqa: E402
+from engine.time.clock import TAIPEI  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.demo import run_demo  # noqa: E402
 from engine.queries import Viewer  # noqa: E402

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, text  # noqa: E402
 
-from engine.clock import to_iso  # noqa: E402
+from engine.time.clock import to_iso  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.runtime import Engine  # noqa: E402
 from engine.scheduler import Scheduler  # noqa: E402
@@ -98,7 +98,7 @@ def wait_fired(db, case_id):
 
 def firing_cost(url, engine, count):
     """ms per timer, cold workflows (a fresh Engine), one by one vs batched."""
-    from engine.clock import FrozenClock
+    from engine.time.clock import FrozenClock
     from engine.timerclaims import claim_due
     due = whole_second(3600)
     for _ in range(2 * count):

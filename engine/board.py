@@ -16,8 +16,8 @@ from sqlalchemy import BigInteger, case as when, cast, func, select
 
 from . import board_median, board_rollup
 from .board_scope import in_scope
-from .calendar import WorkingCalendar, local_date
-from .deadlines import end_of_day
+from engine.time.calendar import WorkingCalendar, local_date
+from engine.time.deadlines import end_of_day
 from engine.data.schema import case
 
 DUE_SOON_WORKING_DAYS = 2

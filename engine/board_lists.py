@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import and_, select
 
 from .board import BoardFilter, OPEN_FIGURES, agencies_of, case_condition
-from .deadlines import period_bounds
+from engine.time.deadlines import period_bounds
 from engine.data.schema import case, task
 
 LIMIT = 500

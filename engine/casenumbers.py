@@ -3,7 +3,7 @@ from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.data.schema import case_number_seq
 
 

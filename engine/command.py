@@ -5,10 +5,10 @@ import contextvars
 import re
 from contextlib import contextmanager
 
-from . import calendar as wcal
+from .time import calendar as wcal
 from sqlalchemy import select
 
-from .clock import parse_iso
+from engine.time.clock import parse_iso
 from engine.data.errors import Conflict, NotFound
 from .modelfuncs import bind
 from engine.data.schema import task

@@ -18,9 +18,9 @@ from datetime import datetime
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from .clock import to_iso
+from engine.time.clock import to_iso
 from .command import IDENT
-from .deadlines import as_utc
+from engine.time.deadlines import as_utc
 from .index import find_task
 
 

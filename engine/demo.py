@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from . import demo_profiles as prof
 from .actors import Actor
-from .clock import TAIPEI, FrozenClock
+from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
 from .reference import load_reference
 from .runtime import Engine

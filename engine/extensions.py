@@ -15,9 +15,9 @@ from sqlalchemy.engine import Connection
 
 from .data import audit
 from . import notify
-from .calendar import WorkingCalendar
-from .clock import to_iso
-from .deadlines import (
+from engine.time.calendar import WorkingCalendar
+from engine.time.clock import to_iso
+from engine.time.deadlines import (
     after_working_days, as_utc, extended_due, needs_extension, stopped_working_days,
 )
 from engine.data.schema import case, extension_request, petitioner, task

@@ -13,8 +13,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
-from .clock import parse_iso
-from .deadlines import as_utc
+from engine.time.clock import parse_iso
+from engine.time.deadlines import as_utc
 from engine.data.schema import message_wait, task, timer
 
 

@@ -5,8 +5,8 @@ instants travel as ISO strings in Asia/Taipei.
 """
 from __future__ import annotations
 
-from . import deadlines
-from .clock import parse_iso, to_iso
+from .time import deadlines
+from engine.time.clock import parse_iso, to_iso
 
 
 def bind(cmd) -> dict:

@@ -28,9 +28,9 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from .calendar import TAIPEI
+from engine.time.calendar import TAIPEI
 from .claims import claim
-from .deadlines import as_utc
+from engine.time.deadlines import as_utc
 from engine.data.schema import outbox
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from . import notify
-from .calendar import TAIPEI, WorkingCalendar
-from .deadlines import as_utc, end_of_day
+from engine.time.calendar import TAIPEI, WorkingCalendar
+from engine.time.deadlines import as_utc, end_of_day
 from engine.data.schema import agency, case, message_wait, process_definition, scheduler_lock, task
 
 log = logging.getLogger(__name__)

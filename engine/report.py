@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from .clock import to_iso
+from engine.time.clock import to_iso
 from .queries import Viewer, choice_labels, processes
 from . import report_audits as audits, report_consumer as consumer
 from . import report_council as council, report_petitions as petitions
-from .deadlines import period_bounds
+from engine.time.deadlines import period_bounds
 
 DEPARTMENT = "DOA"
 CONSUMER_AGENCIES = ("CPO", "CDMC")

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from .clock import to_iso
+from engine.time.clock import to_iso
 from .report_sql import count_if, json_text, parsed_rows
 from engine.data.schema import case
 

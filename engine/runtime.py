@@ -20,7 +20,7 @@ from . import (
 )
 from .actors import SYSTEM, Actor, require_work
 from .casenumbers import next_number
-from .clock import Clock, parse_iso, to_iso
+from engine.time.clock import Clock, parse_iso, to_iso
 from .command import Command, current_functions
 from engine.data.errors import Conflict, Forbidden, InvalidData, NotFound
 from .sandbox import SandboxScriptEngine

@@ -24,9 +24,9 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from . import notify, recurring, timerclaims, timerwake
-from .calendar import TAIPEI
-from .clock import Clock
-from .deadlines import as_utc
+from engine.time.calendar import TAIPEI
+from engine.time.clock import Clock
+from engine.time.deadlines import as_utc
 
 log = logging.getLogger(__name__)
 TIMERS, OUTBOX, SAFETY = "timers", "outbox", "safety"

@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 
 from . import casedata, reference
 from .actors import SYSTEM, Actor
-from .clock import FrozenClock, TAIPEI
+from engine.time.clock import FrozenClock, TAIPEI
 from engine.data.db import make_engine, migrate
 from engine.data.errors import EngineError, InvalidData, ModelRefused
 from .runtime import Engine

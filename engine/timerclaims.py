@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from .data import audit
 from .claims import claim
-from .deadlines import as_utc
+from engine.time.deadlines import as_utc
 from engine.data.schema import timer
 
 

@@ -17,7 +17,7 @@ from typing import Callable
 
 from sqlalchemy import text
 
-from .clock import parse_iso, to_iso
+from engine.time.clock import parse_iso, to_iso
 
 log = logging.getLogger(__name__)
 CHANNEL = "civicflow_timer"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, text
 
-from engine.clock import TAIPEI, FrozenClock
+from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.db import make_engine, migrate
 from engine.data.schema import agency, metadata
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from engine import extensions as deadlines_ext
 from engine import queries
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 
 from . import access
 from .extensions import clock, db, runtime

@@ -28,7 +28,7 @@ def runtime():
     """The workflow engine of the current app, built on first use."""
     rt = current_app.extensions.get("civicflow.runtime")
     if rt is None:
-        from engine.clock import Clock
+        from engine.time.clock import Clock
         from engine.runtime import Engine
         clock = current_app.config.get("CLOCK") or Clock()
         rt = current_app.extensions["civicflow.runtime"] = Engine(db(), clock)
@@ -37,5 +37,5 @@ def runtime():
 
 def clock():
     """The clock requests use for 'now' (a test may inject a FrozenClock)."""
-    from engine.clock import Clock
+    from engine.time.clock import Clock
     return current_app.config.get("CLOCK") or Clock()

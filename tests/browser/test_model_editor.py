@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.runtime import Engine
 from engine.data.schema import process_definition, task
 

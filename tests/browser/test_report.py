@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.demo import run_demo
 
 

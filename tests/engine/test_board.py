@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from engine import board, board_lists, board_median, board_rollup
 from engine.board_scope import NotAllowed, board_scope
-from engine.calendar import WorkingCalendar, local_date
+from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.db import alembic
-from engine.deadlines import as_utc
+from engine.time.deadlines import as_utc
 from engine.queries import Viewer
 from engine.data.schema import agency, board_task_delta, board_task_week, task
 

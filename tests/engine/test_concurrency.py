@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.actors import Actor
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.data.schema import audit, case, case_wf_task, task
 
 WORKER = Path(__file__).with_name("concurrency_worker.py")

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.demo import has_cases, office_hours, run_demo
 from engine.data.schema import case, task
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.actors import Actor
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.data.errors import Conflict, Forbidden, InvalidData, NotFound
 from engine.data.schema import audit, case, task, timer
 

@@ -264,7 +264,7 @@ def test_runtime_reminder_timer_fired_once_by_racing_schedulers(engine, db, cloc
     """casework.bpmn's reminder (one working day before the deadline) fired by
     the scheduler through Engine.fire_timer, even with two schedulers asked."""
     from engine.actors import Actor
-    from engine.clock import TAIPEI
+    from engine.time.clock import TAIPEI
     engine.deploy(model_files("casework.bpmn"))
     clerk = Actor("clerk", "DOA", frozenset({"intake"}))
     ref = engine.start_case("casework", {"title": "路燈不亮", "category": "streetlight"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.testrun import Plan, run
 
 BPMN = Path(__file__).resolve().parents[2] / "bpmn"

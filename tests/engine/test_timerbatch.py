@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from engine.clock import TAIPEI, to_iso
+from engine.time.clock import TAIPEI, to_iso
 from engine.scheduler import Scheduler
 from engine.data.schema import audit, case, timer
 

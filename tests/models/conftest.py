@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.actors import Actor
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.reference import load_reference
 from engine.data.schema import audit, case, outbox, task, timer
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from engine import extensions
 from engine.actors import Actor
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.data.schema import timer
 
 from .conftest import at, day

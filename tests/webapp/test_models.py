@@ -12,7 +12,7 @@ from sqlalchemy import select
 from webtest_support import PASSWORD, petition_files, seeded_app
 
 from engine import drafts
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.data.schema import model_draft, task
 
 MODELS = Path(__file__).resolve().parents[1] / "engine" / "models"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 
 
 def iso(value) -> str | None:

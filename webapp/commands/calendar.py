@@ -4,7 +4,9 @@ from datetime import date, datetime, timezone
 import click
 from flask.cli import with_appcontext
 
-from engine.calendar import OVERRIDE_KINDS, WorkingCalendar, list_overrides, remove_override, set_override
+from engine.time.calendar import (
+    OVERRIDE_KINDS, WorkingCalendar, list_overrides, remove_override, set_override,
+)
 from webapp.extensions import db
 
 

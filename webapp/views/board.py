@@ -18,7 +18,7 @@ from sqlalchemy import select
 from engine import board, board_lists, board_rollup, board_saved, drafts, queries
 from engine.board_query import BadFilter, parse_filter, to_query
 from engine.board_scope import NotAllowed, agency_choices, board_scope
-from engine.calendar import WorkingCalendar, local_date
+from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.schema import agency
 
 from .. import access

@@ -13,7 +13,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 
 from engine import queries
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.data.errors import EngineError, InvalidData
 
 from .. import access, petitions, taskform

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine import modeldiff, modelversions, testrun
-from engine.clock import TAIPEI
+from engine.time.clock import TAIPEI
 from engine.testrun_sample import prefill
 from engine.xmlsafe import XmlRefused
 

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import insert, select
 
-from engine.calendar import TAIPEI, WorkingCalendar
-from engine.clock import FrozenClock
-from engine.deadlines import (
+from engine.time.calendar import TAIPEI, WorkingCalendar
+from engine.time.clock import FrozenClock
+from engine.time.deadlines import (
     after_working_days, before_working_days, calendar_days_due, extended_due,
     latest_without_extension, needs_extension, resumed_due, stopped_working_days,
     working_days_due,
@@ -19,9 +19,9 @@ from engine.extensions import (
     stop_clock,
 )
 from engine.data.schema import audit, case, outbox, petitioner, task
-# Test helpers live next to the tests; --import-mode=importlib does not put
-# this folder on sys.path by itself.
-sys.path.insert(0, str(Path(__file__).parent))
+# Test helpers live in tests/engine; --import-mode=importlib does not put
+# that folder on sys.path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from timing_support import add_cases
 
 CAL = WorkingCalendar()

@@ -3,9 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from engine.calendar import (
-    WorkingCalendar, list_overrides, remove_override, set_override,
-)
+from engine.time.calendar import WorkingCalendar, list_overrides, remove_override, set_override
 
 D = date
 CAL = WorkingCalendar()
