@@ -17,8 +17,8 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import (
     BasePythonScriptEngineEnvironment,
 )
 
-from .sandbox_runtime import Limits, Meter, SandboxError, safe_builtins
-from .sandbox_check import Instrumenter, check_tree
+from .runtime import Limits, Meter, SandboxError, safe_builtins
+from .static import Instrumenter, check_tree
 
 __all__ = ["check", "SandboxError", "SandboxEnvironment", "SandboxScriptEngine", "Limits"]
 

@@ -3,7 +3,7 @@ import ast
 import copy
 import re
 
-from .sandbox_runtime import SIZED_METHODS, Limits
+from .runtime import SIZED_METHODS, Limits
 
 _LIMITS = Limits()
 
