@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.validation import validate  # noqa: E402
+from engine.models.validation import validate  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "bpmn-corpus"
 SUFFIXES = (".bpmn", ".bpmn20.xml", ".dmn", ".xml")

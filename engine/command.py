@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engine.time.clock import parse_iso
 from engine.data.errors import Conflict, NotFound
-from .modelfuncs import bind
+from engine.models.functions import bind
 from engine.data.schema import task
 
 _functions: contextvars.ContextVar[dict] = contextvars.ContextVar("model_functions", default={})

@@ -12,10 +12,10 @@ import re
 
 from sqlalchemy import delete, func, insert, select, update
 
-from . import definitions, parsing, validation
+from .models import definitions, parsing, validation
 from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
 from engine.data.schema import model_draft, process_definition
-from .xmlsafe import XmlRefused, parse_xml
+from engine.models.xmlsafe import XmlRefused, parse_xml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILES = 12

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import modeldiff_read as read
-from .xmlsafe import XmlRefused, parse_xml
+from engine.models.xmlsafe import XmlRefused, parse_xml
 
 MAX_DIFF_LINES = 4000
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import NamedTuple
 
-from . import modelmeta
-from .parsing import kind
+from .models import meta as modelmeta
+from engine.models.parsing import kind
 
 BPMN_NS = modelmeta.BPMN_NS
 CF_NS = modelmeta.CF_NS

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select, true
 
-from .modelmeta import ProcessMeta, TaskMeta, own_last, tasks_by_element
+from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.schema import (
     attachment, audit, case, case_link, comment, extension_request, petitioner,
     process_definition, satisfaction, task,

@@ -15,9 +15,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from .data import audit
 from . import (
-    casedata, deadline_moves, definitions, extensions, forms, index, links, messages, notices,
-    timerbatch, timerwake,
+    casedata, deadline_moves, extensions, index, links, messages, notices, timerbatch, timerwake,
 )
+from .models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
 from .casenumbers import next_number
 from engine.time.clock import Clock, parse_iso, to_iso

@@ -7,9 +7,9 @@ confirmation that is never given would stop every test-run).
 """
 from __future__ import annotations
 
-from . import modelmeta
-from .modelmeta import Field
-from .xmlsafe import parse_xml
+from .models import meta as modelmeta
+from engine.models.meta import Field
+from engine.models.xmlsafe import parse_xml
 
 TEXT = "測試 test"
 

@@ -15,7 +15,7 @@ from engine.data.db import make_engine, migrate
 from engine.data.schema import agency, metadata
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-MODELS = Path(__file__).parent / "engine" / "models"
+MODELS = Path(__file__).parent / "engine" / "fixtures" / "models"
 AGENCIES = [
     ("DOA", "行政暨國際處", "Department of Administration and International Affairs"),
     ("HEALTH", "衛生局", "Department of Health"),
@@ -89,7 +89,7 @@ def engine(db, clock, agencies):
 
 @pytest.fixture
 def model_files():
-    """Read test models from tests/engine/models as a deployable file set."""
+    """Read test models from tests/engine/fixtures/models as a deployable file set."""
     def read(*names: str) -> dict[str, bytes]:
         return {n: (MODELS / n).read_bytes() for n in names}
     return read

@@ -1,13 +1,13 @@
 """A task's form, from the fields its model declares (<civicflow:form>).
 
 The browser gets plain HTML inputs; what comes back is handed to the engine,
-which validates it against the same declarations (engine/forms.py).
+which validates it against the same declarations (engine/models/forms.py).
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from engine.modelmeta import Field
+from engine.models.meta import Field
 from engine.data.schema import agency
 
 LIST_TYPES = ("multichoice", "agencies")

@@ -14,7 +14,7 @@ from flask_login import UserMixin
 from sqlalchemy import insert, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.modelmeta import ROLES
+from engine.models.meta import ROLES
 from engine.data.schema import agency, api_token, app_user
 
 

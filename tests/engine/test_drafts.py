@@ -15,7 +15,7 @@ from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
 from engine.data.schema import case, process_definition, task
 
 ROOT = Path(__file__).resolve().parents[2]
-MODELS = Path(__file__).parent / "models"
+MODELS = Path(__file__).parent / "fixtures" / "models"
 
 
 def petition() -> dict[str, bytes]:
@@ -95,7 +95,7 @@ def test_save_get_list_discard(engine, db, clock):
 # ---- checking --------------------------------------------------------------
 def test_a_good_model_has_no_problems(engine, db):
     with db.connect() as conn:
-        from engine.definitions import known_lanes
+        from engine.models.definitions import known_lanes
         assert drafts.check(petition(), known_lanes(conn), "petition") == []
 
 

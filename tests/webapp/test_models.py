@@ -15,7 +15,7 @@ from engine import drafts
 from engine.time.clock import TAIPEI
 from engine.data.schema import model_draft, task
 
-MODELS = Path(__file__).resolve().parents[1] / "engine" / "models"
+MODELS = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "models"
 EVIL = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         b'<definitions>&x;</definitions>')
 REGISTER = '<civicflow:task agency="\'DOA\'" role="intake" due="working_days(1)"/>'

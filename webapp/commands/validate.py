@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from flask.cli import ScriptInfo
 
-from engine.validation_worker import validate_each
+from engine.models.validation.worker import validate_each
 
 
 def register(cli):
@@ -59,7 +59,7 @@ def _known_lanes():
     files never depends on the web application starting."""
     try:
         from engine.data.db import make_engine
-        from engine.definitions import known_lanes
+        from engine.models.definitions import known_lanes
         app = click.get_current_context().ensure_object(ScriptInfo).load_app()
         with make_engine(app.config["DATABASE_URL"]).connect() as conn:
             return known_lanes(conn)

@@ -17,7 +17,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from engine import definitions, drafts
+from engine.models import definitions
+from engine import drafts
 from engine.data.errors import Conflict, EngineError, ModelRefused
 
 from .. import access

@@ -1,5 +1,5 @@
-from engine import modelmeta
-from engine.xmlsafe import parse_xml
+from engine.models import meta
+from engine.models.xmlsafe import parse_xml
 
 CAMUNDA_TASKS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -30,7 +30,7 @@ CAMUNDA_TASKS = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _tasks():
-    return modelmeta.extract(parse_xml(CAMUNDA_TASKS, "c.bpmn"))["p"].tasks
+    return meta.extract(parse_xml(CAMUNDA_TASKS, "c.bpmn"))["p"].tasks
 
 
 def test_candidate_group_role_due_date_and_form_fields():

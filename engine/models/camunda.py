@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from . import sandbox
+from engine import sandbox
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from sqlalchemy import func, insert, select
 
-from . import modelmeta, parsing, validation
+from . import meta as modelmeta, parsing, validation
 from engine.data.errors import ModelRefused, NotFound
 from engine.data.schema import agency, process_definition
 from .xmlsafe import parse_xml

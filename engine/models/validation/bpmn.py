@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from . import sandbox
-from .parsing import BPMN_NS
-from .validation_report import Problem
+from engine import sandbox
+from engine.models.parsing import BPMN_NS
+from .report import Problem
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 CF_NS = "urn:civicflow:bpmn:1"

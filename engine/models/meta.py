@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from . import modelmeta_camunda
+from . import camunda
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CF_NS = "urn:civicflow:bpmn:1"
@@ -93,7 +93,7 @@ def extract(root) -> dict[str, ProcessMeta]:
                 lane = lane_of.get(el.get("id"))
                 task = _task_meta(el, lane, meta.lanes.get(lane, {}))
                 # Camunda Modeler attributes fill what the civicflow extension leaves unset.
-                meta.tasks[el.get("id")] = modelmeta_camunda.apply(el, task, ROLES, Field)
+                meta.tasks[el.get("id")] = camunda.apply(el, task, ROLES, Field)
         result[meta.process_id] = meta
     return result
 

@@ -5,7 +5,7 @@ instants travel as ISO strings in Asia/Taipei.
 """
 from __future__ import annotations
 
-from .time import deadlines
+from engine.time import deadlines
 from engine.time.clock import parse_iso, to_iso
 
 

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import parsing
-from engine.validation import validate
+from engine.models import parsing
+from engine.models.validation import validate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LANES = {"TPD", "PWD", "intake", "officer", "supervisor", "analyst", "admin"}
 
 

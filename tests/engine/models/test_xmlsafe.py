@@ -1,6 +1,6 @@
 import pytest
 
-from engine.xmlsafe import XmlRefused, parse_xml
+from engine.models.xmlsafe import XmlRefused, parse_xml
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [

@@ -6,8 +6,8 @@ from __future__ import annotations
 import ast
 import re
 
-from .validation_model import expression_message
-from .validation_report import Problem
+from .bpmn import expression_message
+from .report import Problem
 
 # SpiffWorkflow's DMNEngine replaces '?' outside quotes with the input value.
 _QUESTION = re.compile(r'(\?)(?=(?:[^\'"]|[\'"][^\'"]*[\'"])*$)')

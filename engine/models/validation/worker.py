@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 
-from .validation import validate
-from .validation_report import Problem, Report
+from .files import validate
+from .report import Problem, Report
 
 
 def _serve(conn) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CORPUS = Path(os.environ.get("CIVICFLOW_CORPUS", ROOT.parent / "shared" / "bpmn-corpus"))
 # The file plain SpiffWorkflow hung on: a call activity that calls its own process.
 SELF_CALL = "spiffworkflow/tests/SpiffWorkflow/bpmn/data/call_activity_nested/call_activity_level_3.bpmn"

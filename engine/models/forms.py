@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from engine.data.errors import InvalidData
-from .modelmeta import Field
+from .meta import Field
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CASE_NUMBER = re.compile(r"^\d{2,3}-\d{6}$")

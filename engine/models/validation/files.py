@@ -14,9 +14,10 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR
 
-from . import modelmeta, parsing, validation_dmn, validation_model
-from .validation_report import Problem, Report, line_index
-from .xmlsafe import XmlRefused, parse_xml
+from engine.models import meta as modelmeta, parsing
+from . import dmn, bpmn as validation_model
+from .report import Problem, Report, line_index
+from engine.models.xmlsafe import XmlRefused, parse_xml
 
 __all__ = ["validate", "Problem", "Report"]
 log = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ class _Validation:
                 self._spiff_problem(err, "dmn", file)
                 continue
             for table in dmn_parser.decision.decisionTables:
-                self.problems += validation_dmn.table_problems(file, table, self._lines(file))
+                self.problems += dmn.table_problems(file, table, self._lines(file))
 
     # -- 6. build every executable process ---------------------------------
     def _build(self):
