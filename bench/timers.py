@@ -32,7 +32,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 from engine.time.clock import to_iso  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.runtime import Engine  # noqa: E402
-from engine.scheduler import Scheduler  # noqa: E402
+from engine.scheduling.scheduler import Scheduler  # noqa: E402
 from engine.data.schema import audit, metadata, timer  # noqa: E402
 
 MODEL = ROOT / "bench" / "models" / "bench_timer.bpmn"
@@ -99,7 +99,7 @@ def wait_fired(db, case_id):
 def firing_cost(url, engine, count):
     """ms per timer, cold workflows (a fresh Engine), one by one vs batched."""
     from engine.time.clock import FrozenClock
-    from engine.timerclaims import claim_due
+    from engine.scheduling.timers import claim_due
     due = whole_second(3600)
     for _ in range(2 * count):
         engine.start_case("bench_timer", {"fire_at": to_iso(due)})

@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from .data import audit
-from . import notify
+from .scheduling import outbox
 from engine.time.calendar import WorkingCalendar
 from engine.time.clock import to_iso
 from engine.time.deadlines import (
@@ -156,9 +156,9 @@ def _notify_petitioner(conn, case_id, kind, dedupe_key, now, params) -> int | No
                          .where(petitioner.c.case_id == case_id)).scalar()
     if not email:
         return None
-    values = {k: notify.format_day(v, c.language) if isinstance(v, datetime) else v
+    values = {k: outbox.format_day(v, c.language) if isinstance(v, datetime) else v
               for k, v in params.items()}
-    return notify.enqueue(conn, case_id=case_id, kind=kind, recipient=email,
+    return outbox.enqueue(conn, case_id=case_id, kind=kind, recipient=email,
                           locale=c.language, params={"case_number": c.number,
                                                      "title": c.title, **values},
                           dedupe_key=dedupe_key, now=now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from . import notify
+from .scheduling import outbox
 from engine.data.schema import agency, petitioner, task
 
 DEFAULTS = ("reason", "from_agency", "to_agency", "new_due", "old_due", "reply_text",
@@ -19,7 +19,7 @@ def enqueue_all(cmd) -> None:
                        reason="no address on file")
             continue
         params = _params(cmd, notice, name)
-        notify.enqueue(cmd.conn, case_id=cmd.case_id, kind=notice["kind"],
+        outbox.enqueue(cmd.conn, case_id=cmd.case_id, kind=notice["kind"],
                        recipient=recipient, locale=cmd.case.language or "zh_TW",
                        params=params, now=cmd.now,
                        dedupe_key=f"case:{cmd.case_id}:v{cmd.new_version}:{i}:{notice['kind']}")
@@ -49,7 +49,7 @@ def _agency_name(cmd, code, locale) -> str:
 
 
 def _params(cmd, notice, name) -> dict:
-    locale = notify.normalize_locale(cmd.case.language)
+    locale = outbox.normalize_locale(cmd.case.language)
     given = dict(notice["params"])
     open_task = cmd.conn.execute(select(task.c.name, task.c.due_at).where(
         task.c.case_id == cmd.case_id, task.c.state == "ready")
@@ -60,9 +60,9 @@ def _params(cmd, notice, name) -> dict:
         case_number=cmd.case.number, title=cmd.case.title or "", recipient_name=name,
         agency=_agency_name(cmd, cmd.responsible_agency or cmd.case.responsible_agency, locale),
         task=open_task.name if open_task else "",
-        due=notify.format_day(due, locale) if due else "",
-        received=notify.format_day(cmd.received_at, locale),
-        date=notify.format_day(cmd.now, locale))
+        due=outbox.format_day(due, locale) if due else "",
+        received=outbox.format_day(cmd.received_at, locale),
+        date=outbox.format_day(cmd.now, locale))
     for key in ("from", "to"):
         if key in given:
             params[f"{key}_agency"] = _agency_name(cmd, given.pop(key), locale)

@@ -14,9 +14,8 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from sqlalchemy import bindparam, func, insert, select, update
 
 from .data import audit
-from . import (
-    casedata, deadline_moves, extensions, index, links, messages, notices, timerbatch, timerwake,
-)
+from . import casedata, deadline_moves, extensions, index, links, messages, notices, timerbatch
+from .scheduling import wake
 from .models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
 from .casenumbers import next_number
@@ -321,7 +320,7 @@ class Engine:
         cmd.new_timers = []
         if any(isinstance(t.task_spec, CatchingEvent) for t in changed):
             cmd.new_timers = index.sync_timers(cmd)
-            timerwake.announce(conn, cmd.new_timers)
+            wake.announce(conn, cmd.new_timers)
             index.sync_messages(cmd)
         self._update_case(cmd)
         notices.enqueue_all(cmd)

@@ -13,7 +13,7 @@ are gathered and sent as one multi-row statement each, and the index rows
 the commands consult are read for all cases at once (index.preload).
 
 If any case of the batch raises, the whole batch rolls back and the caller
-fires its timers one by one (engine/scheduler.py), so only the failing
+fires its timers one by one (engine/scheduling/scheduler.py), so only the failing
 timer is retried and counted against its attempts.
 """
 from __future__ import annotations

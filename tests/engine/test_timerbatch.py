@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from engine.time.clock import TAIPEI, to_iso
-from engine.scheduler import Scheduler
+from engine.scheduling.scheduler import Scheduler
 from engine.data.schema import audit, case, timer
 
 DUE = datetime(2026, 3, 2, 10, 0, tzinfo=TAIPEI)

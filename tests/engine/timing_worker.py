@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from engine.data.db import make_engine  # noqa: E402
-from engine.scheduler import Scheduler  # noqa: E402
+from engine.scheduling.scheduler import Scheduler  # noqa: E402
 from timing_support import RecordingRuntime  # noqa: E402
 
 

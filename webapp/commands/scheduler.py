@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from engine.notify import SmtpSettings
-from engine.scheduler import Scheduler
+from engine.scheduling.outbox import SmtpSettings
+from engine.scheduling.scheduler import Scheduler
 from webapp.extensions import db, runtime
 
 
@@ -52,11 +52,11 @@ def run_scheduler(log_level):
 def failed_timers(retry, retry_all):
     """List timers whose firing failed too often; put them back to fire again."""
     from sqlalchemy import select
-    from engine import timerclaims
+    from engine.scheduling import timers
     from engine.data.schema import case, timer
     with db().begin() as conn:
         if retry or retry_all:
-            count = timerclaims.retry_failed(conn, None if retry_all else list(retry))
+            count = timers.retry_failed(conn, None if retry_all else list(retry))
             click.echo(f"{count} timer(s) put back to pending")
             return
         rows = conn.execute(select(timer.c.id, case.c.number, timer.c.element_id,

@@ -1,7 +1,7 @@
 """Timer rows in the database: who fires what.
 
 Any number of scheduler processes may share one database. A due timer is
-claimed atomically (engine/claims.py) by exactly one of them; the runtime's
+claimed atomically (engine/scheduling/leases.py) by exactly one of them; the runtime's
 fire_timer then fires it only while it is still claimed by that worker, in
 the same transaction that advances the case. A claim older than the lease
 belongs to a dead worker and is put back to pending.
@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection
 
-from .data import audit
-from .claims import claim
+from engine.data import audit
+from .leases import claim
 from engine.time.deadlines import as_utc
 from engine.data.schema import timer
 

@@ -29,12 +29,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from engine.time.calendar import TAIPEI
-from .claims import claim
+from .leases import claim
 from engine.time.deadlines import as_utc
 from engine.data.schema import outbox
 
 log = logging.getLogger(__name__)
-TEMPLATES = Path(__file__).parent / "notices"
+TEMPLATES = Path(__file__).parent / "templates"
 KINDS = ("transfer", "extension", "reply", "reminder", "escalation", "digest", "receipt")
 LOCALES = ("zh_TW", "en")
 SENDER = {"zh_TW": "高雄市政府", "en": "Kaohsiung City Government"}

@@ -9,13 +9,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
-from engine.notify import (
+from engine.scheduling.outbox import (
     KINDS, RetryPolicy, SmtpSettings, deliver_batch, enqueue, format_day, render,
 )
 from engine.data.schema import outbox
 # Test helpers live next to the tests; --import-mode=importlib does not put
 # this folder on sys.path by itself.
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from timing_support import T0, add_cases
 
 PARAMS = dict(case_number="1140000123", title="路燈不亮", received="民國114年3月3日",
@@ -164,7 +164,7 @@ def test_row_of_a_dead_worker_is_reclaimed_after_the_lease(db, smtp):
 
 def test_late_worker_cannot_overwrite_a_reclaimed_row(db, smtp):
     """A worker whose lease ran out does not settle the row another worker owns."""
-    from engine.notify import _settle
+    from engine.scheduling.outbox import _settle
     queue(db, "a")
     with db.begin() as conn:
         conn.execute(update(outbox).values(status="sending", claimed_at=T0, attempts=2))

@@ -7,7 +7,7 @@ created by other processes (a web server without an embedded scheduler) and
 reclaims timers claimed by a dead worker. In-process, the runtime reports
 new timers through `notify_new_timer` (Engine(hooks={"timer": ...})).
 
-The database decides who fires what (engine/timerclaims.py), so any number
+The database decides who fires what (engine/scheduling/timers.py), so any number
 of schedulers may run against one PostgreSQL database.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from . import notify, recurring, timerclaims, timerwake
+from . import outbox, recurring, timers, wake
 from engine.time.calendar import TAIPEI
 from engine.time.clock import Clock
 from engine.time.deadlines import as_utc
@@ -38,14 +38,14 @@ def make_worker_id() -> str:
 
 
 class Scheduler:
-    def __init__(self, db, runtime, *, smtp: notify.SmtpSettings | None = None,
+    def __init__(self, db, runtime, *, smtp: outbox.SmtpSettings | None = None,
                  worker: str | None = None, clock: Clock | None = None,
                  batch: int = 100, lease: timedelta = timedelta(seconds=120),
                  max_attempts: int = 5, chunk: int = 25,
                  poll_seconds: float = 30, outbox_seconds: float = 5,
                  recurring_jobs: bool = True, blocking: bool = False):
         self.db, self.runtime = db, runtime
-        self.smtp = smtp or notify.SmtpSettings(host="")
+        self.smtp = smtp or outbox.SmtpSettings(host="")
         self.worker = worker or make_worker_id()
         self.clock = clock or Clock()
         self.batch, self.lease, self.poll_seconds = batch, lease, poll_seconds
@@ -78,7 +78,7 @@ class Scheduler:
         """Start (in the background, or blocking until shutdown when blocking)."""
         log.info("scheduler %s starting", self.worker)
         if self.db.dialect.name == "postgresql":   # timers committed by other processes
-            self.listener = timerwake.Listener(self.db.url, self.notify_new_timer)
+            self.listener = wake.Listener(self.db.url, self.notify_new_timer)
             self.listener.start()
         self.aps.start()
 
@@ -113,7 +113,7 @@ class Scheduler:
         total = 0
         while True:
             with self.db.begin() as conn:
-                ids = timerclaims.claim_due(conn, self.clock.now(), self.worker, self.batch)
+                ids = timers.claim_due(conn, self.clock.now(), self.worker, self.batch)
             for start in range(0, len(ids), self.chunk):
                 total += self._fire_chunk(ids[start:start + self.chunk])
             if len(ids) < self.batch:
@@ -141,7 +141,7 @@ class Scheduler:
             # Left claimed, retried after the lease (never lost), until it is 'failed'.
             log.exception("timer %s failed to fire", timer_id)
             with self.db.begin() as conn:
-                timerclaims.record_failure(conn, timer_id, self.worker, _describe(exc),
+                timers.record_failure(conn, timer_id, self.worker, _describe(exc),
                                            self.clock.now(), self.max_attempts)
             return 0
         self.fired += bool(fired)
@@ -149,7 +149,7 @@ class Scheduler:
 
     def reclaim(self) -> int:
         with self.db.begin() as conn:
-            count = timerclaims.reclaim_abandoned(conn, self.clock.now(), self.lease)
+            count = timers.reclaim_abandoned(conn, self.clock.now(), self.lease)
         if count:
             log.warning("reclaimed %d timers from dead workers", count)
             self._wake_at(self.clock.now())
@@ -157,7 +157,7 @@ class Scheduler:
 
     def _reschedule(self) -> None:
         with self.db.connect() as conn:
-            nxt = timerclaims.next_due(conn)
+            nxt = timers.next_due(conn)
         with self._lock:
             candidates = [t for t in (nxt, self._hint) if t is not None]
             self._running = False
@@ -183,10 +183,10 @@ class Scheduler:
     def run_outbox(self) -> int:
         sent = 0
         while True:
-            report = notify.deliver_batch(self.db, self.smtp, self.clock.now(), self.worker,
-                                          limit=notify.BATCH)
+            report = outbox.deliver_batch(self.db, self.smtp, self.clock.now(), self.worker,
+                                          limit=outbox.BATCH)
             sent += report.sent
-            if report.claimed < notify.BATCH:
+            if report.claimed < outbox.BATCH:
                 return sent
 
 

@@ -14,7 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from . import notify
+from . import outbox
 from engine.time.calendar import TAIPEI, WorkingCalendar
 from engine.time.deadlines import as_utc, end_of_day
 from engine.data.schema import agency, case, message_wait, process_definition, scheduler_lock, task
@@ -82,9 +82,9 @@ def _agency_digest(conn, code: str, email: str, today: date, now: datetime) -> i
         return 0
     overdue = _count(conn, code, task.c.due_at < start)
     due_today = _count(conn, code, task.c.due_at >= start, task.c.due_at <= end)
-    lines = "\n".join(f"- {r.number} {r.name}（{notify.format_day(r.due_at, 'zh_TW')}）"
+    lines = "\n".join(f"- {r.number} {r.name}（{outbox.format_day(r.due_at, 'zh_TW')}）"
                       for r in rows)
-    notify.enqueue(conn, case_id=None, kind="digest", recipient=email, locale="zh_TW",
+    outbox.enqueue(conn, case_id=None, kind="digest", recipient=email, locale="zh_TW",
                    params=dict(agency=code, date=today.isoformat(), due_today=due_today,
                                overdue=overdue, lines=lines),
                    dedupe_key=f"digest:{code}:{today.isoformat()}", now=now)

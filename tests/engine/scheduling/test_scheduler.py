@@ -12,19 +12,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from engine.recurring import (
+from engine.scheduling.recurring import (
     daily_digest, monthly_council_progress, take_lock, yearly_audit_plan,
 )
-from engine.scheduler import Scheduler
+from engine.scheduling.scheduler import Scheduler
 from engine.data.schema import agency, case, message_wait, outbox, process_definition, task, timer
 # Test helpers live next to the tests; --import-mode=importlib does not put
 # this folder on sys.path by itself.
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from timing_support import (
     RecordingRuntime, T0, add_cases, add_timers, fired_counts, fresh_db, postgres_url,
 )
 
-WORKER = Path(__file__).with_name("timing_worker.py")
+WORKER = Path(__file__).resolve().parents[1] / "timing_worker.py"
 
 
 def urls(tmp_path):
@@ -102,7 +102,7 @@ def test_runtime_hook_wakes_the_scheduler_for_a_new_timer(db):
 def test_timer_committed_elsewhere_wakes_the_scheduler_through_listen_notify():
     """No in-process hook and a 10-minute poll: only PostgreSQL's NOTIFY, sent
     by the committing transaction, can wake the scheduler in time."""
-    from engine import timerwake
+    from engine.scheduling import wake
     url = postgres_url()
     if url is None:
         pytest.skip("set TEST_POSTGRES_URL to a PostgreSQL database")
@@ -115,7 +115,7 @@ def test_timer_committed_elsewhere_wakes_the_scheduler_through_listen_notify():
         due = now_utc() + timedelta(seconds=1)
         with db.begin() as conn:
             add_timers(conn, add_cases(conn, 1), due)
-            timerwake.announce(conn, [due])  # what the runtime does on commit
+            wake.announce(conn, [due])  # what the runtime does on commit
         assert wait_for(lambda: sched.fired == 1, timeout=5)
     finally:
         sched.shutdown()
@@ -292,7 +292,7 @@ class BrokenRuntime:
 
 
 def test_failing_timer_is_retried_after_the_lease_then_marked_failed(db):
-    from engine import timerclaims
+    from engine.scheduling import timers
     from engine.data.schema import audit
     seed(db, 1, T0 - timedelta(seconds=1))
     clock = FixedClock(T0)
@@ -312,5 +312,5 @@ def test_failing_timer_is_retried_after_the_lease_then_marked_failed(db):
         assert conn.execute(select(audit.c.action).where(audit.c.action == "timer_failed")
                             ).scalars().all() == ["timer_failed"]
     with db.begin() as conn:
-        assert timerclaims.retry_failed(conn) == 1
+        assert timers.retry_failed(conn) == 1
     assert timer_states(db) == {"pending": 1}
