@@ -23,10 +23,10 @@ from sqlalchemy import insert, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.actors import Actor  # noqa: E402
+from engine.cases.actors import Actor  # noqa: E402
 from engine.time.clock import TAIPEI, FrozenClock  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
-from engine.runtime import Engine  # noqa: E402
+from engine.cases.runtime import Engine  # noqa: E402
 from engine.data.schema import agency, task  # noqa: E402
 
 MODEL = ROOT / "tests" / "engine" / "models" / "casework.bpmn"

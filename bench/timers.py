@@ -31,7 +31,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from engine.time.clock import to_iso  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
-from engine.runtime import Engine  # noqa: E402
+from engine.cases.runtime import Engine  # noqa: E402
 from engine.scheduling.scheduler import Scheduler  # noqa: E402
 from engine.data.schema import audit, metadata, timer  # noqa: E402
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from . import demo_profiles as prof
-from .actors import Actor
+from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
 from .reference import load_reference
-from .runtime import Engine
+from engine.cases.runtime import Engine
 from engine.data.schema import case, task, timer
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"

@@ -14,12 +14,13 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import insert, select, update
 
-from . import casedata, reference
-from .actors import SYSTEM, Actor
+from .cases import variables
+from . import reference
+from engine.cases.actors import SYSTEM, Actor
 from engine.time.clock import FrozenClock, TAIPEI
 from engine.data.db import make_engine, migrate
 from engine.data.errors import EngineError, InvalidData, ModelRefused
-from .runtime import Engine
+from engine.cases.runtime import Engine
 from engine.data.schema import agency, calendar_override, case, outbox, task, timer
 from .testrun import Decision, Plan, Result, RunError, Step
 from .testrun_sample import sample_form
@@ -250,7 +251,7 @@ class Walker:
                 select(outbox.c.kind, outbox.c.recipient, outbox.c.subject, outbox.c.body)
                 .where(outbox.c.case_id == self.case_id).order_by(outbox.c.id))]
             out.waiting = _waiting(conn, self.case_id)
-            out.data = dict(casedata.current(self.eng.open_command(conn, self.case_id, SYSTEM).wf))
+            out.data = dict(variables.current(self.eng.open_command(conn, self.case_id, SYSTEM).wf))
         return out
 
 

@@ -59,7 +59,7 @@ def _truncate(url):
 
 @pytest.fixture
 def db(db_url):
-    from engine import queries
+    from engine.cases import queries
     queries.forget_definitions()   # each test's database numbers its definitions from 1
     eng = make_engine(db_url)
     yield eng
@@ -83,7 +83,7 @@ def clock():
 
 @pytest.fixture
 def engine(db, clock, agencies):
-    from engine.runtime import Engine
+    from engine.cases.runtime import Engine
     return Engine(db, clock)
 
 

@@ -7,8 +7,8 @@ from functools import wraps
 from flask import abort, g
 from flask_login import current_user, login_required
 
-from engine.actors import Actor
-from engine.queries import Viewer
+from engine.cases.actors import Actor
+from engine.cases.queries import Viewer
 
 
 def viewer() -> Viewer:

@@ -1,5 +1,5 @@
 """An officer asks for an extension (展期) of a task's deadline; a supervisor
-decides it later (engine/extensions.py holds the rules and the notice)."""
+decides it later (engine/cases/extensions.py holds the rules and the notice)."""
 from __future__ import annotations
 
 from datetime import datetime, time
@@ -7,8 +7,8 @@ from datetime import datetime, time
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from engine import extensions as deadlines_ext
-from engine import queries
+from engine.cases import extensions as deadlines_ext
+from engine.cases import queries
 from engine.time.clock import TAIPEI
 
 from . import access

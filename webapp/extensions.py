@@ -29,7 +29,7 @@ def runtime():
     rt = current_app.extensions.get("civicflow.runtime")
     if rt is None:
         from engine.time.clock import Clock
-        from engine.runtime import Engine
+        from engine.cases.runtime import Engine
         clock = current_app.config.get("CLOCK") or Clock()
         rt = current_app.extensions["civicflow.runtime"] = Engine(db(), clock)
     return rt

@@ -1,7 +1,7 @@
 """Inbox filters from a query string (the web inbox and GET /api/v1/tasks share it)."""
 from __future__ import annotations
 
-from engine.queries import PAGE_SIZE, VIEWS, InboxFilter
+from engine.cases.queries import PAGE_SIZE, VIEWS, InboxFilter
 
 
 def _int(value, default=None, lo=None, hi=None):

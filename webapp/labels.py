@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
-from engine import queries
+from engine.cases import queries
 from engine.data.schema import agency
 
 from .i18n import current_locale

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.models import forms
-from engine import queries
-from engine.actors import Actor
+from engine.cases import queries
+from engine.cases.actors import Actor
 from engine.data.errors import NotFound
 from engine.data.schema import agency, case, petitioner, task
 

@@ -21,8 +21,8 @@ def board_cases(live_server, db, clock):
     """Three petitions at PWB, two at EPB, registered Mon 03-02; one PWB case
     answered at once, one the next day; then the clock moves to Wed 03-11,
     past the others' deadline (Tue 03-10)."""
-    from engine.actors import Actor
-    from engine.runtime import Engine
+    from engine.cases.actors import Actor
+    from engine.cases.runtime import Engine
     from webapp.petitions import ready_task
     rt = Engine(db, clock)
     ids = []

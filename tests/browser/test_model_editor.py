@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.time.clock import TAIPEI
-from engine.runtime import Engine
+from engine.cases.runtime import Engine
 from engine.data.schema import process_definition, task
 
 pytestmark = pytest.mark.browser

@@ -1,8 +1,8 @@
 """An analyst compares two versions of the petition model and test-runs it."""
 import pytest
 
-from engine.actors import Actor
-from engine.runtime import Engine
+from engine.cases.actors import Actor
+from engine.cases.runtime import Engine
 from webtest_support import petition_files   # on sys.path through tests/browser/conftest.py
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ from engine.board_scope import NotAllowed, board_scope
 from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.db import alembic
 from engine.time.deadlines import as_utc
-from engine.queries import Viewer
+from engine.cases.queries import Viewer
 from engine.data.schema import agency, board_task_delta, board_task_week, task
 
 _spec = importlib.util.spec_from_file_location(

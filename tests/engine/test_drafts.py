@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine import drafts
-from engine.actors import SYSTEM
+from engine.cases.actors import SYSTEM
 from engine.time.clock import TAIPEI
 from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
 from engine.data.schema import case, process_definition, task

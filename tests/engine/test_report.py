@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.queries import Viewer
+from engine.cases.queries import Viewer
 from engine.reference import load_reference
 from engine.report import PeriodError, Scope, parse_day, period_report, preset
 

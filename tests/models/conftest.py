@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine.actors import Actor
+from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI
 from engine.reference import load_reference
 from engine.data.schema import audit, case, outbox, task, timer
@@ -89,8 +89,8 @@ class Driver:
 
     def wf_data(self, case_id) -> dict:
         """The full case data (lists and dicts too) from the stored workflow."""
-        from engine.actors import SYSTEM
-        from engine.casedata import current
+        from engine.cases.actors import SYSTEM
+        from engine.cases.variables import current
         with self.db.connect() as conn:
             cmd = self.engine.open_command(conn, case_id, SYSTEM)
             return dict(current(cmd.wf))

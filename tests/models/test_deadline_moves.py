@@ -5,8 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from engine import extensions
-from engine.actors import Actor
+from engine.cases import extensions
+from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI
 from engine.data.schema import timer
 
@@ -109,7 +109,7 @@ def test_a_command_leaves_unchanged_timer_rows_alone(library):
     with library.db.begin() as conn:
         conn.execute(timer.update().where(timer.c.element_id == "handle_overdue_timer")
                      .values(state="claimed", claimed_by="scheduler-a"))
-    from engine.actors import SYSTEM
+    from engine.cases.actors import SYSTEM
     library.engine._execute(cid, SYSTEM, lambda cmd: None)   # any command on the case
     with library.db.connect() as conn:
         assert conn.execute(select(timer.c.state, timer.c.claimed_by).where(

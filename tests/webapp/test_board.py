@@ -18,7 +18,7 @@ WEEKS = "from=2026-02-23&to=2026-03-02"
 def cases(app, rt, clock):
     """Two street-light petitions at PWB (one answered at once), one noise
     petition at EPB; then the clock moves past PWB's deadline."""
-    from engine.actors import Actor
+    from engine.cases.actors import Actor
     first, second = make_case(app, rt), make_case(app, rt)
     make_case(app, rt, category="noise", subject="噪音", content="工地夜間施工噪音")
     officer = Actor("pwb1", "PWB", frozenset({"officer"}))

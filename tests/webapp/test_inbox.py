@@ -136,7 +136,7 @@ def test_choice_words_come_from_the_case_own_process(db):
     """A library deployment holds several processes; a consumer complaint's
     `category` reads in the consumer model's words, not the petition's."""
     import json
-    from engine import queries
+    from engine.cases import queries
     from engine.data.schema import process_definition
     from datetime import datetime, timezone
     petition = {"process_id": "petition", "name": "", "executable": True, "lanes": {},

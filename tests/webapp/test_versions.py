@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert
 
-from engine.actors import Actor
+from engine.cases.actors import Actor
 from engine.data.schema import model_draft
 from webtest_support import make_case, petition_files
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.actors import Actor
+from engine.cases.actors import Actor
 from engine import reference
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import g, jsonify, request, url_for
 
-from engine import queries
+from engine.cases import queries
 
 from .. import access, petitions
 from ..extensions import db, runtime

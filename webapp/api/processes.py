@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from engine import queries
+from engine.cases import queries
 
 from .. import access
 from ..extensions import db, runtime

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from engine import queries
+from engine.cases import queries
 
 from .. import access
 from ..extensions import clock, db, runtime

@@ -1,7 +1,7 @@
 """POST requests: a GeoReport service request becomes a petition case."""
 from __future__ import annotations
 
-from engine.actors import Actor
+from engine.cases.actors import Actor
 from engine.data.errors import InvalidData
 
 from .. import petitions

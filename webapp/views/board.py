@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from engine import board, board_lists, board_rollup, board_saved, drafts, queries
+from engine import board, board_lists, board_rollup, board_saved, drafts
+from engine.cases import queries
 from engine.board_query import BadFilter, parse_filter, to_query
 from engine.board_scope import NotAllowed, agency_choices, board_scope
 from engine.time.calendar import WorkingCalendar, local_date

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import insert
 
 from engine.data import audit
-from engine import queries
+from engine.cases import queries
 from engine.data.schema import comment
 
 from .. import access, attachments, labels

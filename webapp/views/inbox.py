@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from engine import queries
+from engine.cases import queries
 from engine.data.errors import EngineError, InvalidData
 
 from .. import access, extension_requests, taskform

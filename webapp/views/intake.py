@@ -12,7 +12,7 @@ from datetime import datetime
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from engine import queries
+from engine.cases import queries
 from engine.time.clock import TAIPEI
 from engine.data.errors import EngineError, InvalidData
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from engine.data import audit
-from engine import queries
-from engine.actors import Actor
+from engine.cases import queries
+from engine.cases.actors import Actor
 from engine.data.errors import InvalidData
 from engine.data.schema import case, satisfaction, task
 

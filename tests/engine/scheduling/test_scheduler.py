@@ -263,7 +263,7 @@ def test_monthly_progress_message_to_waiting_resolutions(db):
 def test_runtime_reminder_timer_fired_once_by_racing_schedulers(engine, db, clock, model_files):
     """casework.bpmn's reminder (one working day before the deadline) fired by
     the scheduler through Engine.fire_timer, even with two schedulers asked."""
-    from engine.actors import Actor
+    from engine.cases.actors import Actor
     from engine.time.clock import TAIPEI
     engine.deploy(model_files("casework.bpmn"))
     clerk = Actor("clerk", "DOA", frozenset({"intake"}))

@@ -14,9 +14,8 @@ from engine.time.deadlines import (
     latest_without_extension, needs_extension, resumed_due, stopped_working_days,
     working_days_due,
 )
-from engine.extensions import (
-    DeadlineError, decide_extension, exceeds_limit, request_extension, resume_clock,
-    stop_clock,
+from engine.cases.extensions import (
+    DeadlineError, decide_extension, exceeds_limit, request_extension, resume_clock, stop_clock,
 )
 from engine.data.schema import audit, case, outbox, petitioner, task
 # Test helpers live in tests/engine; --import-mode=importlib does not put

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine.actors import Actor
+from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI
 from engine.data.schema import audit, case, case_wf_task, task
 
 WORKER = Path(__file__).with_name("concurrency_worker.py")
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def handle_task(engine, db):
@@ -59,7 +59,7 @@ def test_two_processes_completing_the_same_tasks_one_wins_each(engine, db, db_ur
 
 def test_a_process_killed_mid_command_leaves_the_old_state(engine, db, db_url, model_files,
                                                            clock):
-    from engine.runtime import Engine
+    from engine.cases.runtime import Engine
     engine.deploy(model_files("casework.bpmn"))
     case_id, task_id = handle_task(engine, db)
     with db.connect() as conn:

@@ -5,7 +5,7 @@ import contextvars
 import re
 from contextlib import contextmanager
 
-from .time import calendar as wcal
+from engine.time import calendar as wcal
 from sqlalchemy import select
 
 from engine.time.clock import parse_iso

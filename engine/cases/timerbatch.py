@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.util import find_tables
 
-from .data import audit
+from engine.data import audit
 from . import index, store
 from .actors import SYSTEM
 from engine.data.schema import case, timer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .scheduling import outbox
+from engine.scheduling import outbox
 from engine.data.schema import agency, petitioner, task
 
 DEFAULTS = ("reason", "from_agency", "to_agency", "new_due", "old_due", "reply_text",

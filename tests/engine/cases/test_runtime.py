@@ -4,7 +4,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from engine.actors import Actor
+from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI
 from engine.data.errors import Conflict, Forbidden, InvalidData, NotFound
 from engine.data.schema import audit, case, task, timer
@@ -196,7 +196,7 @@ def test_running_case_keeps_its_version(engine, db, model_files, deployed):
 
 
 def test_state_survives_a_fresh_engine(engine, db, clock, deployed):
-    from engine.runtime import Engine
+    from engine.cases.runtime import Engine
     ref = start(engine)
     handle = register(engine, db, ref["id"])
     fresh = Engine(db, clock)  # nothing cached: loads from the database
@@ -219,7 +219,7 @@ def test_bad_start_data_is_refused(engine, deployed):
 
 def test_a_long_case_reloaded_from_the_database_goes_on(engine, db, clock, deployed):
     """Finished loop iterations are not loaded again; the case must not notice."""
-    from engine.runtime import Engine
+    from engine.cases.runtime import Engine
     ref = start(engine)
     engine.complete(register(engine, db, ref["id"]).id, OFFICER, {"reply_text": "draft"})
     for i in range(4):

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from engine.actors import Actor
+from engine.cases.actors import Actor
 from engine.data.errors import Conflict, InvalidData
 from engine.data.schema import case, message_wait, task
 

@@ -1,4 +1,4 @@
-"""Timers fired in batches (engine/timerbatch.py): one transaction for many
+"""Timers fired in batches (engine/cases/timerbatch.py): one transaction for many
 cases, each with its own audit row and state, and a failing case isolated."""
 from datetime import datetime, timedelta
 

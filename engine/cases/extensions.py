@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from .data import audit
-from .scheduling import outbox
+from engine.data import audit
+from engine.scheduling import outbox
 from engine.time.calendar import WorkingCalendar
 from engine.time.clock import to_iso
 from engine.time.deadlines import (

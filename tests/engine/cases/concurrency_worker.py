@@ -8,10 +8,10 @@ import signal
 import sys
 import time
 
-from engine.actors import Actor
+from engine.cases.actors import Actor
 from engine.data.errors import Conflict
 from engine.data.db import make_engine
-from engine.runtime import Engine
+from engine.cases.runtime import Engine
 
 
 def race(url, task_ids, username, go_file):
@@ -29,7 +29,7 @@ def race(url, task_ids, username, go_file):
 
 def crash(url, task_id, username):
     """Die by SIGKILL after the workflow rows are written, before the commit."""
-    import engine.index as index
+    import engine.cases.index as index
     real = index.sync_tasks
 
     def die(cmd, changed):

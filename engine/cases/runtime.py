@@ -13,16 +13,16 @@ from SpiffWorkflow.util.task import TaskState
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from sqlalchemy import bindparam, func, insert, select, update
 
-from .data import audit
-from . import casedata, deadline_moves, extensions, index, links, messages, notices, timerbatch
-from .scheduling import wake
-from .models import definitions, forms
+from engine.data import audit
+from . import variables, deadline_moves, extensions, index, links, messages, notices, timerbatch
+from engine.scheduling import wake
+from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
-from .casenumbers import next_number
+from .numbers import next_number
 from engine.time.clock import Clock, parse_iso, to_iso
 from .command import Command, current_functions
 from engine.data.errors import Conflict, Forbidden, InvalidData, NotFound
-from .sandbox import SandboxScriptEngine
+from engine.sandbox import SandboxScriptEngine
 from engine.data.schema import agency, case, extension_request, petitioner, task, timer
 from .store import Snapshot, WorkflowStore, prune_finished
 
@@ -80,9 +80,9 @@ class Engine:
     # ---- cases ---------------------------------------------------------
     def start_case(self, process_key: str, data: dict | None = None, *, actor: Actor = SYSTEM,
                    received_at: datetime | None = None, petitioner_info: dict | None = None):
-        data = casedata.check(data or {})
+        data = variables.check(data or {})
         now = self.clock.now()
-        received = casedata.received(received_at, now)
+        received = variables.received(received_at, now)
         with self.db.begin() as conn:
             defn = self.specs.get(conn, self.specs.latest_id(conn, process_key))
             row = self._insert_case(conn, defn, data, received, now)
@@ -105,7 +105,7 @@ class Engine:
         number = next_number(conn, received)
         values = dict(number=number, definition_id=defn.id, process_key=defn.key, status="open",
                       received_at=received, created_at=now, updated_at=now, version=0,
-                      **casedata.columns(data))
+                      **variables.columns(data))
         case_id = conn.execute(insert(case).values(**values).returning(case.c.id)).scalar_one()
         return conn.execute(select(case).where(case.c.id == case_id)).one()
 
@@ -212,12 +212,12 @@ class Engine:
         return self._execute(row.case_id, SYSTEM, body)
 
     def fire_timers(self, timer_ids: list[int], worker: str) -> int:
-        """Fire a batch of timers claimed by `worker` in one transaction (engine/timerbatch.py)."""
+        """Fire a batch of timers claimed by `worker` in one transaction (engine/cases/timerbatch.py)."""
         return timerbatch.fire_batch(self, timer_ids, worker)
 
     def send_message(self, case_id: int, name: str, payload: dict, actor: Actor = SYSTEM):
         """Deliver a message from outside (e.g. a business's reply) to one case."""
-        payload = casedata.check(payload)
+        payload = variables.check(payload)
 
         def body(cmd):
             messages.send_to(cmd, name, payload)
@@ -329,12 +329,12 @@ class Engine:
         prune_finished(cmd.wf, cmd.snapshot)  # after the index has seen their tasks
 
     def _update_case(self, cmd: Command) -> None:
-        data = casedata.current(cmd.wf)
+        data = variables.current(cmd.wf)
         due = (select(func.min(task.c.due_at))
                .where(task.c.case_id == cmd.case_id, task.c.state == "ready").scalar_subquery())
         values = {"version": cmd.case.version + 1, "updated_at": cmd.now, "due_at": due,
-                  "summary": json.dumps(casedata.summary(data), ensure_ascii=False, default=str),
-                  **casedata.columns(data)}
+                  "summary": json.dumps(variables.summary(data), ensure_ascii=False, default=str),
+                  **variables.columns(data)}
         if cmd.responsible_agency:
             values["responsible_agency"] = cmd.responsible_agency
         if cmd.extended or cmd.case.extended:   # 展期 is never undone by case data
