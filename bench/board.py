@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import case as when, func, insert, select, text  # noqa: E402
 
-from engine import board, board_rollup  # noqa: E402
+from engine.board import figures as board, rollup  # noqa: E402
 from engine.time.clock import TAIPEI  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.data.schema import agency, case, metadata, process_definition, task  # noqa: E402
@@ -63,7 +63,7 @@ def build(url: str, n: int) -> None:
         if done % 200_000 == 0 or done == n:
             print(f"  {done:>9,} cases  {time.perf_counter() - t0:6.1f} s", flush=True)
     t1 = time.perf_counter()
-    board_rollup.fold_if_pending(eng)
+    rollup.fold_if_pending(eng)
     print(f"  folded the deltas into the rollup in {time.perf_counter() - t1:.1f} s")
     _analyze(eng)
     eng.dispose()

@@ -1,6 +1,6 @@
 """The supervisors' deadline board: figures per agency, weekly trend, steps on
 the BPMN diagram as a heat overlay, drill-down lists, CSV/XLSX export and
-saved filters. The figures come from engine/board.py; this module only
+saved filters. The figures come from engine/board/figures.py; this module only
 checks who may see what and shapes pages and files."""
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from engine import board, board_lists, board_rollup, board_saved, drafts
+from engine.board import figures, lists, rollup, saved as board_saved
+from engine import drafts
 from engine.cases import queries
-from engine.board_query import BadFilter, parse_filter, to_query
-from engine.board_scope import NotAllowed, agency_choices, board_scope
+from engine.board.query import BadFilter, parse_filter, to_query
+from engine.board.scope import NotAllowed, agency_choices, board_scope
 from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.schema import agency
 
@@ -35,7 +36,7 @@ ROLES = ("supervisor", "admin")
 @dataclass
 class Context:
     scope: object
-    f: board.BoardFilter
+    f: figures.BoardFilter
     agencies: list
     processes: list
     names: dict
@@ -68,15 +69,15 @@ def _exists(conn, code) -> bool:
 def _figures(conn, ctx: Context, with_steps: bool = True):
     """Everything the page and the files show, for one filter (the CSV has no steps)."""
     step_process = ctx.f.process or (ctx.processes[0].key if ctx.processes else None)
-    step_filter = board.BoardFilter(ctx.f.first_week, ctx.f.last_week, ctx.f.agency, step_process)
-    steps = board.step_figures(conn, ctx.scope, step_filter) if with_steps else []
-    return board.agency_board(conn, ctx.scope, ctx.f, clock().now()), step_process, steps
+    step_filter = figures.BoardFilter(ctx.f.first_week, ctx.f.last_week, ctx.f.agency, step_process)
+    steps = figures.step_figures(conn, ctx.scope, step_filter) if with_steps else []
+    return figures.agency_board(conn, ctx.scope, ctx.f, clock().now()), step_process, steps
 
 
 @bp.route("/")
 @roles_required(*ROLES)
 def index():
-    board_rollup.fold_if_pending(db())
+    rollup.fold_if_pending(db())
     with db().connect() as conn:
         ctx = _context(conn)
         result, step_process, steps = _figures(conn, ctx)
@@ -97,7 +98,7 @@ def _weeks_data(weeks) -> dict:
                       "rate": _("On-time rate (percent)")}}
 
 
-def heat_level(s: board.Figures) -> str:
+def heat_level(s: figures.Figures) -> str:
     """The overlay colour of a step: by the share of its tasks done on time."""
     rate = s.on_time_rate
     if rate is None:
@@ -105,7 +106,7 @@ def heat_level(s: board.Figures) -> str:
     return "ok" if rate >= 90 else "warn" if rate >= 70 else "bad"
 
 
-def _step_data(s: board.Figures) -> dict:
+def _step_data(s: figures.Figures) -> dict:
     return {"completed": s.completed, "median": s.median_days, "allowed": s.allowed_days,
             "rate": s.on_time_rate, "level": heat_level(s)}
 
@@ -127,19 +128,19 @@ def diagram(key):
 @roles_required(*ROLES)
 def drill_down():
     figure, element = request.args.get("figure", ""), request.args.get("element") or None
-    if figure not in (*board_lists.CASE_FIGURES, *board_lists.TASK_FIGURES):
+    if figure not in (*lists.CASE_FIGURES, *lists.TASK_FIGURES):
         raise BadFilter(f"unknown figure {figure[:40]!r}")
     with db().connect() as conn:
         ctx = _context(conn)
         now = clock().now()
-        if figure in board_lists.CASE_FIGURES:
-            soon = board.due_soon_limit(now, WorkingCalendar.load(conn))
-            rows = board_lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon)
+        if figure in lists.CASE_FIGURES:
+            soon = figures.due_soon_limit(now, WorkingCalendar.load(conn))
+            rows = lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon)
         else:
-            rows = board_lists.tasks_for(conn, ctx.scope, ctx.f, figure, element)
+            rows = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element)
     return render_template("board/list.html", rows=rows, figure=figure, f=ctx.f, element=element,
-                           tasks=figure in board_lists.TASK_FIGURES, labels=ctx.names,
-                           query=to_query(ctx.f), limit=board_lists.LIMIT, now=now)
+                           tasks=figure in lists.TASK_FIGURES, labels=ctx.names,
+                           query=to_query(ctx.f), limit=lists.LIMIT, now=now)
 
 
 # -- export ------------------------------------------------------------------
@@ -158,7 +159,7 @@ def _sheets(ctx: Context, result, steps) -> list[Sheet]:
                                 _("Time allowed (days)")], step_rows)]
 
 
-def _row_values(r: board.Figures) -> list:
+def _row_values(r: figures.Figures) -> list:
     return [r.open, r.due_soon, r.overdue, r.extended, r.escalated, r.completed, r.on_time,
             r.late, r.on_time_rate, r.median_days]
 

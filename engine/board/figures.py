@@ -4,7 +4,7 @@ work completed in a range of weeks (tasks completed, on-time rate, median
 handling time). Definitions are in docs/board.md.
 
 Open figures come from the case table through ix_case_board (an index-only
-count); completed figures from the weekly rollup (engine/board_rollup.py),
+count); completed figures from the weekly rollup (engine/board/rollup.py),
 so the cost follows the number of agencies and weeks, not of cases.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import BigInteger, case as when, cast, func, select
 
-from . import board_median, board_rollup
-from .board_scope import in_scope
+from . import median as board_median, rollup
+from .scope import in_scope
 from engine.time.calendar import WorkingCalendar, local_date
 from engine.time.deadlines import end_of_day
 from engine.data.schema import case
@@ -52,7 +52,7 @@ class Figures:
     with_due: int = 0
     taken_secs: int = 0
     allowed_secs: int = 0
-    median_days: float | None = None   # handling days, from engine/board_median.py
+    median_days: float | None = None   # handling days, from engine/board/median.py
 
     @property
     def late(self) -> int:
@@ -127,7 +127,7 @@ def completed_figures(conn, agencies, f: BoardFilter, by: str | None,
     """Completed-task figures grouped by `by` (agency, element_id or week;
     None: one overall row under the key ''); `src`: the rollup rows, if built."""
     if src is None:
-        src = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
+        src = rollup.rows(f.first_week, f.last_week, agencies, f.process)
     keys = [src.c[by]] if by else []
     # bigint sums: PostgreSQL's sum(bigint) is numeric, which the driver turns into Decimal
     q = select(*keys, *[cast(func.sum(src.c[k]), BigInteger).label(k) for k in SUMS]
@@ -156,7 +156,7 @@ def agency_board(conn, scope, f: BoardFilter, now: datetime) -> Board:
     agencies = agencies_of(scope, f)
     soon = due_soon_limit(now, WorkingCalendar.load(conn))
     rows = open_figures(conn, agencies, f.process, now, soon)
-    src = board_rollup.rows(f.first_week, f.last_week, agencies, f.process)
+    src = rollup.rows(f.first_week, f.last_week, agencies, f.process)
     for key, done in completed_figures(conn, agencies, f, "agency", src=src).items():
         merged = rows.setdefault(key, Figures(key))
         for k in (*SUMS, "median_days"):

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine import board, board_lists, board_median, board_rollup
-from engine.board_scope import NotAllowed, board_scope
+from engine.board import figures, lists, median as board_median, rollup
+from engine.board.scope import NotAllowed, board_scope
 from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.db import alembic
 from engine.time.deadlines import as_utc
@@ -20,11 +20,11 @@ from engine.cases.queries import Viewer
 from engine.data.schema import agency, board_task_delta, board_task_week, task
 
 _spec = importlib.util.spec_from_file_location(
-    "models_conftest", Path(__file__).resolve().parents[1] / "models" / "conftest.py")
+    "models_conftest", Path(__file__).resolve().parents[2] / "models" / "conftest.py")
 models = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(models)
 
-WEEKS = board.BoardFilter(date(2026, 3, 2), date(2026, 3, 9))
+WEEKS = figures.BoardFilter(date(2026, 3, 2), date(2026, 3, 9))
 DOA_BOSS = Viewer("doaboss", "DOA", frozenset({"supervisor"}))
 PETITION = dict(channel="letter", subject="路燈不亮", content="鼓山區路燈故障",
                 category="street_light", district="D-GUSHAN", language="zh_TW",
@@ -59,7 +59,7 @@ def story(lib):
 
 def test_agency_figures_are_exact(story, db, clock):
     with db.connect() as conn:
-        b = board.agency_board(conn, None, WEEKS, clock.now())
+        b = figures.agency_board(conn, None, WEEKS, clock.now())
     rows = {r.key: r for r in b.rows}
     pwb = rows["PWB"]
     assert (pwb.open, pwb.due_soon, pwb.overdue, pwb.extended, pwb.escalated) == (2, 1, 1, 1, 1)
@@ -77,21 +77,21 @@ def test_agency_figures_are_exact(story, db, clock):
 def test_due_soon_counts_working_days(story, db, clock):
     # Fri 03-13: two working days on is Tue 03-17 23:59:59, D's deadline.
     with db.connect() as conn:
-        soon = board.due_soon_limit(clock.now(), WorkingCalendar.load(conn))
+        soon = figures.due_soon_limit(clock.now(), WorkingCalendar.load(conn))
     assert models.day(soon) == "2026-03-17"
 
 
 def test_drill_down_lists_match_the_figures(story, db, clock, lib):
-    f = board.BoardFilter(WEEKS.first_week, WEEKS.last_week, agency="PWB")
+    f = figures.BoardFilter(WEEKS.first_week, WEEKS.last_week, agency="PWB")
     with db.connect() as conn:
-        b = board.agency_board(conn, None, f, clock.now())
-        numbers = {fig: [r.number for r in board_lists.cases_for(conn, None, f, fig, clock.now(),
+        b = figures.agency_board(conn, None, f, clock.now())
+        numbers = {fig: [r.number for r in lists.cases_for(conn, None, f, fig, clock.now(),
                                                                   b.soon)]
-                   for fig in board_lists.CASE_FIGURES}
-        late = board_lists.tasks_for(conn, None, f, "late")
-        done = board_lists.tasks_for(conn, None, f, "completed")
+                   for fig in lists.CASE_FIGURES}
+        late = lists.tasks_for(conn, None, f, "late")
+        done = lists.tasks_for(conn, None, f, "completed")
     row = b.rows[0]
-    for fig in board_lists.CASE_FIGURES:
+    for fig in lists.CASE_FIGURES:
         assert len(numbers[fig]) == getattr(row, fig), fig
     c_number = lib.case(story["C"]).number
     assert numbers["overdue"] == numbers["escalated"] == [c_number]
@@ -100,9 +100,9 @@ def test_drill_down_lists_match_the_figures(story, db, clock, lib):
 
 
 def test_step_figures_compare_time_taken_with_time_allowed(story, db):
-    f = board.BoardFilter(WEEKS.first_week, WEEKS.last_week, process="petition")
+    f = figures.BoardFilter(WEEKS.first_week, WEEKS.last_week, process="petition")
     with db.connect() as conn:
-        steps = {s.key: s for s in board.step_figures(conn, None, f)}
+        steps = {s.key: s for s in figures.step_figures(conn, None, f)}
     assert steps["register"].completed == 4 and steps["register"].median_days == 0
     handle = steps["handle"]
     assert (handle.completed, handle.on_time, handle.median_days) == (3, 2, 1)
@@ -115,7 +115,7 @@ def _raw_rollup(conn) -> dict:
     for t in conn.execute(select(task).where(task.c.state == "completed")):
         done = as_utc(t.completed_at)
         taken = int(done.timestamp()) - int(as_utc(t.created_at).timestamp())
-        key = (board.week_of(local_date(done)), t.candidate_agency or "",
+        key = (figures.week_of(local_date(done)), t.candidate_agency or "",
                t.element_id, (max(0, taken) + 86399) // 86400)
         on_time = t.due_at is not None and done <= as_utc(t.due_at)
         n, ok = out.get(key, (0, 0))
@@ -124,7 +124,7 @@ def _raw_rollup(conn) -> dict:
 
 
 def _stored_rollup(conn) -> dict:
-    src = board_rollup.rows(date(2000, 1, 3), date(2100, 1, 4))
+    src = rollup.rows(date(2000, 1, 3), date(2100, 1, 4))
     out = {}
     for r in conn.execute(select(src)):
         key = (r.week, r.agency, r.element_id, r.days)
@@ -138,7 +138,7 @@ def test_rollup_equals_raw_rows_before_and_after_folding(story, db):
         raw = _raw_rollup(conn)
         assert _stored_rollup(conn) == raw
         assert conn.execute(select(board_task_delta.c.id)).first() is not None
-    board_rollup.fold_if_pending(db)
+    rollup.fold_if_pending(db)
     with db.connect() as conn:
         assert conn.execute(select(board_task_delta.c.id)).first() is None
         assert _stored_rollup(conn) == raw
@@ -164,7 +164,7 @@ def test_scope_follows_the_agency_tree(lib, db):
         with pytest.raises(NotAllowed):
             board_scope(conn, Viewer("o", "PWB", frozenset({"officer"})))
     with pytest.raises(PermissionError):
-        board.agencies_of({"PWB"}, board.BoardFilter(WEEKS.first_week, WEEKS.last_week, "EPB"))
+        figures.agencies_of({"PWB"}, figures.BoardFilter(WEEKS.first_week, WEEKS.last_week, "EPB"))
 
 
 @pytest.mark.parametrize("histogram,median", [
@@ -179,9 +179,9 @@ def test_median_from_the_histogram(db, histogram, median):
     with db.begin() as conn:
         if half:
             conn.execute(insert(board_task_delta), rows[:half])
-        board_rollup.fold(conn)           # half folded, half still deltas
+        rollup.fold(conn)           # half folded, half still deltas
         conn.execute(insert(board_task_delta), rows[half:])
     with db.connect() as conn:
-        src = board_rollup.rows(date(2026, 3, 2), date(2026, 3, 2))
+        src = rollup.rows(date(2026, 3, 2), date(2026, 3, 2))
         assert board_median.medians(conn, src, "agency") == {"X": median}
         assert board_median.medians(conn, src, None) == {"": median}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from .board import BoardFilter, week_of
+from .figures import BoardFilter, week_of
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 260          # five years of weeks on one page

@@ -2,7 +2,7 @@
 
 Case figures (open work now) list cases; completed figures list the tasks
 completed in the filter's weeks. Both use the same conditions as the counts
-in engine/board.py, so a list is as long as its figure (up to LIMIT rows).
+in engine/board/figures.py, so a list is as long as its figure (up to LIMIT rows).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, select
 
-from .board import BoardFilter, OPEN_FIGURES, agencies_of, case_condition
+from .figures import BoardFilter, OPEN_FIGURES, agencies_of, case_condition
 from engine.time.deadlines import period_bounds
 from engine.data.schema import case, task
 
