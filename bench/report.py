@@ -1,4 +1,4 @@
-"""Timing of the period report (engine/report.py) at 10x and 100x the demo's
+"""Timing of the period report (engine/report/period.py) at 10x and 100x the demo's
 size, against baselines in the same run: a plain count of the cases received
 in the same range (the cheapest query that touches the range), and reading
 and parsing every summary in the range in Python (what a report computed
@@ -35,7 +35,7 @@ from engine.time.clock import TAIPEI  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.demo import run_demo  # noqa: E402
 from engine.cases.queries import Viewer  # noqa: E402
-from engine.report import period_report  # noqa: E402
+from engine.report.period import period_report  # noqa: E402
 from engine.data.schema import case, task  # noqa: E402
 
 DEMO_DEFAULT = 2500
@@ -134,8 +134,8 @@ def plans(db) -> None:
     """The SQLite plan of the widest report query (petitions), to show the index."""
     if db.dialect.name != "sqlite":
         return
-    from engine.report import Period
-    from engine.report_petitions import _grouped  # noqa: F401 (its query is the one shown)
+    from engine.report.period import Period
+    from engine.report.petitions import _grouped  # noqa: F401 (its query is the one shown)
     lo, hi = Period(*PERIODS["year"]).bounds
     sql = ("EXPLAIN QUERY PLAN SELECT channel, count(*) FROM \"case\" WHERE process_key='petition' "
            "AND received_at >= :lo AND received_at < :hi GROUP BY channel, category, responsible_agency")

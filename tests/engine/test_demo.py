@@ -47,7 +47,7 @@ def test_demo_feeds_every_section_of_the_period_report(db):
     from datetime import date
 
     from engine.cases.queries import Viewer
-    from engine.report import period_report
+    from engine.report.period import period_report
     run_demo(db, cases=300, days=130, end=END, progress=lambda *_: None)
     with db.connect() as conn:
         r = period_report(conn, Viewer("doaboss", "DOA", frozenset({"supervisor"})),

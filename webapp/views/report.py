@@ -1,14 +1,14 @@
 """The period report (定期報告) the department gives the city council: a
 printable page in ROC dates and the same numbers as a spreadsheet.
 Supervisors, analysts and administrators; an agency's supervisor sees their
-agency's rows only (engine/report.py)."""
+agency's rows only (engine/report/period.py)."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from engine import report as engine_report
-from engine.report import PRESETS, PeriodError
+from engine.report import period as engine_report
+from engine.report.period import PRESETS, PeriodError
 
 from .. import access, labels
 from ..access import roles_required

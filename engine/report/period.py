@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from engine.time.clock import to_iso
 from engine.cases.queries import Viewer, choice_labels, processes
-from . import report_audits as audits, report_consumer as consumer
-from . import report_council as council, report_petitions as petitions
+from . import audits, consumer
+from . import council, petitions
 from engine.time.deadlines import period_bounds
 
 DEPARTMENT = "DOA"

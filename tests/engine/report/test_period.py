@@ -1,4 +1,4 @@
-"""engine/report.py: the period report from real cases driven through the
+"""engine/report/period.py: the period report from real cases driven through the
 shipped models with a frozen clock; exact counts, Asia/Taipei day bounds."""
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 
 from engine.cases.queries import Viewer
 from engine.reference import load_reference
-from engine.report import PeriodError, Scope, parse_day, period_report, preset
+from engine.report.period import PeriodError, Scope, parse_day, period_report, preset
 
 _spec = importlib.util.spec_from_file_location(
-    "models_library", Path(__file__).resolve().parents[1] / "models" / "conftest.py")
+    "models_library", Path(__file__).resolve().parents[2] / "models" / "conftest.py")
 lib_mod = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(lib_mod)
 at = lib_mod.at

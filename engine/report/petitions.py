@@ -17,7 +17,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from engine.time.clock import to_iso
-from .report_sql import count_if, json_text, parsed_rows
+from .sql import count_if, json_text, parsed_rows
 from engine.data.schema import case
 
 DIMENSIONS = ("channel", "category", "agency")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from sqlalchemy import distinct, func, select
 
-from .report_sql import count_if, iso_between, json_text, parsed_rows
+from .sql import count_if, iso_between, json_text, parsed_rows
 from engine.data.schema import case, task
 
 # Grouped by an expression, not the bare column: SQLite would otherwise walk

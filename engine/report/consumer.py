@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy import distinct, func, select
 
-from .report_sql import count_if, iso_between, json_text, json_true, parsed_rows
+from .sql import count_if, iso_between, json_text, json_true, parsed_rows
 from engine.data.schema import case, task
 
 # A stage is counted when it falls in the period, for cases received up to

@@ -16,7 +16,7 @@ import json
 
 from sqlalchemy import select
 
-from .report_sql import count_if, iso_between, json_text, parsed
+from .sql import count_if, iso_between, json_text, parsed
 from engine.data.schema import case, task
 
 GRADES = ("grade_excellent", "grade_a", "grade_b", "grade_c")
