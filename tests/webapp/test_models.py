@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from webtest_support import PASSWORD, petition_files, seeded_app
 
-from engine import drafts
+from engine.authoring import drafts
 from engine.time.clock import TAIPEI
 from engine.data.schema import model_draft, task
 

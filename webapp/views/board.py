@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from engine.board import figures, lists, rollup, saved as board_saved
-from engine import drafts
+from engine.authoring import drafts
 from engine.cases import queries
 from engine.board.query import BadFilter, parse_filter, to_query
 from engine.board.scope import NotAllowed, agency_choices, board_scope

@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from engine.models import definitions
-from engine import drafts
+from engine.authoring import drafts
 from engine.data.errors import Conflict, EngineError, ModelRefused
 
 from .. import access

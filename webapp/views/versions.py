@@ -9,10 +9,10 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import modeldiff, testrun
+from engine.authoring import diff as modeldiff, testrun
 from engine.models import versions as modelversions
 from engine.time.clock import TAIPEI
-from engine.testrun_sample import prefill
+from engine.authoring.sample import prefill
 from engine.models.xmlsafe import XmlRefused
 
 from .. import access

@@ -5,9 +5,9 @@ from datetime import datetime
 from pathlib import Path
 
 from engine.time.clock import TAIPEI
-from engine.testrun import Plan, run
+from engine.authoring.testrun import Plan, run
 
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
+BPMN = Path(__file__).resolve().parents[3] / "bpmn"
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI)
 REGISTER = dict(channel="letter", subject="路燈不亮", content="鼓山區路燈故障", category="street_light",
                 district="D-GUSHAN", language="zh_TW", art173_ground="none")
@@ -166,7 +166,7 @@ def test_an_invalid_model_returns_its_problems():
 
 
 def test_a_model_that_hangs_is_killed_at_the_wall_clock_limit(monkeypatch):
-    import engine.testrun_walk as walk
+    import engine.authoring.walk as walk
 
     def hang(plan, url):
         import time

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.modeldiff import compare
+from engine.authoring.diff import compare
 
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
+BPMN = Path(__file__).resolve().parents[3] / "bpmn"
 REGISTER_TASK = 'role="intake" due="working_days(1)"/><civicflow:form><civicflow:field name="channel"'
 REMOVED_FLOW = ('<bpmn:sequenceFlow id="flow_gw_oral_gw_oral_join" name="書面 Written" '
                 'sourceRef="gw_oral" targetRef="gw_oral_join"/>')

@@ -7,7 +7,7 @@ confirmation that is never given would stop every test-run).
 """
 from __future__ import annotations
 
-from .models import meta as modelmeta
+from engine.models import meta as modelmeta
 from engine.models.meta import Field
 from engine.models.xmlsafe import parse_xml
 

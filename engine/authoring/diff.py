@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import modeldiff_read as read
+from . import elements as read
 from engine.models.xmlsafe import XmlRefused, parse_xml
 
 MAX_DIFF_LINES = 4000

@@ -12,7 +12,7 @@ import re
 
 from sqlalchemy import delete, func, insert, select, update
 
-from .models import definitions, parsing, validation
+from engine.models import definitions, parsing, validation
 from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
 from engine.data.schema import model_draft, process_definition
 from engine.models.xmlsafe import XmlRefused, parse_xml

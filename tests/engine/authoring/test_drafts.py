@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine import drafts
+from engine.authoring import drafts
 from engine.cases.actors import SYSTEM
 from engine.time.clock import TAIPEI
 from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
 from engine.data.schema import case, process_definition, task
 
-ROOT = Path(__file__).resolve().parents[2]
-MODELS = Path(__file__).parent / "fixtures" / "models"
+ROOT = Path(__file__).resolve().parents[3]
+MODELS = Path(__file__).resolve().parents[1] / "fixtures" / "models"
 
 
 def petition() -> dict[str, bytes]:

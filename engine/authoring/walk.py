@@ -14,16 +14,16 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import insert, select, update
 
-from .cases import variables
-from . import reference
+from engine.cases import variables
+from engine import reference
 from engine.cases.actors import SYSTEM, Actor
 from engine.time.clock import FrozenClock, TAIPEI
 from engine.data.db import make_engine, migrate
 from engine.data.errors import EngineError, InvalidData, ModelRefused
 from engine.cases.runtime import Engine
 from engine.data.schema import agency, calendar_override, case, outbox, task, timer
-from .testrun import Decision, Plan, Result, RunError, Step
-from .testrun_sample import sample_form
+from .plan import Decision, Plan, Result, RunError, Step
+from .sample import sample_form
 
 ACTOR = "test-run"
 PETITIONER = {"name": "測試陳情人", "email": "petitioner@example.invalid"}

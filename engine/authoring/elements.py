@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import NamedTuple
 
-from .models import meta as modelmeta
+from engine.models import meta as modelmeta
 from engine.models.parsing import kind
 
 BPMN_NS = modelmeta.BPMN_NS
