@@ -36,7 +36,7 @@ _s = _support()
 Client, bulk_inbox_data, free_port, start_gunicorn, stop = (
     _s.Client, _s.bulk_inbox_data, _s.free_port, _s.start_gunicorn, _s.stop)
 
-from engine import reference  # noqa: E402
+from engine.demo import reference  # noqa: E402
 from engine.cases.actors import Actor  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.cases.runtime import Engine  # noqa: E402

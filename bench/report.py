@@ -33,7 +33,7 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from engine.time.clock import TAIPEI  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
-from engine.demo import run_demo  # noqa: E402
+from engine.demo.generate import run_demo  # noqa: E402
 from engine.cases.queries import Viewer  # noqa: E402
 from engine.report.period import period_report  # noqa: E402
 from engine.data.schema import case, task  # noqa: E402

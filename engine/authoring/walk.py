@@ -15,7 +15,7 @@ from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import insert, select, update
 
 from engine.cases import variables
-from engine import reference
+from engine.demo import reference
 from engine.cases.actors import SYSTEM, Actor
 from engine.time.clock import FrozenClock, TAIPEI
 from engine.data.db import make_engine, migrate

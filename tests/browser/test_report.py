@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from engine.time.clock import TAIPEI
-from engine.demo import run_demo
+from engine.demo.generate import run_demo
 
 
 @pytest.fixture

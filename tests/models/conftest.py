@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI
-from engine.reference import load_reference
+from engine.demo.reference import load_reference
 from engine.data.schema import audit, case, outbox, task, timer
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from engine.reference import load_reference
+from engine.demo.reference import load_reference
 
 _spec = importlib.util.spec_from_file_location(
     "models_library_web", Path(__file__).resolve().parents[1] / "models" / "conftest.py")

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from engine.cases.actors import Actor
-from engine import reference
+from engine.demo import reference
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"

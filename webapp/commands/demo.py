@@ -2,8 +2,8 @@
 import click
 from flask.cli import with_appcontext
 
-from engine.demo import has_cases, run_demo
-from engine.reference import demo_password
+from engine.demo.generate import has_cases, run_demo
+from engine.demo.reference import demo_password
 from webapp.extensions import db
 
 

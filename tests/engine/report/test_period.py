@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.cases.queries import Viewer
-from engine.reference import load_reference
+from engine.demo.reference import load_reference
 from engine.report.period import PeriodError, Scope, parse_day, period_report, preset
 
 _spec = importlib.util.spec_from_file_location(

@@ -1,10 +1,10 @@
-"""engine/demo.py: a small period of demo cases through the real engine."""
+"""engine/demo/generate.py: a small period of demo cases through the real engine."""
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from engine.time.clock import TAIPEI
-from engine.demo import has_cases, office_hours, run_demo
+from engine.demo.generate import has_cases, office_hours, run_demo
 from engine.data.schema import case, task
 
 END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)

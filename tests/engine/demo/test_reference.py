@@ -1,8 +1,8 @@
-"""engine/reference.py: the city's agencies and demo accounts, loaded idempotently."""
+"""engine/demo/reference.py: the city's agencies and demo accounts, loaded idempotently."""
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.reference import demo_password, load_reference
+from engine.demo.reference import demo_password, load_reference
 from engine.data.schema import agency, app_user
 
 

@@ -1,7 +1,7 @@
 """`civicflow demo`: the shipped models, the city's reference data and a
 realistic period of cases, driven through the engine with a moving clock.
 
-Each case follows a generator of human steps (engine/demo_profiles.py). The
+Each case follows a generator of human steps (engine/demo/profiles.py). The
 simulation runs them in time order, fires the timers that fall due on the
 way (reminders, overdue escalations, the business's 15 days, objection
 periods), and stops at the real present: steps planned later are never taken,
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import demo_profiles as prof
+from . import profiles as prof
 from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
@@ -25,7 +25,7 @@ from .reference import load_reference
 from engine.cases.runtime import Engine
 from engine.data.schema import case, task, timer
 
-BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 RETRY_HOURS, MAX_RETRIES = 24.0, 120  # a step waits for its task (timers, visits) ~4 months
 # Shares of the started cases per process (the audit is one yearly plan).
 SHARES = {"petition": 0.58, "consumer_complaint": 0.40, "council_resolution": 0.02}

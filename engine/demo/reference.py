@@ -15,7 +15,7 @@ from werkzeug.security import generate_password_hash
 
 from engine.data.schema import agency, app_user
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "bpmn" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "bpmn" / "reference"
 AGENCY_FIELDS = ("name_zh", "name_en", "kind", "parent_code", "email")
 
 
