@@ -28,6 +28,7 @@ run: install
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_POSTGRES_URL is set.
 test: install
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 	  echo "== again on PostgreSQL =="; \
