@@ -61,3 +61,21 @@ def login(browser, live_server):
         page.wait_for_url(f"{live_server}/inbox")
         return page
     return open_as
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def accessible():
+    """`accessible(page)` runs axe-core (from the npm registry, `make install`)
+    on the page as it is and fails on any serious or critical violation,
+    naming the rule and the elements."""
+    def check(page):
+        page.evaluate(AXE.read_text())  # through the debugger: the page's CSP allows no inline script
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + ", ".join(n["target"][0] for n in v["nodes"][:5]) for v in bad)
+    return check
