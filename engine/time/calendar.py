@@ -31,7 +31,14 @@ MAX_SCAN_DAYS = 366
 
 
 class _YearTable:
-    """Holidays and make-up Saturdays of one year, from the `holidays` package."""
+    """Holidays and make-up Saturdays of one year, from the `holidays` package.
+
+    holidays >= 0.88 is required (pyproject.toml): older releases miss the
+    2025 amendment's days off (Teacher's Day 9/28, Retrocession Day 10/25,
+    Constitution Day 12/25, their observed days) and 2026's Saturday/Sunday
+    rules; tests/engine/time/test_art48.py pins 2025-2027 against the DGPA
+    office calendars (政府行政機關辦公日曆表).
+    """
 
     def __init__(self, year: int):
         tw = holidays.TW(years=year, language="zh_TW")
@@ -107,17 +114,23 @@ class WorkingCalendar:
 
     def calendar_deadline(self, d: date, n: int) -> date:
         """Administrative Procedure Act Art. 48: the last day of an n-day period
-        starting on `d`.
+        starting on `d` (see `period_end` for the hour it ends)."""
+        return self.period_end(d, n)[0]
+
+    def period_end(self, d: date, n: int) -> tuple[date, bool]:
+        """(last day, ends at noon) of an n-day period starting on `d` (Art. 48).
 
         The first day is not counted (Art. 48 II). A last day on a Sunday, a
-        holiday or another day off moves to the next day; one on a Saturday to
-        the following Monday (Art. 48 IV): the statute names Saturday
-        unconditionally, so a make-up working Saturday moves too.
+        holiday or another day off moves to the next working day (Art. 48 IV).
+        A last day on a rest Saturday moves to the following Monday (or the
+        next working day) and ends at noon there. A make-up working Saturday
+        (補班) is a working day, so a period ending on it stays (Ministry of
+        Justice letter 法律字第0999004718號, 2010-02-03).
         """
         end = d + timedelta(days=n)
-        while end.weekday() >= SATURDAY or not self.is_working_day(end):
-            end += timedelta(days=1)
-        return end
+        if self.is_working_day(end):
+            return end, False
+        return self.next_working_day(end), end.weekday() == SATURDAY
 
     def working_days_between(self, a: date, b: date) -> int:
         """Working days d with a < d <= b (negative when b is before a)."""

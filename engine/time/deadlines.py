@@ -1,7 +1,9 @@
 """Deadlines as instants, on top of the working calendar.
 
 A deadline day ends at 23:59:59 Asia/Taipei: that instant is what a task's
-due_at holds. Reminders start at 08:30 (office opening) of their day.
+due_at holds. A calendar-day period whose last day is a rest Saturday ends at
+noon of the following Monday instead (Administrative Procedure Act Art. 48 IV).
+Reminders start at 08:30 (office opening) of their day.
 Everything here is pure: the calendar is passed in, nothing touches the
 database, so the runtime can call it from model expressions.
 """
@@ -12,6 +14,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from .calendar import TAIPEI, WorkingCalendar, local_date
 
 END_OF_DAY = time(23, 59, 59)
+# Art. 48 IV: "以其次星期一上午為期間末日": the morning ends at noon.
+NOON = time(12, 0)
 OFFICE_OPENS = time(8, 30)
 # domain-rules.md: a petition is never kept more than 30 days without an
 # approved extension (counted like any calendar-day period, Art. 48).
@@ -49,9 +53,12 @@ def working_days_due(received: datetime, n: int, cal: WorkingCalendar) -> dateti
 
 
 def calendar_days_due(start: datetime, n: int, cal: WorkingCalendar) -> datetime:
-    """End of the last day of an n-day period per Administrative Procedure Act
-    Art. 48 (first day not counted, a last day off moves to the next working day)."""
-    return end_of_day(cal.calendar_deadline(local_date(as_utc(start)), n))
+    """The instant an n-day period ends per Administrative Procedure Act Art. 48:
+    first day not counted, a last day off moves to the next working day, a
+    last day on a rest Saturday ends at noon of the next working day (Monday),
+    a make-up working Saturday (補班) stays."""
+    day, at_noon = cal.period_end(local_date(as_utc(start)), n)
+    return datetime.combine(day, NOON, TAIPEI) if at_noon else end_of_day(day)
 
 
 def before_working_days(due: datetime, n: int, cal: WorkingCalendar) -> datetime:

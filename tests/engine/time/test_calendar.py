@@ -27,9 +27,9 @@ WORKING_DAY_CASES = [
 
 # (start, n calendar days, last day) per Administrative Procedure Act Art. 48.
 CALENDAR_DAY_CASES = [
-    (D(2024, 2, 2), 15, D(2024, 2, 19)),   # lands on make-up Saturday 2/17 -> Monday
+    (D(2024, 2, 2), 15, D(2024, 2, 17)),   # make-up Saturday 2/17 is worked: stays
     (D(2024, 1, 30), 10, D(2024, 2, 15)),  # lands in LNY -> first working day after
-    (D(2025, 1, 24), 15, D(2025, 2, 10)),  # make-up Saturday 2/8 -> Monday 2/10
+    (D(2025, 1, 24), 15, D(2025, 2, 8)),   # make-up Saturday 2/8 is worked: stays
     (D(2025, 1, 13), 15, D(2025, 2, 3)),   # New Year's Eve 1/28 -> 2/3
     (D(2025, 3, 3), 15, D(2025, 3, 18)),   # a plain Tuesday stays
     (D(2026, 2, 5), 15, D(2026, 2, 23)),   # LNY 2026 + weekend
@@ -81,8 +81,8 @@ def test_typhoon_closure_and_extra_workday_overrides():
     assert cal.calendar_deadline(D(2024, 7, 9), 15) == D(2024, 7, 26)
     extra = WorkingCalendar({D(2026, 3, 7): "workday"})   # a Saturday
     assert extra.add_working_days(D(2026, 3, 6), 1) == D(2026, 3, 7)
-    # Art. 48 moves a Saturday deadline to Monday even when it is worked.
-    assert extra.calendar_deadline(D(2026, 2, 20), 15) == D(2026, 3, 9)
+    # A worked Saturday is a working day: an Art. 48 period ending on it stays.
+    assert extra.calendar_deadline(D(2026, 2, 20), 15) == D(2026, 3, 7)
 
 
 def test_days_off_lists_overrides_and_make_up_days():

@@ -33,9 +33,9 @@ def tpe(*args):
 # (received in Taipei, n, kind, due instant in Taipei)
 DUE_CASES = [
     (tpe(2025, 1, 24, 16, 0), 6, "working", tpe(2025, 2, 8, 23, 59, 59)),
-    (tpe(2025, 1, 24, 16, 0), 15, "calendar", tpe(2025, 2, 10, 23, 59, 59)),
+    (tpe(2025, 1, 24, 16, 0), 15, "calendar", tpe(2025, 2, 8, 23, 59, 59)),   # 補班 Saturday stays
     (tpe(2024, 2, 7, 9, 0), 6, "working", tpe(2024, 2, 21, 23, 59, 59)),
-    (tpe(2024, 2, 2, 9, 0), 15, "calendar", tpe(2024, 2, 19, 23, 59, 59)),
+    (tpe(2024, 2, 2, 9, 0), 15, "calendar", tpe(2024, 2, 17, 23, 59, 59)),    # 補班 Saturday stays
     (tpe(2026, 2, 13, 17, 30), 10, "working", tpe(2026, 3, 9, 23, 59, 59)),
     (tpe(2027, 2, 3, 8, 0), 6, "working", tpe(2027, 2, 18, 23, 59, 59)),
     # 23:30 UTC on Jan 23 is already Friday Jan 24 in Taipei.
