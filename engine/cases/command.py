@@ -34,7 +34,6 @@ class Command:
         self.responsible_agency = None
         self.notices: list[dict] = []
         self.escalations: list[tuple] = []
-        self.extended = False   # an approved extension moved a deadline
         self.preloaded: dict = {}  # index rows read in bulk for a batch (index.preload)
         self.completed_by: dict[str, str] = {}
         self.audit: list[dict] = []

@@ -1,4 +1,4 @@
-"""When a deadline moves (an approved extension, a resumed clock), the
+"""When a deadline moves (a resumed clock after 補正), the
 workflow must follow, not only the task index: the reminder, overdue and
 escalation timers attached to the task were computed from the old due
 instant when the task started.
@@ -24,22 +24,21 @@ from engine.time.deadlines import as_utc
 from .index import find_task
 
 
-def move(cmd, new_dues: dict[str, datetime], extended: bool = False) -> list[str]:
+def move(cmd, new_dues: dict[str, datetime]) -> list[str]:
     """Apply {task id: new due} to the workflow; returns the timer elements re-armed.
-    `extended`: the move is an approved extension (展期), which the case keeps."""
+    (An extension, 展期, is the model's own: its script sets the due variable.)"""
     rearmed = []
-    cmd.extended = cmd.extended or extended
     for task_id, due in new_dues.items():
         spiff_task = find_task(cmd.wf, task_id)
         if spiff_task is None or spiff_task.state != TaskState.READY:
             continue
-        rearmed += _move_one(cmd, spiff_task, to_iso(as_utc(due)), extended)
+        rearmed += _move_one(cmd, spiff_task, to_iso(as_utc(due)))
     if rearmed:
         cmd.wf.refresh_timers()
     return rearmed
 
 
-def _move_one(cmd, spiff_task, due_iso: str, extended: bool) -> list[str]:
+def _move_one(cmd, spiff_task, due_iso: str) -> list[str]:
     variable = _due_variable(cmd, spiff_task)
     timers = _attached_timers(spiff_task)
     # The timers re-inherit their split parent's data when SpiffWorkflow updates
@@ -48,8 +47,6 @@ def _move_one(cmd, spiff_task, due_iso: str, extended: bool) -> list[str]:
     if parent is not None:
         _force_save(cmd, parent)
     for t in [spiff_task, *timers, *([parent] if parent is not None else [])]:
-        if extended:   # the case keeps its 展期 flag after the task completes
-            t.data["extended"] = True
         if variable:
             t.data[variable] = due_iso
     for t in timers:

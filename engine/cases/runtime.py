@@ -15,15 +15,16 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from engine.data import audit
 from . import variables, deadline_moves, extensions, index, links, messages, notices, timerbatch
+from . import separation
 from engine.scheduling import wake
 from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
 from .numbers import next_number
-from engine.time.clock import Clock, parse_iso, to_iso
+from engine.time.clock import Clock, to_iso
 from .command import Command, current_functions
-from engine.data.errors import Conflict, Forbidden, InvalidData, NotFound
+from engine.data.errors import Conflict, Forbidden, NotFound
 from engine.sandbox import SandboxScriptEngine
-from engine.data.schema import agency, case, extension_request, petitioner, task, timer
+from engine.data.schema import agency, case, petitioner, task, timer
 from .store import Snapshot, WorkflowStore, prune_finished
 
 
@@ -114,6 +115,7 @@ class Engine:
         row = self._task(task_id)
         require_work(actor, row)
         with self.db.begin() as conn:
+            separation.refuse_own_request(conn, self._meta_of(conn, row), row, actor.username)
             res = conn.execute(update(task).where(
                 task.c.id == task_id, task.c.state == "ready", task.c.assignee.is_(None))
                 .values(assignee=actor.username))
@@ -144,6 +146,7 @@ class Engine:
             if live.assignee and live.assignee != actor.username:
                 raise Conflict(f"the task is claimed by {live.assignee}", task_id=task_id)
             meta = cmd.definition.tasks.get(live.element_id)
+            separation.refuse_own_request(cmd.conn, meta, live, actor.username)
             fields = meta.fields if meta else []
             clean = forms.validate(fields, form or {}, self._agencies(cmd.conn, fields))
             spiff_task = cmd.wf.get_task_from_id(UUID(task_id))
@@ -153,27 +156,11 @@ class Engine:
             cmd.record("complete", task_id, element=live.element_id, form=clean)
         return self._execute(None, actor, body, expected_version, task_id=task_id)
 
-    def transfer(self, task_id: str, actor: Actor, to_agency: str, reason: str):
-        if not (reason or "").strip():
-            raise InvalidData("a transfer needs a reason", {"reason": "required"})
-
-        def body(cmd):
-            live = cmd.locked_task(task_id)
-            require_work(actor, live)
-            if to_agency not in self._agencies(cmd.conn, None):
-                raise InvalidData("unknown agency", {"to_agency": f"unknown agency '{to_agency}'"})
-            meta = cmd.definition.tasks.get(live.element_id)
-            if meta and meta.agency_expr and meta.agency_expr.isidentifier():
-                cmd.wf.get_task_from_id(UUID(task_id)).data[meta.agency_expr] = to_agency
-            cmd.conn.execute(update(task).where(task.c.id == task_id).values(
-                candidate_agency=to_agency, assignee=None))
-            cmd.responsible_agency = to_agency
-            cmd.notices.append({"kind": "transfer", "to": "petitioner",
-                                "params": {"from": live.candidate_agency, "to": to_agency,
-                                           "reason": reason}})
-            cmd.record("transfer", task_id, **{"from": live.candidate_agency, "to": to_agency,
-                                               "reason": reason})
-        return self._execute(None, actor, body, task_id=task_id)
+    def _meta_of(self, conn, row):
+        """The model's declaration of the task `row`."""
+        definition_id = conn.execute(select(case.c.definition_id)
+                                     .where(case.c.id == row.case_id)).scalar_one()
+        return self.specs.get(conn, definition_id).tasks.get(row.element_id)
 
     def _task(self, task_id: str):
         with self.db.connect() as conn:
@@ -225,25 +212,6 @@ class Engine:
         return self._execute(case_id, actor, body)
 
     # ---- deadlines ----------------------------------------------------
-    def decide_extension(self, request_id: int, actor: Actor, *, approve: bool, note: str = ""):
-        """A supervisor's decision on an extension request. Approval moves the
-        task's deadline, its reminder and escalation timers and the case's due
-        instant, and queues the petitioner's notice, in one transaction."""
-        with self.db.connect() as conn:
-            case_id = conn.execute(select(extension_request.c.case_id).where(
-                extension_request.c.id == request_id)).scalar()
-        if case_id is None:
-            raise NotFound("no such extension request", request=request_id)
-
-        def body(cmd):
-            result = extensions.decide_extension(cmd.conn, self.clock, actor.username, request_id,
-                                                 approve=approve, note=note)
-            if approve:
-                result["timers"] = deadline_moves.move(
-                    cmd, {result["task_id"]: parse_iso(result["new_due"])}, extended=True)
-            return result
-        return self._execute(case_id, actor, body)
-
     def resume_clock(self, case_id: int, actor: Actor) -> int:
         """The petitioner answered (補正): open deadlines and their timers move by
         the working days the clock stood still; returns that number."""
@@ -337,7 +305,7 @@ class Engine:
                   **variables.columns(data)}
         if cmd.responsible_agency:
             values["responsible_agency"] = cmd.responsible_agency
-        if cmd.extended or cmd.case.extended:   # 展期 is never undone by case data
+        if cmd.case.extended:   # 展期 is never undone by case data
             values["extended"] = True
         if cmd.escalations:
             values["escalation_level"] = max(max(lvl for lvl, _ in cmd.escalations),

@@ -101,7 +101,8 @@ def handling_steps(rng: random.Random, start: dict):
         yield handling_delay(rng) / 3, "handle", dict(handling_action="transfer", competent_agency=rng.choice(
             ["PWB", "TRB", "EPB", "WRB"]), transfer_reason="非本機關權責，改分權責機關")
     elif roll < 0.11:
-        yield handling_delay(rng) / 2, "handle", dict(handling_action="extension", extension_reason="需會勘現場並協調廠商")
+        yield handling_delay(rng) / 2, "handle", dict(handling_action="extension", extension_reason="需會勘現場並協調廠商",
+                                                              extension_days=10)
         yield rng.uniform(2, 20), "approve_extension", dict(extension_approved=rng.random() < 0.85,
                                                             extension_days=rng.choice([5, 10]))
     english = start["language"] == "en"

@@ -157,7 +157,8 @@ def test_misrouted_case_is_transferred_and_the_petitioner_told(library):
 def test_extension_needs_the_supervisor_and_tells_the_petitioner(library):
     cid = new_case(library)
     register(library, cid)
-    library.complete(cid, "handle", handling_action="extension", extension_reason="需會勘現場")
+    library.complete(cid, "handle", handling_action="extension", extension_reason="需會勘現場",
+                     extension_days=5)
     approve = library.task(cid, "approve_extension")
     assert (approve.candidate_agency, approve.candidate_role) == ("PWB", "supervisor")
     library.complete(cid, "approve_extension", extension_approved=True, extension_days=5)
@@ -171,7 +172,8 @@ def test_extension_needs_the_supervisor_and_tells_the_petitioner(library):
 def test_refused_extension_keeps_the_deadline(library):
     cid = new_case(library)
     register(library, cid)
-    library.complete(cid, "handle", handling_action="extension", extension_reason="人力不足")
+    library.complete(cid, "handle", handling_action="extension", extension_reason="人力不足",
+                     extension_days=5)
     library.complete(cid, "approve_extension", extension_approved=False, extension_days=5)
     assert day(library.task(cid, "handle").due_at) == "2026-03-10"
     assert library.data(cid)["extended"] is False

@@ -48,7 +48,8 @@ def story(lib):
     for name in "ABCD":
         ids[name] = lib.start("petition", {}, petitioner={"name": "王", "email": "w@example.org"})
         lib.complete(ids[name], "register", **PETITION)
-    lib.complete(ids["D"], "handle", handling_action="extension", extension_reason="需會勘現場")
+    lib.complete(ids["D"], "handle", handling_action="extension", extension_reason="需會勘現場",
+                 extension_days=5)
     lib.complete(ids["D"], "approve_extension", extension_approved=True, extension_days=5)
     lib.advance(days=1)
     lib.complete(ids["A"], "handle", **REPLY)

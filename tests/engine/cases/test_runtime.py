@@ -126,19 +126,6 @@ def test_stale_expected_version_is_a_conflict(engine, db, deployed):
         engine.complete(handle.id, OFFICER, {"reply_text": "x"}, expected_version=1)
 
 
-def test_transfer_moves_the_task_and_later_tasks_to_the_new_agency(engine, db, deployed):
-    ref = start(engine)
-    handle = register(engine, db, ref["id"])
-    with pytest.raises(InvalidData):
-        engine.transfer(handle.id, OFFICER, "HEALTH", "")
-    engine.transfer(handle.id, OFFICER, "HEALTH", "屬衛生局權責")
-    moved = only_task(db, ref["id"])
-    assert moved.candidate_agency == "HEALTH" and moved.assignee is None
-    engine.complete(moved.id, HEALTH, {"reply_text": "已處理"})
-    review = only_task(db, ref["id"])
-    assert (review.element_id, review.candidate_agency) == ("review", "HEALTH")
-
-
 def test_rework_loop_then_close(engine, db, deployed):
     ref = start(engine)
     handle = register(engine, db, ref["id"])
