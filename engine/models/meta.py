@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from . import case_parts
+
 from . import camunda
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -50,6 +52,7 @@ class TaskMeta:
     due_expr: str | None = None
     priority: int = 0
     fields: list[Field] = field(default_factory=list)
+    shows: list[str] | None = None   # case panel parts (case_parts.py); None: all
 
 
 @dataclass
@@ -130,6 +133,7 @@ def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
         meta.role = props.get("role")
         meta.due_expr = props.get("due")
         meta.priority = int(props.get("priority") or 0)
+        meta.shows = case_parts.parse(props.get("shows"))
     form = ext.find(_q(CF_NS, "form"))
     if form is not None:
         meta.fields = [_field(f) for f in form.findall(_q(CF_NS, "field"))]
@@ -164,6 +168,7 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
                         f"泳道「{name}」不是已知的機關代碼或角色"))
     for task in meta.tasks.values():
         out.extend(_field_problems(task))
+        out.extend((task.element_id, en, zh) for en, zh in case_parts.problems(task.shows))
         if task.role and task.role not in ROLES:
             out.append((task.element_id, f"unknown role '{task.role}'", f"未知的角色「{task.role}」"))
     return out

@@ -1,0 +1,213 @@
+"""The case file an officer reads beside a task's form and on the case page:
+the petitioner's words, the read-back record, channel and language, category
+and district, location, files, the co-handling agencies' opinions, earlier
+and linked cases, comments and the timeline.
+
+Read through the access rules of `queries`: the case must be visible to the
+viewer, linked cases are only those the viewer may see, and a confidential
+petitioner's identity only reaches those `queries.sees_identity` allows.
+Values stay codes here (channel, category, agency); the web layer shows them
+by the model's labels.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from engine.data.schema import audit, task
+from engine.models.case_parts import shown
+from engine.time.clock import parse_iso
+
+from . import queries
+
+# Audit details a timeline may show: never case data, never the petitioner.
+SHOWN_DETAIL = ("from", "to", "reason", "proposed_due", "note", "filename")
+INSTANT_DETAIL = ("proposed_due",)
+READ_BACK = ("read_back_text", "read_back_confirmed", "read_back_corrections")
+EARLIER = ("earlier_case", "linked_case")
+OPINION_FIELD, AGREES_FIELD = "co_opinion_text", "co_agrees"
+
+
+@dataclass
+class Opinion:
+    agency: str | None
+    opinion: str = ""
+    agrees: bool | None = None
+    at: datetime | None = None
+    pending: bool = False      # asked, not yet given
+
+
+@dataclass
+class Entry:
+    at: datetime
+    actor: str
+    action: str
+    element: str = ""
+    detail: list = field(default_factory=list)   # [(key, value)] from SHOWN_DETAIL
+
+
+@dataclass
+class CaseFile:
+    case: object
+    parts: frozenset
+    petitioner: object = None          # the row, only when the viewer may see the identity
+    identity_hidden: bool = False      # there is a petitioner the viewer may not see
+    subject: str = ""
+    content: str = ""
+    read_back: dict | None = None      # {"text", "confirmed", "corrections"}
+    location: dict | None = None       # {"address", "lat", "long"}
+    attachments: list = field(default_factory=list)
+    opinions: list = field(default_factory=list)
+    linked: list = field(default_factory=list)
+    similar: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+
+    def shows(self, part: str) -> bool:
+        return part in self.parts
+
+
+def load(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None) -> CaseFile:
+    """The case file of a case the viewer may see (`case_row` from
+    `queries.visible_case`), limited to the parts a task `shows` (None: all)."""
+    cf = CaseFile(case_row, shown(shows))
+    data = case_data(conn, case_row)
+    _identity(conn, viewer, cf)
+    cf.subject = str(data.get("subject") or case_row.title or "")
+    cf.content = str(data.get("content") or "")
+    cf.read_back = _read_back(data)
+    cf.location = location_of(data)
+    loaders = {"attachments": lambda: queries.attachments(conn, case_row.id),
+               "co_opinions": lambda: opinions(conn, case_row),
+               "comments": lambda: queries.comments(conn, case_row.id),
+               "timeline": lambda: timeline(conn, case_row.id)}
+    for part, loader in loaders.items():
+        if cf.shows(part):
+            setattr(cf, "opinions" if part == "co_opinions" else part, loader())
+    if cf.shows("links"):
+        cf.linked = linked(conn, viewer, case_row, data)
+        cf.similar = queries.similar_cases(conn, viewer, case_row)
+    return cf
+
+
+def _identity(conn, viewer, cf: CaseFile) -> None:
+    person = queries.petitioner_of(conn, cf.case.id)
+    if person is None or not cf.shows("petitioner"):
+        return
+    if queries.sees_identity(conn, viewer, cf.case):
+        cf.petitioner = person
+    else:
+        cf.identity_hidden = True
+
+
+def case_data(conn, case_row) -> dict:
+    """What the case knows: the start data, every completed form in order,
+    then the current summary (the workflow's short values)."""
+    data = dict(queries.known_data(conn, case_row))
+    for form in _completed_forms(conn, case_row.id):
+        # Co-handling forms are one per agency: they are opinions, not case data.
+        data.update({k: v for k, v in form.items() if k not in (OPINION_FIELD, AGREES_FIELD)})
+    data.update(json.loads(case_row.summary or "{}"))
+    return data
+
+
+def _completed_forms(conn, case_id: int):
+    rows = conn.execute(select(audit.c.detail).where(
+        audit.c.case_id == case_id, audit.c.action == "complete").order_by(audit.c.id)).scalars()
+    for detail in rows:
+        yield json.loads(detail or "{}").get("form") or {}
+
+
+def _read_back(data: dict) -> dict | None:
+    if not any(data.get(k) not in (None, "") for k in READ_BACK):
+        return None
+    return {"text": data.get("read_back_text") or "",
+            "confirmed": data.get("read_back_confirmed") is True,
+            "corrections": data.get("read_back_corrections") or ""}
+
+
+def location_of(data: dict) -> dict | None:
+    """Where the matter is: `location` (text or {address, lat, long}), or the
+    flat keys Open311 and the forms use; None when nothing was given."""
+    loc = data.get("location")
+    loc = dict(loc) if isinstance(loc, dict) else {"address": loc} if isinstance(loc, str) else {}
+    address = loc.get("address") or data.get("location_address") or data.get("address")
+    lat = _number(loc.get("lat", data.get("lat")))
+    lon = _number(next((src.get(k) for src in (loc, data) for k in ("long", "lon", "lng")
+                        if src.get(k) not in (None, "")), None))
+    out = {"address": str(address).strip() if address else "",
+           "lat": lat if lon is not None else None, "long": lon if lat is not None else None}
+    return out if out["address"] or out["lat"] is not None else None
+
+
+def _number(value) -> float | None:
+    try:
+        return None if value in (None, "") or isinstance(value, bool) else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def opinions(conn, case_row) -> list[Opinion]:
+    """The co-handling agencies' opinions (the agency of the task that gave
+    each), then the agencies still asked for one."""
+    rows = conn.execute(select(audit.c.at, audit.c.detail, task.c.candidate_agency)
+                        .join(task, task.c.id == audit.c.task_id)
+                        .where(audit.c.case_id == case_row.id, audit.c.action == "complete")
+                        .order_by(audit.c.id)).all()
+    out = []
+    for row in rows:
+        form = json.loads(row.detail or "{}").get("form") or {}
+        if OPINION_FIELD in form:
+            agrees = form.get(AGREES_FIELD)
+            out.append(Opinion(row.candidate_agency, str(form[OPINION_FIELD] or ""),
+                               agrees if isinstance(agrees, bool) else None, row.at))
+    return out + _asked(conn, case_row)
+
+
+def _asked(conn, case_row) -> list[Opinion]:
+    """Open tasks whose form asks for a co-handling opinion."""
+    asked = []
+    for t in queries.case_tasks(conn, case_row.id):
+        meta = queries.task_meta(conn, case_row.definition_id, t.element_id)
+        if t.state == "ready" and meta and any(f.name == OPINION_FIELD for f in meta.fields):
+            asked.append(Opinion(t.candidate_agency, pending=True))
+    return asked
+
+
+def linked(conn, viewer: queries.Viewer, case_row, data: dict) -> list:
+    """Linked cases (both directions), and an earlier case the data cites
+    (a repeat petition's), each only if the viewer may see it."""
+    rows = [dict(number=r.number, title=r.title, status=r.status, kind=r.kind)
+            for r in queries.linked_cases(conn, viewer, case_row.id)]
+    known = {r["number"] for r in rows} | {case_row.number}
+    for key in EARLIER:
+        number = data.get(key)
+        if isinstance(number, str) and number not in known:
+            other = queries.visible_case(conn, viewer, number=number)
+            if other is not None:
+                rows.append(dict(number=other.number, title=other.title, status=other.status,
+                                 kind=data.get("link_kind") or "repeat"))
+                known.add(number)
+    return rows
+
+
+def timeline(conn, case_id: int) -> list[Entry]:
+    """The audit trail with only the details safe to show; instants as instants."""
+    out = []
+    for row in queries.timeline(conn, case_id):
+        detail = json.loads(row.detail or "{}")
+        shown_detail = [(k, _instant(detail[k]) if k in INSTANT_DETAIL else detail[k])
+                        for k in SHOWN_DETAIL if detail.get(k)]
+        out.append(Entry(row.at, row.actor, row.action, detail.get("element") or "", shown_detail))
+    return out
+
+
+def _instant(value):
+    """An ISO instant from an audit detail as a datetime (the page formats it)."""
+    try:
+        return parse_iso(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
