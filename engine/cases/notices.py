@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from engine.scheduling import outbox
 from engine.data.schema import agency, petitioner, task
+from engine.models.functions import case_function
 
 DEFAULTS = ("reason", "from_agency", "to_agency", "new_due", "old_due", "reply_text",
             "recipient_name", "overdue", "due_today", "lines", "task")
@@ -68,3 +69,30 @@ def _params(cmd, notice, name) -> dict:
             params[f"{key}_agency"] = _agency_name(cmd, given.pop(key), locale)
     params.update({k: str(v) for k, v in given.items()})
     return params
+
+
+@case_function("can_notify")
+def can_notify(cmd, to="petitioner") -> bool:
+    """Whether notify(kind, to=...) would reach someone: an e-mail address on
+    file. A model asks before sending a reply, so a phone-only petitioner's
+    reply goes to a person instead of being skipped."""
+    return bool(_recipient(cmd, str(to))[0])
+
+
+@case_function("record_contact")
+def record_contact(cmd, email=None, address=None) -> bool:
+    """The petitioner gave a new e-mail or postal address (e.g. when called
+    about an undeliverable reply); the audit names which, never the values."""
+    given = {k: str(v).strip() for k, v in (("email", email), ("address", address))
+             if v and str(v).strip()}
+    if not given:
+        return False
+    exists = cmd.conn.execute(select(petitioner.c.case_id).where(
+        petitioner.c.case_id == cmd.case_id)).first()
+    if exists:
+        cmd.conn.execute(petitioner.update().where(petitioner.c.case_id == cmd.case_id)
+                         .values(**given))
+    else:
+        cmd.conn.execute(petitioner.insert().values(case_id=cmd.case_id, **given))
+    cmd.record("contact_recorded", fields=sorted(given))
+    return True

@@ -2,11 +2,28 @@
 
 They are bound per command so they see the case, the clock and the calendar;
 instants travel as ISO strings in Asia/Taipei.
+
+Functions that need the running case's database (an earlier case cited under
+Art. 173, whether the petitioner can be written to) live in engine/cases and
+register here with `case_function`: this package may not import engine.cases.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from engine.time import deadlines
 from engine.time.clock import parse_iso, to_iso
+
+
+_CASE_FUNCTIONS: dict = {}
+
+
+def case_function(name: str):
+    """Register `fn(cmd, *args)` as the model function `name(*args)`."""
+    def register(fn):
+        _CASE_FUNCTIONS[name] = fn
+        return fn
+    return register
 
 
 def bind(cmd) -> dict:
@@ -38,4 +55,5 @@ def bind(cmd) -> dict:
         "working_days": working_days, "calendar_days": calendar_days,
         "before_working_days": before_working_days, "after_working_days": after_working_days,
         "notify": notify, "escalate": escalate,
+        **{name: partial(fn, cmd) for name, fn in _CASE_FUNCTIONS.items()},
     }

@@ -207,7 +207,20 @@ def test_article_173_closes_without_handling_but_keeps_the_registration(library,
     assert library.completed_elements(cid) == ["register"]
 
 
+def answered_earlier_case(lib, number):
+    """An earlier petition, answered by e-mail, renumbered as the one the petitioner repeats."""
+    from sqlalchemy import update
+    from engine.data.schema import case
+    earlier = new_case(lib)
+    register(lib, earlier)
+    reply(lib, earlier)
+    with lib.db.begin() as conn:
+        conn.execute(update(case).where(case.c.id == earlier).values(number=number))
+    return earlier
+
+
 def test_repeat_petition_is_linked_and_closed_by_citing_the_earlier_reply(library):
+    answered_earlier_case(library, "114-000123")
     cid = new_case(library)
     register(library, cid, art173_ground="repeat")
     library.complete(cid, "close_repeat", earlier_case="114-000123", earlier_reply_date="2025-12-01",

@@ -36,7 +36,7 @@ def test_petition_walks_to_the_reply_along_the_single_agency_path():
     assert result.visited == [
         "start_received", "register", "gw_oral", "gw_oral_join", "gw_screen", "route",
         "set_deadline", "gw_cross", "gw_lead_join", "handling_start", "handle", "gw_action",
-        "reply_ready", "handling", "send_reply", "end_replied"]
+        "reply_ready", "handling", "compose_reply", "gw_deliverable", "send_reply", "end_replied"]
     tasks = [s for s in result.steps if s.who]
     assert [(s.element_id, s.agency, s.role, local_day(s.due_at)) for s in tasks] == [
         ("register", "DOA", "intake", "2026-03-03"),     # 1 working day
