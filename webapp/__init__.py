@@ -25,6 +25,8 @@ def _register_blueprints(app: Flask) -> None:
     from .views import auth, cases, inbox, intake, public
     from .extensions import csrf, login_manager
     from . import users
+    from .views.start import bp as start_bp  # /cases/new: start any case its model lets you (before /cases/<number>)
+    app.register_blueprint(start_bp)
     for bp in (auth.bp, inbox.bp, cases.bp, intake.bp, public.bp, api_bp, open311_bp):
         app.register_blueprint(bp)
     from .views.models import bp as models_bp  # the analysts' model editor

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from . import case_parts
+from . import case_parts, starts
 
 from . import camunda
 
@@ -62,6 +62,7 @@ class ProcessMeta:
     executable: bool = True
     lanes: dict = field(default_factory=dict)   # lane name -> {"agency":..,"role":..}
     tasks: dict = field(default_factory=dict)   # element id -> TaskMeta
+    start: starts.StartMeta | None = None   # who may start it from the web, and how
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -70,7 +71,8 @@ class ProcessMeta:
     def from_dict(cls, d: dict) -> "ProcessMeta":
         tasks = {k: TaskMeta(**{**t, "fields": [Field(**f) for f in t["fields"]]})
                  for k, t in d["tasks"].items()}
-        return cls(d["process_id"], d["name"], d["executable"], d["lanes"], tasks)
+        return cls(d["process_id"], d["name"], d["executable"], d["lanes"], tasks,
+                   starts.from_dict(d.get("start")))
 
 
 def own_last(metas, key: str) -> list[ProcessMeta]:
@@ -97,6 +99,7 @@ def extract(root) -> dict[str, ProcessMeta]:
                 task = _task_meta(el, lane, meta.lanes.get(lane, {}))
                 # Camunda Modeler attributes fill what the civicflow extension leaves unset.
                 meta.tasks[el.get("id")] = camunda.apply(el, task, ROLES, Field)
+        meta.start = starts.extract(proc)
         result[meta.process_id] = meta
     return result
 
@@ -166,6 +169,7 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
         if known_lanes is not None and not _lane_known(lane, known_lanes):
             out.append((name, f"lane '{name}' is neither a known agency code nor a role",
                         f"泳道「{name}」不是已知的機關代碼或角色"))
+    out.extend(starts.problems(meta.start, meta.tasks, ROLES))
     for task in meta.tasks.values():
         out.extend(_field_problems(task))
         out.extend((task.element_id, en, zh) for en, zh in case_parts.problems(task.shows))

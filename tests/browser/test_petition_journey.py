@@ -7,7 +7,8 @@ pytestmark = pytest.mark.browser
 
 def _clerk_registers(login, base, shot):
     page = login("clerk")
-    page.click("nav a:has-text('登記陳情')")
+    page.click("nav a:has-text('開案')")   # the petition is one of the kinds of case
+    page.click(".start-choices a:has-text('陳情')")
     page.fill("#received_at", "2026-03-02T08:45")
     page.select_option("#f-channel", "counter")
     page.fill("#f-subject", "鼓山區路燈不亮")
