@@ -1,0 +1,31 @@
+"""Earlier cases offered on a task form that asks for one (a `case_number`
+field, e.g. the repeat petition's `earlier_case`, APA Art. 173).
+
+The offer is the cases the system already flagged as possible duplicates
+(same category and district, received shortly before), answered ones first;
+on a first look the first answered one is filled in. The engine still checks
+whatever is submitted (engine/cases/links.py: answered_case).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from engine.cases import links
+
+
+def offer(conn, viewer, case_row, fields) -> dict[str, list[dict]]:
+    """field name -> the flagged earlier cases, for each case_number field."""
+    names = [f.name for f in fields if f.type == "case_number"]
+    if not names:
+        return {}
+    candidates = [{**c, "replied_day": date.fromisoformat(c["replied_on"]) if c["replied_on"] else None}
+                  for c in links.cited_candidates(conn, viewer, case_row)]
+    return {name: candidates for name in names} if candidates else {}
+
+
+def prefill(values: dict, offered: dict[str, list[dict]]) -> None:
+    """Fill each empty case_number field with the first answered flagged case."""
+    for name, candidates in offered.items():
+        answered = [c for c in candidates if c["replied_on"]]
+        if answered and not values.get(name):
+            values[name] = answered[0]["number"]
