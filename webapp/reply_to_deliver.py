@@ -1,0 +1,21 @@
+"""The drafted reply an intake clerk delivers by hand (the petition model's
+`deliver_reply`: the petitioner has no e-mail address on file), shown on the
+task page so it can be read out on the phone or mailed."""
+from __future__ import annotations
+
+from engine.cases import queries
+
+
+def reply_to_deliver(conn, case_row, locale: str) -> dict | None:
+    """The reply of an open case that was answered but not yet closed, with
+    the remedy in the viewer's words; None when there is none."""
+    if case_row.status != "open":
+        return None
+    reply = queries.reply_of(conn, case_row)
+    if not reply.get("reply_text") or reply.get("outcome"):
+        return None   # no reply drafted, or already delivered
+    remedy = reply.get("remedy")
+    labels = queries.choice_labels(conn, case_row.definition_id).get("remedy", {})
+    zh, en = labels.get(remedy, ("", "")) if remedy and remedy != "none" else ("", "")
+    return {"text": reply["reply_text"], "legal_basis": reply.get("legal_basis", ""),
+            "remedy": (en or zh) if locale.startswith("en") else (zh or en)}
