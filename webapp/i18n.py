@@ -19,7 +19,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+
+from .roc_dates import INPUT_PATTERN, format_roc_date
 
 LOCALES = ("zh_TW", "en")
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -33,6 +36,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(roc_date=roc_date, local_dt=local_dt)
     app.jinja_env.tests["before"] = is_before
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
+    # Dates as officials read and type them (see roc_dates.py for the parser).
+    app.jinja_env.filters.update(taipei_dt=taipei_dt, date_input=date_input)
+    app.jinja_env.globals.update(time_zone_name=time_zone_name, date_hint=date_hint,
+                                 DATE_PATTERN=INPUT_PATTERN)
 
 
 def current_locale() -> str:
@@ -100,3 +107,31 @@ def is_before(value, when: datetime) -> bool:
     """Jinja test `x is before(now)`; false for a missing instant."""
     dt = _taipei(value)
     return dt is not None and dt < when
+
+
+def time_zone_name() -> str:
+    """臺北時間: named wherever a time is shown (column headers, beside a time)."""
+    return _("Taipei time")
+
+
+def taipei_dt(value, locale: str | None = None) -> str:
+    """local_dt with the zone named: 民國115年3月2日 17:00 臺北時間."""
+    shown = local_dt(value, locale)
+    return f"{shown} {time_zone_name()}" if shown else ""
+
+
+def date_input(value) -> str:
+    """A date as a date field shows it: 115/03/02 in Chinese, 2026-03-02 in English."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if current_locale() == "en":
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    return format_roc_date(value)
+
+
+def date_hint() -> str:
+    """What a date field's hint says (an example in the viewer's calendar)."""
+    return _("e.g. 2026-03-02") if current_locale() == "en" else _("ROC date, e.g. 115/03/02")
+

@@ -1,17 +1,31 @@
-"""Words for stored codes: choice values from the model, agency names."""
+"""Words for stored codes: choice values from the model, agency names, role
+names and task names in the viewer's language.
+
+Templates call `task_name(row)` wherever a task's name is shown (any row
+with `name` and `element_id`; pass `definition_id` when the row has none),
+`agency_name(code)` and `role_label(code)`."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from engine.cases import queries
 from engine.data.schema import agency
+from engine.models.task_names import pick, split_bilingual
 
+from .extensions import db
 from .i18n import current_locale
+
+ROLE_NAMES = {"intake": _l("Intake"), "officer": _l("Officer"), "supervisor": _l("Supervisor"),
+              "analyst": _l("Analyst"), "admin": _l("Administrator")}
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(choice_label=choice_label, agency_label=agency_label)
+    app.jinja_env.globals.update(choice_label=choice_label, agency_label=agency_label,
+                                 task_name=task_name, agency_name=agency_name,
+                                 element_name=element_name, process_label=process_label,
+                                 role_label=role_label)
 
 
 def for_case(conn, definition_id: int, agencies: dict | None = None) -> dict:
@@ -38,3 +52,55 @@ def choice_label(labels: dict, field: str, value) -> str:
 
 def agency_label(labels: dict, code) -> str:
     return _pick(labels["agencies"].get(code), code)
+
+
+def role_label(code) -> str:
+    """收文登記 for 'intake'; an unknown code as it is."""
+    return str(ROLE_NAMES.get(code, code or ""))
+
+
+def agency_name(code) -> str:
+    """An agency's name in the viewer's language (names read once per request)."""
+    if not code:
+        return ""
+    if "agency_names" not in g:
+        with db().connect() as conn:
+            g.agency_names = agency_names(conn)
+    return _pick(g.agency_names.get(code), code)
+
+
+def task_name(row, definition_id: int | None = None) -> str:
+    """A task's name in the viewer's language: as the model declares it for
+    the definition, else its stored (possibly bilingual) name split in two."""
+    definition_id = definition_id or getattr(row, "definition_id", None)
+    element_id = getattr(row, "element_id", None)
+    if definition_id is not None and element_id:
+        named = element_name(definition_id, element_id, fallback=None)
+        if named:
+            return named
+    name = getattr(row, "name", None) or ""
+    return pick(*split_bilingual(name), current_locale()) or getattr(row, "element_id", "") or ""
+
+
+def element_name(definition_id: int | None, element_id: str, fallback: str | None = "") -> str | None:
+    """The name of a definition's task element in the viewer's language (the
+    board's steps); `fallback` (default: the element id) when the model has none."""
+    meta = _task_metas(definition_id).get(element_id) if definition_id is not None else None
+    if meta is not None:
+        return meta.label(current_locale())
+    return element_id if fallback == "" else fallback
+
+
+def _task_metas(definition_id: int) -> dict:
+    cache = g.setdefault("task_metas", {})
+    if definition_id not in cache:
+        with db().connect() as conn:
+            cache[definition_id] = queries.task_metas(conn, definition_id)
+    return cache[definition_id]
+
+
+def process_label(process) -> str:
+    """A deployed process's name in the viewer's language ("人民陳情 Petition"
+    is split like a task's name); its key when it has none."""
+    name = getattr(process, "name", None) or ""
+    return pick(*split_bilingual(name), current_locale()) or getattr(process, "key", "")

@@ -41,8 +41,20 @@ class InboxFilter:
     overdue: bool = False
     min_priority: int | None = None
     text: str | None = None
+    due_before: datetime | None = None   # tasks due before this instant
+    sort: str | None = None              # a key of SORTS; None: the view's default
+    descending: bool = False
     limit: int = PAGE_SIZE
     offset: int = 0
+    ignored: tuple = ()                  # (parameter, value) the web layer could not use
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort or ("completed" if self.view == "completed" else "due")
+
+    @property
+    def sort_descending(self) -> bool:
+        return self.descending if self.sort else self.view == "completed"
 
 
 INBOX_COLUMNS = (
@@ -54,18 +66,29 @@ INBOX_COLUMNS = (
 )
 
 
+# The columns an inbox may be sorted by (the query string names a key, never a column).
+SORTS = {"due": task.c.due_at, "number": case.c.number, "task": task.c.name,
+         "category": case.c.category, "priority": task.c.priority,
+         "created": task.c.created_at, "completed": task.c.completed_at}
+
+
 def inbox(conn, viewer: Viewer, f: InboxFilter, now: datetime) -> list:
-    """One page of the viewer's tasks: soonest due first (completed: latest first)."""
+    """One page of the viewer's tasks: soonest due first (completed: latest
+    first), or by the whitelisted column `f.sort`."""
     q = select(*INBOX_COLUMNS).join(case, case.c.id == task.c.case_id)
     q = q.where(*_view_clauses(viewer, f.view), *_filter_clauses(f, now))
-    if f.view == "completed":
-        q = q.order_by(task.c.completed_at.desc())
-    else:
+    return conn.execute(q.order_by(*_order(f)).limit(f.limit).offset(f.offset)).all()
+
+
+def _order(f: InboxFilter) -> list:
+    column = SORTS[f.sort_key]
+    if f.sort_key == "due" and not f.sort_descending:
         # Exactly the order of the (agency, state, due) and (assignee, state, due)
         # indexes, so a page reads 50 index entries instead of sorting the
         # agency's whole queue. Undated tasks: first on SQLite, last on PostgreSQL.
-        q = q.order_by(task.c.due_at)
-    return conn.execute(q.limit(f.limit).offset(f.offset)).all()
+        return [column]
+    first = column.desc().nulls_last() if f.sort_descending else column.asc().nulls_last()
+    return [first, task.c.due_at, task.c.id]   # ties: soonest due, then a stable order
 
 
 COUNT_CAP = 100
@@ -106,6 +129,8 @@ def _filter_clauses(f: InboxFilter, now: datetime) -> list:
         out.append(task.c.due_at <= now + timedelta(days=f.due_within_days))
     if f.overdue:
         out.append(task.c.due_at < now)
+    if f.due_before is not None:
+        out.append(task.c.due_at < f.due_before)
     if f.min_priority is not None:
         out.append(task.c.priority >= f.min_priority)
     if f.text:
@@ -287,6 +312,23 @@ def choice_labels(conn, definition_id: int, only_process: str | None = None) -> 
                 for value, zh, en in f.choices:
                     out.setdefault(f.name, {})[value] = (zh, en)
     return out
+
+
+def task_metas(conn, definition_id: int) -> dict:
+    """{element id: TaskMeta} of a definition (to name its steps)."""
+    return _cached(conn, definition_id)[1]
+
+
+def category_choices(conn, process_key: str | None = None) -> list[tuple[str, str, str]]:
+    """[(value, label_zh, label_en)] of the `category` field over the latest
+    version of every process (or of one), for a filter that offers words."""
+    seen: dict = {}
+    for p in processes(conn):
+        if process_key and p.key != process_key:
+            continue
+        for value, pair in choice_labels(conn, p.id, p.key).get("category", {}).items():
+            seen.setdefault(value, pair)
+    return [(value, zh, en) for value, (zh, en) in seen.items()]
 
 
 def known_data(conn, case_row) -> dict:

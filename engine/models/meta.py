@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from . import case_parts, starts
 
 from . import camunda
+from .task_names import pick, split_bilingual
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CF_NS = "urn:civicflow:bpmn:1"
@@ -52,6 +53,14 @@ class TaskMeta:
     due_expr: str | None = None
     priority: int = 0
     fields: list[Field] = field(default_factory=list)
+    name_zh: str = ""
+    name_en: str = ""
+
+    def label(self, locale: str) -> str:
+        """The task's name in `locale` (declared, else split from the BPMN name)."""
+        zh, en = (self.name_zh, self.name_en) if self.name_zh or self.name_en \
+            else split_bilingual(self.name)
+        return pick(zh, en, locale) or self.element_id
     shows: list[str] | None = None   # case panel parts (case_parts.py); None: all
 
 
@@ -136,6 +145,8 @@ def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
         meta.role = props.get("role")
         meta.due_expr = props.get("due")
         meta.priority = int(props.get("priority") or 0)
+        meta.name_zh = props.get("name_zh") or ""
+        meta.name_en = props.get("name_en") or ""
         meta.shows = case_parts.parse(props.get("shows"))
     form = ext.find(_q(CF_NS, "form"))
     if form is not None:

@@ -27,7 +27,8 @@ from .. import access
 from ..access import roles_required
 from ..export import Sheet, csv_response, xlsx_response
 from ..extensions import clock, db
-from ..labels import agency_label, agency_names
+from ..labels import agency_label, agency_names, element_name
+from ..roc_dates import NotADate, parse_roc_date
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 ROLES = ("supervisor", "admin")
@@ -57,9 +58,29 @@ def _context(conn, args=None) -> Context:
     wanted = args.get("agency")
     if wanted and wanted not in {a.code for a in agencies} and _exists(conn, wanted):
         abort(403)
-    f = parse_filter(args, local_date(clock().now()), {a.code for a in agencies},
+    f = parse_filter(_iso_dates(args), local_date(clock().now()), {a.code for a in agencies},
                      {p.key for p in processes})
     return Context(scope, f, agencies, processes, {"agencies": agency_names(conn), "choices": {}})
+
+
+def _iso_dates(args) -> dict:
+    """The query with its week dates in ISO: the form's fields take ROC dates
+    (115/03/02) as officials write them; saved filters and links keep ISO."""
+    out = {k: args.get(k) for k in args}
+    for name in ("from", "to"):
+        try:
+            day = parse_roc_date(out.get(name))
+        except NotADate:
+            raise BadFilter(_("“%(value)s” is not a date (write it like 115/03/02).",
+                              value=out[name][:40])) from None
+        if day is not None:
+            out[name] = day.isoformat()
+    return out
+
+
+def step_definition(ctx: Context, process_key: str | None):
+    """The latest deployed version of a process: its model names the steps."""
+    return next((p.id for p in ctx.processes if p.key == process_key), None)
 
 
 def _exists(conn, code) -> bool:
@@ -85,6 +106,7 @@ def index():
     return render_template(
         "board/index.html", ctx=ctx, f=ctx.f, b=result, steps=steps, step_process=step_process,
         saved=saved, query=to_query(ctx.f), labels=ctx.names,
+        step_definition=step_definition(ctx, step_process),
         last_day=ctx.f.last_week + timedelta(days=6),
         weeks_json=json.dumps(_weeks_data(result.weeks)),
         steps_json=json.dumps({s.key: _step_data(s) for s in steps}))
@@ -138,7 +160,10 @@ def drill_down():
             rows = lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon)
         else:
             rows = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element)
+    step_process = ctx.f.process or request.args.get("process")
+    element_label = element_name(step_definition(ctx, step_process), element) if element else None
     return render_template("board/list.html", rows=rows, figure=figure, f=ctx.f, element=element,
+                           element_label=element_label, processes={p.key: p for p in ctx.processes},
                            tasks=figure in lists.TASK_FIGURES, labels=ctx.names,
                            query=to_query(ctx.f), limit=lists.LIMIT, now=now)
 

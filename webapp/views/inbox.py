@@ -13,7 +13,7 @@ from .. import access, extension_requests, taskform
 from .. import labels as labels_mod
 from ..access import roles_required
 from ..extensions import clock, db, runtime
-from ..filters import inbox_filter
+from ..filters import inbox_filter, landing_view
 
 bp = Blueprint("inbox", __name__)
 
@@ -27,17 +27,28 @@ def home():
 @bp.route("/inbox")
 @login_required
 def index():
-    f = inbox_filter(request.args)
     viewer = access.viewer()
     with db().connect() as conn:
-        rows = queries.inbox(conn, viewer, f, clock().now())
         counts = queries.inbox_counts(conn, viewer)
+        f = inbox_filter(request.args, default_view=landing_view(counts))
+        rows = queries.inbox(conn, viewer, f, clock().now())
         processes = queries.processes(conn)
+        categories = queries.category_choices(conn, f.process)
         agencies = labels_mod.agency_names(conn)
         labels = {d: labels_mod.for_case(conn, d, agencies) for d in {r.definition_id for r in rows}}
     page = f.offset // f.limit + 1
     return render_template("inbox/index.html", rows=rows, f=f, counts=counts, page=page, labels=labels,
-                           processes=processes, now=clock().now(), args=request.args)
+                           processes=processes, categories=categories, now=clock().now(),
+                           args=request.args, notices=_ignored_notices(f))
+
+
+def _ignored_notices(f) -> list[str]:
+    """What the page says about query-string values it left out."""
+    return [_("The list cannot be sorted by “%(value)s”; it is sorted by deadline.", value=value)
+            if name == "sort" else
+            _("“%(value)s” is not a date (write it like 115/03/02); the date was left out.",
+              value=value)
+            for name, value in f.ignored]
 
 
 def _task_or_404(conn, task_id):
