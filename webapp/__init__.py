@@ -37,6 +37,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(board_bp)
     from .views.report import bp as report_bp  # the period report to the city council
     app.register_blueprint(report_bp)
+    from .views.decisions import bp as decisions_bp  # what waits for a supervisor's decision
+    app.register_blueprint(decisions_bp)
     # Token-authenticated machine APIs carry no cookies, so no CSRF risk.
     csrf.exempt(api_bp)
     csrf.exempt(open311_bp)

@@ -53,6 +53,12 @@ class TaskMeta:
     due_expr: str | None = None
     priority: int = 0
     fields: list[Field] = field(default_factory=list)
+    # A decision on someone's request (展期): `not_by` names the task whose
+    # completer asked, who may not decide it; `reason` and `adds_days` name the
+    # case variables the supervisors' list shows as the reason and the days asked.
+    not_by: str | None = None
+    reason: str | None = None
+    adds_days: str | None = None
     name_zh: str = ""
     name_en: str = ""
 
@@ -145,6 +151,8 @@ def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
         meta.role = props.get("role")
         meta.due_expr = props.get("due")
         meta.priority = int(props.get("priority") or 0)
+        meta.not_by, meta.reason = props.get("not_by"), props.get("reason")
+        meta.adds_days = props.get("adds_days")
         meta.name_zh = props.get("name_zh") or ""
         meta.name_en = props.get("name_en") or ""
         meta.shows = case_parts.parse(props.get("shows"))
@@ -186,6 +194,9 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
         out.extend((task.element_id, en, zh) for en, zh in case_parts.problems(task.shows))
         if task.role and task.role not in ROLES:
             out.append((task.element_id, f"unknown role '{task.role}'", f"未知的角色「{task.role}」"))
+        if task.not_by and task.not_by not in meta.tasks:
+            out.append((task.element_id, f"not_by names no task of the process: '{task.not_by}'",
+                        f"not_by 所指的「{task.not_by}」不是本流程的任務"))
     return out
 
 

@@ -84,17 +84,21 @@ def test_task_commands_and_conflicts(api, token_for, registered_case, rt):
     assert api.post(f"/api/v1/tasks/{task.id}/complete", json={"data": {}}, headers=pwb1).status_code == 409
 
 
-def test_transfer_and_unclaim(api, token_for, registered_case, rt):
+def test_transfer_is_a_completion_of_the_handling_form_and_unclaim(api, token_for,
+                                                                    registered_case, rt):
     task = ready_task(rt, registered_case.case_id)
     pwb1 = token_for("pwb1")
-    assert api.post(f"/api/v1/tasks/{task.id}/transfer", json={"to_agency": "EPB"},
-                    headers=pwb1).status_code == 422
+    assert api.post(f"/api/v1/tasks/{task.id}/transfer", json={"to_agency": "EPB", "reason": "x"},
+                    headers=pwb1).status_code == 404
     api.post(f"/api/v1/tasks/{task.id}/claim", headers=pwb1)
     assert api.post(f"/api/v1/tasks/{task.id}/unclaim", headers=pwb1).get_json()["assignee"] is None
-    moved = api.post(f"/api/v1/tasks/{task.id}/transfer", json={"to_agency": "EPB", "reason": "權責"},
-                     headers=pwb1)
-    assert moved.status_code == 200 and moved.get_json()["agency"] == "EPB"
-    assert api.get(f"/api/v1/tasks/{task.id}", headers=token_for("epb1")).get_json()["form"]
+    moved = api.post(f"/api/v1/tasks/{task.id}/complete", json={"data": {
+        "handling_action": "transfer", "competent_agency": "EPB", "transfer_reason": "權責"}},
+        headers=pwb1)
+    assert moved.status_code == 200
+    new_task = ready_task(rt, registered_case.case_id)
+    assert new_task.candidate_agency == "EPB"
+    assert api.get(f"/api/v1/tasks/{new_task.id}", headers=token_for("epb1")).get_json()["form"]
 
 
 def test_case_of_another_agency_is_404(api, token_for, registered_case):

@@ -1,7 +1,7 @@
 """Inbox lists and filters, and the task commands through the web forms."""
 from sqlalchemy import select
 
-from engine.data.schema import attachment, case, extension_request
+from engine.data.schema import attachment, case
 from webtest_support import make_case, ready_task
 
 REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
@@ -70,29 +70,18 @@ def test_queue_is_sorted_by_due_date(app, rt, client_for, clock):
     assert html.index(first.number) < html.index(second.number)
 
 
-def test_transfer_needs_a_reason_and_moves_the_task(registered_case, rt, client_for):
+def test_transfer_is_the_handling_forms_and_the_panel_routes_are_gone(registered_case, rt,
+                                                                      client_for):
     task = ready_task(rt, registered_case.case_id)
     pwb = client_for("pwb1")
-    pwb.post(f"/tasks/{task.id}/transfer", data={"to_agency": "EPB", "reason": ""})
-    assert ready_task(rt, registered_case.case_id).candidate_agency == "PWB"
-    pwb.post(f"/tasks/{task.id}/transfer", data={"to_agency": "EPB", "reason": "屬環保局權責"})
-    assert ready_task(rt, registered_case.case_id).candidate_agency == "EPB"
+    assert pwb.post(f"/tasks/{task.id}/transfer", data={"to_agency": "EPB"}).status_code == 404
+    assert pwb.post(f"/tasks/{task.id}/extension", data={"reason": "x"}).status_code == 404
+    pwb.post(f"/tasks/{task.id}/claim")
+    pwb.post(f"/tasks/{task.id}/complete", data={
+        "handling_action": "transfer", "competent_agency": "EPB", "transfer_reason": "屬環保局權責"})
+    moved = ready_task(rt, registered_case.case_id)
+    assert (moved.element_id, moved.candidate_agency) == ("handle", "EPB")
     assert registered_case.number in client_for("epb1").get("/inbox?view=queue").get_data(as_text=True)
-
-
-def test_extension_request_and_supervisor_decision(registered_case, rt, client_for, db):
-    task = ready_task(rt, registered_case.case_id)
-    pwb = client_for("pwb1")
-    pwb.post(f"/tasks/{task.id}/extension", data={"proposed_due": "2026-03-20", "reason": "需會勘"})
-    with db.connect() as conn:
-        req = conn.execute(select(extension_request)).one()
-    assert req.status == "pending"
-    assert pwb.post(f"/tasks/{task.id}/extension/{req.id}", data={"decision": "approve"}).status_code == 403
-    boss = client_for("pwbboss")
-    assert boss.post(f"/tasks/{task.id}/extension/{req.id}", data={"decision": "approve"}).status_code == 302
-    with db.connect() as conn:
-        assert conn.execute(select(extension_request.c.status)).scalar() == "approved"
-    assert ready_task(rt, registered_case.case_id).due_at.day == 20
 
 
 def test_comment_and_timeline_on_the_case_page(registered_case, client_for):

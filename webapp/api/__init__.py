@@ -28,7 +28,7 @@ def authenticate():
 
 bp.register_error_handler(ApiError, lambda e: json_error(e.status, e.message, **e.extra))
 
-from . import cases, openapi, processes, tasks  # noqa: E402,F401  (routes)
+from . import cases, extension_requests, openapi, processes, tasks  # noqa: E402,F401  (routes)
 from .errors import register_engine_errors  # noqa: E402
 
 register_engine_errors(bp)

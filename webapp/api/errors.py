@@ -32,6 +32,8 @@ def _engine_error(exc: EngineError):
         extra["fields"] = exc.errors
     if isinstance(exc, ModelRefused):
         extra["problems"] = exc.problems
+    if exc.detail.get("code"):   # a refusal a client can tell apart (e.g. own_request)
+        extra["code"] = exc.detail["code"]
     return json_error(exc.status, exc.message, **extra)
 
 

@@ -29,6 +29,14 @@ def _path_param(name):
     return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]
 
 
+def _returns_list(key, schema, op):
+    """`op` answers {"<key>": [<schema>...]} with 200."""
+    op["responses"]["200"]["content"] = {"application/json": {"schema": {
+        "type": "object", "properties": {key: {"type": "array", "items": {
+            "$ref": f"#/components/schemas/{schema}"}}}}}}
+    return op
+
+
 def _task_action(summary, body=None):
     return {"post": _op(summary, "the task after the command", body, _path_param("task_id"))}
 
@@ -57,11 +65,18 @@ def document() -> dict:
                                             params=_path_param("task_id"))},
             "/tasks/{task_id}/claim": _task_action("Claim a task"),
             "/tasks/{task_id}/unclaim": _task_action("Return a task to the agency queue"),
-            "/tasks/{task_id}/complete": _task_action("Complete a task with its form data", {
+            "/tasks/{task_id}/complete": _task_action(
+                "Complete a task with its form data (a transfer or an extension request is the "
+                "handling form's handling_action)", {
                 "type": "object", "properties": {"data": obj, "expected_version": {"type": "integer"}}}),
-            "/tasks/{task_id}/transfer": _task_action("Transfer a task to another agency", {
-                "type": "object", "required": ["to_agency", "reason"], "properties": {
-                    "to_agency": {"type": "string"}, "reason": {"type": "string"}}}),
+            "/extension-requests": {"get": _returns_list("requests", "ExtensionRequest", _op(
+                "Extension requests waiting for a supervisor of the caller's agencies, oldest "
+                "first. A request is made by completing the handling task with "
+                "handling_action=extension (one per task: the handling task waits meanwhile) "
+                "and decided by completing the approval task; nobody decides their own",
+                "the pending requests", params=[{
+                    "name": "state", "in": "query", "schema": {"type": "string", "enum": ["pending"]},
+                    "description": "pending (the default; decided requests are in the case's audit trail)"}]))},
             "/processes": {
                 "get": _op("Deployed processes (latest versions)", "the processes"),
                 "post": _op("Deploy BPMN/DMN files", "the deployed versions", {
@@ -75,7 +90,15 @@ def document() -> dict:
             "schemas": {"Error": {"type": "object", "properties": {"error": {
                 "type": "object", "properties": {
                     "status": {"type": "integer"}, "title": {"type": "string"},
-                    "message": {"type": "string"}, "fields": obj}}}}},
+                    "message": {"type": "string"}, "fields": obj}}}},
+                "ExtensionRequest": {"type": "object", "properties": {
+                    **{k: {"type": "string"} for k in (
+                        "task_id", "element_id", "state", "case_number", "case_title", "agency",
+                        "requested_by", "reason", "assignee")},
+                    **{k: {"type": ["string", "null"], "format": "date-time"} for k in (
+                        "requested_at", "current_due", "proposed_due")},
+                    "working_days": {"type": ["integer", "null"]},
+                    "you_may_decide": {"type": "boolean"}}}},
             "responses": {f"E{code}": {"description": desc, "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/Error"}}}} for code, desc in (
                 (400, "malformed request"), (401, "missing or unknown token"),

@@ -1,4 +1,5 @@
-"""Tasks: the inbox lists, claim, unclaim, complete, transfer."""
+"""Tasks: the inbox lists, claim, unclaim, complete. A transfer or an extension
+request is a completion of the model's handling form (handling_action)."""
 from __future__ import annotations
 
 from flask import jsonify, request
@@ -82,18 +83,3 @@ def complete_task(task_id):
         _visible(conn, task_id)
     result = runtime().complete(task_id, access.actor(), data, body.get("expected_version"))
     return jsonify({"id": task_id, "state": "completed", "result": result})
-
-
-@bp.post("/tasks/<task_id>/transfer")
-def transfer_task(task_id):
-    body = _body()
-    to_agency, reason = body.get("to_agency"), body.get("reason")
-    missing = {k: "required" for k, v in (("to_agency", to_agency), ("reason", reason))
-               if not isinstance(v, str) or not v.strip()}
-    if missing:
-        raise ApiError(422, "a transfer needs to_agency and reason", fields=missing)
-    with db().connect() as conn:
-        _visible(conn, task_id)
-    runtime().transfer(task_id, access.actor(), to_agency, reason)
-    # The task has left the caller's agency: answer with what they just did.
-    return jsonify({"id": task_id, "agency": to_agency, "assignee": None, "state": "ready"})

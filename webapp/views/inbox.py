@@ -1,5 +1,6 @@
 """The officer's inbox and task page: claim, unclaim, complete through the
-model's form, transfer, request an extension."""
+model's form (a transfer or an extension request is the handling form's own
+handling_action: the model decides what happens)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,9 +10,9 @@ from flask_login import login_required
 from engine.cases import queries
 from engine.data.errors import EngineError, InvalidData
 
-from .. import access, extension_requests, taskform
+from .. import access, taskform
+from ..command_errors import command_error
 from .. import labels as labels_mod
-from ..access import roles_required
 from ..extensions import clock, db, runtime
 from ..filters import inbox_filter, landing_view
 
@@ -85,7 +86,7 @@ def _command(task_id, run, done_message):
     try:
         run(access.actor())
     except EngineError as exc:
-        flash(_("Not done: %(reason)s", reason=exc.message), "error")
+        flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
         return redirect(url_for("inbox.task_page", task_id=task_id))
     flash(done_message, "success")
     return None
@@ -120,31 +121,7 @@ def complete(task_id):
         flash(_("Please correct the marked fields."), "error")
         return task_page(task_id, errors=exc.errors, values=request.form), 422
     except EngineError as exc:
-        flash(_("Not done: %(reason)s", reason=exc.message), "error")
+        flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
         return redirect(url_for("inbox.task_page", task_id=task_id))
     flash(_("Task completed."), "success")
     return redirect(url_for("inbox.index"))
-
-
-@bp.route("/tasks/<task_id>/transfer", methods=["POST"])
-@login_required
-def transfer(task_id):
-    to_agency = request.form.get("to_agency", "").strip()
-    reason = request.form.get("reason", "").strip()
-    if not to_agency or not reason:
-        flash(_("A transfer needs the receiving agency and a reason."), "error")
-        return redirect(url_for("inbox.task_page", task_id=task_id))
-    return _command(task_id, lambda a: runtime().transfer(task_id, a, to_agency, reason),
-                    _("Task transferred.")) or redirect(url_for("inbox.index"))
-
-
-@bp.route("/tasks/<task_id>/extension", methods=["POST"])
-@login_required
-def request_extension(task_id):
-    return extension_requests.handle(task_id, _task_or_404)
-
-
-@bp.route("/tasks/<task_id>/extension/<int:request_id>", methods=["POST"])
-@roles_required("supervisor", "admin")
-def decide_extension(task_id, request_id):
-    return extension_requests.decide(task_id, request_id, _task_or_404)

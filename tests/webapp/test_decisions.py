@@ -1,0 +1,124 @@
+"""“Waiting for my decision”: an extension asked through the model's handling
+form waits in the supervisors' list (and the API's extension requests) with
+its reason and proposed deadline; nobody decides their own request.
+
+The case is received Monday 2026-03-02; PWB's `handle` is due Tuesday 03-10.
+"""
+import pytest
+from webtest_support import ready_task
+
+from webapp import users
+
+
+@pytest.fixture
+def token_for(db):
+    def make(username):
+        with db.begin() as conn:
+            return {"Authorization": f"Bearer {users.create_token(conn, username)}"}
+    return make
+
+
+def ask_extension(client, rt, case_id, days="5", reason="需會同廠商現場會勘"):
+    handle = ready_task(rt, case_id, "handle")
+    client.post(f"/tasks/{handle.id}/claim")
+    return client.post(f"/tasks/{handle.id}/complete", data={
+        "handling_action": "extension", "extension_reason": reason, "extension_days": days})
+
+
+def test_supervisor_sees_the_request_with_its_reason_and_new_deadline(registered_case, rt,
+                                                                      client_for):
+    boss = client_for("pwbboss")
+    assert ">0</span>" in boss.get("/decisions").get_data(as_text=True)
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id)
+    page = boss.get("/decisions").get_data(as_text=True)
+    assert registered_case.number in page and "需會同廠商現場會勘" in page
+    assert "pwb1" in page                                   # the officer who asked
+    assert "115/03/17" in page or "115年3月17日" in page     # 03-10 + 5 working days
+    assert '<span class="badge">1</span>' in page           # the count in the navigation
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    assert f"/decisions/{approve.id}" in page
+
+
+def test_only_supervisors_open_the_list_and_the_count_is_their_agencys(registered_case, rt,
+                                                                       client_for):
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id)
+    assert client_for("pwb1").get("/decisions").status_code == 403
+    assert "/decisions" not in client_for("pwb1").get("/inbox").get_data(as_text=True)
+    doa = client_for("doaboss").get("/decisions").get_data(as_text=True)
+    assert registered_case.number in doa            # the department sees every agency's
+    assert '<span class="badge">0</span>' in doa    # but PWB's supervisors decide it
+
+
+def test_decision_page_shows_the_ask_and_approval_moves_the_officers_due_date(
+        registered_case, rt, client_for):
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id)
+    boss = client_for("pwbboss")
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    page = boss.get(f"/decisions/{approve.id}").get_data(as_text=True)
+    assert "需會同廠商現場會勘" in page and "pwb1" in page
+    assert 'name="extension_days" value="5"' in " ".join(page.split())   # the officer's ask
+    resp = boss.post(f"/decisions/{approve.id}", data={"extension_approved": "true",
+                                                       "extension_days": "5"})
+    assert resp.status_code == 302 and resp.location.endswith("/decisions")
+    handle = ready_task(rt, registered_case.case_id, "handle")
+    assert handle.due_at.day == 17
+    assert "目前沒有等您核決的事項" in boss.get("/decisions").get_data(as_text=True)
+    officer_view = client_for("pwb1").get(f"/tasks/{handle.id}").get_data(as_text=True)
+    assert "115年3月17日" in officer_view
+
+
+def test_decision_page_refuses_more_than_the_rules_allow(registered_case, rt, client_for):
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id)
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    resp = client_for("pwbboss").post(f"/decisions/{approve.id}", data={
+        "extension_approved": "true", "extension_days": "150"})
+    assert resp.status_code == 422 and "不得大於 30" in resp.get_data(as_text=True)
+    assert ready_task(rt, registered_case.case_id).element_id == "approve_extension"
+
+
+def test_officer_cannot_ask_for_months(registered_case, rt, client_for):
+    resp = ask_extension(client_for("pwb1"), rt, registered_case.case_id, days="150")
+    assert resp.status_code == 422
+    assert ready_task(rt, registered_case.case_id).element_id == "handle"
+
+
+def test_nobody_decides_their_own_request(registered_case, rt, client_for):
+    boss = client_for("pwbboss")     # a supervisor handling the case themselves
+    ask_extension(boss, rt, registered_case.case_id)
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    page = boss.post(f"/tasks/{approve.id}/claim", follow_redirects=True).get_data(as_text=True)
+    assert "不能自己核決" in page
+    assert ready_task(rt, registered_case.case_id, "approve_extension").assignee is None
+    listing = boss.get("/decisions").get_data(as_text=True)
+    assert "須由其他主管核決" in listing and f"/decisions/{approve.id}\"" not in listing
+    page = boss.get(f"/decisions/{approve.id}").get_data(as_text=True)
+    assert "不能自己核決" in page and 'name="extension_days"' not in page
+    refused = boss.post(f"/decisions/{approve.id}", data={"extension_approved": "true",
+                                                          "extension_days": "5"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "未完成" in refused or "不能自己核決" in refused
+    assert ready_task(rt, registered_case.case_id).element_id == "approve_extension"
+
+
+def test_api_lists_pending_extension_requests_of_the_callers_agencies(registered_case, rt,
+                                                                      client_for, token_for, app):
+    api = app.test_client()
+    assert api.get("/api/v1/extension-requests?state=pending",
+                   headers=token_for("pwbboss")).get_json()["requests"] == []
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id)
+    body = api.get("/api/v1/extension-requests?state=pending", headers=token_for("pwbboss")).get_json()
+    (req,) = body["requests"]
+    assert (req["case_number"], req["requested_by"], req["reason"], req["working_days"]) == (
+        registered_case.number, "pwb1", "需會同廠商現場會勘", 5)
+    assert req["proposed_due"].startswith("2026-03-17") and req["you_may_decide"] is True
+    assert api.get("/api/v1/extension-requests?state=decided",
+                   headers=token_for("pwbboss")).status_code == 422
+    assert api.get("/api/v1/extension-requests", headers=token_for("pwb1")).status_code == 403
+
+
+def test_api_refuses_the_approval_to_its_asker(registered_case, rt, client_for, token_for, app):
+    ask_extension(client_for("pwbboss"), rt, registered_case.case_id)
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    resp = app.test_client().post(f"/api/v1/tasks/{approve.id}/complete", json={"data": {
+        "extension_approved": True, "extension_days": 5}}, headers=token_for("pwbboss"))
+    assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "own_request"

@@ -1,0 +1,99 @@
+"""“Waiting for my decision”: the supervisors' list of open tasks that wait
+for a supervisor (an extension to approve, a disagreement to coordinate) in
+the agencies they see, oldest first, and the count in the navigation.
+
+The decision itself is the model's task: its page here shows what was
+asked beside the task's own form (pre-filled with what the asker proposed)
+and completing it completes the model's task, as the task page would.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from engine.board import decisions
+from engine.cases import queries
+from engine.data.errors import EngineError, InvalidData
+from engine.data.schema import app_user
+
+from .. import access, taskform
+from ..access import roles_required
+from ..command_errors import command_error
+from ..extensions import clock, db, runtime
+
+bp = Blueprint("decisions", __name__)
+ROLES = ("supervisor", "admin")
+
+
+@bp.route("/decisions")
+@roles_required(*ROLES)
+def index():
+    with db().connect() as conn:
+        rows = decisions.waiting(conn, access.viewer())
+        names = display_names(conn, {d.requested_by for d in rows if d.requested_by})
+    return render_template("decisions/index.html", rows=rows, names=names, actor=access.actor(),
+                           now=clock().now())
+
+
+@bp.route("/decisions/<task_id>")
+@roles_required(*ROLES)
+def show(task_id, errors=None, values=None):
+    with db().connect() as conn:
+        d = decisions.one(conn, access.viewer(), task_id) or abort(404)
+        fields = _fields(conn, d)
+        names = display_names(conn, {d.requested_by} if d.requested_by else set())
+        agencies = taskform.agency_choices(conn)
+    if values is None:   # start from what the asker proposed (e.g. the working days)
+        values = {**taskform.defaults(fields),
+                  **{f.name: d.asked[f.name] for f in fields if d.asked.get(f.name) is not None}}
+    return render_template("decisions/show.html", d=d, fields=fields, names=names,
+                           agencies=agencies, errors=errors or {}, values=values,
+                           actor=access.actor(), now=clock().now())
+
+
+@bp.route("/decisions/<task_id>", methods=["POST"])
+@roles_required(*ROLES)
+def decide(task_id):
+    with db().connect() as conn:
+        d = decisions.one(conn, access.viewer(), task_id) or abort(404)
+        fields = _fields(conn, d)
+    try:
+        runtime().complete(task_id, access.actor(), taskform.submitted(fields, request.form))
+    except InvalidData as exc:
+        flash(_("Please correct the marked fields."), "error")
+        return show(task_id, errors=exc.errors, values=request.form), 422
+    except EngineError as exc:
+        flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
+        return redirect(url_for("decisions.show", task_id=task_id))
+    flash(_("Your decision on %(case)s is recorded.", case=d.case_number), "success")
+    return redirect(url_for("decisions.index"))
+
+
+def _fields(conn, d) -> list:
+    meta = queries.task_meta(conn, d.definition_id, d.element_id)
+    return meta.fields if meta else []
+
+
+def display_names(conn, usernames: set[str]) -> dict:
+    """{username: display name} for the people shown (their username when unnamed)."""
+    if not usernames:
+        return {}
+    rows = conn.execute(select(app_user.c.username, app_user.c.display_name)
+                        .where(app_user.c.username.in_(sorted(usernames))))
+    return {u: n or u for u, n in rows}
+
+
+@bp.app_context_processor
+def _navigation_count():
+    """`decisions_waiting()` for base.html: counted once per request, and only
+    when a supervisor's page asks for it."""
+    def decisions_waiting() -> int:
+        if "decisions_waiting" not in g:
+            g.decisions_waiting = 0
+            if current_user.is_authenticated and current_user.has_role(*ROLES):
+                with db().connect() as conn:
+                    g.decisions_waiting = decisions.count(conn, access.viewer())
+        return g.decisions_waiting
+    return {"decisions_waiting": decisions_waiting}
