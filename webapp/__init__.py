@@ -9,9 +9,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load())
     if test_config:
         app.config.update(test_config)
-    from . import extensions, i18n, labels, security
+    from . import extensions, form_errors, i18n, labels, security
     extensions.init_app(app)
     i18n.init_app(app)
+    form_errors.init_app(app)
     labels.init_app(app)
     security.init_app(app)
     _register_blueprints(app)

@@ -27,12 +27,20 @@ def submitted(fields: list[Field], form) -> dict:
             if items:
                 values[f.name] = items
         elif f.type == "boolean":
-            values[f.name] = form.get(f.name) == "true"
+            values[f.name] = ticked(form, f.name)
         else:
             raw = form.get(f.name, "")
             if raw.strip():
                 values[f.name] = raw
     return values
+
+
+def ticked(form, name: str) -> bool:
+    """A checkbox is ticked when any value sent under its name is "true": a
+    form may also carry a hidden "false" fallback, and which comes first
+    depends on the page, so the first value alone decides nothing."""
+    sent = form.getlist(name) if hasattr(form, "getlist") else [form.get(name)]
+    return any(str(v).strip().lower() in ("true", "on", "1") for v in sent if v is not None)
 
 
 def agency_choices(conn) -> list:

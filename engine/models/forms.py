@@ -1,4 +1,12 @@
-"""Server-side validation of task form data against the fields a model declares."""
+"""Server-side validation of task form data against the fields a model declares.
+
+Each error is a FieldError: English text (what the API returns) that also
+carries a code and parameters, so the web layer can say it in the viewer's
+language (webapp/form_errors.py) while the engine stays free of Flask.
+Conditional fields (conditions.py) apply only when their condition holds on
+the other values; a field that does not apply is not required and its value
+is dropped.
+"""
 from __future__ import annotations
 
 import re
@@ -6,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from engine.data.errors import InvalidData
+from . import conditions
 from .meta import Field
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -13,26 +22,61 @@ CASE_NUMBER = re.compile(r"^\d{2,3}-\d{6}$")
 MAX_TEXT = 20000
 
 
+class FieldError(str):
+    """The English text of one field's error, with its `code` and `params`."""
+
+    def __new__(cls, text: str, code: str = "invalid", params: dict | None = None):
+        obj = super().__new__(cls, text)
+        obj.code = code
+        obj.params = dict(params or {})
+        return obj
+
+    def __getnewargs__(self):
+        return str(self), self.code, self.params
+
+
+class BadValue(ValueError):
+    def __init__(self, code: str, text: str, **params):
+        super().__init__(text)
+        self.error = FieldError(text, code, params)
+
+
 def validate(fields: list[Field], data: dict, agencies: set[str]) -> dict:
     """Return the cleaned values; raise InvalidData naming each bad field."""
     if not isinstance(data, dict):
-        raise InvalidData("form data must be an object", {"": "not an object"})
-    declared = {f.name: f for f in fields}
-    errors = {k: "not a field of this task" for k in data if k not in declared}
-    clean = {}
+        raise InvalidData("form data must be an object",
+                          {"": FieldError("not an object", "not_object")})
+    declared = {f.name for f in fields}
+    errors = {k: FieldError("not a field of this task", "not_a_field") for k in data if k not in declared}
+    clean, bad = _convert_all(fields, data, agencies)
+    live = conditions.applying(fields, clean)
     for f in fields:
-        raw = data.get(f.name)
-        if _empty(raw):
-            if f.required:
-                errors[f.name] = "required"
-            continue
-        try:
-            clean[f.name] = _convert(f, raw, agencies)
-        except ValueError as exc:
-            errors[f.name] = str(exc)
+        if f.name not in live:
+            clean.pop(f.name, None)   # its condition does not hold: not stored
+        elif f.name in bad:
+            errors[f.name] = bad[f.name]
+        elif f.required and f.name not in clean:
+            errors[f.name] = FieldError("required", "required")
     if errors:
         raise InvalidData("the form has invalid fields", errors)
     return clean
+
+
+def _convert_all(fields, data, agencies) -> tuple[dict, dict]:
+    """Every non-empty value converted, and the errors of those that failed."""
+    clean, bad = {}, {}
+    for f in fields:
+        raw = data.get(f.name)
+        if _empty(raw):
+            continue
+        try:
+            value = _convert(f, raw, agencies)
+        except BadValue as exc:
+            bad[f.name] = exc.error
+            continue
+        if not _empty(value):   # blanks only count as nothing: no empty reply passes
+            clean[f.name] = value
+    return clean, bad
 
 
 def _empty(raw) -> bool:
@@ -47,29 +91,29 @@ def _convert(f: Field, raw, agencies):
 
 def _text(f, raw, _):
     if not isinstance(raw, str):
-        raise ValueError("must be text")
+        raise BadValue("not_text", "must be text")
     limit = f.maxlength or MAX_TEXT
     if len(raw) > limit:
-        raise ValueError(f"longer than {limit} characters")
+        raise BadValue("too_long", f"longer than {limit} characters", limit=limit)
     return raw.strip()
 
 
 def _integer(f, raw, _):
     if isinstance(raw, bool):
-        raise ValueError("must be a whole number")
+        raise BadValue("not_integer", "must be a whole number")
     try:
         return int(str(raw).strip())
     except ValueError:
-        raise ValueError("must be a whole number") from None
+        raise BadValue("not_integer", "must be a whole number") from None
 
 
 def _decimal(f, raw, _):
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise ValueError("must be a number") from None
+        raise BadValue("not_number", "must be a number") from None
     if not value.is_finite():
-        raise ValueError("must be a number")
+        raise BadValue("not_number", "must be a number")
     return float(value)
 
 
@@ -81,27 +125,27 @@ def _boolean(f, raw, _):
         return True
     if text in ("false", "0", "no", "off", "n"):
         return False
-    raise ValueError("must be yes or no")
+    raise BadValue("not_boolean", "must be yes or no")
 
 
 def _date(f, raw, _):
     try:
         return date.fromisoformat(str(raw).strip()).isoformat()
     except ValueError:
-        raise ValueError("must be a date (YYYY-MM-DD)") from None
+        raise BadValue("not_date", "must be a date (YYYY-MM-DD)") from None
 
 
 def _datetime(f, raw, _):
     try:
         return datetime.fromisoformat(str(raw).strip()).isoformat()
     except ValueError:
-        raise ValueError("must be a date and time (ISO 8601)") from None
+        raise BadValue("not_datetime", "must be a date and time (ISO 8601)") from None
 
 
 def _choice(f, raw, _):
     allowed = [c[0] for c in f.choices]
     if str(raw) not in allowed:
-        raise ValueError(f"must be one of {', '.join(allowed)}")
+        raise BadValue("not_choice", f"must be one of {', '.join(allowed)}", allowed=allowed)
     return str(raw)
 
 
@@ -113,13 +157,13 @@ def _multichoice(f, raw, agencies):
 def _email(f, raw, agencies):
     text = _text(f, raw, agencies)
     if not EMAIL.match(text):
-        raise ValueError("must be an e-mail address")
+        raise BadValue("not_email", "must be an e-mail address")
     return text
 
 
 def _agency(f, raw, agencies):
     if str(raw) not in agencies:
-        raise ValueError(f"unknown agency '{raw}'")
+        raise BadValue("unknown_agency", f"unknown agency '{raw}'", agency=str(raw))
     return str(raw)
 
 
@@ -131,16 +175,16 @@ def _agencies(f, raw, agencies):
 def _case_number(f, raw, agencies):
     text = _text(f, raw, agencies)
     if not CASE_NUMBER.match(text):
-        raise ValueError("must be a case number like 115-000123")
+        raise BadValue("not_case_number", "must be a case number like 115-000123")
     return text
 
 
 def _check_bounds(f: Field, value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if f.min is not None and value < f.min:
-            raise ValueError(f"must be at least {f.min:g}")
+            raise BadValue("too_small", f"must be at least {f.min:g}", min=f"{f.min:g}")
         if f.max is not None and value > f.max:
-            raise ValueError(f"must be at most {f.max:g}")
+            raise BadValue("too_large", f"must be at most {f.max:g}", max=f"{f.max:g}")
 
 
 CONVERTERS = {

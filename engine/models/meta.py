@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from . import case_parts, starts
 
-from . import camunda
+from . import camunda, conditions
 from .task_names import pick, split_bilingual
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -35,6 +35,7 @@ class Field:
     max: float | None = None
     maxlength: int | None = None
     default: str | None = None
+    when: str | None = None   # e.g. "handling_action=reply": see conditions.py
 
     def label(self, locale: str) -> str:
         text = self.label_en if locale.startswith("en") else self.label_zh
@@ -178,6 +179,7 @@ def _field(el) -> Field:
         min=_num(el.get("min")), max=_num(el.get("max")),
         maxlength=int(el.get("maxlength")) if el.get("maxlength") else None,
         default=el.get("default"),
+        when=el.get("when") or None,
     )
 
 
@@ -220,3 +222,5 @@ def _field_problems(task: TaskMeta):
             yield task.element_id, f"form field '{f.name}' is declared twice", \
                 f"表單欄位「{f.name}」重複宣告"
         seen.add(f.name)
+    for en, zh in conditions.problems(task.fields):
+        yield task.element_id, en, zh
