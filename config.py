@@ -53,6 +53,8 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "civicflow@localhost")
     SCHEDULER_ENABLED = os.environ.get("SCHEDULER_ENABLED", "1") == "1"
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "10/hour")
+    # A map is configured: the public form also takes the point (latitude, longitude).
+    PUBLIC_MAP_POINT = os.environ.get("PUBLIC_MAP_POINT", "0") == "1"
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

@@ -69,6 +69,9 @@ def _error_response(code: int, description: str):
     from .api.errors import json_error
     from .open311.render import error_for_request
     from .views.models import wants_json
+    from .upload_limits import answer_too_large
+    if code == 413 and (answer := answer_too_large()) is not None:
+        return answer   # an over-size upload: answered on its page, beside the field
     if request.path.startswith("/open311/"):
         return error_for_request(code, description)
     if request.path.startswith("/api/") or wants_json():

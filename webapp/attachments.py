@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import insert
-from werkzeug.utils import secure_filename
 
 from engine.data.schema import attachment
 
@@ -27,15 +27,33 @@ ALLOWED = {
 }
 
 
+# What a citizen may attach on the public form: photos and scanned letters.
+PUBLIC_TYPES = (".jpg", ".jpeg", ".png", ".pdf")
+
+
 class Refused(ValueError):
     pass
 
 
-def check(filename: str, data: bytes, max_bytes: int) -> tuple[str, str]:
-    """Return (safe filename, content type) or raise Refused with the reason."""
-    name = secure_filename(filename) or "file"
+def display_name(filename: str) -> str:
+    """The name people see (路燈.jpg stays 路燈.jpg): no folders, no control
+    characters, at most 200 characters. It never names a file on disk (files
+    are stored by content hash), so it need not be ASCII."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base)
+                   if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
+    ext = Path(base).suffix.lower()
+    if len(base) > 200:
+        base = base[:200 - len(ext)] + ext
+    return base or "file"
+
+
+def check(filename: str, data: bytes, max_bytes: int,
+          allowed: tuple[str, ...] | None = None) -> tuple[str, str]:
+    """Return (name to show, content type) or raise Refused with the reason."""
+    name = display_name(filename)
     ext = Path(filename).suffix.lower()
-    if ext not in ALLOWED:
+    if ext not in ALLOWED or (allowed is not None and ext not in allowed):
         raise Refused("type")
     if not data:
         raise Refused("empty")
@@ -54,6 +72,14 @@ def check(filename: str, data: bytes, max_bytes: int) -> tuple[str, str]:
 def store(conn, root: str, case_id: int, filename: str, data: bytes, user: str,
           now: datetime, max_bytes: int) -> int:
     name, ctype = check(filename, data, max_bytes)
+    digest, key = write_blob(root, data)
+    return conn.execute(insert(attachment).values(
+        case_id=case_id, filename=name, content_type=ctype, size=len(data), sha256=digest,
+        storage_key=key, uploaded_by=user, at=now)).inserted_primary_key[0]
+
+
+def write_blob(root: str, data: bytes) -> tuple[str, str]:
+    """Write the bytes under their content hash (once); return (sha256, storage key)."""
     digest = hashlib.sha256(data).hexdigest()
     key = f"{digest[:2]}/{digest}"
     path = Path(root) / key
@@ -62,9 +88,7 @@ def store(conn, root: str, case_id: int, filename: str, data: bytes, user: str,
         tmp = path.with_name(f".{digest}.{secrets.token_hex(4)}")
         tmp.write_bytes(data)
         os.replace(tmp, path)  # atomic: a reader never sees half a file
-    return conn.execute(insert(attachment).values(
-        case_id=case_id, filename=name, content_type=ctype, size=len(data), sha256=digest,
-        storage_key=key, uploaded_by=user, at=now)).inserted_primary_key[0]
+    return digest, key
 
 
 def path_of(root: str, storage_key: str) -> Path:

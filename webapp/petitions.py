@@ -5,11 +5,12 @@ The status password is shown once on the receipt; only its hash is kept.
 """
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.models import forms
@@ -20,6 +21,7 @@ from engine.data.schema import agency, case, petitioner, task
 
 PROCESS = "petition"
 REGISTER = "register"
+INTAKE_ROLE = "intake"   # the registration steps: their deadline is not the reply's
 # No 0/O/1/l/I: the password is read aloud over the phone and copied by hand.
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
@@ -50,6 +52,12 @@ def validate_registration(conn, fields, values: dict) -> dict:
     return forms.validate(fields, values, codes)
 
 
+def allows_anonymous(fields) -> bool:
+    """A model lets a petitioner file without name or contact by declaring an
+    `anonymous` checkbox on its registration form."""
+    return any(f.name == "anonymous" and f.type == "boolean" for f in fields)
+
+
 def start(rt, data: dict, *, actor: Actor, received_at=None, person: dict | None = None,
           process_key: str = PROCESS) -> Receipt:
     """Start a case whose petitioner can follow it with case number + password."""
@@ -72,6 +80,25 @@ def ready_task(conn, case_id: int, element_id: str | None = None):
     if element_id:
         q = q.where(task.c.element_id == element_id)
     return conn.execute(q.order_by(task.c.created_at)).first()
+
+
+def reply_deadline(conn, case_row):
+    """When the petitioner may expect the reply: the deadline of the case's
+    open handling task (not a registration step's), else the reply deadline
+    the model set on the case; None while the petition is being registered."""
+    due = conn.execute(select(func.min(task.c.due_at)).where(
+        task.c.case_id == case_row.id, task.c.state == "ready",
+        or_(task.c.candidate_role.is_(None), task.c.candidate_role != INTAKE_ROLE))).scalar()
+    if due is not None:
+        return due
+    declared = json.loads(case_row.summary or "{}").get("due_at")
+    return datetime.fromisoformat(declared) if isinstance(declared, str) and declared else None
+
+
+def in_registration(conn, case_id: int) -> bool:
+    return conn.execute(select(task.c.id).where(
+        task.c.case_id == case_id, task.c.state == "ready",
+        task.c.candidate_role == INTAKE_ROLE)).first() is not None
 
 
 def check_status_password(conn, number: str, password: str):

@@ -77,6 +77,13 @@ class RateLimiter:
             hits.append(now)
             return True
 
+    def full(self, key: str, count: int, window: int, now: float | None = None) -> bool:
+        """Whether the key has used up its window, without counting a hit."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            hits = self._hits.get(key, ())
+            return sum(1 for at in hits if at > now - window) >= count
+
 
 limiter = RateLimiter()
 

@@ -9,10 +9,19 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import users
-from ..extensions import db
+from ..extensions import db, login_manager
 from ..i18n import LOCALES
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.record_once
+def _say_it_in_their_language(_state):
+    # Flask-Login flashes its own English sentence when a page needs a
+    # signed-in user; this one is translated at flash time (localize_callback).
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = _
 
 
 class LoginForm(FlaskForm):

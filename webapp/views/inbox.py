@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from engine.cases import queries
 from engine.data.errors import EngineError, InvalidData
@@ -20,8 +20,11 @@ bp = Blueprint("inbox", __name__)
 
 
 @bp.route("/")
-@login_required
 def home():
+    """Staff land on their inbox; everyone else on the citizens' landing page."""
+    if not current_user.is_authenticated:
+        from .public import landing
+        return landing()
     return redirect(url_for("inbox.index"))
 
 

@@ -1,24 +1,47 @@
-"""Pages for citizens: the petition form (rate-limited), the receipt, the
-status page (case number + password) and the satisfaction rating."""
+"""Pages for citizens: the landing page, the petition form (rate-limited;
+photos, location), the receipt, the status page (case number + password;
+only failed look-ups are limited) and the satisfaction rating."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from engine.data import audit
 from engine.cases import queries
 from engine.cases.actors import Actor
-from engine.data.errors import InvalidData
-from engine.data.schema import case, satisfaction, task
+from engine.data.schema import case, satisfaction
 
-from .. import labels, petitions, taskform
+from .. import attachments, labels, petitions, public_form, upload_limits
 from ..extensions import clock, db, runtime
-from ..security import rate_limited
+from ..security import limiter, parse_limit, rate_limited
 
 bp = Blueprint("public", __name__, url_prefix="/public")
-PUBLIC_FIELDS = ("subject", "content", "category", "district", "confidential")
+PUBLIC_FIELDS = ("subject", "content", "category", "district", "confidential", "anonymous")
 CITIZEN = Actor("citizen", None, frozenset())
+FORM_ROOM = 256 * 1024   # the text fields of the form, beside its files
+
+
+@bp.app_context_processor
+def _upload_words():
+    # base.html hands the upload limit's words to static/js/upload-size.js.
+    return {"upload_limit_message": upload_limits.message}
+
+
+def landing():
+    """What a newcomer sees at `/`: what this service is and the two things a
+    citizen comes for; staff sign in from here."""
+    return render_template("public/home.html")
+
+
+@bp.url_value_preprocessor
+def _room_to_refuse_beside_the_field(endpoint, _values):
+    # Runs before the CSRF check reads the body: a petition whose photos are
+    # over the limit (up to twice it) is still read, so the refusal is shown
+    # beside the photo field and what the citizen typed is kept.
+    if endpoint == "public.petition":
+        request.max_content_length = 2 * current_app.config["MAX_CONTENT_LENGTH"] + FORM_ROOM
 
 
 def _public_fields(conn):
@@ -26,40 +49,59 @@ def _public_fields(conn):
     return [by_name[n] for n in PUBLIC_FIELDS if n in by_name]
 
 
+def _form_page(fields, values, errors, status=200, files_dropped=False):
+    return render_template("public/petition.html", fields=fields, values=values, errors=errors,
+                           files_dropped=files_dropped,
+                           with_point=current_app.config.get("PUBLIC_MAP_POINT", False),
+                           max_files=public_form.MAX_FILES,
+                           anonymous=petitions.allows_anonymous(fields)), status
+
+
 @bp.route("/petition", methods=["GET", "POST"])
 @rate_limited("PUBLIC_RATE_LIMIT")
 def petition():
     with db().connect() as conn:
         fields = _public_fields(conn)
-    errors = {}
-    if request.method == "POST":
-        values = taskform.submitted(fields, request.form)
-        person = {k: request.form.get(k, "").strip()[:200] for k in ("name", "email", "phone")}
-        try:
-            with db().connect() as conn:
-                clean = petitions.validate_registration(conn, fields, values)
-            errors = _person_errors(person)
-            if not errors:
-                receipt = petitions.start(runtime(), {**clean, "channel": "web"},
-                                          actor=CITIZEN, person=person)
-                session["public_receipt"] = {"number": receipt.number, "password": receipt.password}
-                return redirect(url_for("public.receipt"))
-        except InvalidData as exc:
-            errors = exc.errors
-        flash(_("Please correct the marked fields."), "error")
-    return render_template("public/petition.html", fields=fields, errors=errors,
-                           values=request.form if request.method == "POST" else {}), \
-        (422 if errors else 200)
+    if request.method == "GET":
+        return _form_page(fields, {}, {})
+    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
+    sub = public_form.read(fields, request.form, request.files, max_bytes=max_bytes,
+                           with_point=current_app.config.get("PUBLIC_MAP_POINT", False))
+    with db().connect() as conn:
+        clean, errors = public_form.check(conn, fields, sub, max_bytes)
+    if errors:
+        flash(_("Please correct the %(n)s marked fields.", n=len(errors)), "error")
+        return _form_page(fields, request.form, errors, 422, files_dropped=bool(sub.files))
+    receipt = petitions.start(runtime(), {**clean, "channel": "web"}, actor=CITIZEN,
+                              person=sub.person)
+    _attach(receipt.case_id, sub.files, max_bytes)
+    session["public_receipt"] = {"number": receipt.number, "password": receipt.password,
+                                 "files": len(sub.files)}
+    return redirect(url_for("public.receipt"))
 
 
-def _person_errors(person) -> dict:
-    # Art. 173: without a real name and a way to reply the petition is not handled.
-    errors = {}
-    if not person["name"]:
-        errors["name"] = _("Please give your name.")
-    if not (person["email"] or person["phone"]):
-        errors["email"] = _("Please give an e-mail address or a phone number.")
-    return errors
+def _attach(case_id: int, files: list, max_bytes: int) -> None:
+    """The photos, checked before the case started, with their audit records."""
+    if not files:
+        return
+    now = clock().now()
+    with db().begin() as conn:
+        for name, data in files:
+            attachments.store(conn, current_app.config["ATTACHMENT_DIR"], case_id, name, data,
+                              "petitioner", now, max_bytes)
+            audit.record(conn, case_id=case_id, at=now, actor="petitioner", action="attach",
+                         filename=attachments.display_name(name))
+
+
+def petition_too_large():
+    """The answer when even the room for a refusal was exceeded: the form
+    again with the reason beside the photo field (the body was not read)."""
+    with db().connect() as conn:
+        fields = _public_fields(conn)
+    errors = {public_form.FILE_FIELD: upload_limits.message()}
+    flash(_("Your petition was not sent: the photos were too large. Please fill in the form "
+            "again and choose smaller photos."), "error")
+    return _form_page(fields, {}, errors, 413, files_dropped=True)
 
 
 @bp.route("/receipt")
@@ -71,17 +113,22 @@ def receipt():
 
 
 @bp.route("/status", methods=["GET", "POST"])
-@rate_limited("PUBLIC_RATE_LIMIT")
 def status():
     if request.method == "POST":
+        count, window = parse_limit(current_app.config["PUBLIC_RATE_LIMIT"])
+        key = f"public.status.failed:{request.remote_addr}"
+        if limiter.full(key, count, window):
+            abort(429)
         number = (request.form.get("number") or "").strip()[:20]
         with db().connect() as conn:
             row = petitions.check_status_password(conn, number, request.form.get("password", ""))
         if row is not None:
             session["status_case"] = row.number
             return redirect(url_for("public.status_page"))
+        limiter.allow(key, count, window)   # only a failed look-up counts against the limit
         flash(_("Case number or password is wrong."), "error")
-    return render_template("public/status_form.html")
+        return render_template("public/status_form.html", number=number)
+    return render_template("public/status_form.html", number="")
 
 
 def _status_case(conn):
@@ -97,13 +144,12 @@ def status_page():
         c = _status_case(conn)
         if c is None:
             return redirect(url_for("public.status"))
-        stages = conn.execute(select(task.c.name, task.c.candidate_agency, task.c.due_at).where(
-            task.c.case_id == c.id, task.c.state == "ready")).all()
-        rating = queries.satisfaction_of(conn, c.id)
-        reply = queries.reply_of(conn, c)
-        names = labels.for_case(conn, c.definition_id)
-    return render_template("public/status.html", c=c, stages=stages, rating=rating, reply=reply,
-                           labels=names)
+        page = dict(c=c, rating=queries.satisfaction_of(conn, c.id),
+                    reply=queries.reply_of(conn, c), labels=labels.for_case(conn, c.definition_id),
+                    reply_due=petitions.reply_deadline(conn, c) if c.status != "completed" else None,
+                    registering=petitions.in_registration(conn, c.id),
+                    files=[f for f in queries.attachments(conn, c.id) if f.uploaded_by == "petitioner"])
+    return render_template("public/status.html", **page)
 
 
 @bp.route("/status/rate", methods=["POST"])

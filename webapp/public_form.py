@@ -1,0 +1,117 @@
+"""The citizen's petition form: what was sent (the model's fields, who they
+are, where it is, photos) and every error in it at once, in the viewer's
+language, keyed by the field it belongs beside."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from engine.data.errors import InvalidData
+
+from . import attachments, contact, petitions, taskform, upload_limits
+
+MAX_FILES = 5
+PERSON_KEYS = ("name", "email", "phone")
+FILE_FIELD = "photos"
+
+
+@dataclass
+class Submission:
+    values: dict                      # the model's fields, raw
+    person: dict                      # name, email, phone
+    location: dict                    # location_address (+ location_lat/lon)
+    files: list = field(default_factory=list)   # (filename, bytes)
+    anonymous: bool = False
+
+
+def read(fields, form, uploads, *, with_point: bool, max_bytes: int) -> Submission:
+    """What the form sent; each file read up to one byte past the limit."""
+    person = {k: form.get(k, "").strip()[:200] for k in PERSON_KEYS}
+    location = {"location_address": form.get("location_address", "").strip()[:300]}
+    if with_point:
+        location.update({k: form.get(k, "").strip()[:32] for k in ("location_lat", "location_lon")})
+    files = [(f.filename, f.read(max_bytes + 1)) for f in uploads.getlist(FILE_FIELD) if f and f.filename]
+    return Submission(taskform.submitted(fields, form), person, location, files,
+                      anonymous=petitions.allows_anonymous(fields) and taskform.ticked(form, "anonymous"))
+
+
+def check(conn, fields, sub: Submission, max_bytes: int) -> tuple[dict, dict]:
+    """(clean model values + location, errors by field), all errors together."""
+    errors, clean = {}, {}
+    try:
+        clean = petitions.validate_registration(conn, fields, sub.values)
+    except InvalidData as exc:
+        errors.update({name: field_message(err) for name, err in exc.errors.items()})
+    errors.update(person_errors(sub.person, sub.anonymous))
+    where, where_errors = location_values(sub.location)
+    errors.update(where_errors)
+    if (message := file_error(sub.files, max_bytes)):
+        errors[FILE_FIELD] = message
+    return {**clean, **where}, errors
+
+
+def field_message(err) -> str:
+    """A model field's error in the viewer's language (the engine's FieldError
+    carries a code; its English text is never shown here)."""
+    code = getattr(err, "code", None) or str(err)
+    params = getattr(err, "params", {}) or {}
+    if code == "required":
+        return _("Please fill in this field.")
+    if code == "too_long" and params.get("limit"):
+        return _("Please write at most %(n)s characters.", n=params["limit"])
+    if code == "not_choice":
+        return _("Please choose one of the options.")
+    return _("Please check this field.")
+
+
+def person_errors(person: dict, anonymous: bool) -> dict:
+    # Art. 173: without a real name and a way to reply the petition is not handled.
+    errors = {}
+    if not person["name"] and not anonymous:
+        errors["name"] = _("Please give your name.")
+    if person["email"] and not contact.is_email(person["email"]):
+        errors["email"] = _("This is not an e-mail address (for example: chen@example.tw).")
+    if person["phone"] and not contact.is_taiwan_phone(person["phone"]):
+        errors["phone"] = _("This is not a Taiwan phone number (for example: 0912-345-678 or 07-3373-000).")
+    if not (person["email"] or person["phone"] or anonymous):
+        errors["email"] = _("Please give an e-mail address or a phone number, so that we can reply.")
+    return errors
+
+
+def location_values(raw: dict) -> tuple[dict, dict]:
+    """The location as case data, and its errors (a point needs both numbers)."""
+    values = {"location_address": raw["location_address"]} if raw["location_address"] else {}
+    lat, lon = raw.get("location_lat", ""), raw.get("location_lon", "")
+    if not (lat or lon):
+        return values, {}
+    try:
+        point = float(lat), float(lon)
+    except ValueError:
+        point = None
+    if point is None or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+        return values, {"location_point": _("Please give the point as latitude and longitude, "
+                                            "for example 22.6273 and 120.3014.")}
+    return {**values, "location_lat": point[0], "location_lon": point[1]}, {}
+
+
+def file_error(files: list, max_bytes: int) -> str | None:
+    if len(files) > MAX_FILES:
+        return _("Please attach at most %(n)s files.", n=MAX_FILES)
+    if sum(len(data) for _name, data in files) > max_bytes:
+        return upload_limits.message(max_bytes)
+    for name, data in files:
+        try:
+            attachments.check(name, data, max_bytes, attachments.PUBLIC_TYPES)
+        except attachments.Refused as exc:
+            return refusal_message(str(exc), name, max_bytes)
+    return None
+
+
+def refusal_message(reason: str, name: str, max_bytes: int) -> str:
+    if reason == "size":
+        return upload_limits.message(max_bytes)
+    if reason == "empty":
+        return _("The file %(name)s is empty.", name=attachments.display_name(name))
+    return _("%(name)s cannot be attached: only photos (JPEG, PNG) and PDF files.",
+             name=attachments.display_name(name))

@@ -1,0 +1,65 @@
+// Refuses files over the upload limit before they are sent (the server would
+// answer 413 after the whole upload). The limit and the words come from
+// base.html's <meta name="civicflow-upload-limit">; the error is shown beside
+// the file field, as the server shows its errors.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="civicflow-upload-limit"]');
+  if (!meta) { return; }
+  var limit = parseInt(meta.getAttribute("content"), 10);
+  var words = meta.getAttribute("data-message");
+
+  function total(input) {
+    var sum = 0;
+    for (var i = 0; i < (input.files || []).length; i++) { sum += input.files[i].size; }
+    return sum;
+  }
+
+  function errorNode(input) {
+    var id = (input.id || input.name) + "-size-err";
+    var node = document.getElementById(id);
+    if (!node) {
+      node = document.createElement("p");
+      node.id = id;
+      node.className = "field-error";
+      node.setAttribute("role", "alert");
+      input.insertAdjacentElement("afterend", node);
+    }
+    return node;
+  }
+
+  function describe(input, id, on) {
+    var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (x) {
+      return x && x !== id;
+    });
+    if (on) { ids.push(id); }
+    if (ids.length) { input.setAttribute("aria-describedby", ids.join(" ")); }
+    else { input.removeAttribute("aria-describedby"); }
+  }
+
+  function check(input) {
+    var tooLarge = total(input) > limit;
+    var node = errorNode(input);
+    node.textContent = tooLarge ? words : "";
+    node.hidden = !tooLarge;
+    describe(input, node.id, tooLarge);
+    if (tooLarge) { input.setAttribute("aria-invalid", "true"); }
+    else { input.removeAttribute("aria-invalid"); }
+    return !tooLarge;
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches('input[type="file"]')) { check(event.target); }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var inputs = event.target.querySelectorAll('input[type="file"]');
+    for (var i = 0; i < inputs.length; i++) {
+      if (!check(inputs[i])) {
+        event.preventDefault();
+        inputs[i].focus();
+        return;
+      }
+    }
+  }, true);
+}());
