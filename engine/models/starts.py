@@ -5,7 +5,8 @@ The start form is the form of one user task (`task`), which the starter
 fills and completes as the case starts. `each` names the fields given once
 per case, so one form starts several cases (a council meeting's resolutions);
 `petitioner` names the fields holding the person's name and contact, who then
-follows the case with its number and a status password.
+follows the case with its number and a status password; `agency_kinds` limits
+the agencies the form offers (the district offices of an audit round).
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class StartMeta:
     each_label_zh: str = ""
     each_label_en: str = ""
     petitioner: list = field(default_factory=list)   # [name field, contact field]
+    agency_kinds: list = field(default_factory=list)  # agencies offered: these kinds only
 
     def allows(self, agency: str | None, roles) -> bool:
         """May someone of `agency` holding `roles` start this process?"""
@@ -76,7 +78,8 @@ def extract(proc) -> StartMeta | None:
                 title=el.get("title") or "", each=_words(el.get("each")),
                 each_label_zh=el.get("each_label_zh") or "",
                 each_label_en=el.get("each_label_en") or "",
-                petitioner=_words(el.get("petitioner")))
+                petitioner=_words(el.get("petitioner")),
+                agency_kinds=_words(el.get("agency_kinds")))
     return None
 
 

@@ -75,3 +75,15 @@ def test_records_office_plans_an_audit_round(library):
             "panel": "王教授、李檔案管理師"}
     [ref] = start_filled(library.engine, "records_audit", [Start(form)], actor=DOA_OFFICER)
     assert library.open_elements(ref["id"]) == ["schedule_visit"] * 3
+
+
+def test_a_start_declaration_that_cannot_work_is_refused_at_deploy(library):
+    from engine.data.errors import ModelRefused
+    from .conftest import BPMN_DIR
+    text = (BPMN_DIR / "council_resolution.bpmn").read_text(encoding="utf-8")
+    bad = text.replace('task="record_resolution"', 'task="no_such_task"').replace(
+        'roles="officer supervisor"', 'roles="officer clerk"')
+    with pytest.raises(ModelRefused) as err:
+        library.engine.deploy({"council_resolution.bpmn": bad.encode("utf-8")})
+    said = str(err.value.problems)
+    assert "no_such_task" in said and "clerk" in said

@@ -128,3 +128,21 @@ def test_records_office_plans_an_audit_round(library, db):
     with db.connect() as conn:
         open_steps = conn.execute(select(task.c.element_id).where(task.c.state == "ready")).all()
     assert len(open_steps) == 3
+
+
+def test_an_audit_round_offers_and_accepts_district_offices_only(library, db):
+    client = login(library.test_client(), "doa1")
+    form = page(client, "/cases/new/records_audit")
+    assert "鼓山區公所" in form and "工務局" not in form
+    resp = client.post("/cases/new/records_audit", data={
+        "audit_year": "115", "audit_offices": ["D-GUSHAN", "PWB"], "panel": "王教授"})
+    assert resp.status_code == 422 and 'id="f-audit_offices-err"' in resp.get_data(as_text=True)
+    with db.connect() as conn:
+        assert conn.execute(select(case)).first() is None
+
+
+def test_english_viewers_read_the_english_names(library):
+    client = login(library.test_client(), "doa1")
+    client.post("/lang/en")
+    html = page(client, "/cases/new")
+    assert "Council meeting resolutions" in html and "Records-management audit" in html

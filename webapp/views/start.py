@@ -11,14 +11,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from engine.cases import queries
 from engine.cases.starting import start_filled
 from engine.data.errors import EngineError, InvalidData, NotFound
 
+from engine.data.schema import agency
 from engine.models.task_names import pick, split_bilingual
 
-from .. import access, labels, petitions, startform, taskform
+from .. import access, labels, petitions, startform
 from ..extensions import db, runtime
 from ..i18n import current_locale
 
@@ -70,7 +72,7 @@ def form(process_key):
         errors = result
     values = request.form if request.method == "POST" else sf.defaults()
     with db().connect() as conn:
-        agencies = taskform.agency_choices(conn)
+        agencies = _agencies(conn, defn.meta.start)
     return render_template("start/form.html", sf=sf, process=_choice(defn), values=values,
                            errors=errors, agencies=agencies,
                            key=process_key), (422 if errors else 200)
@@ -80,7 +82,7 @@ def _submit(defn, sf):
     """Start the cases; return field errors, or a redirect to the receipt."""
     cases = startform.read(sf, request.form)
     with db().connect() as conn:
-        errors = startform.check(sf, cases, {a.code for a in taskform.agency_choices(conn)})
+        errors = startform.check(sf, cases, {a.code for a in _agencies(conn, defn.meta.start)})
     if errors:
         flash(_("Please correct the marked fields."), "error")
         return errors
@@ -117,8 +119,11 @@ def receipt(process_key):
 def _started(conn, c, names: dict) -> dict:
     """A started case as the receipt lists it: who has it now and its next steps."""
     en = current_locale().startswith("en")
-    steps = [pick(*split_bilingual(t.name), current_locale())
-             for t in queries.case_tasks(conn, c.id) if t.state == "ready"]
+    open_steps = [pick(*split_bilingual(t.name), current_locale())
+                  for t in queries.case_tasks(conn, c.id) if t.state == "ready"]
+    # A step open once per office reads once, with how many.
+    steps = [n if open_steps.count(n) == 1 else f"{n}（{open_steps.count(n)}）"
+             for n in dict.fromkeys(open_steps)]
     agency = names.get(c.responsible_agency) or names.get(_holder(conn, c.id)) or ("", "")
     return {"number": c.number, "title": c.title, "steps": steps,
             "agency_name": (agency[1] or agency[0]) if en else (agency[0] or agency[1])}
@@ -128,6 +133,14 @@ def _holder(conn, case_id):
     """The agency of the first open task, for a case with no responsible agency yet."""
     ready = [t for t in queries.case_tasks(conn, case_id) if t.state == "ready"]
     return ready[0].candidate_agency if ready else None
+
+
+def _agencies(conn, declared) -> list:
+    """The agencies the form offers: active ones, of the declared kinds if any."""
+    q = select(agency.c.code, agency.c.name_zh, agency.c.name_en).where(agency.c.active.is_(True))
+    if declared.agency_kinds:
+        q = q.where(agency.c.kind.in_(declared.agency_kinds))
+    return conn.execute(q.order_by(agency.c.code)).all()
 
 
 def _definitions(conn):
