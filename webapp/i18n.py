@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     compile_catalogues()
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Taipei")
     app.jinja_env.filters.update(roc_date=roc_date, local_dt=local_dt)
+    app.jinja_env.filters["roc_dt_short"] = roc_dt_short   # tables: 115/03/02 09:00
     app.jinja_env.tests["before"] = is_before
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
     # Dates as officials read and type them (see roc_dates.py for the parser).
@@ -135,3 +136,12 @@ def date_hint() -> str:
     """What a date field's hint says (an example in the viewer's calendar)."""
     return _("e.g. 2026-03-02") if current_locale() == "en" else _("ROC date, e.g. 115/03/02")
 
+def roc_dt_short(value, locale: str | None = None) -> str:
+    """An instant in a table cell: 115/03/02 09:00 (2026-03-02 09:00 in English);
+    the column header names the time zone."""
+    dt = _taipei(value)
+    if dt is None:
+        return ""
+    day = dt.date().isoformat() if (locale or str(get_locale())).startswith("en") \
+        else f"{dt.year - 1911}/{dt.month:02d}/{dt.day:02d}"
+    return f"{day} {dt:%H:%M}"

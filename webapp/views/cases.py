@@ -1,4 +1,5 @@
-"""The case page: summary, timeline, diagram, related cases, comments and files."""
+"""The case page: the case panel (the petitioner's words, read-back, opinions,
+files, related cases, comments, timeline), the diagram and the tasks."""
 from __future__ import annotations
 
 import json
@@ -13,13 +14,10 @@ from engine.data import audit
 from engine.cases import queries
 from engine.data.schema import comment
 
-from .. import access, attachments, labels
+from .. import access, attachments, casepanel
 from ..extensions import clock, db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
-
-SHOWN_DETAIL = ("from", "to", "reason", "proposed_due", "note", "filename")
-
 
 def _case_or_404(conn, number):
     row = queries.visible_case(conn, access.viewer(), number=number)
@@ -45,34 +43,13 @@ def show(number):
     viewer = access.viewer()
     with db().connect() as conn:
         c = _case_or_404(conn, number)
-        page = dict(
-            c=c, tasks=queries.case_tasks(conn, c.id), timeline=_timeline(conn, c.id),
-            comments=queries.comments(conn, c.id), files=queries.attachments(conn, c.id),
-            linked=queries.linked_cases(conn, viewer, c.id),
-            similar=queries.similar_cases(conn, viewer, c),
-            petitioner=queries.petitioner_of(conn, c.id),
-            identity=queries.sees_identity(conn, viewer, c),
-            rating=queries.satisfaction_of(conn, c.id),
-            definition=queries.definition_of(conn, c.definition_id),
-            labels=labels.for_case(conn, c.definition_id),
-        )
-    names = {t.element_id: t.name for t in page["tasks"]}
-    for entry in page["timeline"]:
-        entry["task"] = names.get(entry["task"], entry["task"])
+        page = dict(casepanel.context(conn, viewer, c),
+                    tasks=queries.case_tasks(conn, c.id),
+                    rating=queries.satisfaction_of(conn, c.id),
+                    definition=queries.definition_of(conn, c.definition_id))
     page["current"] = [t.element_id for t in page["tasks"] if t.state == "ready"]
     page["done"] = sorted({t.element_id for t in page["tasks"] if t.state == "completed"})
-    return render_template("cases/show.html", **page)
-
-
-def _timeline(conn, case_id):
-    """Audit records with only the details safe to show (never case data)."""
-    out = []
-    for row in queries.timeline(conn, case_id):
-        detail = json.loads(row.detail or "{}")
-        out.append({"at": row.at, "actor": row.actor, "action": row.action,
-                    "detail": {k: detail[k] for k in SHOWN_DETAIL if detail.get(k)},
-                    "task": detail.get("element") or ""})
-    return out
+    return render_template("cases/show.html", c=c, **page)
 
 
 @bp.route("/<number>/diagram.bpmn")

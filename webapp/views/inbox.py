@@ -13,6 +13,7 @@ from engine.data.errors import EngineError, InvalidData
 from .. import access, taskform
 from ..command_errors import command_error
 from .. import labels as labels_mod
+from ..casepanel import context as case_panel
 from ..extensions import clock, db, runtime
 from ..filters import inbox_filter, landing_view
 
@@ -70,16 +71,15 @@ def task_page(task_id, errors=None, values=None):
         c = queries.visible_case(conn, access.viewer(), case_id=t.case_id) or abort(404)
         meta = queries.task_meta(conn, c.definition_id, t.element_id)
         agencies = taskform.agency_choices(conn)
-        extensions = queries.extensions_of(conn, c.id)
         known = queries.known_data(conn, c) if values is None else {}
+        # The case beside the form: the parts the model's task `shows` (default all).
+        panel = case_panel(conn, access.viewer(), c, meta.shows if meta else None)
     fields = meta.fields if meta else []
     if values is None:  # a first look: start from the model's defaults and what the case knows
         values = {**taskform.defaults(fields),
                   **{f.name: known[f.name] for f in fields if known.get(f.name) is not None}}
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
-                           errors=errors or {}, values=values,
-                           extensions=[e for e in extensions if e.task_id == t.id],
-                           now=clock().now())
+                           errors=errors or {}, values=values, now=clock().now(), **panel)
 
 
 def _command(task_id, run, done_message):
