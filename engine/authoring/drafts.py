@@ -13,6 +13,7 @@ import re
 from sqlalchemy import delete, func, insert, select, update
 
 from engine.models import definitions, parsing, validation
+from . import ignored as foreign
 from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
 from engine.data.schema import model_draft, process_definition
 from engine.models.xmlsafe import XmlRefused, parse_xml
@@ -66,6 +67,30 @@ def process_key(files: dict[str, bytes]) -> str:
                     return proc.get("id")
     raise InvalidData("the BPMN file has no executable process with a usable id",
                       {"files": "no executable process"})
+
+
+def file_of(files: dict, key: str) -> str | None:
+    """The name of the BPMN file that defines process `key` (a deployment may
+    hold several processes' files): the editor opens it first."""
+    for name in sorted(files):
+        if name.lower().endswith(".bpmn"):
+            try:
+                root = parse_xml(_bytes(files[name]), name, max_bytes=MAX_FILE_BYTES)
+            except XmlRefused:
+                continue
+            if any(p.get("id") == key for p in root.iter(f"{{{parsing.BPMN_NS}}}process")):
+                return name
+    return None
+
+
+def _bytes(data) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def merged(current: dict[str, str], changed: dict[str, bytes]) -> dict[str, bytes]:
+    """The draft's files after a save that sends only the `changed` ones: every
+    other file stays byte for byte as it was."""
+    return {**{n: _bytes(x) for n, x in current.items()}, **changed}
 
 
 # ---- storage -------------------------------------------------------------
@@ -137,6 +162,15 @@ def check(files: dict[str, bytes], known_lanes: set[str] | None, key: str | None
     """Every problem of the files as {file, element_id, line, code, message_zh,
     message_en, severity}; an empty list means the draft can be deployed."""
     return problems_of(validation.validate(files, known_lanes), files, key)
+
+
+def review(files: dict[str, bytes], known_lanes: set[str] | None, key: str | None = None) -> dict:
+    """The verdict on the files as they are (deployable, draft or refused), their
+    problems, and what civicflow ignores in them (attributes of other engines)."""
+    report = validation.validate(files, known_lanes)
+    problems = problems_of(report, files, key)
+    verdict = report.verdict if report.verdict != "deployable" or not problems else "refused"
+    return {"verdict": verdict, "problems": problems, "ignored": foreign.ignored(files)}
 
 
 def problems_of(report, files: dict[str, bytes], key: str | None = None) -> list[dict]:

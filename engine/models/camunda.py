@@ -15,6 +15,10 @@ BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _TYPES = {"string": "text", "long": "integer", "integer": "integer", "boolean": "boolean",
           "date": "date", "enum": "choice", "double": "decimal"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$")
+# What apply() reads from a task: everything else in the Camunda namespace is
+# ignored (engine/authoring/ignored.py lists it for the analyst).
+READ_ATTRIBUTES = ("candidateGroups", "assignee", "dueDate")
+READ_ELEMENTS = ("formData",)
 
 
 def _c(name: str) -> str:
@@ -28,7 +32,7 @@ def apply(el, meta, roles, field_class):
     if not meta.role and not meta.agency_expr:
         if group in roles or assignee in roles:
             meta.role = group if group in roles else assignee
-        elif group and not _is_juel(group):
+        elif group and not is_juel(group):
             meta.agency_expr = repr(group)
     if not meta.due_expr:
         meta.due_expr = _due(el.get(_c("dueDate")))
@@ -44,13 +48,13 @@ def _first(values):
     return ""
 
 
-def _is_juel(text: str) -> bool:
+def is_juel(text: str) -> bool:
     return "${" in text or "#{" in text
 
 
 def _due(text):
     text = (text or "").strip()
-    if not text or _is_juel(text):
+    if not text or is_juel(text):
         return None
     if _ISO_DATE.match(text):
         return repr(text)

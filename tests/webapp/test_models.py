@@ -192,3 +192,68 @@ def test_json_endpoints_need_the_csrf_header(db, db_url, clock, tmp_path):
                headers={"X-CSRFToken": meta.group(1).decode()})
     assert ok.status_code == 200 and ok.json["problems"] == []
     app.extensions["civicflow.db"].dispose()
+
+
+# ---- issue 12, item 15: the file first, untouched files kept, the verdict at once ---------
+LIBRARY = Path(__file__).resolve().parents[2] / "bpmn"
+
+
+def deploy_library(rt):
+    """As the demo does: every shipped file in one deployment, so each process
+    has the others' files beside its own."""
+    from engine.cases.actors import Actor
+    files = {p.name: p.read_bytes() for p in sorted(LIBRARY.iterdir()) if p.suffix in (".bpmn", ".dmn")}
+    rt.deploy(files, Actor("analyst", "DOA", frozenset({"analyst"})), comment="library")
+    return files
+
+
+def test_the_editor_opens_the_file_of_the_process_being_edited(rt, analyst):
+    deploy_library(rt)
+    petition_model = analyst.get("/models/petition/draft").json
+    assert "consumer_complaint.bpmn" in petition_model["files"] and petition_model["main"] == "petition.bpmn"
+    assert analyst.get("/models/consumer_complaint/draft").json["main"] == "consumer_complaint.bpmn"
+
+
+def test_saving_only_the_changed_file_keeps_the_others_byte_for_byte(rt, analyst):
+    deployed = {n: d.decode() for n, d in deploy_library(rt).items()}
+    changed = texts(**{"working_days(1)": "working_days(3)"})["petition.bpmn"]
+    saved = analyst.put("/models/petition/draft", json={"changed": {"petition.bpmn": changed}})
+    assert saved.status_code == 200 and saved.json["review"]["verdict"] == "deployable"
+    files = analyst.get("/models/petition/draft").json["files"]
+    assert files == {**deployed, "petition.bpmn": changed}
+    again = analyst.put("/models/petition/draft", json={"changed": {}})   # nothing touched since
+    assert again.status_code == 200 and analyst.get("/models/petition/draft").json["files"] == files
+    bad = analyst.put("/models/petition/draft", json={"changed": ["petition.bpmn"]})
+    assert bad.status_code == 422
+    assert analyst.get("/models/petition/draft").json["files"] == files
+
+
+CAMUNDA_MODEL = MODELS / "camunda_noise.bpmn"
+
+
+def test_an_uploaded_camunda_model_has_its_verdict_and_ignored_attributes_at_once(analyst):
+    assert upload(analyst, ("noise.bpmn", CAMUNDA_MODEL.read_bytes())).status_code == 302
+    draft = analyst.get("/models/noise_report/draft").json
+    review = draft["review"]
+    assert draft["main"] == "noise.bpmn" and review["verdict"] == "deployable" and review["problems"] == []
+    ignored = {(x["element_id"], x["attribute"]): x["reason"] for x in review["ignored"]}
+    assert ignored == {
+        ("noise_report", "camunda:historyTimeToLive"): "engine_setting",
+        ("check_noise", "camunda:formKey"): "form_key",
+        ("check_noise", "camunda:assignee"): "users",
+        ("check_noise", "camunda:dueDate"): "juel",
+        ("check_noise", "camunda:asyncBefore"): "async",
+        ("check_noise", "camunda:taskListener"): "listener",
+    }   # candidateGroups="officer" and the form fields are read: not listed
+
+
+def test_check_judges_unsaved_files_and_stores_nothing(analyst):
+    broken = texts(**{"working_days(1)": "working_days("})["petition.bpmn"]
+    resp = analyst.post("/models/petition/check", json={"changed": {"petition.bpmn": broken}})
+    assert resp.status_code == 200 and resp.json["verdict"] == "refused"
+    assert [p["element_id"] for p in resp.json["problems"]] == ["register"]
+    assert analyst.get("/models/petition/draft").json["saved"] is False
+    ok = analyst.post("/models/petition/check", json={"changed": {}})
+    assert ok.json == {"verdict": "deployable", "problems": [], "ignored": []}
+    assert analyst.post("/models/nothing/check", json={"changed": {}}).status_code == 404
+    assert analyst.post("/models/petition/check", json=[1]).status_code == 400

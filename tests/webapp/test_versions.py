@@ -158,3 +158,37 @@ def _form(client) -> dict:
 
 def _textarea(html: str, name: str) -> str:
     return h.unescape(re.search(rf'<textarea id="{name}"[^>]*>(.*?)</textarea>', html, re.S).group(1))
+
+
+# ---- issue 12, item 15: the editor's compare link ------------------------------------
+def _compare_href(client) -> str:
+    page = client.get("/models/petition/edit").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">版本比較</a>', page)
+    return h.unescape(link.group(1))
+
+
+def test_the_editors_compare_link_shows_the_draft_against_its_version(app, client_for):
+    c = client_for("analyst")
+    files = {k: v.decode() for k, v in petition_files().items()}
+    files["petition.bpmn"] = files["petition.bpmn"].replace(
+        'role="intake" due="working_days(1)"/>', 'role="intake" due="working_days(4)"/>', 1)
+    assert c.put("/models/petition/draft", json={"changed": {"petition.bpmn": files["petition.bpmn"]}}).status_code == 200
+    page = c.get(_compare_href(c))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "第 1 版至草稿的變更" in html
+    assert re.findall(r'<li class="change (\w+)" data-element="([^"]+)"', html) == [("changed", "register")]
+    assert "<del>working_days(1)</del>" in html and "<ins>working_days(4)</ins>" in html
+    assert 'data-src="/models/petition/versions/draft/diagram.bpmn"' in html
+    assert c.get("/models/petition/versions/draft/diagram.bpmn").status_code == 200
+    assert c.get("/models/petition/diff?from=1&to=draft").status_code == 200
+
+
+def test_the_editors_compare_link_without_a_draft_shows_the_latest_change(app, rt, client_for):
+    c = client_for("analyst")
+    only_one = c.get(_compare_href(c))
+    assert only_one.status_code == 200 and 'id="no-changes"' in only_one.get_data(as_text=True)
+    assert c.get("/models/petition/versions/draft/diagram.bpmn").status_code == 404
+    deploy_v2(rt)
+    html = c.get(_compare_href(c)).get_data(as_text=True)
+    assert "第 1 版至第 2 版的變更" in html and "<ins>working_days(2)</ins>" in html

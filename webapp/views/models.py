@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from engine.models import definitions
 from engine.authoring import drafts
-from engine.data.errors import Conflict, EngineError, ModelRefused
+from engine.data.errors import Conflict, EngineError, InvalidData, ModelRefused
 
 from .. import access
 from ..api.errors import json_error
@@ -33,7 +33,7 @@ MAX_UPLOAD_BYTES = 4 * drafts.MAX_FILE_BYTES
 
 def wants_json() -> bool:
     """The editor's JSON endpoints answer errors in JSON (webapp._error_response)."""
-    return request.path.startswith("/models/") and request.path.endswith(("/draft", "/deploy"))
+    return request.path.startswith("/models/") and request.path.endswith(("/draft", "/deploy", "/check"))
 
 
 @bp.errorhandler(EngineError)
@@ -103,27 +103,71 @@ def draft_get(key):
     if draft is None and deployed is None:
         return json_error(404, f"no model '{key}'")
     latest = deployed[0] if deployed else None
+    files = draft["files"] if draft else deployed[1]
+    # the process's own file first; the verdict at once (an imported model is checked on opening)
+    found = {"key": key, "files": files, "main": drafts.file_of(files, key),
+             "latest_version": latest, "review": _review(files, key)}
     if draft is None:
-        return jsonify(key=key, saved=False, files=deployed[1], base_version=latest,
-                       latest_version=latest)
-    return jsonify(key=key, saved=True, files=draft["files"], base_version=draft["base_version"],
-                   latest_version=latest, name=draft["name"], updated_by=draft["updated_by"],
-                   updated_at=draft["updated_at"].isoformat())
+        return jsonify(saved=False, base_version=latest, **found)
+    return jsonify(saved=True, base_version=draft["base_version"], name=draft["name"],
+                   updated_by=draft["updated_by"], updated_at=draft["updated_at"].isoformat(), **found)
+
+
+def _review(files: dict, key: str) -> dict:
+    with db().connect() as conn:
+        lanes = definitions.known_lanes(conn)
+    return drafts.review({n: x.encode("utf-8") for n, x in files.items()}, lanes, key)
+
+
+def _current_files(conn, key: str) -> dict[str, str] | None:
+    """The files a partial save or check starts from: the draft's, else the deployed ones."""
+    draft = drafts.get(conn, key)
+    if draft is not None:
+        return draft["files"]
+    deployed = drafts.deployed_files(conn, key)
+    return deployed[1] if deployed else None
+
+
+def _sent_files(conn, key: str, body: dict) -> dict[str, bytes] | None:
+    """`files`: the whole model; `changed`: only the files the analyst changed,
+    the others kept byte for byte. None when there is no such model."""
+    current = _current_files(conn, key)
+    if current is None:
+        return None
+    if "changed" in body and "files" not in body:
+        changed = body["changed"]
+        if not isinstance(changed, dict):
+            raise InvalidData("changed must map file names to XML", {"changed": "not an object"})
+        return drafts.clean_files(drafts.merged(current, changed))
+    return drafts.clean_files(body.get("files"))
+
+
+@bp.route("/<key>/check", methods=["POST"])
+@access.roles_required(*EDITORS)
+def check(key):
+    """The verdict on the model with the analyst's unsaved files, nothing stored."""
+    body = _json_body()
+    with db().connect() as conn:
+        files = _sent_files(conn, key, body)
+        lanes = definitions.known_lanes(conn)
+    if files is None:
+        return json_error(404, f"no model '{key}'")
+    return jsonify(drafts.review(files, lanes, key))
 
 
 @bp.route("/<key>/draft", methods=["PUT"])
 @access.roles_required(*EDITORS)
 def draft_put(key):
     body = _json_body()
-    files = drafts.clean_files(body.get("files"))
     name = body.get("name") if isinstance(body.get("name"), str) else ""
     with db().begin() as conn:
-        if drafts.get(conn, key) is None and drafts.latest_version(conn, key) is None:
+        files = _sent_files(conn, key, body)
+        if files is None:
             return json_error(404, f"no model '{key}': upload it first")
         saved = drafts.save(conn, key, files, access.actor().username, clock().now(), name)
-        problems = drafts.check(files, definitions.known_lanes(conn), key)
-    return jsonify(saved=True, problems=problems, base_version=saved["base_version"],
-                   updated_at=saved["updated_at"].isoformat())
+        review = drafts.review(files, definitions.known_lanes(conn), key)
+    return jsonify(saved=True, problems=review["problems"], review=review,
+                   base_version=saved["base_version"], updated_at=saved["updated_at"].isoformat())
 
 
 @bp.route("/<key>/draft", methods=["DELETE"])

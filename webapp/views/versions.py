@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine.authoring import diff as modeldiff, testrun
+from engine.authoring import diff as modeldiff, drafts, testrun
 from engine.models import versions as modelversions
 from engine.time.clock import TAIPEI
 from engine.authoring.sample import prefill
@@ -53,23 +53,65 @@ def _bpmn(files: dict, key: str) -> Response:
     return Response(xml, mimetype="application/xml")
 
 
+@bp.route("/<key>/versions/draft/diagram.bpmn")
+@access.roles_required(*READERS)
+def draft_diagram(key):
+    with db().connect() as conn:
+        drafted = modelversions.draft(conn, key)
+    if drafted is None:
+        abort(404)
+    return _bpmn(drafted["files"], key)
+
+
 @bp.route("/<key>/diff")
 @access.roles_required(*READERS)
 def diff(key):
-    a, b = _version_arg("from"), _version_arg("to")
+    """`?from=N&to=M` (either may be `draft`); without both, the draft against
+    the version it started from, else the latest version against the one before."""
     with db().connect() as conn:
-        old, new = modelversions.version(conn, key, a), modelversions.version(conn, key, b)
+        drafted = modelversions.draft(conn, key)
+        latest = drafts.latest_version(conn, key)
+        a, b = _pair(drafted, latest)
+        old, new = _side(conn, key, a, drafted), _side(conn, key, b, drafted)
     if old is None or new is None:
         abort(404)
-    result = modeldiff.compare(modelversions.files_of(old), modelversions.files_of(new))
+    result = modeldiff.compare(old["files"], new["files"])
     return render_template("versions/diff.html", key=key, old=old, new=new, d=result)
 
 
-def _version_arg(name: str) -> int:
+def _pair(drafted, latest) -> tuple:
+    if "from" not in request.args and "to" not in request.args:
+        if drafted and (drafted["base_version"] or latest):
+            return drafted["base_version"] or latest, "draft"
+        if latest is None:
+            abort(404)
+        return max(latest - 1, 1), latest
+    return _version_arg("from"), _version_arg("to")
+
+
+def _version_arg(name: str):
     raw = request.args.get(name, "")
+    if raw == "draft":
+        return raw
     if not raw.isdigit() or not 0 < int(raw) < 1_000_000:
         abort(400)
     return int(raw)
+
+
+def _side(conn, key: str, which, drafted) -> dict | None:
+    """One side of a comparison: a version or the draft, as the page shows it."""
+    if which == "draft":
+        if drafted is None:
+            return None
+        return {"version": None, "label": _("Draft"), "by": drafted["updated_by"],
+                "at": drafted["updated_at"], "comment": drafted["name"], "files": drafted["files"],
+                "diagram": url_for("versions.draft_diagram", key=key)}
+    row = modelversions.version(conn, key, which)
+    if row is None:
+        return None
+    return {"version": row.version, "label": f"v{row.version}", "by": row.deployed_by,
+            "at": row.deployed_at, "comment": row.comment, "files": modelversions.files_of(row),
+            "diagram": url_for("versions.diagram", key=key, number=row.version)}
 
 
 # ---- test-run ---------------------------------------------------------------

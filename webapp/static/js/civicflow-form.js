@@ -5,7 +5,8 @@
   var Panel = window.CivicflowPanel;
   if (!Panel) { return; }
   var extOf = Panel.extOf;
-  var FIELD_ATTRS = ['label_zh', 'label_en', 'maxlength', 'min', 'max', 'default'];
+  var FIELD_ATTRS = ['label_zh', 'label_en', 'maxlength', 'min', 'max', 'default', 'when'];
+  var isTrue = Panel.isTrue;
 
   Panel.prototype.formSection = function (bo) {
     var T = this.T, self = this;
@@ -38,7 +39,7 @@
     box.addEventListener('toggle', function () { self.openFields[key] = box.open; });
     var summary = document.createElement('summary');
     summary.textContent = (f.name || '?') + ' · ' + (T.field_types[f.type || 'text'] || f.type) +
-      (f.required === 'true' ? ' *' : '');
+      (isTrue(f.required) ? ' *' : '');
     box.appendChild(summary);
     parent.appendChild(box);
     var k = 'f' + i + '-';
@@ -48,10 +49,17 @@
     this.control(box, { k: k + 'name', label: T.field_name, value: f.name, code: true, commit: set('name') });
     this.control(box, { k: k + 'type', label: T.field_type, value: f.type || 'text', commit: set('type'),
       options: Panel.TYPES.map(function (t) { return [t, T.field_types[t] || t]; }) });
-    this.checkbox(box, k + 'required', T.required, f.required === 'true', function (on) {
-      self.run([self.upd(f, { required: on ? 'true' : undefined })]);
+    // A ticked box is written as "true", an unticked one as "false" (read as false either way).
+    this.checkbox(box, k + 'required', T.required, isTrue(f.required), function (on) {
+      self.run([self.upd(f, { required: on ? 'true' : 'false' })]);
     });
     FIELD_ATTRS.forEach(function (attr) {
+      if (attr === 'default' && f.type === 'boolean') {
+        self.checkbox(box, k + attr, T.field_attrs[attr], isTrue(f.get(attr)), function (on) {
+          self.run([self.upd(f, { 'default': on ? 'true' : 'false' })]);
+        });
+        return;
+      }
       self.control(box, { k: k + attr, label: T.field_attrs[attr], value: f.get(attr), commit: set(attr) });
     });
     if (f.type === 'choice' || f.type === 'multichoice') { this.choicesEditor(box, f, k); }

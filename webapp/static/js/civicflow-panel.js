@@ -18,6 +18,9 @@
     context.commands.forEach(function (c) { stack.execute(c.cmd, c.context); });
   };
 
+  // An attribute civicflow reads as a yes/no (engine/models/meta.py: "true" in any case).
+  function isTrue(value) { return String(value || '').trim().toLowerCase() === 'true'; }
+
   function isA(bo, type) { return bo && bo.$instanceOf && bo.$instanceOf(type); }
 
   function extOf(bo, type) {
@@ -188,6 +191,7 @@
     label.className = 'check';
     var box = document.createElement('input');
     box.type = 'checkbox';
+    box.id = 'cf-' + k.replace(/[^\w-]/g, '_');
     box.checked = !!checked;
     box.dataset.k = k;
     box.addEventListener('change', function () { commit(box.checked); });
@@ -291,4 +295,5 @@
   window.CivicflowPanel = Panel;
   window.CivicflowPanel.extOf = extOf;
   window.CivicflowPanel.TYPES = TYPES;
+  window.CivicflowPanel.isTrue = isTrue;
 })();

@@ -8,7 +8,8 @@
   var T = JSON.parse(document.getElementById('editor-text').textContent);
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var $ = function (id) { return document.getElementById(id); };
-  var state = { files: {}, order: [], editors: {}, active: null, problems: [], dirty: false };
+  // files: the text as stored (or as the analyst added it); added: names added here, not saved yet.
+  var state = { files: {}, order: [], editors: {}, active: null, problems: [], dirty: false, added: {} };
 
   function api(method, url, body) {
     return fetch(url, {
@@ -38,6 +39,18 @@
     setStatus(T.unsaved, 'warn');
   }
 
+  // A file is marked by its editor's command stack; whether it really differs is
+  // decided at saving, against what the editor exported right after opening it.
+  function touched(name) {
+    return function (e) {
+      if (e && e.trigger === 'clear') { return; }   // a (re-)import, not an edit
+      var ed = state.editors[name];
+      if (ed) { ed.touched = true; }
+      markDirty();
+      renderTabs();
+    };
+  }
+
   // ---- tabs and editors ---------------------------------------------------
   function renderTabs() {
     var bar = $('file-tabs');
@@ -49,6 +62,8 @@
       b.setAttribute('aria-selected', String(name === state.active));
       b.dataset.file = name;
       b.textContent = name;
+      var ed = state.editors[name];
+      if (state.added[name] || (ed && ed.touched)) { b.classList.add('dirty'); b.title = T.unsaved; }
       var count = state.problems.filter(function (p) { return p.file === name; }).length;
       if (count) {
         var badge = document.createElement('span');
@@ -84,11 +99,14 @@
     box.className = 'canvas';
     box.dataset.file = name;
     $('canvases').appendChild(box);
-    var ed = isDmn(name) ? dmnEditor(box) : bpmnEditor(box);
+    var ed = isDmn(name) ? dmnEditor(box, name) : bpmnEditor(box, name);
     state.editors[name] = ed;
     return ed.modeler.importXML(state.files[name]).then(function () {
       ed.afterImport();
       pin(name);
+      return ed.modeler.saveXML({ format: true });
+    }).then(function (r) {
+      ed.baseline = r && r.xml;   // the export of the file as stored: unchanged means untouched
       return ed;
     }).catch(function (err) {
       box.textContent = fmt(T.import_failed, { error: err.message });
@@ -96,7 +114,7 @@
     });
   }
 
-  function bpmnEditor(box) {
+  function bpmnEditor(box, name) {
     var modeler = new window.BpmnJS({
       container: box, moddleExtensions: { civicflow: window.CivicflowModdle }
     });
@@ -104,7 +122,7 @@
     ed.panel = new window.CivicflowPanel(modeler, $('cf-panel'), T);
     ed.afterImport = function () {
       fit(modeler.get('canvas'));
-      modeler.on('commandStack.changed', markDirty);
+      modeler.on('commandStack.changed', touched(name));
       if (state.active === box.dataset.file) { ed.panel.show(); }
     };
     ed.stack = function () { return modeler.get('commandStack'); };
@@ -119,7 +137,7 @@
     canvas.viewbox({ x: vb.x - shift, y: vb.y, width: vb.width + shift, height: vb.height + shift });
   }
 
-  function dmnEditor(box) {
+  function dmnEditor(box, name) {
     var modeler = new window.DmnJS({ container: box });
     var ed = { kind: 'dmn', box: box, modeler: modeler };
     ed.afterImport = function () {
@@ -127,7 +145,7 @@
       if (table) { modeler.open(table); }
       var watch = function () {
         var viewer = modeler.getActiveViewer();
-        if (viewer && !viewer.__civicflow) { viewer.__civicflow = true; viewer.on('elements.changed', markDirty); }
+        if (viewer && !viewer.__civicflow) { viewer.__civicflow = true; viewer.on('commandStack.changed', touched(name)); }
       };
       modeler.on('views.changed', watch);
       watch();
@@ -223,13 +241,98 @@
   }
 
   // ---- saving and deploying -----------------------------------------------
-  function collectFiles() {
+  // Only the files the analyst changed: an untouched file is never exported
+  // again, so the server keeps it byte for byte (bpmn-js and dmn-js rewrite
+  // a file's whole layout when they export it).
+  function changedFiles() {
     var out = {};
     return Promise.all(state.order.map(function (name) {
       var ed = state.editors[name];
-      if (!ed) { out[name] = state.files[name]; return null; }
-      return ed.modeler.saveXML({ format: true }).then(function (r) { out[name] = r.xml; });
+      if (!ed || !ed.touched || ed.baseline === undefined) {
+        if (state.added[name]) { out[name] = state.files[name]; }
+        return null;
+      }
+      return ed.modeler.saveXML({ format: true }).then(function (r) {
+        if (r.xml !== ed.baseline) { out[name] = r.xml; } else if (state.added[name]) { out[name] = state.files[name]; }
+      });
     })).then(function () { return out; });
+  }
+
+  function afterSave(sent) {
+    Object.keys(sent).forEach(function (name) {
+      var ed = state.editors[name];
+      state.files[name] = sent[name];
+      if (ed && !state.added[name]) { ed.baseline = sent[name]; }
+    });
+    Object.keys(state.editors).forEach(function (name) { state.editors[name].touched = false; });
+    state.added = {};
+    state.dirty = false;
+    renderTabs();
+  }
+
+  // ---- the verdict and what civicflow ignores --------------------------------
+  function showReview(review) {
+    if (!review) { return; }
+    var n = review.problems.length;
+    var box = $('verdict');
+    box.className = 'verdict ' + review.verdict;
+    box.textContent = review.verdict === 'deployable' ? T.verdict_deployable :
+      review.verdict === 'draft' ? T.verdict_draft :
+      fmt(review.verdict === 'fault' ? T.verdict_fault : T.verdict_refused, { n: n });
+    showProblems(review.problems);
+    if (!n) { $('problems-empty').textContent = T.no_problems; }
+    showIgnored(review.ignored || []);
+  }
+
+  function typeWord(type) {
+    var key = 'bpmn:' + type.charAt(0).toUpperCase() + type.slice(1);
+    return T.types[key] || T.element;
+  }
+
+  function showIgnored(list) {
+    var box = $('ignored-list');
+    box.textContent = '';
+    $('ignored-count').textContent = list.length;
+    $('ignored-box').hidden = !list.length;
+    var groups = {};
+    list.forEach(function (x) {
+      var k = x.file + '#' + (x.element_id || '');
+      if (!groups[k]) { groups[k] = []; box.appendChild(ignoredGroup(x, groups[k] = document.createElement('ul'))); }
+      var li = document.createElement('li');
+      var code = document.createElement('code');
+      code.textContent = x.attribute + (x.value ? '="' + x.value + '"' : '');
+      li.appendChild(code);
+      li.appendChild(document.createTextNode(' ' + (T.ignored_reasons[x.reason] || T.ignored_reasons.camunda)));
+      groups[k].appendChild(li);
+    });
+  }
+
+  function ignoredGroup(x, ul) {
+    var li = document.createElement('li');
+    li.className = 'ignored-element';
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'link';
+    b.dataset.element = x.element_id || '';
+    b.textContent = typeWord(x.element_type) + '「' + (x.element_name || x.element_id || x.file) + '」';
+    b.addEventListener('click', function () { reveal(x); });
+    var where = document.createElement('span');
+    where.className = 'hint';
+    where.textContent = ' ' + x.file + (x.element_id ? ' · ' + x.element_id : '');
+    li.appendChild(b);
+    li.appendChild(where);
+    li.appendChild(ul);
+    return li;
+  }
+
+  // The verdict on the model with what the analyst added but did not save yet.
+  function checkNow() {
+    return changedFiles().then(function (changed) {
+      return api('POST', root.dataset.checkUrl, { changed: changed }).then(function (r) {
+        if (!r.ok) { return refused(r); }
+        showReview(r.data);
+      });
+    });
   }
 
   function refused(r) {
@@ -241,12 +344,11 @@
 
   function save() {
     setStatus(T.saving, 'busy');
-    return collectFiles().then(function (files) {
-      return api('PUT', root.dataset.draftUrl, { files: files }).then(function (r) {
+    return changedFiles().then(function (files) {
+      return api('PUT', root.dataset.draftUrl, { changed: files }).then(function (r) {
         if (!r.ok) { return refused(r); }
-        state.files = files;
-        state.dirty = false;
-        showProblems(r.data.problems);
+        afterSave(files);
+        showReview(r.data.review);
         var n = r.data.problems.length;
         if (!n) { $('problems-empty').textContent = T.saved_ok; }
         setStatus(n ? fmt(T.saved_problems, { n: n }) : T.saved_ok, n ? 'error' : 'ok');
@@ -302,8 +404,9 @@
       if (old) { old.modeler.destroy(); old.box.remove(); delete state.editors[file.name]; }
       if (state.order.indexOf(file.name) < 0) { state.order.push(file.name); }
       state.files[file.name] = text;
+      state.added[file.name] = true;
       markDirty();
-      openFile(file.name);
+      openFile(file.name).then(checkNow);
       input.value = '';
     });
   }
@@ -314,11 +417,13 @@
     api('GET', root.dataset.draftUrl).then(function (r) {
       if (!r.ok) { return refused(r); }
       state.files = r.data.files;
+      var main = r.data.main;   // the file of the process being edited, then the others
       state.order = Object.keys(r.data.files).sort(function (a, b) {
-        return (isDmn(a) - isDmn(b)) || a.localeCompare(b);
+        return ((b === main) - (a === main)) || (isDmn(a) - isDmn(b)) || a.localeCompare(b);
       });
       $('btn-discard').disabled = !r.data.saved;
       setStatus(r.data.saved ? fmt(T.draft_of, { user: r.data.updated_by }) : T.from_deployed, '');
+      showReview(r.data.review);
       return openFile(state.order[0]);
     });
   }
