@@ -1,0 +1,53 @@
+"""The case panel on the task and case pages: a model's `shows` limits what a
+task shows; English viewers read words, never codes; no ISO instants."""
+from __future__ import annotations
+
+import re
+
+from webtest_support import make_case, petition_files, ready_task
+
+HANDLE = '<bpmn:userTask id="handle" name="辦理並擬復 Handle and draft the reply"><bpmn:extensionElements><civicflow:task agency="responsible_agency" role="officer" due="due_at"/>'
+
+
+def _claimed_task_page(client_for, rt, receipt, user="pwb1"):
+    task = ready_task(rt, receipt.case_id, "handle")
+    client = client_for(user)
+    client.post(f"/tasks/{task.id}/claim")
+    return client.get(f"/tasks/{task.id}").get_data(as_text=True)
+
+
+def test_a_task_shows_the_parts_its_model_declares(app, rt, client_for):
+    files = petition_files()
+    xml = files["petition.bpmn"].decode()
+    assert HANDLE in xml
+    files["petition.bpmn"] = xml.replace(HANDLE, HANDLE.replace('due="due_at"/>', 'due="due_at" shows="content"/>')).encode()
+    rt.deploy(files)
+    receipt = make_case(app, rt)
+    html = _claimed_task_page(client_for, rt, receipt)
+    assert "鼓山區某路段路燈故障三天" in html            # the petitioner's words
+    assert 'id="cp-timeline-h"' not in html and 'id="cp-files-h"' not in html
+    assert "王小明" not in html                         # the identity is not a declared part
+    case_page = client_for("pwb1").get(f"/cases/{receipt.number}").get_data(as_text=True)
+    assert 'id="cp-timeline-h"' in case_page and "王小明" in case_page   # the case page shows all
+
+
+def test_by_default_a_task_shows_everything_the_viewer_may_see(registered_case, rt, client_for):
+    html = _claimed_task_page(client_for, rt, registered_case)
+    for part in ("cp-words-h", "cp-facts-h", "cp-files-h", "cp-related-h", "cp-comments-h", "cp-timeline-h"):
+        assert f'id="{part}"' in html, part
+    assert "王小明" in html and "路燈故障" in html and "鼓山區公所" in html and "書面" in html
+
+
+def test_english_viewers_read_words_and_no_iso_instants(registered_case, rt, client_for):
+    client = client_for("pwb1")
+    client.post("/lang/en", data={"next": "/inbox"})
+    task = ready_task(rt, registered_case.case_id, "handle")
+    client.post(f"/tasks/{task.id}/claim")
+    html = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    panel = html[html.index('class="case-panel"'):html.index('class="task-work"')]
+    text = re.sub(r"<[^>]+>", " ", panel)
+    assert "Street lights" in text and "Gushan District Office" in text and "Chinese" in text
+    assert "Taipei time" in text
+    for code in ("street_light", "D-GUSHAN", "zh_TW", "letter"):
+        assert code not in text, code
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text)
