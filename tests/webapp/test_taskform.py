@@ -99,7 +99,9 @@ def test_the_api_gets_422_naming_the_field_of_an_empty_reply(app, registered_cas
     resp = app.test_client().post(f"/api/v1/tasks/{task.id}/complete", headers=headers, json={
         "data": {"handling_action": "reply", "legal_basis": "x"}})
     assert resp.status_code == 422
-    assert resp.get_json()["error"]["fields"] == {"reply_text": "required"}
+    error = resp.get_json()["error"]
+    assert error["fields"] == {"reply_text": "required"}
+    assert error["codes"] == {"reply_text": {"code": "required", "params": {}}}
 
 
 def test_each_code_is_said_in_zh_tw_and_english(app):

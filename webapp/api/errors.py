@@ -30,6 +30,10 @@ def _engine_error(exc: EngineError):
     extra = {}
     if getattr(exc, "errors", None):
         extra["fields"] = exc.errors
+        # Form errors also carry a code and params (engine/models/forms.FieldError).
+        codes = {k: {"code": v.code, "params": v.params} for k, v in exc.errors.items() if hasattr(v, "code")}
+        if codes:
+            extra["codes"] = codes
     if isinstance(exc, ModelRefused):
         extra["problems"] = exc.problems
     if exc.detail.get("code"):   # a refusal a client can tell apart (e.g. own_request)

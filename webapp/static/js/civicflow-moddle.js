@@ -19,7 +19,7 @@
       { name: 'Form', superClass: ['Element'], properties: [
         { name: 'fields', type: 'Field', isMany: true }] },
       { name: 'Field', superClass: ['Element'], properties: attrs(
-        ['name', 'type', 'required', 'label_zh', 'label_en', 'min', 'max', 'maxlength', 'default']
+        ['name', 'type', 'required', 'label_zh', 'label_en', 'min', 'max', 'maxlength', 'default', 'when']
       ).concat([{ name: 'choices', type: 'Choice', isMany: true }]) },
       { name: 'Choice', superClass: ['Element'], properties: attrs(['value', 'label_zh', 'label_en']) }
     ],
