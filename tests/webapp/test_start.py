@@ -86,7 +86,8 @@ def test_a_council_meeting_starts_one_tracked_case_per_resolution(library, db):
     form = page(client, "/cases/new/council_resolution")
     assert form.count("<legend>決議 ") == 3
     more = client.post("/cases/new/council_resolution", data={"rows": "3", "add_row": "1"})
-    assert more.get_data(as_text=True).count("<legend>決議 ") == 4
+    added = more.get_data(as_text=True)
+    assert added.count("<legend>決議 ") == 4 and 'name="report_interval_days__4" value="30"' in added
     data = {"rows": "3", "meeting_number": "470", "meeting_date": "2026-02-24"}
     for row, (text, code) in enumerate((("夜市清潔", "EPB"), ("路燈汰換", "PWB"), ("觀光行銷", "TOUR")), 1):
         data.update({f"resolution_text__{row}": text, f"responsible_agency__{row}": code,

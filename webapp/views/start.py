@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from engine.cases import queries
 from engine.cases.starting import start_filled
@@ -70,7 +71,8 @@ def form(process_key):
         if not isinstance(result, dict):
             return result
         errors = result
-    values = request.form if request.method == "POST" else sf.defaults()
+    # What was typed wins; a row just added shows the model's defaults.
+    values = CombinedMultiDict([request.form, MultiDict(sf.defaults())])
     with db().connect() as conn:
         agencies = _agencies(conn, defn.meta.start)
     return render_template("start/form.html", sf=sf, process=_choice(defn), values=values,
