@@ -91,6 +91,7 @@ def test_nobody_decides_their_own_request(registered_case, rt, client_for):
     assert ready_task(rt, registered_case.case_id, "approve_extension").assignee is None
     listing = boss.get("/decisions").get_data(as_text=True)
     assert "須由其他主管核決" in listing and f"/decisions/{approve.id}\"" not in listing
+    assert '<span class="badge">0</span>' in listing    # not counted as waiting for them
     page = boss.get(f"/decisions/{approve.id}").get_data(as_text=True)
     assert "不能自己核決" in page and 'name="extension_days"' not in page
     refused = boss.post(f"/decisions/{approve.id}", data={"extension_approved": "true",
