@@ -237,3 +237,16 @@ def test_the_citizen_reads_the_reply_and_its_legal_basis(app, rt):
     _look_up(client, receipt.number, receipt.password)
     html = client.get("/public/status/case", headers=ZH).get_data(as_text=True)
     assert "已派員更換燈具。" in html and "已結案" in html and 'id="reply-due"' not in html
+
+
+def test_a_model_may_let_a_petitioner_stay_anonymous(app):
+    from types import SimpleNamespace
+    from webapp import petitions, public_form
+    anonymous = SimpleNamespace(name="anonymous", type="boolean")
+    assert petitions.allows_anonymous([anonymous])
+    assert not petitions.allows_anonymous([SimpleNamespace(name="subject", type="text")])
+    nobody = {"name": "", "email": "", "phone": ""}
+    with app.test_request_context(headers=ZH):
+        assert public_form.person_errors(nobody, anonymous=True) == {}
+        assert set(public_form.person_errors(nobody, anonymous=False)) == {"name", "email"}
+        assert set(public_form.person_errors({**nobody, "phone": "abc"}, anonymous=True)) == {"phone"}

@@ -3,6 +3,8 @@ photos, location), the receipt, the status page (case number + password;
 only failed look-ups are limited) and the satisfaction rating."""
 from __future__ import annotations
 
+import json
+
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
@@ -148,7 +150,8 @@ def status_page():
                     reply=queries.reply_of(conn, c), labels=labels.for_case(conn, c.definition_id),
                     reply_due=petitions.reply_deadline(conn, c) if c.status != "completed" else None,
                     registering=petitions.in_registration(conn, c.id),
-                    files=[f for f in queries.attachments(conn, c.id) if f.uploaded_by == "petitioner"])
+                    files=[f for f in queries.attachments(conn, c.id) if f.uploaded_by == "petitioner"],
+                    where=json.loads(c.summary or "{}").get("location_address"))
     return render_template("public/status.html", **page)
 
 
