@@ -119,3 +119,16 @@ def test_records_office_plans_an_audit_round_for_three_offices(library, login, a
     assert "115年度區公所檔案管理考評" in table and "排定實地考評（3）" in table
     accessible(page)
     shot(page, "start-audit-3-receipt")
+
+
+def test_the_start_form_reads_in_english_on_a_phone(library, login, accessible, shot):
+    page = login("doa1", locale="en", width=390)
+    page.goto(page.url.replace("/inbox", "/cases/new"))
+    if "Start a new case" not in page.inner_text("h1"):   # the account's language is zh-TW
+        page.click("button:has-text('English')")
+    page.click(".start-choices a:has-text('Council meeting resolutions')")
+    text = page.inner_text("main")
+    assert "Meeting number" in text and "Resolution 1" in text and "Add another resolution" in text
+    assert "決議" not in text
+    accessible(page)
+    shot(page, "start-council-english-phone")
