@@ -129,18 +129,27 @@ def _read_back(data: dict) -> dict | None:
             "corrections": data.get("read_back_corrections") or ""}
 
 
+LAT_KEYS = ("lat", "location_lat")
+LON_KEYS = ("long", "lon", "lng", "location_lon", "location_long", "location_lng")
+
+
 def location_of(data: dict) -> dict | None:
     """Where the matter is: `location` (text or {address, lat, long}), or the
-    flat keys Open311 and the forms use; None when nothing was given."""
+    flat keys the public form (location_address, location_lat/lon) and Open311
+    (address, lat/long) use; None when nothing was given."""
     loc = data.get("location")
-    loc = dict(loc) if isinstance(loc, dict) else {"address": loc} if isinstance(loc, str) else {}
-    address = loc.get("address") or data.get("location_address") or data.get("address")
-    lat = _number(loc.get("lat", data.get("lat")))
-    lon = _number(next((src.get(k) for src in (loc, data) for k in ("long", "lon", "lng")
-                        if src.get(k) not in (None, "")), None))
+    nested = loc if isinstance(loc, dict) else {}
+    address = (loc if isinstance(loc, str) else nested.get("address")) \
+        or data.get("location_address") or data.get("address")
+    lat, lon = _first_number((nested, data), LAT_KEYS), _first_number((nested, data), LON_KEYS)
+    point = lat is not None and lon is not None
     out = {"address": str(address).strip() if address else "",
-           "lat": lat if lon is not None else None, "long": lon if lat is not None else None}
-    return out if out["address"] or out["lat"] is not None else None
+           "lat": lat if point else None, "long": lon if point else None}
+    return out if out["address"] or point else None
+
+
+def _first_number(sources, keys) -> float | None:
+    return next((n for src in sources for k in keys if (n := _number(src.get(k))) is not None), None)
 
 
 def _number(value) -> float | None:

@@ -105,3 +105,7 @@ def test_another_agencys_officer_never_sees_the_confidential_petitioner(
     assert "陳情人身分保密（不予顯示）" in text
     accessible(page)
     shot(page, "case-panel-case-page-other-agency")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390   # nothing runs off a phone
+    accessible(page)
+    shot(page, "case-panel-case-page-phone")

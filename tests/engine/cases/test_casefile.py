@@ -138,6 +138,8 @@ def test_location_from_the_forms_or_open311():
         "address": "中山路1號", "lat": 22.6, "long": 120.3}
     assert casefile.location_of({"location": {"lat": 22.6, "lng": 120.3}})["long"] == 120.3
     assert casefile.location_of({"lat": 22.6}) is None
+    assert casefile.location_of({"location_address": "鼓山一路", "location_lat": 22.62,
+                                 "location_lon": 120.27}) == {"address": "鼓山一路", "lat": 22.62, "long": 120.27}
     assert casefile.location_of({}) is None
 
 
