@@ -149,3 +149,36 @@ def test_an_officer_ticks_a_box_in_a_task_form_and_it_is_stored_ticked(login, li
     page.click("button:has-text('完成')")
     page.wait_for_url("**/inbox")
     assert _completed_form(db, case_id, "progress_report")["propose_release"] is True
+
+
+def test_the_script_follows_a_start_forms_rows_and_chained_conditions(browser, db_url):
+    """The same rule as the engine, on fields rendered by the macro: a row's
+    field follows its own row's box; a field whose controlling field is hidden
+    is hidden too; a hidden required field is neither required nor sent."""
+    from webapp import create_app
+    from engine.models.meta import Field
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url})
+    kind = Field("kind", "choice", choices=[["a", "甲", "A"], ["b", "乙", "B"]])
+    fields = [kind, Field("detail", "text", required=True, when="kind=a"),
+              Field("urgent", "boolean", when="kind=a"), Field("why", "text", when="urgent=true"),
+              Field("prior__1", "boolean"), Field("number__1", "text", when="prior=true"),
+              Field("prior__2", "boolean"), Field("number__2", "text", when="prior=true")]
+    with app.test_request_context():
+        macro = app.jinja_env.get_template("macros/fields.html").module.render_field
+        html = "".join(str(macro(f, {}, {}, [])) for f in fields)
+    page = browser.new_page()
+    page.set_content(f"<form>{html}</form>")
+    page.add_script_tag(path=str(Path(__file__).resolve().parents[2] / "webapp/static/js/conditional-fields.js"))
+    for name in ("detail", "urgent", "why", "number__1", "number__2"):
+        expect(page.locator(f"#f-{name}")).to_be_hidden()
+    page.select_option("#f-kind", "a")
+    expect(page.locator("#f-detail")).to_be_visible()
+    expect(page.locator("#f-detail")).to_have_attribute("required", "")
+    page.check("#f-urgent")
+    expect(page.locator("#f-why")).to_be_visible()
+    page.select_option("#f-kind", "b")   # urgent hides, and with it why
+    expect(page.locator("#f-why")).to_be_hidden()
+    assert page.locator("#f-detail").evaluate("el => el.disabled && !el.required")
+    page.check("#f-prior__2")
+    expect(page.locator("#f-number__2")).to_be_visible()
+    expect(page.locator("#f-number__1")).to_be_hidden()

@@ -38,10 +38,17 @@
     return out;
   }
 
+  // A start form repeats per-case fields as name__1, name__2 ...: a field's
+  // condition names the field of its own row first.
+  function controlOf(form, wrapper, name) {
+    var row = /__(\d+)$/.exec(wrapper.getAttribute('data-field') || '');
+    return (row && wrapperOf(form, name + '__' + row[1])) || wrapperOf(form, name);
+  }
+
   function applies(form, wrapper) {
     var cond = parse(wrapper.getAttribute('data-when'));
     if (!cond) { return true; }
-    var control = wrapperOf(form, cond.field);
+    var control = controlOf(form, wrapper, cond.field);
     if (!control || control.hidden) { return false; }
     var hit = wordsOf(control).some(function (w) { return cond.values.indexOf(w) >= 0; });
     return hit !== cond.negate;
