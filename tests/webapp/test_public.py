@@ -250,3 +250,19 @@ def test_a_model_may_let_a_petitioner_stay_anonymous(app):
         assert public_form.person_errors(nobody, anonymous=True) == {}
         assert set(public_form.person_errors(nobody, anonymous=False)) == {"name", "email"}
         assert set(public_form.person_errors({**nobody, "phone": "abc"}, anonymous=True)) == {"phone"}
+
+
+def test_with_csrf_on_an_over_size_body_is_still_answered_beside_the_field(db, db_url, clock, tmp_path):
+    from webtest_support import csrf_token, seeded_app
+    app = seeded_app(db, db_url, clock, tmp_path / "csrf", WTF_CSRF_ENABLED=True, MAX_CONTENT_LENGTH=4000)
+    client = app.test_client()
+    token = csrf_token(client.get("/public/petition").data)
+    kept = client.post("/public/petition", headers=ZH, content_type="multipart/form-data",
+                       data={**form(), "csrf_token": token,
+                             "photos": (BytesIO(tiny_png() + b"\0" * 5000), "big.png")})
+    assert kept.status_code == 422 and "鼓山一路路燈故障三天" in kept.get_data(as_text=True)
+    refused = client.post("/public/petition", headers=ZH, content_type="multipart/form-data",
+                          data={**form(), "csrf_token": token,
+                                "photos": (BytesIO(b"\0" * 400_000), "huge.png")})
+    assert refused.status_code == 413 and 'id="photos-err">檔案太大' in refused.get_data(as_text=True)
+    app.extensions["civicflow.db"].dispose()
