@@ -182,3 +182,22 @@ def test_the_script_follows_a_start_forms_rows_and_chained_conditions(browser, d
     page.check("#f-prior__2")
     expect(page.locator("#f-number__2")).to_be_visible()
     expect(page.locator("#f-number__1")).to_be_hidden()
+
+
+def test_a_citizen_asking_for_confidentiality_on_the_public_form_is_kept_confidential(
+        browser, live_server, db, shot, accessible):
+    page = browser.new_page(viewport={"width": 1000, "height": 900}, locale="zh-TW")
+    page.goto(f"{live_server}/public/petition")
+    page.fill("#f-subject", "鄰居違建占用防火巷")
+    page.fill("#f-content", "鼓山區某巷防火巷遭違建占用，請查處，並請對我的身分保密。")
+    page.select_option("#f-category", "illegal_building")
+    page.select_option("#f-district", "D-GUSHAN")
+    page.check("#f-confidential")
+    page.fill("#name", "陳先生")
+    page.fill("#email", "chen@example.tw")
+    accessible(page)
+    shot(page, "forms-06-public-confidential")
+    page.click("button:has-text('送出')")
+    number = page.inner_text("#receipt-number").strip()
+    accessible(page)
+    assert _case(db, number=number).confidential is True
