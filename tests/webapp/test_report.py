@@ -31,7 +31,9 @@ def cases(app, rt, clock):
     lib = lib_mod.Driver(rt, rt.db, clock)
     for category in ("street_light", "noise"):
         clock.set(at(2026, 3, 2))
-        cid = lib.start("petition", {"title": "陳情"}, petitioner={"name": "王小明"})
+        # An e-mail address on file: the reply is sent, not handed to the intake office.
+        cid = lib.start("petition", {"title": "陳情"},
+                        petitioner={"name": "王小明", "email": "wang@example.org"})
         lib.complete(cid, "register", channel="letter", subject="陳情", content="內容", category=category,
                      district="D-NANZI", language="zh_TW", art173_ground="none")
         if category == "street_light":
