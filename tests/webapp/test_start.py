@@ -147,3 +147,12 @@ def test_english_viewers_read_the_english_names(library):
     client.post("/lang/en")
     html = page(client, "/cases/new")
     assert "Council meeting resolutions" in html and "Records-management audit" in html
+
+
+def test_a_consultation_links_the_clerk_to_answering_it(library, db):
+    client = login(library.test_client(), "cpoclerk")
+    resp = client.post("/cases/new/consumer_complaint", data={**COMPLAINT, "request_type": "consultation"})
+    receipt = page(client, resp.headers["Location"])
+    with db.connect() as conn:
+        answer = conn.execute(select(task.c.id).where(task.c.element_id == "answer_consultation")).scalar_one()
+    assert f'href="/tasks/{answer}">答覆諮詢</a>' in receipt

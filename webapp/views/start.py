@@ -15,6 +15,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from engine.cases import queries
+from engine.cases.actors import can_work
 from engine.cases.starting import start_filled
 from engine.data.errors import EngineError, InvalidData, NotFound
 
@@ -121,14 +122,25 @@ def receipt(process_key):
 def _started(conn, c, names: dict) -> dict:
     """A started case as the receipt lists it: who has it now and its next steps."""
     en = current_locale().startswith("en")
-    open_steps = [pick(*split_bilingual(t.name), current_locale())
-                  for t in queries.case_tasks(conn, c.id) if t.state == "ready"]
-    # A step open once per office reads once, with how many.
-    steps = [n if open_steps.count(n) == 1 else f"{n}（{open_steps.count(n)}）"
-             for n in dict.fromkeys(open_steps)]
     agency = names.get(c.responsible_agency) or names.get(_holder(conn, c.id)) or ("", "")
-    return {"number": c.number, "title": c.title, "steps": steps,
+    return {"number": c.number, "title": c.title, "steps": _next_steps(conn, c.id),
             "agency_name": (agency[1] or agency[0]) if en else (agency[0] or agency[1])}
+
+
+def _next_steps(conn, case_id) -> list[dict]:
+    """The open steps by name (one per office reads once, with how many),
+    linked when the starter does them next (answering a consultation)."""
+    groups = {}
+    for t in queries.case_tasks(conn, case_id):
+        if t.state == "ready":
+            groups.setdefault(pick(*split_bilingual(t.name), current_locale()), []).append(t)
+    out, me = [], access.actor()
+    for name, tasks in groups.items():
+        mine = can_work(me, tasks[0].candidate_agency, tasks[0].candidate_role)
+        url = (url_for("inbox.task_page", task_id=tasks[0].id) if len(tasks) == 1
+               else url_for("inbox.index")) if mine else None
+        out.append({"name": name if len(tasks) == 1 else f"{name}（{len(tasks)}）", "url": url})
+    return out
 
 
 def _holder(conn, case_id):
