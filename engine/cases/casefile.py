@@ -1,7 +1,7 @@
 """The case file an officer reads beside a task's form and on the case page:
 the petitioner's words, the read-back record, channel and language, category
-and district, location, files, the co-handling agencies' opinions, earlier
-and linked cases, comments and the timeline.
+and district, location, files, the co-handling agencies' opinions, the reply,
+earlier and linked cases, comments and the timeline.
 
 Read through the access rules of `queries`: the case must be visible to the
 viewer, linked cases are only those the viewer may see, and a confidential
@@ -61,6 +61,7 @@ class CaseFile:
     location: dict | None = None       # {"address", "lat", "long"}
     attachments: list = field(default_factory=list)
     opinions: list = field(default_factory=list)
+    reply: dict = field(default_factory=dict)   # reply_text, legal_basis, remedy, replied_at
     linked: list = field(default_factory=list)
     similar: list = field(default_factory=list)
     comments: list = field(default_factory=list)
@@ -77,12 +78,13 @@ def load(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None)
     data = case_data(conn, case_row)
     _identity(conn, viewer, cf)
     cf.subject = str(data.get("subject") or case_row.title or "")
-    cf.content = str(data.get("content") or "")
-    cf.read_back = _read_back(data)
-    cf.location = location_of(data)
+    cf.content = str(data.get("content") or "") if cf.shows("content") else ""
+    cf.read_back = _read_back(data) if cf.shows("read_back") else None
+    cf.location = location_of(data) if cf.shows("location") else None
     loaders = {"attachments": lambda: queries.attachments(conn, case_row.id),
                "co_opinions": lambda: opinions(conn, case_row),
                "comments": lambda: queries.comments(conn, case_row.id),
+               "reply": lambda: reply(conn, case_row),
                "timeline": lambda: timeline(conn, case_row.id)}
     for part, loader in loaders.items():
         if cf.shows(part):
@@ -184,6 +186,14 @@ def _asked(conn, case_row) -> list[Opinion]:
         if t.state == "ready" and meta and any(f.name == OPINION_FIELD for f in meta.fields):
             asked.append(Opinion(t.candidate_agency, pending=True))
     return asked
+
+
+def reply(conn, case_row) -> dict:
+    """The reply the petitioner was given (what they may read of it)."""
+    out = dict(queries.reply_of(conn, case_row))
+    if out.get("replied_at"):
+        out["replied_at"] = _instant(out["replied_at"])
+    return out
 
 
 def linked(conn, viewer: queries.Viewer, case_row, data: dict) -> list:

@@ -18,6 +18,7 @@ CASE_PARTS = (
     "location",      # address and point, when given
     "attachments",   # files on the case
     "co_opinions",   # co-handling agencies' opinions
+    "reply",         # the reply given to the petitioner, once there is one
     "links",         # earlier, linked and possibly duplicate cases
     "comments",      # officers' comments
     "timeline",      # what happened when

@@ -51,3 +51,16 @@ def test_english_viewers_read_words_and_no_iso_instants(registered_case, rt, cli
     for code in ("street_light", "D-GUSHAN", "zh_TW", "letter"):
         assert code not in text, code
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text)
+
+
+def test_the_reply_given_is_on_the_case_page(registered_case, rt, client_for):
+    task = ready_task(rt, registered_case.case_id, "handle")
+    pwb = client_for("pwb1")
+    pwb.post(f"/tasks/{task.id}/claim")
+    resp = pwb.post(f"/tasks/{task.id}/complete", data={
+        "handling_action": "reply", "reply_text": "已派員更換燈具。", "legal_basis": "市區道路條例",
+        "remedy": "appeal"})
+    assert resp.status_code == 302
+    html = pwb.get(f"/cases/{registered_case.number}").get_data(as_text=True)
+    reply = html[html.index('id="cp-reply-h"'):]
+    assert "已派員更換燈具。" in reply and "市區道路條例" in reply and "訴願" in reply
