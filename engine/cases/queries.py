@@ -13,7 +13,7 @@ from sqlalchemy import and_, exists, func, or_, select, true
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.schema import (
-    attachment, audit, case, case_link, comment, extension_request, petitioner,
+    attachment, audit, case, case_link, comment, petitioner,
     process_definition, satisfaction, task,
 )
 
@@ -207,11 +207,6 @@ def petitioner_of(conn, case_id: int):
 
 def satisfaction_of(conn, case_id: int):
     return conn.execute(select(satisfaction).where(satisfaction.c.case_id == case_id)).first()
-
-
-def extensions_of(conn, case_id: int) -> list:
-    return conn.execute(select(extension_request).where(extension_request.c.case_id == case_id)
-                        .order_by(extension_request.c.requested_at)).all()
 
 
 def definition_of(conn, definition_id: int):

@@ -117,3 +117,16 @@ def test_the_next_request_is_judged_by_its_own_asker(library):
     approve = ask_extension(library, cid)                 # now an officer asks
     library.engine.complete(approve.id, CHIEF, dict(extension_approved=True, extension_days=2))
     assert day(library.task(cid, "handle").due_at) == "2026-03-12"
+
+
+def test_not_by_must_name_a_task_of_the_process():
+    from engine.models import meta
+    from engine.models.xmlsafe import parse_xml
+    from .conftest import BPMN_DIR
+    source = (BPMN_DIR / "petition.bpmn").read_bytes()
+    declared = meta.extract(parse_xml(source))["petition"].tasks["approve_extension"]
+    assert (declared.not_by, declared.reason, declared.adds_days) == (
+        "handle", "extension_reason", "extension_days")
+    broken = meta.extract(parse_xml(source.replace(b'not_by="handle"', b'not_by="handel"')))
+    found = [p for p in meta.problems(broken["petition"], None) if p[0] == "approve_extension"]
+    assert found and "handel" in found[0][1] and "不是本流程的任務" in found[0][2]
