@@ -77,8 +77,10 @@ def _corrects_and_gets_the_receipt(page, shot, accessible):
     return page.inner_text("#receipt-number").strip(), page.inner_text("#receipt-password").strip()
 
 
-def _looks_up(page, base, number, password):
+def _looks_up(page, base, number, password, accessible, shot):
     page.goto(base + "/public/status")
+    accessible(page)
+    shot(page, "citizen-05a-look-up")
     page.fill("#number", number)
     page.fill("#password", password)
     page.click("button:has-text('查詢')")
@@ -112,7 +114,7 @@ def test_citizen_files_with_a_photo_and_reads_the_reply_on_a_phone(
     _opens_the_landing_page(page, live_server, shot, accessible)
     _fills_the_form_with_two_mistakes(page, shot, accessible)
     number, password = _corrects_and_gets_the_receipt(page, shot, accessible)
-    _looks_up(page, live_server, number, password)
+    _looks_up(page, live_server, number, password, accessible, shot)
     assert "登記中" in page.inner_text("#case-status")
     assert "民國115年3月2日 09:00 臺北時間" in page.inner_text("#received-at")
     assert "路燈.png" in page.content()
@@ -123,6 +125,7 @@ def test_citizen_files_with_a_photo_and_reads_the_reply_on_a_phone(
     page.reload()
     assert page.inner_text("#reply-due") == "民國115年3月10日"   # the handling step's, not registration's
     assert "工務局" in page.content()
+    accessible(page)
     shot(page, "citizen-06-status-reply-due")
     _officer_replies(db, clock, number)
     page.reload()
