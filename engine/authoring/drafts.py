@@ -166,11 +166,12 @@ def check(files: dict[str, bytes], known_lanes: set[str] | None, key: str | None
 
 def review(files: dict[str, bytes], known_lanes: set[str] | None, key: str | None = None) -> dict:
     """The verdict on the files as they are (deployable, draft or refused), their
-    problems, and what civicflow ignores in them (attributes of other engines)."""
+    problems, what civicflow ignores in them (attributes of other engines) and
+    what it reads from Camunda's."""
     report = validation.validate(files, known_lanes)
     problems = problems_of(report, files, key)
     verdict = report.verdict if report.verdict != "deployable" or not problems else "refused"
-    return {"verdict": verdict, "problems": problems, "ignored": foreign.ignored(files)}
+    return {"verdict": verdict, "problems": problems, **foreign.sort_out(files)}
 
 
 def problems_of(report, files: dict[str, bytes], key: str | None = None) -> list[dict]:

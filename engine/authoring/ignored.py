@@ -44,6 +44,19 @@ def ignored(files: dict) -> list[dict]:
     """Every foreign attribute or extension element civicflow ignores, in file
     and document order, as {file, element_id, element_name, element_type,
     attribute, value, reason}. Unreadable files are skipped (validation names them)."""
+    return sort_out(files)["ignored"]
+
+
+def sort_out(files: dict) -> dict[str, list[dict]]:
+    """{"ignored": what civicflow ignores, "read": the Camunda attributes and
+    form data it does read (reason "read"), so the analyst knows where a task's
+    role, deadline or form comes from}."""
+    found = _entries(files)
+    return {"ignored": [x for x in found if x["reason"] != "read"],
+            "read": [x for x in found if x["reason"] == "read"]}
+
+
+def _entries(files: dict) -> list[dict]:
     out = []
     for name in sorted(files):
         data = files[name]
@@ -60,23 +73,22 @@ def _walk(file: str, root) -> list[dict]:
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        if _foreign(_ns(el.tag)):
+        if _foreign_ns(_ns(el.tag)):
             # listed once, at its outermost foreign element, with what it holds
-            reason = None if _inside_foreign(el) else _element_reason(el)
+            reason = None if _inside_foreign(el) else _element_reason(el) or "read"
             if reason:
                 out.append(_entry(file, _owner(el), _qname(el, el.tag), None, reason))
             continue
         for attr, value in el.attrib.items():
-            if _foreign(_ns(attr)):
-                reason = _attribute_reason(el, attr, value)
-                if reason:
-                    out.append(_entry(file, _owner(el), _qname(el, attr), value, reason))
+            if _foreign_ns(_ns(attr)):
+                reason = _attribute_reason(el, attr, value) or "read"
+                out.append(_entry(file, _owner(el), _qname(el, attr), value, reason))
     return out
 
 
 def _inside_foreign(el) -> bool:
     parent = el.getparent()
-    return parent is not None and _foreign(_ns(parent.tag))
+    return parent is not None and _foreign_ns(_ns(parent.tag))
 
 
 def _ns(tag: str) -> str:
@@ -87,7 +99,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _foreign(ns: str) -> bool:
+def _foreign_ns(ns: str) -> bool:
     if not ns or ns in _READ_NS or ns in _TOOL_NS:
         return False
     return not ns.startswith(("http://www.omg.org/spec/", "https://www.omg.org/spec/"))

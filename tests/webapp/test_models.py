@@ -244,7 +244,9 @@ def test_an_uploaded_camunda_model_has_its_verdict_and_ignored_attributes_at_onc
         ("check_noise", "camunda:dueDate"): "juel",
         ("check_noise", "camunda:asyncBefore"): "async",
         ("check_noise", "camunda:taskListener"): "listener",
-    }   # candidateGroups="officer" and the form fields are read: not listed
+    }
+    assert [(x["element_id"], x["attribute"]) for x in review["read"]] == [
+        ("check_noise", "camunda:candidateGroups"), ("check_noise", "camunda:formData")]
 
 
 def test_check_judges_unsaved_files_and_stores_nothing(analyst):
@@ -254,6 +256,6 @@ def test_check_judges_unsaved_files_and_stores_nothing(analyst):
     assert [p["element_id"] for p in resp.json["problems"]] == ["register"]
     assert analyst.get("/models/petition/draft").json["saved"] is False
     ok = analyst.post("/models/petition/check", json={"changed": {}})
-    assert ok.json == {"verdict": "deployable", "problems": [], "ignored": []}
+    assert ok.json == {"verdict": "deployable", "problems": [], "ignored": [], "read": []}
     assert analyst.post("/models/nothing/check", json={"changed": {}}).status_code == 404
     assert analyst.post("/models/petition/check", json=[1]).status_code == 400

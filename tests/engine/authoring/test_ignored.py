@@ -54,6 +54,7 @@ def test_review_gives_verdict_problems_and_ignored_at_once():
     review = drafts.review({"noise.bpmn": NOISE}, None, "noise_report")
     assert review["verdict"] == "deployable" and review["problems"] == []
     assert len(review["ignored"]) == 6
+    assert [x["attribute"] for x in review["read"]] == ["camunda:candidateGroups", "camunda:formData"]
     broken = NOISE.replace(b'isExecutable="true"', b'isExecutable="false"')
     assert drafts.review({"noise.bpmn": broken}, None)["verdict"] == "draft"
     renamed = drafts.review({"noise.bpmn": NOISE}, None, "petition")

@@ -281,7 +281,7 @@
       fmt(review.verdict === 'fault' ? T.verdict_fault : T.verdict_refused, { n: n });
     showProblems(review.problems);
     if (!n) { $('problems-empty').textContent = T.no_problems; }
-    showIgnored(review.ignored || []);
+    showIgnored(review.ignored || [], review.read || []);
   }
 
   function typeWord(type) {
@@ -289,20 +289,31 @@
     return T.types[key] || T.element;
   }
 
-  function showIgnored(list) {
-    var box = $('ignored-list');
-    box.textContent = '';
+  function showIgnored(list, read) {
     $('ignored-count').textContent = list.length;
-    $('ignored-box').hidden = !list.length;
+    $('ignored-box').hidden = !list.length && !read.length;
+    $('ignored-part').hidden = !list.length;
+    $('read-part').hidden = !read.length;
+    byElement($('ignored-list'), list, function (x) {
+      return T.ignored_reasons[x.reason] || T.ignored_reasons.camunda;
+    });
+    byElement($('read-list'), read, function (x) {
+      return T.read_reasons[x.attribute.split(':').pop()] || '';
+    });
+  }
+
+  // One entry per element, its attributes under it, each with what it means here.
+  function byElement(box, list, reason) {
+    box.textContent = '';
     var groups = {};
     list.forEach(function (x) {
       var k = x.file + '#' + (x.element_id || '');
-      if (!groups[k]) { groups[k] = []; box.appendChild(ignoredGroup(x, groups[k] = document.createElement('ul'))); }
+      if (!groups[k]) { groups[k] = document.createElement('ul'); box.appendChild(ignoredGroup(x, groups[k])); }
       var li = document.createElement('li');
       var code = document.createElement('code');
       code.textContent = x.attribute + (x.value ? '="' + x.value + '"' : '');
       li.appendChild(code);
-      li.appendChild(document.createTextNode(' ' + (T.ignored_reasons[x.reason] || T.ignored_reasons.camunda)));
+      li.appendChild(document.createTextNode(' ' + reason(x)));
       groups[k].appendChild(li);
     });
   }
