@@ -103,6 +103,8 @@ def test_nobody_decides_their_own_request(registered_case, rt, client_for):
 
 def test_api_lists_pending_extension_requests_of_the_callers_agencies(registered_case, rt,
                                                                       client_for, token_for, app):
+    from sqlalchemy import select
+    from engine.data.schema import task
     api = app.test_client()
     assert api.get("/api/v1/extension-requests?state=pending",
                    headers=token_for("pwbboss")).get_json()["requests"] == []
@@ -112,6 +114,12 @@ def test_api_lists_pending_extension_requests_of_the_callers_agencies(registered
     assert (req["case_number"], req["requested_by"], req["reason"], req["working_days"]) == (
         registered_case.number, "pwb1", "需會同廠商現場會勘", 5)
     assert req["proposed_due"].startswith("2026-03-17") and req["you_may_decide"] is True
+    with rt.db.connect() as conn:   # the asking task is closed: no second request meanwhile
+        asked = conn.execute(select(task.c.id).where(task.c.element_id == "handle")).scalar_one()
+    again = api.post(f"/api/v1/tasks/{asked}/complete", json={"data": {
+        "handling_action": "extension", "extension_reason": "再延", "extension_days": 30}},
+        headers=token_for("pwb1"))
+    assert again.status_code == 409
     assert api.get("/api/v1/extension-requests?state=decided",
                    headers=token_for("pwbboss")).status_code == 422
     assert api.get("/api/v1/extension-requests", headers=token_for("pwb1")).status_code == 403
