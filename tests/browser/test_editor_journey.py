@@ -142,3 +142,24 @@ def test_the_analyst_edits_the_petition_and_imports_a_camunda_model(
 def _fields(xml: str, element_id: str) -> dict:
     metas = modelmeta.extract(parse_xml(xml.encode("utf-8"), "petition.bpmn"))
     return {f.name: f for f in metas["petition"].tasks[element_id].fields}
+
+
+def test_a_file_added_in_the_editor_is_judged_before_saving(login, live_server, db, shot, accessible, tmp_path):
+    page = login("analyst", width=1500)
+    open_editor(page, live_server, "petition")
+    page.wait_for_selector("#verdict.deployable")
+    broken = (ROOT / "bpmn" / "petition.bpmn").read_text(encoding="utf-8").replace(
+        'due="working_days(1)"', 'due="${dueDate}"', 1)
+    added = tmp_path / "petition.bpmn"
+    added.write_text(broken, encoding="utf-8")
+    page.once("dialog", lambda d: d.accept())          # replace petition.bpmn?
+    page.set_input_files("#add-file", str(added))
+    page.wait_for_selector("#verdict.refused")
+    assert "1 個問題" in page.text_content("#verdict")
+    assert "JUEL" in page.text_content("#problem-list")
+    assert page.locator('#file-tabs button.dirty[data-file="petition.bpmn"]').count() == 1
+    with db.connect() as conn:
+        assert conn.execute(select(model_draft.c.id)).first() is None   # judged, not stored
+    shot(page, "editor-journey-05-added-file")
+    accessible(page)
+    page.close()
