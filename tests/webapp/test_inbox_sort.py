@@ -96,3 +96,20 @@ def test_task_names_in_the_viewers_language_only(registered_case, client_for):
     en_client.post("/lang/en")
     en = en_client.get("/inbox?view=queue").get_data(as_text=True)
     assert "Handle and draft the reply" in en and "辦理並擬復" not in en
+
+
+def test_the_api_sorts_too_and_answers_a_bad_value_with_400(app, rt, db, clock):
+    from webapp import users
+    first = make_case(app, rt)
+    clock.advance(days=3)
+    second = make_case(app, rt)
+    with db.begin() as conn:
+        headers = {"Authorization": f"Bearer {users.create_token(conn, 'pwb1')}"}
+    api = app.test_client()
+    listed = api.get("/api/v1/tasks?view=queue&sort=-due", headers=headers).get_json()["tasks"]
+    assert [t["case_number"] for t in listed] == [second.number, first.number]
+    resp = api.get("/api/v1/tasks?view=queue&sort=secret_column", headers=headers)
+    assert resp.status_code == 400
+    assert resp.get_json()["error"]["parameter"] == "sort"
+    assert api.get("/api/v1/tasks?due_by=2026-02-30", headers=headers).status_code == 400
+    assert api.get("/api/v1/tasks?view=queue&due_by=2026-03-30", headers=headers).status_code == 200

@@ -12,6 +12,9 @@ FILTERS = [
     ("category", "string", "case category"), ("due_within", "integer", "due within N days"),
     ("overdue", "boolean", "only overdue tasks"), ("priority", "integer", "minimum priority"),
     ("q", "string", "text in case number, title or task name"),
+    ("due_by", "string", "due on or before this date (2026-03-02, or ROC 115/03/02)"),
+    ("sort", "string", "due | number | task | category | priority | created | completed; "
+                       "prefix - for descending (default: due, completed view -completed)"),
     ("page", "integer", "1-based page"), ("limit", "integer", "rows per page (<= 200)"),
 ]
 
