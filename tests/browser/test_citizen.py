@@ -58,6 +58,8 @@ def _fills_the_form_with_two_mistakes(page, shot, accessible):
     page.wait_for_selector("#email-err")
     assert "電子郵件地址格式不正確" in page.inner_text("#email-err")
     assert "請填寫此欄位" in page.inner_text("#f-subject-err")       # both at once
+    summary = page.inner_text("#error-summary")
+    assert "請修正下方標示的 2 個欄位。" in summary and "主旨" in summary and "電子郵件" in summary
     assert page.input_value("#location_address") == "鼓山區臨海二路與鼓山一路口"
     assert "請重新選擇檔案" in page.inner_text("#photos-hint")
     accessible(page)

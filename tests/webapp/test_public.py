@@ -81,6 +81,8 @@ def test_every_error_shows_at_once_beside_its_field_in_zh_tw(app, db):
     assert 'id="email-err">電子郵件地址格式不正確' in html
     assert 'id="phone-err">電話號碼格式不正確' in html
     assert "請修正下方標示的 3 個欄位。" in html
+    assert '<a href="#f-subject">主旨：請填寫此欄位。</a>' in html   # the summary links each field
+    assert '<a href="#email">電子郵件：電子郵件地址格式不正確' in html
     assert "鼓山區臨海二路與鼓山一路口" in html   # what was typed is kept
     assert cases(db) == []
 

@@ -72,7 +72,6 @@ def petition():
     with db().connect() as conn:
         clean, errors = public_form.check(conn, fields, sub, max_bytes)
     if errors:
-        flash(_("Please correct the %(n)s marked fields.", n=len(errors)), "error")
         return _form_page(fields, request.form, errors, 422, files_dropped=bool(sub.files))
     receipt = petitions.start(runtime(), {**clean, "channel": "web"}, actor=CITIZEN,
                               person=sub.person)
