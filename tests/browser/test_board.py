@@ -27,7 +27,8 @@ def board_cases(live_server, db, clock):
     rt = Engine(db, clock)
     ids = []
     for over in ({}, {}, {}, {"category": "noise"}, {"category": "noise"}):
-        ref = rt.start_case("petition", {}, petitioner_info={"name": "王小明"})
+        ref = rt.start_case("petition", {},   # e-mail on file: replies are sent at once
+                            petitioner_info={"name": "王小明", "email": "ming@example.tw"})
         with db.connect() as conn:
             reg = ready_task(conn, ref["id"], "register")
         rt.complete(reg.id, CLERK, registration(**over))

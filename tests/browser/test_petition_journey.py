@@ -17,6 +17,7 @@ def _clerk_registers(login, base, shot):
     page.select_option("#f-district", "D-GUSHAN")
     page.fill("#person_name", "王小明")
     page.fill("#person_phone", "0912345678")
+    page.fill("#person_email", "ming@example.tw")   # the reply can be e-mailed
     shot(page, "01-clerk-intake-form")
     page.click("button:has-text('登記')")
     number = page.inner_text("#receipt-number").strip()
