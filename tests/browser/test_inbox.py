@@ -102,6 +102,7 @@ def test_a_bad_sort_and_an_roc_due_date_say_what_happened(login, live_server, in
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"due_by=115"))
     assert _listed(page) == []   # every deadline is later than 2 March
+    assert "這個清單中沒有符合篩選條件的工作。" in page.locator("#no-match").inner_text()
     shot(page, "inbox-03-due-by-roc-date")
     accessible(page)
 
