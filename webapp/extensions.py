@@ -3,6 +3,7 @@ from flask import Flask, current_app
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from engine.data import audit
 from engine.data.db import make_engine
 
 login_manager = LoginManager()
@@ -11,6 +12,8 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     app.extensions["civicflow.db"] = make_engine(app.config["DATABASE_URL"])
+    # The audit chain's key lives with the app's secret, never in the database.
+    audit.use_key(app.config["SECRET_KEY"])
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     # Sessions are refreshed on every request, so PERMANENT_SESSION_LIFETIME

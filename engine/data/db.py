@@ -6,6 +6,8 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from . import audit
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -21,10 +23,12 @@ def make_engine(url: str, **kw) -> Engine:
         # command's transaction starts with BEGIN IMMEDIATE (writers queue up
         # instead of failing on upgrade from a read lock).
         event.listen(eng, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-        return eng
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return create_engine(url, pool_pre_ping=True, **kw)
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        eng = create_engine(url, pool_pre_ping=True, **kw)
+    event.listen(eng, "begin", audit.forget_head)
+    return eng
 
 
 def _sqlite_pragmas(dbapi_conn, _record):

@@ -200,6 +200,7 @@ audit = Table(
     Column("action", String(40), nullable=False),
     Column("task_id", String(36)),
     Column("detail", Text, nullable=False, server_default="{}"),  # JSON: what changed
+    Column("chain", String(64)),   # HMAC of this row and the previous chain (engine/data/audit.py)
 )
 
 petitioner = Table(

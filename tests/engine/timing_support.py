@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert, select, text, update
 
+from engine.data import audit as audit_trail
 from engine.data.db import make_engine, migrate
 from engine.data.schema import audit, case, metadata, process_definition, timer
 
@@ -36,6 +37,7 @@ def fresh_db(url: str):
     names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with eng.begin() as conn:
         if eng.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))  # audit refuses TRUNCATE
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for t in reversed(metadata.sorted_tables):
@@ -90,9 +92,8 @@ class RecordingRuntime:
             if res.rowcount != 1:
                 return False
             cid = conn.execute(select(timer.c.case_id).where(timer.c.id == timer_id)).scalar()
-            conn.execute(insert(audit).values(
-                case_id=cid, at=now, actor=worker, action="timer_fired",
-                detail=json.dumps({"timer_id": timer_id})))
+            audit_trail.record(conn, case_id=cid, at=now, actor=worker, action="timer_fired",
+                               timer_id=timer_id)
         return True
 
 
