@@ -45,6 +45,9 @@ app_user = Table(
     Column("locale", String(8), nullable=False, server_default="zh_TW"),
     Column("active", Boolean, nullable=False, server_default="1"),
     ts("created_at", nullable=False),
+    # An admin reset the password: the user chooses a new one at the next sign-in (0006).
+    Column("must_change_password", Boolean, nullable=False, server_default="0"),
+    ts("last_login_at"),
 )
 
 api_token = Table(
@@ -56,6 +59,7 @@ api_token = Table(
     ts("created_at", nullable=False),
     ts("last_used_at"),
     Column("revoked", Boolean, nullable=False, server_default="0"),
+    ts("expires_at"),   # None: until revoked (0006)
 )
 
 process_definition = Table(
