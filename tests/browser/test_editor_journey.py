@@ -163,3 +163,22 @@ def test_a_file_added_in_the_editor_is_judged_before_saving(login, live_server, 
     shot(page, "editor-journey-05-added-file")
     accessible(page)
     page.close()
+
+
+def test_a_changed_decision_table_is_saved_and_the_untouched_diagram_kept(login, live_server, db):
+    page = login("analyst", width=1500)
+    open_editor(page, live_server, "petition")
+    page.click('#file-tabs button[data-file="petition_routing.dmn"]')
+    page.wait_for_selector("#canvases .tjs-table")
+    cell = page.locator("#canvases .tjs-table tbody td.annotation >> nth=0")
+    cell.click()
+    page.keyboard.type("路燈")
+    page.click("#canvases .tjs-table thead th >> nth=0")    # leave the cell: dmn-js commits
+    page.wait_for_selector('#file-tabs button.dirty[data-file="petition_routing.dmn"]')
+    page.click("#btn-save")
+    page.wait_for_selector("#editor-status.ok")
+    draft = stored_draft(db)
+    assert draft["petition.bpmn"] == (ROOT / "bpmn" / "petition.bpmn").read_text(encoding="utf-8")
+    assert "路燈" in draft["petition_routing.dmn"]
+    assert draft["petition_routing.dmn"] != (ROOT / "bpmn" / "petition_routing.dmn").read_text(encoding="utf-8")
+    page.close()
