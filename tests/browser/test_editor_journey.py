@@ -117,6 +117,7 @@ def test_the_analyst_edits_the_petition_and_imports_a_camunda_model(
     model = tmp_path / "noise.bpmn"
     model.write_bytes(CAMUNDA.read_bytes())
     page.goto(f"{live_server}/models/")
+    accessible(page)
     page.set_input_files("#model-files", str(model))
     page.fill("#model-name", "噪音通報")
     page.click("form[action$='/models/upload'] button[type=submit]")
