@@ -113,3 +113,16 @@ def test_the_api_sorts_too_and_answers_a_bad_value_with_400(app, rt, db, clock):
     assert resp.get_json()["error"]["parameter"] == "sort"
     assert api.get("/api/v1/tasks?due_by=2026-02-30", headers=headers).status_code == 400
     assert api.get("/api/v1/tasks?view=queue&due_by=2026-03-30", headers=headers).status_code == 200
+
+
+def test_the_completed_list_is_latest_first_with_the_zone_named(registered_case, rt, client_for):
+    pwb = client_for("pwb1")
+    task = ready_task(rt, registered_case.case_id)
+    pwb.post(f"/tasks/{task.id}/claim")
+    pwb.post(f"/tasks/{task.id}/complete", data={
+        "handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
+        "remedy": "none"})
+    html = pwb.get("/inbox?view=completed").get_data(as_text=True)
+    assert registered_case.number in html
+    assert re.search(r'aria-sort="descending">\s*<a class="sort active" data-sort="completed"', html)
+    assert "已完成（臺北時間）" in html
