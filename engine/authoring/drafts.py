@@ -7,6 +7,7 @@ Files are untrusted: names, sizes and XML are checked before anything is kept.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -222,7 +223,8 @@ def deploy(conn, key: str, actor: str, now, comment: str = "", force: bool = Fal
     """Deploy the draft of `key` and remove it, in the caller's transaction.
 
     Refuses (Conflict) when another version was deployed since the draft was
-    started, unless `force`; refuses (ModelRefused) a draft with problems."""
+    started, unless `force`; refuses (ModelRefused) a draft with problems.
+    Only process `key` gets a new version."""
     draft = get(conn, key)
     if draft is None:
         raise NotFound(f"no draft of '{key}'")
@@ -235,6 +237,9 @@ def deploy(conn, key: str, actor: str, now, comment: str = "", force: bool = Fal
     problems = problems_of(report, files, key)
     if problems:
         raise ModelRefused("the model is refused", problems)
-    deployed = definitions.deploy(conn, files, actor, now, comment, report=report)
+    # Only this model's process gets a new version: the other processes whose files
+    # came along in the deployment (the demo deploys the library at once) stay as they are.
+    deployed = definitions.deploy(conn, files, actor, now, comment,
+                                  report=dataclasses.replace(report, processes=[key]))
     discard(conn, key)
     return deployed

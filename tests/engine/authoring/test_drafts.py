@@ -168,3 +168,13 @@ def test_a_draft_older_than_the_deployed_version_needs_force(engine, db, clock):
 def test_deploying_without_a_draft_is_not_found(db, clock, agencies):
     with pytest.raises(NotFound), db.begin() as conn:
         drafts.deploy(conn, "petition", "analyst", clock.now())
+
+
+def test_deploying_a_draft_makes_a_version_of_its_own_process_only(engine, db, clock):
+    library = {p.name: p.read_bytes() for p in (ROOT / "bpmn").iterdir() if p.suffix in (".bpmn", ".dmn")}
+    engine.deploy(library)
+    with db.begin() as conn:
+        drafts.save(conn, "petition", with_register_due(library, "working_days(3)"), "analyst", clock.now())
+        done = drafts.deploy(conn, "petition", "analyst", clock.now(), "register within 3 working days")
+    assert [(d.key, d.version) for d in done] == [("petition", 2)]
+    assert versions(db, "consumer_complaint") == 1 and versions(db, "records_audit") == 1
