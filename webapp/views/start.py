@@ -18,7 +18,6 @@ from engine.cases import queries
 from engine.cases.actors import can_work
 from engine.cases.starting import start_filled
 from engine.data.errors import EngineError, InvalidData, NotFound
-
 from engine.data.schema import agency
 from engine.models.task_names import pick, split_bilingual
 
