@@ -14,6 +14,9 @@ from .. import access, taskform
 from ..command_errors import command_error
 from .. import labels as labels_mod
 from ..casepanel import context as case_panel
+from .. import cited_cases
+from ..i18n import current_locale
+from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
 from ..filters import inbox_filter, landing_view
 
@@ -74,12 +77,17 @@ def task_page(task_id, errors=None, values=None):
         known = queries.known_data(conn, c) if values is None else {}
         # The case beside the form: the parts the model's task `shows` (default all).
         panel = case_panel(conn, access.viewer(), c, meta.shows if meta else None)
+        # Earlier cases a case_number field may cite: the flagged duplicates, answered first.
+        cited = cited_cases.offer(conn, access.viewer(), c, meta.fields if meta else [])
+        reply = reply_to_deliver(conn, c, current_locale())
     fields = meta.fields if meta else []
     if values is None:  # a first look: start from the model's defaults and what the case knows
         values = {**taskform.defaults(fields),
                   **{f.name: known[f.name] for f in fields if known.get(f.name) is not None}}
+        cited_cases.prefill(values, cited)
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
-                           errors=errors or {}, values=values, now=clock().now(), **panel)
+                           errors=errors or {}, values=values, now=clock().now(),
+                           cited=cited, reply=reply, **panel)
 
 
 def _command(task_id, run, done_message):
