@@ -259,3 +259,18 @@ def test_check_judges_unsaved_files_and_stores_nothing(analyst):
     assert ok.json == {"verdict": "deployable", "problems": [], "ignored": [], "read": []}
     assert analyst.post("/models/nothing/check", json={"changed": {}}).status_code == 404
     assert analyst.post("/models/petition/check", json=[1]).status_code == 400
+
+
+def test_the_editors_verdict_and_ignored_words_come_in_each_language(analyst):
+    import json as _json
+    zh = analyst.get("/models/petition/edit").get_data(as_text=True)
+    texts_zh = _json.loads(re.search(r'<script type="application/json" id="editor-text">(.*?)</script>',
+                                     zh, re.S).group(1))
+    assert "civicflow 不採用的設定" in zh and texts_zh["verdict_deployable"].startswith("檢查結果")
+    assert texts_zh["ignored_reasons"]["form_key"].startswith("外部表單")
+    assert all(not re.search(r"[A-Za-z]{4,}", v.replace("civicflow", "").replace("Camunda", "")
+                             .replace("JUEL", "").replace("Python", "").replace("Java", ""))
+               for v in texts_zh["ignored_reasons"].values())
+    analyst.post("/lang/en", data={"next": "/models/petition/edit"})
+    en = analyst.get("/models/petition/edit").get_data(as_text=True)
+    assert "What civicflow ignores" in en and "Checked: no problems" in en
