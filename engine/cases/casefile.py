@@ -91,7 +91,9 @@ def load(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None)
             setattr(cf, "opinions" if part == "co_opinions" else part, loader())
     if cf.shows("links"):
         cf.linked = linked(conn, viewer, case_row, data)
-        cf.similar = queries.similar_cases(conn, viewer, case_row)
+        linked_numbers = {r["number"] for r in cf.linked}   # a linked case is no longer "possible"
+        cf.similar = [r for r in queries.similar_cases(conn, viewer, case_row)
+                      if r.number not in linked_numbers]
     return cf
 
 
@@ -199,7 +201,9 @@ def reply(conn, case_row) -> dict:
 def linked(conn, viewer: queries.Viewer, case_row, data: dict) -> list:
     """Linked cases (both directions), and an earlier case the data cites
     (a repeat petition's), each only if the viewer may see it."""
-    rows = [dict(number=r.number, title=r.title, status=r.status, kind=r.kind)
+    # Seen from the earlier case, a repeat link names the later petition.
+    rows = [dict(number=r.number, title=r.title, status=r.status,
+                 kind="repeated_by" if (r.kind, r.direction) == ("repeat", "in") else r.kind)
             for r in queries.linked_cases(conn, viewer, case_row.id)]
     known = {r["number"] for r in rows} | {case_row.number}
     for key in EARLIER:

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select, true
+from sqlalchemy import and_, exists, func, literal, or_, select, true
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.schema import (
@@ -215,13 +215,16 @@ def definition_of(conn, definition_id: int):
 
 
 def linked_cases(conn, viewer: Viewer, case_id: int) -> list:
-    """Cases linked as repeat/related/duplicate, both directions, that the viewer may see."""
-    out_ = select(case_link.c.other_case_id.label("cid"), case_link.c.kind).where(
-        case_link.c.case_id == case_id)
-    in_ = select(case_link.c.case_id.label("cid"), case_link.c.kind).where(
-        case_link.c.other_case_id == case_id)
+    """Cases linked as repeat/related/duplicate, both directions, that the viewer
+    may see; `direction` is "out" for a case this one links to (a repeat's
+    earlier case), "in" for one linking to this (the later repeat)."""
+    out_ = select(case_link.c.other_case_id.label("cid"), case_link.c.kind,
+                  literal("out").label("direction")).where(case_link.c.case_id == case_id)
+    in_ = select(case_link.c.case_id.label("cid"), case_link.c.kind,
+                 literal("in").label("direction")).where(case_link.c.other_case_id == case_id)
     links = out_.union_all(in_).subquery()
-    q = (select(case.c.id, case.c.number, case.c.title, case.c.status, links.c.kind)
+    q = (select(case.c.id, case.c.number, case.c.title, case.c.status, links.c.kind,
+                links.c.direction)
          .join(links, links.c.cid == case.c.id).where(_shared_with(viewer, case.c.id)))
     return conn.execute(q.order_by(case.c.received_at)).all()
 

@@ -78,6 +78,13 @@ def test_clerk_cites_the_flagged_answered_case(login, live_server, cases, shot, 
     page.wait_for_url(f"{live_server}/inbox*")
 
     page.goto(f"{live_server}/cases/{answered}")
-    assert repeat in page.locator("main").inner_text()             # the link on the earlier case
+    text = page.locator("main").inner_text()                       # the link on the earlier case
+    assert "同一事由的重複陳情（後案）" in text
+    assert text.count(repeat) == 1                                  # linked, no longer "possible"
     accessible(page)
     shot(page, "repeat-linked-earlier-case")
+
+    page.goto(f"{live_server}/cases/{repeat}")                      # and on the repeat itself
+    text = page.locator("main").inner_text()
+    assert answered in text and "同一事由的前案" in text
+    accessible(page)

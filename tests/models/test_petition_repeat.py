@@ -87,8 +87,9 @@ def test_an_answered_case_is_cited_and_both_cases_show_the_link(library, repeat)
     with library.db.connect() as conn:
         from_repeat = queries.linked_cases(conn, clerk, repeat)
         from_earlier = queries.linked_cases(conn, clerk, earlier)
-    assert [(r.number, r.kind) for r in from_repeat] == [(number, "repeat")]
-    assert [(r.number, r.kind) for r in from_earlier] == [(library.case(repeat).number, "repeat")]
+    assert [(r.number, r.kind, r.direction) for r in from_repeat] == [(number, "repeat", "out")]
+    assert [(r.number, r.kind, r.direction) for r in from_earlier] == [
+        (library.case(repeat).number, "repeat", "in")]
 
 
 def test_the_flagged_answered_duplicate_is_offered_first(library):
