@@ -40,6 +40,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_bp)
     from .views.decisions import bp as decisions_bp  # what waits for a supervisor's decision
     app.register_blueprint(decisions_bp)
+    from .views.admin import bp as admin_bp  # /admin: users, timers, outbox, tokens, audit
+    app.register_blueprint(admin_bp)
+    from .views.account import bp as account_bp  # one's own password (required after a reset)
+    app.register_blueprint(account_bp)
     # Token-authenticated machine APIs carry no cookies, so no CSRF risk.
     csrf.exempt(api_bp)
     csrf.exempt(open311_bp)
@@ -63,14 +67,24 @@ def _register_errors(app: Flask) -> None:
     app.register_error_handler(CSRFError, page(400))
 
 
+def _too_large_on_its_page():
+    """The page with an upload form answers its own 413 (webapp/upload_limits.py)."""
+    from .upload_limits import case_page_answer
+    from .views.public import petition_too_large
+    if request.endpoint == "cases.add_attachment" and request.view_args:
+        return case_page_answer()
+    if request.endpoint == "public.petition":
+        return petition_too_large()
+    return None
+
+
 def _error_response(code: int, description: str):
     """The one place that decides how an error looks: Open311's own format,
     JSON for the REST API and the model editor's endpoints, else the HTML page."""
     from .api.errors import json_error
     from .open311.render import error_for_request
     from .views.models import wants_json
-    from .upload_limits import answer_too_large
-    if code == 413 and (answer := answer_too_large()) is not None:
+    if code == 413 and (answer := _too_large_on_its_page()) is not None:
         return answer   # an over-size upload: answered on its page, beside the field
     if request.path.startswith("/open311/"):
         return error_for_request(code, description)

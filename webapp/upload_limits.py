@@ -18,14 +18,9 @@ def message(max_bytes: int | None = None) -> str:
              mb=f"{max_bytes / (1024 * 1024):g}")
 
 
-def answer_too_large():
-    """The response for a 413 on a page with an upload form, else None.
-    Nothing was read or stored (the body was refused unread), so no CSRF
-    check is needed before answering."""
-    if request.endpoint == "cases.add_attachment" and request.view_args:
-        flash(message(), "error")
-        return redirect(url_for("cases.show", number=request.view_args["number"]) + "#files")
-    if request.endpoint == "public.petition":
-        from .views.public import petition_too_large
-        return petition_too_large()
-    return None
+def case_page_answer():
+    """The case page's answer to an over-size attachment: back to its files,
+    the reason flashed. Nothing was read or stored (the body was refused
+    unread), so no CSRF check is needed before answering."""
+    flash(message(), "error")
+    return redirect(url_for("cases.show", number=request.view_args["number"]) + "#files")
