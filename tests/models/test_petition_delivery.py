@@ -86,3 +86,12 @@ def test_the_e_mail_choice_needs_the_address(library, replied):
         deliver(library, replied, delivery_method="email")
     assert set(err.value.errors) == {"petitioner_new_email"}
     assert library.open_elements(replied) == ["deliver_reply"]
+
+
+def test_an_undelivered_reply_is_escalated_once_overdue(library, replied):
+    library.advance(days=1, hours=14)                    # Tuesday 3/3 23:00: still in time
+    assert library.case(replied).escalation_level == 0
+    library.advance(hours=2)                             # past the end of Tuesday
+    assert library.notices(replied)[-1][:2] == ("escalation", "doa@city.example")
+    assert library.case(replied).escalation_level == 1
+    assert library.open_elements(replied) == ["deliver_reply"]   # still to be delivered
