@@ -11,6 +11,7 @@ from sqlalchemy import select
 from engine.time.clock import parse_iso
 from engine.data.errors import Conflict, NotFound
 from engine.models.functions import bind
+from . import model_code
 from engine.data.schema import task
 
 _functions: contextvars.ContextVar[dict] = contextvars.ContextVar("model_functions", default={})
@@ -51,6 +52,11 @@ class Command:
         c_token = self.engine.clock.activate()
         try:
             yield self
+        except Exception as err:
+            refusal = model_code.stopped(err)
+            if refusal is None:
+                raise
+            raise refusal from err
         finally:
             _functions.reset(f_token)
             c_token.var.reset(c_token)

@@ -39,3 +39,15 @@ class ModelRefused(EngineError):
     def __init__(self, message: str, problems: list):
         super().__init__(message, problems=problems)
         self.problems = problems
+
+
+class ModelCodeStopped(EngineError):
+    """A model's expression or script was refused or stopped on its time or
+    memory budget; nothing of the command was written. `element` is the BPMN
+    id, `name` its label, `kind` time/memory/size/steps or refused."""
+    status = 422
+
+    def __init__(self, message: str, element: str | None, name: str | None, kind: str):
+        super().__init__(message, code="model_code_stopped", element=element,
+                         name=name, kind=kind)
+        self.element, self.name, self.kind = element, name, kind

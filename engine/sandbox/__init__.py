@@ -1,10 +1,15 @@
 """The restricted evaluator for model code: expressions, scripts and DMN cells
 are parsed, checked against a whitelist (`static`) and run instrumented
-against safe built-ins with step, time and size limits (`runtime`).
+against safe built-ins with step, time and size limits (`runtime`, `sizing`);
+scripts run in worker processes under a memory cap, killed when they
+overrun their time (`workers`, `child`).
 
 Offers `SandboxScriptEngine` (what SpiffWorkflow runs model code with) and
 `check` (the static check deploy-time validation uses). Knows no case.
 """
-from .evaluator import Limits, SandboxEnvironment, SandboxError, SandboxScriptEngine, check
+from .evaluator import (BudgetExceeded, Limits, SandboxEnvironment, SandboxError,
+                        SandboxScriptEngine, check)
+from .workers import configure as configure_workers
 
-__all__ = ["Limits", "SandboxEnvironment", "SandboxError", "SandboxScriptEngine", "check"]
+__all__ = ["BudgetExceeded", "Limits", "SandboxEnvironment", "SandboxError",
+           "SandboxScriptEngine", "check", "configure_workers"]

@@ -11,36 +11,46 @@ copy and a few microseconds over plain eval.
 """
 import ast
 import functools
+import pickle
+import time
+from dataclasses import replace
 
 from SpiffWorkflow.bpmn.script_engine.python_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import (
     BasePythonScriptEngineEnvironment,
 )
 
-from .runtime import Limits, Meter, SandboxError, safe_builtins
-from .static import Instrumenter, check_tree
+from . import workers
+from .runtime import BudgetExceeded, Limits, Meter, SandboxError, safe_builtins
+from .static import Instrumenter, called_names, check_tree
 
-__all__ = ["check", "SandboxError", "SandboxEnvironment", "SandboxScriptEngine", "Limits"]
+__all__ = ["check", "BudgetExceeded", "SandboxError", "SandboxEnvironment",
+           "SandboxScriptEngine", "Limits"]
 
 MAX_SOURCE = 100_000
 
 
+INLINE_SIZE = 100_000     # biggest value one in-process operation may build
+INLINE_BUILT = 1_000_000  # items one in-process evaluation may build in all
+
+
 @functools.lru_cache(maxsize=4096)
 def _compile(source: str, mode: str):
-    """(code, None) when acceptable, else (None, reason)."""
+    """(code, None, called names) when acceptable, else (None, reason, None)."""
     if len(source) > MAX_SOURCE:
-        return None, f"the text is longer than {MAX_SOURCE} characters"
+        return None, f"the text is longer than {MAX_SOURCE} characters", None
     try:
         tree = ast.parse(source, mode=mode)
         reason = check_tree(tree)
         if reason:
-            return None, reason
+            return None, reason, None
+        names = called_names(tree)
         tree = ast.fix_missing_locations(Instrumenter().visit(tree))
-        return compile(tree, "<string>", mode), None
+        return compile(tree, "<string>", mode), None, names
     except SyntaxError as err:
-        return None, f"Python syntax error on line {err.lineno}: {err.msg}"
+        return None, f"Python syntax error on line {err.lineno}: {err.msg}", None
     except (RecursionError, MemoryError, ValueError):
-        return None, "the expression is too deeply nested"
+        return None, "the expression is too deeply nested", None
 
 
 def check(source: str, mode: str = "eval") -> str | None:
@@ -51,19 +61,55 @@ def check(source: str, mode: str = "eval") -> str | None:
 
 
 def compiled(source: str, mode: str):
-    code, reason = _compile(source, mode)
+    code, reason, _ = _compile(source, mode)
     if reason:
         raise SandboxError(f"refused: {reason}")
     return code
 
 
-class SandboxEnvironment(BasePythonScriptEngineEnvironment):
-    """Task-data environment like SpiffWorkflow's TaskDataEnvironment, sandboxed."""
+@functools.lru_cache(maxsize=64)
+def inline_limits(limits: Limits) -> Limits:
+    """Tighter sizes in-process, so no single built-in runs long there."""
+    return replace(limits, size=min(limits.size, INLINE_SIZE),
+                   built=min(limits.built, INLINE_BUILT))
 
-    def __init__(self, functions=None, limits: Limits | None = None):
+
+def evaluate_inline(code, context, functions, external, limits: Limits):
+    """Evaluate compiled `code` here, in this process."""
+    meter = Meter(limits)
+    scope = dict(functions)
+    scope.update(external or {})
+    scope.update(context)
+    scope["__builtins__"] = safe_builtins(meter)
+    return meter.finish(_run(code, scope, meter))
+
+
+def execute_inline(code, context, added: dict, limits: Limits) -> None:
+    """Run compiled `code` here on `context` (task data, updated in place)."""
+    meter = Meter(limits)
+    _refuse_overwrites(added, context)
+    context.update(added)
+    context["__builtins__"] = safe_builtins(meter)
+    try:
+        _run(code, context, meter)
+    finally:
+        _clean(context, added)
+    meter.finish(None)
+
+
+class SandboxEnvironment(BasePythonScriptEngineEnvironment):
+    """Task-data environment like SpiffWorkflow's TaskDataEnvironment, sandboxed.
+
+    Expressions (gateway conditions, DMN cells, due dates) run in-process
+    behind sized built-ins; one that outgrows the in-process sizes and calls
+    no model function runs again in a worker. Scripts always run in a worker
+    process (engine/sandbox/workers.py), killed when over budget."""
+
+    def __init__(self, functions=None, limits: Limits | None = None, pool=None):
         super().__init__({})
         self._functions = functions
         self.limits = limits or Limits()
+        self._pool = pool
 
     def functions(self) -> dict:
         fns = self._functions
@@ -71,32 +117,55 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
             return {}
         return fns() if callable(fns) else fns
 
+    def pool(self):
+        return self._pool or workers.shared(self.limits.memory)
+
     def evaluate(self, expression, context, external_context=None):
-        code = compiled(expression, "eval")
-        meter = Meter(self.limits)
-        scope = dict(self.functions())
-        scope.update(external_context or {})
-        scope.update(context)
-        scope["__builtins__"] = safe_builtins(meter)
-        return meter.finish(_run(code, scope, meter))
+        code, names = compiled(expression, "eval"), _compile(expression, "eval")[2]
+        functions = self.functions()
+        started = time.monotonic()
+        try:
+            return evaluate_inline(code, context, functions, external_context,
+                                   inline_limits(self.limits))
+        except BudgetExceeded as err:
+            if err.kind not in ("size", "memory") or names & _callables(functions, external_context):
+                raise
+        spent = time.monotonic() - started
+        limits = replace(self.limits, seconds=max(self.limits.seconds - spent, 0.01))
+        return self._delegate("eval", expression, context, {}, external_context, limits)["value"]
 
     def execute(self, script, context, external_context=None):
-        code = compiled(script, "exec")
-        meter = Meter(self.limits)
+        compiled(script, "exec")  # refused code is refused here, without a worker
         added = dict(self.functions())
         added.update(external_context or {})
         _refuse_overwrites(added, context)
-        context.update(added)
-        context["__builtins__"] = safe_builtins(meter)
-        try:
-            _run(code, context, meter)
-        finally:
-            _clean(context, added)
-        meter.finish(None)
+        reply = self._delegate("exec", script, context, added, {}, self.limits)
+        for name in reply["deleted"]:
+            context.pop(name, None)
+        context.update(reply["set"])
         return True
+
+    def _delegate(self, mode, source, context, added, external, limits) -> dict:
+        functions = {k: v for k, v in added.items() if callable(v)}
+        values = {k: v for k, v in {**added, **(external or {})}.items() if k not in functions}
+        try:
+            job = {"mode": mode, "source": source, "data": pickle.dumps(context),
+                   "functions": list(functions), "values": values, "limits": limits}
+        except Exception:
+            raise SandboxError("the task data cannot be handed to a script") from None
+        reply = self.pool().run(job, functions, limits)
+        if "error" in reply:
+            workers.raise_reply(reply)
+        if reply.get("aborted"):
+            raise SandboxError("a model function failed")
+        return reply
 
     def call_service(self, context, **kwargs):
         raise SandboxError("service tasks are not supported by civicflow")
+
+
+def _callables(functions: dict, external) -> set:
+    return set(functions) | {k for k, v in (external or {}).items() if callable(v)}
 
 
 def _run(code, scope, meter):
@@ -105,7 +174,7 @@ def _run(code, scope, meter):
     except RecursionError:
         raise SandboxError("the script recursed too deeply") from None
     except MemoryError:
-        raise SandboxError("the script ran out of memory") from None
+        raise BudgetExceeded("the script ran out of memory", "memory") from None
     except SandboxError:
         raise
     except Exception:
@@ -137,8 +206,8 @@ class SandboxScriptEngine(PythonScriptEngine):
     functions such as now() or notify()).
     """
 
-    def __init__(self, functions=None, limits: Limits | None = None):
-        super().__init__(environment=SandboxEnvironment(functions, limits))
+    def __init__(self, functions=None, limits: Limits | None = None, pool=None):
+        super().__init__(environment=SandboxEnvironment(functions, limits, pool))
 
     def validate(self, expression):
         # DMN calls this to probe syntax; keep SyntaxError semantics.

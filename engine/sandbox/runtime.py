@@ -7,11 +7,21 @@ import re
 import time
 from dataclasses import dataclass
 
+from .sizing import SizedBuiltins
+
 CLOCK_EVERY = 512  # steps between two reads of the clock
 
 
 class SandboxError(Exception):
     """Refused or stopped sandboxed code; the message is for the modeller."""
+
+
+class BudgetExceeded(SandboxError):
+    """Code stopped on a budget; `kind` is steps, time, size or memory."""
+
+    def __init__(self, message: str, kind: str = "steps"):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -21,13 +31,15 @@ class Limits:
     size: int = 1_000_000       # longest str/list/tuple an operator may build
     int_bits: int = 100_000     # biggest integer an operator may build
     width: int = 10_000         # biggest width/precision in % formatting
+    memory: int = 64 * 2 ** 20  # bytes a script's worker may allocate (RLIMIT_AS)
+    built: int = 8_000_000      # items all sized operations of one evaluation may build
 
 
-class Meter:
+class Meter(SizedBuiltins):
     """Per-evaluation budget. Once tripped it stays tripped, so code that
     catches the error is stopped again at its next loop round or call."""
 
-    __slots__ = ("limits", "left", "next_clock", "deadline", "tripped")
+    __slots__ = ("limits", "left", "next_clock", "deadline", "tripped", "built")
 
     def __init__(self, limits: Limits):
         self.limits = limits
@@ -35,6 +47,7 @@ class Meter:
         self.next_clock = limits.steps - CLOCK_EVERY
         self.deadline = time.monotonic() + limits.seconds
         self.tripped = None
+        self.built = 0
 
     def tick(self):
         """One step; returns True so it can sit among a comprehension's ifs."""
@@ -50,32 +63,35 @@ class Meter:
 
     def _check(self):
         if self.tripped:
-            raise SandboxError(self.tripped)
+            raise BudgetExceeded(*self.tripped)
         if self.left <= 0:
             self.trip(f"the script ran more than {self.limits.steps} steps")
         if time.monotonic() > self.deadline:
-            self.trip(f"the script ran longer than {self.limits.seconds} s")
+            self.trip(f"the script ran longer than {self.limits.seconds:g} s", "time")
         self.next_clock = self.left - CLOCK_EVERY
 
-    def trip(self, message: str):
-        self.tripped = message
+    def trip(self, message: str, kind: str = "steps"):
+        self.tripped = (message, kind)
         self.next_clock = self.left + 1  # every later tick re-raises
-        raise SandboxError(message)
+        raise BudgetExceeded(message, kind)
 
     def finish(self, value):
         if self.tripped:
-            raise SandboxError(self.tripped)
+            raise BudgetExceeded(*self.tripped)
         return value
 
     # -- operators rewritten by the instrumenter ---------------------------
     def sized(self, n: int, what: str) -> None:
         if n > self.limits.size:
-            self.trip(f"{what} would build a value of {n} items (limit {self.limits.size})")
+            self.trip(f"{what} would build a value of {n} items (limit {self.limits.size})", "size")
+        self.built += n
+        if self.built > self.limits.built:
+            self.trip(f"the code built more than {self.limits.built} items in all", "memory")
         self.charge(n)
 
     def bits(self, n: int) -> None:
         if n > self.limits.int_bits:
-            self.trip(f"a number of about {n} bits is too large (limit {self.limits.int_bits})")
+            self.trip(f"a number of about {n} bits is too large (limit {self.limits.int_bits})", "size")
 
     def mul(self, a, b):
         if isinstance(a, int) and isinstance(b, int):
@@ -118,7 +134,8 @@ class Meter:
         if isinstance(a, (str, bytes)):
             widest = _widest_format(a)
             if widest > self.limits.width:
-                self.trip(f"a %-format width of {widest} is too large")
+                self.trip(f"a %-format width of {widest} is too large", "size")
+            self.shown(b)
         return a % b
 
     def method(self, obj, name):
@@ -128,7 +145,7 @@ class Meter:
             return fn
 
         def guarded(*args, **kwargs):
-            args = _list_join_arg(name, args)
+            args = _list_join_arg(name, args, self)
             self.sized(_method_result_len(obj, name, args, kwargs), f"{name}()")
             return fn(*args, **kwargs)
         return guarded
@@ -166,10 +183,10 @@ def _widest_format(fmt) -> int:
     return widest
 
 
-def _list_join_arg(name, args):
+def _list_join_arg(name, args, meter):
     # join() may be given a generator: materialise it once so it can be measured.
     if name == "join" and args and not isinstance(args[0], (list, tuple)):
-        return (list(args[0]),) + args[1:]
+        return (meter.list(args[0]),) + args[1:]
     return args
 
 
@@ -195,13 +212,6 @@ def _method_result_len(obj, name, args, kwargs) -> int:
 SIZED_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join"})
 
 
-def _sum(iterable, start=0):
-    # sum() of lists is quadratic and unmetered; civicflow sums numbers only.
-    if not isinstance(start, (int, float)) and type(start).__name__ != "Decimal":
-        raise TypeError("sum() adds numbers only")
-    return sum(iterable, start)
-
-
 _SAFE = {
     name: getattr(builtins, name)
     for name in (
@@ -211,7 +221,6 @@ _SAFE = {
         "LookupError TypeError ValueError ZeroDivisionError"
     ).split()
 }
-_SAFE["sum"] = _sum
 
 
 def safe_builtins(meter: Meter) -> dict:
@@ -221,6 +230,8 @@ def safe_builtins(meter: Meter) -> dict:
         range=meter.range, _cf_tick=meter.tick, _cf_mul=meter.mul,
         _cf_imul=meter.imul, _cf_pow=meter.pow, _cf_lshift=meter.lshift,
         _cf_add=meter.add, _cf_iadd=meter.iadd, _cf_mod=meter.mod,
-        _cf_method=meter.method,
+        _cf_method=meter.method, _cf_shown=meter.shown,
+        sorted=meter.sorted, repr=meter.repr, min=meter.min, max=meter.max,
+        sum=meter.sum, any=meter.any, all=meter.all, **meter.types(),
     )
     return table

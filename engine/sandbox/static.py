@@ -170,6 +170,13 @@ def _tick_stmt(at) -> ast.Expr:
     return ast.copy_location(ast.Expr(value=_call("_cf_tick")), at)
 
 
+def called_names(tree: ast.AST) -> frozenset:
+    """Names the code calls directly: tells whether it may call a model
+    function (and so may not be run twice)."""
+    return frozenset(node.func.id for node in ast.walk(tree)
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name))
+
+
 class Instrumenter(ast.NodeTransformer):
     """Meter loops, comprehensions and calls; guard sized operators.
 
@@ -209,6 +216,12 @@ class Instrumenter(ast.NodeTransformer):
         current.ctx = ast.Load()
         value = _call(helper, current, node.value)
         return ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+
+    def visit_FormattedValue(self, node):
+        # f"{x}" formats without calling str(): measure what it would print.
+        self.generic_visit(node)
+        node.value = _call("_cf_shown", node.value)
+        return node
 
     def visit_Attribute(self, node):
         self.generic_visit(node)

@@ -1,0 +1,127 @@
+"""The worker side of engine/sandbox/workers.py: one job at a time.
+
+Started as its own Python, with its address space capped (RLIMIT_AS) at
+what it uses after start-up plus the memory budget. It runs the same
+sandbox as the parent (the whitelist, the meters, the sized built-ins) and
+answers in JSON: for a script, the task data it set and the names it
+deleted; for an expression, its value. A SIGALRM stops it should the
+parent be gone while a script runs.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import resource
+import signal
+import sys
+import traceback
+
+from .channel import Reader, write_frame
+from .evaluator import compiled, evaluate_inline, execute_inline
+from .runtime import BudgetExceeded, SandboxError
+
+
+class Channel:
+    def __init__(self, read_fd: int, write_fd: int):
+        self.reader, self.write_fd = Reader(read_fd), write_fd
+        self.aborted = False  # a model function failed in the parent
+
+    def send(self, message: dict) -> None:
+        write_frame(self.write_fd, json.dumps(message, ensure_ascii=False).encode())
+
+    def receive(self):
+        return pickle.loads(self.reader.frame())
+
+    def stub(self, name: str):
+        """A model function that the parent runs."""
+        def call(*args, **kwargs):
+            try:
+                self.send({"call": name, "args": args, "kwargs": kwargs})
+            except (TypeError, ValueError):
+                raise TypeError(f"{name}() takes plain data (text, numbers, lists)") from None
+            reply = self.receive()
+            if reply.get("abort"):
+                self.aborted = True
+                raise SandboxError(f"{name}() failed")
+            return reply["value"]
+        return call
+
+
+def main() -> None:
+    write_fd = os.dup(1)
+    os.dup2(2, 1)  # nothing but frames may reach the parent's pipe
+    _limit_memory(int(sys.argv[-1]))
+    channel = Channel(0, write_fd)
+    channel.send({"ready": os.getpid()})
+    while True:
+        try:
+            job = channel.receive()
+        except EOFError:
+            return
+        reply = _serve(job, channel)
+        _send(channel, reply)
+        if reply.get("recycle"):
+            return
+
+
+def _limit_memory(budget: int) -> None:
+    with open("/proc/self/status") as status:
+        used = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    resource.setrlimit(resource.RLIMIT_AS, (used + budget, used + budget))
+
+
+def _serve(job: dict, channel: Channel) -> dict:
+    channel.aborted = False
+    signal.alarm(int(job["limits"].seconds) + 3)
+    try:
+        reply = _run(job, channel)
+    except MemoryError:
+        reply = {"error": "the script ran out of memory", "kind": "memory", "recycle": True}
+    except BudgetExceeded as err:
+        reply = {"error": str(err), "kind": err.kind, "recycle": err.kind == "memory"}
+    except SandboxError as err:
+        reply = {"error": str(err), "type": "SandboxError"}
+    except Exception as err:
+        reply = {"error": _described(err), "type": type(err).__name__}
+    finally:
+        signal.alarm(0)
+    return {"aborted": True} if channel.aborted else reply
+
+
+def _run(job: dict, channel: Channel) -> dict:
+    code = compiled(job["source"], job["mode"])
+    data = pickle.loads(job["data"])
+    added = {name: channel.stub(name) for name in job["functions"]}
+    added.update(job["values"])
+    if job["mode"] == "eval":
+        return {"value": evaluate_inline(code, data, added, None, job["limits"])}
+    before = pickle.loads(job["data"])
+    execute_inline(code, data, added, job["limits"])
+    return {"set": {k: v for k, v in data.items() if k not in before or not _same(before[k], v)},
+            "deleted": [k for k in before if k not in data]}
+
+
+def _same(a, b) -> bool:
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except Exception:
+        return False
+
+
+def _described(err: Exception) -> str:
+    line = next((f.lineno for f in reversed(traceback.extract_tb(err.__traceback__))
+                 if f.filename == "<string>"), None)
+    text = f"{err}" if line is None else f"{err} (line {line})"
+    return text
+
+
+def _send(channel: Channel, reply: dict) -> None:
+    try:
+        channel.send(reply)
+    except (TypeError, ValueError) as err:
+        channel.send({"error": f"the script set a value that is not plain data: {err}",
+                      "type": "SandboxError"})
+    except MemoryError:
+        channel.send({"error": "the script's result is too large", "kind": "memory",
+                      "recycle": True})

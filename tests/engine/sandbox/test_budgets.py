@@ -1,0 +1,119 @@
+"""Time and memory budgets that hold inside long-running built-ins: sized
+built-ins in-process, scripts in worker processes killed on overrun."""
+import time
+
+import pytest
+
+from engine.sandbox import BudgetExceeded, Limits, SandboxEnvironment, SandboxError, check
+from engine.sandbox.sizing import measure
+from engine.sandbox.workers import Pool
+
+MB = 2 ** 20
+
+
+@pytest.fixture(scope="module")
+def pool():
+    shared = Pool(64 * MB, size=1)
+    yield shared
+    shared.close()
+
+
+def stopped(env, script, data=None):
+    began = time.monotonic()
+    with pytest.raises(BudgetExceeded) as err:
+        env.execute(script, data or {})
+    return err.value.kind, time.monotonic() - began
+
+
+def test_a_long_c_call_is_killed_at_the_wall_clock(pool):
+    env = SandboxEnvironment(limits=Limits(seconds=0.5), pool=pool)
+    kind, took = stopped(env, "a = [[0] * 1000] * 1000\nb = [[0] * 1000] * 1000\n"
+                              "while a == b:\n    pass")
+    assert kind == "time" and took < 1.5
+    data = {"n": 1}
+    env.execute("n = n + 1", data)  # the worker that overran was replaced
+    assert data == {"n": 2} and all(w.proc.poll() is None for w in pool.idle)
+
+
+def test_memory_is_capped_in_the_worker(pool):
+    env = SandboxEnvironment(pool=pool)
+    kind, took = stopped(env, "y = [list(range(10**6)) for i in range(40)]")
+    assert kind == "memory" and took < 3
+
+
+def test_text_of_a_huge_structure_is_refused_before_it_is_built(pool):
+    env = SandboxEnvironment(pool=pool)
+    assert stopped(env, "y = str([list(range(10**6))] * 40)")[0] == "size"
+    assert stopped(env, "y = f'{[list(range(10**6))] * 40}'")[0] == "size"
+    assert stopped(env, "y = '%s' % ([list(range(10**6))] * 40,)")[0] == "size"
+
+
+def test_sorting_by_a_key_is_metered_per_item(pool):
+    env = SandboxEnvironment(limits=Limits(seconds=0.5), pool=pool)
+    script = "x = list(range(200000))\n" + "y = sorted(x, key=str)\n" * 40
+    kind, took = stopped(env, script)
+    assert kind in ("time", "steps") and took < 1.5
+
+
+def test_in_process_expressions_stay_in_process_and_cheap():
+    env = SandboxEnvironment(pool=object())  # any use of a worker would fail
+    data = {"items": [3, 1, 2], "name": "ab", "d": {"k": 1}}
+    assert env.evaluate("sorted(items, key=lambda v: -v)[0]", data) == 3
+    assert env.evaluate("isinstance(name, str) and str.upper(name) + f'{name}'", data) == "ABab"
+    assert env.evaluate("dict(d, j=2) == {'k': 1, 'j': 2} and list(d) == ['k']", data)
+    assert env.evaluate("max(items) + min(items, key=str) + sum(items)", data) == 10
+    assert env.evaluate("tuple(set(items)) == (1, 2, 3) and repr(items)", data) == "[3, 1, 2]"
+
+
+def test_a_pure_expression_too_big_in_process_runs_again_in_a_worker(pool):
+    env = SandboxEnvironment(pool=pool)
+    assert env.evaluate("len(sorted(range(300000)))", {}) == 300000
+
+
+def test_an_expression_calling_a_model_function_is_not_run_twice(pool):
+    calls = []
+    env = SandboxEnvironment(functions={"note": lambda: calls.append(1) or 1}, pool=pool)
+    with pytest.raises(BudgetExceeded):
+        env.evaluate("note() + len(sorted(range(300000)))", {})
+    assert calls == [1]
+
+
+def test_scripts_call_model_functions_in_the_parent_and_keep_data_semantics(pool):
+    seen = []
+    env = SandboxEnvironment(functions=lambda: {"notify": lambda kind, to="x": seen.append((kind, to)) or True},
+                             pool=pool)
+    data = {"a": [1], "gone": 1, "same": {"k": [1]}}
+    env.execute("a.append(2)\ndel gone\nok = notify('reply', to='petitioner')\n"
+                "f = lambda v: v", data)
+    assert data == {"a": [1, 2], "same": {"k": [1]}, "ok": True}
+    assert seen == [("reply", "petitioner")]
+
+
+def test_a_failing_model_function_raises_its_own_error_in_the_parent(pool):
+    class Refused(Exception):
+        pass
+
+    def cite(number):
+        raise Refused(number)
+    env = SandboxEnvironment(functions={"cite": cite}, pool=pool)
+    with pytest.raises(Refused):
+        env.execute("try:\n    cite('115-1')\nexcept Exception:\n    pass\nx = 1", {})
+
+
+def test_script_errors_come_back_as_the_same_class_with_the_line(pool):
+    env = SandboxEnvironment(pool=pool)
+    with pytest.raises(ZeroDivisionError, match="line 2"):
+        env.execute("x = 1\ny = x / 0", {})
+    with pytest.raises(SandboxError, match="plain data"):
+        env.execute("s = {1, 2}", {})
+
+
+def test_measure_stops_at_the_cap():
+    assert measure([1, "abc", {"k": (1, 2)}], 100) < 20
+    began = time.monotonic()
+    assert measure([list(range(10 ** 6))] * 40, 1000) > 1000
+    assert time.monotonic() - began < 0.5
+
+
+def test_check_still_accepts_what_models_use():
+    assert check("str(x) + repr(y) + f'{z}'", "eval") is None
