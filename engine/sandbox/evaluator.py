@@ -21,7 +21,8 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import (
 )
 
 from . import workers
-from .runtime import BudgetExceeded, Limits, Meter, SandboxError, safe_builtins
+from .runtime import (BudgetExceeded, Limits, Meter, SandboxError, borrow, give_back,
+                      safe_builtins)
 from .static import Instrumenter, called_names, check_tree
 
 __all__ = ["check", "BudgetExceeded", "SandboxError", "SandboxEnvironment",
@@ -76,18 +77,21 @@ def inline_limits(limits: Limits) -> Limits:
 
 def evaluate_inline(code, context, functions, external, limits: Limits):
     """Evaluate compiled `code` here, in this process."""
-    meter = Meter(limits)
+    pair = borrow(limits)
     scope = dict(functions)
     scope.update(external or {})
     scope.update(context)
-    scope["__builtins__"] = safe_builtins(meter)
-    return meter.finish(_run(code, scope, meter))
+    scope["__builtins__"] = pair[1]
+    try:
+        return pair[0].finish(_run(code, scope, pair[0]))
+    finally:
+        give_back(pair)
 
 
 def execute_inline(code, context, added: dict, limits: Limits) -> None:
     """Run compiled `code` here on `context` (task data, updated in place)."""
-    meter = Meter(limits)
     _refuse_overwrites(added, context)
+    meter = Meter(limits)
     context.update(added)
     context["__builtins__"] = safe_builtins(meter)
     try:
@@ -109,6 +113,7 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         super().__init__({})
         self._functions = functions
         self.limits = limits or Limits()
+        self.inline = inline_limits(self.limits)
         self._pool = pool
 
     def functions(self) -> dict:
@@ -121,12 +126,13 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         return self._pool or workers.shared(self.limits.memory)
 
     def evaluate(self, expression, context, external_context=None):
-        code, names = compiled(expression, "eval"), _compile(expression, "eval")[2]
+        code, reason, names = _compile(expression, "eval")
+        if reason:
+            raise SandboxError(f"refused: {reason}")
         functions = self.functions()
         started = time.monotonic()
         try:
-            return evaluate_inline(code, context, functions, external_context,
-                                   inline_limits(self.limits))
+            return evaluate_inline(code, context, functions, external_context, self.inline)
         except BudgetExceeded as err:
             if err.kind not in ("size", "memory") or names & _callables(functions, external_context):
                 raise

@@ -4,6 +4,7 @@ can allocate a lot)."""
 import builtins
 import functools
 import re
+import threading
 import time
 from dataclasses import dataclass
 
@@ -42,6 +43,10 @@ class Meter(SizedBuiltins):
     __slots__ = ("limits", "left", "next_clock", "deadline", "tripped", "built")
 
     def __init__(self, limits: Limits):
+        self.reset(limits)
+
+    def reset(self, limits: Limits) -> None:
+        """Ready for a new evaluation (a meter and its builtins are reused)."""
         self.limits = limits
         self.left = limits.steps
         self.next_clock = limits.steps - CLOCK_EVERY
@@ -221,6 +226,24 @@ _SAFE = {
         "LookupError TypeError ValueError ZeroDivisionError"
     ).split()
 }
+
+
+_local = threading.local()
+
+
+def borrow(limits: Limits):
+    """(meter, builtins) for one evaluation: this thread's spare pair reset,
+    as building the table costs more than the evaluation of a condition."""
+    spare = _local.__dict__.pop("spare", None)
+    if spare is None:
+        meter = Meter(limits)
+        return meter, safe_builtins(meter)
+    spare[0].reset(limits)
+    return spare
+
+
+def give_back(pair) -> None:
+    _local.spare = pair
 
 
 def safe_builtins(meter: Meter) -> dict:
