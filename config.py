@@ -55,6 +55,11 @@ class Config:
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "10/hour")
     # A map is configured: the public form also takes the point (latitude, longitude).
     PUBLIC_MAP_POINT = os.environ.get("PUBLIC_MAP_POINT", "0") == "1"
+    # Budgets of model code in live cases (engine/sandbox): wall clock per
+    # expression or script, memory per script, idle script workers kept ready.
+    SANDBOX_SECONDS = float(os.environ.get("SANDBOX_SECONDS", 2.0))
+    SANDBOX_MEMORY_MB = _int("SANDBOX_MEMORY_MB", 64)
+    SANDBOX_WORKERS = _int("SANDBOX_WORKERS", 2)
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

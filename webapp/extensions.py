@@ -33,8 +33,11 @@ def runtime():
     if rt is None:
         from engine.time.clock import Clock
         from engine.cases.runtime import Engine
+        from engine.sandbox import configure_workers, limits_from
         clock = current_app.config.get("CLOCK") or Clock()
-        rt = current_app.extensions["civicflow.runtime"] = Engine(db(), clock)
+        configure_workers(current_app.config.get("SANDBOX_WORKERS", 2))
+        rt = current_app.extensions["civicflow.runtime"] = Engine(
+            db(), clock, limits=limits_from(current_app.config))
     return rt
 
 

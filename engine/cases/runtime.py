@@ -23,7 +23,7 @@ from .numbers import next_number
 from engine.time.clock import Clock, to_iso
 from .command import Command, current_functions
 from engine.data.errors import Conflict, Forbidden, NotFound
-from engine.sandbox import SandboxScriptEngine
+from engine.sandbox import Limits, SandboxScriptEngine
 from engine.data.schema import agency, case, petitioner, task, timer
 from .store import Snapshot, WorkflowStore, prune_finished
 
@@ -64,12 +64,13 @@ class WorkflowCache:
 
 
 class Engine:
-    def __init__(self, db, clock: Clock | None = None, cache_size: int = 2000, hooks=None):
+    def __init__(self, db, clock: Clock | None = None, cache_size: int = 2000, hooks=None,
+                 limits: Limits | None = None):
         self.db, self.clock = db, clock or Clock()
         self.specs = definitions.SpecCache()
         self.store = WorkflowStore()
         self.cache = WorkflowCache(cache_size)
-        self.script_engine = SandboxScriptEngine(functions=current_functions)
+        self.script_engine = SandboxScriptEngine(functions=current_functions, limits=limits)
         self.on_timer = (hooks or {}).get("timer")  # scheduler wake-up, in-process
         self._store_lock = threading.Lock()  # the serializer registry is not thread-safe
 

@@ -11,5 +11,13 @@ from .evaluator import (BudgetExceeded, Limits, SandboxEnvironment, SandboxError
                         SandboxScriptEngine, check)
 from .workers import configure as configure_workers
 
+
+def limits_from(settings) -> Limits:
+    """Budgets from the app's settings (config.py SANDBOX_*); defaults where absent."""
+    default = Limits()
+    return Limits(seconds=float(settings.get("SANDBOX_SECONDS", default.seconds)),
+                  memory=int(settings.get("SANDBOX_MEMORY_MB", default.memory >> 20)) << 20)
+
+
 __all__ = ["BudgetExceeded", "Limits", "SandboxEnvironment", "SandboxError",
-           "SandboxScriptEngine", "check", "configure_workers"]
+           "SandboxScriptEngine", "check", "configure_workers", "limits_from"]
