@@ -76,6 +76,19 @@ def _check_attribute(node: ast.Attribute):
 def _check_call(node: ast.Call):
     if isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
         return f"{node.func.id}() is not available in model expressions and scripts"
+    if isinstance(node.func, ast.Name) and node.func.id == "range":
+        bounds = [_const_int(arg) for arg in node.args]
+        if any(b is not None and abs(b) > _LIMITS.size for b in bounds):
+            return f"a range of more than {_LIMITS.size} numbers would be stopped when it runs"
+
+
+def _check_while(node: ast.While):
+    """`while True:` with no way out is refused at deploy: it could only be
+    stopped by its time budget, with every case that reaches it."""
+    endless = isinstance(node.test, ast.Constant) and bool(node.test.value)
+    exits = (ast.Break, ast.Return, ast.Raise)
+    if endless and not any(isinstance(n, exits) for n in ast.walk(node)):
+        return "this loop never ends (while with a constant true test and no break)"
 
 
 def _check_identifier(name: str | None):
@@ -151,6 +164,7 @@ def _const_len(node):
 _CHECKS = {
     ast.Name: _check_name, ast.Attribute: _check_attribute, ast.Call: _check_call,
     ast.FunctionDef: _check_function, ast.comprehension: _check_comprehension,
+    ast.While: _check_while,
     ast.FormattedValue: _check_formatted, ast.BinOp: _check_binop,
     ast.arg: lambda node: _check_identifier(node.arg),
     ast.keyword: lambda node: _check_identifier(node.arg),

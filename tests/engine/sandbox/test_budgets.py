@@ -117,3 +117,10 @@ def test_measure_stops_at_the_cap():
 
 def test_check_still_accepts_what_models_use():
     assert check("str(x) + repr(y) + f'{z}'", "eval") is None
+
+
+def test_deploy_time_check_refuses_what_is_statically_unbounded():
+    assert "never ends" in check("while True:\n    x = 1", "exec")
+    assert "range" in check("for i in range(10 ** 9):\n    pass", "exec")
+    assert check("while True:\n    if x:\n        break", "exec") is None
+    assert check("for i in range(100):\n    pass", "exec") is None
