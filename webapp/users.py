@@ -1,7 +1,11 @@
-"""Officers as Flask-Login users, loaded from app_user; API tokens.
+"""Officers as Flask-Login users, loaded from app_user; API tokens; what an
+administrator does to them (webapp/views/admin, `civicflow user|token`).
 
 Tokens are random strings shown once; only their SHA-256 is stored, so a
-leaked database does not leak usable tokens.
+leaked database does not leak usable tokens. A deactivated user is refused
+by `load` (every request of a browser session) and `user_for_token`, so
+deactivation takes effect on the next request. Each administrative change
+is written with its audit record in the caller's transaction.
 """
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from engine.data import audit
 from engine.models.meta import ROLES
 from engine.data.schema import agency, api_token, app_user
 
@@ -26,6 +31,7 @@ class User(UserMixin):
     roles: frozenset
     display_name: str = ""
     locale: str = "zh_TW"
+    must_change_password: bool = False
 
     def get_id(self) -> str:
         return str(self.id)
@@ -37,7 +43,8 @@ class User(UserMixin):
     def from_row(cls, row) -> "User":
         roles = frozenset(r.strip() for r in row.roles.split(",") if r.strip())
         return cls(row.id, row.username, row.agency_code, roles,
-                   row.display_name or row.username, row.locale)
+                   row.display_name or row.username, row.locale,
+                   bool(getattr(row, "must_change_password", False)))
 
 
 def load(conn, user_id: int) -> User | None:
@@ -79,15 +86,26 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(conn, username: str, label: str = "") -> str:
+def create_token(conn, username: str, label: str = "", expires_at: datetime | None = None,
+                 actor: str | None = None) -> str:
+    """A new token (returned once). With `actor` the creation is audited."""
     user_id = conn.execute(select(app_user.c.id).where(app_user.c.username == username)).scalar()
     if user_id is None:
         raise ValueError(f"unknown user '{username}'")
     token = "cf_" + secrets.token_urlsafe(32)
-    conn.execute(insert(api_token).values(
+    now = datetime.now(timezone.utc)
+    token_id = conn.execute(insert(api_token).values(
         user_id=user_id, token_hash=token_hash(token), label=label,
-        created_at=datetime.now(timezone.utc)))
+        created_at=now, expires_at=_utc(expires_at))).inserted_primary_key[0]
+    if actor:
+        audit.record(conn, case_id=None, at=now, actor=actor, action="token_created",
+                     user=username, token=token_id, label=label, expires_at=expires_at)
     return token
+
+
+def _utc(instant: datetime | None) -> datetime | None:
+    # SQLite keeps an instant's wall time as text: store every instant in UTC.
+    return instant.astimezone(timezone.utc) if instant is not None else None
 
 
 def user_for_token(conn, token: str) -> User | None:
@@ -95,5 +113,130 @@ def user_for_token(conn, token: str) -> User | None:
         select(app_user, api_token.c.id.label("token_id"))
         .join(api_token, api_token.c.user_id == app_user.c.id)
         .where(api_token.c.token_hash == token_hash(token),
-               api_token.c.revoked.is_(False), app_user.c.active.is_(True))).first()
+               api_token.c.revoked.is_(False), app_user.c.active.is_(True),
+               or_(api_token.c.expires_at.is_(None),
+                   api_token.c.expires_at > datetime.now(timezone.utc)))).first()
     return User.from_row(row) if row else None
+
+
+# --- administration ---------------------------------------------------------
+
+def list_users(conn, search: str = "") -> list:
+    """Every account, by username; `search` matches username, name or e-mail."""
+    query = select(app_user).order_by(app_user.c.username)
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(app_user.c.username).like(like),
+                                func.lower(app_user.c.display_name).like(like),
+                                func.lower(app_user.c.email).like(like)))
+    return conn.execute(query).all()
+
+
+def get_user(conn, username: str):
+    return conn.execute(select(app_user).where(app_user.c.username == username)).first()
+
+
+def _known(conn, username: str):
+    row = get_user(conn, username)
+    if row is None:
+        raise ValueError(f"unknown user '{username}'")
+    return row
+
+
+def create_user(conn, username: str, agency_code: str, roles: list[str], password: str,
+                display_name: str, actor: str) -> int:
+    user_id = add_user(conn, username, agency_code, roles, password, display_name)
+    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+                 action="user_created", user=username, agency=agency_code, roles=roles)
+    return user_id
+
+
+def update_user(conn, username: str, agency_code: str, roles: list[str], display_name: str,
+                actor: str) -> None:
+    """Change an account's agency, roles and name (audited with before and after)."""
+    row = _known(conn, username)
+    if not roles or any(r not in ROLES for r in roles):
+        raise ValueError(f"roles must be some of: {', '.join(ROLES)}")
+    conn.execute(update(app_user).where(app_user.c.id == row.id).values(
+        agency_code=agency_code, roles=",".join(roles), display_name=display_name or username))
+    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+                 action="user_changed", user=username,
+                 before={"agency": row.agency_code, "roles": row.roles},
+                 after={"agency": agency_code, "roles": ",".join(roles)})
+
+
+def set_active(conn, username: str, active: bool, actor: str) -> bool:
+    """Deactivate or reactivate; False when it already was so (nothing recorded)."""
+    row = _known(conn, username)
+    if bool(row.active) == active:
+        return False
+    conn.execute(update(app_user).where(app_user.c.id == row.id).values(active=active))
+    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+                 action="user_reactivated" if active else "user_deactivated", user=username)
+    return True
+
+
+def reset_password(conn, username: str, actor: str) -> str:
+    """A one-time password for the admin to hand over; the user must replace it
+    at the next sign-in. Returns it (never stored in clear, never audited)."""
+    row = _known(conn, username)
+    temporary = secrets.token_urlsafe(9)
+    conn.execute(update(app_user).where(app_user.c.id == row.id).values(
+        password_hash=generate_password_hash(temporary), must_change_password=True))
+    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+                 action="password_reset", user=username)
+    return temporary
+
+
+def change_password(conn, user_id: int, new_password: str) -> None:
+    """The user's own new password; ends a reset's obligation."""
+    row = conn.execute(select(app_user.c.username).where(app_user.c.id == user_id)).one()
+    conn.execute(update(app_user).where(app_user.c.id == user_id).values(
+        password_hash=generate_password_hash(new_password), must_change_password=False))
+    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=row.username,
+                 action="password_changed", user=row.username)
+
+
+def check_password(conn, user_id: int, password: str) -> bool:
+    found = conn.execute(select(app_user.c.password_hash).where(app_user.c.id == user_id)).scalar()
+    return bool(found) and check_password_hash(found, password)
+
+
+def record_sign_in(conn, user_id: int) -> None:
+    now = datetime.now(timezone.utc)
+    row = conn.execute(select(app_user.c.username).where(app_user.c.id == user_id)).one()
+    conn.execute(update(app_user).where(app_user.c.id == user_id).values(last_login_at=now))
+    audit.record(conn, case_id=None, at=now, actor=row.username, action="signed_in")
+
+
+def list_tokens(conn, username: str | None = None) -> list:
+    """Tokens without their secret: id, user, label, created, expiry, last use, revoked."""
+    query = (select(api_token.c.id, app_user.c.username, api_token.c.label,
+                    api_token.c.created_at, api_token.c.expires_at, api_token.c.last_used_at,
+                    api_token.c.revoked)
+             .join(app_user, app_user.c.id == api_token.c.user_id)
+             .order_by(api_token.c.revoked, api_token.c.id.desc()))
+    if username:
+        query = query.where(app_user.c.username == username)
+    return conn.execute(query).all()
+
+
+def revoke_token(conn, token_id: int, actor: str) -> bool:
+    """False when there is no such token or it was revoked already."""
+    res = conn.execute(update(api_token).where(api_token.c.id == token_id,
+                                               api_token.c.revoked.is_(False))
+                       .values(revoked=True))
+    if res.rowcount != 1:
+        return False
+    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+                 action="token_revoked", token=token_id)
+    return True
+
+
+def counts(conn) -> dict:
+    """Accounts that need an administrator's eye, for the first admin screen."""
+    def count(*where):
+        return conn.execute(select(func.count()).select_from(app_user).where(*where)).scalar()
+    return {"inactive": count(app_user.c.active.is_(False)),
+            "must_change": count(app_user.c.active.is_(True),
+                                 app_user.c.must_change_password.is_(True))}

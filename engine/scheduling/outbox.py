@@ -24,10 +24,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from engine.data import audit
 from engine.time.calendar import TAIPEI
 from .leases import claim
 from engine.time.deadlines import as_utc
@@ -231,3 +232,41 @@ def format_day(instant: datetime, locale: str) -> str:
     if normalize_locale(locale) == "zh_TW":
         return f"民國{local.year - 1911}年{local.month}月{local.day}日"
     return f"{local.day} {local.strftime('%B %Y')}"
+
+
+# --- what an administrator sees and does (webapp/views/admin/outbox.py) --------
+
+STATUSES = ("pending", "sending", "sent", "dead")   # 'dead': failed for good
+
+
+def status_counts(conn: Connection) -> dict[str, int]:
+    """{status: number of notices} with every status present."""
+    rows = conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)).all()
+    return {**dict.fromkeys(STATUSES, 0), **{status: n for status, n in rows}}
+
+
+def notices(conn: Connection, status: str | None = None, limit: int = 100,
+            offset: int = 0) -> list:
+    """Notices newest first (without their body), optionally of one status."""
+    query = (select(outbox.c.id, outbox.c.case_id, outbox.c.kind, outbox.c.recipient,
+                    outbox.c.subject, outbox.c.status, outbox.c.attempts, outbox.c.created_at,
+                    outbox.c.next_attempt_at, outbox.c.sent_at, outbox.c.last_error)
+             .order_by(outbox.c.id.desc()).limit(limit).offset(offset))
+    if status:
+        query = query.where(outbox.c.status == status)
+    return conn.execute(query).all()
+
+
+def resend(conn: Connection, outbox_id: int, actor: str, now: datetime) -> bool:
+    """Put a dead notice back to pending, due now, attempts reset; audited on
+    its case. False when the notice is not dead (nothing to resend)."""
+    now = as_utc(now)
+    row = conn.execute(select(outbox.c.case_id, outbox.c.recipient, outbox.c.kind)
+                       .where(outbox.c.id == outbox_id, outbox.c.status == "dead")).first()
+    if row is None:
+        return False
+    conn.execute(update(outbox).where(outbox.c.id == outbox_id, outbox.c.status == "dead")
+                 .values(status="pending", attempts=0, next_attempt_at=now, claimed_at=None))
+    audit.record(conn, case_id=row.case_id, at=now, actor=actor, action="notice_resent",
+                 notice=outbox_id, kind=row.kind, recipient=row.recipient)
+    return True

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from engine.data import audit
 from .leases import claim
 from engine.time.deadlines import as_utc
-from engine.data.schema import timer
+from engine.data.schema import case, timer
 
 
 def claim_due(conn: Connection, now: datetime, worker: str, limit: int) -> list[int]:
@@ -84,3 +84,33 @@ def next_due(conn: Connection) -> datetime | None:
     found = conn.execute(select(func.min(timer.c.due_at))
                          .where(timer.c.state == "pending")).scalar()
     return as_utc(found) if found is not None else None
+
+
+def failed(conn: Connection) -> list:
+    """Timers whose firing failed too often, with their case number, model
+    element and last error, oldest due first (the admin page, `civicflow timers`)."""
+    return conn.execute(select(timer.c.id, timer.c.case_id, case.c.number, case.c.definition_id,
+                               timer.c.element_id,
+                               timer.c.due_at, timer.c.attempts, timer.c.last_error)
+                        .join(case, case.c.id == timer.c.case_id)
+                        .where(timer.c.state == "failed").order_by(timer.c.due_at)).all()
+
+
+def count_failed(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(timer)
+                        .where(timer.c.state == "failed")).scalar()
+
+
+def retry_by(conn: Connection, actor: str, now: datetime,
+             timer_ids: list[int] | None = None) -> int:
+    """`retry_failed` by a person: one audit row per timer put back, on its case."""
+    cond = [timer.c.state == "failed"]
+    if timer_ids is not None:
+        cond.append(timer.c.id.in_(timer_ids))
+    rows = conn.execute(select(timer.c.id, timer.c.case_id, timer.c.element_id)
+                        .where(*cond)).all()
+    count = retry_failed(conn, [r.id for r in rows])
+    for r in rows:
+        audit.record(conn, case_id=r.case_id, at=as_utc(now), actor=actor,
+                     action="timer_retried", element=r.element_id, timer=r.id)
+    return count

@@ -1,0 +1,23 @@
+"""Audit actions in words: the trail stores codes, a person reads these.
+An action not named here (a future one) is shown as stored."""
+from flask_babel import lazy_gettext as _l
+
+ACTION_NAMES = {
+    "start": _l("Case started"), "claim": _l("Task claimed"), "unclaim": _l("Task released"),
+    "complete": _l("Task completed"), "transfer": _l("Transferred"),
+    "extension": _l("Deadline extended"), "reply": _l("Reply sent"),
+    "message": _l("Message received"), "timer": _l("Timer fired"),
+    "timer_failed": _l("Timer failed"), "timer_retried": _l("Timer retried"),
+    "contact_recorded": _l("Contact recorded"), "notice_skipped": _l("Notice not sent"),
+    "notice_resent": _l("Notice sent again"), "comment": _l("Comment"),
+    "attach": _l("File attached"), "rate": _l("Satisfaction rated"),
+    "signed_in": _l("Signed in"), "user_created": _l("Account created"),
+    "user_changed": _l("Account changed"), "user_deactivated": _l("Account deactivated"),
+    "user_reactivated": _l("Account reactivated"), "password_reset": _l("Password reset"),
+    "password_changed": _l("Password changed"), "token_created": _l("API token created"),
+    "token_revoked": _l("API token revoked"),
+}
+
+
+def action_name(code: str) -> str:
+    return str(ACTION_NAMES.get(code, code))

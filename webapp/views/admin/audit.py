@@ -1,0 +1,87 @@
+"""/admin/audit: the audit trail searched by case number, user, action and
+date range (Taipei days); the same search as CSV."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, time, timedelta
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from engine.data import audit_search
+from engine.data.audit_search import AuditFilter
+from engine.time.clock import TAIPEI
+from engine.time.deadlines import as_utc
+
+from ...export import Sheet, csv_response
+from ...extensions import db
+from ...i18n import taipei_dt
+from . import bp
+from .actions import action_name
+
+
+class AuditForm(FlaskForm):
+    class Meta:
+        csrf = False   # a GET search changes nothing
+
+    case_number = StringField(_l("Case number"), validators=[Optional(), Length(max=20)])
+    actor = StringField(_l("User (username)"), validators=[Optional(), Length(max=64)])
+    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    since = DateField(_l("From (date)"), validators=[Optional()])
+    until = DateField(_l("To (date, inclusive)"), validators=[Optional()])
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+def _filter(form: AuditForm) -> AuditFilter:
+    def start(day):
+        return as_utc(datetime.combine(day, time(), TAIPEI)) if day else None
+    return AuditFilter(form.case_number.data or "", form.actor.data or "", form.action.data or "",
+                       start(form.since.data),
+                       start(form.until.data + timedelta(days=1)) if form.until.data else None)
+
+
+def _form(conn) -> AuditForm:
+    form = AuditForm(request.args)
+    form.action.choices = [("", _("Any action"))] + sorted(
+        ((a, action_name(a)) for a in audit_search.actions(conn)), key=lambda pair: pair[1])
+    return form
+
+
+@bp.route("/audit")
+def audit_index():
+    with db().connect() as conn:
+        form = _form(conn)
+        valid = form.validate()
+        rows = audit_search.search(conn, _filter(form)) if valid else []
+    return render_template("admin/audit.html", form=form, rows=rows, limit=audit_search.PAGE,
+                           detail=_detail, action_name=action_name), 200 if valid else 422
+
+
+@bp.route("/audit.csv")
+def audit_csv():
+    with db().connect() as conn:
+        form = _form(conn)
+        if not form.validate():
+            return audit_index()
+        rows = audit_search.search(conn, _filter(form), audit_search.EXPORT_LIMIT)
+    sheet = Sheet(_("Audit trail"), [_("No."), _("Time"), _("User"), _("Action"),
+                                     _("Case number"), _("Details")],
+                  [[r.id, taipei_dt(r.at), r.actor, action_name(r.action), r.case_number or "", r.detail]
+                   for r in rows])
+    return csv_response("audit.csv", sheet)
+
+
+def _detail(text: str) -> str:
+    """The JSON detail as 'key: value' pairs, readable in a table cell."""
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return text
+    return "; ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else text
