@@ -29,3 +29,46 @@ def test_user_add_refuses_unknown_role_agency_and_duplicates(app):
     assert "exists" in runner.invoke(cli, args=["user", "add", "pwb1", "--agency", "PWB", "--role",
                                            "officer", "--password", "pw"]).output
     assert runner.invoke(cli, args=["token", "create", "ghost"]).exit_code != 0
+
+
+def _audit(db):
+    from engine.data.schema import audit
+    with db.connect() as conn:
+        return [(r.actor, r.action) for r in conn.execute(
+            select(audit.c.actor, audit.c.action).order_by(audit.c.id))]
+
+
+def test_user_list_deactivate_reset_password(app, db):
+    runner = app.test_cli_runner()
+    listing = runner.invoke(cli, args=["user", "list", "--search", "pwb"])
+    assert listing.exit_code == 0 and "pwb1\tPWB\tofficer\tactive\tlast sign-in never" in listing.output
+    assert "admin" not in listing.output
+    assert "deactivated" in runner.invoke(cli, args=["user", "deactivate", "pwb1"]).output
+    assert "inactive already" in runner.invoke(cli, args=["user", "deactivate", "pwb1"]).output
+    with db.connect() as conn:
+        assert users.load(conn, users.get_user(conn, "pwb1").id) is None
+    assert "pwb1\tPWB\tofficer\tdeactivated" in runner.invoke(cli, args=["user", "list"]).output
+    runner.invoke(cli, args=["user", "reactivate", "pwb1"])
+    temporary = runner.invoke(cli, args=["user", "reset-password", "pwb1"]).output.strip()
+    with db.connect() as conn:
+        user = users.authenticate(conn, "pwb1", temporary)
+    assert user.must_change_password
+    assert "must-change-password" in runner.invoke(cli, args=["user", "list"]).output
+    assert runner.invoke(cli, args=["user", "deactivate", "ghost"]).exit_code != 0
+    actions = [a for _, a in _audit(db)]
+    assert actions[-3:] == ["user_deactivated", "user_reactivated", "password_reset"]
+    assert all(actor.startswith("cli") for actor, _ in _audit(db))
+
+
+def test_token_list_and_revoke(app, db):
+    runner = app.test_cli_runner()
+    token = runner.invoke(cli, args=["token", "create", "pwb1", "--label", "1999", "--days", "30"]).output.strip()
+    listing = runner.invoke(cli, args=["token", "list"]).output
+    assert "pwb1\t1999\tcreated" in listing and "valid" in listing and token not in listing
+    token_id = listing.split("\t")[0]
+    assert f"token {token_id} revoked" in runner.invoke(cli, args=["token", "revoke", token_id]).output
+    with db.connect() as conn:
+        assert users.user_for_token(conn, token) is None
+    assert "revoked" in runner.invoke(cli, args=["token", "list", "--user", "pwb1"]).output
+    assert runner.invoke(cli, args=["token", "revoke", token_id]).exit_code != 0
+    assert [a for _, a in _audit(db)] == ["token_created", "token_revoked"]

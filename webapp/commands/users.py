@@ -1,4 +1,5 @@
-"""`civicflow user add ...` and `civicflow token create ...`"""
+"""`civicflow user add|list|deactivate|reactivate|reset-password` and
+`civicflow token create|list|revoke`: what /admin does, from the command line."""
 import click
 from flask.cli import with_appcontext
 
@@ -43,12 +44,100 @@ def token_group():
 @token_group.command("create")
 @click.argument("username")
 @click.option("--label", default="", help="what the token is for")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="valid for this many days (default: until revoked)")
 @with_appcontext
-def create(username, label):
+def create(username, label, days):
     """Print a new API token for USERNAME (shown only this once)."""
+    from datetime import datetime, timedelta, timezone
+    until = datetime.now(timezone.utc) + timedelta(days=days) if days else None
     try:
         with db().begin() as conn:
-            token = users.create_token(conn, username, label)
+            token = users.create_token(conn, username, label, until, actor=_actor())
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(token)
+
+
+def _actor() -> str:
+    """Who ran the command, for the audit trail (the operating-system account)."""
+    import getpass
+    try:
+        return f"cli:{getpass.getuser()}"[:64]
+    except (KeyError, OSError):   # no passwd entry in some containers
+        return "cli"
+
+
+def _run(change):
+    """One transaction around `change(conn)`; a ValueError is the user's mistake."""
+    try:
+        with db().begin() as conn:
+            return change(conn)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@user_group.command("list")
+@click.option("--search", default="", help="part of a username, name or e-mail")
+@with_appcontext
+def list_users(search):
+    """Accounts with agency, roles, state and last sign-in."""
+    with db().connect() as conn:
+        rows = users.list_users(conn, search)
+    for r in rows:
+        state = "active" if r.active else "deactivated"
+        if r.active and r.must_change_password:
+            state = "must-change-password"
+        last = f"{r.last_login_at:%Y-%m-%d %H:%M}" if r.last_login_at else "never"
+        click.echo(f"{r.username}\t{r.agency_code}\t{r.roles}\t{state}\tlast sign-in {last}")
+    click.echo(f"{len(rows)} user(s)", err=True)
+
+
+@user_group.command("deactivate")
+@click.argument("username")
+@with_appcontext
+def deactivate(username):
+    """Stop USERNAME signing in; open sessions and API tokens stop working at once."""
+    changed = _run(lambda conn: users.set_active(conn, username, False, _actor()))
+    click.echo(f"user {username} deactivated" if changed else f"user {username} was inactive already")
+
+
+@user_group.command("reactivate")
+@click.argument("username")
+@with_appcontext
+def reactivate(username):
+    """Let a deactivated USERNAME sign in again."""
+    changed = _run(lambda conn: users.set_active(conn, username, True, _actor()))
+    click.echo(f"user {username} reactivated" if changed else f"user {username} was active already")
+
+
+@user_group.command("reset-password")
+@click.argument("username")
+@with_appcontext
+def reset_password(username):
+    """Print a one-time password; USERNAME must choose a new one at the next sign-in."""
+    click.echo(_run(lambda conn: users.reset_password(conn, username, _actor())))
+
+
+@token_group.command("list")
+@click.option("--user", "username", default=None, help="only this user's tokens")
+@with_appcontext
+def list_tokens(username):
+    """Tokens by id, never their secret."""
+    with db().connect() as conn:
+        rows = users.list_tokens(conn, username)
+    for r in rows:
+        until = f"{r.expires_at:%Y-%m-%d %H:%M}" if r.expires_at else "until revoked"
+        click.echo(f"{r.id}\t{r.username}\t{r.label or '-'}\tcreated {r.created_at:%Y-%m-%d}"
+                   f"\t{'revoked' if r.revoked else 'valid ' + until}")
+    click.echo(f"{len(rows)} token(s)", err=True)
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int)
+@with_appcontext
+def revoke(token_id):
+    """Revoke the token with id TOKEN_ID (see `civicflow token list`)."""
+    if not _run(lambda conn: users.revoke_token(conn, token_id, _actor())):
+        raise click.ClickException(f"no valid token {token_id}")
+    click.echo(f"token {token_id} revoked")
