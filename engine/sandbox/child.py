@@ -60,7 +60,7 @@ def main() -> None:
         except EOFError:
             return
         reply = _serve(job, channel)
-        _send(channel, reply)
+        _send(channel, reply, job["limits"].data_bytes)
         if reply.get("recycle"):
             return
 
@@ -116,9 +116,16 @@ def _described(err: Exception) -> str:
     return text
 
 
-def _send(channel: Channel, reply: dict) -> None:
+def _send(channel: Channel, reply: dict, data_bytes: int) -> None:
+    """The reply; task data a script set is plain JSON of bounded size, so
+    what later expressions read in-process stays small."""
     try:
-        channel.send(reply)
+        payload = json.dumps(reply, ensure_ascii=False).encode()
+        if "set" in reply and len(payload) > data_bytes:
+            reply = {"error": f"the script set more than {data_bytes // 1000} kB of task data",
+                     "kind": "size"}
+            payload = json.dumps(reply).encode()
+        write_frame(channel.write_fd, payload)
     except (TypeError, ValueError) as err:
         channel.send({"error": f"the script set a value that is not plain data: {err}",
                       "type": "SandboxError"})

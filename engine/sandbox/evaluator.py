@@ -33,6 +33,9 @@ MAX_SOURCE = 100_000
 
 INLINE_SIZE = 100_000     # biggest value one in-process operation may build
 INLINE_BUILT = 1_000_000  # items one in-process evaluation may build in all
+# In-process nothing can kill a long step (a comparison of big lists in a
+# loop), so the clock is read more often there than in a worker.
+INLINE_CLOCK_EVERY = 32
 
 
 @functools.lru_cache(maxsize=4096)
@@ -72,7 +75,8 @@ def compiled(source: str, mode: str):
 def inline_limits(limits: Limits) -> Limits:
     """Tighter sizes in-process, so no single built-in runs long there."""
     return replace(limits, size=min(limits.size, INLINE_SIZE),
-                   built=min(limits.built, INLINE_BUILT))
+                   built=min(limits.built, INLINE_BUILT),
+                   clock_every=min(limits.clock_every, INLINE_CLOCK_EVERY))
 
 
 def evaluate_inline(code, context, functions, external, limits: Limits):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from .sizing import SizedBuiltins
 
-CLOCK_EVERY = 512  # steps between two reads of the clock
 
 
 class SandboxError(Exception):
@@ -34,6 +33,8 @@ class Limits:
     width: int = 10_000         # biggest width/precision in % formatting
     memory: int = 64 * 2 ** 20  # bytes a script's worker may allocate (RLIMIT_AS)
     built: int = 8_000_000      # items all sized operations of one evaluation may build
+    data_bytes: int = 1_000_000  # JSON a script may write into the task data
+    clock_every: int = 512      # steps between two reads of the clock
 
 
 class Meter(SizedBuiltins):
@@ -49,7 +50,7 @@ class Meter(SizedBuiltins):
         """Ready for a new evaluation (a meter and its builtins are reused)."""
         self.limits = limits
         self.left = limits.steps
-        self.next_clock = limits.steps - CLOCK_EVERY
+        self.next_clock = limits.steps - limits.clock_every
         self.deadline = time.monotonic() + limits.seconds
         self.tripped = None
         self.built = 0
@@ -73,7 +74,7 @@ class Meter(SizedBuiltins):
             self.trip(f"the script ran more than {self.limits.steps} steps")
         if time.monotonic() > self.deadline:
             self.trip(f"the script ran longer than {self.limits.seconds:g} s", "time")
-        self.next_clock = self.left - CLOCK_EVERY
+        self.next_clock = self.left - self.limits.clock_every
 
     def trip(self, message: str, kind: str = "steps"):
         self.tripped = (message, kind)

@@ -129,6 +129,7 @@ class Pool:
                 worker = self.idle.pop()
                 if worker.proc.poll() is None:
                     return worker
+                worker.kill()  # died while idle: reap it
         return Worker(self.memory)
 
     def _give(self, worker: Worker, keep: bool) -> None:

@@ -124,3 +124,20 @@ def test_deploy_time_check_refuses_what_is_statically_unbounded():
     assert "range" in check("for i in range(10 ** 9):\n    pass", "exec")
     assert check("while True:\n    if x:\n        break", "exec") is None
     assert check("for i in range(100):\n    pass", "exec") is None
+
+
+def test_in_process_the_clock_is_read_often_enough_for_long_steps():
+    env = SandboxEnvironment(limits=Limits(seconds=0.3), pool=object())
+    big = [[0] * 1000] * 100
+    began = time.monotonic()
+    with pytest.raises(BudgetExceeded) as err:
+        env.evaluate("len([0 for i in range(100000) if a == b])", {"a": big, "b": [[0] * 1000] * 100})
+    assert err.value.kind == "time" and time.monotonic() - began < 0.6
+
+
+def test_a_script_may_not_write_megabytes_into_the_task_data(pool):
+    env = SandboxEnvironment(pool=pool)
+    data = {"keep": 1}
+    with pytest.raises(BudgetExceeded, match="task data"):
+        env.execute("big = 'x' * 900000\nmore = 'y' * 200000", data)
+    assert data == {"keep": 1}
