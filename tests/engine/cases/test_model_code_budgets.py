@@ -110,3 +110,10 @@ def test_the_case_can_be_tried_again_and_is_refused_the_same_way(engine, db):
         with pytest.raises(ModelCodeStopped):
             engine.complete(task_id, CLERK, {})
     assert state_of(db, case_id)[0].version == 1
+
+
+def test_deploy_refuses_a_script_that_can_never_end(engine):
+    from engine.data.errors import ModelRefused
+    with pytest.raises(ModelRefused) as refused:
+        deploy(engine, "endless", "while True:\n    y = 1")
+    assert any("crunch" in str(p) and "never ends" in str(p) for p in refused.value.problems)
