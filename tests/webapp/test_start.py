@@ -63,7 +63,8 @@ def test_consumer_counter_registers_a_complaint_with_a_status_password(library, 
         row = conn.execute(select(case)).one()
         person = conn.execute(select(petitioner)).one()
         done = conn.execute(select(task).where(task.c.element_id == "intake")).one()
-        actions = conn.execute(select(audit.c.action, audit.c.actor)).all()
+        actions = conn.execute(select(audit.c.action, audit.c.actor)
+                               .where(audit.c.case_id == row.id).order_by(audit.c.id)).all()
     assert row.number in receipt and row.title == "好買網 消費爭議"
     assert (person.name, person.phone) == ("陳美玲", "0911222333") and person.status_password_hash
     assert (done.state, done.completed_by) == ("completed", "cpoclerk")
