@@ -130,3 +130,12 @@ def test_not_by_must_name_a_task_of_the_process():
     broken = meta.extract(parse_xml(source.replace(b'not_by="handle"', b'not_by="handel"')))
     found = [p for p in meta.problems(broken["petition"], None) if p[0] == "approve_extension"]
     assert found and "handel" in found[0][1] and "不是本流程的任務" in found[0][2]
+
+
+def test_a_refusal_needs_no_days_and_keeps_the_deadline(library):
+    cid = new_case(library)
+    register(library, cid)
+    approve = ask_extension(library, cid)
+    library.engine.complete(approve.id, CHIEF, dict(extension_approved=False))
+    handle = library.task(cid, "handle")          # back to the officer, the old deadline kept
+    assert day(handle.due_at) == "2026-03-10" and not library.case(cid).extended
