@@ -131,3 +131,10 @@ def test_api_refuses_the_approval_to_its_asker(registered_case, rt, client_for, 
     resp = app.test_client().post(f"/api/v1/tasks/{approve.id}/complete", json={"data": {
         "extension_approved": True, "extension_days": 5}}, headers=token_for("pwbboss"))
     assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "own_request"
+
+
+def test_the_approval_task_page_leads_to_the_decision_page(registered_case, rt, client_for):
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id)
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    page = client_for("pwbboss").get(f"/tasks/{approve.id}").get_data(as_text=True)
+    assert "本件待主管核決" in page and f'href="/decisions/{approve.id}"' in page
