@@ -44,7 +44,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = _int("SESSION_MINUTES", 480) * 60
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    SESSION_COOKIE_SECURE = (os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+                             or os.environ.get("PREFERRED_URL_SCHEME") == "https")
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
     SMTP_PORT = _int("SMTP_PORT", 25)
     SMTP_USER = os.environ.get("SMTP_USER", "")
@@ -53,6 +54,10 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "civicflow@localhost")
     SCHEDULER_ENABLED = os.environ.get("SCHEDULER_ENABLED", "1") == "1"
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "10/hour")
+    # Open311 clients registered to post petitions: the usernames of their
+    # service accounts (comma separated); each API key is limited to OPEN311_RATE_LIMIT.
+    OPEN311_CLIENTS = os.environ.get("OPEN311_CLIENTS", "")
+    OPEN311_RATE_LIMIT = os.environ.get("OPEN311_RATE_LIMIT", "60/hour")
     # A map is configured: the public form also takes the point (latitude, longitude).
     PUBLIC_MAP_POINT = os.environ.get("PUBLIC_MAP_POINT", "0") == "1"
     # Budgets of model code in live cases (engine/sandbox): wall clock per
@@ -60,6 +65,31 @@ class Config:
     SANDBOX_SECONDS = float(os.environ.get("SANDBOX_SECONDS", 2.0))
     SANDBOX_MEMORY_MB = _int("SANDBOX_MEMORY_MB", 64)
     SANDBOX_WORKERS = _int("SANDBOX_WORKERS", 2)
+    # Behind HTTPS the session cookie is Secure (SESSION_COOKIE_SECURE=1 or
+    # PREFERRED_URL_SCHEME=https); behind a reverse proxy, FORWARDED_HOPS proxies
+    # are trusted for the client's address and scheme (X-Forwarded-For/-Proto).
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    FORWARDED_HOPS = _int("FORWARDED_HOPS", 0)
+    # Signing in (webapp/throttle.py): sign-in POSTs per address in Flask-Limiter's
+    # storage (memory:// is per process: production names Redis or Memcached);
+    # failures counted in the database lock an account / refuse an address.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30/minute")
+    LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_MAX_ADDRESS_FAILURES = _int("LOGIN_MAX_ADDRESS_FAILURES", 20)
+    LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
+    # Single sign-on (webapp/oidc.py), offered when the three are set.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    OIDC_SCOPE = os.environ.get("OIDC_SCOPE", "openid email profile")
+    # Claims naming a new user's agency and roles (roles: a list or comma separated);
+    # without them the defaults apply; no default agency/role: an unknown person is refused.
+    OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "preferred_username")
+    OIDC_AGENCY_CLAIM = os.environ.get("OIDC_AGENCY_CLAIM", "")
+    OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "")
+    OIDC_DEFAULT_AGENCY = os.environ.get("OIDC_DEFAULT_AGENCY", "")
+    OIDC_DEFAULT_ROLES = os.environ.get("OIDC_DEFAULT_ROLES", "")
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

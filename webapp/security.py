@@ -1,13 +1,17 @@
-"""Security headers, idle session expiry and a per-IP rate limit for the
-public forms."""
+"""Security headers, idle session expiry, sessions that end everywhere (the
+user's session epoch), the client's address behind a proxy, and a per-IP rate
+limit for the public forms."""
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import defaultdict, deque
 from functools import wraps
 
 from flask import Flask, abort, current_app, request, session
+from flask_login import current_user, login_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = ("default-src 'self'; script-src 'self'; "
        # bpmn-js sets inline styles on the diagram's SVG elements.
@@ -27,6 +31,14 @@ HEADERS = {
 def init_app(app: Flask) -> None:
     app.after_request(_add_headers)
     app.before_request(_keep_session_permanent)
+    app.before_request(_end_stale_session)
+    hops = app.config.get("FORWARDED_HOPS", 0)
+    if hops:
+        # The proxy's X-Forwarded-For/-Proto: the throttle sees the client's
+        # address, url_for and the Secure cookie see https.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from . import throttle
+    throttle.init_app(app)
 
 
 def _add_headers(response):
@@ -44,6 +56,30 @@ def _keep_session_permanent():
     # A permanent session gets PERMANENT_SESSION_LIFETIME as its cookie expiry,
     # refreshed on each request: idle sessions end, active ones continue.
     session.permanent = True
+
+
+EPOCH = "epoch"   # session key: the user's session_epoch when this session signed in
+
+
+def start_session(user) -> None:
+    """Sign `user` in on a fresh session (no fixation) that keeps the chosen
+    language and carries the epoch it is valid for."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session.permanent = True  # clear() dropped it; the cookie must expire
+    login_user(user)
+    session[EPOCH] = user.session_epoch
+
+
+def _end_stale_session():
+    # Sign-out, a password change or reset, a deactivation raise the user's
+    # epoch in the database; a cookie saved before it is signed out here, on
+    # whichever worker or host the request lands.
+    if current_user.is_authenticated and session.get(EPOCH) != current_user.session_epoch:
+        logout_user()
+        session.clear()
 
 
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -101,3 +137,11 @@ def rate_limited(config_key: str):
             return view(*args, **kwargs)
         return wrapper
     return decorate
+
+
+def key_within_limit(bucket: str, key: str, config_key: str) -> bool:
+    """Count one use of `key` (an API key, never an IP) against the configured
+    limit, e.g. an Open311 client's posts; False once it is used up."""
+    count, window = parse_limit(current_app.config[config_key])
+    digest = hashlib.sha256(key.encode()).hexdigest()   # no secret kept in memory
+    return limiter.allow(f"{bucket}:{digest}", count, window)

@@ -32,6 +32,7 @@ class User(UserMixin):
     display_name: str = ""
     locale: str = "zh_TW"
     must_change_password: bool = False
+    session_epoch: int = 0      # the session cookie must carry this (end_sessions)
 
     def get_id(self) -> str:
         return str(self.id)
@@ -44,7 +45,8 @@ class User(UserMixin):
         roles = frozenset(r.strip() for r in row.roles.split(",") if r.strip())
         return cls(row.id, row.username, row.agency_code, roles,
                    row.display_name or row.username, row.locale,
-                   bool(getattr(row, "must_change_password", False)))
+                   bool(getattr(row, "must_change_password", False)),
+                   int(getattr(row, "session_epoch", 0) or 0))
 
 
 def load(conn, user_id: int) -> User | None:
@@ -171,6 +173,7 @@ def set_active(conn, username: str, active: bool, actor: str) -> bool:
     if bool(row.active) == active:
         return False
     conn.execute(update(app_user).where(app_user.c.id == row.id).values(active=active))
+    end_sessions(conn, row.id)
     audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
                  action="user_reactivated" if active else "user_deactivated", user=username)
     return True
@@ -183,18 +186,29 @@ def reset_password(conn, username: str, actor: str) -> str:
     temporary = secrets.token_urlsafe(9)
     conn.execute(update(app_user).where(app_user.c.id == row.id).values(
         password_hash=generate_password_hash(temporary), must_change_password=True))
+    end_sessions(conn, row.id)
     audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
                  action="password_reset", user=username)
     return temporary
 
 
-def change_password(conn, user_id: int, new_password: str) -> None:
-    """The user's own new password; ends a reset's obligation."""
+def change_password(conn, user_id: int, new_password: str) -> int:
+    """The user's own new password; ends a reset's obligation and every session
+    of the user; returns the new session epoch for the browser that changed it."""
     row = conn.execute(select(app_user.c.username).where(app_user.c.id == user_id)).one()
     conn.execute(update(app_user).where(app_user.c.id == user_id).values(
         password_hash=generate_password_hash(new_password), must_change_password=False))
     audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=row.username,
                  action="password_changed", user=row.username)
+    return end_sessions(conn, user_id)
+
+
+def end_sessions(conn, user_id: int) -> int:
+    """Every session cookie of the user stops opening pages (the request's check
+    in webapp/security.py compares epochs); returns the new epoch."""
+    conn.execute(update(app_user).where(app_user.c.id == user_id)
+                 .values(session_epoch=app_user.c.session_epoch + 1))
+    return conn.execute(select(app_user.c.session_epoch).where(app_user.c.id == user_id)).scalar()
 
 
 def check_password(conn, user_id: int, password: str) -> bool:

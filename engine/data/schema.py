@@ -48,6 +48,21 @@ app_user = Table(
     # An admin reset the password: the user chooses a new one at the next sign-in (0006).
     Column("must_change_password", Boolean, nullable=False, server_default="0"),
     ts("last_login_at"),
+    # Raised by sign-out, a password change or reset, a deactivation: a session
+    # cookie carrying an older number no longer opens a page (0007).
+    Column("session_epoch", Integer, nullable=False, server_default="0"),
+)
+
+# Failed password sign-ins, shared by every worker and host through the
+# database: the per-account lockout and per-address throttle count them (0007).
+login_failure = Table(
+    "login_failure", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+    ts("at", nullable=False),
+    Index("ix_login_failure_username_at", "username", "at"),
+    Index("ix_login_failure_address_at", "address", "at"),
 )
 
 api_token = Table(

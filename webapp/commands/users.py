@@ -141,3 +141,13 @@ def revoke(token_id):
     if not _run(lambda conn: users.revoke_token(conn, token_id, _actor())):
         raise click.ClickException(f"no valid token {token_id}")
     click.echo(f"token {token_id} revoked")
+
+
+@user_group.command("unlock")
+@click.argument("username")
+@with_appcontext
+def unlock(username):
+    """Let USERNAME sign in again at once after too many wrong passwords."""
+    from webapp import throttle
+    changed = _run(lambda conn: throttle.unlock(conn, username, _actor()))
+    click.echo(f"user {username} unlocked" if changed else f"user {username} was not locked")

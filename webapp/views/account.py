@@ -3,7 +3,7 @@ whose password an administrator reset must do before any other page; and
 the last sign-in, recorded when Flask-Login signs someone in."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, user_logged_in
@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from .. import users
 from ..extensions import db
+from ..security import EPOCH
 
 bp = Blueprint("account", __name__)
 # Pages a user who must change the password may still reach.
@@ -46,7 +47,8 @@ def password():
         return render_template("account/password.html", form=form), \
             422 if form.is_submitted() else 200
     with db().begin() as conn:
-        users.change_password(conn, current_user.id, form.new.data)
+        epoch = users.change_password(conn, current_user.id, form.new.data)
+    session[EPOCH] = epoch   # this browser stays signed in; every other session ends
     flash(_("Your new password is saved."), "success")
     return redirect(url_for("inbox.index"))
 

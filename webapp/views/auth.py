@@ -1,18 +1,24 @@
-"""Log in, log out, switch language."""
+"""Log in (a password, throttled across all workers; or the city's single
+sign-on, webapp/oidc.py), log out everywhere, switch language."""
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import users
-from ..extensions import db, login_manager
+from engine.data import audit
+
+from .. import oidc, throttle, users
+from ..extensions import clock, db, login_manager
 from ..i18n import LOCALES
+from ..security import start_session
 
 bp = Blueprint("auth", __name__)
+bp.register_blueprint(oidc.bp)   # /login/sso: endpoints auth.oidc.*
 
 
 @bp.record_once
@@ -30,27 +36,57 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.limiter.limit(throttle.login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("inbox.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        with db().connect() as conn:
-            user = users.authenticate(conn, form.username.data, form.password.data)
+        user, refused = _check_password(form.username.data, form.password.data)
         if user:
-            lang = session.get("lang")
-            session.clear()  # a fresh session at login: no fixation
-            if lang:
-                session["lang"] = lang
-            session.permanent = True  # clear() dropped it; the cookie must expire
-            login_user(user)
+            start_session(user)
             return redirect(_safe_next(request.args.get("next")))
+        if refused:
+            flash(_refusal_message(refused), "error")
+            return render_template("auth/login.html", form=form, sso=oidc.enabled()), 429
         flash(_("Wrong username or password."), "error")
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, sso=oidc.enabled())
+
+
+def _check_password(username: str, password: str):
+    """(user, None) when right; (None, Refusal) when throttled; else (None, None),
+    the failure counted in the database that every worker shares."""
+    address, now = throttle.client_address(), clock().now()
+    with db().connect() as conn:
+        refused = throttle.refusal(conn, username, address, now)
+        user = None if refused else users.authenticate(conn, username, password)
+    if refused:
+        return None, refused
+    with db().begin() as conn:
+        if user:
+            throttle.forget_failures(conn, username)
+        else:
+            throttle.record_failure(conn, username, address, now)
+    return user, None
+
+
+def _refusal_message(refused) -> str:
+    minutes = max(1, math.ceil((refused.until - clock().now()).total_seconds() / 60))
+    if refused.reason == "account":
+        return _("This account is locked after too many wrong passwords. Try again in "
+                 "%(minutes)d minutes, or ask an administrator to unlock it.", minutes=minutes)
+    return _("Too many wrong passwords from this computer. Try again in %(minutes)d minutes.",
+             minutes=minutes)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # Out everywhere: cookies saved by any browser of this user stop working.
+        with db().begin() as conn:
+            users.end_sessions(conn, current_user.id)
+            audit.record(conn, case_id=None, at=clock().now(), actor=current_user.username,
+                         action="signed_out")
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

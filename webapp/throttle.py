@@ -1,0 +1,125 @@
+"""Throttling password sign-in, so that guessing holds across every worker and host.
+
+Two layers:
+- Flask-Limiter caps the sign-in POSTs per address (LOGIN_RATE_LIMIT) in the
+  storage named by RATELIMIT_STORAGE_URI. The `limits` library keeps counters
+  only in memory, Redis, Memcached or MongoDB; production sets one of the
+  shared ones (README), the default `memory://` is per process.
+- Failed sign-ins are rows of `login_failure` in the application's own
+  database, which every process shares even without extra services: an
+  account with LOGIN_MAX_FAILURES failures within LOGIN_LOCK_MINUTES is
+  locked until they age out or an administrator unlocks it (`unlock`,
+  `civicflow user unlock`); an address with LOGIN_MAX_ADDRESS_FAILURES
+  within the same window is refused whichever account it tries.
+Check and insert are not one atomic step, so concurrent guesses may overshoot
+a limit by at most the number of requests in flight.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from sqlalchemy import delete, func, insert, select
+
+from engine.data import audit
+from engine.data.schema import login_failure
+
+# Limits apply only where a view asks for them (the sign-in form).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def init_app(app: Flask) -> None:
+    limiter.init_app(app)
+
+
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a sign-in is refused before its password is even checked."""
+    reason: str            # "account" (locked) or "address" (too many failures from there)
+    until: datetime
+
+
+def _window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+
+
+def _key(username: str) -> str:
+    # The typed name, so unknown names lock too and reveal nothing.
+    return username.strip().lower()[:64]
+
+
+def refusal(conn, username: str, address: str, now: datetime) -> Refusal | None:
+    """A Refusal when the account is locked or the address has failed too often."""
+    since = now - _window()
+    for column, value, limit, reason in (
+            (login_failure.c.username, _key(username), "LOGIN_MAX_FAILURES", "account"),
+            (login_failure.c.address, address, "LOGIN_MAX_ADDRESS_FAILURES", "address")):
+        count, first = conn.execute(
+            select(func.count(), func.min(login_failure.c.at))
+            .where(column == value, login_failure.c.at > _utc(since))).one()
+        if count >= current_app.config[limit]:
+            return Refusal(reason, _aware(first) + _window())
+    return None
+
+
+def record_failure(conn, username: str, address: str, now: datetime) -> None:
+    """Count a wrong password; the failure that locks the account is audited."""
+    conn.execute(insert(login_failure).values(
+        username=_key(username), address=address[:64], at=_utc(now)))
+    locked = refusal(conn, username, address, now)
+    if locked and locked.reason == "account" and _just_locked(conn, username, now):
+        audit.record(conn, case_id=None, at=now, actor="system", action="account_locked",
+                     user=_key(username), address=address, until=locked.until)
+
+
+def _just_locked(conn, username: str, now: datetime) -> bool:
+    count = conn.execute(select(func.count()).where(
+        login_failure.c.username == _key(username),
+        login_failure.c.at > _utc(now - _window()))).scalar()
+    return count == current_app.config["LOGIN_MAX_FAILURES"]
+
+
+def forget_failures(conn, username: str) -> None:
+    """A right password: the account's earlier failures no longer count."""
+    conn.execute(delete(login_failure).where(login_failure.c.username == _key(username)))
+
+
+def locked_until(conn, username: str, now: datetime | None = None) -> datetime | None:
+    """When the account's lock lifts by itself, or None when it is not locked
+    (for the admin pages). Needs an app context for the configured limits."""
+    now = now or datetime.now(timezone.utc)
+    count, first = conn.execute(
+        select(func.count(), func.min(login_failure.c.at))
+        .where(login_failure.c.username == _key(username),
+               login_failure.c.at > _utc(now - _window()))).one()
+    return _aware(first) + _window() if count >= current_app.config["LOGIN_MAX_FAILURES"] else None
+
+
+def unlock(conn, username: str, actor: str = "system") -> bool:
+    """An administrator lifts the lock now; False when there were no failures to forget."""
+    gone = conn.execute(delete(login_failure).where(
+        login_failure.c.username == _key(username))).rowcount
+    if gone:
+        audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+                     action="account_unlocked", user=_key(username))
+    return bool(gone)
+
+
+def client_address() -> str:
+    return (request.remote_addr or "unknown")[:64]
+
+
+def _utc(instant: datetime) -> datetime:
+    # SQLite keeps an instant's wall time as text: store and compare in UTC.
+    return instant.astimezone(timezone.utc)
+
+
+def _aware(instant: datetime) -> datetime:
+    return instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
