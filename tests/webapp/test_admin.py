@@ -3,11 +3,13 @@ the audit trail, each change with its audit row; errors beside the field."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 from sqlalchemy import insert, select, update
 
+from engine.time.clock import TAIPEI
+from engine.time.deadlines import as_utc
 from engine.data.schema import api_token, app_user, audit, outbox, timer
 from webapp import users
 from webtest_support import PASSWORD, login
@@ -154,7 +156,7 @@ def test_failed_timer_listed_and_retried_with_audit(app, db, client_for):
     client = client_for("admin")
     html = _page(client, "/admin/timers")
     assert ref["number"] in html and "WorkflowTaskException: boom" in html
-    assert "handle_overdue_timer" in html
+    assert "逾期（辦理並擬復）" in html and "handle_overdue_timer" in html
     assert client.post("/admin/timers/retry", data={"timer": tid}).status_code == 302
     with db.connect() as conn:
         assert conn.execute(select(timer.c.state, timer.c.attempts)).one() == ("pending", 0)
@@ -181,16 +183,17 @@ def test_tokens_created_shown_once_listed_and_revoked(app, db, client_for):
     bad = client.post("/admin/tokens", data={"username": "pwb1", "label": "", "expires": "2020-01-01"})
     html = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "請為權杖命名" in html and "請選擇今天以後的日期" in html
+    last_day = datetime.now(TAIPEI).date() + timedelta(days=30)
     resp = client.post("/admin/tokens", data={"username": "pwb1", "label": "1999 系統",
-                                              "expires": "2026-12-31"})
+                                              "expires": last_day.isoformat()})
     secret = resp.get_data(as_text=True).split('id="new-token">')[1].split("<")[0]
     assert secret.startswith("cf_")
     listing = _page(client, "/admin/tokens")
     assert "1999 系統" in listing and secret not in listing
     with db.connect() as conn:
         token_id, expires = conn.execute(select(api_token.c.id, api_token.c.expires_at)).one()
-    assert expires.isoformat().startswith("2026-12-31 16:00") or \
-        expires.isoformat().startswith("2026-12-31T16:00")   # the day's end in Taipei, in UTC
+    end = datetime.combine(last_day + timedelta(days=1), time(), TAIPEI)   # the day's end in Taipei
+    assert as_utc(expires) == end
     assert app.test_client().get("/api/v1/tasks", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     client.post(f"/admin/tokens/{token_id}/revoke")
     assert app.test_client().get("/api/v1/tasks", headers={"Authorization": f"Bearer {secret}"}).status_code == 401

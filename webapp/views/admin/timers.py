@@ -7,9 +7,17 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+import json
+
+from sqlalchemy import select
+
+from engine.data.schema import process_definition
+from engine.models.task_names import pick, split_bilingual
+from engine.models.xmlsafe import parse_xml
 from engine.scheduling import timers
 
 from ...extensions import clock, db, runtime
+from ...i18n import current_locale
 from . import bp
 
 
@@ -17,7 +25,28 @@ from . import bp
 def timers_index():
     with db().connect() as conn:
         rows = timers.failed(conn)
-    return render_template("admin/timers.html", rows=rows, action_form=FlaskForm())
+        names = {d: _event_names(conn, d) for d in {r.definition_id for r in rows}}
+    return render_template("admin/timers.html", rows=rows, action_form=FlaskForm(),
+                           step=lambda r: names[r.definition_id].get(r.element_id))
+
+
+def _event_names(conn, definition_id: int) -> dict[str, str]:
+    """{timer element id: '逾期（辦理並擬復）'}: the event's name in the viewer's
+    language with the task it watches, read from the deployed BPMN."""
+    sources = json.loads(conn.execute(select(process_definition.c.sources).where(
+        process_definition.c.id == definition_id)).scalar() or "{}")
+    elements = {}
+    for name, xml in sources.items():
+        if name.endswith(".bpmn"):
+            elements.update({el.get("id"): el for el in parse_xml(xml, name).iter()
+                             if el.get("id") and el.get("name")})
+    def said(el):
+        return pick(*split_bilingual(el.get("name")), current_locale()) if el is not None else ""
+    out = {}
+    for key, el in elements.items():
+        watched = said(elements.get(el.get("attachedToRef")))
+        out[key] = f"{said(el)}（{watched}）" if watched else said(el)
+    return out
 
 
 @bp.route("/timers/retry", methods=["POST"])

@@ -1,0 +1,125 @@
+"""An administrator in the browser: the first screen says mail is not
+configured and how many notices wait unsent; a demo officer is deactivated
+and their open session is refused on its next request, their API token gets
+401; a failed timer is fired again; a token is created (its secret shown
+once) and revoked; the audit trail shows what was done."""
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import insert
+
+from engine.data.schema import outbox, timer
+from webtest_support import CLERK
+
+pytestmark = pytest.mark.browser
+NOW = datetime(2026, 3, 10, 2, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def trouble(live_server, db, clock):
+    """Three notices waiting (mail is not configured in tests) and one failed timer."""
+    from engine.cases.runtime import Engine
+    ref = Engine(db, clock).start_case("petition", {"title": "鼓山區路燈不亮"}, actor=CLERK)
+    with db.begin() as conn:
+        for n in range(3):
+            conn.execute(insert(outbox).values(
+                kind="reply", recipient=f"citizen{n}@example.tw", subject="函復", body="…",
+                dedupe_key=f"k{n}", status="pending", created_at=NOW, next_attempt_at=NOW))
+        conn.execute(insert(timer).values(
+            case_id=ref["id"], task_id="t-1", element_id="handle_overdue_timer", due_at=NOW,
+            state="failed", attempts=5, last_error="WorkflowTaskException: name 'x' is not defined"))
+    return ref["number"]
+
+
+def api_status(live_server, token) -> int:
+    req = urllib.request.Request(f"{live_server}/api/v1/tasks",
+                                 headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def create_token(page, live_server, username, label):
+    page.goto(f"{live_server}/admin/tokens")
+    page.select_option("#username", username)
+    page.fill("#label", label)
+    page.click("button:has-text('建立權杖')")
+    return page.locator("#new-token").inner_text().strip()
+
+
+def test_admin_sees_trouble_and_deactivates_an_officer(login, live_server, trouble, shot,
+                                                       accessible):
+    officer = login("pwb1")
+    admin = login("admin")
+    admin.click("header nav a:has-text('系統管理')")
+    assert "郵件尚未設定" in admin.locator("#mail-off").inner_text()
+    assert admin.locator("#n-pending").inner_text() == "3"
+    assert admin.locator("#n-timers").inner_text() == "1"
+    shot(admin, "admin-home")
+    accessible(admin)
+
+    admin.click("a:has-text('則通知尚未寄出')")
+    assert "citizen0@example.tw" in admin.locator("#notices").inner_text()
+    accessible(admin)
+
+    token = create_token(admin, live_server, "pwb1", "1999 話務系統")
+    assert token.startswith("cf_") and api_status(live_server, token) == 200
+
+    admin.click("nav.tabs a:has-text('使用者')")
+    admin.fill("#q", "pwb1")
+    admin.click("form[role=search] button")
+    row = admin.locator("tr[data-user=pwb1]")
+    assert "工務局" in row.inner_text() and "承辦人" in row.inner_text()
+    accessible(admin)
+    row.locator("button:has-text('停用')").click()
+    assert "已停用" in admin.locator(".flash.success").inner_text()
+    shot(admin, "admin-users-deactivated")
+    accessible(admin)
+
+    officer.goto(f"{live_server}/inbox")          # the open session's next request
+    assert "/login" in officer.url
+    assert officer.locator("#username").is_visible()
+    accessible(officer)
+    assert api_status(live_server, token) == 401
+
+
+def test_admin_retries_a_timer_and_revokes_a_token(login, live_server, trouble, shot, accessible):
+    admin = login("admin")
+    admin.goto(f"{live_server}/admin/timers")
+    row = admin.locator("tr[data-timer]")
+    assert trouble in row.inner_text() and "is not defined" in row.inner_text()
+    shot(admin, "admin-timers")
+    accessible(admin)
+    row.locator("button:has-text('重新觸發')").click()
+    assert "排程器將重新觸發" in admin.locator(".flash.success").inner_text()
+    assert "沒有失敗的計時器" in admin.locator("#timers").inner_text()
+    accessible(admin)
+
+    admin.goto(f"{live_server}/admin/tokens")
+    admin.fill("#label", "")
+    admin.click("button:has-text('建立權杖')")
+    assert "請為權杖命名" in admin.locator(".field.invalid").inner_text()
+    accessible(admin)
+    token = create_token(admin, live_server, "epb1", "環保局介接")
+    shot(admin, "admin-token-created")
+    accessible(admin)
+    admin.goto(f"{live_server}/admin/tokens")
+    assert token not in admin.content()
+    row = admin.locator("tr[data-token]", has_text="環保局介接")
+    row.locator("button:has-text('撤銷')").click()
+    assert "已撤銷" in admin.locator("tr[data-token]", has_text="環保局介接").inner_text()
+    assert api_status(live_server, token) == 401
+    shot(admin, "admin-tokens")
+
+    admin.click("nav.tabs a:has-text('稽核紀錄')")
+    admin.fill("#case_number", trouble)
+    admin.click("form[role=search] button[type=submit]")
+    assert "重新觸發計時器" in admin.locator("#audit").inner_text()
+    shot(admin, "admin-audit")
+    accessible(admin)
