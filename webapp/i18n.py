@@ -136,6 +136,7 @@ def date_hint() -> str:
     """What a date field's hint says (an example in the viewer's calendar)."""
     return _("e.g. 2026-03-02") if current_locale() == "en" else _("ROC date, e.g. 115/03/02")
 
+
 def roc_dt_short(value, locale: str | None = None) -> str:
     """An instant in a table cell: 115/03/02 09:00 (2026-03-02 09:00 in English);
     the column header names the time zone."""

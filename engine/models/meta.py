@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from . import case_parts, starts
+from . import case_parts
 
-from . import camunda, conditions
+from . import camunda, conditions, starts
 from .task_names import pick, split_bilingual
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -54,6 +54,7 @@ class TaskMeta:
     due_expr: str | None = None
     priority: int = 0
     fields: list[Field] = field(default_factory=list)
+    shows: list[str] | None = None   # case panel parts (case_parts.py); None: all
     # A decision on someone's request (展期): `not_by` names the task whose
     # completer asked, who may not decide it; `reason` and `adds_days` name the
     # case variables the supervisors' list shows as the reason and the days asked.
@@ -68,7 +69,6 @@ class TaskMeta:
         zh, en = (self.name_zh, self.name_en) if self.name_zh or self.name_en \
             else split_bilingual(self.name)
         return pick(zh, en, locale) or self.element_id
-    shows: list[str] | None = None   # case panel parts (case_parts.py); None: all
 
 
 @dataclass
@@ -152,11 +152,11 @@ def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
         meta.role = props.get("role")
         meta.due_expr = props.get("due")
         meta.priority = int(props.get("priority") or 0)
+        meta.shows = case_parts.parse(props.get("shows"))
         meta.not_by, meta.reason = props.get("not_by"), props.get("reason")
         meta.adds_days = props.get("adds_days")
         meta.name_zh = props.get("name_zh") or ""
         meta.name_en = props.get("name_en") or ""
-        meta.shows = case_parts.parse(props.get("shows"))
     form = ext.find(_q(CF_NS, "form"))
     if form is not None:
         meta.fields = [_field(f) for f in form.findall(_q(CF_NS, "field"))]
