@@ -51,18 +51,15 @@ def run_scheduler(log_level):
 @with_appcontext
 def failed_timers(retry, retry_all):
     """List timers whose firing failed too often; put them back to fire again."""
-    from sqlalchemy import select
     from engine.scheduling import timers
-    from engine.data.schema import case, timer
+    from .users import cli_actor
     with db().begin() as conn:
-        if retry or retry_all:
-            count = timers.retry_failed(conn, None if retry_all else list(retry))
+        if retry or retry_all:   # audited on each case, as the admin page does
+            count = timers.retry_by(conn, cli_actor(), runtime().clock.now(),
+                                    None if retry_all else list(retry))
             click.echo(f"{count} timer(s) put back to pending")
             return
-        rows = conn.execute(select(timer.c.id, case.c.number, timer.c.element_id,
-                                   timer.c.due_at, timer.c.attempts, timer.c.last_error)
-                            .join(case, case.c.id == timer.c.case_id)
-                            .where(timer.c.state == "failed").order_by(timer.c.due_at)).all()
+        rows = timers.failed(conn)   # the same list as /admin/timers
     for r in rows:
         click.echo(f"{r.id}\t{r.number}\t{r.element_id}\tdue {r.due_at:%Y-%m-%d %H:%M}"
                    f"\t{r.attempts} attempts\t{(r.last_error or '').splitlines()[0][:120]}")

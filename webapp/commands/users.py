@@ -53,13 +53,13 @@ def create(username, label, days):
     until = datetime.now(timezone.utc) + timedelta(days=days) if days else None
     try:
         with db().begin() as conn:
-            token = users.create_token(conn, username, label, until, actor=_actor())
+            token = users.create_token(conn, username, label, until, actor=cli_actor())
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(token)
 
 
-def _actor() -> str:
+def cli_actor() -> str:
     """Who ran the command, for the audit trail (the operating-system account)."""
     import getpass
     try:
@@ -98,7 +98,7 @@ def list_users(search):
 @with_appcontext
 def deactivate(username):
     """Stop USERNAME signing in; open sessions and API tokens stop working at once."""
-    changed = _run(lambda conn: users.set_active(conn, username, False, _actor()))
+    changed = _run(lambda conn: users.set_active(conn, username, False, cli_actor()))
     click.echo(f"user {username} deactivated" if changed else f"user {username} was inactive already")
 
 
@@ -107,7 +107,7 @@ def deactivate(username):
 @with_appcontext
 def reactivate(username):
     """Let a deactivated USERNAME sign in again."""
-    changed = _run(lambda conn: users.set_active(conn, username, True, _actor()))
+    changed = _run(lambda conn: users.set_active(conn, username, True, cli_actor()))
     click.echo(f"user {username} reactivated" if changed else f"user {username} was active already")
 
 
@@ -116,7 +116,7 @@ def reactivate(username):
 @with_appcontext
 def reset_password(username):
     """Print a one-time password; USERNAME must choose a new one at the next sign-in."""
-    click.echo(_run(lambda conn: users.reset_password(conn, username, _actor())))
+    click.echo(_run(lambda conn: users.reset_password(conn, username, cli_actor())))
 
 
 @token_group.command("list")
@@ -138,7 +138,7 @@ def list_tokens(username):
 @with_appcontext
 def revoke(token_id):
     """Revoke the token with id TOKEN_ID (see `civicflow token list`)."""
-    if not _run(lambda conn: users.revoke_token(conn, token_id, _actor())):
+    if not _run(lambda conn: users.revoke_token(conn, token_id, cli_actor())):
         raise click.ClickException(f"no valid token {token_id}")
     click.echo(f"token {token_id} revoked")
 
@@ -149,5 +149,5 @@ def revoke(token_id):
 def unlock(username):
     """Let USERNAME sign in again at once after too many wrong passwords."""
     from webapp import throttle
-    changed = _run(lambda conn: throttle.unlock(conn, username, _actor()))
+    changed = _run(lambda conn: throttle.unlock(conn, username, cli_actor()))
     click.echo(f"user {username} unlocked" if changed else f"user {username} was not locked")
