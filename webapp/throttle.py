@@ -102,6 +102,18 @@ def locked_until(conn, username: str, now: datetime | None = None) -> datetime |
     return _aware(first) + _window() if count >= current_app.config["LOGIN_MAX_FAILURES"] else None
 
 
+def locked_accounts(conn, now: datetime | None = None) -> dict[str, datetime]:
+    """{username key: when its lock lifts} of every locked account, in one
+    query (the admin pages). Needs an app context for the configured limits."""
+    now = now or datetime.now(timezone.utc)
+    rows = conn.execute(
+        select(login_failure.c.username, func.min(login_failure.c.at))
+        .where(login_failure.c.at > _utc(now - _window()))
+        .group_by(login_failure.c.username)
+        .having(func.count() >= current_app.config["LOGIN_MAX_FAILURES"])).all()
+    return {name: _aware(first) + _window() for name, first in rows}
+
+
 def unlock(conn, username: str, actor: str = "system") -> bool:
     """An administrator lifts the lock now; False when there were no failures to forget."""
     gone = conn.execute(delete(login_failure).where(
