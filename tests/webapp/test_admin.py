@@ -227,3 +227,22 @@ def test_audit_date_range_in_taipei_days(app, db, client_for):
     today = datetime.now(timezone.utc).date().isoformat()
     assert "登入" in _page(client, f"/admin/audit?action=signed_in&since={today}").split("<tbody>")[1]
     assert "沒有符合的紀錄" in _page(client, "/admin/audit?action=signed_in&until=2020-01-01")
+
+
+def test_locked_account_counted_shown_and_unlocked(app, db, client_for):
+    from engine.data.schema import login_failure
+    now = datetime.now(timezone.utc)
+    with db.begin() as conn:
+        conn.execute(insert(login_failure), [
+            {"username": "pwb2", "address": "10.0.0.9", "at": now}
+            for _ in range(app.config["LOGIN_MAX_FAILURES"])])
+    client = client_for("admin")
+    assert 'id="n-locked">1<' in _page(client, "/admin/")
+    listing = _page(client, "/admin/users?state=locked")
+    assert 'data-user="pwb2"' in listing and 'data-user="pwb1"' not in listing and "鎖定至" in listing
+    assert "密碼錯誤次數過多，鎖定至" in _page(client, "/admin/users/pwb2")
+    assert client.post("/admin/users/pwb2/unlock").status_code == 302
+    assert 'id="n-locked">0<' in _page(client, "/admin/")
+    assert "解除鎖定" not in _page(client, "/admin/users/pwb2").split("<h2>")[1].split("</form>")[0]
+    assert _audit_actions(db)[-1] == ("account_unlocked", {"user": "pwb2"})
+    login(app.test_client(), "pwb2")

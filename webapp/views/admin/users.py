@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from ... import users
+from ... import throttle, users
 from ...extensions import db
 from . import bp
 from .forms import agency_choices, agency_field, role_choices, roles_field
@@ -54,18 +54,26 @@ def users_index():
     q = request.args.get("q", "")[:100]
     state = request.args.get("state", "")
     with db().connect() as conn:
-        rows = [r for r in users.list_users(conn, q) if STATES.get(state, _any)(r)]
+        locked = throttle.locked_accounts(conn)
+        rows = [r for r in users.list_users(conn, q)
+                if STATES.get(state, _any)(r, locked)]
     return render_template("admin/users.html", rows=rows, q=q, state=state,
-                           action_form=FlaskForm())
+                           locked=_lock_of(locked), action_form=FlaskForm())
 
 
-def _any(_row):
+def _any(_row, _locked):
     return True
 
 
+def _lock_of(locked: dict):
+    """username -> when its lock lifts, or None (the throttle keys by lower case)."""
+    return lambda username: locked.get(username.strip().lower())
+
+
 # The first screen links to these lists.
-STATES = {"active": lambda r: r.active, "inactive": lambda r: not r.active,
-          "must_change": lambda r: r.active and r.must_change_password}
+STATES = {"active": lambda r, _: r.active, "inactive": lambda r, _: not r.active,
+          "must_change": lambda r, _: r.active and r.must_change_password,
+          "locked": lambda r, locked: r.username.strip().lower() in locked}
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -85,12 +93,14 @@ def user_new():
 def user_edit(username):
     with db().connect() as conn:
         row = users.get_user(conn, username) or abort(404)
+        locked_until = throttle.locked_until(conn, username)
     form = EditForm(data={"display_name": row.display_name, "agency": row.agency_code,
                           "roles": row.roles.split(",")} if request.method == "GET" else None)
     _with_choices(form)
     if not form.validate_on_submit():
         return render_template("admin/user_form.html", form=form, row=row,
-                               action_form=FlaskForm()), 422 if form.is_submitted() else 200
+                               locked_until=locked_until, action_form=FlaskForm()), \
+            422 if form.is_submitted() else 200
     with db().begin() as conn:
         users.update_user(conn, username, form.agency.data, form.roles.data,
                           form.display_name.data, current_user.username)
@@ -121,3 +131,13 @@ def user_reset(username):
         users.get_user(conn, username) or abort(404)
         temporary = users.reset_password(conn, username, current_user.username)
     return render_template("admin/password_reset.html", username=username, temporary=temporary)
+
+
+@bp.route("/users/<username>/unlock", methods=["POST"])
+def user_unlock(username):
+    FlaskForm().validate_on_submit() or abort(400)
+    with db().begin() as conn:
+        users.get_user(conn, username) or abort(404)
+        throttle.unlock(conn, username, current_user.username)
+    flash(_("%(user)s can sign in again at once.", user=username), "success")
+    return redirect(url_for("admin.user_edit", username=username))
