@@ -77,6 +77,7 @@ class Simulation:
         self.queue: list[Step] = []
         self.seq, self.stats = 0, Stats()
         self.closed_petitions: list[str] = []
+        self.answered_petitions: list[str] = []   # answered: citable by a repeat (Art. 173)
         self.districts = prof.districts()
 
     # ---- scheduling ------------------------------------------------------
@@ -147,14 +148,32 @@ class Simulation:
                 self.stats.lapsed_steps += 1
             return
         form = step.form(row) if callable(step.form) else step.form
+        if step.element == "close_repeat":
+            form = {**form, "earlier_case": self.citable(form["earlier_case"])}
         try:
             self.engine.complete(row.id, worker(row), form)
             self.stats.completed_tasks += 1
+            if step.element == "handle" and form.get("handling_action") == "reply":
+                self.answered(step.case_id)
         except EngineError as exc:
             self.stats.errors += 1
             self.progress(f"  step {step.element} of case {step.case_id} refused: {exc.message} {exc.detail}")
             return
         self.push(step.case_id, step.steps, self.clock.now())
+
+    def answered(self, case_id: int) -> None:
+        """A petition answered: a later repeat petition may cite it."""
+        with self.db.connect() as conn:
+            self.answered_petitions.append(conn.execute(
+                select(case.c.number).where(case.c.id == case_id)).scalar_one())
+
+    def citable(self, number: str) -> str:
+        """Art. 173 accepts only an answered earlier case: the drawn one when it
+        was answered, else the latest answered (no random draw, so the demo's
+        sequence stays as it was)."""
+        if number in self.answered_petitions or not self.answered_petitions:
+            return number
+        return self.answered_petitions[-1]
 
     def open_task(self, case_id: int, element: str):
         with self.db.connect() as conn:
