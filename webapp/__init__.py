@@ -60,7 +60,10 @@ def _register_errors(app: Flask) -> None:
 
     def page(code):
         def handler(err):
-            return _error_response(code, getattr(err, "description", "") or "")
+            response = app.make_response(_error_response(code, getattr(err, "description", "") or ""))
+            if getattr(err, "valid_methods", None):   # a 405 says what is allowed (RFC 9110)
+                response.headers["Allow"] = ", ".join(err.valid_methods)
+            return response
         return handler
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, page(code))

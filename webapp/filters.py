@@ -22,6 +22,20 @@ def _int(value, default=None, lo=None, hi=None):
     return number
 
 
+PRIORITY_RANGE = (-(2**31), 2**31 - 1)   # a 32-bit column on PostgreSQL
+
+
+def _priority(value: str | None, ignored: list):
+    """A whole number the database can compare; anything else is named."""
+    if not value:
+        return None
+    number = _int(value)
+    if number is None or not PRIORITY_RANGE[0] <= number <= PRIORITY_RANGE[1]:
+        ignored.append(("priority", value[:40]))
+        return None
+    return number
+
+
 def _sort(value: str | None, ignored: list) -> tuple[str | None, bool]:
     """"priority" or "-priority" (descending) when the key is in SORTS."""
     if not value:
@@ -55,7 +69,7 @@ def inbox_filter(args, default_view: str = "mine") -> InboxFilter:
         category=args.get("category") or None,
         due_within_days=_int(args.get("due_within"), None, lo=0, hi=3650),
         overdue=args.get("overdue") in ("1", "true", "on", "yes"),
-        min_priority=_int(args.get("priority"), None),
+        min_priority=_priority(args.get("priority"), ignored),
         text=(args.get("q") or "").strip()[:100] or None,
         due_before=_due_by(args.get("due_by"), ignored),
         sort=sort, descending=descending,

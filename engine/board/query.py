@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from engine.time.deadlines import FIRST_DAY, LAST_DAY, OutOfCalendar, in_calendar
+
 from .figures import BoardFilter, week_of
 
 DEFAULT_WEEKS = 12
@@ -13,7 +15,12 @@ MAX_WEEKS = 260          # five years of weeks on one page
 
 
 class BadFilter(ValueError):
-    """A query string the board cannot show; the message says why."""
+    """A query string the board cannot show; the message says why, and
+    `code`/`params` let the web layer say it in the viewer's language."""
+
+    def __init__(self, message: str, code: str = "", **params):
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 def parse_filter(args, today: date, agencies: set[str], processes: set[str]) -> BoardFilter:
@@ -33,7 +40,10 @@ def parse_filter(args, today: date, agencies: set[str], processes: set[str]) -> 
 
 def _day(value: str, name: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        return in_calendar(date.fromisoformat(value.strip()))
+    except OutOfCalendar as exc:
+        raise BadFilter(f"'{name}' must be between {FIRST_DAY} and {LAST_DAY}, not {exc.day}",
+                        "out_of_calendar", parameter=name, value=exc.day) from None
     except ValueError:
         raise BadFilter(f"'{name}' must be a date like 2026-03-02, not {value[:40]!r}") from None
 

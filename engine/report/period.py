@@ -17,11 +17,16 @@ from engine.time.clock import to_iso
 from engine.cases.queries import Viewer, choice_labels, processes
 from . import audits, consumer
 from . import council, petitions
-from engine.time.deadlines import period_bounds
+from engine.time.deadlines import FIRST_DAY, LAST_DAY, period_bounds
 
 DEPARTMENT = "DOA"
 CONSUMER_AGENCIES = ("CPO", "CDMC")
 MAX_DAYS = 3 * 366 + 1  # one report covers at most three years
+
+
+# The days a report can cover (engine/time/deadlines.py); fixed texts, translated.
+OUTSIDE_START = "the start date must be between 1912-01-01 (ROC year 1) and 9998-12-31"
+OUTSIDE_END = "the end date must be between 1912-01-01 (ROC year 1) and 9998-12-31"
 
 
 class PeriodError(ValueError):
@@ -39,6 +44,9 @@ class Period:
     end: date
 
     def __post_init__(self):
+        for day, message in ((self.start, OUTSIDE_START), (self.end, OUTSIDE_END)):
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise PeriodError(message, day.isoformat())
         if self.start > self.end:
             raise PeriodError("the start date is after the end date")
         if (self.end - self.start).days >= MAX_DAYS:

@@ -37,9 +37,32 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=TAIPEI)
 
 
+# The days a case, report or board may name: from ROC year 1 (no petition is
+# older) to a year short of datetime's end, so a week or a day after the last
+# one and its UTC instant still exist.
+FIRST_DAY = date(1912, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+
+
+class OutOfCalendar(ValueError):
+    """A day before FIRST_DAY or after LAST_DAY."""
+
+    def __init__(self, day: date):
+        super().__init__(f"{day.isoformat()} is outside {FIRST_DAY}..{LAST_DAY}")
+        self.day = day
+
+
+def in_calendar(day: date) -> date:
+    """`day` itself, or OutOfCalendar."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OutOfCalendar(day)
+    return day
+
+
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in Asia/Taipei."""
-    return day_start(start), day_start(end + timedelta(days=1))
+    """[start 00:00, the day after end 00:00) in Asia/Taipei (both days in
+    the calendar, else OutOfCalendar)."""
+    return day_start(in_calendar(start)), day_start(in_calendar(end) + timedelta(days=1))
 
 
 def start_of_office_day(d: date) -> datetime:

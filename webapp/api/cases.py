@@ -1,19 +1,22 @@
 """POST /api/v1/cases and GET /api/v1/cases/{id}."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import g, jsonify, request, url_for
 
 from engine.cases import queries
+from engine.cases.starting import start_filled
+from engine.time.deadlines import FIRST_DAY, day_start
 
-from .. import access, petitions
-from ..extensions import db, runtime
+from .. import access, petitions, startform
+from ..extensions import clock, db, runtime
 from . import bp
 from .errors import ApiError
 from .shapes import case_json, task_json
 
 STARTERS = ("intake", "admin")
+LEEWAY = timedelta(hours=1)   # a client's clock a little ahead of ours
 
 
 def _body() -> dict:
@@ -32,7 +35,34 @@ def _received_at(text):
         raise ApiError(422, "received_at must be ISO 8601", fields={"received_at": "not ISO 8601"}) from None
     if value.tzinfo is None:
         raise ApiError(422, "received_at needs an offset", fields={"received_at": "no offset"})
+    if not day_start(FIRST_DAY) <= value <= clock().now() + LEEWAY:
+        raise ApiError(422, "received_at must be after 1912-01-01 (ROC year 1) and not in the future",
+                       fields={"received_at": "out of range"})
     return value
+
+
+def _start(process: str, data, person: dict, received_at) -> dict:
+    """Start the case with `data` checked against the model's start form: the
+    declared `<civicflow:start>` form, else (the petition) its registration form."""
+    rt = runtime()
+    with db().connect() as conn:
+        defn = rt.specs.get(conn, rt.specs.latest_id(conn, process))
+        if defn.meta.start is None:
+            clean = petitions.validate_registration(
+                conn, petitions.register_fields(conn, process), data)
+    if defn.meta.start is None:
+        receipt = petitions.start(rt, clean, actor=access.actor(), process_key=process,
+                                  received_at=received_at, person=person)
+        return {"id": receipt.case_id, "number": receipt.number, "status_password": receipt.password}
+    sf = startform.StartForm(defn.meta.start, _start_fields(defn))
+    todo, password = startform.starts(sf, [data], defn.meta.start.name_en or defn.key)
+    started = start_filled(rt, defn.key, todo, actor=access.actor(), received_at=received_at)[0]
+    return {"id": started["id"], "number": started["number"], "status_password": password}
+
+
+def _start_fields(defn) -> list:
+    meta = defn.tasks.get(defn.meta.start.task)
+    return meta.fields if meta else []
 
 
 @bp.post("/cases")
@@ -45,20 +75,23 @@ def create_case():
         raise ApiError(422, "process is required", fields={"process": "required"})
     data = body.get("data") or {}
     person = body.get("petitioner") if isinstance(body.get("petitioner"), dict) else {}
-    receipt = petitions.start(runtime(), data, actor=access.actor(), process_key=process,
-                              received_at=_received_at(body.get("received_at")), person=person)
-    response = jsonify({"id": receipt.case_id, "number": receipt.number,
-                        "status_password": receipt.password})
+    started = _start(process, data, person, _received_at(body.get("received_at")))
+    response = jsonify(started)
     response.status_code = 201
-    response.headers["Location"] = url_for("api.get_case", case_ref=receipt.number)
+    response.headers["Location"] = url_for("api.get_case", case_ref=started["number"])
     return response
+
+
+def _an_id(case_ref: str) -> bool:
+    """ASCII digits a 64-bit id can hold (isdigit() also takes '¹' and '٣')."""
+    return case_ref.isascii() and case_ref.isdigit() and len(case_ref) <= 18
 
 
 @bp.get("/cases/<case_ref>")
 def get_case(case_ref):
     """By id or by case number; 404 for a case the caller may not see."""
     viewer = access.viewer()
-    key = {"case_id": int(case_ref)} if case_ref.isdigit() else {"number": case_ref}
+    key = {"case_id": int(case_ref)} if _an_id(case_ref) else {"number": case_ref}
     with db().connect() as conn:
         c = queries.visible_case(conn, viewer, **key)
         if c is None:

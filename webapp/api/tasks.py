@@ -14,12 +14,15 @@ from .errors import ApiError
 from .shapes import field_json, task_json
 
 
+_ALLOWED = {"sort": [*queries.SORTS], "priority": "a whole number from -2147483648 to 2147483647"}
+
+
 @bp.get("/tasks")
 def list_tasks():
     f = inbox_filter(request.args)
     for name, value in f.ignored:   # a client gets a 400, not a list it did not ask for
         raise ApiError(400, f"cannot use {name}={value!r}", parameter=name,
-                       allowed=[*queries.SORTS] if name == "sort" else "a date like 2026-03-02")
+                       allowed=_ALLOWED.get(name, "a date like 2026-03-02"))
     with db().connect() as conn:
         rows = queries.inbox(conn, access.viewer(), f, clock().now())
     return jsonify({"view": f.view, "offset": f.offset, "limit": f.limit,

@@ -10,10 +10,13 @@ from werkzeug.exceptions import HTTPException
 
 from engine.data.errors import EngineError
 from engine.data.schema import agency, case, task
+from engine.time.deadlines import FIRST_DAY, LAST_DAY
 
-from .. import petitions, users
+from .. import petitions
 from ..extensions import clock, db
 from . import bp
+from .clients import poster, within_limit
+from .ids import case_id_of, public_id
 from .intake import submit
 from .records import request_record, service_definition, service_records
 from .render import error, error_for_request, respond
@@ -62,7 +65,7 @@ def one_request(request_id, fmt):
     if not _fmt(fmt):
         return error("xml", 404, "format must be xml or json")
     with db().connect() as conn:
-        row = conn.execute(select(case).where(case.c.number == request_id,
+        row = conn.execute(select(case).where(case.c.id == case_id_of(request_id),
                                               case.c.process_key == petitions.PROCESS)).first()
         if row is None:
             return error(fmt, 404, f"no service request {request_id}")
@@ -98,10 +101,17 @@ def _holders(conn, case_ids) -> dict:
     return {r.case_id: r.candidate_agency for r in rows}
 
 
-def _when(text):
-    value = datetime.fromisoformat(text)
+def _when(text, name):
+    """A W3C date-time within the calendar (engine/time/deadlines.py), else a
+    ValueError naming the parameter (answered 400)."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a W3C date-time like 2026-03-02T08:30:00+08:00") from None
     if value.tzinfo is None:
-        raise ValueError("dates need an offset (W3C format)")
+        raise ValueError(f"{name} needs an offset (W3C format)")
+    if not FIRST_DAY <= value.date() <= LAST_DAY:
+        raise ValueError(f"{name} must be between {FIRST_DAY} and {LAST_DAY}")
     return value
 
 
@@ -109,10 +119,11 @@ def _request_query(args):
     """Spec defaults: the last 90 days, at most 1000 requests, newest first."""
     q = select(case).where(case.c.process_key == petitions.PROCESS)
     if args.get("service_request_id"):
-        ids = [s.strip() for s in args["service_request_id"].split(",") if s.strip()]
-        return q.where(case.c.number.in_(ids[:MAX_REQUESTS]))
-    end = _when(args["end_date"]) if args.get("end_date") else clock().now()
-    start = _when(args["start_date"]) if args.get("start_date") else end - timedelta(days=90)
+        ids = [case_id_of(s.strip()) for s in args["service_request_id"].split(",")[:MAX_REQUESTS]]
+        return q.where(case.c.id.in_([i for i in ids if i is not None]))
+    end = _when(args["end_date"], "end_date") if args.get("end_date") else clock().now()
+    start = (_when(args["start_date"], "start_date") if args.get("start_date")
+             else end - timedelta(days=90))
     q = q.where(case.c.received_at.between(start, end))
     if args.get("service_code"):
         q = q.where(case.c.category.in_(args["service_code"].split(",")))
@@ -127,18 +138,22 @@ def create_request(fmt):
     if not _fmt(fmt):
         return error("xml", 404, "format must be xml or json")
     form = request.form
+    key = form.get("api_key", "")
     with db().connect() as conn:
-        user = users.user_for_token(conn, form.get("api_key", "")) if form.get("api_key") else None
+        user = poster(conn, key)
         fields = petitions.register_fields(conn)
     if user is None:
-        return error(fmt, 403, "a valid api_key is required")
+        return error(fmt, 403, "the api_key of a registered Open311 client is required")
+    if not within_limit(key):
+        return error(fmt, 429, "too many requests with this api_key: try again later")
     try:
         receipt = submit(form, fields, user)
     except EngineError as exc:
         detail = "; ".join(f"{k}: {v}" for k, v in getattr(exc, "errors", {}).items())
         return error(fmt, 400, f"{exc.message}{' (' + detail + ')' if detail else ''}")
-    notice = "請以案號及查詢密碼查詢進度 / use the case number and this password to follow it: "
-    return respond(fmt, "requests", [{"service_request_id": receipt.number,
+    notice = (f"案號 {receipt.number}，請以案號及查詢密碼查詢進度 / case number {receipt.number}: "
+              "use it and this password to follow it: ")
+    return respond(fmt, "requests", [{"service_request_id": public_id(receipt.case_id),
                                       "service_notice": notice + receipt.password,
                                       "account_id": None}], 201)
 

@@ -46,7 +46,12 @@ class Context:
 
 @bp.errorhandler(BadFilter)
 def _bad_filter(err):
-    return render_template("board/invalid.html", message=str(err)), 400
+    message = str(err)
+    if getattr(err, "code", "") == "out_of_calendar":   # said in the viewer's language
+        field = _("From week of") if err.params["parameter"] == "from" else _("To week of")
+        message = _("“%(field)s” must be a day from 1912-01-01 (ROC year 1) to 9998-12-31.",
+                    field=field)
+    return render_template("board/invalid.html", message=message), 400
 
 
 def _context(conn, args=None) -> Context:

@@ -54,6 +54,9 @@ def _ignored_notices(f) -> list[str]:
     """What the page says about query-string values it left out."""
     return [_("The list cannot be sorted by “%(value)s”; it is sorted by deadline.", value=value)
             if name == "sort" else
+            _("“%(value)s” is not a priority the list can use (a whole number); the minimum "
+              "priority was left out.", value=value)
+            if name == "priority" else
             _("“%(value)s” is not a date (write it like 115/03/02); the date was left out.",
               value=value)
             for name, value in f.ignored]
