@@ -170,14 +170,32 @@ def visible_task(conn, viewer: Viewer, task_id: str):
 
 
 def sees_identity(conn, viewer: Viewer, case_row) -> bool:
-    """A confidential petitioner's identity: intake and the responsible officer only."""
-    if not case_row.confidential or "intake" in viewer.roles:
+    """Art. 170: a confidential petitioner's name and contact reach only the
+    intake office that registered the petition (an intake clerk of the agency
+    that held its intake steps) and the officer responsible for the case (who
+    holds or completed an officer's step of it in the responsible agency).
+    Not other agencies' intake clerks, co-handling agencies, supervisors,
+    administrators, nor the rest of the registering department."""
+    if not case_row.confidential:
         return True
-    clauses = [task.c.case_id == case_row.id,
-               or_(task.c.assignee == viewer.username, task.c.completed_by == viewer.username)]
-    if case_row.responsible_agency:
-        clauses.append(task.c.candidate_agency == case_row.responsible_agency)
-    return conn.execute(select(exists().where(*clauses))).scalar()
+    return _intake_office(conn, viewer, case_row) or _responsible_officer(conn, viewer, case_row)
+
+
+def _intake_office(conn, viewer: Viewer, case_row) -> bool:
+    if "intake" not in viewer.roles:
+        return False
+    return conn.execute(select(exists().where(
+        task.c.case_id == case_row.id, task.c.candidate_role == "intake",
+        task.c.candidate_agency == viewer.agency))).scalar()
+
+
+def _responsible_officer(conn, viewer: Viewer, case_row) -> bool:
+    if not case_row.responsible_agency or viewer.agency != case_row.responsible_agency:
+        return False
+    return conn.execute(select(exists().where(
+        task.c.case_id == case_row.id, task.c.candidate_agency == case_row.responsible_agency,
+        or_(task.c.candidate_role.is_(None), task.c.candidate_role == "officer"),
+        or_(task.c.assignee == viewer.username, task.c.completed_by == viewer.username)))).scalar()
 
 
 def _rows_of_case(conn, table, case_id: int, order) -> list:

@@ -2,8 +2,10 @@
 and its CSV export. Writing stays in audit.py."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -25,10 +27,41 @@ class AuditFilter:
 def search(conn, flt: AuditFilter, limit: int = PAGE) -> list:
     """Matching rows newest first: id, at, actor, action, case number, task, detail."""
     query = (select(audit.c.id, audit.c.at, audit.c.actor, audit.c.action, audit.c.task_id,
-                    audit.c.detail, case.c.number.label("case_number"))
+                    audit.c.detail, case.c.number.label("case_number"),
+                    case.c.confidential)
              .outerjoin(case, case.c.id == audit.c.case_id)
              .where(*_conditions(flt)).order_by(audit.c.id.desc()).limit(limit))
-    return conn.execute(query).all()
+    return [_shown(r) for r in conn.execute(query)]
+
+
+# The models name the petitioner's own data petitioner_name, petitioner_contact,
+# petitioner_new_email...: Art. 170 keeps it out of the trail's page and export
+# when the petitioner asked for confidentiality (the stored row stays whole).
+IDENTITY_PREFIX = "petitioner"
+HIDDEN = "***"
+
+
+def _shown(row):
+    if not row.confidential:
+        return row
+    return SimpleNamespace(**{**row._asdict(), "detail": without_identity(row.detail)})
+
+
+def without_identity(detail: str | None) -> str | None:
+    try:
+        data = json.loads(detail or "{}")
+    except ValueError:
+        return detail
+    return json.dumps(_mask(data), ensure_ascii=False)
+
+
+def _mask(value):
+    if isinstance(value, dict):
+        return {k: HIDDEN if str(k).startswith(IDENTITY_PREFIX) and v not in (None, "")
+                else _mask(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(v) for v in value]
+    return value
 
 
 def _conditions(flt: AuditFilter) -> list:

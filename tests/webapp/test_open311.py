@@ -1,4 +1,5 @@
 """Open311 GeoReport v2: services and requests in XML and JSON."""
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -75,3 +76,54 @@ def test_unknown_open311_path_answers_in_open311_format(app):
     root = ET.fromstring(resp.data)
     assert root.tag == "errors" and root.find("error/code").text == "404"
     assert client.get("/open311/v2/nope.json").get_json()[0]["code"] == 404
+
+
+def _token_of(db, username, label="311"):
+    with db.begin() as conn:
+        return users.create_token(conn, username, label)
+
+
+def test_an_officers_token_may_not_post_petitions(app, db):
+    """The REST API refuses an officer starting cases (403): Open311 too."""
+    client = app.test_client()
+    for username in ("pwb1", "pwbboss", "analyst"):
+        resp = _post(client, api_key=_token_of(db, username))
+        assert resp.status_code == 403, username
+    assert client.get("/open311/v2/requests.json").get_json() == []   # no case was started
+
+
+def test_a_registered_open311_client_posts_with_its_service_account_key(app, db):
+    from webapp import users as user_admin
+    with db.begin() as conn:
+        user_admin.add_user(conn, "city311app", "DOA", ["officer"], "a long service password")
+    key = _token_of(db, "city311app")
+    client = app.test_client()
+    assert _post(client, api_key=key).status_code == 403     # not registered yet
+    app.config["OPEN311_CLIENTS"] = "other-app, city311app"
+    assert _post(client, api_key=key).status_code == 201
+
+
+def test_each_key_is_limited_and_another_key_still_posts(app, db, api_key):
+    app.config["OPEN311_RATE_LIMIT"] = "2/hour"
+    client = app.test_client()
+    assert [_post(client, api_key=api_key).status_code for _ in range(3)] == [201, 201, 429]
+    refused = _post(client, "xml", api_key=api_key)
+    assert refused.status_code == 429 and ET.fromstring(refused.data).find("error/code").text == "429"
+    assert _post(client, api_key=_token_of(db, "clerk", "second app")).status_code == 201
+
+
+def test_service_request_ids_cannot_be_guessed(app, api_key):
+    client = app.test_client()
+    first = _post(client, api_key=api_key).get_json()[0]
+    second = _post(client, api_key=api_key).get_json()[0]
+    ids = [first["service_request_id"], second["service_request_id"]]
+    number = re.search(r"\d+-\d{6}", first["service_notice"]).group()   # for the petitioner
+    assert number.startswith("115-") and number not in ids[0]
+    assert client.get(f"/open311/v2/requests/{ids[0]}.json").status_code == 200
+    head, _, tag = ids[1].partition("-")
+    assert len(tag) >= 20 and tag != ids[0].partition("-")[2]
+    for guess in (number, head, f"{head}-{'0' * len(tag)}", f"{int(head) + 1}-{tag}"):
+        assert client.get(f"/open311/v2/requests/{guess}.json").status_code == 404, guess
+    assert client.get(f"/open311/v2/requests/{head}-案號.json").status_code == 404
+    listed = client.get(f"/open311/v2/requests.json?service_request_id={number},{ids[1]}").get_json()
+    assert [r["service_request_id"] for r in listed] == [ids[1]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ..api.shapes import iso
+from .ids import public_id
 
 GROUP = "petition"
 
@@ -50,10 +51,12 @@ def request_record(row, agency_names: dict, fields, locale: str, holders: dict) 
     summary = json.loads(row.summary or "{}")
     closed = row.status == "completed"
     responsible = row.responsible_agency or holders.get(row.id)
-    # A confidential petition's text may identify the petitioner: not published.
+    # Art. 170: a confidential petition's text, place and photo may identify
+    # the petitioner (their home, their shop): none of them is published.
     description = "" if row.confidential else (summary.get("content") or row.title or "")
+    place = {} if row.confidential else summary
     return {
-        "service_request_id": row.number,
+        "service_request_id": public_id(row.id),
         "status": "closed" if closed else "open",
         "status_notes": summary.get("outcome", "") if closed else "",
         "service_name": _choice_name(fields, "category", row.category, locale) if row.category else "",
@@ -64,10 +67,10 @@ def request_record(row, agency_names: dict, fields, locale: str, holders: dict) 
         "requested_datetime": iso(row.received_at),
         "updated_datetime": iso(row.updated_at),
         "expected_datetime": iso(row.due_at) if not closed else None,
-        "address": summary.get("address", ""),
+        "address": place.get("address", ""),
         "address_id": "",
         "zipcode": "",
-        "lat": summary.get("lat"),
-        "long": summary.get("long"),
-        "media_url": summary.get("media_url", ""),
+        "lat": place.get("lat"),
+        "long": place.get("long"),
+        "media_url": place.get("media_url", ""),
     }
