@@ -101,3 +101,32 @@ def test_405_names_the_allowed_methods(api, token_for):
     assert set(resp.headers["Allow"].split(", ")) >= {"GET"}
     resp = api.put("/login")
     assert resp.status_code == 405 and "POST" in resp.headers["Allow"]
+
+
+@pytest.mark.parametrize("password", ["", "short"])
+def test_user_add_refuses_an_empty_or_short_password(app, db, password):
+    from sqlalchemy import select
+
+    from engine.data.schema import app_user
+    from webapp.cli import cli
+    result = app.test_cli_runner().invoke(cli, args=[
+        "user", "add", "lin", "--agency", "EPB", "--role", "officer", "--password", password])
+    assert result.exit_code != 0 and "--password" in result.output
+    assert "at least 10 characters" in result.output
+    with db.connect() as conn:
+        assert conn.execute(select(app_user).where(app_user.c.username == "lin")).first() is None
+
+
+def test_each_serve_has_its_own_gunicorn_control_socket_or_none(tmp_path):
+    from gunicorn.config import Config
+
+    from webapp.commands.engine import gunicorn_settings
+
+    def config(**kw):
+        cfg = Config()
+        for key, value in gunicorn_settings("127.0.0.1", 5000, 2, **kw).items():
+            cfg.set(key, value)
+        return cfg
+    assert config().control_socket_disable is True          # nothing shared under ~
+    own = config(control_socket=tmp_path / "a.ctl")
+    assert own.control_socket == str(tmp_path / "a.ctl") and not own.control_socket_disable

@@ -23,11 +23,11 @@ def test_user_add_and_token_create(app, db):
 
 def test_user_add_refuses_unknown_role_agency_and_duplicates(app):
     runner = app.test_cli_runner()
-    base = ["user", "add", "x", "--password", "pw"]
+    base = ["user", "add", "x", "--password", "long-enough-pw"]
     assert "unknown role" in runner.invoke(cli, args=base + ["--agency", "EPB", "--role", "boss"]).output
     assert "unknown agency" in runner.invoke(cli, args=base + ["--agency", "NOPE", "--role", "officer"]).output
     assert "exists" in runner.invoke(cli, args=["user", "add", "pwb1", "--agency", "PWB", "--role",
-                                           "officer", "--password", "pw"]).output
+                                           "officer", "--password", "long-enough-pw"]).output
     assert runner.invoke(cli, args=["token", "create", "ghost"]).exit_code != 0
 
 

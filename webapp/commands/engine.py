@@ -40,15 +40,15 @@ def deploy(files, comment):
 @click.option("--threads", default=8, show_default=True, type=int)
 @click.option("--no-scheduler", is_flag=True, help="Run only the web app (run `civicflow "
               "scheduler` separately).")
-def serve(host, port, threads, no_scheduler):
+@click.option("--control-socket", type=click.Path(dir_okay=False),
+              help="gunicorn's control socket for this server (default: none).")
+def serve(host, port, threads, no_scheduler, control_socket):
     """Serve the app with gunicorn (one worker, threads) and an embedded scheduler."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
         def load_config(self):
-            for key, value in {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
-                               "worker_class": "gthread", "accesslog": "-",
-                               "post_worker_init": _start_scheduler}.items():
+            for key, value in gunicorn_settings(host, port, threads, control_socket).items():
                 self.cfg.set(key, value)
 
         def load(self):
@@ -59,6 +59,19 @@ def serve(host, port, threads, no_scheduler):
             return app
 
     Server().run()
+
+
+def gunicorn_settings(host, port, threads, control_socket=None) -> dict:
+    """gunicorn's settings for one server. Its control socket defaults to one
+    path under the home folder that every server would share (the last one
+    started takes it over): each server gets its own, or none."""
+    out = {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
+           "worker_class": "gthread", "accesslog": "-", "post_worker_init": _start_scheduler}
+    if control_socket:
+        out["control_socket"] = str(control_socket)
+    else:
+        out["control_socket_disable"] = True
+    return out
 
 
 def _start_scheduler(worker):

@@ -7,6 +7,9 @@ from webapp import users
 from webapp.extensions import db
 
 
+MIN_PASSWORD = 10
+
+
 def register(cli):
     cli.add_command(user_group)
     cli.add_command(token_group)
@@ -28,6 +31,8 @@ def user_group():
 def add(username, agency_code, roles, display_name, password):
     """Create a user of an agency with one or more roles."""
     roles = [r for item in roles for r in item.split(",") if r]
+    if len(password) < MIN_PASSWORD:   # as the account and admin pages ask
+        raise click.BadParameter(f"at least {MIN_PASSWORD} characters", param_hint="--password")
     try:
         with db().begin() as conn:
             users.add_user(conn, username, agency_code, roles, password, display_name)
