@@ -57,7 +57,7 @@ def people(browser, base, out):
     shoot(phone, out, "public-petition-phone.png", f"{base}/petition", full=True)
     chief = signed_in(browser, base, "pwb.supervisor")
     shoot(chief, out, "board.png", f"{base}/board/")
-    shoot(chief, out, "decisions.png", f"{base}/decisions/")
+    shoot(chief, out, "decisions.png", f"{base}/decisions")
     analyst = signed_in(browser, base, "analyst")
     analyst.goto(f"{base}/models/petition/edit")
     analyst.wait_for_timeout(2500)   # bpmn-js draws after load

@@ -51,8 +51,8 @@ def demo_user_rows(directory: Path = REFERENCE_DIR) -> list[dict]:
         for role in spec["per_agency"]:
             users.append({"username": f"{a['code'].lower()}.{role['suffix']}",
                           "agency_code": a["code"], "roles": role["roles"],
-                          "display_name": f"{a['name_zh']}{role['label_zh']} "
-                                          f"{a['name_en']} {role['label_en']}"[:120]})
+                          # a person's name, as a real account has: one language
+                          "display_name": f"{a['name_zh']}{role['label_zh']}"[:120]})
     users.extend({k: u[k] for k in u} for u in spec["extra"])
     return users
 
