@@ -66,6 +66,8 @@ def test_admin_sees_trouble_and_deactivates_an_officer(login, live_server, troub
 
     admin.click("a:has-text('則通知尚未寄出')")
     assert "citizen0@example.tw" in admin.locator("#notices").inner_text()
+    assert "3 則通知等待寄送" in admin.locator("#mail-off").inner_text()
+    shot(admin, "admin-outbox")
     accessible(admin)
 
     token = create_token(admin, live_server, "pwb1", "1999 話務系統")
