@@ -126,7 +126,10 @@ def date_input(value) -> str:
     if value in (None, ""):
         return ""
     if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value   # what the person typed, shown again beside its error
     if current_locale() == "en":
         return (value.date() if isinstance(value, datetime) else value).isoformat()
     return format_roc_date(value)

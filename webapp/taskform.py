@@ -8,6 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engine.models.meta import Field
+
+from .roc_dates import NotADate, parse_roc_date
 from engine.data.schema import agency
 
 LIST_TYPES = ("multichoice", "agencies")
@@ -31,8 +33,17 @@ def submitted(fields: list[Field], form) -> dict:
         else:
             raw = form.get(f.name, "")
             if raw.strip():
-                values[f.name] = raw
+                values[f.name] = iso_date(raw) if f.type == "date" else raw
     return values
+
+
+def iso_date(raw: str) -> str:
+    """A date typed as officials write it (115/03/02, 民國115年3月2日) as the
+    engine reads it (2026-03-02); anything else goes on for the engine to refuse."""
+    try:
+        return parse_roc_date(raw).isoformat()
+    except NotADate:
+        return raw
 
 
 def ticked(form, name: str) -> bool:
