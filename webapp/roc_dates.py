@@ -54,3 +54,25 @@ def format_roc_date(value: date | datetime | None) -> str:
 def end_of_day(day: date) -> datetime:
     """The first instant after `day` ends in Taipei (a 'due by' bound)."""
     return datetime.combine(day + timedelta(days=1), time(0), TAIPEI)
+
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_roc_datetime(text: str | None) -> datetime:
+    """A date and a time of day in Taipei: "115/03/02 08:45" (or ISO
+    "2026-03-02T08:45"); NotADate for anything else or a missing time."""
+    parts = (text or "").strip().replace("T", " ").split()
+    if len(parts) != 2 or not (clock := _TIME.match(parts[1])):
+        raise NotADate(text or "")
+    day = parse_roc_date(parts[0])
+    hour, minute = int(clock.group(1)), int(clock.group(2))
+    if hour > 23 or minute > 59:
+        raise NotADate(text or "")
+    return datetime.combine(day, time(hour, minute), TAIPEI)
+
+
+def format_roc_datetime(value: datetime) -> str:
+    """"115/03/02 08:45" in Taipei time: what a date-and-time input shows."""
+    local = value.astimezone(TAIPEI)
+    return f"{format_roc_date(local)} {local:%H:%M}"

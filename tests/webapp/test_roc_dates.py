@@ -61,3 +61,16 @@ def test_date_fields_show_the_viewers_calendar(app):
         assert render(d=date(2026, 3, 2)) == "115/03/02|民國年/月/日，例：115/03/02"
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert render(d="2026-03-02") == "2026-03-02|e.g. 2026-03-02"
+
+
+def test_date_and_time_inputs_read_roc_and_iso():
+    from datetime import datetime
+    from engine.time.clock import TAIPEI
+    from webapp.roc_dates import NotADate, format_roc_datetime, parse_roc_datetime
+    want = datetime(2026, 3, 2, 8, 45, tzinfo=TAIPEI)
+    for typed in ("115/03/02 08:45", "民國115年3月2日 8:45", "2026-03-02T08:45"):
+        assert parse_roc_datetime(typed) == want
+    assert format_roc_datetime(want) == "115/03/02 08:45"
+    for bad in ("115/03/02", "115/03/02 25:00", "昨天 08:00", ""):
+        with pytest.raises(NotADate):
+            parse_roc_datetime(bad)

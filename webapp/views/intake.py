@@ -13,12 +13,12 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 
 from engine.cases import queries
-from engine.time.clock import TAIPEI
 from engine.data.errors import EngineError, InvalidData
 
 from .. import access, petitions, taskform
 from ..access import roles_required
 from ..extensions import clock, db, runtime
+from ..roc_dates import NotADate, format_roc_datetime, parse_roc_datetime
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 PERSON = ("name", "phone", "email", "address")
@@ -38,7 +38,7 @@ def new():
         errors = result
         flash(_("Please correct the marked fields."), "error")
     values = request.form if request.method == "POST" else {
-        **taskform.defaults(fields), "received_at": clock().now().astimezone(TAIPEI).strftime("%Y-%m-%dT%H:%M")}
+        **taskform.defaults(fields), "received_at": format_roc_datetime(clock().now())}
     return render_template("intake/new.html", fields=fields, agencies=agencies, values=values,
                            errors=errors), (422 if errors else 200)
 
@@ -79,10 +79,10 @@ def _copy_person(fields, values, person) -> None:
 
 def _received_at(text: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidData("bad received date", {"received_at": _("Give the date and time received.")}) from None
-    return value.replace(tzinfo=TAIPEI) if value.tzinfo is None else value
+        return parse_roc_datetime(text)
+    except NotADate:
+        raise InvalidData("bad received date", {"received_at": _(
+            "Give the date and time received, e.g. 115/03/02 08:45.")}) from None
 
 
 @bp.route("/receipt")
