@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from engine.models import definitions
 from engine.authoring import drafts
+from engine.cases import queries
 from engine.data.errors import Conflict, EngineError, InvalidData, ModelRefused
 
 from .. import access
@@ -88,9 +89,11 @@ def edit(key):
     with db().connect() as conn:
         draft = drafts.get(conn, key)
         latest = drafts.latest_version(conn, key)
+        process = next((p for p in queries.processes(conn) if p.key == key), None)
     if draft is None and latest is None:
         abort(404)
-    return render_template("models/edit.html", key=key, draft=draft, latest=latest)
+    return render_template("models/edit.html", key=key, draft=draft, latest=latest,
+                           process=process)
 
 
 # ---- JSON --------------------------------------------------------------------
