@@ -24,7 +24,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, literal, or_, select, update
+from sqlalchemy import case as sa_case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
@@ -33,6 +34,9 @@ from engine.time.calendar import TAIPEI
 from .leases import claim
 from engine.time.deadlines import as_utc
 from engine.data.schema import outbox
+from engine.data.schema import case as case_table
+
+MASK = "***"   # a confidential petitioner's address on the outbox page
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -247,10 +251,17 @@ def status_counts(conn: Connection) -> dict[str, int]:
 
 def notices(conn: Connection, status: str | None = None, limit: int = 100,
             offset: int = 0) -> list:
-    """Notices newest first (without their body), optionally of one status."""
-    query = (select(outbox.c.id, outbox.c.case_id, outbox.c.kind, outbox.c.recipient,
+    """Notices newest first (without their body), optionally of one status.
+    Art. 170: a confidential case's recipient and error (which may name the
+    address) are masked; the stored row stays whole for sending."""
+    hidden = case_table.c.confidential.is_(True)
+    query = (select(outbox.c.id, outbox.c.case_id, outbox.c.kind,
+                    sa_case((hidden, literal(MASK)), else_=outbox.c.recipient).label("recipient"),
                     outbox.c.subject, outbox.c.status, outbox.c.attempts, outbox.c.created_at,
-                    outbox.c.next_attempt_at, outbox.c.sent_at, outbox.c.last_error)
+                    outbox.c.next_attempt_at, outbox.c.sent_at,
+                    sa_case((and_(hidden, outbox.c.last_error.is_not(None)), literal(MASK)),
+                            else_=outbox.c.last_error).label("last_error"))
+             .outerjoin(case_table, case_table.c.id == outbox.c.case_id)
              .order_by(outbox.c.id.desc()).limit(limit).offset(offset))
     if status:
         query = query.where(outbox.c.status == status)

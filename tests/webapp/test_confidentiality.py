@@ -74,7 +74,7 @@ def _text(resp) -> str:
 
 def _pages(receipt, handle):
     return [f"/cases/{receipt.number}", f"/tasks/{handle.id}", "/", "/inbox",
-            f"/cases/find?q={receipt.number}", "/board/", "/board/export.csv",
+            f"/cases/find?number={receipt.number}", "/board/", "/admin/outbox?status=all", "/board/export.csv",
             "/board/export.xlsx", "/report/", "/report/report.xlsx",
             f"/admin/audit?case_number={receipt.number}",
             f"/admin/audit.csv?case_number={receipt.number}"]
@@ -157,3 +157,16 @@ def test_open311_publishes_neither_identity_nor_place_nor_photo(app, secret):
     one = client.get(f"/open311/v2/requests/{request_id}.json").get_json()[0]
     assert one["address"] == "" and one["lat"] is None and one["long"] is None
     assert one["media_url"] == "" and one["description"] == ""
+
+
+def test_the_mail_outbox_shows_no_confidential_petitioners_address(app, rt, secret):
+    """The reply mailed to the petitioner waits in the administrator's outbox:
+    its recipient is not shown (the case page's allowed readers have it)."""
+    from engine.cases.actors import Actor
+    _receipt, handle = secret
+    officer = Actor("pwb1", "PWB", frozenset({"officer"}))
+    rt.complete(handle.id, officer, {"handling_action": "reply", "reply_text": "已修復路燈。",
+                                     "legal_basis": "道路管理規則", "remedy": "none"})
+    page = _client(app, "admin").get("/admin/outbox?status=all")
+    assert page.status_code == 200 and "115-" in page.get_data(as_text=True)  # the notice is listed
+    assert not _leaks(page), _leaks(page)
