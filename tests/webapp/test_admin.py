@@ -246,3 +246,27 @@ def test_locked_account_counted_shown_and_unlocked(app, db, client_for):
     assert "解除鎖定" not in _page(client, "/admin/users/pwb2").split("<h2>")[1].split("</form>")[0]
     assert _audit_actions(db)[-1] == ("account_unlocked", {"user": "pwb2"})
     login(app.test_client(), "pwb2")
+
+
+def _errors(resp):
+    import re
+    return re.findall(r'class="field-error"[^>]*>([^<]*)<', resp.get_data(as_text=True))
+
+
+def test_tampered_or_unreadable_values_answered_in_zh_beside_the_field(app, db, client_for):
+    client = client_for("admin")
+    resp = client.post("/admin/users/pwb2", data={"agency": "NOPE", "roles": ["boss"]})
+    assert resp.status_code == 422
+    assert _errors(resp) == ["請從清單中選擇機關。", "請從選項中選擇。"]
+    resp = client.post("/admin/tokens", data={"username": "ghost", "label": "x", "expires": "garbage"})
+    assert resp.status_code == 422 and _errors(resp) == ["請從清單中選擇帳號。", "請輸入正確的日期。"]
+    resp = client.get("/admin/audit?since=notadate")
+    assert resp.status_code == 422 and _errors(resp) == ["請輸入正確的日期。"]
+    ref, tid = _failed_timer(app, db)
+    assert client.post("/admin/timers/retry", data={"timer": "abc"}).status_code == 400
+    assert client.post("/admin/users/ghost/active", data={"active": "0"}).status_code == 404
+    with db.connect() as conn:
+        assert conn.execute(select(timer.c.state)).scalar() == "failed"   # nothing retried
+    assert client.post("/admin/timers/retry", data={"all": "1"}).status_code == 302
+    with db.connect() as conn:
+        assert conn.execute(select(timer.c.state)).scalar() == "pending"

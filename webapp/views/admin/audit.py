@@ -9,7 +9,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from engine.data import audit_search
@@ -22,6 +22,7 @@ from ...extensions import db
 from ...i18n import taipei_dt
 from . import bp
 from .actions import action_name
+from .forms import DayField
 
 
 class AuditForm(FlaskForm):
@@ -31,8 +32,8 @@ class AuditForm(FlaskForm):
     case_number = StringField(_l("Case number"), validators=[Optional(), Length(max=20)])
     actor = StringField(_l("User (username)"), validators=[Optional(), Length(max=64)])
     action = SelectField(_l("Action"), choices=[], validate_choice=False)
-    since = DateField(_l("From (date)"), validators=[Optional()])
-    until = DateField(_l("To (date, inclusive)"), validators=[Optional()])
+    since = DayField(_l("From (date)"), validators=[Optional()])
+    until = DayField(_l("To (date, inclusive)"), validators=[Optional()])
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:

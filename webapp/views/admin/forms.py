@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import SelectField, SelectMultipleField
+from wtforms import DateField, SelectField, SelectMultipleField
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engine.data.schema import agency
@@ -14,10 +15,39 @@ from ...i18n import current_locale
 from ...labels import role_label
 
 
+# WTForms' own messages come in English or Simplified Chinese: these fields
+# check their choices and dates themselves and say so in the catalogue's words.
+
+class ChoiceField(SelectField):
+    """One of the listed choices, else `message` beside the field."""
+    def __init__(self, label, message, **kw):
+        super().__init__(label, choices=[], validate_choice=False, **kw)
+        self.message = message
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _ in self.choices}:
+            raise ValidationError(self.message)
+
+
 class CheckboxesField(SelectMultipleField):
     """Several choices as checkboxes: roles are few, a multi-select hides them."""
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        allowed = {value for value, _ in self.choices}
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError(_l("Choose one of the options."))
+
+
+class DayField(DateField):
+    """A date (the browser's date picker sends YYYY-MM-DD)."""
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a valid date.")) from None
 
 
 def agency_choices(conn) -> list[tuple[str, str]]:
@@ -33,9 +63,8 @@ def role_choices() -> list[tuple[str, str]]:
     return [(code, role_label(code)) for code in ROLES]
 
 
-def agency_field(label=_l("Agency")) -> SelectField:
-    return SelectField(label, choices=[], validate_choice=True,
-                       render_kw={"required": True})
+def agency_field(label=_l("Agency")) -> ChoiceField:
+    return ChoiceField(label, _l("Choose an agency from the list."), render_kw={"required": True})
 
 
 def roles_field() -> CheckboxesField:

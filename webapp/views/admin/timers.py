@@ -53,6 +53,8 @@ def _event_names(conn, definition_id: int) -> dict[str, str]:
 def timers_retry():
     FlaskForm().validate_on_submit() or abort(400)
     chosen = request.form.get("timer", type=int)
+    if chosen is None and request.form.get("all") != "1":
+        abort(400)   # neither one timer nor all: never retry everything by mistake
     now = clock().now()
     with db().begin() as conn:
         count = timers.retry_by(conn, current_user.username, now,

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from engine.data.schema import app_user
@@ -19,16 +19,17 @@ from engine.time.clock import TAIPEI
 from ... import users
 from ...extensions import db
 from . import bp
+from .forms import ChoiceField, DayField
 
 DEFAULT_DAYS = 90
 
 
 class TokenForm(FlaskForm):
-    username = SelectField(_l("For the account"), choices=[])
+    username = ChoiceField(_l("For the account"), _l("Choose an account from the list."))
     label = StringField(_l("Name (what the token is for)"), validators=[
         DataRequired(_l("Name the token, e.g. the system that uses it.")),
         Length(max=120, message=_l("At most 120 characters."))])
-    expires = DateField(_l("Valid until (inclusive)"), validators=[
+    expires = DayField(_l("Valid until (inclusive)"), validators=[
         InputRequired(_l("Enter the last day the token works."))])
 
     def validate_expires(self, field):
