@@ -98,6 +98,16 @@ def test_no_page_or_export_shows_the_identity_to(app, secret, username):
         assert not _leaks(resp), (username, path, resp.status_code, _leaks(resp))
 
 
+@pytest.mark.parametrize("username", ("pwbclerk", "doa1", "pwb2", "pwbboss", "admin"))
+def test_they_read_the_case_but_are_told_the_petitioner_is_confidential(app, secret, username):
+    """Not a 404 that would make the searches above vacuous: the case is theirs to read."""
+    receipt, _handle = secret
+    resp = _client(app, username).get(f"/cases/{receipt.number}")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "路燈不亮" in page
+    assert "陳情人身分保密（不予顯示）" in page
+
+
 @pytest.mark.parametrize("username", DENIED)
 def test_no_api_answer_shows_the_identity_to(app, db, secret, username):
     headers = {"Authorization": f"Bearer {_token(db, username)}"}
