@@ -117,9 +117,12 @@ def test_deactivated_user_loses_session_and_token_at_once(app, db, client_for):
     assert [a for a, _ in _audit_actions(db)][-2:] == ["user_deactivated", "user_reactivated"]
 
 
-def test_admin_cannot_deactivate_self(client_for):
+def test_admin_cannot_deactivate_self_or_drop_own_admin_role(client_for):
     client = client_for("admin")
     client.post("/admin/users/admin/active", data={"active": "0"})
+    assert client.get("/admin/").status_code == 200
+    resp = client.post("/admin/users/admin", data={"agency": "DOA", "roles": ["officer"]})
+    assert resp.status_code == 422 and "不能移除自己的系統管理者角色" in resp.get_data(as_text=True)
     assert client.get("/admin/").status_code == 200
 
 

@@ -23,9 +23,14 @@ class EditForm(FlaskForm):
     agency = agency_field()
     roles = roles_field()
 
+    editing: str = ""   # the username of the account edited, if any
+
     def validate_roles(self, field):
         if not field.data:
             raise ValidationError(_l("Choose at least one role."))
+        if self.editing == current_user.username and "admin" not in field.data:
+            # Nobody locks themselves out of administration by a slip.
+            raise ValidationError(_l("You cannot remove your own administrator role."))
 
 
 class AddForm(EditForm):
@@ -97,6 +102,7 @@ def user_edit(username):
     form = EditForm(data={"display_name": row.display_name, "agency": row.agency_code,
                           "roles": row.roles.split(",")} if request.method == "GET" else None)
     _with_choices(form)
+    form.editing = username
     if not form.validate_on_submit():
         return render_template("admin/user_form.html", form=form, row=row,
                                locked_until=locked_until, action_form=FlaskForm()), \
