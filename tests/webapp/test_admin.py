@@ -215,6 +215,7 @@ def test_audit_search_and_csv(app, db, client_for):
     client.post("/admin/timers/retry", data={"timer": tid})
     html = _page(client, f"/admin/audit?case_number={ref['number']}")
     assert "重新觸發計時器" in html and "登入" not in html.split("<tbody>")[1]
+    assert "模型元素：handle_overdue_timer；計時器：" in html
     by_user = _page(client, "/admin/audit?actor=admin&action=signed_in")
     assert by_user.count("<tr>") >= 1 and ref["number"] not in by_user.split("<tbody>")[1]
     bad = client.get("/admin/audit?since=2026-03-10&until=2026-03-01")

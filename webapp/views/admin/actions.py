@@ -21,3 +21,18 @@ ACTION_NAMES = {
 
 def action_name(code: str) -> str:
     return str(ACTION_NAMES.get(code, code))
+
+
+# The detail keys the administrative and scheduling actions write; a case
+# command's own keys (the model's field names) are shown as stored.
+DETAIL_NAMES = {
+    "user": _l("account"), "agency": _l("agency"), "roles": _l("roles"),
+    "before": _l("before"), "after": _l("after"), "element": _l("model element"),
+    "timer": _l("timer"), "notice": _l("notice"), "kind": _l("kind"),
+    "recipient": _l("recipient"), "token": _l("token"), "label": _l("name"),
+    "expires_at": _l("valid until"), "error": _l("error"), "attempts": _l("attempts"),
+}
+
+
+def detail_name(key: str) -> str:
+    return str(DETAIL_NAMES.get(key, key))

@@ -19,9 +19,9 @@ from engine.time.deadlines import as_utc
 
 from ...export import Sheet, csv_response
 from ...extensions import db
-from ...i18n import taipei_dt
+from ...i18n import current_locale, taipei_dt
 from . import bp
-from .actions import action_name
+from .actions import action_name, detail_name
 from .forms import DayField
 
 
@@ -85,4 +85,7 @@ def _detail(text: str) -> str:
         data = json.loads(text or "{}")
     except ValueError:
         return text
-    return "; ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else text
+    if not isinstance(data, dict):
+        return text
+    sep, colon = ("; ", ": ") if current_locale().startswith("en") else ("；", "：")
+    return sep.join(f"{detail_name(k)}{colon}{v}" for k, v in data.items())
