@@ -11,6 +11,7 @@ pybabel update -i /tmp/messages.pot -d webapp/translations
 """
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -66,7 +67,9 @@ def compile_catalogues(root: Path = TRANSLATIONS) -> None:
             continue
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=po_path.parent.parent.name)
-        tmp = mo_path.with_suffix(".mo.tmp")
+        # One temporary file per process: workers starting together after a
+        # .po change would otherwise move each other's file away.
+        tmp = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             write_mo(fh, catalog)
         tmp.replace(mo_path)  # atomic: workers starting together never read half a file

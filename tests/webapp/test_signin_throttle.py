@@ -38,10 +38,16 @@ def two_servers(db, db_url, tmp_path):
     env = {**os.environ, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret",
            "CIVICFLOW_INSTANCE": str(tmp_path / "instance"), "SCHEDULER_ENABLED": "0",
            "LOGIN_MAX_FAILURES": "5", "LOGIN_MAX_ADDRESS_FAILURES": "8"}
-    procs = [subprocess.Popen([sys.executable, "-c", SERVER], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    procs, bases = [], []
     try:
-        yield [f"http://127.0.0.1:{p.stdout.readline().strip()}" for p in procs]
+        for n in range(2):
+            log = tmp_path / f"server{n}.log"
+            procs.append(subprocess.Popen([sys.executable, "-c", SERVER], cwd=ROOT, env=env,
+                                          stdout=subprocess.PIPE, stderr=log.open("w"), text=True))
+            port = procs[-1].stdout.readline().strip()
+            assert port, f"server {n} did not start:\n{log.read_text()}"
+            bases.append(f"http://127.0.0.1:{port}")
+        yield bases
     finally:
         for p in procs:
             p.terminate()
