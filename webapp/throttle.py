@@ -55,17 +55,22 @@ def _key(username: str) -> str:
     return username.strip().lower()[:64]
 
 
+def _failures(conn, column, value: str, now: datetime) -> tuple[int, datetime | None]:
+    """How many failures of this account or address are in the window, and the oldest."""
+    return tuple(conn.execute(
+        select(func.count(), func.min(login_failure.c.at))
+        .where(column == value, login_failure.c.at > _utc(now - _window()))).one())
+
+
 def refusal(conn, username: str, address: str, now: datetime) -> Refusal | None:
-    """A Refusal when the account is locked or the address has failed too often."""
-    since = now - _window()
+    """A Refusal when the account is locked or the address has failed too often:
+    it lifts when the oldest failure in the window ages out."""
     for column, value, limit, reason in (
             (login_failure.c.username, _key(username), "LOGIN_MAX_FAILURES", "account"),
             (login_failure.c.address, address, "LOGIN_MAX_ADDRESS_FAILURES", "address")):
-        count, first = conn.execute(
-            select(func.count(), func.min(login_failure.c.at))
-            .where(column == value, login_failure.c.at > _utc(since))).one()
+        count, oldest = _failures(conn, column, value, now)
         if count >= current_app.config[limit]:
-            return Refusal(reason, _aware(first) + _window())
+            return Refusal(reason, _aware(oldest) + _window())
     return None
 
 
@@ -73,17 +78,10 @@ def record_failure(conn, username: str, address: str, now: datetime) -> None:
     """Count a wrong password; the failure that locks the account is audited."""
     conn.execute(insert(login_failure).values(
         username=_key(username), address=address[:64], at=_utc(now)))
-    locked = refusal(conn, username, address, now)
-    if locked and locked.reason == "account" and _just_locked(conn, username, now):
+    count, oldest = _failures(conn, login_failure.c.username, _key(username), now)
+    if count == current_app.config["LOGIN_MAX_FAILURES"]:
         audit.record(conn, case_id=None, at=now, actor="system", action="account_locked",
-                     user=_key(username), address=address, until=locked.until)
-
-
-def _just_locked(conn, username: str, now: datetime) -> bool:
-    count = conn.execute(select(func.count()).where(
-        login_failure.c.username == _key(username),
-        login_failure.c.at > _utc(now - _window()))).scalar()
-    return count == current_app.config["LOGIN_MAX_FAILURES"]
+                     user=_key(username), address=address, until=_aware(oldest) + _window())
 
 
 def forget_failures(conn, username: str) -> None:
@@ -94,12 +92,9 @@ def forget_failures(conn, username: str) -> None:
 def locked_until(conn, username: str, now: datetime | None = None) -> datetime | None:
     """When the account's lock lifts by itself, or None when it is not locked
     (for the admin pages). Needs an app context for the configured limits."""
-    now = now or datetime.now(timezone.utc)
-    count, first = conn.execute(
-        select(func.count(), func.min(login_failure.c.at))
-        .where(login_failure.c.username == _key(username),
-               login_failure.c.at > _utc(now - _window()))).one()
-    return _aware(first) + _window() if count >= current_app.config["LOGIN_MAX_FAILURES"] else None
+    count, oldest = _failures(conn, login_failure.c.username, _key(username),
+                              now or datetime.now(timezone.utc))
+    return _aware(oldest) + _window() if count >= current_app.config["LOGIN_MAX_FAILURES"] else None
 
 
 def locked_accounts(conn, now: datetime | None = None) -> dict[str, datetime]:
