@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import jsonify
 
 from . import bp
+from .openapi_schemas import SCHEMAS
 
-ERRORS = {str(code): {"$ref": f"#/components/responses/E{code}"}
-          for code in (400, 401, 403, 404, 409, 422)}
+ERROR_CODES = (400, 401, 403, 404, 405, 409, 413, 414, 422, 500)
+ERRORS = {str(code): {"$ref": f"#/components/responses/E{code}"} for code in ERROR_CODES}
 FILTERS = [
     ("view", "string", "mine | queue | completed"), ("process", "string", "process key"),
     ("category", "string", "case category"), ("due_within", "integer", "due within N days"),
@@ -18,9 +19,16 @@ FILTERS = [
     ("page", "integer", "1-based page"), ("limit", "integer", "rows per page (<= 200)"),
 ]
 
+BOUNDS = {"priority": {"minimum": -(2**31), "maximum": 2**31 - 1}}   # webapp/filters.py
 
-def _op(summary, ok, body=None, params=None, ok_code="200"):
-    op = {"summary": summary, "responses": {ok_code: {"description": ok}, **ERRORS}}
+
+def _op(summary, ok, body=None, params=None, ok_code="200", returns=None):
+    """An operation answering `ok_code` with the schema `returns` (a name in
+    components/schemas, the shapes of webapp/api/shapes.py), or an error."""
+    answer = {"description": ok}
+    if returns:
+        answer["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{returns}"}}}
+    op = {"summary": summary, "responses": {ok_code: answer, **ERRORS}}
     if body:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     if params:
@@ -32,16 +40,30 @@ def _path_param(name):
     return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]
 
 
-def _returns_list(key, schema, op):
-    """`op` answers {"<key>": [<schema>...]} with 200."""
-    op["responses"]["200"]["content"] = {"application/json": {"schema": {
-        "type": "object", "properties": {key: {"type": "array", "items": {
-            "$ref": f"#/components/schemas/{schema}"}}}}}}
+def _task_action(summary, body=None, returns="Task"):
+    return {"post": _op(summary, "the task after the command", body, _path_param("task_id"),
+                        returns=returns)}
+
+
+def _deploy_op() -> dict:
+    op = _op("Deploy BPMN/DMN files", "the deployed versions (some new)", {
+        "type": "object", "properties": {"files": {
+            "type": "object", "additionalProperties": {"type": "string"}}}},
+        ok_code="201", returns="Deployed")
+    op["responses"]["200"] = {"description": "every file was deployed already (unchanged)",
+                              "content": op["responses"]["201"]["content"]}
     return op
 
 
-def _task_action(summary, body=None):
-    return {"post": _op(summary, "the task after the command", body, _path_param("task_id"))}
+def _error_response(code: int, description: str) -> dict:
+    if code == 414:   # gunicorn answers it before the app: no JSON body
+        return {"description": description}
+    answer = {"description": description, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}}
+    if code == 405:
+        answer["headers"] = {"Allow": {"description": "the methods the path takes",
+                                       "schema": {"type": "string"}}}
+    return answer
 
 
 def document() -> dict:
@@ -57,56 +79,50 @@ def document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": {
-            "/cases": {"post": _op("Start a case", "the case number and status password",
-                                   case_body, ok_code="201")},
+            "/cases": {"post": _op("Start a case (the data is the model's start form: its "
+                                   "declared start form, else the registration form)",
+                                   "the case number and status password",
+                                   case_body, ok_code="201", returns="Started")},
             "/cases/{case_ref}": {"get": _op("A case (by id or number) with its tasks and due dates",
-                                             "the case", params=_path_param("case_ref"))},
+                                             "the case", params=_path_param("case_ref"),
+                                             returns="CaseDetail")},
             "/tasks": {"get": _op("Inbox lists with filters", "tasks sorted by due date", params=[
-                {"name": n, "in": "query", "schema": {"type": t}, "description": d}
-                for n, t, d in FILTERS])},
+                {"name": n, "in": "query", "schema": {"type": t, **BOUNDS.get(n, {})}, "description": d}
+                for n, t, d in FILTERS], returns="TaskList")},
             "/tasks/{task_id}": {"get": _op("A task with its form fields", "the task",
-                                            params=_path_param("task_id"))},
+                                            params=_path_param("task_id"), returns="TaskDetail")},
             "/tasks/{task_id}/claim": _task_action("Claim a task"),
             "/tasks/{task_id}/unclaim": _task_action("Return a task to the agency queue"),
             "/tasks/{task_id}/complete": _task_action(
                 "Complete a task with its form data (a transfer or an extension request is the "
                 "handling form's handling_action)", {
-                "type": "object", "properties": {"data": obj, "expected_version": {"type": "integer"}}}),
-            "/extension-requests": {"get": _returns_list("requests", "ExtensionRequest", _op(
+                "type": "object", "properties": {"data": obj, "expected_version": {"type": "integer"}}},
+                returns="Completed"),
+            "/extension-requests": {"get": _op(
                 "Extension requests waiting for a supervisor of the caller's agencies, oldest "
                 "first. A request is made by completing the handling task with "
                 "handling_action=extension (one per task: the handling task waits meanwhile) "
                 "and decided by completing the approval task; nobody decides their own",
                 "the pending requests", params=[{
                     "name": "state", "in": "query", "schema": {"type": "string", "enum": ["pending"]},
-                    "description": "pending (the default; decided requests are in the case's audit trail)"}]))},
+                    "description": "pending (the default; decided requests are in the case's audit trail)"}],
+                returns="ExtensionRequests")},
             "/processes": {
-                "get": _op("Deployed processes (latest versions)", "the processes"),
-                "post": _op("Deploy BPMN/DMN files", "the deployed versions", {
-                    "type": "object", "properties": {"files": {
-                        "type": "object", "additionalProperties": {"type": "string"}}}},
-                    ok_code="201"),
+                "get": _op("Deployed processes (latest versions)", "the processes",
+                           returns="Processes"),
+                "post": _deploy_op(),
             },
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": {"type": "object", "properties": {"error": {
-                "type": "object", "properties": {
-                    "status": {"type": "integer"}, "title": {"type": "string"},
-                    "message": {"type": "string"}, "fields": obj}}}},
-                "ExtensionRequest": {"type": "object", "properties": {
-                    **{k: {"type": "string"} for k in (
-                        "task_id", "element_id", "state", "case_number", "case_title", "agency",
-                        "requested_by", "reason", "assignee")},
-                    **{k: {"type": ["string", "null"], "format": "date-time"} for k in (
-                        "requested_at", "current_due", "proposed_due")},
-                    "working_days": {"type": ["integer", "null"]},
-                    "you_may_decide": {"type": "boolean"}}}},
-            "responses": {f"E{code}": {"description": desc, "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Error"}}}} for code, desc in (
+            "schemas": SCHEMAS,
+            "responses": {f"E{code}": _error_response(code, desc) for code, desc in (
                 (400, "malformed request"), (401, "missing or unknown token"),
                 (403, "not allowed for this user"), (404, "not found or not visible"),
-                (409, "conflict: someone changed it first"), (422, "invalid data"))},
+                (405, "method not allowed (the Allow header names the methods)"),
+                (409, "conflict: someone changed it first"), (413, "request body too large"),
+                (414, "URI too long (answered by the server before the app)"),
+                (422, "invalid data"), (500, "server error"))},
         },
     }
 
