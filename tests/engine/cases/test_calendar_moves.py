@@ -1,0 +1,77 @@
+"""A calendar override moves the open deadlines it falls in, with their
+timers, through the real petition model and the injected clock."""
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from engine.cases import calendar_moves
+from engine.cases.actors import Actor
+from engine.data.errors import NotFound
+from engine.data.schema import audit, task, timer
+from engine.demo.reference import load_reference
+from engine.time.calendar import HOLIDAY, TAIPEI
+from engine.time.deadlines import as_utc
+
+BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
+ADMIN = Actor("admin", "DOA", frozenset({"admin"}))
+REGISTER = dict(channel="web", subject="路面坑洞", content="中山路有坑洞", category="road_damage",
+                district="D-NANZI", language="zh_TW", art173_ground="none")
+
+
+@pytest.fixture
+def handled_case(engine, db, clock):
+    """A petition registered on Mon 2026-03-02: its handle task is due Tue 03-10."""
+    load_reference(db, with_demo_users=False)
+    engine.deploy({p.name: p.read_bytes() for p in sorted(BPMN_DIR.iterdir())
+                   if p.suffix in (".bpmn", ".dmn")})
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI))
+    cid = engine.start_case("petition", {"title": "路面坑洞"}, received_at=clock.now(),
+                            petitioner_info={"name": "王小明", "email": "wang@example.org"})["id"]
+    row = _open(db, cid)["register"]
+    engine.complete(row.id, Actor("doa.intake", row.candidate_agency,
+                                  frozenset({row.candidate_role})), REGISTER)
+    return cid
+
+
+def _open(db, cid) -> dict:
+    with db.connect() as conn:
+        return {r.element_id: r for r in conn.execute(select(task).where(
+            task.c.case_id == cid, task.c.state == "ready"))}
+
+
+def _days(db, cid) -> tuple[str, str]:
+    """(the handle task's due day, its overdue timer's day) in Taipei."""
+    with db.connect() as conn:
+        overdue = conn.execute(select(timer.c.due_at).where(
+            timer.c.case_id == cid, timer.c.element_id == "handle_overdue_timer",
+            timer.c.state == "pending")).scalar_one()
+    due = _open(db, cid)["handle"].due_at
+    return tuple(as_utc(d).astimezone(TAIPEI).date().isoformat() for d in (due, overdue))
+
+
+def test_a_closure_on_the_due_day_moves_the_deadline_and_its_timer(engine, db, handled_case):
+    assert _days(db, handled_case) == ("2026-03-10", "2026-03-10")
+    typhoon = calendar_moves.Change(date(2026, 3, 10), HOLIDAY, "颱風停班")
+    assert calendar_moves.apply(engine, typhoon, ADMIN) == 1
+    assert _days(db, handled_case) == ("2026-03-11", "2026-03-11")
+    with db.connect() as conn:
+        actions = list(conn.execute(select(audit.c.action, audit.c.case_id)).all())
+    assert ("calendar_override", None) in actions
+    assert ("deadline_moved", handled_case) in actions
+
+    back = calendar_moves.Change(date(2026, 3, 10), None)
+    assert calendar_moves.apply(engine, back, ADMIN) == 1
+    assert _days(db, handled_case) == ("2026-03-10", "2026-03-10")
+
+
+def test_a_closure_after_the_deadline_or_before_the_start_moves_nothing(engine, db, handled_case):
+    for day in (date(2026, 3, 11), date(2026, 3, 2)):
+        assert calendar_moves.apply(engine, calendar_moves.Change(day, HOLIDAY, "颱風"), ADMIN) == 0
+    assert _days(db, handled_case) == ("2026-03-10", "2026-03-10")
+
+
+def test_removing_a_missing_override_is_refused(engine, handled_case):
+    with pytest.raises(NotFound):
+        calendar_moves.apply(engine, calendar_moves.Change(date(2026, 3, 12), None), ADMIN)
