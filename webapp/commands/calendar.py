@@ -1,13 +1,14 @@
 """`civicflow calendar list|add|remove`: the government working calendar."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import click
 from flask.cli import with_appcontext
 
-from engine.time.calendar import (
-    OVERRIDE_KINDS, WorkingCalendar, list_overrides, remove_override, set_override,
-)
-from webapp.extensions import db
+from engine.cases import calendar_moves
+from engine.cases.actors import Actor
+from engine.data.errors import NotFound
+from engine.time.calendar import OVERRIDE_KINDS, WorkingCalendar, list_overrides
+from webapp.extensions import db, runtime
 
 
 def register(cli):
@@ -51,18 +52,25 @@ def list_days(year):
 def add(day, kind, reason, created_by):
     """Declare DAY (YYYY-MM-DD) a holiday or a workday, replacing any override."""
     d = _day(day)
-    with db().begin() as conn:
-        set_override(conn, d, kind, reason=reason, by=created_by, now=datetime.now(timezone.utc))
-    click.echo(f"{d.isoformat()} is now a {kind}: {reason}")
+    moved = calendar_moves.apply(runtime(), calendar_moves.Change(d, kind, reason),
+                                 _admin(created_by))
+    click.echo(f"{d.isoformat()} is now a {kind}: {reason} ({moved} open deadlines moved)")
 
 
 @calendar_group.command("remove")
 @click.argument("day")
+@click.option("--by", default="cli", show_default=True, help="who decided it")
 @with_appcontext
-def remove(day):
+def remove(day, by):
     """Drop the override of DAY; the government calendar applies again."""
     d = _day(day)
-    with db().begin() as conn:
-        if not remove_override(conn, d):
-            raise click.ClickException(f"no override on {d.isoformat()}")
-    click.echo(f"override of {d.isoformat()} removed")
+    try:
+        moved = calendar_moves.apply(runtime(), calendar_moves.Change(d, None), _admin(by))
+    except NotFound:
+        raise click.ClickException(f"no override on {d.isoformat()}") from None
+    click.echo(f"override of {d.isoformat()} removed ({moved} open deadlines moved)")
+
+
+def _admin(username: str) -> Actor:
+    # The command line is the operator's: it acts with the administrator's rights.
+    return Actor(username, None, frozenset({"admin"}))

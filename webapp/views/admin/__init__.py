@@ -1,6 +1,7 @@
 """/admin: what an administrator looks after, one module per page.
 
-`home` (what needs attention, whether mail goes out), `users`, `timers`,
+`home` (what needs attention, whether mail goes out), `users`, `agencies`,
+`calendar`, `timers`,
 `outbox`, `tokens`, `audit`. Every page needs the admin role; every change
 is one transaction with its audit record (the functions in webapp/users.py
 and engine/scheduling write both)."""
@@ -17,4 +18,4 @@ def _admins_only():
         abort(403)
 
 
-from . import audit, home, outbox, timers, tokens, users  # noqa: E402,F401  (routes on bp)
+from . import agencies, audit, calendar, home, outbox, timers, tokens, users  # noqa: E402,F401  (routes on bp)

@@ -16,6 +16,11 @@ ACTION_NAMES = {
     "user_reactivated": _l("Account reactivated"), "password_reset": _l("Password reset"),
     "password_changed": _l("Password changed"), "token_created": _l("API token created"),
     "token_revoked": _l("API token revoked"),
+    "agency_created": _l("Agency added"), "agency_changed": _l("Agency changed"),
+    "agency_deactivated": _l("Agency deactivated"), "agency_reactivated": _l("Agency reactivated"),
+    "calendar_override": _l("Calendar override declared"),
+    "calendar_override_removed": _l("Calendar override removed"),
+    "deadline_moved": _l("Deadline moved by the calendar"),
 }
 
 

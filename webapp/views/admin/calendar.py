@@ -1,0 +1,110 @@
+"""/admin/calendar: the year's days off and make-up working days as the
+working calendar computes them, and the administrator's overrides (a typhoon
+closure 停班, an extra working day). Declaring or removing one moves the open
+deadlines it falls in (engine/cases/calendar_moves.py does it, in one
+transaction with its audit rows); the page says how many moved."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from engine.cases import calendar_moves
+from engine.cases.actors import Actor
+from engine.data.errors import NotFound
+from engine.time.calendar import HOLIDAY, WORKDAY, WorkingCalendar, list_overrides
+
+from ...extensions import clock, db, runtime
+from . import bp
+from .forms import ChoiceField, DayField
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100   # the years the holiday tables are trusted for
+KINDS = [(HOLIDAY, _l("Offices closed (停班, e.g. a typhoon)")),
+         (WORKDAY, _l("Extra working day"))]
+
+
+class OverrideForm(FlaskForm):
+    day = DayField(_l("Day"), validators=[InputRequired(_l("Enter a valid date."))])
+    kind = ChoiceField(_l("What happens that day"), _l("Choose one of the options."))
+    reason = StringField(_l("Reason"), validators=[
+        DataRequired(_l("Enter the reason, as the announcement says it.")),
+        Length(max=200, message=_l("At most 200 characters."))])
+
+    def validate_day(self, field):
+        if field.data is None:
+            return
+        if not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            raise ValidationError(_l("Enter a valid date."))
+        with db().connect() as conn:
+            working = WorkingCalendar.load(conn).is_working_day(field.data)
+        if self.kind.data == HOLIDAY and not working:
+            raise ValidationError(_l("This day is already a day off."))
+        if self.kind.data == WORKDAY and working:
+            raise ValidationError(_l("This day is already a working day."))
+
+
+def _form():
+    form = OverrideForm()
+    form.kind.choices = [(k, str(label)) for k, label in KINDS]
+    return form
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+def calendar_index():
+    form = _form()
+    if form.validate_on_submit():
+        change = calendar_moves.Change(form.day.data, form.kind.data, form.reason.data.strip())
+        moved = calendar_moves.apply(runtime(), change, _actor())
+        flash(_moved_message(moved), "success")
+        return redirect(url_for("admin.calendar_index", year=form.day.data.year))
+    year = request.args.get("year", type=int) or clock().now().year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        abort(404)
+    return render_template("admin/calendar.html", form=form, year=year, **_year(year),
+                           action_form=FlaskForm()), 422 if form.is_submitted() else 200
+
+
+@bp.route("/calendar/<day>/remove", methods=["POST"])
+def calendar_remove(day):
+    FlaskForm().validate_on_submit() or abort(400)
+    try:
+        when = date.fromisoformat(day)
+        moved = calendar_moves.apply(runtime(), calendar_moves.Change(when, None), _actor())
+    except (ValueError, NotFound):
+        abort(404)
+    flash(_moved_message(moved, removed=True), "success")
+    return redirect(url_for("admin.calendar_index", year=when.year))
+
+
+def _actor() -> Actor:
+    return Actor(current_user.username, current_user.agency, frozenset({"admin"}))
+
+
+def _moved_message(moved: int, removed: bool = False) -> str:
+    if removed:
+        return ngettext("Override removed: %(num)s open deadline moved.",
+                        "Override removed: %(num)s open deadlines moved.", moved)
+    return ngettext("Saved in the calendar: %(num)s open deadline moved.",
+                    "Saved in the calendar: %(num)s open deadlines moved.", moved)
+
+
+def _year(year: int) -> dict:
+    """The overrides and every special day of `year`, each with what a clerk reads."""
+    with db().connect() as conn:
+        cal = WorkingCalendar.load(conn)
+        overrides = {r.day: r for r in list_overrides(conn, year)}
+    days = []
+    for day, _reason in cal.days_off(year):
+        working, row = cal.is_working_day(day), overrides.get(day)
+        why = row.reason if row is not None else (
+            _l("Make-up working day (補班)") if working else cal.holiday_name(day) or _l("Day off"))
+        days.append({"day": day, "weekday": format_date(day, "EEEE"), "working": working,
+                     "why": why, "override": row is not None})
+    return {"days": days, "overrides": list(overrides.values()),
+            "weekday": lambda d: format_date(d, "EEEE")}
