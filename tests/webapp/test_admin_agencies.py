@@ -78,3 +78,12 @@ def test_deactivate_and_reactivate(client_for, db):
     client.post("/admin/agencies/EPB/active", data={"active": "1"})
     assert _agency(db, "EPB").active
     assert [a for a, _ in _actions(db)][-2:] == ["agency_deactivated", "agency_reactivated"]
+
+
+def test_an_agency_under_a_deactivated_parent_can_still_be_saved(client_for, db):
+    client = client_for("admin")
+    client.post("/admin/agencies/new", data=NEW)            # TYB under DOA
+    client.post("/admin/agencies/DOA/active", data={"active": "0"})
+    edit = {k: v for k, v in NEW.items() if k != "code"}
+    assert client.post("/admin/agencies/TYB", data=dict(edit, name_zh="防災小組")).status_code == 302
+    assert _agency(db, "TYB").parent_code == "DOA"

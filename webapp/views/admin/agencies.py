@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from ... import agencies
 from ...extensions import db
+from ...labels import agency_name
 from . import bp
 from .forms import ChoiceField, agency_choices
 
@@ -54,11 +55,13 @@ class AddForm(EditForm):
                 raise ValidationError(_l("This code is taken."))
 
 
-def _with_choices(form, editing: str = ""):
+def _with_choices(form, editing: str = "", parent: str | None = None):
     form.kind.choices = [(k, str(label)) for k, label in KIND_LABELS.items()]
     with db().connect() as conn:
-        form.parent_code.choices = [("", _("(none: the top of the hierarchy)"))] + [
-            pair for pair in agency_choices(conn) if pair[0] != editing]
+        offered = [pair for pair in agency_choices(conn) if pair[0] != editing]
+    if parent and parent not in {code for code, _name in offered}:
+        offered.append((parent, agency_name(parent)))   # a deactivated parent stays choosable
+    form.parent_code.choices = [("", _("(none: the top of the hierarchy)"))] + offered
     form.editing = editing
     return form
 
@@ -92,7 +95,7 @@ def agency_edit(code):
     with db().connect() as conn:
         row = agencies.get_agency(conn, code) or abort(404)
     data = {k: getattr(row, k) or "" for k in agencies.FIELDS} if request.method == "GET" else None
-    form = _with_choices(EditForm(data=data), editing=code)
+    form = _with_choices(EditForm(data=data), editing=code, parent=row.parent_code)
     if not form.validate_on_submit():
         return render_template("admin/agency_form.html", form=form, row=row), \
             422 if form.is_submitted() else 200
