@@ -36,6 +36,8 @@ DETAIL_NAMES = {
     "timer": _l("timer"), "notice": _l("notice"), "kind": _l("kind"),
     "recipient": _l("recipient"), "token": _l("token"), "label": _l("name"),
     "expires_at": _l("valid until"), "error": _l("error"), "attempts": _l("attempts"),
+    "day": _l("day"), "reason": _l("reason"), "due": _l("new due"),
+    "tasks_moved": _l("open tasks moved"),
 }
 
 
