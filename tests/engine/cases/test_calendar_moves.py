@@ -75,3 +75,10 @@ def test_a_closure_after_the_deadline_or_before_the_start_moves_nothing(engine, 
 def test_removing_a_missing_override_is_refused(engine, handled_case):
     with pytest.raises(NotFound):
         calendar_moves.apply(engine, calendar_moves.Change(date(2026, 3, 12), None), ADMIN)
+
+
+def test_an_extra_working_saturday_inside_the_period_brings_the_deadline_forward(
+        engine, db, handled_case):
+    extra = calendar_moves.Change(date(2026, 3, 7), "workday", "補行上班")
+    assert calendar_moves.apply(engine, extra, ADMIN) == 1
+    assert _days(db, handled_case) == ("2026-03-09", "2026-03-09")
