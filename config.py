@@ -58,10 +58,6 @@ class Config:
     # service accounts (comma separated); each API key is limited to OPEN311_RATE_LIMIT.
     OPEN311_CLIENTS = os.environ.get("OPEN311_CLIENTS", "")
     OPEN311_RATE_LIMIT = os.environ.get("OPEN311_RATE_LIMIT", "60/hour")
-    # Open311 clients registered to post petitions: the usernames of their
-    # service accounts (comma separated); each API key is limited to OPEN311_RATE_LIMIT.
-    OPEN311_CLIENTS = os.environ.get("OPEN311_CLIENTS", "")
-    OPEN311_RATE_LIMIT = os.environ.get("OPEN311_RATE_LIMIT", "60/hour")
     # A map is configured: the public form also takes the point (latitude, longitude).
     PUBLIC_MAP_POINT = os.environ.get("PUBLIC_MAP_POINT", "0") == "1"
     # Budgets of model code in live cases (engine/sandbox): wall clock per

@@ -4,7 +4,6 @@ limit for the public forms."""
 from __future__ import annotations
 
 import hashlib
-import hashlib
 import threading
 import time
 from collections import defaultdict, deque
@@ -138,14 +137,6 @@ def rate_limited(config_key: str):
             return view(*args, **kwargs)
         return wrapper
     return decorate
-
-
-def key_within_limit(bucket: str, key: str, config_key: str) -> bool:
-    """Count one use of `key` (an API key, never an IP) against the configured
-    limit, e.g. an Open311 client's posts; False once it is used up."""
-    count, window = parse_limit(current_app.config[config_key])
-    digest = hashlib.sha256(key.encode()).hexdigest()   # no secret kept in memory
-    return limiter.allow(f"{bucket}:{digest}", count, window)
 
 
 def key_within_limit(bucket: str, key: str, config_key: str) -> bool:
