@@ -54,10 +54,9 @@ def people(browser, base, out):
     anon = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
     shoot(anon, out, "public-home.png", f"{base}/")
     phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-TW")
-    shoot(phone, out, "public-petition-phone.png", f"{base}/petition", full=True)
+    shoot(phone, out, "public-petition-phone.png", f"{base}/public/petition", full=True)
     chief = signed_in(browser, base, "pwb.supervisor")
     shoot(chief, out, "board.png", f"{base}/board/")
-    shoot(chief, out, "decisions.png", f"{base}/decisions")
     analyst = signed_in(browser, base, "analyst")
     analyst.goto(f"{base}/models/petition/edit")
     analyst.wait_for_timeout(2500)   # bpmn-js draws after load
