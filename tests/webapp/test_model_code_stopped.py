@@ -1,27 +1,13 @@
 """A clerk whose completion runs a model step that overruns its budget sees,
 in zh-TW, which step was stopped and that nothing was saved (issue 14)."""
+from pathlib import Path
+
 from webtest_support import CLERK, ready_task
 
-SCRIPT_MODEL = """<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                  xmlns:civicflow="urn:civicflow:bpmn:1" id="d_bomb" targetNamespace="urn:t">
-  <bpmn:process id="bomb" name="Bomb" isExecutable="true">
-    <bpmn:startEvent id="begin"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="begin" targetRef="register"/>
-    <bpmn:userTask id="register" name="Register">
-      <bpmn:extensionElements><civicflow:task agency="'DOA'" role="intake"/></bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:userTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="register" targetRef="crunch"/>
-    <bpmn:scriptTask id="crunch" name="彙整統計">
-      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
-      <bpmn:script>y = str([list(range(10**6))] * 40)</bpmn:script>
-    </bpmn:scriptTask>
-    <bpmn:sequenceFlow id="f3" sourceRef="crunch" targetRef="finish"/>
-    <bpmn:endEvent id="finish"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>
-"""
+# The engine tests' one-script model (tests/engine/fixtures/models), with a string bomb.
+SCRIPT_MODEL = (Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "models"
+                / "script_budget.bpmn.txt").read_text().format(
+    key="bomb", name="Bomb", step="彙整統計", script="y = str([list(range(10**6))] * 40)")
 
 
 def test_the_clerk_sees_which_step_was_stopped_in_chinese(rt, client_for):

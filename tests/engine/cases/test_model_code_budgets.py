@@ -4,6 +4,7 @@ element, nothing is written, and another officer's command on another case
 completes meanwhile (issue 14, model code in live cases)."""
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -21,30 +22,13 @@ COMPARE_LOOP = "a = [[0] * 1000] * 1000\nb = [[0] * 1000] * 1000\nwhile a == b:\
 MEMORY = "y = str([list(range(10**6))] * 40)"
 MEMORY_CAP = "y = [list(range(10**6)) for i in range(40)]"
 
-MODEL = """<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                  xmlns:civicflow="urn:civicflow:bpmn:1" id="d_{key}" targetNamespace="urn:t">
-  <bpmn:process id="{key}" name="Budget" isExecutable="true">
-    <bpmn:startEvent id="begin"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="begin" targetRef="register"/>
-    <bpmn:userTask id="register" name="Register">
-      <bpmn:extensionElements><civicflow:task agency="'DOA'" role="intake"/></bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:userTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="register" targetRef="crunch"/>
-    <bpmn:scriptTask id="crunch" name="Crunch the numbers">
-      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
-      <bpmn:script>{script}</bpmn:script>
-    </bpmn:scriptTask>
-    <bpmn:sequenceFlow id="f3" sourceRef="crunch" targetRef="finish"/>
-    <bpmn:endEvent id="finish"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>
-"""
+# One script task after a user task; {key}, {name}, {step}, {script} filled in.
+MODEL = (Path(__file__).resolve().parents[1] / "fixtures" / "models"
+         / "script_budget.bpmn.txt").read_text()
 
 
 def deploy(engine, key, script):
-    engine.deploy({f"{key}.bpmn": MODEL.format(key=key, script=script).encode()})
+    engine.deploy({f"{key}.bpmn": MODEL.format(key=key, name="Budget", step="Crunch the numbers", script=script).encode()})
 
 
 def start(engine, db, key):
