@@ -23,27 +23,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .open311 import bp as open311_bp
-    from .views import auth, cases, inbox, intake, public
+    from .views import (account, admin, auth, board, cases, decisions, inbox, intake, models,
+                        public, report, start, versions)
     from .extensions import csrf, login_manager
     from . import users
-    from .views.start import bp as start_bp  # /cases/new: start any case its model lets you (before /cases/<number>)
-    app.register_blueprint(start_bp)
-    for bp in (auth.bp, inbox.bp, cases.bp, intake.bp, public.bp, api_bp, open311_bp):
+    # start before cases: /cases/new is not a case number
+    for bp in (start.bp, auth.bp, inbox.bp, cases.bp, intake.bp, public.bp, api_bp, open311_bp,
+               models.bp, versions.bp, board.bp, report.bp, decisions.bp, admin.bp, account.bp):
         app.register_blueprint(bp)
-    from .views.models import bp as models_bp  # the analysts' model editor
-    app.register_blueprint(models_bp)
-    from .views.versions import bp as versions_bp  # model history, diff, test-run
-    app.register_blueprint(versions_bp)
-    from .views.board import bp as board_bp  # the supervisors' deadline board
-    app.register_blueprint(board_bp)
-    from .views.report import bp as report_bp  # the period report to the city council
-    app.register_blueprint(report_bp)
-    from .views.decisions import bp as decisions_bp  # what waits for a supervisor's decision
-    app.register_blueprint(decisions_bp)
-    from .views.admin import bp as admin_bp  # /admin: users, timers, outbox, tokens, audit
-    app.register_blueprint(admin_bp)
-    from .views.account import bp as account_bp  # one's own password (required after a reset)
-    app.register_blueprint(account_bp)
     # Token-authenticated machine APIs carry no cookies, so no CSRF risk.
     csrf.exempt(api_bp)
     csrf.exempt(open311_bp)
