@@ -254,6 +254,20 @@ extension_request = Table(
     Index("ix_extension_status", "status", "case_id"),
 )
 
+# The period report's prose per period and section, edited by the department
+# (engine/report/prose.py); the figures in it are placeholders, never typed.
+report_prose = Table(
+    "report_prose", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("section", String(64), nullable=False),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("updated_by", String(64), nullable=False),
+    ts("updated_at", nullable=False),
+    UniqueConstraint("period_start", "period_end", "section"),
+)
+
 calendar_override = Table(
     "calendar_override", metadata,
     Column("day", Date, primary_key=True),

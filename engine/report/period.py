@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from engine.time.clock import to_iso
 from engine.cases.queries import Viewer, choice_labels, processes
 from . import audits, consumer
-from . import council, petitions
+from . import council, petitions, services
 from engine.time.deadlines import FIRST_DAY, LAST_DAY, period_bounds
 
 DEPARTMENT = "DOA"
@@ -99,6 +99,8 @@ def period_report(conn, viewer: Viewer, start: date, end: date, now: datetime) -
         "petitions": petitions.figures(conn, period, scope.agency, now),
         "council": council.figures(conn, period, scope.agency, now),
         "audits": audits.figures(conn, period) if scope.department else None,
+        "services": services.figures(conn, period) if scope.department else None,
+        "inspections": services.inspections(conn, period) if scope.consumer else None,
     }
 
 
