@@ -6,18 +6,25 @@ or after it) keeps the same number of working days from that day on: its due
 instant moves to the day the new calendar gives, at the same hour, and its
 reminder/overdue timers follow through deadline_moves. The override, the
 moved tasks and the audit rows are one transaction.
+
+A closure for named districts (a typhoon 停班 announced for some districts
+only) moves only the tasks whose agency (task.candidate_agency) sits in one of
+them: each task is counted on the calendar of its agency's district before
+and after the change. The override's audit row lists the moved tasks (old
+and new due), so the calendar page can say which moved.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine.data import audit
 from engine.data.errors import NotFound
-from engine.data.schema import task
+from engine.data.schema import agency, audit as audit_table, case, task
 from engine.time.calendar import (
     TAIPEI, WorkingCalendar, local_date, remove_override, set_override,
 )
@@ -26,51 +33,113 @@ from . import deadline_moves, extensions
 from .actors import Actor
 
 
+ACTIONS = ("calendar_override", "calendar_override_removed")
+
+
 @dataclass
 class Change:
     day: date
     kind: str | None          # holiday, workday, or None to remove the override
     reason: str = ""
+    districts: frozenset[str] | None = None   # district codes a closure covers; None: the city
+
+
+@dataclass(frozen=True)
+class MovedTask:
+    """One open task whose deadline moved, with what a page needs to name it."""
+    task_id: str
+    case_id: int
+    case_number: str
+    definition_id: int
+    element_id: str
+    name: str
+    agency: str | None
+    old_due: datetime
+    new_due: datetime
+
+
+@dataclass
+class Moves:
+    """What a change moved: the tasks, and the audit row that records it."""
+    tasks: list[MovedTask] = field(default_factory=list)
+    audit_id: int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.tasks)
+
+    def per_agency(self) -> dict[str, int]:
+        return dict(Counter(t.agency or "" for t in self.tasks))
 
 
 def apply(engine, change: Change, actor: Actor) -> int:
     """Store the override (or remove it) and move the deadlines it changes;
-    returns how many open tasks moved."""
+    returns how many open tasks moved (`declare` says which)."""
+    return declare(engine, change, actor).count
+
+
+def declare(engine, change: Change, actor: Actor) -> Moves:
+    """Store the override (or remove it) and move the deadlines it changes."""
     with engine.db.begin() as conn:
         now = engine.clock.now()
         before = WorkingCalendar.load(conn)
         _store(conn, change, actor.username, now)
         after = WorkingCalendar.load(conn)
+        tasks = moved_tasks(conn, before, after, change.day)
+        by_case: dict[int, dict[str, datetime]] = defaultdict(dict)
+        for t in tasks:
+            by_case[t.case_id][t.task_id] = t.new_due
         cmds = [_move_case(engine, conn, case_id, dues, actor, change.day)
-                for case_id, dues in moved_dues(conn, before, after, change.day).items()]
-        moved = sum(len(c.moved) for c in cmds)
-        audit.record(conn, case_id=None, at=now, actor=actor.username,
-                     action="calendar_override" if change.kind else "calendar_override_removed",
-                     day=change.day.isoformat(), kind=change.kind or "", reason=change.reason,
-                     tasks_moved=moved)
+                for case_id, dues in by_case.items()]
+        moves = Moves(tasks, _record(conn, change, actor, now, tasks))
     for cmd in cmds:
         engine._after_commit(cmd)   # keep the live workflows and wake the scheduler
-    return moved
+    return moves
+
+
+def _record(conn, change: Change, actor: Actor, now: datetime, tasks: list[MovedTask]) -> int:
+    """The override's audit row (with each moved task); returns its id."""
+    audit.record(conn, case_id=None, at=now, actor=actor.username,
+                 action=ACTIONS[0] if change.kind else ACTIONS[1],
+                 day=change.day.isoformat(), kind=change.kind or "", reason=change.reason,
+                 districts=sorted(change.districts or ()), tasks_moved=len(tasks),
+                 per_agency=Moves(tasks).per_agency(),
+                 moved=[{"task": t.task_id, "old": as_utc(t.old_due).isoformat(),
+                         "new": as_utc(t.new_due).isoformat()} for t in tasks])
+    # Our own row: this transaction's latest (the chain serialises audit writers).
+    return conn.execute(select(func.max(audit_table.c.id))
+                        .where(audit_table.c.action.in_(ACTIONS))).scalar()
 
 
 def _store(conn, change: Change, by: str, now: datetime) -> None:
     if change.kind:
-        set_override(conn, change.day, change.kind, reason=change.reason, by=by, now=now)
+        set_override(conn, change.day, change.kind, reason=change.reason, by=by, now=now,
+                     districts=change.districts)
     elif not remove_override(conn, change.day):
         raise NotFound("no override on this day", day=change.day.isoformat())
 
 
-def moved_dues(conn, before: WorkingCalendar, after: WorkingCalendar,
-               day: date) -> dict[int, dict[str, datetime]]:
-    """{case id: {task id: new due}} for the open tasks whose period spans `day`."""
-    rows = conn.execute(select(task.c.id, task.c.case_id, task.c.created_at, task.c.due_at)
-                        .where(task.c.state == "ready", task.c.due_at.is_not(None))).all()
-    out: dict[int, dict[str, datetime]] = defaultdict(dict)
+def moved_tasks(conn, before: WorkingCalendar, after: WorkingCalendar,
+                day: date) -> list[MovedTask]:
+    """The open tasks whose period spans `day` and whose due moves, each counted
+    on the calendar of the district its agency sits in."""
+    rows = conn.execute(
+        select(task.c.id, task.c.case_id, task.c.created_at, task.c.due_at, task.c.name,
+               task.c.element_id, task.c.candidate_agency, agency.c.district,
+               case.c.number, case.c.definition_id)
+        .join(case, case.c.id == task.c.case_id)
+        .outerjoin(agency, agency.c.code == task.c.candidate_agency)
+        .where(task.c.state == "ready", task.c.due_at.is_not(None))
+        .order_by(case.c.number, task.c.created_at)).all()
+    out = []
     for r in rows:
-        new = shifted_due(as_utc(r.due_at), as_utc(r.created_at), before, after, day)
+        old = as_utc(r.due_at)
+        new = shifted_due(old, as_utc(r.created_at), before.for_district(r.district),
+                          after.for_district(r.district), day)
         if new is not None:
-            out[r.case_id][r.id] = new
-    return dict(out)
+            out.append(MovedTask(r.id, r.case_id, r.number, r.definition_id, r.element_id,
+                                 r.name, r.candidate_agency, old, new))
+    return out
 
 
 def shifted_due(due: datetime, started: datetime, before: WorkingCalendar,
@@ -99,3 +168,22 @@ def _move_case(engine, conn, case_id: int, dues: dict[str, datetime], actor: Act
     engine.run_command(cmd, body)
     cmd.moved = list(dues)
     return cmd
+
+
+def recorded(conn, audit_id: int) -> tuple[dict, list[MovedTask]] | None:
+    """The change an override's audit row records and the tasks it moved
+    (named as they are now), or None when `audit_id` is no such row."""
+    row = conn.execute(select(audit_table.c.detail).where(
+        audit_table.c.id == audit_id, audit_table.c.action.in_(ACTIONS))).first()
+    if row is None:
+        return None
+    detail = json.loads(row.detail)
+    dues = {m["task"]: m for m in detail.get("moved", [])}
+    rows = conn.execute(
+        select(task.c.id, task.c.case_id, task.c.name, task.c.element_id,
+               task.c.candidate_agency, case.c.number, case.c.definition_id)
+        .join(case, case.c.id == task.c.case_id).where(task.c.id.in_(list(dues)))
+        .order_by(case.c.number, task.c.created_at)).all() if dues else []
+    return detail, [MovedTask(r.id, r.case_id, r.number, r.definition_id, r.element_id, r.name,
+                              r.candidate_agency, datetime.fromisoformat(dues[r.id]["old"]),
+                              datetime.fromisoformat(dues[r.id]["new"])) for r in rows]

@@ -39,11 +39,21 @@ class Command:
         self.completed_by: dict[str, str] = {}
         self.audit: list[dict] = []
         self._calendar = None
+        self._districts: dict[str, str | None] = {}   # agency code -> its district
+        self.calendar_agency = None   # the agency whose task's due is being computed
 
     def calendar(self):
+        """The working calendar of the agency a deadline is counted for: the
+        task's while its due is computed, else the case's responsible agency
+        (a typhoon closure 停班 may close only some districts)."""
         if self._calendar is None:
             self._calendar = wcal._cache.get(self.conn)
-        return self._calendar
+        code = self.calendar_agency or getattr(self.case, "responsible_agency", None)
+        if not code or not self._calendar.closures:
+            return self._calendar
+        if code not in self._districts:
+            self._districts[code] = wcal.agency_district(self.conn, code)
+        return self._calendar.for_district(self._districts[code])
 
     @contextmanager
     def active(self):
@@ -72,8 +82,16 @@ class Command:
         if meta.agency_expr:
             agency = self._agency_from(spiff_task, meta.agency_expr)
         role = meta.role or meta.lane_role or "officer"
-        due = parse_iso(self.evaluate(spiff_task, meta.due_expr)) if meta.due_expr else None
+        due = self._due(spiff_task, meta.due_expr, agency) if meta.due_expr else None
         return agency, role, due, meta.priority
+
+    def _due(self, spiff_task, expr, agency):
+        """The due instant, counted on the calendar of the task's agency."""
+        self.calendar_agency = agency
+        try:
+            return parse_iso(self.evaluate(spiff_task, expr))
+        finally:
+            self.calendar_agency = None
 
     def _agency_from(self, spiff_task, expr):
         value = self.evaluate(spiff_task, expr)

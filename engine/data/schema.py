@@ -31,6 +31,9 @@ agency = Table(
     Column("parent_code", String(32), ForeignKey("agency.code")),
     Column("email", String(200)),
     Column("active", Boolean, nullable=False, server_default="1"),
+    # The Kaohsiung district it sits in (bpmn/reference/districts.json): a
+    # closure (停班) declared for that district closes this agency.
+    Column("district", String(16)),
 )
 
 app_user = Table(
@@ -275,6 +278,8 @@ calendar_override = Table(
     Column("reason", String(200), nullable=False, server_default=""),
     Column("created_by", String(64), nullable=False, server_default=""),
     ts("created_at", nullable=False),
+    # Sorted comma-separated district codes a closure covers; null: the whole city.
+    Column("districts", String(400)),
 )
 
 outbox = Table(

@@ -16,7 +16,7 @@ from werkzeug.security import generate_password_hash
 from engine.data.schema import agency, app_user
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "bpmn" / "reference"
-AGENCY_FIELDS = ("name_zh", "name_en", "kind", "parent_code", "email")
+AGENCY_FIELDS = ("name_zh", "name_en", "kind", "parent_code", "email", "district")
 
 
 def read_json(name: str, directory: Path = REFERENCE_DIR):
@@ -26,7 +26,8 @@ def read_json(name: str, directory: Path = REFERENCE_DIR):
 def agency_rows(directory: Path = REFERENCE_DIR) -> list[dict]:
     """Parents come before their children in the file, so inserts keep the FK valid."""
     return [{"code": a["code"], "name_zh": a["name_zh"], "name_en": a["name_en"],
-             "kind": a["kind"], "parent_code": a.get("parent"), "email": a.get("email")}
+             "kind": a["kind"], "parent_code": a.get("parent"), "email": a.get("email"),
+             "district": a.get("district")}
             for a in read_json("agencies.json", directory)]
 
 

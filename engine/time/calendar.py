@@ -4,6 +4,9 @@ Working days are Monday-Friday, minus Taiwan's public holidays, plus the
 Saturdays that are make-up workdays (補班), both taken from the `holidays`
 package (country TW), then corrected by administrator overrides kept in the
 `calendar_override` table (typhoon closures 停班 = holiday, extra workdays).
+A closure may cover named districts only: it is a day off for the agencies
+sitting in them (`for_district`, `for_agency`) and a working day for the rest
+of the city.
 
 The runtime asks this on every deadline computation, so overrides are cached
 per process and only reloaded when a cheap count/max(created_at) probe of the
@@ -19,7 +22,8 @@ import holidays
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from engine.data.schema import calendar_override
+from engine.data.schema import agency, calendar_override
+from . import districts as kdistricts
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 HOLIDAY, WORKDAY = "holiday", "workday"
@@ -49,18 +53,40 @@ class _YearTable:
 
 
 class WorkingCalendar:
-    """Answers "is this a working day?" and counts working days."""
+    """Answers "is this a working day?" and counts working days.
 
-    def __init__(self, overrides: dict[date, str] | None = None):
+    `overrides` apply to the whole city; `closures` are the days closed in
+    named districts only ({day: district codes}), which only the calendar of
+    such a district (`for_district`) counts as days off.
+    """
+
+    def __init__(self, overrides: dict[date, str] | None = None,
+                 closures: dict[date, frozenset[str]] | None = None):
         self.overrides = dict(overrides or {})
+        self.closures = dict(closures or {})
         self._years: dict[int, _YearTable] = {}
+        self._by_district: dict[str, WorkingCalendar] = {}
         self._lock = threading.Lock()
 
     # -- loading ---------------------------------------------------------
     @classmethod
-    def load(cls, conn: Connection) -> "WorkingCalendar":
-        """The calendar with the overrides stored at `conn` (cached per process)."""
-        return _cache.get(conn)
+    def load(cls, conn: Connection, agency: str | None = None) -> "WorkingCalendar":
+        """The calendar with the overrides stored at `conn` (cached per process);
+        with `agency`, the calendar of the district that agency sits in."""
+        return for_agency(conn, agency) if agency else _cache.get(conn)
+
+    def for_district(self, code: str | None) -> "WorkingCalendar":
+        """The calendar of an agency in district `code`: this one plus the
+        district closures that cover it (itself when none does)."""
+        days = {d: HOLIDAY for d, codes in self.closures.items() if code in codes}
+        if not code or not days:
+            return self
+        cal = self._by_district.get(code)
+        if cal is None:
+            cal = WorkingCalendar({**days, **self.overrides})
+            cal._years, cal._lock = self._years, self._lock   # share the holiday tables
+            self._by_district[code] = cal
+        return cal
 
     def _year(self, year: int) -> _YearTable:
         table = self._years.get(year)
@@ -185,8 +211,10 @@ class _OverrideCache:
         cached = self._by_db.get(key)
         if cached and cached[0] == probe:
             return cached[1]
-        rows = conn.execute(select(calendar_override.c.day, calendar_override.c.kind))
-        cal = WorkingCalendar({r.day: r.kind for r in rows})
+        c = calendar_override.c
+        rows = conn.execute(select(c.day, c.kind, c.districts)).all()
+        cal = WorkingCalendar({r.day: r.kind for r in rows if not r.districts},
+                              {r.day: kdistricts.decode(r.districts) for r in rows if r.districts})
         if cached:
             cal._years = cached[1]._years
         with self._lock:
@@ -201,17 +229,38 @@ class _OverrideCache:
 _cache = _OverrideCache()
 
 
+def for_agency(conn: Connection, agency_code: str | None) -> WorkingCalendar:
+    """The calendar of the agency `agency_code`, by the district it sits in.
+
+    The district is only looked up when some closure is district-scoped, so
+    the usual case stays one cached probe.
+    """
+    cal = _cache.get(conn)
+    if not cal.closures or not agency_code:
+        return cal
+    return cal.for_district(agency_district(conn, agency_code))
+
+
+def agency_district(conn: Connection, agency_code: str) -> str | None:
+    return conn.execute(select(agency.c.district)
+                        .where(agency.c.code == agency_code)).scalar()
+
+
 def set_override(conn: Connection, day: date, kind: str, *, reason: str,
-                 by: str, now: datetime) -> None:
-    """Declare `day` a holiday (e.g. typhoon closure) or an extra workday.
+                 by: str, now: datetime, districts=None) -> None:
+    """Declare `day` a holiday (e.g. typhoon closure) or an extra workday;
+    a closure may cover only `districts` (codes; none: the whole city).
 
     created_at is always refreshed, so the cache probe sees the change.
     """
     if kind not in OVERRIDE_KINDS:
         raise ValueError(f"kind must be one of {OVERRIDE_KINDS}, not {kind!r}")
+    scope = kdistricts.encode(districts)
+    if scope and kind != HOLIDAY:
+        raise ValueError("only a closure (holiday) can cover named districts")
     conn.execute(calendar_override.delete().where(calendar_override.c.day == day))
     conn.execute(calendar_override.insert().values(
-        day=day, kind=kind, reason=reason, created_by=by, created_at=now))
+        day=day, kind=kind, reason=reason, created_by=by, created_at=now, districts=scope))
 
 
 def remove_override(conn: Connection, day: date) -> bool:
