@@ -11,18 +11,21 @@ Two layers:
   locked until they age out or an administrator unlocks it (`unlock`,
   `civicflow user unlock`); an address with LOGIN_MAX_ADDRESS_FAILURES
   within the same window is refused whichever account it tries.
-Check and insert are not one atomic step, so concurrent guesses may overshoot
-a limit by at most the number of requests in flight.
+`guarded` checks, verifies the password and records the outcome in one
+transaction serialised per account and per address (PostgreSQL: transaction
+advisory locks on a hash of each; SQLite: the engine's BEGIN IMMEDIATE), so
+concurrent guesses cannot slip past a limit.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 
 from engine.data import audit
 from engine.data.schema import login_failure
@@ -72,6 +75,37 @@ def refusal(conn, username: str, address: str, now: datetime) -> Refusal | None:
         if count >= current_app.config[limit]:
             return Refusal(reason, _aware(oldest) + _window())
     return None
+
+
+def guarded(conn, username: str, address: str, now: datetime, verify):
+    """(user, None) when `verify()` (the password check) returns a user; (None,
+    Refusal) when locked, without calling it; else (None, None), the failure
+    counted. `conn` is in a transaction: nobody else checks this account or
+    address until it commits, so each check sees every earlier failure."""
+    _serialise(conn, username, address)
+    refused = refusal(conn, username, address, now)
+    if refused:
+        return None, refused
+    user = verify()
+    if user:
+        forget_failures(conn, username)
+    else:
+        record_failure(conn, username, address, now)
+    return user, None
+
+
+def _serialise(conn, username: str, address: str) -> None:
+    # SQLite: BEGIN IMMEDIATE (engine/data/db.py) already holds the write lock.
+    # PostgreSQL: always the account first, then the address, so two sign-ins
+    # never wait on each other in a cycle.
+    if conn.dialect.name == "postgresql":
+        for name in (f"login-user:{_key(username)}", f"login-address:{address}"):
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_id(name)})
+
+
+def _lock_id(name: str) -> int:
+    """A signed 64-bit advisory lock key from a name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 def record_failure(conn, username: str, address: str, now: datetime) -> None:

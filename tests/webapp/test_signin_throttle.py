@@ -8,6 +8,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,33 @@ def test_account_lock_holds_across_two_servers(two_servers, db):
     with db.begin() as conn:
         assert throttle.unlock(conn, "pwb1", actor="admin")
     assert _sign_in(two_servers[1], "pwb1", PASSWORD).status_code == 302
+
+
+def _csrf_browser(base: str):
+    browser = requests.Session()
+    token = re.search(r'name="csrf_token" [^>]*value="([^"]+)"', browser.get(f"{base}/login").text)
+    return browser, token.group(1)
+
+
+def test_concurrent_guesses_check_at_most_five_passwords(two_servers, db):
+    # Sixteen guesses at once, over both servers: the check, the password and
+    # the count are one step per account, so only five passwords are checked.
+    guessers = [(base, *_csrf_browser(base)) for base in two_servers * 8]
+    start = threading.Barrier(len(guessers))
+
+    def guess(n):
+        base, browser, token = guessers[n]
+        start.wait()
+        return browser.post(f"{base}/login", allow_redirects=False, data={
+            "username": "pwb1", "password": f"guess {n}", "csrf_token": token})
+
+    with ThreadPoolExecutor(len(guessers)) as pool:
+        answers = list(pool.map(guess, range(len(guessers))))
+    assert sum(WRONG in r.text for r in answers) == 5
+    assert sum(r.status_code == 429 and LOCKED in r.text for r in answers) == len(answers) - 5
+    with db.connect() as conn:
+        assert conn.exec_driver_sql(
+            "SELECT count(*) FROM login_failure WHERE username = 'pwb1'").scalar() == 5
 
 
 def test_address_limit_holds_across_two_servers(two_servers):

@@ -55,19 +55,12 @@ def login():
 
 def _check_password(username: str, password: str):
     """(user, None) when right; (None, Refusal) when throttled; else (None, None),
-    the failure counted in the database that every worker shares."""
+    the failure counted in the database that every worker shares. Check, password
+    and count are one transaction serialised per account (throttle.guarded)."""
     address, now = throttle.client_address(), clock().now()
-    with db().connect() as conn:
-        refused = throttle.refusal(conn, username, address, now)
-        user = None if refused else users.authenticate(conn, username, password)
-    if refused:
-        return None, refused
     with db().begin() as conn:
-        if user:
-            throttle.forget_failures(conn, username)
-        else:
-            throttle.record_failure(conn, username, address, now)
-    return user, None
+        return throttle.guarded(conn, username, address, now,
+                                lambda: users.authenticate(conn, username, password))
 
 
 def _refusal_message(refused) -> str:
