@@ -201,6 +201,35 @@ timer = Table(
     Index("ix_timer_state_due", "state", "due_at"),
 )
 
+# Moving open cases to a newer version of their model (engine/cases/migration):
+# one row per run (its plan as JSON), one per chosen case with its outcome.
+case_migration_run = Table(
+    "case_migration_run", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("process_key", String(120), nullable=False),
+    Column("to_definition_id", Integer, ForeignKey("process_definition.id"), nullable=False),
+    Column("plan", Text, nullable=False),
+    Column("state", String(16), nullable=False),   # running, finished
+    Column("requested_by", String(64), nullable=False),
+    ts("created_at", nullable=False),
+    ts("finished_at"),
+)
+
+case_migration_case = Table(
+    "case_migration_case", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("case_migration_run.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False),
+    Column("from_definition_id", Integer, ForeignKey("process_definition.id"), nullable=False),
+    Column("state", String(16), nullable=False),   # pending, moved, refused
+    Column("reason_code", String(40)),
+    Column("reason_params", Text),                 # JSON
+    ts("done_at"),
+    UniqueConstraint("run_id", "case_id"),
+    Index("ix_case_migration_case_run_state", "run_id", "state"),
+)
+
 # A task waiting for a message: lets the engine find the receiving case.
 message_wait = Table(
     "message_wait", metadata,
@@ -396,6 +425,37 @@ board_task_delta = Table(
     Column("element_id", String(120), nullable=False),
     Column("days", Integer, nullable=False),
     *_board_counts(),
+)
+
+# Cars, drivers and meeting rooms an administrator keeps (issue 17, 0010),
+# and their reservations by cases. On PostgreSQL an exclusion constraint
+# (migration 0010, btree_gist) refuses two held reservations of one resource
+# whose [starts_at, ends_at) ranges overlap; on SQLite the check runs under
+# the command's BEGIN IMMEDIATE (engine/resources/reservations.py).
+resource = Table(
+    "resource", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),   # car, driver, room
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name_zh", String(120), nullable=False),
+    Column("name_en", String(160), nullable=False),
+    Column("centre", String(32), nullable=False, server_default=""),  # sihwei, fengshan
+    Column("capacity", Integer),   # seats of a car, people a room holds
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+reservation = Table(
+    "reservation", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("resource_id", Integer, ForeignKey("resource.id"), nullable=False),
+    Column("case_id", Integer, ForeignKey("case.id"), nullable=False),
+    ts("starts_at", nullable=False),
+    ts("ends_at", nullable=False),
+    Column("state", String(16), nullable=False, server_default="held"),   # held, released
+    ts("created_at", nullable=False),
+    ts("released_at"),
+    Index("ix_reservation_resource_id_starts_at", "resource_id", "starts_at"),
+    Index("ix_reservation_case_id", "case_id"),
 )
 
 # Open-case figures per agency read from this index alone.

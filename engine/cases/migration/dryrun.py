@@ -1,0 +1,58 @@
+"""The dry run: for each chosen case, movable or the reason it is not."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from engine.data.schema import case, process_definition
+from ..actors import SYSTEM
+from . import plan as plans
+from .moving import Target, inspect, precheck, waiting_elements
+from .reasons import Refusal
+
+
+@dataclass
+class Verdict:
+    case_id: int
+    number: str
+    from_version: int
+    waiting: list = field(default_factory=list)   # element ids where the case waits
+    code: str | None = None                       # None: movable
+    params: dict = field(default_factory=dict)
+
+    @property
+    def movable(self) -> bool:
+        return self.code is None
+
+
+def chosen_cases(conn, plan: plans.MigrationPlan, numbers=None) -> list[int]:
+    """Open cases on the source versions, or the cases numbered (whatever their state)."""
+    q = select(case.c.id).where(case.c.process_key == plan.process_key).order_by(case.c.id)
+    if numbers:
+        return list(conn.execute(q.where(case.c.number.in_(list(numbers)))).scalars())
+    return list(conn.execute(q.where(case.c.status == "open",
+                                     case.c.definition_id.in_(plans.source_ids(conn, plan))))
+                .scalars())
+
+
+def dry_run(engine, plan: plans.MigrationPlan, case_ids: list[int]) -> list[Verdict]:
+    with engine.db.connect() as conn:
+        target = Target.load(engine, conn, plan)
+        sources = set(plans.source_ids(conn, plan))
+        versions = dict(conn.execute(select(process_definition.c.id, process_definition.c.version)))
+        return [_judge(engine, conn, target, sources, versions, cid) for cid in case_ids]
+
+
+def _judge(engine, conn, target, sources, versions, case_id) -> Verdict:
+    row = conn.execute(select(case).where(case.c.id == case_id)).one()
+    verdict = Verdict(case_id, row.number, versions.get(row.definition_id, 0))
+    try:
+        precheck(row, target, sources)
+        cmd = engine.command_for(conn, row, SYSTEM)
+        verdict.waiting = waiting_elements(cmd.wf)
+        with cmd.active():
+            inspect(engine, conn, cmd, target)
+    except Refusal as refusal:
+        verdict.code, verdict.params = refusal.code, refusal.params
+    return verdict

@@ -1,0 +1,132 @@
+"""Moving one case, inside the caller's transaction: checks that may refuse
+first, then the workflow surgery, the index rows and the audit record."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from sqlalchemy import delete, select, update
+
+from engine.data.schema import case, case_subprocess, case_wf_task, task, timer
+from ..store import TOP, Snapshot
+from . import plan as plans, transplant
+from .reasons import Refusal
+
+
+@dataclass
+class Target:
+    """The version cases move to, with what each source version needs."""
+    plan: plans.MigrationPlan
+    definition: object
+    required: dict = field(default_factory=dict)   # source definition id -> new required fields
+
+    @classmethod
+    def load(cls, engine, conn, plan: plans.MigrationPlan) -> "Target":
+        def_id = plans.definition_id(conn, plan.process_key, plan.to_version)
+        if def_id is None:
+            raise Refusal("unknown_target", element=plan.process_key, target=str(plan.to_version))
+        return cls(plan, engine.specs.get(conn, def_id))
+
+    def required_for(self, engine, conn, definition_id: int) -> list[dict]:
+        if definition_id not in self.required:
+            old = engine.specs.get(conn, definition_id)
+            self.required[definition_id] = plans.new_required([old], self.definition)
+        return self.required[definition_id]
+
+
+def precheck(row, target: Target, source_ids: set[int] | None = None) -> None:
+    if row.process_key != target.plan.process_key:
+        raise Refusal("other_process")
+    if row.definition_id == target.definition.id:
+        raise Refusal("already_on_version")
+    if row.status != "open":
+        raise Refusal("case_closed")
+    if source_ids is not None and row.definition_id not in source_ids:
+        raise Refusal("already_on_version")
+
+
+def inspect(engine, conn, cmd, target: Target) -> list:
+    """The moves for `cmd`'s workflow, or a Refusal (nothing changes)."""
+    new = target.definition
+    moves = transplant.check(cmd.wf, new.spec, new.subprocess_specs, target.plan.mapping)
+    for need in target.required_for(engine, conn, cmd.case.definition_id):
+        if need["name"] not in target.plan.defaults and transplant.passed(cmd.wf, need["element"]) \
+                and need["name"] not in _data(cmd.wf):
+            raise Refusal("missing_variable", name=need["name"], element=need["element"])
+    return moves
+
+
+def _data(wf) -> dict:
+    return wf.last_task.data if wf.last_task is not None else {}
+
+
+def waiting_elements(wf) -> list[str]:
+    """Where the case waits: open user tasks, then pending events."""
+    found = []
+    for w in (wf, *wf.subprocesses.values()):
+        for t in w.tasks.values():
+            ts = t.task_spec
+            if (t.has_state(transplant.TaskState.READY) and ts.manual) or t in \
+                    wf.event_manager.tasks.values():
+                eid = getattr(ts, "bpmn_id", None) or transplant.element_of(ts.name)
+                if eid not in found:
+                    found.append(eid)
+    return found
+
+
+def move(engine, conn, row, target: Target, actor, run_id=None) -> dict:
+    """Move the locked case `row`; returns what the audit record says."""
+    cmd = engine.command_for(conn, row, actor)
+    old = cmd.definition
+    with cmd.active():
+        moves = inspect(engine, conn, cmd, target)
+    detail = {"from_version": old.version, "to_version": target.definition.version,
+              "run": run_id, "mapping": target.plan.mapping,
+              "recompute_deadlines": target.plan.recompute_deadlines}
+
+    def body(cmd):
+        new = target.definition
+        transplant.apply(cmd.wf, moves, new.spec, new.subprocess_specs)
+        detail["defaults"] = transplant.fill_defaults(cmd.wf, target.plan.defaults)
+        if target.plan.recompute_deadlines:
+            transplant.recompute_timers(cmd.wf)
+        cmd.definition = new
+        _rewrite_rows(cmd, target)
+        _forget_stored(cmd)
+        cmd.record("migrate", **detail)
+    engine.run_command(cmd, body)
+    conn.execute(update(case).where(case.c.id == row.id).values(definition_id=target.definition.id))
+    return detail
+
+
+def _rewrite_rows(cmd, target: Target) -> None:
+    """Open task and timer rows follow their element's new id; deadlines are
+    kept unless the plan recomputes them from the new model."""
+    conn, mapping = cmd.conn, target.plan.mapping
+    for r in conn.execute(select(task.c.id, task.c.element_id).where(
+            task.c.case_id == cmd.case_id, task.c.state == "ready")).all():
+        spiff_task = cmd.wf.get_task_from_id(UUID(r.id))
+        values = {"element_id": mapping.get(r.element_id, r.element_id)}
+        spec = spiff_task.task_spec
+        values["name"] = (getattr(spec, "bpmn_name", None) or values["element_id"])[:300]
+        meta = target.definition.tasks.get(values["element_id"])
+        if target.plan.recompute_deadlines and meta is not None and meta.due_expr:
+            values["due_at"] = cmd.task_assignment(spiff_task, meta)[2]
+        conn.execute(update(task).where(task.c.id == r.id).values(**values))
+    for old, new in mapping.items():
+        conn.execute(update(timer).where(timer.c.case_id == cmd.case_id,
+                                         timer.c.element_id == old).values(element_id=new))
+
+
+def _forget_stored(cmd) -> None:
+    """Every loaded row names specs of the old version: delete them so the
+    store writes the whole live workflow again (finished subprocesses, never
+    loaded again, keep their rows)."""
+    snap = cmd.snapshot
+    owners = [TOP, *snap.subs]
+    cmd.conn.execute(delete(case_wf_task).where(case_wf_task.c.case_id == cmd.case_id,
+                                                case_wf_task.c.owner.in_(owners)))
+    if snap.subs:
+        cmd.conn.execute(delete(case_subprocess).where(
+            case_subprocess.c.case_id == cmd.case_id, case_subprocess.c.sub_id.in_(list(snap.subs))))
+    cmd.snapshot = Snapshot(top=snap.top)

@@ -1,0 +1,54 @@
+"""Newer versions of bpmn/petition.bpmn for the migration tests, made by
+editing the shipped file: v2 changes the handling deadline, adds a field to
+the handling form and a supervisor's review step before the reply; the
+"renamed" variant also gives the read-back step a new id."""
+from __future__ import annotations
+
+from .conftest import BPMN_DIR
+
+NEW_FIELD = ('<civicflow:field name="inspection_note" type="textarea" label_zh="現場勘查紀錄" '
+             'label_en="Site inspection notes" maxlength="2000"/>')
+REVIEW = ('<bpmn:userTask id="review_reply" name="主管覆核答覆 Supervisor reviews the reply">'
+          '<bpmn:extensionElements><civicflow:task agency="responsible_agency" role="supervisor" '
+          'due="working_days(2, start=now())"/><civicflow:form><civicflow:field name="review_note" '
+          'type="textarea" label_zh="覆核意見" label_en="Review notes" maxlength="2000"/>'
+          '</civicflow:form></bpmn:extensionElements><bpmn:incoming>flow_handling_review</bpmn:incoming>'
+          '<bpmn:outgoing>flow_review_compose</bpmn:outgoing></bpmn:userTask>'
+          '<bpmn:sequenceFlow id="flow_review_compose" sourceRef="review_reply" targetRef="compose_reply"/>')
+
+
+def _once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def petition_v2() -> str:
+    text = (BPMN_DIR / "petition.bpmn").read_text(encoding="utf-8")
+    handle = ('<bpmn:userTask id="handle" name="辦理並擬復 Handle and draft the reply">'
+              '<bpmn:extensionElements><civicflow:task agency="responsible_agency" role="officer" '
+              'due="due_at"/><civicflow:form>')
+    text = _once(text, handle, handle.replace('due="due_at"', 'due="working_days(4)"') + NEW_FIELD)
+    text = _once(text, '<bpmn:outgoing>flow_handling_send_reply</bpmn:outgoing>',
+                 '<bpmn:outgoing>flow_handling_review</bpmn:outgoing>')
+    text = _once(text, '<bpmn:incoming>flow_handling_send_reply</bpmn:incoming>',
+                 '<bpmn:incoming>flow_review_compose</bpmn:incoming>')
+    text = _once(text, '<bpmn:sequenceFlow id="flow_handling_send_reply" sourceRef="handling" '
+                       'targetRef="compose_reply"/>',
+                 '<bpmn:sequenceFlow id="flow_handling_review" sourceRef="handling" '
+                 'targetRef="review_reply"/>' + REVIEW)
+    text = text.replace('bpmnElement="flow_handling_send_reply"', 'bpmnElement="flow_handling_review"')
+    return text
+
+
+def petition_renamed() -> str:
+    """v2 with the read-back step's id changed (cases waiting there need a mapping)."""
+    text = petition_v2()
+    for old in ('id="read_back"', 'targetRef="read_back"', 'sourceRef="read_back"',
+                'bpmnElement="read_back"'):
+        text = text.replace(old, old.replace("read_back", "read_back_record"))
+    return text
+
+
+def files(text: str) -> dict[str, bytes]:
+    return {"petition.bpmn": text.encode("utf-8"),
+            "petition_routing.dmn": (BPMN_DIR / "petition_routing.dmn").read_bytes()}
