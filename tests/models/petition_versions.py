@@ -52,3 +52,11 @@ def petition_renamed() -> str:
 def files(text: str) -> dict[str, bytes]:
     return {"petition.bpmn": text.encode("utf-8"),
             "petition_routing.dmn": (BPMN_DIR / "petition_routing.dmn").read_bytes()}
+
+
+def consumer_v2() -> dict[str, bytes]:
+    """bpmn/consumer_complaint.bpmn with the business-response step renamed on screen."""
+    text = (BPMN_DIR / "consumer_complaint.bpmn").read_text(encoding="utf-8")
+    text = _once(text, 'name="登錄企業經營者處理結果 Record the business\'s response"',
+                 'name="登錄企業經營者回覆 Record the business\'s reply"')
+    return {"consumer_complaint.bpmn": text.encode("utf-8")}

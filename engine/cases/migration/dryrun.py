@@ -40,7 +40,7 @@ def dry_run(engine, plan: plans.MigrationPlan, case_ids: list[int]) -> list[Verd
     with engine.db.connect() as conn:
         target = Target.load(engine, conn, plan)
         sources = set(plans.source_ids(conn, plan))
-        versions = dict(conn.execute(select(process_definition.c.id, process_definition.c.version)))
+        versions = dict(conn.execute(select(process_definition.c.id, process_definition.c.version)).all())
         return [_judge(engine, conn, target, sources, versions, cid) for cid in case_ids]
 
 

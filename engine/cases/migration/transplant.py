@@ -86,8 +86,13 @@ def _refuse_unsafe(task, old, new, name, mapping) -> None:
     if type(new) is not type(old):
         raise Refusal("kind_changed", element=element, target=element_of(name))
     if task.has_state(LIVE) and isinstance(old, LoopTask):
-        if any(getattr(old, a, None) != getattr(new, a, None) for a in LOOP_ATTRS):
+        if any(_plain(getattr(old, a, None)) != _plain(getattr(new, a, None)) for a in LOOP_ATTRS):
             raise Refusal("loop_changed", element=element)
+
+
+def _plain(value):
+    """Data references compare by identity: compare what they name."""
+    return getattr(value, "bpmn_id", None) or getattr(value, "name", None) or value
 
 
 def apply(wf, moves: list[Move], new_spec, new_subs) -> None:
