@@ -12,7 +12,7 @@ from engine.data import audit
 from engine.data.schema import agency
 
 KINDS = ("government", "bureau", "office", "commission", "committee", "district")
-FIELDS = ("name_zh", "name_en", "kind", "parent_code", "email")
+FIELDS = ("name_zh", "name_en", "kind", "parent_code", "email", "district")
 
 
 def list_agencies(conn) -> list:

@@ -7,7 +7,8 @@ from flask.cli import with_appcontext
 from engine.cases import calendar_moves
 from engine.cases.actors import Actor
 from engine.data.errors import NotFound
-from engine.time.calendar import OVERRIDE_KINDS, WorkingCalendar, list_overrides
+from engine.time import districts as kdistricts
+from engine.time.calendar import HOLIDAY, OVERRIDE_KINDS, WorkingCalendar, list_overrides
 from webapp.extensions import db, runtime
 
 
@@ -40,21 +41,54 @@ def list_days(year):
         row = overrides.get(day)
         note = f" [{row.reason} — {row.created_by}]" if row and row.reason else ""
         click.echo(f"{day.isoformat()} {day.strftime('%a')} {state:<7} {reason}{note}")
+    for row in overrides.values():   # closures of some districts: the city works
+        if row.districts:
+            click.echo(f"{row.day.isoformat()} {row.day.strftime('%a')} off in "
+                       f"{row.districts} [{row.reason} — {row.created_by}]")
+
+
+def _districts(values) -> frozenset[str] | None:
+    try:
+        return frozenset(kdistricts.resolve(v) for v in values) or None
+    except kdistricts.UnknownDistrict as err:
+        raise click.BadParameter(f"{err.value!r} is not a Kaohsiung district "
+                                 "(a code like LINGYA or a name like 苓雅區)",
+                                 param_hint="--district") from None
 
 
 @calendar_group.command("add")
 @click.argument("day")
-@click.option("--kind", type=click.Choice(OVERRIDE_KINDS), required=True,
+@click.option("--kind", type=click.Choice(OVERRIDE_KINDS),
               help="holiday: offices closed (e.g. 停班 for a typhoon); workday: an extra working day")
-@click.option("--reason", required=True, help="shown in the calendar and the audit of deadlines")
+@click.option("--closed", is_flag=True, help="offices closed (停班): the same as --kind holiday")
+@click.option("--district", "district_names", multiple=True, metavar="DISTRICT",
+              help="close only this district (苓雅區, 苓雅 or LINGYA); repeat for several; "
+                   "none: the whole city")
+@click.option("--reason", default="", help="shown in the calendar and the audit of deadlines")
 @click.option("--by", "created_by", default="cli", show_default=True, help="who decided it")
 @with_appcontext
-def add(day, kind, reason, created_by):
+def add(day, kind, closed, district_names, reason, created_by):
     """Declare DAY (YYYY-MM-DD) a holiday or a workday, replacing any override."""
-    d = _day(day)
-    moved = calendar_moves.apply(runtime(), calendar_moves.Change(d, kind, reason),
-                                 _admin(created_by))
-    click.echo(f"{d.isoformat()} is now a {kind}: {reason} ({moved} open deadlines moved)")
+    d, kind = _day(day), _kind(kind, closed)
+    scope = _districts(district_names)
+    if scope and kind != HOLIDAY:
+        raise click.UsageError("--district is for a closure (--closed): "
+                               "an extra working day is for the whole city")
+    moves = calendar_moves.declare(runtime(), calendar_moves.Change(d, kind, reason, scope),
+                                   _admin(created_by))
+    where = ",".join(sorted(scope)) if scope else "the whole city"
+    click.echo(f"{d.isoformat()} is now a {kind} ({where}): {reason} "
+               f"({moves.count} open deadlines moved)")
+    for code, n in sorted(moves.per_agency().items()):
+        click.echo(f"  {code}: {n}")
+
+
+def _kind(kind: str | None, closed: bool) -> str:
+    if closed and kind not in (None, HOLIDAY):
+        raise click.UsageError("--closed means --kind holiday")
+    if not (kind or closed):
+        raise click.UsageError("say what happens: --closed (or --kind holiday|workday)")
+    return HOLIDAY if closed else kind
 
 
 @calendar_group.command("remove")

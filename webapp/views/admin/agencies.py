@@ -1,6 +1,7 @@
 """/admin/agencies: the city's agencies with their parent and kind, by name;
 add one, rename it, change its parent (refusing a cycle), deactivate or
-reactivate it (webapp/agencies.py writes each change with its audit row)."""
+reactivate it, say in which district it sits (a typhoon closure 停班 of that
+district closes it; webapp/agencies.py writes each change with its audit row)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,8 +12,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from engine.time import districts as kdistricts
+
 from ... import agencies
 from ...extensions import db
+from ...i18n import current_locale
 from ...labels import agency_name
 from . import bp
 from .forms import ChoiceField, agency_choices
@@ -33,6 +37,8 @@ class EditForm(FlaskForm):
     parent_code = ChoiceField(_l("Parent agency"), _l("Choose an agency from the list."))
     email = EmailField(_l("E-mail"), validators=[
         Optional(), Regexp(EMAIL, message=_l("Enter a valid e-mail address.")), Length(max=200)])
+    district = ChoiceField(_l("District where it sits"), _l("Choose the district from the list."),
+                           default="")
 
     editing: str = ""   # the code of the agency edited, if any
 
@@ -62,8 +68,19 @@ def _with_choices(form, editing: str = "", parent: str | None = None):
     if parent and parent not in {code for code, _name in offered}:
         offered.append((parent, agency_name(parent)))   # a deactivated parent stays choosable
     form.parent_code.choices = [("", _("(none: the top of the hierarchy)"))] + offered
+    form.district.choices = [("", _("(not set)"))] + district_choices()
     form.editing = editing
     return form
+
+
+def district_choices() -> list[tuple[str, str]]:
+    """Kaohsiung's districts as (code, name in the viewer's language), the city's order."""
+    english = current_locale().startswith("en")
+    return [(d.code, d.name_en if english else d.name_zh) for d in kdistricts.all_districts()]
+
+
+def district_label(code) -> str:
+    return dict(district_choices()).get(code, code or "")
 
 
 def _values(form) -> dict:
@@ -75,7 +92,8 @@ def agencies_index():
     with db().connect() as conn:
         rows = agencies.list_agencies(conn)
     return render_template("admin/agencies.html", rows=rows, action_form=FlaskForm(),
-                           kind_label=lambda k: KIND_LABELS.get(k, k))
+                           kind_label=lambda k: KIND_LABELS.get(k, k),
+                           district_label=district_label)
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])

@@ -2,9 +2,13 @@
 working calendar computes them, and the administrator's overrides (a typhoon
 closure 停班, an extra working day). Declaring or removing one moves the open
 deadlines it falls in (engine/cases/calendar_moves.py does it, in one
-transaction with its audit rows); the page says how many moved."""
+transaction with its audit rows); the page says how many moved and which.
+
+A closure (停班) may cover the whole city or only the districts ticked: then
+only the tasks of the agencies sitting in them move (agency.district)."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,20 +22,36 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from engine.cases import calendar_moves
 from engine.cases.actors import Actor
 from engine.data.errors import NotFound
+from engine.time import districts as kdistricts
 from engine.time.calendar import HOLIDAY, WORKDAY, WorkingCalendar, list_overrides
 
 from ...extensions import clock, db, runtime
+from ...i18n import current_locale
 from . import bp
-from .forms import ChoiceField, DayField
+from .forms import CheckboxesField, ChoiceField, DayField
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100   # the years the holiday tables are trusted for
 KINDS = [(HOLIDAY, _l("Offices closed (停班, e.g. a typhoon)")),
          (WORKDAY, _l("Extra working day"))]
 
 
+class DistrictsField(CheckboxesField):
+    """Kaohsiung's districts as checkboxes; none ticked is the whole city."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.type = "CheckboxesField"   # drawn as a fieldset of checkboxes (admin/_form.html)
+
+    def pre_validate(self, form):
+        allowed = {value for value, _ in self.choices}
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError(_l("Choose the districts from the list."))
+
+
 class OverrideForm(FlaskForm):
     day = DayField(_l("Day"), validators=[InputRequired(_l("Enter a valid date."))])
     kind = ChoiceField(_l("What happens that day"), _l("Choose one of the options."))
+    districts = DistrictsField(_l("Where offices close"))
     reason = StringField(_l("Reason"), validators=[
         DataRequired(_l("Enter the reason, as the announcement says it.")),
         Length(max=200, message=_l("At most 200 characters."))])
@@ -43,30 +63,47 @@ class OverrideForm(FlaskForm):
             raise ValidationError(_l("Enter a valid date."))
         with db().connect() as conn:
             working = WorkingCalendar.load(conn).is_working_day(field.data)
+            declared = {r.day: r for r in list_overrides(conn, field.data.year)}.get(field.data)
         if self.kind.data == HOLIDAY and not working:
             raise ValidationError(_l("This day is already a day off."))
         if self.kind.data == WORKDAY and working:
             raise ValidationError(_l("This day is already a working day."))
+        if declared is not None and declared.districts and self.districts.data:
+            raise ValidationError(_l("Offices already close in some districts that day: "
+                                     "remove that closure first, then declare it again."))
+
+    def validate_districts(self, field):
+        if field.data and self.kind.data == WORKDAY:
+            raise ValidationError(_l("An extra working day is for the whole city: "
+                                     "leave the districts unticked."))
 
 
 def _form():
     form = OverrideForm()
     form.kind.choices = [(k, str(label)) for k, label in KINDS]
+    form.districts.choices = [(d.code, _district_name(d)) for d in kdistricts.all_districts()]
     return form
+
+
+def _district_name(d) -> str:
+    return d.name_en if current_locale().startswith("en") else d.name_zh
 
 
 @bp.route("/calendar", methods=["GET", "POST"])
 def calendar_index():
     form = _form()
     if form.validate_on_submit():
-        change = calendar_moves.Change(form.day.data, form.kind.data, form.reason.data.strip())
-        moved = calendar_moves.apply(runtime(), change, _actor())
-        flash(_moved_message(moved), "success")
-        return redirect(url_for("admin.calendar_index", year=form.day.data.year))
+        change = calendar_moves.Change(form.day.data, form.kind.data, form.reason.data.strip(),
+                                       frozenset(form.districts.data or ()) or None)
+        moves = calendar_moves.declare(runtime(), change, _actor())
+        flash(_moved_message(moves.count), "success")
+        return redirect(url_for("admin.calendar_index", year=form.day.data.year,
+                                moved=moves.audit_id, _anchor="moved-title"))
     year = request.args.get("year", type=int) or clock().now().year
     if not FIRST_YEAR <= year <= LAST_YEAR:
         abort(404)
     return render_template("admin/calendar.html", form=form, year=year, **_year(year),
+                           moved=_moved(request.args.get("moved", type=int)),
                            action_form=FlaskForm()), 422 if form.is_submitted() else 200
 
 
@@ -75,11 +112,12 @@ def calendar_remove(day):
     FlaskForm().validate_on_submit() or abort(400)
     try:
         when = date.fromisoformat(day)
-        moved = calendar_moves.apply(runtime(), calendar_moves.Change(when, None), _actor())
+        moves = calendar_moves.declare(runtime(), calendar_moves.Change(when, None), _actor())
     except (ValueError, NotFound):
         abort(404)
-    flash(_moved_message(moved, removed=True), "success")
-    return redirect(url_for("admin.calendar_index", year=when.year))
+    flash(_moved_message(moves.count, removed=True), "success")
+    return redirect(url_for("admin.calendar_index", year=when.year, moved=moves.audit_id,
+                            _anchor="moved-title"))
 
 
 def _actor() -> Actor:
@@ -92,6 +130,30 @@ def _moved_message(moved: int, removed: bool = False) -> str:
                         "Override removed: %(num)s open deadlines moved.", moved)
     return ngettext("Saved in the calendar: %(num)s open deadline moved.",
                     "Saved in the calendar: %(num)s open deadlines moved.", moved)
+
+
+def _moved(audit_id: int | None) -> dict | None:
+    """The tasks a change moved (its audit row says which), for the table
+    shown after saving; None without a change to show."""
+    if audit_id is None:
+        return None
+    with db().connect() as conn:
+        found = calendar_moves.recorded(conn, audit_id)
+    if found is None:
+        return None
+    detail, tasks = found
+    per_agency = Counter(t.agency or "" for t in tasks)
+    return {"day": date.fromisoformat(detail["day"]), "removed": not detail.get("kind"),
+            "scope": _scope(detail.get("districts")), "tasks": tasks,
+            "per_agency": sorted(per_agency.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def _scope(codes) -> str:
+    """全市, or the districts' names joined: what the lists show as "where"."""
+    if not codes:
+        return str(_l("Whole city"))
+    named = kdistricts.by_code()
+    return "、".join(_district_name(named[c]) if c in named else c for c in codes)
 
 
 def _year(year: int) -> dict:
@@ -107,4 +169,5 @@ def _year(year: int) -> dict:
         days.append({"day": day, "weekday": format_date(day, "EEEE"), "working": working,
                      "why": why, "override": row is not None})
     return {"days": days, "overrides": list(overrides.values()),
-            "weekday": lambda d: format_date(d, "EEEE")}
+            "weekday": lambda d: format_date(d, "EEEE"),
+            "scope": lambda row: _scope(sorted(kdistricts.decode(row.districts) or ()))}
