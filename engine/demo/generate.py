@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from . import profiles as prof
+from .department import PROCESSES as DEPARTMENT_PROCESSES, Department
 from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
@@ -79,6 +80,7 @@ class Simulation:
         self.closed_petitions: list[str] = []
         self.answered_petitions: list[str] = []   # answered: citable by a repeat (Art. 173)
         self.districts = prof.districts()
+        self.department = Department(seed, self.clock)   # repairs, temp staff, sign-ups, inspections
 
     # ---- scheduling ------------------------------------------------------
     def push(self, case_id, steps, after: datetime):
@@ -106,7 +108,7 @@ class Simulation:
     def run(self) -> Stats:
         self.progress(f"demo: {self.cases} cases over {self.days} days up to {self.end:%Y-%m-%d}")
         self.start_audit()
-        arrivals = self.arrivals()
+        arrivals = sorted(self.arrivals() + self.department.arrivals(self.end, self.days, self.cases))
         total, next_report = len(arrivals), max(1, len(arrivals) // 10)
         for i, (at, key) in enumerate(arrivals, 1):
             self.run_until(at)
@@ -189,6 +191,8 @@ class Simulation:
 
     # ---- starting cases --------------------------------------------------
     def start_case(self, key: str):
+        if key in DEPARTMENT_PROCESSES:
+            return self.department.start(self, key)
         n = sum(self.stats.started.values()) + 1
         if key == "petition":
             data = prof.petition_start(self.rng, n, self.districts)

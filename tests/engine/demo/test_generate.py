@@ -28,7 +28,8 @@ def test_demo_runs_all_four_processes_without_refused_steps(db):
     stats = run_demo(db, cases=120, days=45, end=END, progress=lambda *_: None)
     assert stats.errors == 0
     by_process, by_status, escalated, open_tasks = counts(db)
-    assert set(by_process) == {"petition", "consumer_complaint", "council_resolution", "records_audit"}
+    # The department's own services (engine/demo/department.py) run beside them.
+    assert {"petition", "consumer_complaint", "council_resolution", "records_audit"} <= set(by_process)
     assert by_process["petition"] > by_process["consumer_complaint"] > by_process["council_resolution"]
     assert by_status["completed"] > 0 and by_status["open"] > 0 and open_tasks > 0
     assert escalated > 0 and stats.timers_fired > 0
