@@ -37,8 +37,21 @@ def _messages(p: dict) -> dict:
             number=p.get("number")),
         "cited_self": lambda: gettext("A case cannot cite itself."),
         "too_small": lambda: gettext("At least %(min)s.", min=p.get("min")),
+        # A car, driver or room a service task could not reserve (engine/resources).
+        "resource_taken": lambda: gettext(
+            "%(resource)s is already reserved by case %(number)s, %(range)s. "
+            "Choose another one or another time.", resource=p.get("resource"), number=p.get("number"),
+            range=_booking_range(p.get("starts_at"), p.get("ends_at"))),
+        "resource_unknown": lambda: gettext("%(resource)s is not in service: choose one from the list.",
+                                            resource=p.get("resource")),
+        "bad_range": lambda: gettext("The end must come after the start."),
         "too_large": lambda: gettext("At most %(max)s.", max=p.get("max")),
     }
+
+
+def _booking_range(starts_at, ends_at) -> str:
+    from .resource_fields import booking_range   # it needs the app's dates
+    return booking_range(starts_at, ends_at)
 
 
 def field_error(err) -> str:

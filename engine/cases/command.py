@@ -18,8 +18,16 @@ _functions: contextvars.ContextVar[dict] = contextvars.ContextVar("model_functio
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+_command: contextvars.ContextVar = contextvars.ContextVar("command", default=None)
+
+
 def current_functions() -> dict:
     return _functions.get()
+
+
+def current_command():
+    """The command whose model code runs now (service tasks need its connection)."""
+    return _command.get()
 
 
 class Command:
@@ -59,6 +67,7 @@ class Command:
     def active(self):
         """Bind the model functions and the clock for SpiffWorkflow's code."""
         f_token = _functions.set(bind(self))
+        cmd_token = _command.set(self)
         c_token = self.engine.clock.activate()
         try:
             yield self
@@ -69,6 +78,7 @@ class Command:
             raise refusal from err
         finally:
             _functions.reset(f_token)
+            _command.reset(cmd_token)
             c_token.var.reset(c_token)
 
     def evaluate(self, spiff_task, expression: str):

@@ -23,7 +23,8 @@ from .numbers import next_number
 from engine.time.clock import Clock, to_iso
 from .command import Command, current_functions
 from engine.data.errors import Conflict, Forbidden, NotFound
-from engine.sandbox import Limits, SandboxScriptEngine
+from engine.sandbox import Limits
+from .service_calls import CaseScriptEngine
 from engine.data.schema import agency, case, petitioner, task, timer
 from .store import Snapshot, WorkflowStore, prune_finished
 
@@ -70,7 +71,7 @@ class Engine:
         self.specs = definitions.SpecCache()
         self.store = WorkflowStore()
         self.cache = WorkflowCache(cache_size)
-        self.script_engine = SandboxScriptEngine(functions=current_functions, limits=limits)
+        self.script_engine = CaseScriptEngine(functions=current_functions, limits=limits)
         self.on_timer = (hooks or {}).get("timer")  # scheduler wake-up, in-process
         self._store_lock = threading.Lock()  # the serializer registry is not thread-safe
 

@@ -143,6 +143,8 @@ def _datetime(f, raw, _):
 
 
 def _choice(f, raw, _):
+    if f.resource and not f.choices:   # offered per case; the reservation checks the code
+        return str(raw).strip()
     allowed = [c[0] for c in f.choices]
     if str(raw) not in allowed:
         raise BadValue("not_choice", f"must be one of {', '.join(allowed)}", allowed=allowed)

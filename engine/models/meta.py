@@ -17,6 +17,7 @@ ROLES = ("intake", "officer", "supervisor", "analyst", "admin")
 FIELD_TYPES = ("text", "textarea", "integer", "decimal", "boolean", "date", "datetime",
                "choice", "multichoice", "email", "agency", "agencies", "case_number")
 TASK_TAGS = ("userTask", "manualTask", "task")
+RESOURCE_KINDS = ("car", "driver", "room")   # engine/resources/catalogue.py KINDS
 
 
 def _q(ns, tag):
@@ -36,6 +37,11 @@ class Field:
     maxlength: int | None = None
     default: str | None = None
     when: str | None = None   # e.g. "handling_action=reply": see conditions.py
+    # A choice among the cars, drivers or rooms (engine/resources) the web
+    # offers at the time range `during` names ("trip_start trip_end"): free
+    # ones first, taken ones with the booking that holds them.
+    resource: str | None = None
+    during: str | None = None
 
     def label(self, locale: str) -> str:
         text = self.label_en if locale.startswith("en") else self.label_zh
@@ -180,6 +186,8 @@ def _field(el) -> Field:
         maxlength=int(el.get("maxlength")) if el.get("maxlength") else None,
         default=el.get("default"),
         when=el.get("when") or None,
+        resource=el.get("resource") or None,
+        during=el.get("during") or None,
     )
 
 
@@ -215,7 +223,10 @@ def _field_problems(task: TaskMeta):
         if f.type not in FIELD_TYPES:
             yield task.element_id, f"form field '{f.name}' has unknown type '{f.type}'", \
                 f"表單欄位「{f.name}」的型別「{f.type}」不明"
-        if f.type in ("choice", "multichoice") and not f.choices:
+        if f.resource and f.resource not in RESOURCE_KINDS:
+            yield task.element_id, f"field '{f.name}': resource is one of {', '.join(RESOURCE_KINDS)}", \
+                f"欄位「{f.name}」的 resource 須為 {'、'.join(RESOURCE_KINDS)} 之一"
+        if f.type in ("choice", "multichoice") and not f.choices and not f.resource:
             yield task.element_id, f"choice field '{f.name}' lists no choices", \
                 f"選項欄位「{f.name}」沒有任何選項"
         if f.name in seen:

@@ -13,7 +13,9 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.specs.defaults import ServiceTask as _SpiffServiceTask
 
+from .services import CivicflowServiceTaskParser
 from .xmlsafe import parse_xml
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -30,7 +32,13 @@ def _dmn_validator(schema_path: str) -> BpmnValidator | None:
 
 
 class CivicflowParser(SpiffBpmnParser):
-    """SpiffBpmnParser with cached DMN validators."""
+    """SpiffBpmnParser with cached DMN validators; service tasks read
+    `civicflow:service` (engine/models/services.py)."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        f"{{{BPMN_NS}}}serviceTask": (CivicflowServiceTaskParser, _SpiffServiceTask),
+    }
 
     def add_dmn_xml(self, node, filename=None):
         validate = self.validator

@@ -21,7 +21,7 @@ from engine.data.errors import EngineError, InvalidData, NotFound
 from engine.data.schema import agency
 from engine.models.task_names import pick, split_bilingual
 
-from .. import access, labels, petitions, startform
+from .. import access, labels, petitions, resource_fields, startform
 from ..extensions import db, runtime
 from ..i18n import current_locale
 
@@ -181,7 +181,10 @@ def _may_start(declared) -> bool:
 
 def _fields(defn) -> list:
     meta = defn.tasks.get(defn.meta.start.task)
-    return meta.fields if meta else []
+    if meta is None:
+        return []
+    with db().connect() as conn:   # a room or car field offers the active ones
+        return resource_fields.with_choices(conn, meta.fields)
 
 
 def _choice(defn) -> dict:

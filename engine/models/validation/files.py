@@ -14,7 +14,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR
 
-from engine.models import meta as modelmeta, parsing
+from engine.models import meta as modelmeta, parsing, services as model_services
 from . import dmn, bpmn as validation_model
 from .report import Problem, Report, line_index
 from engine.models.xmlsafe import XmlRefused, parse_xml
@@ -121,6 +121,8 @@ class _Validation:
             self.problems += validation_model.reserved_id_problems(file, proc)
             self.problems += validation_model.expression_problems(file, proc)
             self.problems += validation_model.decision_problems(file, proc, self.decisions)
+            self.problems += [Problem(file, eid, line, "service", en, zh)
+                              for eid, line, en, zh in model_services.problems(proc)]
         self._extension_problems(reach)
 
     def _extension_problems(self, reach):
