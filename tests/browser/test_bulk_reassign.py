@@ -1,0 +1,70 @@
+"""An officer leaves: their supervisor moves all 30 of their open tasks to a
+colleague from the inbox's whole-agency list, reads how many moved and to
+whom, and the colleague finds them in their own inbox."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from engine.cases.actors import Actor
+from engine.data.schema import app_user
+from webtest_support import CLERK, registration
+
+pytestmark = pytest.mark.browser
+NAMES = {"pwb1": "林雅婷", "pwb2": "陳志明", "pwbboss": "黃課長"}
+
+
+@pytest.fixture
+def thirty_tasks(live_server, db, clock):
+    """30 street-light petitions at PWB's 'handle', all claimed by pwb1."""
+    from engine.cases.runtime import Engine
+    from webapp.petitions import ready_task
+    rt = Engine(db, clock)
+    with db.begin() as conn:
+        for username, name in NAMES.items():
+            conn.execute(update(app_user).where(app_user.c.username == username)
+                         .values(display_name=name))
+    pwb1 = Actor("pwb1", "PWB", frozenset({"officer"}))
+    for i in range(30):
+        ref = rt.start_case("petition", {"title": f"路燈不亮 {i + 1}"}, petitioner_info={"name": "王小明"})
+        with db.connect() as conn:
+            reg = ready_task(conn, ref["id"], "register")
+        rt.complete(reg.id, CLERK, registration(subject=f"路燈不亮 {i + 1}"))
+        with db.connect() as conn:
+            rt.claim(ready_task(conn, ref["id"], "handle").id, pwb1)
+
+
+def test_supervisor_moves_thirty_tasks_to_a_colleague(thirty_tasks, login, shot, accessible):
+    page = login("pwbboss")
+    page.get_by_role("link", name="整個機關").click()
+    page.select_option("#filter-assignee", label="林雅婷")
+    page.get_by_role("button", name="篩選").click()
+    rows = page.locator("#inbox-table tbody tr")
+    assert rows.count() == 30
+    assert page.locator("#inbox-table tbody").inner_text().count("林雅婷") == 30
+    accessible(page)
+
+    page.check("#pick-page")
+    assert page.locator("#bulk-picked").inner_text() == "已勾選 30 件。"
+    page.select_option("#bulk-action", label="改派給其他承辦人")
+    page.get_by_role("button", name="執行").click()       # no officer chosen yet
+    assert page.locator("#bulk-officer-err").inner_text() == "請選擇接手的承辦人。"
+    assert page.locator("#bulk-officer").get_attribute("aria-invalid") == "true"
+    assert page.locator("input[name=task]:checked").count() == 30   # the ticks are kept
+    shot(page, "bulk-reassign-missing-officer")
+    accessible(page)
+
+    page.select_option("#bulk-officer", label="陳志明")
+    page.get_by_role("button", name="執行").click()
+    assert page.locator("h1").inner_text() == "批次處理結果"
+    assert page.locator("#bulk-done").inner_text() == "30 件中已有 30 件改由 陳志明 辦理。"
+    assert page.get_by_text("勾選的項目全部處理完成。").is_visible()
+    shot(page, "bulk-reassign-summary")
+    accessible(page)
+
+    colleague = login("pwb2")
+    colleague.get_by_role("link", name="我的工作").click()
+    assert colleague.locator("#inbox-table tbody tr").count() == 30
+    assert "路燈不亮 30" in colleague.locator("#inbox-table").inner_text()
+    shot(colleague, "bulk-reassign-colleague-inbox")
+    accessible(colleague)
