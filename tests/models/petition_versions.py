@@ -4,7 +4,9 @@ the handling form and a supervisor's review step before the reply; the
 "renamed" variant also gives the read-back step a new id."""
 from __future__ import annotations
 
-from .conftest import BPMN_DIR
+from pathlib import Path
+
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 
 NEW_FIELD = ('<civicflow:field name="inspection_note" type="textarea" label_zh="現場勘查紀錄" '
              'label_en="Site inspection notes" maxlength="2000"/>')

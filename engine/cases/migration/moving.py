@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from sqlalchemy import delete, select, update
 
 from engine.data.schema import case, case_subprocess, case_wf_task, task, timer
@@ -61,13 +62,15 @@ def _data(wf) -> dict:
 
 
 def waiting_elements(wf) -> list[str]:
-    """Where the case waits: open user tasks, then pending events."""
-    found = []
+    """Where the case waits: open user tasks and pending events, without the
+    events on a task's boundary (they wait with their task)."""
+    found, events = [], set(wf.event_manager.tasks.values())
     for w in (wf, *wf.subprocesses.values()):
         for t in w.tasks.values():
             ts = t.task_spec
-            if (t.has_state(transplant.TaskState.READY) and ts.manual) or t in \
-                    wf.event_manager.tasks.values():
+            if isinstance(ts, BoundaryEvent):
+                continue
+            if (t.has_state(transplant.TaskState.READY) and ts.manual) or t in events:
                 eid = getattr(ts, "bpmn_id", None) or transplant.element_of(ts.name)
                 if eid not in found:
                     found.append(eid)

@@ -1,0 +1,36 @@
+"""`civicflow migrate PROCESS --to VERSION`: dry run, then the move with progress."""
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from engine.data.schema import case, process_definition as pd
+from webapp.cli import cli
+from webtest_support import make_case
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "models"))
+import petition_versions  # noqa: E402
+
+
+def test_dry_run_then_migrate_prints_progress(app, rt, db):
+    receipt = make_case(app, rt)
+    with app.app_context():
+        rt.deploy(petition_versions.files(petition_versions.petition_v2()))
+    runner = app.test_cli_runner()
+    dry = runner.invoke(cli, args=["migrate", "petition", "--to", "2", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert f"{receipt.number}  v1  waits at" in dry.output and "handle: movable" in dry.output
+    assert "dry run: 1 of 1 case(s) can move" in dry.output
+    done = runner.invoke(cli, args=["migrate", "petition", "--to", "2", "--case", receipt.number])
+    assert done.exit_code == 0, done.output
+    assert f"[1/1] {receipt.number} moved" in done.output
+    assert "moved 1, refused 0, pending 0 of 1: finished" in done.output
+    with db.connect() as conn:
+        assert conn.execute(select(pd.c.version).join(case, case.c.definition_id == pd.c.id)
+                            .where(case.c.number == receipt.number)).scalar() == 2
+
+
+def test_a_bad_mapping_is_refused_before_anything_runs(app):
+    runner = app.test_cli_runner()
+    bad = runner.invoke(cli, args=["migrate", "petition", "--to", "2", "--map", "read_back"])
+    assert bad.exit_code != 0 and "OLD_ID=NEW_ID" in bad.output
