@@ -34,3 +34,16 @@ def test_a_bad_mapping_is_refused_before_anything_runs(app):
     runner = app.test_cli_runner()
     bad = runner.invoke(cli, args=["migrate", "petition", "--to", "2", "--map", "read_back"])
     assert bad.exit_code != 0 and "OLD_ID=NEW_ID" in bad.output
+
+
+def test_the_api_shows_the_model_version_a_case_runs(app, rt, db):
+    from webapp import users
+    receipt = make_case(app, rt)
+    with db.begin() as conn:
+        headers = {"Authorization": f"Bearer {users.create_token(conn, 'pwb1')}"}
+    api = app.test_client()
+    assert api.get(f"/api/v1/cases/{receipt.number}", headers=headers).get_json()["model_version"] == 1
+    with app.app_context():
+        rt.deploy(petition_versions.files(petition_versions.petition_v2()))
+    assert app.test_cli_runner().invoke(cli, args=["migrate", "petition", "--to", "2"]).exit_code == 0
+    assert api.get(f"/api/v1/cases/{receipt.number}", headers=headers).get_json()["model_version"] == 2

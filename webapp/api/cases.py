@@ -99,7 +99,15 @@ def get_case(case_ref):
         out = case_json(c)
         out["tasks"] = [task_json(t) for t in queries.case_tasks(conn, c.id)]
         out["petitioner"] = _petitioner(conn, viewer, c)
+        out["model_version"] = _model_version(conn, c.definition_id)
     return jsonify(out)
+
+
+def _model_version(conn, definition_id) -> int | None:
+    """The version of its model the case runs (it changes when the case is migrated)."""
+    from sqlalchemy import select
+    from engine.data.schema import process_definition as pd
+    return conn.execute(select(pd.c.version).where(pd.c.id == definition_id)).scalar()
 
 
 def _petitioner(conn, viewer, c):
