@@ -6,11 +6,17 @@ civicflow: Engine.complete / Engine.start_case, committed, on SQLite (WAL),
 with its workflow cache warm ("cached") and with a fresh engine that must load
 the case from the database ("loaded").
 
-usage: python bench/engine.py [--rounds 0,100,1000] [--ops 200]
+usage: python bench/engine.py [--rounds 0,100,1000] [--ops 200] [--json]
+
+--json ends the output with one line of JSON: start_ms, start_baseline_ms,
+complete_ms, complete_baseline_ms, complete_100_rounds_ms (cached, medians) and
+the SQL statements one start / one completion sends (statements_per_start,
+statements_per_complete).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -18,7 +24,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import event, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,7 +35,7 @@ from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.cases.runtime import Engine  # noqa: E402
 from engine.data.schema import agency, task  # noqa: E402
 
-MODEL = ROOT / "tests" / "engine" / "models" / "casework.bpmn"
+MODEL = ROOT / "tests" / "engine" / "fixtures" / "models" / "casework.bpmn"
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
 CHIEF = Actor("wang", "EPB", frozenset({"supervisor"}))
 OFFICER = Actor("lin", "EPB", frozenset({"officer"}))
@@ -138,6 +144,25 @@ class Baseline:
         return self.step(case_id, {"approved": False})
 
 
+class StatementCounter:
+    """Counts the SQL statements sent while active (executemany counts once)."""
+
+    def __init__(self, db):
+        self.n, self.on = 0, False
+        event.listen(db, "before_cursor_execute", self._count)
+
+    def _count(self, *_args):
+        self.n += self.on
+
+    def during(self, fn):
+        self.n, self.on = 0, True
+        try:
+            fn()
+        finally:
+            self.on = False
+        return self.n
+
+
 def timed(fn, n):
     samples = []
     for _ in range(n):
@@ -163,13 +188,29 @@ def main():
     ap.add_argument("--baseline-max", type=int, default=100,
                     help="longest history the baseline is built to (it is O(n^2) to build)")
     ap.add_argument("--ops", type=int, default=200)
+    ap.add_argument("--json", action="store_true", help="end with one line of JSON")
     args = ap.parse_args()
     rounds = [int(r) for r in args.rounds.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         db = setup_db(Path(tmp) / "bench.sqlite")
         cf, base = Civicflow(db), Baseline(db)
-        report_start(cf, base, args.ops)
-        report_complete(cf, base, db, rounds, args)
+        figures = report_start(cf, base, args.ops)
+        figures.update(report_complete(cf, base, db, rounds, args))
+        figures.update(count_statements(cf, db))
+    if args.json:
+        print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
+
+
+def count_statements(cf, db) -> dict:
+    """Statements of one start and of one completion (workflow cached)."""
+    counter = StatementCounter(db)
+    case_id = cf.start()
+    cf.to_review(case_id)
+    tid = cf.open_task(case_id)
+    start = counter.during(cf.start)
+    complete = counter.during(lambda: cf.engine.complete(tid, CHIEF, {"approved": False}))
+    print(f"\nSQL statements: one start {start}, one completion {complete}")
+    return {"statements_per_start": start, "statements_per_complete": complete}
 
 
 def report_start(cf, base, ops):
@@ -179,6 +220,7 @@ def report_start(cf, base, ops):
     print("\n== start a case, run to the first user task, committed (SQLite) ==")
     print(f"baseline (plain SpiffWorkflow, whole JSON) {b:7.3f} ms median")
     print(f"civicflow                                  {c:7.3f} ms median   ({b / c:4.1f}x faster)")
+    return {"start_ms": c, "start_baseline_ms": b}
 
 
 def measure(system, rounds, ops, **kw):
@@ -197,6 +239,7 @@ def report_complete(cf, base, db, rounds, args):
     print("\n== complete one user task, committed (SQLite) ==")
     print(f"{'history':>16} | {'baseline ms':>11} | {'cached ms':>9} | {'loaded ms':>9} | "
           f"{'bytes/op cf':>11} | {'bytes/op base':>13}")
+    out = {}
     for r in rounds:
         progress(f"cases with {r} rework rounds ...")
         cf.bytes.clear()
@@ -210,10 +253,17 @@ def report_complete(cf, base, db, rounds, args):
             bl = measure(base, r, args.ops)
             base.rework = real
             bl_txt, bb_txt = f"{bl:11.3f}", f"{statistics.median(sizes[-10:]):13,.0f}"
+            if r == 0:
+                out["complete_baseline_ms"] = bl
         else:
             bl_txt, bb_txt = f"{'(skipped)':>11}", f"{'':>13}"
         print(f"{r:>9} rounds | {bl_txt} | {cached:9.3f} | {loaded:9.3f} | "
               f"{cf_bytes:11,.0f} | {bb_txt}", flush=True)
+        if r == 0:
+            out["complete_ms"], out["complete_loaded_ms"] = cached, loaded
+        elif r == 100:
+            out["complete_100_rounds_ms"] = cached
+    return out
 
 
 if __name__ == "__main__":

@@ -2,16 +2,23 @@
 Open311: the case, the petitioner's row and the status password.
 
 The status password is shown once on the receipt; only its hash is kept.
+It is machine-made (8 characters from 31: 2^39 possibilities), so it needs no
+slow key-derivation function against guessing: the kept value is an
+HMAC-SHA256 keyed with the server's SECRET_KEY, which the database does not
+hold. Hashes made before (werkzeug's scrypt:/pbkdf2:) still verify.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from flask import current_app
 from sqlalchemy import func, or_, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from engine.models import forms
 from engine.cases import queries
@@ -35,6 +42,22 @@ class Receipt:
 
 def new_password(length: int = 8) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+HMAC_PREFIX = "hmac-sha256:"
+
+
+def password_hash(password: str) -> str:
+    """What the petitioner row keeps of a status password."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(key, b"status password\x1f" + password.encode(), hashlib.sha256)
+    return HMAC_PREFIX + digest.hexdigest()
+
+
+def password_matches(stored: str, password: str) -> bool:
+    if stored.startswith(HMAC_PREFIX):
+        return hmac.compare_digest(stored, password_hash(password))
+    return check_password_hash(stored, password)   # kept from before: scrypt:/pbkdf2:
 
 
 def register_fields(conn, process_key: str = PROCESS, element: str = REGISTER) -> list:
@@ -65,7 +88,7 @@ def start(rt, data: dict, *, actor: Actor, received_at=None, person: dict | None
     info = {k: (v or None) for k, v in (person or {}).items()
             if k in ("name", "email", "phone", "address")}
     info["name"] = info.get("name") or ""
-    info["status_password_hash"] = generate_password_hash(password)
+    info["status_password_hash"] = password_hash(password)
     data = {**data, "title": data.get("title") or data.get("subject") or ""}
     if received_at is not None and received_at.tzinfo is not None:
         # SQLite keeps no offset: hand the engine UTC, as every stored instant is.
@@ -105,9 +128,6 @@ def check_status_password(conn, number: str, password: str):
     """The case row when number and password match, else None (same cost either way)."""
     row = conn.execute(select(case, petitioner.c.status_password_hash).join(
         petitioner, petitioner.c.case_id == case.c.id).where(case.c.number == number)).first()
-    stored = row.status_password_hash if row and row.status_password_hash else _DUMMY
-    ok = check_password_hash(stored, password or "")
-    return row if (row and ok and row.status_password_hash) else None
-
-
-_DUMMY = generate_password_hash("no such case")
+    stored = row.status_password_hash if row and row.status_password_hash else None
+    ok = password_matches(stored or password_hash("no such case"), password or "")
+    return row if (row and ok and stored) else None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from werkzeug.security import generate_password_hash
 
 from engine.cases.starting import Start
 from engine.data.errors import InvalidData
@@ -108,4 +107,4 @@ def _petitioner(declared: StartMeta, values: dict, password: str | None) -> dict
     contact = str(values.get(rest[0], "") if rest else "").strip()
     kind = "email" if EMAIL.match(contact) else "phone"
     return {"name": str(values.get(name_field) or ""), kind: contact[:200] or None,
-            "status_password_hash": generate_password_hash(password)}
+            "status_password_hash": petitions.password_hash(password)}

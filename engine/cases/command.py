@@ -45,6 +45,7 @@ class Command:
         self.escalations: list[tuple] = []
         self.preloaded: dict = {}  # index rows read in bulk for a batch (index.preload)
         self.completed_by: dict[str, str] = {}
+        self.task_rows: dict = {}  # task rows read with the locked case row (runtime._open_for_task)
         self.audit: list[dict] = []
         self._calendar = None
         self._districts: dict[str, str | None] = {}   # agency code -> its district
@@ -108,8 +109,10 @@ class Command:
         return str(value) if value else None
 
     def locked_task(self, task_id: str):
-        """The task row, re-read under the case lock: it must still be open."""
-        row = self.conn.execute(select(task).where(task.c.id == task_id)).first()
+        """The task row, read under the case lock: it must still be open."""
+        row = self.task_rows.get(task_id)
+        if row is None:
+            row = self.conn.execute(select(task).where(task.c.id == task_id)).first()
         if row is None or row.case_id != self.case_id:
             raise NotFound("no such task", task_id=task_id)
         if row.state != "ready":

@@ -11,7 +11,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from engine.time.clock import parse_iso
 from engine.time.deadlines import as_utc
@@ -19,6 +19,15 @@ from engine.data.schema import message_wait, task, timer
 
 
 OPEN_TASKS = select(task.c.id).where(task.c.case_id == bindparam("cid"), task.c.state == "ready")
+INSERT_TASK = insert(task)
+CLOSE_TASK = (update(task).where(task.c.id == bindparam("tid"))
+              .values(state=bindparam("state"), completed_at=bindparam("at"),
+                      completed_by=bindparam("by")))
+INSERT_TIMER = insert(timer)
+INSERT_WAIT = insert(message_wait)
+DELETE_WAIT = delete(message_wait).where(
+    message_wait.c.case_id == bindparam("cid"), message_wait.c.task_id == bindparam("tid"),
+    message_wait.c.message == bindparam("msg"))
 TIMER_ROWS = select(timer.c.case_id, timer.c.task_id, timer.c.state, timer.c.due_at)
 WAIT_ROWS = select(message_wait.c.case_id, message_wait.c.task_id, message_wait.c.message)
 
@@ -40,27 +49,36 @@ def preload(conn, case_ids: list[int]) -> dict:
 
 def sync_tasks(cmd, changed) -> None:
     """`changed`: the SpiffWorkflow tasks the store just wrote; a user task that
-    became ready is among them, so the whole tree need not be walked."""
-    conn = cmd.conn
+    became ready is among them, so the whole tree need not be walked. The open
+    rows are known from the last command on the case (its snapshot) when the
+    workflow came from the cache."""
+    conn, snap = cmd.conn, cmd.snapshot
     open_rows = cmd.preloaded.get("open_tasks")
+    if open_rows is None:
+        open_rows = snap.open_tasks if snap is not None else None
     if open_rows is None:
         open_rows = set(conn.execute(OPEN_TASKS, {"cid": cmd.case_id}).scalars())
     new = [_task_row(cmd, t) for t in changed
            if t.state == TaskState.READY and t.task_spec.manual and str(t.id) not in open_rows]
     if new:
-        conn.execute(insert(task), new)
-    for tid in open_rows:
-        spiff_task = find_task(cmd.wf, tid)
-        if spiff_task is None or spiff_task.state != TaskState.READY:
-            _close_task(cmd, tid, spiff_task)
+        conn.execute(INSERT_TASK, new)
+    closed = [_closing(cmd, tid) for tid in open_rows if _closes(cmd.wf, tid)]
+    if closed:
+        conn.execute(CLOSE_TASK, closed)
+    if snap is not None:
+        snap.open_tasks = (set(open_rows) - {c["tid"] for c in closed}) | {r["id"] for r in new}
 
 
-def _close_task(cmd, tid: str, spiff_task) -> None:
+def _closes(wf, tid: str) -> bool:
+    spiff_task = find_task(wf, tid)
+    return spiff_task is None or spiff_task.state != TaskState.READY
+
+
+def _closing(cmd, tid: str) -> dict:
+    spiff_task = find_task(cmd.wf, tid)
     done = spiff_task is not None and spiff_task.state == TaskState.COMPLETED
-    values = {"state": "completed" if done else "cancelled", "completed_at": cmd.now}
-    if done:
-        values["completed_by"] = cmd.completed_by.get(tid, cmd.actor.username)
-    cmd.conn.execute(update(task).where(task.c.id == tid).values(**values))
+    return {"tid": tid, "state": "completed" if done else "cancelled", "at": cmd.now,
+            "by": cmd.completed_by.get(tid, cmd.actor.username) if done else None}
 
 
 def find_task(wf, tid: str):
@@ -99,9 +117,9 @@ def sync_timers(cmd) -> list:
             continue
         row = rows.get(tid)
         if row is None:
-            conn.execute(insert(timer).values(case_id=cmd.case_id, task_id=tid, state="pending",
-                                              element_id=spiff_task.task_spec.bpmn_id or "",
-                                              due_at=due))
+            conn.execute(INSERT_TIMER, {"case_id": cmd.case_id, "task_id": tid, "state": "pending",
+                                        "element_id": spiff_task.task_spec.bpmn_id or "",
+                                        "due_at": due})
             added.append(due)
         elif row.state not in ("pending", "claimed") or as_utc(row.due_at) != due:   # SQLite: naive
             _rearm(conn, cmd.case_id, tid, due)
@@ -148,18 +166,22 @@ def _waiting(wf, kind) -> dict:
 
 
 def sync_messages(cmd) -> None:
-    conn, current = cmd.conn, _waiting(cmd.wf, MessageEventDefinition)
+    conn, current, snap = cmd.conn, _waiting(cmd.wf, MessageEventDefinition), cmd.snapshot
     correlation = json.dumps({"case_number": cmd.case.number, "keys": cmd.wf.correlations},
                              sort_keys=True, default=str)
     known = cmd.preloaded.get("waits")
     if known is None:
+        known = snap.waits if snap is not None else None
+    if known is None:
         known = {(r.task_id, r.message) for r in conn.execute(
             WAIT_ROWS.where(message_wait.c.case_id == cmd.case_id))}
     wanted = {(tid, d.name) for tid, (_, d) in current.items()}
-    for tid, name in wanted - known:
-        conn.execute(insert(message_wait).values(case_id=cmd.case_id, task_id=tid,
-                                                 message=name, correlation=correlation))
-    for tid, name in known - wanted:
-        conn.execute(delete(message_wait).where(and_(
-            message_wait.c.case_id == cmd.case_id, message_wait.c.task_id == tid,
-            message_wait.c.message == name)))
+    added = [{"case_id": cmd.case_id, "task_id": tid, "message": name, "correlation": correlation}
+             for tid, name in wanted - known]
+    if added:
+        conn.execute(INSERT_WAIT, added)
+    gone = [{"cid": cmd.case_id, "tid": tid, "msg": name} for tid, name in known - wanted]
+    if gone:
+        conn.execute(DELETE_WAIT, gone)
+    if snap is not None:
+        snap.waits = set(wanted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from datetime import datetime
 from uuid import UUID
 
@@ -30,6 +30,17 @@ from .store import Snapshot, WorkflowStore, prune_finished
 
 
 CASE_OF_TASK = select(task.c.case_id).where(task.c.id == bindparam("tid"))
+# A completion reads its case row and its task row in one statement.
+CASE_AND_TASK = (select(case, task).join(case, case.c.id == task.c.case_id)
+                 .where(task.c.id == bindparam("tid")))
+CaseRow = namedtuple("CaseRow", [c.name for c in case.c])
+TaskRow = namedtuple("TaskRow", [c.name for c in task.c])
+CASE_BY_ID = select(case).where(case.c.id == bindparam("cid"))
+LOCK_CASE = CASE_BY_ID.with_for_update()
+LOCK_CASE_OF_TASK = (select(case).where(case.c.id == CASE_OF_TASK.scalar_subquery())
+                     .with_for_update())
+MIN_DUE = (select(func.min(task.c.due_at))
+           .where(task.c.case_id == bindparam("cid"), task.c.state == "ready").scalar_subquery())
 
 
 class WorkflowCache:
@@ -109,8 +120,8 @@ class Engine:
         values = dict(number=number, definition_id=defn.id, process_key=defn.key, status="open",
                       received_at=received, created_at=now, updated_at=now, version=0,
                       **variables.columns(data))
-        case_id = conn.execute(insert(case).values(**values).returning(case.c.id)).scalar_one()
-        return conn.execute(select(case).where(case.c.id == case_id)).one()
+        # The whole row back (server defaults included) in the INSERT itself.
+        return conn.execute(insert(case).values(**values).returning(*case.c)).one()
 
     # ---- tasks ---------------------------------------------------------
     def claim(self, task_id: str, actor: Actor):
@@ -231,10 +242,9 @@ class Engine:
         """Run `body(cmd)` on a case (given, or found from `task_id`) as one transaction."""
         with self.db.begin() as conn:
             if case_id is None:
-                case_id = conn.execute(CASE_OF_TASK, {"tid": str(task_id)}).scalar()
-                if case_id is None:
-                    raise NotFound("no such task", task_id=task_id)
-            cmd = self.open_command(conn, case_id, actor, expected_version)
+                cmd = self._open_for_task(conn, str(task_id), actor, expected_version)
+            else:
+                cmd = self.open_command(conn, case_id, actor, expected_version)
             result = self.run_command(cmd, body)
         self._after_commit(cmd)
         return result
@@ -254,11 +264,33 @@ class Engine:
         return result
 
     def open_command(self, conn, case_id: int, actor: Actor, expected_version=None) -> Command:
-        row = conn.execute(select(case).where(case.c.id == case_id).with_for_update()).first()
+        row = conn.execute(LOCK_CASE, {"cid": case_id}).first()
         if row is None:
             raise NotFound("no such case", case_id=case_id)
+        return self._command_checked(conn, row, actor, expected_version)
+
+    def _open_for_task(self, conn, task_id: str, actor: Actor, expected_version) -> Command:
+        """open_command for the case of `task_id`. SQLite: BEGIN IMMEDIATE already
+        holds the database, so the case and task rows come in one statement and the
+        task row is kept for `cmd.locked_task`. PostgreSQL: the case row is locked
+        first; the task row is read after the lock (a joined row could be stale)."""
+        if conn.dialect.name != "sqlite":
+            row = conn.execute(LOCK_CASE_OF_TASK, {"tid": task_id}).first()
+            if row is None:
+                raise NotFound("no such task", task_id=task_id)
+            return self._command_checked(conn, row, actor, expected_version)
+        found = conn.execute(CASE_AND_TASK, {"tid": task_id}).first()
+        if found is None:
+            raise NotFound("no such task", task_id=task_id)
+        m = found._mapping
+        cmd = self._command_checked(conn, CaseRow(*(m[c] for c in case.c)), actor,
+                                    expected_version)
+        cmd.task_rows[task_id] = TaskRow(*(m[c] for c in task.c))
+        return cmd
+
+    def _command_checked(self, conn, row, actor, expected_version) -> Command:
         if expected_version is not None and row.version != expected_version:
-            raise Conflict("the case changed since you opened it", case_id=case_id,
+            raise Conflict("the case changed since you opened it", case_id=row.id,
                            version=row.version)
         return self.command_for(conn, row, actor)
 
@@ -280,7 +312,10 @@ class Engine:
 
     def _finish(self, cmd: Command, snapshot) -> None:
         conn = cmd.conn
-        cmd.snapshot = snapshot or Snapshot()
+        # A new case has no index rows yet: nothing to read back.
+        cmd.snapshot = snapshot or Snapshot(open_tasks=set(), waits=set())
+        if snapshot is None:
+            cmd.preloaded.setdefault("timers", {})
         with self._store_lock:
             cmd.bytes_written = self.store.save(conn, cmd.case_id, cmd.wf, cmd.snapshot,
                                                 new=snapshot is None)
@@ -300,9 +335,7 @@ class Engine:
 
     def _update_case(self, cmd: Command) -> None:
         data = variables.current(cmd.wf)
-        due = (select(func.min(task.c.due_at))
-               .where(task.c.case_id == cmd.case_id, task.c.state == "ready").scalar_subquery())
-        values = {"version": cmd.case.version + 1, "updated_at": cmd.now, "due_at": due,
+        values = {"version": cmd.case.version + 1, "updated_at": cmd.now, "due_at": MIN_DUE,
                   "summary": json.dumps(variables.summary(data), ensure_ascii=False, default=str),
                   **variables.columns(data)}
         if cmd.responsible_agency:
@@ -314,8 +347,9 @@ class Engine:
                                              cmd.case.escalation_level)
         if cmd.wf.completed:
             values.update(status="completed", closed_at=cmd.now, due_at=None)
-        res = cmd.conn.execute(update(case).where(
-            case.c.id == cmd.case_id, case.c.version == cmd.case.version).values(**values))
+        params = {f"v_{k}": v for k, v in values.items() if v is not MIN_DUE}
+        res = cmd.conn.execute(_case_update(tuple(values), values["due_at"] is MIN_DUE),
+                               {**params, "cid": cmd.case_id, "old_version": cmd.case.version})
         if res.rowcount != 1:
             raise Conflict("the case was changed by someone else", case_id=cmd.case_id)
         cmd.new_version = values["version"]
@@ -327,3 +361,20 @@ class Engine:
         if self.on_timer:
             for due in getattr(cmd, "new_timers", []):
                 self.on_timer(due)
+
+
+_CASE_UPDATES: dict = {}
+
+
+def _case_update(names: tuple, min_due: bool):
+    """The case row's UPDATE for one set of columns, built once per set (building
+    Core statements costs more than running them); the version in the WHERE
+    clause refuses a concurrent change. `min_due`: due_at is the earliest open task's."""
+    stmt = _CASE_UPDATES.get((names, min_due))
+    if stmt is None:
+        values = {n: (MIN_DUE if n == "due_at" and min_due else bindparam(f"v_{n}"))
+                  for n in names}
+        stmt = (update(case).where(case.c.id == bindparam("cid"),
+                                   case.c.version == bindparam("old_version")).values(**values))
+        _CASE_UPDATES[(names, min_due)] = stmt
+    return stmt

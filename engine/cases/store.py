@@ -18,6 +18,7 @@ from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.data.schema import case_state, case_subprocess, case_wf_task
 
@@ -34,6 +35,24 @@ UPDATE_SUB = (update(case_subprocess)
 INSERT_TASK = insert(case_wf_task)
 UPDATE_TOP = (update(case_state).where(case_state.c.case_id == bindparam("cid"))
               .values(workflow=bindparam("body")))
+INSERT_TOP = insert(case_state)
+
+
+def _upserts(dialect):
+    """New and changed rows of a table go in one statement (INSERT .. ON CONFLICT)."""
+    tasks, subs = dialect.insert(case_wf_task), dialect.insert(case_subprocess)
+    return {
+        "task": tasks.on_conflict_do_update(index_elements=["case_id", "task_id"],
+                                            set_={"body": tasks.excluded.body}),
+        "sub": subs.on_conflict_do_update(index_elements=["case_id", "sub_id"],
+                                          set_={"body": subs.excluded.body,
+                                                "completed": subs.excluded.completed}),
+    }
+
+
+UPSERT = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
+# The row writes a timer batch may gather into one executemany (engine/cases/timerbatch.py).
+ROW_WRITES = frozenset({UPDATE_TASK, INSERT_TASK, *(d["task"] for d in UPSERT.values())})
 
 
 def make_registry():
@@ -55,6 +74,11 @@ class Snapshot:
     changed: list = field(default_factory=list)  # tasks written by the last save
     subs: dict = field(default_factory=dict)    # sub id -> serialized body
     top: str = ""
+    # What the index tables hold for the case after the last command, so the
+    # next one need not read them again (None: not known, read them). Only
+    # engine/cases/index.py writes task states and message waits.
+    open_tasks: set | None = None               # ids of the task rows in state 'ready'
+    waits: set | None = None                    # (task id, message) of message_wait rows
 
 
 def _dumps(obj) -> str:
@@ -97,40 +121,36 @@ class WorkflowStore:
         if body == snap.top:
             return 0
         if new:
-            conn.execute(insert(case_state).values(case_id=case_id, workflow=body))
+            conn.execute(INSERT_TOP, {"case_id": case_id, "workflow": body})
         else:
             conn.execute(UPDATE_TOP, {"cid": case_id, "body": body})
         snap.top = body
         return len(body)
 
     def _save_subprocesses(self, conn, case_id, wf, snap) -> int:
-        written, live = 0, set()
+        rows, live = [], set()
         for sub_id, sub in wf.subprocesses.items():
             key = str(sub_id)
             live.add(key)
             attrs = self._attrs(sub)
             attrs["spec"] = sub.spec.name
             body = _dumps(attrs)
-            if snap.subs.get(key) == body:
-                continue
-            if key in snap.subs:
-                conn.execute(UPDATE_SUB, {"cid": case_id, "sid": key, "body": body,
-                                          "done": bool(sub.completed)})
-            else:
-                conn.execute(insert(case_subprocess).values(
-                    case_id=case_id, sub_id=key, body=body, completed=bool(sub.completed)))
-            snap.subs[key] = body
-            written += len(body)
+            if snap.subs.get(key) != body:
+                rows.append({"case_id": case_id, "sub_id": key, "body": body,
+                             "completed": bool(sub.completed)})
+                snap.subs[key] = body
+        if rows:
+            conn.execute(UPSERT[conn.dialect.name]["sub"], rows)
         gone = [k for k in snap.subs if k not in live]
         if gone:
             conn.execute(delete(case_subprocess).where(and_(
                 case_subprocess.c.case_id == case_id, case_subprocess.c.sub_id.in_(gone))))
             for k in gone:
                 del snap.subs[k]
-        return written
+        return sum(len(r["body"]) for r in rows)
 
     def _save_tasks(self, conn, case_id, wf, snap) -> int:
-        inserts, updates, seen = [], [], set()
+        rows, seen = [], set()
         snap.changed = []
         for owner, workflow in _workflows(wf):
             for tid, task in workflow.tasks.items():
@@ -140,24 +160,14 @@ class WorkflowStore:
                 old = snap.tasks.get(key)
                 if old is not None and old[1] == marker and not _volatile(task):
                     continue
-                body = _dumps(self.registry.convert(task))
-                if old is None:
-                    inserts.append({"case_id": case_id, "task_id": key, "owner": owner,
-                                    "body": body})
-                else:
-                    updates.append({"cid": case_id, "tid": key, "body": body})
+                rows.append({"case_id": case_id, "task_id": key, "owner": owner,
+                             "body": _dumps(self.registry.convert(task))})
                 snap.tasks[key] = (owner, marker)
                 snap.changed.append(task)
-        self._write_task_rows(conn, inserts, updates)
+        if rows:
+            conn.execute(UPSERT[conn.dialect.name]["task"], rows)
         self._delete_gone_tasks(conn, case_id, snap, seen)
-        return sum(len(r["body"]) for r in inserts + updates)
-
-    @staticmethod
-    def _write_task_rows(conn, inserts, updates):
-        if inserts:
-            conn.execute(INSERT_TASK, inserts)
-        if updates:
-            conn.execute(UPDATE_TASK, updates)
+        return sum(len(r["body"]) for r in rows)
 
     @staticmethod
     def _delete_gone_tasks(conn, case_id, snap, seen):

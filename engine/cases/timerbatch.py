@@ -90,7 +90,7 @@ class BatchConnection:
     sends what was gathered, so no read (another case's workflow reached by a
     message, say) sees stale rows. Everything else goes straight through."""
 
-    DEFERRED = frozenset({store.UPDATE_TOP, store.UPDATE_TASK, store.INSERT_TASK, audit.INSERT})
+    DEFERRED = frozenset({store.UPDATE_TOP, *store.ROW_WRITES, audit.INSERT})
     WRITTEN = frozenset({"case_state", "case_wf_task", "audit"})
 
     def __init__(self, conn):

@@ -4,7 +4,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from . import audit
 
@@ -18,17 +18,38 @@ def make_engine(url: str, **kw) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         eng = create_engine(url, connect_args={"timeout": 30}, **kw)
+        eng._connection_cls = ReadingConnection
         event.listen(eng, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; take it over so a
-        # command's transaction starts with BEGIN IMMEDIATE (writers queue up
-        # instead of failing on upgrade from a read lock).
-        event.listen(eng, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(eng, "begin", _sqlite_begin)
     else:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        kw.setdefault("pool_size", 20)  # one per gunicorn thread, and the scheduler's
         eng = create_engine(url, pool_pre_ping=True, **kw)
     event.listen(eng, "begin", audit.forget_head)
     return eng
+
+
+class ReadingConnection(Connection):
+    """SQLite: a transaction begun by a statement (`engine.connect()` then a
+    read) is deferred, so readers never wait for the write lock and never hold
+    it; one begun on purpose (`engine.begin()`, `conn.begin()`) is a command and
+    starts with BEGIN IMMEDIATE, so writers queue up on busy_timeout instead
+    of failing with SQLITE_BUSY when upgrading from a read snapshot."""
+
+    deferred = False
+
+    def _autobegin(self) -> None:
+        self.deferred = True
+        try:
+            super()._autobegin()
+        finally:
+            self.deferred = False
+
+
+def _sqlite_begin(conn) -> None:
+    # pysqlite's own transaction handling is off (isolation_level None): we send BEGIN.
+    conn.exec_driver_sql("BEGIN" if getattr(conn, "deferred", False) else "BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_conn, _record):

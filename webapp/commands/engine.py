@@ -1,4 +1,5 @@
 """`civicflow deploy FILE...` and `civicflow serve`."""
+import os
 import sys
 from pathlib import Path
 
@@ -37,18 +38,24 @@ def deploy(files, comment):
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--workers", type=int, help="Worker processes (default: one per core).")
+@click.option("--threads", type=int, help="Threads per worker (default: %d)." % 4)
 @click.option("--no-scheduler", is_flag=True, help="Run only the web app (run `civicflow "
               "scheduler` separately).")
 @click.option("--control-socket", type=click.Path(dir_okay=False),
               help="gunicorn's control socket for this server (default: none).")
-def serve(host, port, threads, no_scheduler, control_socket):
-    """Serve the app with gunicorn (one worker, threads) and an embedded scheduler."""
+def serve(host, port, workers, threads, no_scheduler, control_socket):
+    """Serve the app with gunicorn (a worker per core, threads) and an embedded scheduler."""
     from gunicorn.app.base import BaseApplication
+
+    workers, threads = workers or default_workers(), threads or DEFAULT_THREADS
+    click.echo(f"civicflow serve: {workers} worker(s) x {threads} threads "
+               f"({cores()} core(s) available)", err=True)
 
     class Server(BaseApplication):
         def load_config(self):
-            for key, value in gunicorn_settings(host, port, threads, control_socket).items():
+            for key, value in gunicorn_settings(host, port, threads, control_socket,
+                                                workers).items():
                 self.cfg.set(key, value)
 
         def load(self):
@@ -61,11 +68,25 @@ def serve(host, port, threads, no_scheduler, control_socket):
     Server().run()
 
 
-def gunicorn_settings(host, port, threads, control_socket=None) -> dict:
+DEFAULT_THREADS = 4   # a worker's threads overlap database waits; more only queue on the GIL
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """One worker process per core: Python runs one thread at a time per process."""
+    return max(1, cores())
+
+
+def gunicorn_settings(host, port, threads, control_socket=None, workers=1) -> dict:
     """gunicorn's settings for one server. Its control socket defaults to one
     path under the home folder that every server would share (the last one
-    started takes it over): each server gets its own, or none."""
-    out = {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
+    started takes it over): each server gets its own, or none. Each worker
+    embeds a scheduler; they share the timers as separate schedulers do."""
+    out = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
            "worker_class": "gthread", "accesslog": "-", "post_worker_init": _start_scheduler}
     if control_socket:
         out["control_socket"] = str(control_socket)

@@ -1,0 +1,55 @@
+"""SQLite: reads never take the write lock; a command takes it from its start.
+
+`engine.connect()` begins its transaction deferred (a reader holds no lock a
+writer waits for and keeps its snapshot); `engine.begin()` begins IMMEDIATE so
+two commands queue up instead of one failing on upgrading its read lock."""
+import threading
+
+import pytest
+from sqlalchemy import event, insert, select
+
+from engine.data.db import make_engine
+from engine.data.schema import agency
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    from engine.data.db import migrate
+    url = f"sqlite:///{tmp_path / 'locks.sqlite'}"
+    migrate(url)
+    eng = make_engine(url)
+    yield eng
+    eng.dispose()
+
+
+def _begins(db):
+    seen = []
+    event.listen(db, "before_cursor_execute",
+                 lambda _c, _cur, stmt, *_a: stmt.startswith("BEGIN") and seen.append(stmt))
+    return seen
+
+
+def test_a_read_begins_deferred_and_a_command_immediate(sqlite_db):
+    seen = _begins(sqlite_db)
+    with sqlite_db.connect() as conn:
+        conn.execute(select(agency.c.code)).all()
+    with sqlite_db.begin() as conn:
+        conn.execute(select(agency.c.code)).all()
+    with sqlite_db.connect() as conn, conn.begin():
+        conn.execute(select(agency.c.code)).all()
+    assert seen == ["BEGIN", "BEGIN IMMEDIATE", "BEGIN IMMEDIATE"]
+
+
+def test_a_writer_does_not_wait_for_an_open_reader_which_keeps_its_snapshot(sqlite_db):
+    def write():
+        with sqlite_db.begin() as conn:
+            conn.execute(insert(agency).values(code="NEW", name_zh="新", name_en="New"))
+    with sqlite_db.connect() as reader:
+        before = set(reader.execute(select(agency.c.code)).scalars())
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(timeout=5)
+        assert not writer.is_alive()    # it did not wait for the reader's transaction
+        assert set(reader.execute(select(agency.c.code)).scalars()) == before
+    with sqlite_db.connect() as conn:
+        assert "NEW" in set(conn.execute(select(agency.c.code)).scalars())
