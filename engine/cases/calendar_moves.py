@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from engine.data import audit
 from engine.data.errors import NotFound
-from engine.data.schema import agency, audit as audit_table, case, task
+from engine.data.schema import agency, audit as audit_table, calendar_override, case, task
+from engine.time import districts as kdistricts
 from engine.time.calendar import (
     TAIPEI, WorkingCalendar, local_date, remove_override, set_override,
 )
@@ -83,6 +84,10 @@ def declare(engine, change: Change, actor: Actor) -> Moves:
     with engine.db.begin() as conn:
         now = engine.clock.now()
         before = WorkingCalendar.load(conn)
+        if not change.kind:   # the audit row names the districts the removed closure covered
+            change = replace(change, districts=kdistricts.decode(conn.execute(
+                select(calendar_override.c.districts)
+                .where(calendar_override.c.day == change.day)).scalar()))
         _store(conn, change, actor.username, now)
         after = WorkingCalendar.load(conn)
         tasks = moved_tasks(conn, before, after, change.day)

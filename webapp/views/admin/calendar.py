@@ -152,8 +152,8 @@ def _scope(codes) -> str:
     """全市, or the districts' names joined: what the lists show as "where"."""
     if not codes:
         return str(_l("Whole city"))
-    named = kdistricts.by_code()
-    return "、".join(_district_name(named[c]) if c in named else c for c in codes)
+    chosen = set(codes)   # in the city's order (苓雅區 before 鳳山區), not the codes'
+    return "、".join(_district_name(d) for d in kdistricts.all_districts() if d.code in chosen)
 
 
 def _year(year: int) -> dict:
