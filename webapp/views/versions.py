@@ -13,6 +13,7 @@ from engine.authoring import diff as modeldiff, drafts, testrun
 from engine.models import versions as modelversions
 from engine.time.clock import TAIPEI
 from engine.authoring.sample import prefill
+from engine.cases.migration import run as migration_runs
 from engine.models.xmlsafe import XmlRefused
 
 from .. import access
@@ -32,8 +33,11 @@ def history(key):
         drafted = modelversions.draft(conn, key)
     if not rows:
         abort(404)
+    older_open = {r["version"]: sum(o["open_cases"] for o in rows if o["version"] < r["version"])
+                  for r in rows}
     return render_template("versions/list.html", key=key, rows=rows, draft=drafted,
-                           can_run=current_user.has_role(*RUNNERS))
+                           can_run=current_user.has_role(*RUNNERS), older_open=older_open,
+                           migrations=migration_runs.runs(db(), key))
 
 
 @bp.route("/<key>/versions/<int:number>/diagram.bpmn")
@@ -218,3 +222,6 @@ def _json_object(text: str, what: str) -> dict:
 def _run_page(key, values, options, error=None, result=None):
     return render_template("versions/testrun.html", key=key, values=values, options=options,
                            error=error, result=result)
+
+
+from . import migrations  # noqa: E402,F401  (its routes are on this blueprint)

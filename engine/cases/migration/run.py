@@ -51,8 +51,10 @@ def resume(engine, run_id: int, actor: Actor = SYSTEM, on_case=None) -> dict:
     done = progress_of(engine.db, run_id)
     for case_id in pending:
         result = migrate_one(engine, run_id, case_id, target, actor)
+        if result["state"] == "skipped":
+            continue
         done["pending"] -= 1
-        done[result["state"]] = done.get(result["state"], 0) + 1
+        done[result["state"]] += 1
         if on_case:
             on_case(result, done)
     _finish(engine, run_id)
@@ -63,6 +65,8 @@ def migrate_one(engine, run_id: int, case_id: int, target: Target, actor: Actor)
     try:
         with engine.db.begin() as conn:
             row = conn.execute(select(case).where(case.c.id == case_id).with_for_update()).one()
+            if not _still_pending(conn, run_id, case_id):   # another resume of the run took it
+                return {"case_id": case_id, "number": row.number, "state": "skipped"}
             precheck(row, target)
             move(engine, conn, row, target, actor, run_id)
             _mark(conn, engine, run_id, case_id, "moved")
@@ -75,8 +79,14 @@ def migrate_one(engine, run_id: int, case_id: int, target: Target, actor: Actor)
         return _refused(engine, run_id, case_id, "failed", {"error": type(exc).__name__})
 
 
+def _still_pending(conn, run_id, case_id) -> bool:
+    return conn.execute(select(mcase.c.state).where(
+        mcase.c.run_id == run_id, mcase.c.case_id == case_id)).scalar() == "pending"
+
+
 def _mark(conn, engine, run_id, case_id, state, code=None, params=None) -> None:
-    conn.execute(update(mcase).where(mcase.c.run_id == run_id, mcase.c.case_id == case_id)
+    conn.execute(update(mcase).where(mcase.c.run_id == run_id, mcase.c.case_id == case_id,
+                                     mcase.c.state == "pending")
                  .values(state=state, reason_code=code, done_at=engine.clock.now(),
                          reason_params=json.dumps(params, ensure_ascii=False) if params else None))
 

@@ -1,0 +1,70 @@
+"""An analyst moves open petitions to a newer version from its page: the
+plan form lists the waiting places the new version lacks by their names,
+the dry run says per case what would happen, the run has a progress page."""
+import sys
+from pathlib import Path
+
+from webtest_support import make_case
+
+from webapp.views import migrations
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "models"))
+import petition_versions  # noqa: E402
+
+
+def _oral_case_and_renamed_v2(app, rt):
+    receipt = make_case(app, rt, channel="phone")     # waits at the read-back step
+    with app.app_context():
+        rt.deploy(petition_versions.files(petition_versions.petition_renamed()))
+    return receipt
+
+
+def test_plan_dry_run_run_and_progress(app, rt, client_for):
+    receipt = _oral_case_and_renamed_v2(app, rt)
+    analyst = client_for("analyst")
+    listing = analyst.get("/models/petition/versions").get_data(as_text=True)
+    assert "將較舊版本的進行中案件移至第 2 版" in listing
+    form = analyst.get("/models/petition/versions/2/migrate").get_data(as_text=True)
+    assert "作成紀錄並向陳情人宣讀" in form and "（1 件在此等候）" in form
+    assert 'name="map-read_back"' in form and 'value="read_back_record"' in form
+    dry = analyst.post("/models/petition/versions/2/migrate", data={}).get_data(as_text=True)
+    assert receipt.number in dry and "1 件進行中案件中，0 件可以移轉" in dry
+    assert "此案件正在「作成紀錄並向陳情人宣讀」等候，新版本沒有這個步驟" in dry
+    assert "read_back" not in dry.split("<main", 1)[-1].split("</table>")[0].split("<tbody>")[-1]
+    mapped = {"map-read_back": "read_back_record"}
+    dry = analyst.post("/models/petition/versions/2/migrate", data=mapped).get_data(as_text=True)
+    assert "1 件進行中案件中，1 件可以移轉" in dry and "可以移轉" in dry
+    started = analyst.post("/models/petition/versions/2/migrate/run", data=mapped)
+    assert started.status_code == 302
+    run_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    migrations._running[run_id].join(30)
+    page = analyst.get(started.headers["Location"]).get_data(as_text=True)
+    assert "移轉已完成" in page and "已移轉 1 件" in page and receipt.number in page
+
+
+def test_a_mapping_outside_the_new_version_is_refused(app, rt, client_for):
+    _oral_case_and_renamed_v2(app, rt)
+    resp = client_for("analyst").post("/models/petition/versions/2/migrate",
+                                      data={"map-read_back": "no_such_step"})
+    assert resp.status_code == 400
+
+
+def test_officers_cannot_move_cases(app, rt, client_for):
+    _oral_case_and_renamed_v2(app, rt)
+    assert client_for("pwb1").get("/models/petition/versions/2/migrate").status_code in (403, 404)
+
+
+def test_an_interrupted_move_is_resumed_from_its_page(app, rt, client_for):
+    from engine.cases.migration import run as runs
+    from engine.cases.migration.plan import MigrationPlan
+    receipt = make_case(app, rt)                     # waits at 'handle'
+    with app.app_context():
+        rt.deploy(petition_versions.files(petition_versions.petition_v2()))
+    run_id = runs.create_run(rt, MigrationPlan("petition", 2), [receipt.case_id])
+    analyst = client_for("analyst")
+    page = analyst.get(f"/models/petition/migrations/{run_id}").get_data(as_text=True)
+    assert "移轉在全部案件完成前中斷了" in page and "待處理 1 件" in page
+    resumed = analyst.post(f"/models/petition/migrations/{run_id}/resume")
+    migrations._running[run_id].join(30)
+    page = analyst.get(resumed.headers["Location"]).get_data(as_text=True)
+    assert "移轉已完成" in page and "已移轉 1 件" in page

@@ -1,0 +1,196 @@
+"""Moving open cases to a newer version, from that version's page: the plan
+form, the dry run, the run (in a background thread of this process) and its
+progress page with resume. Routes on the versions blueprint."""
+from __future__ import annotations
+
+import threading
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine.cases.actors import Actor
+from engine.cases.migration import dryrun, plan as plans, run as runs
+from engine.models import versions as modelversions
+from engine.models.task_names import pick, split_bilingual
+
+from .. import access
+from ..extensions import db, runtime
+from ..i18n import current_locale
+from .versions import RUNNERS, bp
+
+SHOWN = 300          # dry-run rows on the page; the counts cover every case
+_running: dict[int, threading.Thread] = {}   # run id -> the thread moving its cases
+
+
+def reason_text(code: str, params: dict, names: dict) -> str:
+    """A refusal in the reader's language, elements by their names."""
+    def name(key):
+        value = params.get(key, "")
+        return names.get(value, value)
+    texts = {
+        "case_closed": _("The case is no longer open."),
+        "already_on_version": _("The case already runs this version."),
+        "other_process": _("The case runs another process."),
+        "unmapped_element": _("The case waits at “%(element)s”, which the new version does not "
+                              "have: choose where it goes in the new version.", element=name("element")),
+        "unknown_target": _("“%(target)s” is not in the new version.", target=name("target")),
+        "history_unmapped": _("The case went through “%(element)s”, which the new version does "
+                              "not have: map it to an element of the new version.",
+                              element=name("element")),
+        "kind_changed": _("“%(element)s” became another kind of element in the new version.",
+                          element=name("element")),
+        "loop_changed": _("The running repetition “%(element)s” repeats differently in the new "
+                          "version.", element=name("element")),
+        "subprocess_removed": _("The running subprocess “%(element)s” is not in the new version.",
+                                element=name("element")),
+        "missing_variable": _("The new version requires “%(name)s” at “%(element)s”, which the "
+                              "case never filled: give a value for the cases that passed it.",
+                              name=names.get("field:" + params.get("name", ""), params.get("name")),
+                              element=name("element")),
+        "failed": _("Moving the case failed; it stays on its version."),
+    }
+    return texts.get(code, texts["failed"])
+
+
+def element_names(definitions) -> dict:
+    """Element id -> its name in the reader's language, over the versions given."""
+    locale, out = current_locale(), {}
+    for defn in definitions:
+        for eid, ts in plans.elements(defn).items():
+            meta = defn.tasks.get(eid)
+            out[eid] = meta.label(locale) if meta else \
+                (pick(*split_bilingual(ts.bpmn_name or ""), locale) or eid)
+    return out
+
+
+def _target(key: str, number: int):
+    with db().connect() as conn:
+        if modelversions.version(conn, key, number) is None:
+            abort(404)
+        rows = modelversions.versions(conn, key)
+    older = [r for r in rows if r["version"] < number]
+    return rows, older
+
+
+def _plan_from(form, key: str, number: int, shown) -> plans.MigrationPlan:
+    choices = {eid for eid, _n in shown["choices"]}
+    mapping = {}
+    for u in shown["unmapped"]:
+        target = form.get(f"map-{u['element']}", "")
+        if target:
+            if target not in choices:
+                abort(400)
+            mapping[u["element"]] = target
+    defaults = {n["name"]: form[f"default-{n['name']}"] for n in shown["new_required"]
+                if form.get(f"default-{n['name']}")}
+    source = form.get("from", "")
+    return plans.MigrationPlan(key, number, int(source) if source.isdigit() else None, mapping,
+                               defaults, bool(form.get("recompute")))
+
+
+def _outline(plan):
+    with db().connect() as conn:
+        shown = plans.outline(conn, runtime().specs, plan)
+        olds = [runtime().specs.get(conn, i) for i in plans.source_ids(conn, plan)]
+    names = element_names([*olds, shown["definition"]])
+    for need in shown["new_required"]:
+        names["field:" + need["name"]] = need["field"].label(current_locale())
+    return shown, names
+
+
+@bp.route("/<key>/versions/<int:number>/migrate", methods=["GET", "POST"])
+@access.roles_required(*RUNNERS)
+def migrate_plan(key, number):
+    """The plan form (GET), then the dry run of the plan (POST)."""
+    rows, older = _target(key, number)
+    if not older:
+        abort(404)
+    form = request.form if request.method == "POST" else request.args
+    source = form.get("from", "")
+    plan = plans.MigrationPlan(key, number, int(source) if source.isdigit() else None)
+    shown, names = _outline(plan)
+    if request.method == "POST":
+        plan = _plan_from(form, key, number, shown)
+        shown, names = _outline(plan)
+        return _dry_run_page(key, number, plan, shown, names)
+    return render_template("versions/migrate.html", key=key, number=number, older=older,
+                           plan=plan, shown=shown, names=names)
+
+
+def _dry_run_page(key, number, plan, shown, names):
+    with db().connect() as conn:
+        ids = dryrun.chosen_cases(conn, plan)
+    verdicts = dryrun.dry_run(runtime(), plan, ids)
+    movable = sum(v.movable for v in verdicts)
+    rows = [{"number": v.number, "version": v.from_version,
+             "waiting": [names.get(e, e) for e in v.waiting],
+             "reason": None if v.movable else reason_text(v.code, v.params, names)}
+            for v in verdicts[:SHOWN]]
+    return render_template("versions/migrate_dryrun.html", key=key, number=number, plan=plan,
+                           shown=shown, names=names, rows=rows, total=len(verdicts),
+                           movable=movable)
+
+
+@bp.route("/<key>/versions/<int:number>/migrate/run", methods=["POST"])
+@access.roles_required(*RUNNERS)
+def migrate_run(key, number):
+    _target(key, number)
+    source = request.form.get("from", "")
+    shown, _names = _outline(plans.MigrationPlan(key, number, int(source) if source.isdigit() else None))
+    plan = _plan_from(request.form, key, number, shown)
+    with db().connect() as conn:
+        ids = dryrun.chosen_cases(conn, plan)
+    actor = Actor(current_user.username, current_user.agency, frozenset(current_user.roles))
+    run_id = runs.create_run(runtime(), plan, ids, actor)
+    start(run_id, actor)
+    return redirect(url_for("versions.migration", key=key, run_id=run_id))
+
+
+def start(run_id: int, actor) -> threading.Thread:
+    """Move the run's pending cases in a thread of this process (once at a time)."""
+    engine = runtime()
+    alive = _running.get(run_id)
+    if alive is not None and alive.is_alive():
+        return alive
+    thread = threading.Thread(target=runs.resume, args=(engine, run_id, actor),
+                              name=f"migration-{run_id}", daemon=True)
+    _running[run_id] = thread
+    thread.start()
+    return thread
+
+
+def _run_row(key, run_id):
+    for row in runs.runs(db(), key):
+        if row.id == run_id:
+            return row
+    abort(404)
+
+
+@bp.route("/<key>/migrations/<int:run_id>")
+@access.roles_required(*RUNNERS)
+def migration(key, run_id):
+    row = _run_row(key, run_id)
+    plan = plans.MigrationPlan.from_json(row.plan)
+    progress = runs.progress_of(db(), run_id)
+    shown, names = _outline(plan)
+    results = [{"number": r.number, "state": r.state,
+                "reason": reason_text(r.reason_code, _params(r.reason_params), names)
+                if r.state == "refused" else None} for r in runs.results(db(), run_id)[:SHOWN]]
+    working = _running.get(run_id) is not None and _running[run_id].is_alive()
+    return render_template("versions/migration.html", key=key, run=row, plan=plan,
+                           progress=progress, results=results, working=working, names=names)
+
+
+def _params(text):
+    import json
+    return json.loads(text) if text else {}
+
+
+@bp.route("/<key>/migrations/<int:run_id>/resume", methods=["POST"])
+@access.roles_required(*RUNNERS)
+def migration_resume(key, run_id):
+    _run_row(key, run_id)
+    actor = Actor(current_user.username, current_user.agency, frozenset(current_user.roles))
+    start(run_id, actor)
+    return redirect(url_for("versions.migration", key=key, run_id=run_id))
