@@ -57,10 +57,10 @@ def process_file(files: dict[str, str], key: str) -> str | None:
 
 def agency_rows(conn) -> list[dict]:
     cols = (agency.c.code, agency.c.name_zh, agency.c.name_en, agency.c.kind,
-            agency.c.parent_code, agency.c.email, agency.c.active)
+            agency.c.parent_code, agency.c.email, agency.c.active, agency.c.district)
     return [dict(r._mapping) for r in conn.execute(select(*cols))]
 
 
 def override_rows(conn) -> list[dict]:
     c = calendar_override.c
-    return [dict(r._mapping) for r in conn.execute(select(c.day, c.kind, c.reason))]
+    return [dict(r._mapping) for r in conn.execute(select(c.day, c.kind, c.reason, c.districts))]
