@@ -11,7 +11,7 @@ from .conftest import at, day
 
 REPORTER = Actor("edu.officer", "EDU", frozenset({"officer"}))
 TECHNICIAN = Actor("doa.officer", "DOA", frozenset({"officer"}))
-REPORT = {"centre": "sihwei", "location": "四維行政中心 7樓 西側", "trade": "lift",
+REPORT = {"centre": "sihwei", "location": "7樓 西側", "trade": "lift",
           "subject": "西側電梯停在7樓", "content": "西側2號電梯停在7樓，按鈕沒有反應，門打不開。",
           "reporter_name": "林小姐", "reporter_phone": "分機 2345"}
 
@@ -52,6 +52,7 @@ def test_urgent_lift_fault_is_repaired_by_a_contractor_and_passes(library):
     data = library.data(cid)
     assert {k: data[k] for k in ("trade", "centre", "work_by", "reopen_count", "outcome")} == {
         "trade": "lift", "centre": "sihwei", "work_by": "contractor", "reopen_count": 0, "outcome": "completed"}
+    assert (data["location"], library.case(cid).responsible_agency) == ("四維行政中心 7樓 西側", "DOA")
 
 
 def test_a_failed_inspection_reopens_the_repair_until_it_passes(library):
