@@ -66,10 +66,16 @@ def sections(report: dict, words: Words) -> list[Section]:
     out = []
     if report["consumer"] is not None:
         out.append(consumer_section(report["consumer"], words))
+    # Imported here: the service tables build on this module's Table and Section.
+    from .report_service_tables import inspection_section, service_sections
+    if report.get("inspections") is not None:
+        out.append(inspection_section(report["inspections"], words))
     out.append(petition_section(report["petitions"], words))
     out.append(council_section(report["council"], words))
     if report["audits"] is not None:
         out.append(audit_section(report["audits"]))
+    if report.get("services") is not None:
+        out += service_sections(report["services"], words)
     return out
 
 

@@ -96,7 +96,7 @@ def test_spreadsheet_holds_the_numbers_of_the_page(client_for, cases):
     resp = client.get("/report/report.xlsx?from=2026-03-01&to=2026-03-31")
     assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(resp.data))
-    assert len(book.worksheets) == 5   # cover + one sheet per section
+    assert len(book.worksheets) == 11   # cover + one sheet per section (five for the services)
     numbers = page_numbers(html)
     assert numbers == xlsx_numbers(resp.data)
     assert sum(numbers) > 0

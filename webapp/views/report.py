@@ -4,17 +4,23 @@ Supervisors, analysts and administrators; an agency's supervisor sees their
 agency's rows only (engine/report/period.py)."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
+import io
 
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine.report import layout, placeholders, prose
 from engine.report import period as engine_report
-from engine.report.period import PRESETS, PeriodError
+from engine.report.period import PRESETS, Period, PeriodError, Scope
 
 from .. import access, labels
 from ..access import roles_required
 from ..export import xlsx_response
 from ..extensions import clock, db
 from ..i18n import TAIPEI, current_locale, local_dt, roc_date
+from ..labels import _pick
+from ..report_docx import build as build_docx, placeholder_texts, roc_period
 from ..report_tables import Words, sections, to_sheets
 
 bp = Blueprint("report", __name__, url_prefix="/report")
@@ -68,10 +74,13 @@ def _answer(respond):
     try:
         data, words = _build()
     except PeriodError as exc:
-        error = _(exc.message) + (f" ({exc.value})" if exc.value is not None else "")
-        return render_template("report/index.html", error=error, presets=PRESETS,
-                               args=request.args), 400
+        return _refused(exc)
     return respond(data, words)
+
+
+def _refused(exc: PeriodError):
+    error = _(exc.message) + (f" ({exc.value})" if exc.value is not None else "")
+    return render_template("report/index.html", error=error, presets=PRESETS, args=request.args), 400
 
 
 def _page(data, words):
@@ -79,7 +88,8 @@ def _page(data, words):
     return render_template("report/index.html", data=data, secs=sections(data, words),
                            period=roc_range(data["period"]["start"], data["period"]["end"]),
                            department=_department(words), presets=PRESETS, args=request.args,
-                           scope_name=words.agency(scope) if scope else None)
+                           scope_name=words.agency(scope) if scope else None,
+                           can_docx=scope is None, can_edit=may_edit_prose())
 
 
 def _spreadsheet(data, words):
@@ -91,3 +101,71 @@ def _spreadsheet(data, words):
              [_("Generated"), local_dt(data["generated_at"])]]
     name = f"period-report-{p['start'].isoformat()}-{p['end'].isoformat()}.xlsx"
     return xlsx_response(name, to_sheets(sections(data, words), cover))
+
+
+# ---- the document for the city council, and its prose -------------------------
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PROSE_ERRORS = {"unknown_placeholder": "Unknown placeholder: %(names)s. Use only the figures listed.",
+                "too_long": "At most %(max)s characters (this text has %(length)s)."}
+
+
+def may_edit_prose() -> bool:
+    """The department's supervisors and administrators, or any administrator."""
+    return current_user.has_role("admin") or (
+        current_user.agency == engine_report.DEPARTMENT and current_user.has_role("supervisor"))
+
+
+@bp.route("/report.docx")
+@roles_required(*ROLES)
+def document():
+    if not Scope.of(access.viewer()).department:
+        abort(403)   # the department's report covers every agency
+    return _answer(_document)
+
+
+def _document(data, words):
+    p = data["period"]
+    period = Period(p["start"], p["end"])
+    tables = {t.key: t for sec in sections(data, words) for t in sec.tables}
+    title = roc_period(p["start"], p["end"])
+    with db().connect() as conn:
+        texts = prose.texts(conn, period)
+    body = build_docx(tables, texts, placeholder_texts(placeholders.values(data), title), title)
+    name = f"council-report-{p['start'].isoformat()}-{p['end'].isoformat()}.docx"
+    return send_file(io.BytesIO(body), mimetype=DOCX, as_attachment=True, download_name=name)
+
+
+@bp.route("/prose", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def prose_page():
+    if not may_edit_prose():
+        abort(403)
+    try:
+        start, end = _period()
+        period = Period(start, end)
+    except PeriodError as exc:
+        return _refused(exc)
+    errors, posted = {}, None
+    if request.method == "POST":
+        posted = {s.key: request.form[f"prose-{s.key}"] for s in layout.sections()
+                  if f"prose-{s.key}" in request.form}
+        errors = _save_prose(period, posted)
+        if not errors:
+            flash(_("The report's wording for this period is saved."), "success")
+            return redirect(url_for("report.prose_page", **{"from": start.isoformat(), "to": end.isoformat()}))
+    with db().connect() as conn:
+        kept, texts = prose.load(conn, period), prose.texts(conn, period)
+    return render_template("report/prose.html", chapters=layout.CHAPTERS, layout=layout,
+                           texts={**texts, **(posted or {})}, kept=kept, errors=errors, start=start, end=end,
+                           period=roc_range(start, end), meanings=placeholders.MEANINGS,
+                           pick=_pick), 400 if errors else 200
+
+
+def _save_prose(period, posted) -> dict:
+    """{section: zh-TW message} when refused, else {} (saved with its audit row)."""
+    try:
+        with db().begin() as conn:
+            prose.save(conn, period, posted, current_user.username, clock().now())
+    except prose.ProseRefused as refused:
+        return {key: _(PROSE_ERRORS[code], **params) for key, (code, params) in refused.problems.items()}
+    return {}
