@@ -21,6 +21,9 @@ ACTION_NAMES = {
     "calendar_override": _l("Calendar override declared"),
     "calendar_override_removed": _l("Calendar override removed"),
     "deadline_moved": _l("Deadline moved by the calendar"),
+    "migrate": _l("Moved to a new model version"),
+    "migrate_refused": _l("Could not move to a new model version"),
+    "migration_run": _l("Cases moved to a new model version"),
 }
 
 
