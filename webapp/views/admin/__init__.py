@@ -18,4 +18,4 @@ def _admins_only():
         abort(403)
 
 
-from . import agencies, audit, calendar, home, outbox, timers, tokens, users  # noqa: E402,F401  (routes on bp)
+from . import agencies, audit, calendar, home, outbox, resources, timers, tokens, users  # noqa: E402,F401  (routes on bp)
