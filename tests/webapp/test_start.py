@@ -41,8 +41,11 @@ def test_each_user_sees_what_they_may_start_by_name(library, client_for):
     clerk = page(client_for("clerk"), "/cases/new")
     assert "陳情（臨櫃、電話、書面）" in clerk and "/intake/new" in clerk
     assert 'href="/cases/new">開案<' in clerk   # the navigation entry
+    # Any officer reports a facility fault or asks for temporary staff (the department's services).
     officer = page(client_for("pwb1"), "/cases/new")
-    assert "您的角色不需要開案" in officer and 'href="/cases/new">開案<' not in officer
+    assert "行政中心設施報修" in officer and "臨時人員進用審核" in officer and "市政會議" not in officer
+    analyst = page(client_for("analyst"), "/cases/new")
+    assert "您的角色不需要開案" in analyst and 'href="/cases/new">開案<' not in analyst
 
 
 def test_a_process_the_user_may_not_start_is_refused(library, client_for):
