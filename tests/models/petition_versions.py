@@ -62,3 +62,12 @@ def consumer_v2() -> dict[str, bytes]:
     text = _once(text, 'name="登錄企業經營者處理結果 Record the business\'s response"',
                  'name="登錄企業經營者回覆 Record the business\'s reply"')
     return {"consumer_complaint.bpmn": text.encode("utf-8")}
+
+
+def petition_with_new_required_field() -> str:
+    """v2 whose registration also asks (required) how the petitioner's identity was checked."""
+    old = ('<civicflow:field name="confidential" type="boolean" label_zh="身分保密（第170條）" '
+           'label_en="Keep identity confidential (Art. 170)" default="false"/>')
+    new = ('<civicflow:field name="identity_check" type="text" required="true" '
+           'label_zh="身分查核方式" label_en="How the identity was checked" maxlength="100"/>')
+    return _once(petition_v2(), old, old + new)

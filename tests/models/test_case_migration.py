@@ -205,3 +205,36 @@ def test_a_case_waiting_for_a_message_moves_and_still_receives_it(library):
     library.engine.send_message(cid, "business_reply", {"reply": "僅退一半", "properly_handled": False})
     assert library.open_elements(cid) == ["consumer_next"]
     assert library.data(cid)["business_reply"] == "僅退一半"
+
+
+def test_a_new_required_field_needs_a_value_for_cases_past_it(library):
+    from .petition_versions import petition_with_new_required_field
+    cid = new_case(library)
+    register(library, cid)
+    deploy(library, petition_with_new_required_field())
+    plan = MigrationPlan("petition", 2)
+    with library.db.connect() as conn:
+        needed = outline(conn, library.engine.specs, plan)["new_required"]
+    assert [(n["name"], n["element"]) for n in needed] == [("identity_check", "register")]
+    [verdict] = dryrun.dry_run(library.engine, plan, [cid])
+    assert (verdict.code, verdict.params) == (
+        "missing_variable", {"name": "identity_check", "element": "register"})
+    _, done = migrate(library, defaults={"identity_check": "舊案未查核"})
+    assert done["moved"] == 1
+    assert library.wf_data(cid)["identity_check"] == "舊案未查核"
+
+
+def test_a_case_on_a_newer_version_is_never_moved_back(library):
+    cid = new_case(library)
+    register(library, cid)
+    deploy(library)
+    deploy(library, petition_v3())
+    migrate(library, version=3)
+    run_id = runs.create_run(library.engine, MigrationPlan("petition", 2), [cid])
+    assert runs.resume(library.engine, run_id)["refused"] == 1
+    assert version_of(library, cid) == 3
+
+
+def petition_v3():
+    """v2 with the review step renamed on screen: a third version."""
+    return petition_v2().replace("主管覆核答覆", "主管覆核回覆")

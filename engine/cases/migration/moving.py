@@ -20,6 +20,7 @@ class Target:
     plan: plans.MigrationPlan
     definition: object
     required: dict = field(default_factory=dict)   # source definition id -> new required fields
+    sources: set | None = None                     # definition ids cases may move from
 
     @classmethod
     def load(cls, engine, conn, plan: plans.MigrationPlan) -> "Target":

@@ -46,6 +46,7 @@ def resume(engine, run_id: int, actor: Actor = SYSTEM, on_case=None) -> dict:
         row = conn.execute(select(mrun).where(mrun.c.id == run_id)).one()
         plan = plans.MigrationPlan.from_json(row.plan)
         target = Target.load(engine, conn, plan)
+        target.sources = set(plans.source_ids(conn, plan))
         pending = list(conn.execute(select(mcase.c.case_id).where(
             mcase.c.run_id == run_id, mcase.c.state == "pending").order_by(mcase.c.id)).scalars())
     done = progress_of(engine.db, run_id)
@@ -67,7 +68,7 @@ def migrate_one(engine, run_id: int, case_id: int, target: Target, actor: Actor)
             row = conn.execute(select(case).where(case.c.id == case_id).with_for_update()).one()
             if not _still_pending(conn, run_id, case_id):   # another resume of the run took it
                 return {"case_id": case_id, "number": row.number, "state": "skipped"}
-            precheck(row, target)
+            precheck(row, target, target.sources)
             move(engine, conn, row, target, actor, run_id)
             _mark(conn, engine, run_id, case_id, "moved")
         return {"case_id": case_id, "number": row.number, "state": "moved"}
