@@ -1,7 +1,7 @@
 """The period report's sections for the department's own services (car
 trips, venues, repairs, temporary staff, document exchange) and the consumer
 inspections, as tables from engine/report/services.py's data; added to the
-page, the spreadsheet and the council document by report_tables.sections."""
+page, the spreadsheet and the council document by report_sections.sections."""
 from __future__ import annotations
 
 from flask_babel import gettext as _

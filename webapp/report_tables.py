@@ -1,6 +1,7 @@
-"""The period report as tables: one list of sections built from
-engine.report's plain data, rendered by templates/report/index.html and
-written to the spreadsheet, so the page and the file hold the same numbers."""
+"""The period report as tables: sections built from engine.report's plain
+data (put in page order by report_sections.sections), rendered by
+templates/report/index.html and written to the spreadsheet, so the page and
+the file hold the same numbers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -60,23 +61,6 @@ class Words:
     def agency(self, code: str) -> str:
         # Petitions closed at registration (Art. 173) never reach an agency.
         return _pick(self.agencies.get(code), code) or _("No agency (closed at registration)")
-
-
-def sections(report: dict, words: Words) -> list[Section]:
-    out = []
-    if report["consumer"] is not None:
-        out.append(consumer_section(report["consumer"], words))
-    # Imported here: the service tables build on this module's Table and Section.
-    from .report_service_tables import inspection_section, service_sections
-    if report.get("inspections") is not None:
-        out.append(inspection_section(report["inspections"], words))
-    out.append(petition_section(report["petitions"], words))
-    out.append(council_section(report["council"], words))
-    if report["audits"] is not None:
-        out.append(audit_section(report["audits"]))
-    if report.get("services") is not None:
-        out += service_sections(report["services"], words)
-    return out
 
 
 # ---- consumer protection ------------------------------------------------------

@@ -21,7 +21,8 @@ from ..extensions import clock, db
 from ..i18n import TAIPEI, current_locale, local_dt, roc_date
 from ..labels import _pick
 from ..report_docx import build as build_docx, placeholder_texts, roc_period
-from ..report_tables import Words, sections, to_sheets
+from ..report_sections import sections
+from ..report_tables import Words, to_sheets
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 ROLES = ("supervisor", "analyst", "admin")
