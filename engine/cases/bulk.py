@@ -143,10 +143,10 @@ def _apply(engine, action: Action, item: Item, actor: Actor) -> None:
 
 
 def _case_id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise EngineError("no such case", code="not_found") from None
+    """A case item's id: an int in the column's range (anything else finds nothing)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
+        return value
+    raise EngineError("no such case", code="not_found")
 
 
 def _code_of(exc: EngineError) -> str:
@@ -159,14 +159,15 @@ def _plain(value) -> bool:
 
 def _names(conn, action: Action, items: list[Item]) -> dict:
     """{item id: (case number, task name)} for the summary, read in chunks."""
-    out, ids = {}, [str(i.id) for i in items]
+    out, ids = {}, [i.id for i in items]
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         if action.kind in CASE_ACTIONS:
-            wanted = [int(i) for i in chunk if i.isdigit()]
+            wanted = [i for i in chunk if isinstance(i, int) and 0 < i < 2**31]
             rows = conn.execute(select(case.c.id, case.c.number).where(case.c.id.in_(wanted)))
             out.update({str(r.id): (r.number, None) for r in rows})
         else:
+            chunk = [str(i) for i in chunk]
             rows = conn.execute(select(task.c.id, task.c.name, case.c.number)
                                 .join(case, case.c.id == task.c.case_id).where(task.c.id.in_(chunk)))
             out.update({r.id: (r.number, r.name) for r in rows})
@@ -177,8 +178,7 @@ def _who_when(engine, action: Action, item: Item) -> dict:
     """Who handled the item meanwhile and when, where the database knows."""
     with engine.db.connect() as conn:
         if action.kind in CASE_ACTIONS:
-            row = conn.execute(select(case.c.status, case.c.closed_at).where(
-                case.c.id == _case_id(item.id))).first()
+            row = conn.execute(select(case.c.status).where(case.c.id == _case_id(item.id))).first()
             last = _last_audit(conn, audit.c.case_id == _case_id(item.id))
             return _describe(row.status if row else None, last)
         row = conn.execute(select(task.c.state, task.c.assignee, task.c.completed_by,

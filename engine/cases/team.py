@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from engine.data.schema import app_user, case, task
-from .queries import INBOX_COLUMNS, InboxFilter, Viewer, _filter_clauses, _order
+from .queries import INBOX_COLUMNS, InboxFilter, Viewer, _escape_like, _filter_clauses, _order
 
 UNASSIGNED = "-"   # the assignee filter's value for the agency queue
 MAX_MATCH = 1000   # at most this many items in one bulk run
@@ -60,3 +60,17 @@ def officers(conn, agency_code: str | None) -> list:
     if agency_code:
         q = q.where(app_user.c.agency_code == agency_code)
     return conn.execute(q.order_by(app_user.c.display_name, app_user.c.username)).all()
+
+
+def matching_cases(conn, args: dict, cap: int = MAX_MATCH) -> list[int]:
+    """Ids of the open cases matching {process, category, agency (responsible),
+    q (number or title)}, oldest first: what an administrator cancels in bulk."""
+    q = select(case.c.id).where(case.c.status == "open")
+    for key, column in (("process", case.c.process_key), ("category", case.c.category),
+                        ("agency", case.c.responsible_agency)):
+        if args.get(key):
+            q = q.where(column == args[key])
+    if args.get("q"):
+        like = f"%{_escape_like(args['q'].strip())}%"
+        q = q.where(or_(case.c.number.like(like, escape="\\"), case.c.title.like(like, escape="\\")))
+    return list(conn.execute(q.order_by(case.c.received_at, case.c.id).limit(cap)).scalars())

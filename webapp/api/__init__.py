@@ -29,6 +29,7 @@ def authenticate():
 bp.register_error_handler(ApiError, lambda e: json_error(e.status, e.message, **e.extra))
 
 from . import cases, extension_requests, openapi, processes, tasks  # noqa: E402,F401  (routes)
+from . import bulk  # noqa: E402,F401  (routes: /tasks/bulk, /cases/bulk)
 from .errors import register_engine_errors  # noqa: E402
 
 register_engine_errors(bp)

@@ -22,6 +22,31 @@ FILTERS = [
 BOUNDS = {"priority": {"minimum": -(2**31), "maximum": 2**31 - 1}}   # webapp/filters.py
 
 
+def _bulk_body(actions, ids, filters, **arguments) -> dict:
+    """A bulk request (webapp/api/bulk.py): `ids` or a `filter`, the action, its arguments."""
+    text = {"type": "string"}
+    return {"type": "object", "required": ["action"], "properties": {
+        "action": {"type": "string", "enum": list(actions)},
+        "ids": {"type": "array", "items": ids, "maxItems": 1000},
+        "filter": {"type": "object", "properties": {k: text for k in filters}},
+        **{k: {"type": "string", "description": d} for k, d in arguments.items()}}}
+
+
+BULK_TASKS = _bulk_body(
+    ("reassign", "return", "transfer"), {"type": "string"},
+    ("q", "process", "category", "due_by", "due_within", "priority", "overdue", "assignee"),
+    officer="reassign: the username who takes the tasks over",
+    agency="transfer: the agency code the cases go to",
+    reason="transfer: why (the petitioner reads it)")
+BULK_TASKS["properties"]["expected_assignees"] = {
+    "type": "object", "additionalProperties": {"type": ["string", "null"]},
+    "description": "task id -> the assignee the caller saw: a task held by someone else is a conflict"}
+BULK_CASES = _bulk_body(("cancel",), {"type": ["integer", "string"],
+                                      "description": "a case id or case number"},
+                        ("process", "category", "agency", "q"),
+                        reason="why the cases are cancelled (the petitioners read it)")
+
+
 def _op(summary, ok, body=None, params=None, ok_code="200", returns=None):
     """An operation answering `ok_code` with the schema `returns` (a name in
     components/schemas, the shapes of webapp/api/shapes.py), or an error."""
@@ -89,6 +114,16 @@ def document() -> dict:
             "/tasks": {"get": _op("Inbox lists with filters", "tasks sorted by due date", params=[
                 {"name": n, "in": "query", "schema": {"type": t, **BOUNDS.get(n, {})}, "description": d}
                 for n, t, d in FILTERS], returns="TaskList")},
+            "/tasks/bulk": {"post": _op(
+                "One action on many tasks (a supervisor of their agency): reassign to an "
+                "officer, return to the agency queue, or transfer the cases to another agency "
+                "through the model's transfer form. Each task is its own command; one result "
+                "per task (ok, conflict: handled by someone else meanwhile, refused)",
+                "one result per task", BULK_TASKS, returns="BulkResults")},
+            "/cases/bulk": {"post": _op(
+                "Cancel many open cases (an administrator); the petitioners are told. Each case "
+                "is its own command; one result per case", "one result per case", BULK_CASES,
+                returns="BulkResults")},
             "/tasks/{task_id}": {"get": _op("A task with its form fields", "the task",
                                             params=_path_param("task_id"), returns="TaskDetail")},
             "/tasks/{task_id}/claim": _task_action("Claim a task"),

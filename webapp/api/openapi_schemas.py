@@ -76,6 +76,11 @@ SCHEMAS = {
     "Process": _object(("key", "version"), key=TEXT, version=INT, name=TEXT_OR_NULL,
                        deployed_at=WHEN),
     "Processes": _object(("processes",), processes=_list_of("Process")),
+    "BulkResults": _object(("action", "done", "conflicts", "refused", "results"), action=TEXT,
+                           done=INT, conflicts=INT, refused=INT, results={"type": "array", "items": _object(
+                               ("id", "status"), id=TEXT, status=TEXT, code=TEXT_OR_NULL,
+                               message=TEXT_OR_NULL, params={"type": "object"},
+                               case_number=TEXT_OR_NULL, task=TEXT_OR_NULL)}),
     "Deployed": _object(("deployed",), deployed={"type": "array", "items": _object(
         ("id", "key", "version", "created"), id=INT, key=TEXT, version=INT,
         created={"type": "boolean"})}),
