@@ -168,7 +168,9 @@ def update_user(conn, username: str, agency_code: str, roles: list[str], display
 
 
 def set_active(conn, username: str, active: bool, actor: str) -> bool:
-    """Deactivate or reactivate; False when it already was so (nothing recorded)."""
+    """Deactivate or reactivate; False when it already was so (nothing recorded).
+    Deactivation revokes the account's API tokens for good: a reactivated
+    account gets new tokens, the old ones (perhaps copied anywhere) stay dead."""
     row = _known(conn, username)
     if bool(row.active) == active:
         return False
@@ -176,7 +178,21 @@ def set_active(conn, username: str, active: bool, actor: str) -> bool:
     end_sessions(conn, row.id)
     audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
                  action="user_reactivated" if active else "user_deactivated", user=username)
+    if not active:
+        revoke_tokens_of(conn, row.id, username, actor)
     return True
+
+
+def revoke_tokens_of(conn, user_id: int, username: str, actor: str) -> int:
+    """Revoke every token of the account still valid, one audit row each."""
+    ids = conn.execute(select(api_token.c.id).where(
+        api_token.c.user_id == user_id, api_token.c.revoked.is_(False))
+        .order_by(api_token.c.id)).scalars().all()
+    for token_id in ids:
+        conn.execute(update(api_token).where(api_token.c.id == token_id).values(revoked=True))
+        audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+                     action="token_revoked", token=token_id, user=username)
+    return len(ids)
 
 
 def reset_password(conn, username: str, actor: str) -> str:

@@ -251,8 +251,9 @@ def status_counts(conn: Connection) -> dict[str, int]:
 
 
 def notices(conn: Connection, status: str | None = None, limit: int = 100,
-            offset: int = 0) -> list:
-    """Notices newest first (without their body), optionally of one status.
+            offset: int = 0, agencies=None) -> list:
+    """Notices newest first (without their body), optionally of one status and
+    of the cases of some responsible `agencies` (a supervisor's scope).
     Art. 170: a confidential case's recipient and error (which may name the
     address) are masked; the stored row stays whole for sending."""
     hidden = case_table.c.confidential.is_(True)
@@ -266,6 +267,8 @@ def notices(conn: Connection, status: str | None = None, limit: int = 100,
              .order_by(outbox.c.id.desc()).limit(limit).offset(offset))
     if status:
         query = query.where(outbox.c.status == status)
+    if agencies is not None:
+        query = query.where(case_table.c.responsible_agency.in_(sorted(agencies)))
     return conn.execute(query).all()
 
 

@@ -49,8 +49,14 @@ def _failed_timer(app, db):
 
 
 def test_only_admins_see_admin(client_for):
-    assert client_for("pwbboss").get("/admin/").status_code == 403
+    # A supervisor gets their agency's part only (test_admin_scope.py).
+    boss = client_for("pwbboss")
+    for url in ("/admin/tokens", "/admin/audit", "/admin/agencies", "/admin/calendar",
+                "/admin/users/new"):
+        assert boss.get(url).status_code == 403, url
     assert client_for("pwb1").get("/admin/users").status_code == 403
+    assert client_for("pwb1").get("/admin/").status_code == 403
+    assert 'href="/admin/"' not in _page(client_for("pwb1"), "/inbox")
     html = _page(client_for("admin"), "/admin/")
     assert "系統管理" in html and 'href="/admin/"' in html
 
@@ -113,8 +119,35 @@ def test_deactivated_user_loses_session_and_token_at_once(app, db, client_for):
     assert api.get("/api/v1/tasks", headers=bearer).status_code == 401
     assert "已停用" in _page(admin, "/admin/users?state=inactive")
     admin.post("/admin/users/pwb1/active", data={"active": "1"})
-    assert api.get("/api/v1/tasks", headers=bearer).status_code == 200
-    assert [a for a, _ in _audit_actions(db)][-2:] == ["user_deactivated", "user_reactivated"]
+    # Reactivation does not revive the old token (test_deactivation_revokes_tokens_for_good).
+    assert api.get("/api/v1/tasks", headers=bearer).status_code == 401
+    assert [a for a, _ in _audit_actions(db)][-3:] == ["user_deactivated", "token_revoked",
+                                                       "user_reactivated"]
+
+
+def test_deactivation_revokes_tokens_for_good(app, db, client_for):
+    with db.begin() as conn:
+        old = [users.create_token(conn, "pwb1", label) for label in ("1999", "open311")]
+    admin = client_for("admin")
+    page = _page(admin, "/admin/users/pwb1")
+    assert "API 權杖將永久撤銷" in page
+    resp = admin.post("/admin/users/pwb1/active", data={"active": "0"}, follow_redirects=True)
+    assert "API 權杖已永久撤銷" in resp.get_data(as_text=True)
+    with db.connect() as conn:
+        assert conn.execute(select(api_token.c.revoked)).scalars().all() == [True, True]
+    revoked = [d for a, d in _audit_actions(db) if a == "token_revoked"]
+    assert [d["user"] for d in revoked] == ["pwb1", "pwb1"]
+    assert "舊的 API 權杖仍維持撤銷" in _page(admin, "/admin/users/pwb1")
+    resp = admin.post("/admin/users/pwb1/active", data={"active": "1"}, follow_redirects=True)
+    assert "舊的 API 權杖仍維持撤銷" in resp.get_data(as_text=True)
+    api = app.test_client()
+    for token in old:
+        refused = api.get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 401 and "revoked" in refused.get_json()["error"]["message"]
+    with db.begin() as conn:
+        new = users.create_token(conn, "pwb1", "again")
+    assert api.get("/api/v1/tasks", headers={"Authorization": f"Bearer {new}"}).status_code == 200
+    assert "已撤銷" in _page(admin, "/admin/tokens")
 
 
 def test_admin_cannot_deactivate_self_or_drop_own_admin_role(client_for):

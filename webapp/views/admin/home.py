@@ -8,15 +8,29 @@ from engine.scheduling.outbox import SmtpSettings
 
 from ... import throttle, users
 from ...extensions import db
-from . import bp
+from . import bp, scope
 
 
 @bp.route("/")
 def home():
     with db().connect() as conn:
-        counts = {"timers_failed": timers.count_failed(conn),
-                  "notices": outbox.status_counts(conn),
-                  "users": users.counts(conn),
-                  "locked": len(throttle.locked_accounts(conn))}
+        counts = _all_counts(conn) if scope.full() else _agency_counts(conn)
     smtp = SmtpSettings.from_config(current_app.config)
-    return render_template("admin/home.html", counts=counts, smtp=smtp)
+    return render_template("admin/home.html", counts=counts, smtp=smtp, full=scope.full())
+
+
+def _all_counts(conn) -> dict:
+    return {"timers_failed": timers.count_failed(conn),
+            "notices": outbox.status_counts(conn),
+            "users": users.counts(conn),
+            "locked": len(throttle.locked_accounts(conn))}
+
+
+def _agency_counts(conn) -> dict:
+    """A supervisor's figures: only their agencies' accounts, timers and notices."""
+    mine = [r for r in users.list_users(conn) if scope.user_allowed(conn, r)]
+    locked = throttle.locked_accounts(conn)
+    return {"timers_failed": len(scope.failed_timers(conn)),
+            "notices": {"dead": scope.dead_notices(conn, scope.agencies(conn))},
+            "users": {"must_change": sum(1 for r in mine if r.active and r.must_change_password)},
+            "locked": sum(1 for r in mine if r.username.strip().lower() in locked)}

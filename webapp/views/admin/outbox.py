@@ -1,5 +1,6 @@
 """/admin/outbox: notices waiting, sent and failed, with their recipient and
-error; resend a failed one."""
+error; resend a failed one. A supervisor sees and resends the failed
+notices of their agencies' cases only (scope.py)."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,11 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from sqlalchemy import select
+
+from engine.data.schema import outbox as outbox_table
 from engine.scheduling import outbox
 from engine.scheduling.outbox import SmtpSettings
 
 from ...extensions import clock, db
-from . import bp
+from . import bp, scope
 
 TABS = ("pending", "dead", "sent")   # 'sending' is a moment's state; shown under all
 PAGE = 100
@@ -19,16 +23,19 @@ PAGE = 100
 
 @bp.route("/outbox")
 def outbox_index():
-    status = request.args.get("status", "pending")
-    if status not in TABS + ("all",):
-        status = "pending"
+    status = request.args.get("status", "pending" if scope.full() else "dead")
+    if status not in TABS + ("all",) or not scope.full():
+        status = "pending" if scope.full() else "dead"   # a supervisor: failed ones only
     page = max(1, request.args.get("page", 1, type=int))
     with db().connect() as conn:
-        counts = outbox.status_counts(conn)
+        agencies = scope.agencies(conn)
+        counts = outbox.status_counts(conn) if agencies is None else \
+            {"dead": scope.dead_notices(conn, agencies)}
         rows = outbox.notices(conn, None if status == "all" else status, PAGE + 1,
-                              (page - 1) * PAGE)
+                              (page - 1) * PAGE, agencies=agencies)
     return render_template("admin/outbox.html", rows=rows[:PAGE], more=len(rows) > PAGE,
-                           page=page, status=status, tabs=TABS, counts=counts,
+                           page=page, status=status, tabs=TABS if scope.full() else ("dead",),
+                           counts=counts, full=scope.full(),
                            smtp=SmtpSettings.from_config(current_app.config),
                            action_form=FlaskForm())
 
@@ -37,9 +44,20 @@ def outbox_index():
 def outbox_resend(notice_id):
     FlaskForm().validate_on_submit() or abort(400)
     with db().begin() as conn:
+        _require_in_scope(conn, notice_id)
         done = outbox.resend(conn, notice_id, current_user.username, clock().now())
     if done:
         flash(_("The notice is queued to be sent again."), "success")
     else:
         flash(_("Only a failed notice can be sent again."), "error")
     return redirect(url_for("admin.outbox_index", status="dead"))
+
+
+def _require_in_scope(conn, notice_id: int) -> None:
+    """403 when a supervisor names a notice that is not of their agencies' cases."""
+    if scope.full():
+        return
+    case_id = conn.execute(select(outbox_table.c.case_id)
+                           .where(outbox_table.c.id == notice_id)).scalar()
+    if case_id is None or not scope.case_ids_in_scope(conn, [case_id]):
+        abort(403)

@@ -1,5 +1,6 @@
 """/admin/timers: timers whose firing failed, with their error and model
-element; put one or all back to fire again."""
+element; put one or all back to fire again. A supervisor sees and retries
+those of their agencies' cases only (scope.py)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,13 +19,13 @@ from engine.scheduling import timers
 
 from ...extensions import clock, db, runtime
 from ...i18n import current_locale
-from . import bp
+from . import bp, scope
 
 
 @bp.route("/timers")
 def timers_index():
     with db().connect() as conn:
-        rows = timers.failed(conn)
+        rows = scope.failed_timers(conn)
         names = {d: _event_names(conn, d) for d in {r.definition_id for r in rows}}
     return render_template("admin/timers.html", rows=rows, action_form=FlaskForm(),
                            step=lambda r: names[r.definition_id].get(r.element_id))
@@ -57,12 +58,24 @@ def timers_retry():
         abort(400)   # neither one timer nor all: never retry everything by mistake
     now = clock().now()
     with db().begin() as conn:
-        count = timers.retry_by(conn, current_user.username, now,
-                                None if chosen is None else [chosen])
+        count = timers.retry_by(conn, current_user.username, now, _chosen(conn, chosen))
     _wake_scheduler(now)
     flash(ngettext("%(num)s timer is put back: the scheduler fires it again.",
                    "%(num)s timers are put back: the scheduler fires them again.", count), "success")
     return redirect(url_for("admin.timers_index"))
+
+
+def _chosen(conn, chosen: int | None) -> list[int] | None:
+    """The timer ids to retry: the one chosen or all (None); a supervisor's
+    all is their agencies' failed timers, another agency's timer is refused."""
+    if scope.full():
+        return None if chosen is None else [chosen]
+    mine = [r.id for r in scope.failed_timers(conn)]
+    if chosen is None:
+        return mine
+    if chosen not in mine:
+        abort(403)
+    return [chosen]
 
 
 def _wake_scheduler(now) -> None:

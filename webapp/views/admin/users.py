@@ -1,5 +1,7 @@
 """/admin/users: list and search accounts, add one, change its agency and
-roles, deactivate or reactivate it, reset its password."""
+roles, deactivate or reactivate it, reset its password. A supervisor sees
+the accounts of their agencies and may only unlock one or reset its password
+(scope.py)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from ... import throttle, users
 from ...extensions import db
-from . import bp
+from . import bp, scope
 from .forms import agency_choices, agency_field, role_choices, roles_field
 
 USERNAME = r"^[A-Za-z0-9._-]+$"
@@ -61,9 +63,9 @@ def users_index():
     with db().connect() as conn:
         locked = throttle.locked_accounts(conn)
         rows = [r for r in users.list_users(conn, q)
-                if STATES.get(state, _any)(r, locked)]
+                if STATES.get(state, _any)(r, locked) and scope.user_allowed(conn, r)]
     return render_template("admin/users.html", rows=rows, q=q, state=state,
-                           locked=_lock_of(locked), action_form=FlaskForm())
+                           locked=_lock_of(locked), action_form=FlaskForm(), full=scope.full())
 
 
 def _any(_row, _locked):
@@ -85,7 +87,7 @@ STATES = {"active": lambda r, _: r.active, "inactive": lambda r, _: not r.active
 def user_new():
     form = _with_choices(AddForm())
     if not form.validate_on_submit():
-        return render_template("admin/user_form.html", form=form, row=None), \
+        return render_template("admin/user_form.html", form=form, row=None, full=True), \
             422 if form.is_submitted() else 200
     with db().begin() as conn:
         users.create_user(conn, form.username.data, form.agency.data, form.roles.data,
@@ -97,14 +99,19 @@ def user_new():
 @bp.route("/users/<username>", methods=["GET", "POST"])
 def user_edit(username):
     with db().connect() as conn:
-        row = users.get_user(conn, username) or abort(404)
+        row = scope.require_user(conn, users.get_user(conn, username))
         locked_until = throttle.locked_until(conn, username)
+    if not scope.full():
+        if request.method == "POST":
+            abort(403)   # agency and roles are the administrators' to change
+        return render_template("admin/user_form.html", form=None, row=row, full=False,
+                               locked_until=locked_until, action_form=FlaskForm())
     form = EditForm(data={"display_name": row.display_name, "agency": row.agency_code,
                           "roles": row.roles.split(",")} if request.method == "GET" else None)
     _with_choices(form)
     form.editing = username
     if not form.validate_on_submit():
-        return render_template("admin/user_form.html", form=form, row=row,
+        return render_template("admin/user_form.html", form=form, row=row, full=True,
                                locked_until=locked_until, action_form=FlaskForm()), \
             422 if form.is_submitted() else 200
     with db().begin() as conn:
@@ -124,8 +131,9 @@ def user_active(username):
     with db().begin() as conn:
         users.get_user(conn, username) or abort(404)
         users.set_active(conn, username, active, current_user.username)
-    flash(_("%(user)s can sign in again.", user=username) if active else
-          _("%(user)s is deactivated: open sessions and API tokens no longer work.",
+    flash(_("%(user)s can sign in again. Old API tokens stay revoked: create new ones "
+            "if needed.", user=username) if active else
+          _("%(user)s is deactivated: open sessions ended and API tokens revoked for good.",
             user=username), "success")
     return redirect(url_for("admin.users_index"))
 
@@ -134,7 +142,7 @@ def user_active(username):
 def user_reset(username):
     FlaskForm().validate_on_submit() or abort(400)
     with db().begin() as conn:
-        users.get_user(conn, username) or abort(404)
+        scope.require_user(conn, users.get_user(conn, username))
         temporary = users.reset_password(conn, username, current_user.username)
     return render_template("admin/password_reset.html", username=username, temporary=temporary)
 
@@ -143,7 +151,7 @@ def user_reset(username):
 def user_unlock(username):
     FlaskForm().validate_on_submit() or abort(400)
     with db().begin() as conn:
-        users.get_user(conn, username) or abort(404)
+        scope.require_user(conn, users.get_user(conn, username))
         throttle.unlock(conn, username, current_user.username)
     flash(_("%(user)s can sign in again at once.", user=username), "success")
     return redirect(url_for("admin.user_edit", username=username))
