@@ -4,6 +4,9 @@ in the viewer's language: a field's error beside the field, each item's
 result on the summary page."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -12,7 +15,9 @@ from engine.cases.assignment import ANY
 from engine.data.schema import agency, app_user
 
 from .command_errors import command_error
-from .i18n import local_dt
+from .i18n import current_locale, local_dt
+from .labels import task_name
+from .extensions import db
 from engine.time.clock import parse_iso
 
 SEEN_SEP = "|"   # a checkbox's value: task id | the assignee the page showed
@@ -96,6 +101,7 @@ def _refusal(code, p, names) -> str:
         "same_agency": _("The case is already at this agency."),
         "unknown_agency": _("Choose an agency from the list."),
         "failed": _("This item could not be done; try again or tell the administrator."),
+        "no_open_task": _("Your agency holds no open task of this case."),
     }
     if code in messages:
         return messages[code]
@@ -136,3 +142,17 @@ def agency_name(conn, code, locale: str) -> str:
 def people_in(results) -> set:
     return {v for r in results for k, v in r.params.items()
             if k in ("by", "assignee", "officer") and isinstance(v, str)}
+
+
+def render_summary(action: bulk.Action, results: list, back: str):
+    """The page after a bulk run: how many were done, and each item not done
+    by its case number with what happened."""
+    done = [r for r in results if r.status == "ok"]
+    with db().connect() as conn:
+        names = user_names(conn, people_in(results) | {action.officer})
+        target = agency_name(conn, action.agency, current_locale()) if action.agency else ""
+    missed = [(r, task_name(SimpleNamespace(name=r.task)) if r.task else "",
+               result_message(r, names)) for r in results if r.status != "ok"]
+    return render_template("inbox/bulk_done.html", action=action, done=done, missed=missed,
+                           total=len(results), officer=names.get(action.officer, action.officer),
+                           agency=target, back=back)

@@ -74,3 +74,13 @@ def matching_cases(conn, args: dict, cap: int = MAX_MATCH) -> list[int]:
         like = f"%{_escape_like(args['q'].strip())}%"
         q = q.where(or_(case.c.number.like(like, escape="\\"), case.c.title.like(like, escape="\\")))
     return list(conn.execute(q.order_by(case.c.received_at, case.c.id).limit(cap)).scalars())
+
+
+def open_tasks_of_cases(conn, viewer: Viewer, case_ids: list[int]) -> list:
+    """(id, assignee, case_id) of the cases' open tasks the viewer's agency holds
+    (any agency's for an administrator): what a bulk action on cases moves."""
+    q = select(task.c.id, task.c.assignee, task.c.case_id).where(
+        task.c.case_id.in_(case_ids), task.c.state == "ready")
+    if not viewer.sees_all:
+        q = q.where(task.c.candidate_agency == viewer.agency)
+    return conn.execute(q.order_by(task.c.case_id, task.c.created_at)).all()

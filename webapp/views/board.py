@@ -23,8 +23,11 @@ from engine.board.scope import NotAllowed, agency_choices, board_scope
 from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.schema import agency
 
-from .. import access
+from engine.data.errors import Forbidden, InvalidData
+
+from .. import access, bulk_form
 from ..access import roles_required
+from . import board_bulk
 from ..export import Sheet, csv_response, xlsx_response
 from ..extensions import clock, db
 from ..i18n import date_input
@@ -156,23 +159,53 @@ def diagram(key):
 @bp.route("/list")
 @roles_required(*ROLES)
 def drill_down():
-    figure, element = request.args.get("figure", ""), request.args.get("element") or None
+    return _drill_page(request.args)
+
+
+def _drill_page(args, errors=None, values=None):
+    """A figure's cases or tasks; a case list carries the bulk controls
+    (webapp/views/board_bulk.py), with their errors beside the fields."""
+    figure, element = args.get("figure", ""), args.get("element") or None
     if figure not in (*lists.CASE_FIGURES, *lists.TASK_FIGURES):
         raise BadFilter(f"unknown figure {figure[:40]!r}")
     with db().connect() as conn:
-        ctx = _context(conn)
+        ctx = _context(conn, args)
         now = clock().now()
         if figure in lists.CASE_FIGURES:
             soon = figures.due_soon_limit(now, WorkingCalendar.load(conn))
             rows = lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon)
+            bulk_ctx = board_bulk.controls(conn, errors, values)
         else:
-            rows = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element)
-    step_process = ctx.f.process or request.args.get("process")
+            rows, bulk_ctx = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element), None
+    step_process = ctx.f.process or args.get("process")
     element_label = element_name(step_definition(ctx, step_process), element) if element else None
     return render_template("board/list.html", rows=rows, figure=figure, f=ctx.f, element=element,
                            element_label=element_label, processes={p.key: p for p in ctx.processes},
                            tasks=figure in lists.TASK_FIGURES, labels=ctx.names,
-                           query=to_query(ctx.f), limit=lists.LIMIT, now=now)
+                           query=to_query(ctx.f), limit=lists.LIMIT, now=now, bulk=bulk_ctx,
+                           board_args={k: args.get(k) for k in board_bulk.BOARD_KEYS if args.get(k)})
+
+
+@bp.route("/list/bulk", methods=["POST"])
+@roles_required(*ROLES)
+def bulk_action():
+    """The selected cases (or all the figure lists): their open tasks of the
+    supervisor's agency reassigned, returned or transferred; or, by an
+    administrator, the cases cancelled. Then the summary, item by item."""
+    args = board_bulk.board_args(request.form)
+    with db().connect() as conn:
+        ctx = _context(conn, args)
+        if args.get("figure") not in lists.CASE_FIGURES:
+            raise BadFilter("unknown figure")
+        chosen = board_bulk.chosen_cases(conn, ctx, request.form, args["figure"], clock().now())
+    try:
+        action, results = board_bulk.run(request.form, chosen)
+    except InvalidData as exc:
+        flash(_("Please correct the marked fields."), "error")
+        return _drill_page(args, errors=bulk_form.field_errors(exc.errors), values=request.form), 422
+    except Forbidden:
+        abort(403)
+    return board_bulk.summary(action, results, url_for("board.drill_down", **args))
 
 
 # -- export ------------------------------------------------------------------
