@@ -35,8 +35,10 @@ def test_supervisor_reads_prints_and_downloads_the_period_report(demo_period, lo
     with page.expect_download() as info:
         page.click("#download-xlsx")
     book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
-    assert [ws.title for ws in book.worksheets] == ["報告", "消費者保護", "人民陳情", "市政會議及決議列管",
-                                                     "檔案管理考評"]
+    # The department's services follow the processes (issue 17).
+    assert [ws.title for ws in book.worksheets] == ["報告", "消費者保護", "查察消費場所及商品", "人民陳情",
+                                                     "市政會議及決議列管", "檔案管理考評", "公務車輛管理",
+                                                     "集會場所之管理利用", "設施維修", "臨時人員審核", "公文電子交換"]
     first_complaints = page.inner_text("#t-consumer-totals tbody tr:nth-child(2) td")
     # Row 1 the section, 2 the table title, 3 its header, 4 consultations, 5 first complaints.
     assert book["消費者保護"]["B5"].value == int(first_complaints.replace(",", ""))
