@@ -123,3 +123,95 @@ def _chosen_items(form, args) -> list:
 
 def _summary(action, results, back: str):
     return bulk_form.render_summary(action, results, back)
+
+
+def _ignored_notices(f) -> list[str]:
+    """What the page says about query-string values it left out."""
+    return [_("The list cannot be sorted by “%(value)s”; it is sorted by deadline.", value=value)
+            if name == "sort" else
+            _("“%(value)s” is not a priority the list can use (a whole number); the minimum "
+              "priority was left out.", value=value)
+            if name == "priority" else
+            _("“%(value)s” is not a date (write it like 115/03/02); the date was left out.",
+              value=value)
+            for name, value in f.ignored]
+
+
+def _task_or_404(conn, task_id):
+    row = queries.visible_task(conn, access.viewer(), task_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/tasks/<task_id>")
+@login_required
+def task_page(task_id, errors=None, values=None):
+    with db().connect() as conn:
+        t = _task_or_404(conn, task_id)
+        c = queries.visible_case(conn, access.viewer(), case_id=t.case_id) or abort(404)
+        meta = queries.task_meta(conn, c.definition_id, t.element_id)
+        agencies = taskform.agency_choices(conn)
+        known = queries.known_data(conn, c) if values is None else {}
+        # The case beside the form: the parts the model's task `shows` (default all).
+        panel = case_panel(conn, access.viewer(), c, meta.shows if meta else None)
+        # Earlier cases a case_number field may cite: the flagged duplicates, answered first.
+        cited = cited_cases.offer(conn, access.viewer(), c, meta.fields if meta else [])
+        reply = reply_to_deliver(conn, c, current_locale())
+        # Cars, drivers, rooms: free ones first, taken ones with their booking.
+        fields = resource_fields.with_choices(conn, meta.fields if meta else [], c)
+    if values is None:  # a first look: start from the model's defaults and what the case knows
+        values = {**taskform.defaults(fields),
+                  **{f.name: known[f.name] for f in fields if known.get(f.name) is not None}}
+        cited_cases.prefill(values, cited)
+    return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
+                           errors=errors or {}, values=values, now=clock().now(),
+                           cited=cited, reply=reply, **panel)
+
+
+def _command(task_id, run, done_message):
+    """Run an engine command on a visible task; show its error if it refuses."""
+    with db().connect() as conn:
+        _task_or_404(conn, task_id)
+    try:
+        run(access.actor())
+    except EngineError as exc:
+        flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
+        return redirect(url_for("inbox.task_page", task_id=task_id))
+    flash(done_message, "success")
+    return None
+
+
+@bp.route("/tasks/<task_id>/claim", methods=["POST"])
+@login_required
+def claim(task_id):
+    return _command(task_id, lambda a: runtime().claim(task_id, a), _("Task claimed.")) \
+        or redirect(url_for("inbox.task_page", task_id=task_id))
+
+
+@bp.route("/tasks/<task_id>/unclaim", methods=["POST"])
+@login_required
+def unclaim(task_id):
+    return _command(task_id, lambda a: runtime().unclaim(task_id, a),
+                    _("Task returned to the agency queue.")) or redirect(url_for("inbox.index"))
+
+
+@bp.route("/tasks/<task_id>/complete", methods=["POST"])
+@login_required
+def complete(task_id):
+    with db().connect() as conn:
+        t = _task_or_404(conn, task_id)
+        c = queries.visible_case(conn, access.viewer(), case_id=t.case_id) or abort(404)
+        meta = queries.task_meta(conn, c.definition_id, t.element_id)
+    fields = meta.fields if meta else []
+    values = taskform.submitted(fields, request.form)
+    try:
+        runtime().complete(task_id, access.actor(), values)
+    except InvalidData as exc:
+        flash(_("Please correct the marked fields."), "error")
+        return task_page(task_id, errors=exc.errors, values=request.form), 422
+    except EngineError as exc:
+        flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
+        return redirect(url_for("inbox.task_page", task_id=task_id))
+    flash(_("Task completed."), "success")
+    return redirect(url_for("inbox.index"))
