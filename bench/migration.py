@@ -27,20 +27,21 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "models"))
 
-from sqlalchemy import select, text  # noqa: E402
+import petition_versions
+from sqlalchemy import select, text
 
-from engine.cases.actors import Actor  # noqa: E402
-from engine.cases.migration import dryrun, run as runs  # noqa: E402
-from engine.cases.migration.plan import MigrationPlan  # noqa: E402
-from engine.cases.runtime import Engine  # noqa: E402
-from engine.data.db import make_engine, migrate  # noqa: E402
-from engine.data.schema import metadata, task  # noqa: E402
-from engine.demo.reference import load_reference  # noqa: E402
-import petition_versions  # noqa: E402
+from engine.cases.actors import Actor
+from engine.cases.migration import dryrun
+from engine.cases.migration import run as runs
+from engine.cases.migration.plan import MigrationPlan
+from engine.cases.runtime import Engine
+from engine.data.db import make_engine, migrate
+from engine.data.schema import metadata, task
+from engine.demo.reference import load_reference
 
 CLERK = Actor("bench.clerk", "DOA", frozenset({"intake"}))
-FORM = dict(channel="web", subject="路燈不亮", content="路燈故障三天", language="zh_TW",
-            art173_ground="none")
+FORM = {"channel": "web", "subject": "路燈不亮", "content": "路燈故障三天", "language": "zh_TW",
+        "art173_ground": "none"}
 
 
 def fresh(url: str):

@@ -5,14 +5,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from webtest_support import (  # on sys.path through tests/browser/conftest.py
+    CLERK,
+    registration,
+)
 
 from engine.cases.actors import Actor
 from engine.cases.runtime import Engine
 from engine.data.schema import task
-from webtest_support import CLERK, registration   # on sys.path through tests/browser/conftest.py
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models"))
-import petition_versions  # noqa: E402
+import petition_versions
 
 pytestmark = pytest.mark.browser
 ANALYST = Actor("analyst", "DOA", frozenset({"analyst"}))

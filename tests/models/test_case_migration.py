@@ -8,9 +8,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from engine.cases.migration import dryrun, run as runs
+from engine.cases.migration import dryrun
+from engine.cases.migration import run as runs
 from engine.cases.migration.plan import MigrationPlan, outline
 from engine.data.schema import audit, case, timer
+
 from .conftest import day
 from .petition_versions import files, petition_renamed, petition_v2
 from .test_petition import cross_case, new_case, register, reply, worker_for

@@ -3,13 +3,14 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import select
-
-from engine.data.schema import case, process_definition as pd
-from webapp.cli import cli
 from webtest_support import make_case
 
+from engine.data.schema import case
+from engine.data.schema import process_definition as pd
+from webapp.cli import cli
+
 sys.path.insert(0, str(Path(__file__).parents[1] / "models"))
-import petition_versions  # noqa: E402
+import petition_versions
 
 
 def test_dry_run_then_migrate_prints_progress(app, rt, db):

@@ -9,7 +9,7 @@ from webtest_support import make_case
 from webapp.views import migrations
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "models"))
-import petition_versions  # noqa: E402
+import petition_versions
 
 
 def _oral_case_and_renamed_v2(app, rt):

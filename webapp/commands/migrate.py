@@ -5,7 +5,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from engine.cases.migration import dryrun, run as runs
+from engine.cases.migration import dryrun
+from engine.cases.migration import run as runs
 from engine.cases.migration.plan import MigrationPlan, outline
 from engine.cases.migration.reasons import Refusal
 from webapp.extensions import runtime

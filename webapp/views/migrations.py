@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.cases.actors import Actor
-from engine.cases.migration import dryrun, plan as plans, run as runs
+from engine.cases.migration import dryrun
+from engine.cases.migration import plan as plans
+from engine.cases.migration import run as runs
 from engine.models import versions as modelversions
 from engine.models.task_names import pick, split_bilingual
 
@@ -103,7 +105,7 @@ def _outline(plan):
 @access.roles_required(*RUNNERS)
 def migrate_plan(key, number):
     """The plan form (GET), then the dry run of the plan (POST)."""
-    rows, older = _target(key, number)
+    _rows, older = _target(key, number)
     if not older:
         abort(404)
     form = request.form if request.method == "POST" else request.args
@@ -173,7 +175,7 @@ def migration(key, run_id):
     row = _run_row(key, run_id)
     plan = plans.MigrationPlan.from_json(row.plan)
     progress = runs.progress_of(db(), run_id)
-    shown, names = _outline(plan)
+    _shown, names = _outline(plan)
     results = [{"number": r.number, "state": r.state,
                 "reason": reason_text(r.reason_code, _params(r.reason_params), names)
                 if r.state == "refused" else None} for r in runs.results(db(), run_id)[:SHOWN]]

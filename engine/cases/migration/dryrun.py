@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from engine.data.schema import case, process_definition
+
 from ..actors import SYSTEM
 from . import plan as plans
 from .moving import Target, inspect, precheck, waiting_elements

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
-from engine.data.schema import case, case_subprocess, case_wf_task, task, timer
-from ..store import TOP, Snapshot
-from . import plan as plans, transplant
+from engine.data.schema import case, task, timer
+
+from . import plan as plans
+from . import transplant
 from .reasons import Refusal
 
 
@@ -23,7 +24,7 @@ class Target:
     sources: set | None = None                     # definition ids cases may move from
 
     @classmethod
-    def load(cls, engine, conn, plan: plans.MigrationPlan) -> "Target":
+    def load(cls, engine, conn, plan: plans.MigrationPlan) -> Target:
         def_id = plans.definition_id(conn, plan.process_key, plan.to_version)
         if def_id is None:
             raise Refusal("unknown_target", element=plan.process_key, target=str(plan.to_version))
@@ -90,13 +91,17 @@ def move(engine, conn, row, target: Target, actor, run_id=None) -> dict:
 
     def body(cmd):
         new = target.definition
+        renamed = [str(t.id) for m in moves for t, ts in m.pairs
+                   if ts is not None and ts.name != t.task_spec.name]
         transplant.apply(cmd.wf, moves, new.spec, new.subprocess_specs)
         detail["defaults"] = transplant.fill_defaults(cmd.wf, target.plan.defaults)
+        if detail["defaults"] and cmd.wf.last_task is not None:
+            renamed.append(str(cmd.wf.last_task.id))   # its data changed: the case's data
         if target.plan.recompute_deadlines:
             transplant.recompute_timers(cmd.wf)
         cmd.definition = new
         _rewrite_rows(cmd, target)
-        _forget_stored(cmd)
+        _rewrite_stored(cmd.snapshot, renamed)
         cmd.record("migrate", **detail)
     engine.run_command(cmd, body)
     conn.execute(update(case).where(case.c.id == row.id).values(definition_id=target.definition.id))
@@ -122,15 +127,11 @@ def _rewrite_rows(cmd, target: Target) -> None:
                                          timer.c.element_id == old).values(element_id=new))
 
 
-def _forget_stored(cmd) -> None:
-    """Every loaded row names specs of the old version: delete them so the
-    store writes the whole live workflow again (finished subprocesses, never
-    loaded again, keep their rows)."""
-    snap = cmd.snapshot
-    owners = [TOP, *snap.subs]
-    cmd.conn.execute(delete(case_wf_task).where(case_wf_task.c.case_id == cmd.case_id,
-                                                case_wf_task.c.owner.in_(owners)))
-    if snap.subs:
-        cmd.conn.execute(delete(case_subprocess).where(
-            case_subprocess.c.case_id == cmd.case_id, case_subprocess.c.sub_id.in_(list(snap.subs))))
-    cmd.snapshot = Snapshot(top=snap.top)
+def _rewrite_stored(snap, renamed: list[str]) -> None:
+    """A stored task names its spec: the store rewrites the tasks whose spec
+    got another name (subprocess rows name theirs and change by themselves),
+    and the one given new data. New and dropped tasks, and those waiting,
+    it writes anyway."""
+    for key in renamed:
+        if key in snap.tasks:
+            snap.tasks[key] = (snap.tasks[key][0], None)

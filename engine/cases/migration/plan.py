@@ -30,7 +30,7 @@ class MigrationPlan:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "MigrationPlan":
+    def from_json(cls, text: str) -> MigrationPlan:
         return cls(**json.loads(text))
 
 

@@ -10,7 +10,10 @@ import logging
 from sqlalchemy import func, insert, select, update
 
 from engine.data import audit
-from engine.data.schema import case, case_migration_case as mcase, case_migration_run as mrun
+from engine.data.schema import case
+from engine.data.schema import case_migration_case as mcase
+from engine.data.schema import case_migration_run as mrun
+
 from ..actors import SYSTEM, Actor
 from . import plan as plans
 from .moving import Target, move, precheck
@@ -74,7 +77,7 @@ def migrate_one(engine, run_id: int, case_id: int, target: Target, actor: Actor)
         return {"case_id": case_id, "number": row.number, "state": "moved"}
     except Refusal as refusal:
         return _refused(engine, run_id, case_id, refusal.code, refusal.params)
-    except Exception as exc:  # noqa: BLE001 - one case's failure must not stop the others
+    except Exception as exc:
         log.exception("migrating case %s failed", case_id)
         engine.cache.evict(case_id)
         return _refused(engine, run_id, case_id, "failed", {"error": type(exc).__name__})

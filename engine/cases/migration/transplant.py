@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
-    CycleTimerEventDefinition, TimerEventDefinition)
+    CycleTimerEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
@@ -85,9 +87,9 @@ def _refuse_unsafe(task, old, new, name, mapping) -> None:
         raise Refusal(code, element=element)
     if type(new) is not type(old):
         raise Refusal("kind_changed", element=element, target=element_of(name))
-    if task.has_state(LIVE) and isinstance(old, LoopTask):
-        if any(_plain(getattr(old, a, None)) != _plain(getattr(new, a, None)) for a in LOOP_ATTRS):
-            raise Refusal("loop_changed", element=element)
+    if task.has_state(LIVE) and isinstance(old, LoopTask) and \
+            any(_plain(getattr(old, a, None)) != _plain(getattr(new, a, None)) for a in LOOP_ATTRS):
+        raise Refusal("loop_changed", element=element)
 
 
 def _plain(value):
