@@ -13,7 +13,7 @@ import secrets
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -22,10 +22,11 @@ from engine.models.meta import ROLES
 
 from . import users
 from .extensions import db
-from .security import start_session
+from .security import safe_next, start_session
 
 bp = Blueprint("oidc", __name__, url_prefix="/login/sso")
 ACTOR = "oidc"   # who the audit names for an account created at sign-on
+NEXT = "sso_next"   # session key: the page asked for before the round trip to the provider
 
 
 def enabled(config=None) -> bool:
@@ -57,6 +58,13 @@ def _client():
 
 @bp.route("")
 def start():
+    # The page the person asked for (the sign-in page passes its `next`) waits
+    # in the session while the provider vouches for them; only a path of this site.
+    target = safe_next(request.args.get("next"))
+    if target:
+        session[NEXT] = target
+    else:
+        session.pop(NEXT, None)
     return _client().authorize_redirect(url_for(".callback", _external=True))
 
 
@@ -77,8 +85,9 @@ def callback():
         flash(_("Your city account has no access to this system yet. "
                 "Please ask an administrator to add you."), "error")
         return redirect(url_for("auth.login"))
+    target = safe_next(session.pop(NEXT, None))   # start_session clears the session
     start_session(user)
-    return redirect(url_for("inbox.index"))
+    return redirect(target or url_for("inbox.index"))
 
 
 def user_for_claims(conn, claims: dict, config) -> users.User | None:

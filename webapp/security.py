@@ -8,6 +8,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, session
 from flask_login import current_user, login_user, logout_user
@@ -80,6 +81,18 @@ def _end_stale_session():
     if current_user.is_authenticated and session.get(EPOCH) != current_user.session_epoch:
         logout_user()
         session.clear()
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None: an open redirect
+    (an absolute URL, '//host', '/\\host' which browsers read as '//host')
+    would help phishing."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}

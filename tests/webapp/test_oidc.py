@@ -3,7 +3,9 @@
 code flow, the ID token and userinfo, then the mapping to an account."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import html
+import re
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import requests
@@ -47,9 +49,9 @@ def sso_app(db, db_url, clock, tmp_path, issuer):
     return make
 
 
-def sign_on(client, sub: str, action: str | None = None):
+def sign_on(client, sub: str, action: str | None = None, link: str = "/login/sso"):
     """Start at our sign-on link, let the provider vouch for `sub`, come back."""
-    start = client.get("/login/sso")
+    start = client.get(link)
     assert start.status_code == 302, start.data[:300]
     form = {"sub": sub} if action is None else {"action": action}
     answer = requests.post(start.headers["Location"], data=form, allow_redirects=False, timeout=10)
@@ -152,3 +154,33 @@ def test_sign_on_session_ends_at_sign_out_like_any_other(sso_app):
     saved.set_cookie("session", client.get_cookie("session").value)
     client.post("/logout")
     assert saved.get("/inbox").status_code == 302
+
+
+def _sso_link(client, asked: str) -> str:
+    """Ask for a page signed out; the sign-in page's single sign-on link."""
+    to_login = client.get(asked)
+    assert to_login.status_code == 302 and "/login?next=" in to_login.headers["Location"]
+    page = client.get(to_login.headers["Location"]).get_data(as_text=True)
+    return html.unescape(re.search(r'href="(/login/sso[^"]*)"', page).group(1))
+
+
+def test_sign_on_returns_to_the_page_asked_for(sso_app):
+    client = sso_app().test_client()
+    link = _sso_link(client, "/board/?agency=PWB&weeks=8")
+    assert "next=" in link
+    resp = sign_on(client, "s-pwb1", link=link)
+    assert resp.status_code == 302
+    assert resp.headers["Location"].endswith("/board/?agency=PWB&weeks=8")
+    assert _signed_in_as(client) == "pwb1"
+    # The next sign-on without a `next` goes to the inbox, not to the old page.
+    client.post("/logout")
+    assert sign_on(client, "s-pwb1").headers["Location"].endswith("/inbox")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x",
+                                    "/\\evil.example", "javascript:alert(1)"])
+def test_sign_on_ignores_another_sites_next(sso_app, target):
+    client = sso_app().test_client()
+    resp = sign_on(client, "s-pwb1", link=f"/login/sso?{urlencode({'next': target})}")
+    assert resp.headers["Location"].endswith("/inbox")
+    assert _signed_in_as(client) == "pwb1"

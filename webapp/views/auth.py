@@ -1,7 +1,6 @@
 """Log in (a password, throttled across all workers; or the city's single
 sign-on, webapp/oidc.py), log out everywhere, switch language."""
 import math
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -15,7 +14,7 @@ from engine.data import audit
 from .. import oidc, throttle, users
 from ..extensions import clock, db, login_manager
 from ..i18n import LOCALES
-from ..security import start_session
+from ..security import safe_next, start_session
 
 bp = Blueprint("auth", __name__)
 bp.register_blueprint(oidc.bp)   # /login/sso: endpoints auth.oidc.*
@@ -93,7 +92,5 @@ def set_language(code):
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect would help phishing."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("inbox.index")
+    """Only same-site paths (security.safe_next), else the inbox."""
+    return safe_next(target) or url_for("inbox.index")
