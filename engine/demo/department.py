@@ -57,8 +57,10 @@ STAFF_REQUESTS = [("EPB", "道路清潔員", "hourly", (150, 300)), ("DOH", "登
 ORGANISATIONS = ["社區發展協會", "慈善基金會", "體育會", "商業同業公會", "文化藝術協會", "志願服務協會",
                  "青年商會", "社會福利協進會"]
 DISTRICT_NAMES = ["三民", "苓雅", "鳳山", "左營", "前鎮", "楠梓", "鼓山", "小港", "岡山", "旗山"]
-INSPECTION_THEMES = [("epidemic_supplies", "口罩、酒精", ["DOH"], 10), ("festival_food", "粽子、月餅等節慶食品",
-                     ["DOH", "AGRI"], 8), ("night_market", "夜市攤商價格標示", ["EDB"], 6),
+# Theme, items checked, competent agencies, weight.
+INSPECTION_THEMES = [("epidemic_supplies", "口罩、酒精", ["DOH"], 10),
+                     ("festival_food", "粽子、月餅等節慶食品", ["DOH", "AGRI"], 8),
+                     ("night_market", "夜市攤商價格標示", ["EDB"], 6),
                      ("real_estate", "預售屋定型化契約及廣告", ["LAND", "UDB"], 4)]
 SHOP_KINDS = ["藥局", "量販店", "超商", "市場攤商", "商行"]
 
@@ -117,28 +119,28 @@ class Department:
         rng = self.rng
         urgent = rng.random() < (0.4 if trade in ("lift", "fire_safety") else 0.15)
         if rng.random() < 0.05:
-            yield rng.uniform(1, 20), "triage", dict(trade=trade, urgency="normal", triage_action="cancel",
-                                                      cancel_reason="與先前報修案件重複")
+            yield rng.uniform(1, 20), "triage", {"trade": trade, "urgency": "normal", "triage_action": "cancel",
+                                                 "cancel_reason": "與先前報修案件重複"}
             return
-        yield rng.uniform(1, 20), "triage", dict(trade=trade, urgency="urgent" if urgent else "normal",
-                                                 triage_action="repair")
+        yield rng.uniform(1, 20), "triage", {"trade": trade, "urgency": "urgent" if urgent else "normal",
+                                                 "triage_action": "repair"}
         for round_ in range(3):
             yield rng.uniform(0.5, 8), "work_order", self.work_order(trade)
             hours = rng.uniform(2, 20) if urgent else rng.choice([1, 2, 3, 4, 5, 6, 8]) * DAY
-            yield hours, "do_repair", lambda row: dict(work_done="已完成修繕並測試正常",
-                                                       completed_on=self.today().isoformat())
+            yield hours, "do_repair", lambda row: {"work_done": "已完成修繕並測試正常",
+                                                   "completed_on": self.today().isoformat()}
             failed = round_ < 2 and rng.random() < 0.08
-            verdict = dict(inspection_result="failed", inspection_notes="驗收時仍有故障情形") if failed \
-                else dict(inspection_result="passed")
+            verdict = {"inspection_result": "failed", "inspection_notes": "驗收時仍有故障情形"} if failed \
+                else {"inspection_result": "passed"}
             yield rng.uniform(2, 30), "inspect", verdict
             if not failed:
                 return
 
     def work_order(self, trade: str) -> dict:
         if self.rng.random() < TRADES[trade][1]:
-            return dict(work_by="contractor", contractor_name=self.rng.choice(CONTRACTORS),
-                        contract_ref=f"開口契約 {self.rng.randint(1, 12)}", work_instructions="依報修內容檢修")
-        return dict(work_by="in_house", work_instructions="請技工依報修內容檢修")
+            return {"work_by": "contractor", "contractor_name": self.rng.choice(CONTRACTORS),
+                    "contract_ref": f"開口契約 {self.rng.randint(1, 12)}", "work_instructions": "依報修內容檢修"}
+        return {"work_by": "in_house", "work_instructions": "請技工依報修內容檢修"}
 
     def temp_staff_review(self, today: date):
         rng = self.rng
@@ -152,16 +154,18 @@ class Department:
 
     def staff_steps(self, kind: str, asked: int):
         rng = self.rng
-        yield rng.uniform(1, 3) * DAY, "check_request", dict(budget_confirmed=True, check_notes="預算來源確認")
+        yield rng.uniform(1, 3) * DAY, "check_request", {"budget_confirmed": True, "check_notes": "預算來源確認"}
 
         def convene(row):
-            return dict(meeting_number=self.n, meeting_date=weekday_after(self.today(), rng.randint(5, 10)).isoformat(),
-                        panel_members="財政局、主計處、勞工局、人事處代表")
+            meeting = weekday_after(self.today(), rng.randint(5, 10))
+            return {"meeting_number": self.n, "meeting_date": meeting.isoformat(),
+                    "panel_members": "財政局、主計處、勞工局、人事處代表"}
         yield rng.uniform(2, 6) * DAY, "convene_panel", convene
-        decision = dict(decision="approved", staff_kind=kind, headcount=max(1, round(asked * rng.uniform(0.7, 1))),
-                        decision_reason="符合臨時人員進用及運用要點，有預算來源")
+        decision = {"decision": "approved", "staff_kind": kind,
+                    "headcount": max(1, round(asked * rng.uniform(0.7, 1))),
+                    "decision_reason": "符合臨時人員進用及運用要點，有預算來源"}
         if rng.random() < 0.15:
-            decision = dict(decision="rejected", decision_reason="可由現有人力調配")
+            decision = {"decision": "rejected", "decision_reason": "可由現有人力調配"}
         yield 10 * DAY, "record_decision", decision      # waits for the meeting day (retried daily)
 
     def document_exchange_signup(self, today: date):
@@ -178,17 +182,17 @@ class Department:
     def signup_steps(self):
         rng = self.rng
         if rng.random() < 0.07:
-            yield rng.uniform(1, 4) * DAY, "review_application", dict(decision="rejected",
-                                                                      review_notes="非屬本市立案之民間組織")
+            yield rng.uniform(1, 4) * DAY, "review_application", {"decision": "rejected",
+                                                                  "review_notes": "非屬本市立案之民間組織"}
             text = "經審查非屬本市立案之民間組織，歉難同意。"
         else:
-            yield rng.uniform(1, 4) * DAY, "review_application", dict(decision="approved")
-            yield rng.uniform(1, 4) * DAY, "setup_account", lambda row: dict(
-                exchange_account=f"ORG{self.rng.randint(1000, 9999)}", certificate_issued=True,
-                setup_on=self.today().isoformat())
+            yield rng.uniform(1, 4) * DAY, "review_application", {"decision": "approved"}
+            yield rng.uniform(1, 4) * DAY, "setup_account", lambda row: {
+                "exchange_account": f"ORG{self.rng.randint(1000, 9999)}", "certificate_issued": True,
+                "setup_on": self.today().isoformat()}
             text = "貴單位申請使用本府公文電子交換服務，業已開通，請依說明安裝憑證。"
-        yield rng.uniform(4, 30), "notify_organisation", dict(
-            notice_number=f"高市府行資字第{rng.randint(1000000, 9999999)}號", notice_text=text)
+        yield rng.uniform(4, 30), "notify_organisation", {
+            "notice_number": f"高市府行資字第{rng.randint(1000000, 9999999)}號", "notice_text": text}
 
     def consumer_inspection(self, today: date):
         rng = self.rng
@@ -202,8 +206,7 @@ class Department:
 
     def inspection_steps(self, theme: str, visit: date, wait: float):
         rng = self.rng
-        yield wait, "joint_visit", dict(
-            visited_on=visit.isoformat(), team="消保官、主管機關稽查人員")
+        yield wait, "joint_visit", {"visited_on": visit.isoformat(), "team": "消保官、主管機關稽查人員"}
         shops = rng.choice([1, 2, 2, 3, 3, 3, 4])
         wrong = []
         for i in range(shops):
@@ -212,15 +215,15 @@ class Department:
             yield rng.uniform(0.2, 2), "record_shop", finding
         if wrong:
             referred = any(f["shop_action"] == "refer_ftc" for f in wrong)
-            yield rng.uniform(2, 8) * DAY, "follow_up", dict(
-                follow_up_notes="已移送公平交易委員會查處" if referred else "已複查，限期改正完成",
-                referral_letter=f"高市府行消字第{rng.randint(1000000, 9999999)}號" if referred else "")
+            yield rng.uniform(2, 8) * DAY, "follow_up", {
+                "follow_up_notes": "已移送公平交易委員會查處" if referred else "已複查，限期改正完成",
+                "referral_letter": f"高市府行消字第{rng.randint(1000000, 9999999)}號" if referred else ""}
 
     def shop_finding(self, theme: str, i: int, more: bool) -> dict:
         rng = self.rng
-        finding = dict(shop_name=f"{rng.choice(DISTRICT_NAMES)}{rng.choice(SHOP_KINDS)}{i + 1}號",
-                       shop_address=f"高雄市{rng.choice(DISTRICT_NAMES)}區", prices_seen="品項價格均已標示",
-                       conforming="conforming", more_shops=more)
+        finding = {"shop_name": f"{rng.choice(DISTRICT_NAMES)}{rng.choice(SHOP_KINDS)}{i + 1}號",
+                   "shop_address": f"高雄市{rng.choice(DISTRICT_NAMES)}區", "prices_seen": "品項價格均已標示",
+                   "conforming": "conforming", "more_shops": more}
         if rng.random() < 0.12:
             gouging = theme == "epidemic_supplies" and rng.random() < 0.5
             finding.update(conforming="nonconforming", violation="price_gouging" if gouging else "labelling",

@@ -6,10 +6,10 @@ for repair. Everything in zh-TW, dates in the ROC calendar, no element ids."""
 from pathlib import Path
 
 import pytest
+from webtest_support import PASSWORD
 
 from engine.cases.runtime import Engine
 from webapp import users
-from webtest_support import PASSWORD
 
 pytestmark = pytest.mark.browser
 BPMN = Path(__file__).resolve().parents[2] / "bpmn"
