@@ -17,11 +17,12 @@ from engine.models import versions as modelversions
 from engine.models.task_names import pick, split_bilingual
 
 from .. import access
-from ..extensions import db, runtime
+from ..extensions import clock, db, runtime
 from ..i18n import current_locale
 from .versions import RUNNERS, bp
 
 SHOWN = 300          # dry-run rows on the page; the counts cover every case
+ACTIVE_SECONDS = 30  # a run with a case done this recently is being worked on
 _running: dict[int, threading.Thread] = {}   # run id -> the thread moving its cases
 
 
@@ -179,9 +180,17 @@ def migration(key, run_id):
     results = [{"number": r.number, "state": r.state,
                 "reason": reason_text(r.reason_code, _params(r.reason_params), names)
                 if r.state == "refused" else None} for r in runs.results(db(), run_id)[:SHOWN]]
-    working = _running.get(run_id) is not None and _running[run_id].is_alive()
+    working = progress["state"] == "running" and _working(run_id)
     return render_template("versions/migration.html", key=key, run=row, plan=plan,
                            progress=progress, results=results, working=working, names=names)
+
+
+def _working(run_id: int) -> bool:
+    """Moving in this process, or in another one that did a case moments ago."""
+    if _running.get(run_id) is not None and _running[run_id].is_alive():
+        return True
+    last = runs.last_activity(db(), run_id)
+    return last is not None and (clock().now() - last).total_seconds() < ACTIVE_SECONDS
 
 
 def _params(text):

@@ -10,6 +10,7 @@ import logging
 from sqlalchemy import func, insert, select, update
 
 from engine.data import audit
+from engine.time.deadlines import as_utc
 from engine.data.schema import case
 from engine.data.schema import case_migration_case as mcase
 from engine.data.schema import case_migration_run as mrun
@@ -122,6 +123,14 @@ def progress_of(db, run_id: int) -> dict:
         state = conn.execute(select(mrun.c.state).where(mrun.c.id == run_id)).scalar()
     out = {k: counts.get(k, 0) for k in ("pending", "moved", "refused")}
     return {**out, "total": sum(counts.values()), "state": state}
+
+
+def last_activity(db, run_id: int):
+    """When the run's latest case was done (UTC), or None: a run whose cases
+    keep being done is being worked on, whichever process does it."""
+    with db.connect() as conn:
+        last = conn.execute(select(func.max(mcase.c.done_at)).where(mcase.c.run_id == run_id)).scalar()
+    return as_utc(last) if last is not None else None
 
 
 def results(db, run_id: int) -> list:
