@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -48,6 +49,10 @@ from engine.cases.actors import Actor  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.cases.runtime import Engine  # noqa: E402
 from webapp import petitions, users  # noqa: E402
+try:   # civicflow serve's own choice for this machine
+    from webapp.commands.engine import DEFAULT_THREADS, default_workers  # noqa: E402
+except ImportError:   # a tree from before `serve` chose (bench/http.py run on an old checkout)
+    DEFAULT_THREADS, default_workers = 4, lambda: len(os.sched_getaffinity(0))
 
 PASSWORD = "bench-password"
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
@@ -171,8 +176,12 @@ def inbox_latency(port, requests_n) -> list[float]:
     return times
 
 
+SERVER_ENV = {"SECRET_KEY": "bench", "SCHEDULER_ENABLED": "0"}
+os.environ["SECRET_KEY"] = SERVER_ENV["SECRET_KEY"]   # status passwords made here verify there
+
+
 def server(url, args):
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "SCHEDULER_ENABLED": "0"}
+    env = {"DATABASE_URL": url, **SERVER_ENV}
     port = free_port()
     proc, cold = start_gunicorn(env, port, args.workers, args.threads)
     return proc, port, cold
@@ -181,8 +190,9 @@ def server(url, args):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="100k/10k inbox tasks, fewer requests")
-    ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=default_workers(),
+                    help="default: civicflow serve's (one per core)")
+    ap.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     ap.add_argument("--json", action="store_true", help="end with one line of JSON")
     ap.add_argument("--database-url", help="run on this (PostgreSQL) database; wiped first")
     args = ap.parse_args()

@@ -29,6 +29,9 @@ DELETE_WAIT = delete(message_wait).where(
     message_wait.c.case_id == bindparam("cid"), message_wait.c.task_id == bindparam("tid"),
     message_wait.c.message == bindparam("msg"))
 TIMER_ROWS = select(timer.c.case_id, timer.c.task_id, timer.c.state, timer.c.due_at)
+# A case's live timer rows, and the rows of its waiting timer tasks (a fired row may be re-armed).
+CASE_TIMERS = TIMER_ROWS.where(timer.c.case_id == bindparam("cid"), or_(
+    timer.c.state.in_(("pending", "claimed")), timer.c.task_id.in_(bindparam("tids", expanding=True))))
 WAIT_ROWS = select(message_wait.c.case_id, message_wait.c.task_id, message_wait.c.message)
 
 
@@ -107,9 +110,8 @@ def sync_timers(cmd) -> list:
     conn, current = cmd.conn, _waiting(cmd.wf, TimerEventDefinition)
     rows = cmd.preloaded.get("timers")
     if rows is None:
-        rows = {r.task_id: r for r in conn.execute(TIMER_ROWS.where(
-            timer.c.case_id == cmd.case_id, or_(timer.c.state.in_(("pending", "claimed")),
-                                                timer.c.task_id.in_(list(current))))).all()}
+        rows = {r.task_id: r for r in conn.execute(
+            CASE_TIMERS, {"cid": cmd.case_id, "tids": list(current)}).all()}
     added = []
     for tid, (spiff_task, definition) in current.items():
         due = _timer_due(definition, spiff_task)

@@ -1,9 +1,10 @@
 """Database engines and migrations."""
+import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Connection, Engine
 
 from . import audit
@@ -24,8 +25,12 @@ def make_engine(url: str, **kw) -> Engine:
     else:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
-        kw.setdefault("pool_size", 20)  # one per gunicorn thread, and the scheduler's
-        eng = create_engine(url, pool_pre_ping=True, **kw)
+        # Enough for a worker's threads and its scheduler: a connection beyond the
+        # pool is opened (a new server process) and closed again for each use.
+        kw.setdefault("pool_size", 10)
+        eng = create_engine(url, **kw)
+        event.listen(eng, "checkin", _idle_since)
+        event.listen(eng, "checkout", _ping_if_idle)
     event.listen(eng, "begin", audit.forget_head)
     return eng
 
@@ -50,6 +55,31 @@ class ReadingConnection(Connection):
 def _sqlite_begin(conn) -> None:
     # pysqlite's own transaction handling is off (isolation_level None): we send BEGIN.
     conn.exec_driver_sql("BEGIN" if getattr(conn, "deferred", False) else "BEGIN IMMEDIATE")
+
+
+IDLE_PING_SECONDS = 10
+
+
+def _idle_since(_dbapi_conn, record) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn, record, _proxy) -> None:
+    """pool_pre_ping, but only for a connection that sat idle a while: a busy
+    server would pay a round trip per checkout (three per API request) for
+    nothing. A dead connection is replaced: the pool retries the checkout."""
+    if time.monotonic() - record.info.get("idle_since", 0.0) >= IDLE_PING_SECONDS:
+        _ping(dbapi_conn)
+
+
+def _ping(dbapi_conn) -> None:
+    before = dbapi_conn.autocommit
+    try:
+        dbapi_conn.autocommit = True   # no transaction for the ping
+        dbapi_conn.execute("SELECT 1")
+        dbapi_conn.autocommit = before
+    except Exception as err:
+        raise exc.DisconnectionError() from err
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
