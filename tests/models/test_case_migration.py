@@ -240,3 +240,29 @@ def test_a_case_on_a_newer_version_is_never_moved_back(library):
 def petition_v3():
     """v2 with the review step renamed on screen: a third version."""
     return petition_v2().replace("主管覆核答覆", "主管覆核回覆")
+
+
+def test_a_case_that_fails_midway_stays_whole_on_its_version_and_the_others_go_on(
+        library, monkeypatch):
+    from engine.cases.migration import transplant
+    broken, fine = new_case(library), new_case(library)
+    for cid in (broken, fine):
+        register(library, cid)
+    before = library.task(broken, "handle")
+    deploy(library)
+    real = transplant.fill_defaults
+
+    def explode(wf, defaults):
+        if wf.last_task.data.get("case_number") == library.case(broken).number:
+            raise RuntimeError("disk full")
+        return real(wf, defaults)
+    monkeypatch.setattr(transplant, "fill_defaults", explode)
+    run_id, done = migrate(library)
+    assert (done["moved"], done["refused"]) == (1, 1)
+    [failed] = [r for r in runs.results(library.db, run_id) if r.state == "refused"]
+    assert (failed.case_id, failed.reason_code) == (broken, "failed")
+    assert (version_of(library, broken), version_of(library, fine)) == (1, 2)
+    assert library.task(broken, "handle").id == before.id
+    monkeypatch.undo()
+    reply(library, broken)                    # still runs on version 1: no review step
+    assert library.case(broken).status == "completed"
