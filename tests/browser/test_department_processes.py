@@ -35,6 +35,8 @@ def no_ids(page):
 def _reporter_reports(login, accessible, shot):
     page = login("edu1")
     page.click("nav a:has-text('開案')")
+    assert "四維或鳳山行政中心" in page.inner_text(".start-choices")    # the kind of case, explained
+    accessible(page)
     page.click(".start-choices a:has-text('行政中心設施報修')")
     assert "行政中心設施報修" in page.inner_text("h1")
     page.select_option("#f-centre", "sihwei")
@@ -63,6 +65,9 @@ def test_staff_report_a_fault_and_the_triage_officer_sends_it_for_repair(
     number = _reporter_reports(login, accessible, shot)
     page = login("doa1")
     page.click(".tabs a:has-text('機關待領')")
+    assert "設施報修：西側電梯停在7樓" in page.inner_text(f"tr:has-text('{number}')")
+    accessible(page)
+    shot(page, "repair-3-queue")
     page.click(f"tr:has-text('{number}') >> text=分派工種")
     main = page.inner_text("main")
     assert WORDS in main and "四維行政中心 7樓 西側電梯" in main    # the reporter's words, the centre and place
@@ -70,14 +75,14 @@ def test_staff_report_a_fault_and_the_triage_officer_sends_it_for_repair(
     assert "民國115年3月3日" in main                                # due the next working day
     no_ids(page)
     accessible(page)
-    shot(page, "repair-3-triage-task")
+    shot(page, "repair-4-triage-task")
     page.click("button:has-text('領取')")
     assert page.input_value("#f-trade") == "lift"                   # the reporter's kind of fault
     page.select_option("#f-urgency", "urgent")
     page.select_option("#f-triage_action", "repair")
     assert page.locator("#f-cancel_reason").is_hidden()             # only for a cancelled report
     accessible(page)
-    shot(page, "repair-4-triage-form")
+    shot(page, "repair-5-triage-form")
     page.click("button:has-text('完成')")
     page.wait_for_url(f"{live_server}/inbox")
     page.goto(f"{live_server}/cases/{number}")
@@ -86,4 +91,4 @@ def test_staff_report_a_fault_and_the_triage_officer_sends_it_for_repair(
     assert "開立工單" in text and "電梯" in text
     no_ids(page)
     accessible(page)
-    shot(page, "repair-5-case-page")
+    shot(page, "repair-6-case-page")
