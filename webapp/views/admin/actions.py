@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 ACTION_NAMES = {
     "start": _l("Case started"), "claim": _l("Task claimed"), "unclaim": _l("Task released"),
     "complete": _l("Task completed"), "transfer": _l("Transferred"),
+    "reassign": _l("Task reassigned"), "cancel": _l("Case cancelled"),
     "extension": _l("Deadline extended"), "reply": _l("Reply sent"),
     "message": _l("Message received"), "timer": _l("Timer fired"),
     "timer_failed": _l("Timer failed"), "timer_retried": _l("Timer retried"),
@@ -41,8 +42,32 @@ DETAIL_NAMES = {
     "expires_at": _l("valid until"), "error": _l("error"), "attempts": _l("attempts"),
     "day": _l("day"), "reason": _l("reason"), "due": _l("new due"),
     "tasks_moved": _l("open tasks moved"),
+    # reassign, unclaim and transfer (engine/cases/assignment.py, transfer.py)
+    "previous": _l("held before by"), "to": _l("now held by"),
+    "from_agency": _l("from agency"), "to_agency": _l("to agency"),
 }
 
 
 def detail_name(key: str) -> str:
     return str(DETAIL_NAMES.get(key, key))
+
+
+# A failed notice's stored error is the mail library's English: the page says
+# what it means first, the error itself sits under "technical detail".
+MAIL_ERRORS = (
+    ("SMTPRecipientsRefused", _l("The mail server refused the recipient's address.")),
+    ("SMTPSenderRefused", _l("The mail server refused the sender address (MAIL_FROM).")),
+    ("SMTPAuthenticationError", _l("The mail server refused this system's sign-in "
+                                   "(SMTP_USER, SMTP_PASSWORD).")),
+    ("SMTPServerDisconnected", _l("The mail server could not be reached.")),
+    ("SMTPConnectError", _l("The mail server could not be reached.")),
+    ("ConnectionRefused", _l("The mail server could not be reached.")),
+    ("timed out", _l("The mail server could not be reached.")),
+)
+
+
+def mail_error(text: str | None) -> str:
+    for marker, words in MAIL_ERRORS:
+        if marker in (text or ""):
+            return str(words)
+    return str(_l("The mail server reported an error."))
