@@ -25,6 +25,14 @@ ACTION_NAMES = {
     "migrate": _l("Moved to a new model version"),
     "migrate_refused": _l("Could not move to a new model version"),
     "migration_run": _l("Cases moved to a new model version"),
+    "signed_out": _l("Signed out"), "account_locked": _l("Account locked"),
+    "account_unlocked": _l("Account unlocked"),
+    "clock_stopped": _l("Deadline clock stopped"), "clock_resumed": _l("Deadline clock resumed"),
+    "refer_ftc": _l("Referred to the Fair Trade Commission"),
+    "service_call": _l("External service called"),
+    "report_prose_saved": _l("Report text saved"), "resource_added": _l("Resource added"),
+    "resource_changed": _l("Resource changed"), "resource_deactivated": _l("Resource deactivated"),
+    "resource_reactivated": _l("Resource reactivated"),
 }
 
 
@@ -45,11 +53,35 @@ DETAIL_NAMES = {
     # reassign, unclaim and transfer (engine/cases/assignment.py, transfer.py)
     "previous": _l("held before by"), "to": _l("now held by"),
     "from_agency": _l("from agency"), "to_agency": _l("to agency"),
+    # the sign-in throttle (account_locked) and a case's start
+    "address": _l("from address"), "until": _l("until"), "process": _l("process"),
+    "version": _l("version"), "data": _l("data"), "title": _l("title"), "code": _l("code"),
 }
 
 
 def detail_name(key: str) -> str:
     return str(DETAIL_NAMES.get(key, key))
+
+
+# Who did it, when not a person: the scheduler and the sign-in throttle write
+# "system", an account made at single sign-on "oidc".
+ACTOR_NAMES = {"system": _l("the system"), "oidc": _l("the city's single sign-on")}
+
+
+def actor_name(username: str) -> str:
+    return str(ACTOR_NAMES.get(username, username))
+
+
+NOTICE_KINDS = {
+    "receipt": _l("receipt notice"), "reply": _l("reply notice"),
+    "transfer": _l("transfer notice"), "extension": _l("extension notice"),
+    "reminder": _l("reminder"), "escalation": _l("escalation notice"),
+    "cancellation": _l("cancellation notice"), "digest": _l("daily digest"),
+}
+
+
+def notice_kind(code: str) -> str:
+    return str(NOTICE_KINDS.get(code, code))
 
 
 # A failed notice's stored error is the mail library's English: the page says
