@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from engine.models.forms import FieldError
+
+from .form_errors import field_error
+
 
 def _messages() -> dict:
     return {
@@ -22,7 +26,29 @@ def _messages() -> dict:
     }
 
 
+def _service_error(function=None, **_) -> str:
+    # engine/services: a model's service task called a function wrongly
+    return gettext("A step of the process model could not call the function '%(function)s' "
+                   "as the model writes it. Nothing was saved; please tell the model's author.",
+                   function=function or "?")
+
+
+def _reservation_error(**params) -> str:
+    # engine/resources: a reservation refused outside a form field
+    return field_error(FieldError("", params.pop("code_", ""), params))
+
+
+SERVICE_CODES = ("unknown_service", "bad_argument", "missing_argument", "unknown_argument",
+                 "bad_result", "no_command")
+RESERVATION_CODES = ("resource_taken", "resource_unknown", "bad_range")
+
+
 def command_error(exc) -> str:
     detail = getattr(exc, "detail", None) or {}
+    code = detail.get("code")
+    if code in SERVICE_CODES:
+        return _service_error(**{k: v for k, v in detail.items() if k != "code"})
+    if code in RESERVATION_CODES:
+        return _reservation_error(code_=code, **{k: v for k, v in detail.items() if k != "code"})
     message = _messages().get(detail.get("code"))
     return message(**{k: v for k, v in detail.items() if k != "code"}) if message else exc.message

@@ -1,7 +1,8 @@
 """An administrator cancels (註銷) an open case: a test case, a duplicate
 registered twice. Its open tasks and timers are cancelled, the case is
 marked `cancelled` and the petitioner is told, as with any closure, through
-the outbox in the same transaction (the `cancellation` notice).
+the outbox in the same transaction (the `cancellation` notice). The cars,
+drivers and rooms it holds are released in the same transaction.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import delete, update
 
 from engine.data.errors import Conflict, Forbidden
 from engine.data.schema import case, message_wait, timer
+from engine.resources import reservations
 from .actors import Actor
 from .index import find_task
 
@@ -22,10 +24,12 @@ def cancel_case(engine, case_id: int, reason: str, actor: Actor, expected_versio
             raise Conflict("the case is already closed", case_id=case_id,
                            code="handled_by_other")
         cmd.wf.cancel()
+        # Its cars, drivers and rooms are free again (engine/resources).
+        released = reservations.release_case(cmd.conn, cmd.case_id, cmd.now)
         _drop_orphans(cmd.wf)
         cmd.notices.append({"kind": "cancellation", "to": "petitioner",
                             "params": {"reason": reason}})
-        cmd.record("cancel", reason=reason)
+        cmd.record("cancel", reason=reason, **({"released": released} if released else {}))
 
     with engine.db.begin() as conn:
         cmd = engine.open_command(conn, case_id, actor, expected_version)

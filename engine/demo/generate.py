@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from . import profiles as prof
 from .department import PROCESSES as DEPARTMENT_PROCESSES, Department
+from .bookings import PROCESSES as BOOKING_PROCESSES, Bookings, load_resources
 from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
@@ -81,6 +82,7 @@ class Simulation:
         self.answered_petitions: list[str] = []   # answered: citable by a repeat (Art. 173)
         self.districts = prof.districts()
         self.department = Department(seed, self.clock)   # repairs, temp staff, sign-ups, inspections
+        self.bookings = Bookings(seed, self.clock, db)   # car trips, room bookings
 
     # ---- scheduling ------------------------------------------------------
     def push(self, case_id, steps, after: datetime):
@@ -108,7 +110,8 @@ class Simulation:
     def run(self) -> Stats:
         self.progress(f"demo: {self.cases} cases over {self.days} days up to {self.end:%Y-%m-%d}")
         self.start_audit()
-        arrivals = sorted(self.arrivals() + self.department.arrivals(self.end, self.days, self.cases))
+        arrivals = sorted(self.arrivals() + self.department.arrivals(self.end, self.days, self.cases)
+                          + self.bookings.arrivals(self.end, self.days, self.cases))
         total, next_report = len(arrivals), max(1, len(arrivals) // 10)
         for i, (at, key) in enumerate(arrivals, 1):
             self.run_until(at)
@@ -193,6 +196,8 @@ class Simulation:
     def start_case(self, key: str):
         if key in DEPARTMENT_PROCESSES:
             return self.department.start(self, key)
+        if key in BOOKING_PROCESSES:
+            return self.bookings.start(self, key)
         n = sum(self.stats.started.values()) + 1
         if key == "petition":
             data = prof.petition_start(self.rng, n, self.districts)
@@ -247,6 +252,7 @@ def run_demo(db, cases: int = 2500, days: int = 120, end: datetime | None = None
              seed: int = 2020, progress=print) -> Stats:
     """Load reference data, deploy the library and simulate `days` up to `end`."""
     counts = load_reference(db)
+    counts["resources_added"] = load_resources(db)
     progress(f"reference data: {counts}")
     end = end or datetime.now(timezone.utc)
     sim = Simulation(db, cases, days, end, seed, progress)

@@ -121,3 +121,13 @@ def test_a_late_return_record_is_reminded(lib):
     assign(lib, cid)
     lib.advance(days=4)
     assert [n[:2] for n in lib.notices(cid)] == [("reminder", "doa@city.example")]
+
+
+def test_an_administrator_cancelling_the_case_releases_its_car(lib):
+    from engine.cases.cancellation import cancel_case
+    from engine.cases.actors import Actor
+    cid = request(lib)
+    assign(lib, cid)
+    cancel_case(lib.engine, cid, "重複申請", Actor("admin", "DOA", frozenset({"admin"})))
+    assert held(lib, cid) == ["released", "released"]
+    assign(lib, request(lib))   # the same car and driver at the same time: free again
