@@ -65,7 +65,7 @@ class AddForm(EditForm):
     def validate_code(self, field):
         with db().connect() as conn:
             if catalogue.get(conn, field.data or ""):
-                raise ValidationError(_l("This code is taken."))
+                raise ValidationError(_l("This code is taken by another car, driver or room."))
 
 
 def _values(form, kind: str) -> dict:
