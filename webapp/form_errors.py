@@ -40,13 +40,20 @@ def _messages(p: dict) -> dict:
         # A car, driver or room a service task could not reserve (engine/resources).
         "resource_taken": lambda: gettext(
             "%(resource)s is already reserved by case %(number)s, %(range)s. "
-            "Choose another one or another time.", resource=p.get("resource"), number=p.get("number"),
+            "Choose another one or another time.", resource=_resource(p), number=p.get("number"),
             range=_booking_range(p.get("starts_at"), p.get("ends_at"))),
         "resource_unknown": lambda: gettext("%(resource)s is not in service: choose one from the list.",
                                             resource=p.get("resource")),
         "bad_range": lambda: gettext("The end must come after the start."),
         "too_large": lambda: gettext("At most %(max)s.", max=p.get("max")),
     }
+
+
+def _resource(p: dict) -> str:
+    from .resource_fields import resource_label
+    if not p.get("name_zh"):
+        return p.get("resource") or ""
+    return resource_label(p.get("kind"), p.get("resource"), p.get("name_zh"), p.get("name_en"))
 
 
 def _booking_range(starts_at, ends_at) -> str:

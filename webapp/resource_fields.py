@@ -39,8 +39,13 @@ def booking_range(starts_at, ends_at) -> str:
 
 
 def resource_name(row) -> str:
-    name = row.name_en if current_locale() == "en" else row.name_zh
-    return f"{row.code} {name}"
+    return resource_label(row.kind, row.code, row.name_zh, row.name_en)
+
+
+def resource_label(kind, code, name_zh, name_en) -> str:
+    """A car by its plate and name; a driver or a room by name (their codes are the office's)."""
+    name = (name_en if current_locale() == "en" else name_zh) or code
+    return f"{code} {name}" if kind == "car" else name
 
 
 def _choices(conn, f, data: dict, case_id) -> list:

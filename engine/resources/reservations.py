@@ -38,7 +38,7 @@ def reserve(conn, *, code: str, case_id: int, starts_at, ends_at, now: datetime)
     inactive, the range is empty or another held reservation overlaps."""
     row = catalogue.get(conn, str(code or ""))
     if row is None or not row.active:
-        raise ReservationRefused(f"no resource {code} in service", "resource_unknown", code=code)
+        raise ReservationRefused(f"no resource {code} in service", "resource_unknown", resource=code)
     start, end = _range(starts_at, ends_at)
     _refuse_conflict(conn, row, case_id, start, end)
     try:
@@ -49,8 +49,8 @@ def reserve(conn, *, code: str, case_id: int, starts_at, ends_at, now: datetime)
     except IntegrityError:   # PostgreSQL: another transaction took it after our check
         _refuse_conflict(conn, row, case_id, start, end)
         raise
-    return {"reservation": new_id, "resource": row.code, "starts_at": to_iso(start),
-            "ends_at": to_iso(end)}
+    return {"reservation": new_id, "resource": row.code, "name_zh": row.name_zh,
+            "name_en": row.name_en, "starts_at": to_iso(start), "ends_at": to_iso(end)}
 
 
 def release_case(conn, case_id: int, now: datetime) -> int:
@@ -120,7 +120,8 @@ def _refuse_conflict(conn, row, case_id, start, end) -> None:
         raise ReservationRefused(
             f"{row.code} is reserved by case {held['number']} "
             f"from {held['starts_at']} to {held['ends_at']}",
-            "resource_taken", code=row.code, name_zh=row.name_zh, name_en=row.name_en, **held)
+            "resource_taken", resource=row.code, kind=row.kind, name_zh=row.name_zh,
+            name_en=row.name_en, **held)
 
 
 def _range(starts_at, ends_at) -> tuple[datetime, datetime]:

@@ -21,7 +21,7 @@ from webtest_support import PASSWORD
 pytestmark = pytest.mark.browser
 BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 IDS = ("assign_trip", "dispatch_decision", "resource_taken", "vehicle_dispatch", "venue_booking",
-       "record_use", "sihwei")
+       "record_use", "sihwei", "DRV-0", "SW-R")
 DOA = Actor("doa1", "DOA", frozenset({"officer"}))
 
 
@@ -89,7 +89,7 @@ def test_a_car_request_colliding_with_a_booking_names_it_to_the_dispatcher(
     page.select_option("#f-driver_id", "DRV-02")
     page.click("button:has-text('完成')")
     error = page.inner_text("#f-car_id-err")
-    assert f"RBK-2101 此時段已由案件 {holder} 預約（115/03/04 09:00–12:00）" in error, error
+    assert f"RBK-2101 公務轎車（一） 此時段已由案件 {holder} 預約（115/03/04 09:00–12:00）" in error, error
     no_ids(page)
     accessible(page)
     shot(page, "car-2-dispatcher-sees-the-collision")
