@@ -179,3 +179,10 @@ def test_a_bad_period_for_the_document_and_the_wording(client_for):
     for path in ("/report/report.docx", "/report/prose"):
         resp = client.get(f"{path}?from=2026-03-31&to=2026-03-01")
         assert resp.status_code == 400 and "起日晚於迄日" in resp.get_data(as_text=True)
+
+
+def test_the_document_is_in_chinese_for_an_english_reader(client_for, march):
+    client = client_for("doaboss")
+    client.post("/lang/en", data={"next": "/"})
+    tables = docx_tables(get_docx(client))
+    assert "公務車輛調派" in tables and tables["設施維修（依工程類別）"][0][0] == "工程類別"

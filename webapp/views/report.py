@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from flask_login import current_user
 
 from engine.report import layout, placeholders, prose
@@ -127,7 +127,8 @@ def document():
 def _document(data, words):
     p = data["period"]
     period = Period(p["start"], p["end"])
-    tables = {t.key: t for sec in sections(data, words) for t in sec.tables}
+    with force_locale("zh_TW"):   # the council's document is in Chinese, whoever downloads it
+        tables = {t.key: t for sec in sections(data, words) for t in sec.tables}
     title = roc_period(p["start"], p["end"])
     with db().connect() as conn:
         texts = prose.texts(conn, period)
