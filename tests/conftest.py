@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, text
+from werkzeug import security
 
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.db import make_engine, migrate
@@ -23,6 +24,23 @@ AGENCIES = [
     ("CPO", "消費者保護官", "Consumer Protection Officer"),
     ("POLICE", "警察局", "Police Department"),
 ]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes():
+    """The tests' passwords are hashed cheaply (PBKDF2, 1,000 rounds). The real cost
+    (n=2**15, about 70 ms a hash) paid for 8 seeded users and each sign-in of
+    every web test was over a third of the suite's time. The stored hash names
+    its parameters, so checking works the same; production code is untouched,
+    and the server processes some tests start keep the real cost."""
+    original = security._hash_internal
+
+    def cheap(method, salt, password):
+        return original("pbkdf2:sha256:1000" if method == "scrypt" else method, salt, password)
+
+    security._hash_internal = cheap
+    yield
+    security._hash_internal = original
 
 
 def pytest_report_header(config):
