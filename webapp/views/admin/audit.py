@@ -2,7 +2,6 @@
 date range (Taipei days); the same search as CSV."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 
 from flask import render_template, request
@@ -19,9 +18,10 @@ from engine.time.deadlines import as_utc
 
 from ...export import Sheet, csv_response
 from ...extensions import db
-from ...i18n import current_locale, taipei_dt
+from ...i18n import taipei_dt
 from . import bp
-from .actions import action_name, detail_name
+from .actions import action_name, actor_name
+from .audit_words import DetailWords
 from .forms import DayField
 
 
@@ -61,8 +61,10 @@ def audit_index():
         form = _form(conn)
         valid = form.validate()
         rows = audit_search.search(conn, _filter(form)) if valid else []
+        detail = DetailWords(conn, rows)
     return render_template("admin/audit.html", form=form, rows=rows, limit=audit_search.PAGE,
-                           detail=_detail, action_name=action_name), 200 if valid else 422
+                           detail=detail, action_name=action_name,
+                           actor_name=actor_name), 200 if valid else 422
 
 
 @bp.route("/audit.csv")
@@ -72,20 +74,11 @@ def audit_csv():
         if not form.validate():
             return audit_index()
         rows = audit_search.search(conn, _filter(form), audit_search.EXPORT_LIMIT)
+        detail = DetailWords(conn, rows)
     sheet = Sheet(_("Audit trail"), [_("No."), _("Time"), _("User"), _("Action"),
                                      _("Case number"), _("Details")],
-                  [[r.id, taipei_dt(r.at), r.actor, action_name(r.action), r.case_number or "", r.detail]
+                  [[r.id, taipei_dt(r.at), actor_name(r.actor), action_name(r.action), r.case_number or "",
+                    detail(r.detail)]
                    for r in rows])
     return csv_response("audit.csv", sheet)
 
-
-def _detail(text: str) -> str:
-    """The JSON detail as 'key: value' pairs, readable in a table cell."""
-    try:
-        data = json.loads(text or "{}")
-    except ValueError:
-        return text
-    if not isinstance(data, dict):
-        return text
-    sep, colon = ("; ", ": ") if current_locale().startswith("en") else ("；", "：")
-    return sep.join(f"{detail_name(k)}{colon}{v}" for k, v in data.items())

@@ -7,7 +7,7 @@ from engine.scheduling import outbox, timers
 from engine.scheduling.outbox import SmtpSettings
 
 from ... import throttle, users
-from ...extensions import db
+from ...extensions import clock, db
 from . import bp, scope
 
 
@@ -23,13 +23,13 @@ def _all_counts(conn) -> dict:
     return {"timers_failed": timers.count_failed(conn),
             "notices": outbox.status_counts(conn),
             "users": users.counts(conn),
-            "locked": len(throttle.locked_accounts(conn))}
+            "locked": len(throttle.locked_accounts(conn, clock().now()))}
 
 
 def _agency_counts(conn) -> dict:
     """A supervisor's figures: only their agencies' accounts, timers and notices."""
     mine = [r for r in users.list_users(conn) if scope.user_allowed(conn, r)]
-    locked = throttle.locked_accounts(conn)
+    locked = throttle.locked_accounts(conn, clock().now())
     return {"timers_failed": len(scope.failed_timers(conn)),
             "notices": {"dead": scope.dead_notices(conn, scope.agencies(conn))},
             "users": {"must_change": sum(1 for r in mine if r.active and r.must_change_password)},

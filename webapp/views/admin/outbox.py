@@ -16,6 +16,7 @@ from engine.scheduling.outbox import SmtpSettings
 
 from ...extensions import clock, db
 from . import bp, scope
+from .actions import mail_error, notice_kind
 
 TABS = ("pending", "dead", "sent")   # 'sending' is a moment's state; shown under all
 PAGE = 100
@@ -35,7 +36,8 @@ def outbox_index():
                               (page - 1) * PAGE, agencies=agencies)
     return render_template("admin/outbox.html", rows=rows[:PAGE], more=len(rows) > PAGE,
                            page=page, status=status, tabs=TABS if scope.full() else ("dead",),
-                           counts=counts, full=scope.full(),
+                           counts=counts, full=scope.full(), notice_kind=notice_kind,
+                           mail_error=mail_error,
                            smtp=SmtpSettings.from_config(current_app.config),
                            action_form=FlaskForm())
 

@@ -13,7 +13,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from ... import throttle, users
-from ...extensions import db
+from ...extensions import clock, db
 from . import bp, scope
 from .forms import agency_choices, agency_field, role_choices, roles_field
 
@@ -61,7 +61,7 @@ def users_index():
     q = request.args.get("q", "")[:100]
     state = request.args.get("state", "")
     with db().connect() as conn:
-        locked = throttle.locked_accounts(conn)
+        locked = throttle.locked_accounts(conn, clock().now())
         rows = [r for r in users.list_users(conn, q)
                 if STATES.get(state, _any)(r, locked) and scope.user_allowed(conn, r)]
     return render_template("admin/users.html", rows=rows, q=q, state=state,
@@ -100,7 +100,7 @@ def user_new():
 def user_edit(username):
     with db().connect() as conn:
         row = scope.require_user(conn, users.get_user(conn, username))
-        locked_until = throttle.locked_until(conn, username)
+        locked_until = throttle.locked_until(conn, username, clock().now())
     if not scope.full():
         if request.method == "POST":
             abort(403)   # agency and roles are the administrators' to change
