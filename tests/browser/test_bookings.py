@@ -96,7 +96,12 @@ def test_a_car_request_colliding_with_a_booking_names_it_to_the_dispatcher(
     page.select_option("#f-car_id", "RBK-2102")
     page.click("button:has-text('完成')")
     assert "已完成" in page.inner_text(".flash")
-    shot(page, "car-3-assigned")
+    page.goto(f"{live_server}/cases/{number}")
+    page.wait_for_selector(".djs-container", timeout=10000)   # the diagram drawn from the model
+    assert "出車及還車登記" in page.inner_text("main")          # the open step, in words
+    no_ids(page)
+    accessible(page)
+    shot(page, "car-3-case-page")
 
 
 def test_a_room_booked_approved_then_cancelled_is_free_again(
