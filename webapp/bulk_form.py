@@ -13,12 +13,12 @@ from sqlalchemy import select
 from engine.cases import bulk
 from engine.cases.assignment import ANY
 from engine.data.schema import agency, app_user
+from engine.time.clock import parse_iso
 
 from .command_errors import command_error
+from .extensions import db
 from .i18n import current_locale, local_dt
 from .labels import task_name
-from .extensions import db
-from engine.time.clock import parse_iso
 
 SEEN_SEP = "|"   # a checkbox's value: task id | the assignee the page showed
 

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from engine.data import audit
 from engine.data.errors import Conflict, EngineError, Forbidden, NotFound
 from engine.data.schema import app_user, task
+
 from .actors import Actor, can_work
 
 ANY = object()   # no expectation about who holds the task

@@ -11,19 +11,20 @@ arguments are checked once, before any item runs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from sqlalchemy import select
 
 from engine.data.errors import Conflict, EngineError, Forbidden, InvalidData
 from engine.data.schema import agency, audit, case, task
 from engine.models.forms import FieldError
+from engine.time.clock import to_iso
+from engine.time.deadlines import as_utc
+
 from . import assignment, cancellation, transfer
 from .actors import Actor
 from .assignment import ANY
-from engine.time.clock import to_iso
-from engine.time.deadlines import as_utc
 
 log = logging.getLogger(__name__)
 TASK_ACTIONS = ("reassign", "return", "transfer")
@@ -59,12 +60,10 @@ class Result:
 def check(conn, action: Action, actor: Actor, count: int) -> None:
     """The action's own arguments, once for the run: InvalidData names each
     bad field; Forbidden when the actor may not run it at all."""
-    if action.kind in CASE_ACTIONS:
-        if "admin" not in actor.roles:
-            raise Forbidden("only an administrator may cancel cases", code="not_admin")
-    elif action.kind in TASK_ACTIONS:
-        if not actor.has("supervisor"):
-            raise Forbidden("only a supervisor may move tasks", code="not_supervisor")
+    if action.kind in CASE_ACTIONS and "admin" not in actor.roles:
+        raise Forbidden("only an administrator may cancel cases", code="not_admin")
+    if action.kind in TASK_ACTIONS and not actor.has("supervisor"):
+        raise Forbidden("only a supervisor may move tasks", code="not_supervisor")
     errors = _field_errors(conn, action)
     if count > MAX_ITEMS:
         errors["ids"] = FieldError(f"at most {MAX_ITEMS} items", "too_many", {"max": MAX_ITEMS})

@@ -11,6 +11,7 @@ from sqlalchemy import delete, update
 from engine.data.errors import Conflict, Forbidden
 from engine.data.schema import case, message_wait, timer
 from engine.resources import reservations
+
 from .actors import Actor
 from .index import find_task
 

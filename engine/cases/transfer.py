@@ -17,6 +17,7 @@ from sqlalchemy import select
 from engine.data.errors import EngineError
 from engine.data.schema import agency
 from engine.models import conditions, forms
+
 from .actors import Actor
 from .assignment import ANY, open_task_for
 

@@ -5,7 +5,6 @@ cancelled, and the case page reads 已取消."""
 from __future__ import annotations
 
 import pytest
-
 from webtest_support import CLERK, registration
 
 pytestmark = pytest.mark.browser

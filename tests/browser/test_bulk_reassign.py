@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import update
+from webtest_support import CLERK, registration
 
 from engine.cases.actors import Actor
 from engine.data.schema import app_user
-from webtest_support import CLERK, registration
 
 pytestmark = pytest.mark.browser
 NAMES = {"pwb1": "林雅婷", "pwb2": "陳志明", "pwbboss": "黃課長"}

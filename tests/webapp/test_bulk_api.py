@@ -2,11 +2,11 @@
 payloads named by field in the user's language, officers refused."""
 import pytest
 from sqlalchemy import select, update
+from webtest_support import make_case, ready_task
 
 from engine.cases.actors import Actor
 from engine.data.schema import app_user, case, outbox
 from webapp import users
-from webtest_support import make_case, ready_task
 
 PWB1 = Actor("pwb1", "PWB", frozenset({"officer"}))
 

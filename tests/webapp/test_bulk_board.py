@@ -1,10 +1,10 @@
 """Bulk actions from the deadline board's case lists: a supervisor moves the
 open tasks of the selected cases; an administrator cancels cases."""
 from sqlalchemy import select
+from webtest_support import make_case, ready_task
 
 from engine.cases.actors import Actor
 from engine.data.schema import case, outbox
-from webtest_support import make_case, ready_task
 
 PWB1 = Actor("pwb1", "PWB", frozenset({"officer"}))
 BOARD = {"board_figure": "open", "board_agency": "PWB"}

@@ -138,7 +138,7 @@ def _task_items(body: dict) -> list:
         if not isinstance(expected, dict) or not all(
                 v is None or isinstance(v, str) for v in expected.values()):
             raise BadField("expected_assignees", _("Must map task ids to a username or null."))
-        return [bulk.Item(i[:64], expected[i] if i in expected else ANY) for i in ids]
+        return [bulk.Item(i[:64], expected.get(i, ANY)) for i in ids]
     args = _filter(body, TASK_FILTER_KEYS)
     with db().connect() as conn:
         rows = team.matching_tasks(conn, access.viewer(), inbox_filter(args), clock().now(),

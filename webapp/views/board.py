@@ -21,18 +21,17 @@ from engine.cases import queries
 from engine.board.query import BadFilter, parse_filter, to_query
 from engine.board.scope import NotAllowed, agency_choices, board_scope
 from engine.time.calendar import WorkingCalendar, local_date
-from engine.data.schema import agency
-
 from engine.data.errors import Forbidden, InvalidData
+from engine.data.schema import agency
 
 from .. import access, bulk_form
 from ..access import roles_required
-from . import board_bulk
 from ..export import Sheet, csv_response, xlsx_response
 from ..extensions import clock, db
 from ..i18n import date_input
 from ..labels import agency_label, agency_names, element_name
 from ..roc_dates import NotADate, parse_roc_date
+from . import board_bulk
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 ROLES = ("supervisor", "admin")

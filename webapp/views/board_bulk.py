@@ -6,13 +6,13 @@ the cases. The engine runs each item as its own command (engine/cases/bulk.py).
 from __future__ import annotations
 
 from flask_login import current_user
+from sqlalchemy import select
 
 from engine.board import figures, lists
 from engine.cases import bulk, team
-from engine.time.calendar import WorkingCalendar
-from sqlalchemy import select
-
 from engine.data.schema import case
+from engine.time.calendar import WorkingCalendar
+
 from .. import access, bulk_form, taskform
 from ..extensions import db, runtime
 

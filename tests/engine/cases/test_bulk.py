@@ -1,6 +1,6 @@
 """Bulk actions: each item is its own command (transaction, audit row,
 conflict check); a conflict midway leaves the others done."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ def petitions(engine, db):
     with db.begin() as conn:
         conn.execute(insert(app_user), [
             dict(username=u, password_hash="x", agency_code=a, roles=r,
-                 created_at=datetime.now(timezone.utc), display_name=n)
+                 created_at=datetime.now(UTC), display_name=n)
             for u, a, r, n in (("lin", "EPB", "officer", "林小姐"), ("chen", "EPB", "officer", "陳先生"),
                                ("wang", "EPB", "supervisor", "王課長"), ("hsu", "HEALTH", "officer", "許醫師"),
                                ("gone", "EPB", "officer", "離職者"))])
