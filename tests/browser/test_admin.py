@@ -245,3 +245,39 @@ def test_every_admin_page_speaks_zh_tw(login, browser, live_server, eventful, sh
     admin.goto(f"{live_server}/admin/audit?action=account_locked")
     locked = admin.locator("#audit tbody tr").first.inner_text()
     assert "系統" in locked and "帳號遭鎖定" in locked and "臺北時間" in locked and "+00:00" not in locked
+
+
+def test_supervisor_manages_their_agency_only(login, browser, live_server, trouble, db, shot,
+                                              accessible):
+    """pwbboss (工務局 supervisor) finds 管理 in the header: their agency's
+    accounts only, a locked officer unlocked, no roles, no tokens, no audit."""
+    from sqlalchemy import update
+    from engine.data.schema import case
+    with db.begin() as conn:   # the failed timer's case is PWB's
+        conn.execute(update(case).where(case.c.number == trouble).values(responsible_agency="PWB"))
+    wrong_passwords(browser, live_server, "pwb2", 5)
+    boss = login("pwbboss")
+    assert boss.locator("header nav a:has-text('系統管理')").count() == 0
+    boss.click("header nav a:has-text('管理')")
+    assert "管理：工務局" in boss.locator("h1").inner_text()
+    assert boss.locator("#n-locked").inner_text() == "1"
+    assert boss.locator("#n-timers").inner_text() == "1"
+    tabs = boss.locator("nav.tabs").first.inner_text()
+    assert "使用者" in tabs and "API 權杖" not in tabs and "稽核紀錄" not in tabs
+    shot(boss, "supervisor-home")
+    accessible(boss)
+    boss.click("nav.tabs a:has-text('使用者')")
+    listing = boss.locator("#users").inner_text()
+    assert "pwb2" in listing and "epb1" not in listing and "admin" not in listing
+    shot(boss, "supervisor-users")
+    accessible(boss)
+    boss.click("tr[data-user=pwb2] a >> nth=0")
+    assert "系統管理者" in boss.locator("#ask-admin").inner_text()
+    assert boss.locator("input[name=roles]").count() == 0
+    boss.click("button:has-text('解除鎖定')")
+    assert "已解除鎖定" in boss.locator(".flash.success").inner_text()
+    shot(boss, "supervisor-user")
+    accessible(boss)
+    boss.goto(f"{live_server}/admin/users/epb1")
+    assert "您沒有執行此操作的權限" in boss.locator("main").inner_text()
+    assert latin_words(boss, {"pwb1", "pwb2", "pwbboss"}) == set()
