@@ -77,3 +77,15 @@ def test_a_case_without_an_open_task_of_the_agency_is_reported(app, rt, client_f
     again = client_for("pwbboss").post("/board/list/bulk", data={
         **BOARD, "action": "return", "case": [receipt.number]}).get_data(as_text=True)
     assert receipt.number in again and "貴機關在這件案件沒有待辦工作" in again
+
+
+def test_the_petitioner_of_a_cancelled_case_reads_so_on_the_status_page(app, rt, client_for):
+    [receipt] = claimed(app, rt, 1)
+    client_for("admin").post("/board/list/bulk", data={**BOARD, "action": "cancel",
+                                                       "reason": "重複登記", "case": [receipt.number]})
+    citizen = app.test_client()
+    citizen.post("/public/status", data={"number": receipt.number, "password": receipt.password},
+                 headers={"Accept-Language": "zh-TW"})
+    html = citizen.get("/public/status/case", headers={"Accept-Language": "zh-TW"}).get_data(as_text=True)
+    status = html.split('id="case-status">')[1].split("</dd>")[0]
+    assert "已取消" in status and 'id="reply-due"' not in html
