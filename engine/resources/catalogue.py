@@ -50,6 +50,15 @@ def set_active(conn, code: str, active: bool, actor: str, now) -> None:
                  action="resource_reactivated" if active else "resource_deactivated", code=code)
 
 
+def load(conn, rows: list[dict]) -> int:
+    """Add the reference resources not there yet (by code); how many were added."""
+    have = set(conn.execute(select(resource.c.code)).scalars())
+    missing = [{"code": r["code"], **_clean(r)} for r in rows if r["code"] not in have]
+    if missing:
+        conn.execute(insert(resource), missing)
+    return len(missing)
+
+
 def _clean(values: dict) -> dict:
     out = {k: values[k] for k in FIELDS if k in values}
     if out.get("capacity") in ("", None):
