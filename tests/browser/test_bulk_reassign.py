@@ -68,3 +68,28 @@ def test_supervisor_moves_thirty_tasks_to_a_colleague(thirty_tasks, login, shot,
     assert "路燈不亮 30" in colleague.locator("#inbox-table").inner_text()
     shot(colleague, "bulk-reassign-colleague-inbox")
     accessible(colleague)
+
+
+def test_a_task_finished_meanwhile_is_listed_not_overwritten(thirty_tasks, live_server, db, clock,
+                                                             login, shot, accessible):
+    """The supervisor's page is open while 林雅婷 finishes one task: the run
+    returns the others to the queue and names that case, who and when."""
+    from engine.cases.runtime import Engine
+    from webapp.petitions import ready_task
+    page = login("pwbboss")
+    page.goto(f"{live_server}/inbox?view=team&assignee=pwb1&q=路燈不亮 1")   # 1, 10..19
+    assert page.locator("#inbox-table tbody tr").count() == 11
+    page.check("#pick-page")
+    page.select_option("#bulk-action", label="退回機關待辦")
+    with db.connect() as conn:
+        first = ready_task(conn, 1, "handle")
+    clock.advance(hours=1)
+    Engine(db, clock).complete(first.id, Actor("pwb1", "PWB", frozenset({"officer"})), {
+        "handling_action": "reply", "reply_text": "已修復。", "legal_basis": "道路管理自治條例"})
+    page.get_by_role("button", name="執行").click()
+    assert page.locator("#bulk-done").inner_text() == "11 件中已有 10 件退回機關待辦。"
+    row = page.locator("#bulk-missed tbody tr")
+    assert row.count() == 1 and row.get_attribute("data-case") == "115-000001"
+    assert row.inner_text().endswith("已由他人處理：林雅婷 已於 民國115年3月2日 10:00 辦結。")
+    shot(page, "bulk-return-with-a-conflict")
+    accessible(page)
