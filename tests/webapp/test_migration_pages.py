@@ -68,3 +68,18 @@ def test_an_interrupted_move_is_resumed_from_its_page(app, rt, client_for):
     migrations._running[run_id].join(30)
     page = analyst.get(resumed.headers["Location"]).get_data(as_text=True)
     assert "移轉已完成" in page and "已移轉 1 件" in page
+
+
+def test_new_required_fields_get_a_value_checked_beside_the_field(app, rt, client_for):
+    text = petition_versions.petition_with_new_required_field().replace(
+        'name="identity_check" type="text"', 'name="identity_check" type="integer"')
+    make_case(app, rt)
+    with app.app_context():
+        rt.deploy(petition_versions.files(text))
+    analyst = client_for("analyst")
+    form = analyst.get("/models/petition/versions/2/migrate").get_data(as_text=True)
+    assert "身分查核方式" in form and "登記陳情" in form
+    bad = analyst.post("/models/petition/versions/2/migrate", data={"default-identity_check": "abc"})
+    assert bad.status_code == 422 and 'id="default-identity_check-err"' in bad.get_data(as_text=True)
+    good = analyst.post("/models/petition/versions/2/migrate", data={"default-identity_check": "3"})
+    assert "1 件進行中案件中，1 件可以移轉" in good.get_data(as_text=True)

@@ -13,6 +13,7 @@ from engine.cases.actors import Actor
 from engine.cases.migration import dryrun
 from engine.cases.migration import plan as plans
 from engine.cases.migration import run as runs
+from engine.data.errors import InvalidData
 from engine.models import versions as modelversions
 from engine.models.task_names import pick, split_bilingual
 
@@ -88,8 +89,10 @@ def _plan_from(form, key: str, number: int, shown) -> plans.MigrationPlan:
     defaults = {n["name"]: form[f"default-{n['name']}"] for n in shown["new_required"]
                 if form.get(f"default-{n['name']}")}
     source = form.get("from", "")
-    return plans.MigrationPlan(key, number, int(source) if source.isdigit() else None, mapping,
+    plan = plans.MigrationPlan(key, number, int(source) if source.isdigit() else None, mapping,
                                defaults, bool(form.get("recompute")))
+    plans.typed_defaults(shown["definition"], defaults)   # InvalidData: shown beside the field
+    return plan
 
 
 def _outline(plan):
@@ -114,11 +117,15 @@ def migrate_plan(key, number):
     plan = plans.MigrationPlan(key, number, int(source) if source.isdigit() else None)
     shown, names = _outline(plan)
     if request.method == "POST":
-        plan = _plan_from(form, key, number, shown)
+        try:
+            plan = _plan_from(form, key, number, shown)
+        except InvalidData as err:
+            return render_template("versions/migrate.html", key=key, number=number, older=older,
+                                   plan=plan, shown=shown, names=names, errors=err.errors), 422
         shown, names = _outline(plan)
         return _dry_run_page(key, number, plan, shown, names)
     return render_template("versions/migrate.html", key=key, number=number, older=older,
-                           plan=plan, shown=shown, names=names)
+                           plan=plan, shown=shown, names=names, errors={})
 
 
 def _dry_run_page(key, number, plan, shown, names):

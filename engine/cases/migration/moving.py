@@ -28,7 +28,9 @@ class Target:
         def_id = plans.definition_id(conn, plan.process_key, plan.to_version)
         if def_id is None:
             raise Refusal("unknown_target", element=plan.process_key, target=str(plan.to_version))
-        return cls(plan, engine.specs.get(conn, def_id))
+        definition = engine.specs.get(conn, def_id)
+        plan.defaults = plans.typed_defaults(definition, plan.defaults)
+        return cls(plan, definition)
 
     def required_for(self, engine, conn, definition_id: int) -> list[dict]:
         if definition_id not in self.required:

@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from sqlalchemy import func, select
 
 from engine.data.schema import case, process_definition, task, timer
+from engine.models import forms
 
 PD = process_definition.c
 
@@ -110,3 +111,18 @@ def new_required(olds, new) -> list[dict]:
                 seen.add(f.name)
                 out.append({"name": f.name, "element": element, "field": f})
     return out
+
+
+def typed_defaults(new, defaults: dict) -> dict:
+    """The analyst's values (text from a form or the command line) converted
+    by the new version's field types; InvalidData names each bad one."""
+    fields = {f.name: f for meta in new.tasks.values() for f in meta.fields}
+    known = [fields[name] for name in defaults if name in fields]
+    clean = forms.validate([_optional(f) for f in known],
+                           {f.name: defaults[f.name] for f in known}, set())
+    return {**defaults, **clean}
+
+
+def _optional(field):
+    from dataclasses import replace
+    return replace(field, required=False, when=None)

@@ -10,10 +10,10 @@ import logging
 from sqlalchemy import func, insert, select, update
 
 from engine.data import audit
-from engine.time.deadlines import as_utc
 from engine.data.schema import case
 from engine.data.schema import case_migration_case as mcase
 from engine.data.schema import case_migration_run as mrun
+from engine.time.deadlines import as_utc
 
 from ..actors import SYSTEM, Actor
 from . import plan as plans
