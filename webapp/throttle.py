@@ -12,9 +12,13 @@ Two layers:
   `civicflow user unlock`); an address with LOGIN_MAX_ADDRESS_FAILURES
   within the same window is refused whichever account it tries.
 `guarded` checks, verifies the password and records the outcome in one
-transaction serialised per account and per address (PostgreSQL: transaction
-advisory locks on a hash of each; SQLite: the engine's BEGIN IMMEDIATE), so
-concurrent guesses cannot slip past a limit.
+transaction serialised per account (PostgreSQL: a transaction advisory lock
+on a hash of the name; SQLite: the engine's BEGIN IMMEDIATE), so concurrent
+guesses at one account cannot slip past its limit. The address is not locked
+on PostgreSQL: a city office signs in from one NAT address, and its people
+must not queue behind each other's password hashing; concurrent guesses from
+one address at many accounts may overshoot the address limit by the number in
+flight.
 """
 from __future__ import annotations
 
@@ -80,9 +84,9 @@ def refusal(conn, username: str, address: str, now: datetime) -> Refusal | None:
 def guarded(conn, username: str, address: str, now: datetime, verify):
     """(user, None) when `verify()` (the password check) returns a user; (None,
     Refusal) when locked, without calling it; else (None, None), the failure
-    counted. `conn` is in a transaction: nobody else checks this account or
-    address until it commits, so each check sees every earlier failure."""
-    _serialise(conn, username, address)
+    counted. `conn` is in a transaction: nobody else checks this account
+    until it commits, so each check sees every earlier failure."""
+    _serialise(conn, username)
     refused = refusal(conn, username, address, now)
     if refused:
         return None, refused
@@ -94,13 +98,11 @@ def guarded(conn, username: str, address: str, now: datetime, verify):
     return user, None
 
 
-def _serialise(conn, username: str, address: str) -> None:
+def _serialise(conn, username: str) -> None:
     # SQLite: BEGIN IMMEDIATE (engine/data/db.py) already holds the write lock.
-    # PostgreSQL: always the account first, then the address, so two sign-ins
-    # never wait on each other in a cycle.
     if conn.dialect.name == "postgresql":
-        for name in (f"login-user:{_key(username)}", f"login-address:{address}"):
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_id(name)})
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                     {"k": _lock_id(f"login-user:{_key(username)}")})
 
 
 def _lock_id(name: str) -> int:
