@@ -87,7 +87,8 @@ def temp_staff_section(data: dict, words: Words) -> Section:
         row = data["by_agency"][code]
         table.rows.append([words.agency(code), *[row[k] for k, _l in STAFF_COLUMNS]])
     table.total = [_("Total"), *[data["totals"][k] for k, _l in STAFF_COLUMNS]]
-    return Section("temp_staff", _("Temporary staff"), [table])
+    facts = [(_("Review panel meetings"), data["meetings"])]
+    return Section("temp_staff", _("Temporary staff"), [table], facts)
 
 
 DOCEX_ROWS = (("signups", "Sign-ups received"), ("approved", "Approved"), ("rejected", "Rejected"),

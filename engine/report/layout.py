@@ -79,7 +79,7 @@ CHAPTERS = (
     Chapter("職工平權合理化", (
         Section("temp_staff", "健全職工管理", (
             "秉持公開、合議制及必須有預算來源之原則，依據市府所屬各機關學校臨時人員進用及運用要點規定，邀集財政局、主計處、"
-            "勞工局及人事處等機關代表召開臨時人員審核小組會議，本期審議 {temp_staff_reviews} 案，同意 {temp_staff_approved} 案，"
+            "勞工局及人事處等機關代表召開臨時人員審核小組會議，本期召開 {temp_staff_meetings} 次，審議 {temp_staff_reviews} 案，同意 {temp_staff_approved} 案，"
             "同意進用臨時人力以採月薪及時薪計支者分別為 {temp_staff_monthly} 人及 {temp_staff_hourly} 人。"),
             ("temp-staff-agencies",)),
         Section("vehicles", "強化車輛管理", (

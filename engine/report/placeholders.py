@@ -35,6 +35,7 @@ MEANINGS = {
     "repairs_completed": ("維修完成件數", "repairs completed"),
     "repairs_sihwei": ("四維行政中心維修件數", "repairs at the Sihwei centre"),
     "repairs_fengshan": ("鳳山行政中心維修件數", "repairs at the Fengshan centre"),
+    "temp_staff_meetings": ("臨時人員審核小組開會次數", "temporary-staff review panel meetings"),
     "temp_staff_reviews": ("臨時人員審議案數", "temporary-staff requests reviewed"),
     "temp_staff_approved": ("臨時人員同意案數", "temporary-staff requests approved"),
     "temp_staff_monthly": ("同意進用月薪人數", "monthly-paid staff approved"),
@@ -94,7 +95,7 @@ def _services(s):
             "repairs_total": repairs["totals"]["received"], "repairs_completed": repairs["totals"]["completed"],
             "repairs_sihwei": repairs["by_centre"].get("sihwei", 0),
             "repairs_fengshan": repairs["by_centre"].get("fengshan", 0),
-            "temp_staff_reviews": staff["reviews"], "temp_staff_approved": staff["approved"],
+            "temp_staff_meetings": s["temp_staff"]["meetings"], "temp_staff_reviews": staff["reviews"], "temp_staff_approved": staff["approved"],
             "temp_staff_monthly": staff["monthly"], "temp_staff_hourly": staff["hourly"],
             "docex_signups": docex["signups"], "docex_approved": docex["approved"]}
 

@@ -10,6 +10,7 @@ write (variable contract in docs/report.md):
   (`reopen_count` > 0) and per `centre` (四維/鳳山);
 - temporary-staff reviews (`temp_staff_review`): received in the period, per
   `requesting_agency`, the `decision` and approved `headcount` per `staff_kind`;
+  panel meetings: distinct `meeting_date`s in the period;
 - document-exchange sign-ups (`document_exchange_signup`): received, decided;
 - inspections (`consumer_inspection`): received in the period, per
   `competent_agency`: shops inspected and non-conforming, referred to the FTC.
@@ -128,7 +129,15 @@ def temp_staff(conn, period) -> dict:
                         count_if(decision == "rejected", "rejected"),
                         sum_of(heads, "monthly", approved & (kind == "monthly")),
                         sum_of(heads, "hourly", approved & (kind == "hourly")))
-    return {"by_agency": agencies, "totals": _totals(agencies, STAFF_MEASURES)}
+    return {"by_agency": agencies, "totals": _totals(agencies, STAFF_MEASURES),
+            "meetings": _panel_meetings(conn, period)}
+
+
+def _panel_meetings(conn, period) -> int:
+    """Review-panel meetings held in the period: distinct `meeting_date`s."""
+    r = parsed_rows(case.c.id, where=_booked("temp_staff_review", period))
+    day = json_text(r.c.doc, "meeting_date")
+    return int(conn.execute(select(func.count(func.distinct(day))).where(day_between(day, period))).scalar() or 0)
 
 
 def document_exchange(conn, period) -> dict:

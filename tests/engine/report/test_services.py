@@ -47,11 +47,14 @@ def march(db):
                                                          "reopen_count": reopen, "outcome": outcome})
         rows.add_case(conn, "facility_repair", datetime(2026, 4, 1, tzinfo=TAIPEI),
                       {"trade": "civil", "outcome": "completed"})
-        for kind, heads, decision in (("monthly", 4, "approved"), ("hourly", 528, "approved"),
-                                      ("hourly", 30, "rejected")):
+        for kind, heads, decision, meeting in (("monthly", 4, "approved", "2026-03-12"),
+                                               ("hourly", 528, "approved", "2026-03-12"),
+                                               ("hourly", 30, "rejected", "2026-03-26")):
             rows.add_case(conn, "temp_staff_review", DAY, {
                 "requesting_agency": "EPB", "budget_source": "公務預算", "staff_kind": kind,
-                "headcount": heads, "decision": decision})
+                "headcount": heads, "decision": decision, "meeting_date": meeting})
+        rows.add_case(conn, "temp_staff_review", datetime(2026, 4, 1, 9, tzinfo=TAIPEI),
+                      {"requesting_agency": "EPB", "meeting_date": "2026-04-09"}, status="open")
         for decision in ("approved", "approved", "rejected"):
             rows.add_case(conn, "document_exchange_signup", DAY,
                           {"organisation_name": "社團法人高雄市某協會", "decision": decision})
@@ -94,6 +97,7 @@ def test_temp_staff_document_exchange_and_inspections(march):
         docex = services.document_exchange(conn, MARCH)
         checks = services.inspections(conn, MARCH)
     assert staff["totals"] == {"reviews": 3, "approved": 2, "rejected": 1, "monthly": 4, "hourly": 528}
+    assert staff["meetings"] == 2   # two panel days in March, one in April
     assert docex == {"signups": 4, "approved": 2, "rejected": 1, "open": 1}
     assert checks["totals"] == {"inspections": 2, "shops_inspected": 69, "shops_nonconforming": 7,
                                 "referred_ftc": 3, "referred": 1}
