@@ -10,8 +10,9 @@ current one (Asia/Taipei); `month_period` reads 'YYYY-MM'.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Callable
 
 from sqlalchemy import func, select
@@ -66,9 +67,10 @@ def month_period(text: str) -> Period:
     m = MONTH.fullmatch(text or "")
     if not m:
         raise ValueError(f"not a month (YYYY-MM): {text!r}")
-    first = date(int(m.group(1)), int(m.group(2)), 1)
-    nxt = (first + timedelta(days=31)).replace(day=1)
-    return Period(first, nxt - timedelta(days=1))
+    year, month = int(m.group(1)), int(m.group(2))
+    if year < 1:
+        raise ValueError(f"not a month: {text!r}")
+    return Period(date(year, month, 1), date(year, month, monthrange(year, month)[1]))
 
 
 def months(conn, dataset: Dataset, now: datetime) -> list[str]:

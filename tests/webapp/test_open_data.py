@@ -83,7 +83,8 @@ def test_march_figures(march):
     ("/open-data/nonsense/", "沒有名為"), ("/open-data/nonsense/2026-03.csv", "沒有名為"),
     ("/open-data/car-trips/2026-13.csv", "檔名"), ("/open-data/car-trips/2026-3.csv", "檔名"),
     ("/open-data/car-trips/march.json", "檔名"), ("/open-data/car-trips/2026-03.xml", "檔名"),
-    ("/open-data/car-trips/0000-01.csv", "檔名"), ("/open-data/car-trips/2030-01.csv", "沒有 2030-01 的資料"),
+    ("/open-data/car-trips/0000-01.csv", "檔名"), ("/open-data/car-trips/9999-12.csv", "檔名"),
+    ("/open-data/car-trips/1911-12.json", "檔名"), ("/open-data/car-trips/2030-01.csv", "沒有 2030-01 的資料"),
     ("/open-data/car-trips/2026-02.json", "沒有 2026-02 的資料"), ("/open-data/car-trips/dictionary.xml", "檔名"),
 ])
 def test_a_bad_dataset_or_month_is_a_zh_tw_404(march, path, words):
