@@ -90,3 +90,13 @@ def test_transfer_from_the_inbox_moves_the_cases(app, rt, client_for):
         "task": [f"{t.id}|pwb1" for _, t in cases]}).get_data(as_text=True)
     assert "2 件中已有 2 件改分至環境保護局" in page
     assert {ready_task(rt, r.case_id).candidate_agency for r, _ in cases} == {"EPB"}
+
+
+def test_the_bulk_controls_read_in_english_for_an_english_supervisor(app, rt, client_for):
+    held_by(app, rt, 1)
+    boss = client_for("pwbboss")
+    with boss.session_transaction() as session:
+        session["lang"] = "en"
+    html = boss.get("/inbox?view=team").get_data(as_text=True)
+    assert "Whole agency" in html and "Move the selected tasks" in html
+    assert "Give them to another officer" in html and "整個機關" not in html
