@@ -40,7 +40,7 @@ def _reservation_error(**params) -> str:
 
 SERVICE_CODES = ("unknown_service", "bad_argument", "missing_argument", "unknown_argument",
                  "bad_result", "no_command")
-RESERVATION_CODES = ("resource_taken", "resource_unknown", "bad_range")
+RESERVATION_CODES = ("resource_taken", "resource_unknown", "resource_too_small", "bad_range")
 
 
 def command_error(exc) -> str:

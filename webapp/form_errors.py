@@ -45,6 +45,9 @@ def _messages(p: dict) -> dict:
         "resource_unknown": lambda: gettext("%(resource)s is not in service: choose one from the list.",
                                             resource=p.get("resource")),
         "bad_range": lambda: gettext("The end must come after the start."),
+        "resource_too_small": lambda: gettext(
+            "%(resource)s holds %(capacity)s, fewer than the %(needed)s asked for: choose a larger one.",
+            resource=_resource(p), capacity=p.get("capacity"), needed=p.get("needed")),
         "too_large": lambda: gettext("At most %(max)s.", max=p.get("max")),
     }
 

@@ -33,12 +33,19 @@ class ReservationRefused(EngineError):
         self.code, self.params = code, params
 
 
-def reserve(conn, *, code: str, case_id: int, starts_at, ends_at, now: datetime) -> dict:
+def reserve(conn, *, code: str, case_id: int, starts_at, ends_at, now: datetime,
+            min_capacity: int | None = None) -> dict:
     """Hold resource `code` for the case; refused when it is unknown,
-    inactive, the range is empty or another held reservation overlaps."""
+    inactive, holds fewer than `min_capacity`, the range is empty or another
+    held reservation overlaps."""
     row = catalogue.get(conn, str(code or ""))
     if row is None or not row.active:
         raise ReservationRefused(f"no resource {code} in service", "resource_unknown", resource=code)
+    if min_capacity and row.capacity is not None and row.capacity < min_capacity:
+        raise ReservationRefused(f"{row.code} holds {row.capacity}, not {min_capacity}",
+                                 "resource_too_small", resource=row.code, kind=row.kind,
+                                 name_zh=row.name_zh, name_en=row.name_en,
+                                 capacity=row.capacity, needed=min_capacity)
     start, end = _range(starts_at, ends_at)
     _refuse_conflict(conn, row, case_id, start, end)
     try:

@@ -8,16 +8,19 @@ from .registry import Context, service
 
 
 @service("reserve_resource",
-         args={"resource": "str", "starts_at": "instant", "ends_at": "instant", "field": "str"},
+         args={"resource": "str", "starts_at": "instant", "ends_at": "instant", "field": "str",
+               "min_capacity": "int"},
          result="dict")
-def reserve_resource(ctx: Context, resource, starts_at, ends_at, field=""):
+def reserve_resource(ctx: Context, resource, starts_at, ends_at, field="", min_capacity=0):
     """Hold the car, driver or room `resource` (its code) for the case from
     `starts_at` to `ends_at`; refused, naming the case and time range that
-    hold it, when another reservation overlaps. `field` names the form field
-    the refusal is shown beside."""
+    hold it, when another reservation overlaps, or when it seats or holds
+    fewer than `min_capacity`. `field` names the form field the refusal is
+    shown beside."""
     try:
         return reservations.reserve(ctx.conn, code=resource, case_id=ctx.case_id,
-                                    starts_at=starts_at, ends_at=ends_at, now=ctx.now)
+                                    starts_at=starts_at, ends_at=ends_at, now=ctx.now,
+                                    min_capacity=min_capacity)
     except ReservationRefused as err:
         err.field = field or None
         raise

@@ -86,3 +86,12 @@ def test_nobody_approves_their_own_booking(lib):
                                      "ends_at": "2026-03-12T11:00", "attendees": 10})
     with pytest.raises(Forbidden):
         lib.engine.complete(lib.task(cid, "approve_booking").id, me, {"approval": "approve"})
+
+
+def test_a_room_too_small_for_the_attendees_is_refused_beside_the_room(lib):
+    cid = lib.start("venue_booking", {"title": "場地借用"})
+    with pytest.raises(InvalidData) as refused:
+        lib.complete(cid, "request_venue", room_id="SW-R3", booking_kind="event", purpose="說明會",
+                     starts_at="2026-03-10T14:00", ends_at="2026-03-10T16:00", attendees=60)
+    err = refused.value.errors["room_id"]
+    assert (err.code, err.params["capacity"], err.params["needed"]) == ("resource_too_small", 16, 60)
