@@ -39,6 +39,8 @@ CASE_BY_ID = select(case).where(case.c.id == bindparam("cid"))
 LOCK_CASE = CASE_BY_ID.with_for_update()
 LOCK_CASE_OF_TASK = (select(case).where(case.c.id == CASE_OF_TASK.scalar_subquery())
                      .with_for_update())
+ALL_AGENCIES = select(agency.c.code)
+AGENCIES_NAMED = select(agency.c.code).where(agency.c.code.in_(bindparam("codes", expanding=True)))
 MIN_DUE = (select(func.min(task.c.due_at))
            .where(task.c.case_id == bindparam("cid"), task.c.state == "ready").scalar_subquery())
 
@@ -161,7 +163,7 @@ class Engine:
             meta = cmd.definition.tasks.get(live.element_id)
             separation.refuse_own_request(cmd.conn, meta, live, actor.username)
             fields = meta.fields if meta else []
-            clean = forms.validate(fields, form or {}, self._agencies(cmd.conn, fields))
+            clean = forms.validate(fields, form or {}, self._agencies(cmd.conn, fields, form or {}))
             spiff_task = cmd.wf.get_task_from_id(UUID(task_id))
             spiff_task.data.update(clean)
             spiff_task.run()
@@ -184,10 +186,18 @@ class Engine:
             raise Conflict(f"the task is already {row.state}", task_id=task_id)
         return row
 
-    def _agencies(self, conn, fields):
-        if fields is not None and not any(f.type in ("agency", "agencies") for f in fields):
+    def _agencies(self, conn, fields, form: dict | None = None):
+        """The agency codes a form may name: with `form`, only those among its
+        answers that exist (one indexed read, not every agency of the city)."""
+        kinds = {f.name: f.type for f in fields or () if f.type in ("agency", "agencies")}
+        if fields is not None and not kinds:
             return set()
-        return set(conn.execute(select(agency.c.code)).scalars())
+        if form is None:
+            return set(conn.execute(ALL_AGENCIES).scalars())
+        named = {code for name in kinds for code in _named_codes(form.get(name))}
+        if not named:
+            return set()
+        return set(conn.execute(AGENCIES_NAMED, {"codes": sorted(named)}).scalars())
 
     # ---- timers and messages ------------------------------------------
     def fire_timer(self, timer_id: int, worker: str | None = None) -> bool:
@@ -378,3 +388,11 @@ def _case_update(names: tuple, min_due: bool):
                                    case.c.version == bindparam("old_version")).values(**values))
         _CASE_UPDATES[(names, min_due)] = stmt
     return stmt
+
+
+def _named_codes(raw) -> list[str]:
+    """The agency codes an agency or agencies answer names, as forms.validate reads them."""
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else str(raw).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]

@@ -36,6 +36,14 @@ INSERT_TASK = insert(case_wf_task)
 UPDATE_TOP = (update(case_state).where(case_state.c.case_id == bindparam("cid"))
               .values(workflow=bindparam("body")))
 INSERT_TOP = insert(case_state)
+_IDS = bindparam("ids", expanding=True)
+LOAD_TOPS = select(case_state.c.case_id, case_state.c.workflow).where(case_state.c.case_id.in_(_IDS))
+LOAD_SUBS = (select(case_subprocess.c.case_id, case_subprocess.c.sub_id, case_subprocess.c.body)
+             .where(case_subprocess.c.case_id.in_(_IDS), case_subprocess.c.completed.is_(False)))
+LOAD_TASKS = (select(case_wf_task.c.case_id, case_wf_task.c.task_id, case_wf_task.c.owner,
+                     case_wf_task.c.body)
+              .where(case_wf_task.c.case_id.in_(_IDS),
+                     case_wf_task.c.owner.in_(bindparam("owners", expanding=True))))
 
 
 def _upserts(dialect):
@@ -188,12 +196,9 @@ class WorkflowStore:
         """{case id: (spec, subprocess specs)} -> {case id: (workflow, snapshot)},
         with three queries whatever the number of cases."""
         ids = list(specs)
-        tops = dict(conn.execute(select(case_state.c.case_id, case_state.c.workflow)
-                                 .where(case_state.c.case_id.in_(ids))).all())
+        tops = dict(conn.execute(LOAD_TOPS, {"ids": ids}).all())
         subs = {cid: {} for cid in ids}
-        for r in conn.execute(select(case_subprocess.c.case_id, case_subprocess.c.sub_id,
-                                     case_subprocess.c.body).where(and_(
-                case_subprocess.c.case_id.in_(ids), case_subprocess.c.completed.is_(False)))):
+        for r in conn.execute(LOAD_SUBS, {"ids": ids}):
             subs[r.case_id][r.sub_id] = r.body
         tasks = self._task_dicts(conn, ids, subs)
         return {cid: self._build(*specs[cid], tops[cid], subs[cid], tasks[cid]) for cid in ids}
@@ -203,9 +208,7 @@ class WorkflowStore:
         """Task rows of the top workflows and live subprocesses, per case and owner."""
         owners = [TOP, *(sid for per_case in subs.values() for sid in per_case)]
         out = {cid: {o: {} for o in [TOP, *subs[cid]]} for cid in ids}
-        for r in conn.execute(select(case_wf_task.c.case_id, case_wf_task.c.task_id,
-                                     case_wf_task.c.owner, case_wf_task.c.body).where(and_(
-                case_wf_task.c.case_id.in_(ids), case_wf_task.c.owner.in_(owners)))):
+        for r in conn.execute(LOAD_TASKS, {"ids": ids, "owners": owners}):
             out[r.case_id][r.owner][r.task_id] = json.loads(r.body)
         return out
 
