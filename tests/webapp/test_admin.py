@@ -248,7 +248,8 @@ def test_audit_search_and_csv(app, db, client_for):
     client.post("/admin/timers/retry", data={"timer": tid})
     html = _page(client, f"/admin/audit?case_number={ref['number']}")
     assert "重新觸發計時器" in html and "登入" not in html.split("<tbody>")[1]
-    assert "模型元素：handle_overdue_timer；計時器：" in html
+    # The step's name, not the model's element id (a code a clerk cannot read).
+    assert "流程步驟：逾期（辦理並擬復）；計時器：" in html and "handle_overdue_timer" not in html
     by_user = _page(client, "/admin/audit?actor=admin&action=signed_in")
     assert by_user.count("<tr>") >= 1 and ref["number"] not in by_user.split("<tbody>")[1]
     bad = client.get("/admin/audit?since=2026-03-10&until=2026-03-01")
@@ -257,6 +258,22 @@ def test_audit_search_and_csv(app, db, client_for):
     assert csv.mimetype == "text/csv"
     text = csv.get_data().decode("utf-8-sig")
     assert "重新觸發計時器" in text and ref["number"] in text
+
+
+def test_audit_says_a_timer_error_in_words_the_csv_keeps_it(app, db, client_for):
+    from engine.data import audit as audit_log
+    ref, tid = _failed_timer(app, db)
+    with db.begin() as conn:
+        audit_log.record(conn, case_id=ref["id"], at=NOW, actor="system", action="timer_failed",
+                         element="handle_overdue_timer", error="WorkflowTaskException: boom",
+                         attempts=5)
+    client = client_for("admin")
+    row = _page(client, f"/admin/audit?case_number={ref['number']}&action=timer_failed")
+    row = row.split("<tbody>")[1]
+    assert "系統" in row and "計時器失敗" in row and "請模型作者修正" in row
+    assert "WorkflowTaskException" not in row and "system" not in row
+    csv = client.get(f"/admin/audit.csv?case_number={ref['number']}&action=timer_failed")
+    assert "WorkflowTaskException: boom" in csv.get_data().decode("utf-8-sig")
 
 
 def test_audit_date_range_in_taipei_days(app, db, client_for):

@@ -44,7 +44,7 @@ def action_name(code: str) -> str:
 # command's own keys (the model's field names) are shown as stored.
 DETAIL_NAMES = {
     "user": _l("account"), "agency": _l("agency"), "roles": _l("roles"),
-    "before": _l("before"), "after": _l("after"), "element": _l("model element"),
+    "before": _l("before"), "after": _l("after"), "element": _l("Model step"),
     "timer": _l("timer"), "notice": _l("notice"), "kind": _l("kind"),
     "recipient": _l("recipient"), "token": _l("token"), "label": _l("name"),
     "expires_at": _l("valid until"), "error": _l("error"), "attempts": _l("attempts"),
@@ -107,3 +107,12 @@ def mail_error(text: str | None) -> str:
         if marker in (text or ""):
             return str(words)
     return str(_l("The mail server reported an error."))
+
+
+TIMER_ERROR = _l("The model could not carry out this step, often because of a script or an "
+                 "expression in it. Ask the model's author to fix it, then fire it again.")
+
+
+def error_words(text: str | None) -> str:
+    """A stored error (a mail library's or a model step's) in the reader's words."""
+    return mail_error(text) if "SMTP" in (text or "") else str(TIMER_ERROR)

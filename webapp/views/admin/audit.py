@@ -74,11 +74,11 @@ def audit_csv():
         if not form.validate():
             return audit_index()
         rows = audit_search.search(conn, _filter(form), audit_search.EXPORT_LIMIT)
-        detail = DetailWords(conn, rows)
+        detail = DetailWords(conn, rows, technical=True)
     sheet = Sheet(_("Audit trail"), [_("No."), _("Time"), _("User"), _("Action"),
                                      _("Case number"), _("Details")],
                   [[r.id, taipei_dt(r.at), actor_name(r.actor), action_name(r.action), r.case_number or "",
-                    detail(r.detail)]
+                    detail(r.detail, r.case_number)]
                    for r in rows])
     return csv_response("audit.csv", sheet)
 

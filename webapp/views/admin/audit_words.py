@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from flask import g
 from sqlalchemy import select
 
 from engine.cases import queries
@@ -14,19 +15,24 @@ from engine.models.task_names import pick, split_bilingual
 
 from ...i18n import current_locale, taipei_dt
 from ...labels import agency_name, role_label
-from .actions import detail_name, notice_kind
+from .actions import detail_name, error_words, notice_kind
 
 
 class DetailWords:
     """Formats the detail of the rows of one page of the trail."""
 
-    def __init__(self, conn, rows):
-        self.fields = _field_labels(conn, {r.case_number for r in rows if r.case_number})
+    def __init__(self, conn, rows, technical: bool = False):
+        self.technical = technical   # the CSV keeps a stored error after its words
+        definitions = _definitions(conn, {r.case_number for r in rows if r.case_number})
+        self.fields = _field_labels(conn, set(definitions.values()))
+        self.steps = {number: _steps(conn, did) for number, did in definitions.items()}
         self.processes = _process_names(conn)
+        self.case_number = None
         english = current_locale().startswith("en")
         self.sep, self.colon, self.list_sep = ("; ", ": ", ", ") if english else ("；", "：", "、")
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, case_number: str | None = None) -> str:
+        self.case_number = case_number   # whose model names the elements
         try:
             data = json.loads(text or "{}")
         except ValueError:
@@ -59,6 +65,10 @@ class DetailWords:
             return notice_kind(value)
         if key == "process":
             return self.processes.get(value, value)
+        if key == "error":
+            return f"{error_words(value)}（{value}）" if self.technical else error_words(value)
+        if key == "element":
+            return (self.steps.get(self.case_number) or {}).get(value) or value
         return _instant(value) or value
 
 
@@ -83,14 +93,28 @@ def _process_names(conn) -> dict[str, str]:
     return names
 
 
-def _field_labels(conn, numbers: set[str]) -> dict[str, str]:
-    """{field name: label} over the forms of the models the cases run."""
+def _definitions(conn, numbers: set[str]) -> dict[str, int]:
+    """{case number: the id of the model version it runs}."""
     if not numbers:
         return {}
+    return dict(conn.execute(select(case.c.number, case.c.definition_id)
+                             .where(case.c.number.in_(sorted(numbers)))).all())
+
+
+def _steps(conn, definition_id: int) -> dict[str, str]:
+    """{element id: its name} of a model version (timers.event_names), per request."""
+    from .timers import event_names   # the timers page names its events the same way
+    cache = g.setdefault("audit_steps", {})
+    if definition_id not in cache:
+        cache[definition_id] = event_names(conn, definition_id)
+    return cache[definition_id]
+
+
+def _field_labels(conn, definition_ids: set[int]) -> dict[str, str]:
+    """{field name: label} over the forms of the models the cases run."""
     labels = {}
     english = current_locale().startswith("en")
-    for did in set(conn.execute(select(case.c.definition_id)
-                                .where(case.c.number.in_(sorted(numbers)))).scalars()):
+    for did in definition_ids:
         for meta in queries.task_metas(conn, did).values():
             for f in meta.fields:
                 label = (f.label_en if english else f.label_zh) or f.label_zh or f.label_en

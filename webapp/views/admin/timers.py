@@ -26,12 +26,12 @@ from . import bp, scope
 def timers_index():
     with db().connect() as conn:
         rows = scope.failed_timers(conn)
-        names = {d: _event_names(conn, d) for d in {r.definition_id for r in rows}}
+        names = {d: event_names(conn, d) for d in {r.definition_id for r in rows}}
     return render_template("admin/timers.html", rows=rows, action_form=FlaskForm(),
                            step=lambda r: names[r.definition_id].get(r.element_id))
 
 
-def _event_names(conn, definition_id: int) -> dict[str, str]:
+def event_names(conn, definition_id: int) -> dict[str, str]:
     """{timer element id: '逾期（辦理並擬復）'}: the event's name in the viewer's
     language with the task it watches, read from the deployed BPMN."""
     sources = json.loads(conn.execute(select(process_definition.c.sources).where(
