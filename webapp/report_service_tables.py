@@ -72,7 +72,8 @@ def repair_section(data: dict) -> Section:
         row = data["by_trade"].get(trade, empty)
         table.rows.append([_name(TRADE_NAMES, trade), *[row[k] for k, _l in REPAIR_COLUMNS]])
     table.total = [_("Total"), *[data["totals"][k] for k, _l in REPAIR_COLUMNS]]
-    facts = [(_name(CENTRE_NAMES, c), data["by_centre"].get(c, 0)) for c in CENTRES]
+    facts = [(_("Repairs at the %(centre)s", centre=_name(CENTRE_NAMES, c)), data["by_centre"].get(c, 0))
+             for c in CENTRES]
     return Section("repairs", _("Facility repairs"), [table], facts)
 
 

@@ -33,6 +33,9 @@ def test_supervisor_words_the_council_report_and_downloads_it(march, login, shot
     assert page.inner_text("#t-vehicles-trips tbody tr:first-child td") == "2"
     accessible(page)
     shot(page, "report-services")
+    # The repairs section at reading size, to look at.
+    page.locator("#sec-repairs").screenshot(path=str(Path(__file__).resolve().parents[2] / "test-artifacts"
+                                                     / "report-services-repairs.png"))
 
     page.click("#edit-prose")
     page.wait_for_selector("#prose-vehicles")
