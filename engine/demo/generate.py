@@ -144,13 +144,10 @@ class Simulation:
 
     def take(self, step: Step):
         row = self.open_task(step.case_id, step.element)
-        if row is None:
-            if step.retries < MAX_RETRIES:  # its task is not there yet (a timer or a join)
-                step.retries += 1
-                step.at += timedelta(hours=RETRY_HOURS)
-                heapq.heappush(self.queue, step)
-            else:
-                self.stats.lapsed_steps += 1
+        # Its task is not there yet (a timer or a join), or a repeat petition
+        # comes before any petition was answered (Art. 173 cites an answered one).
+        if row is None or (step.element == "close_repeat" and not self.answered_petitions):
+            self.later(step)
             return
         form = step.form(row) if callable(step.form) else step.form
         if step.element == "close_repeat":
@@ -165,6 +162,14 @@ class Simulation:
             self.progress(f"  step {step.element} of case {step.case_id} refused: {exc.message} {exc.detail}")
             return
         self.push(step.case_id, step.steps, self.clock.now())
+
+    def later(self, step: Step) -> None:
+        if step.retries < MAX_RETRIES:
+            step.retries += 1
+            step.at += timedelta(hours=RETRY_HOURS)
+            heapq.heappush(self.queue, step)
+        else:
+            self.stats.lapsed_steps += 1
 
     def answered(self, case_id: int) -> None:
         """A petition answered: a later repeat petition may cite it."""
