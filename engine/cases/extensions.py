@@ -44,15 +44,22 @@ def resume_clock(conn: Connection, clock, actor: str, case_id: int) -> int:
     stopped = conn.execute(select(case.c.clock_stopped_at).where(case.c.id == case_id)).scalar()
     if stopped is None:
         raise DeadlineError(f"the clock of case {case_id} is not stopped")
-    now, cal = clock.now(), WorkingCalendar.load(conn)
-    days = stopped_working_days(stopped, now, cal)
-    for row in conn.execute(select(task.c.id, task.c.due_at).where(
+    now = clock.now()
+    responsible = conn.execute(select(case.c.responsible_agency)
+                               .where(case.c.id == case_id)).scalar()
+    days = stopped_working_days(stopped, now, WorkingCalendar.load(conn, responsible))
+    per_task = {}
+    for row in conn.execute(select(task.c.id, task.c.due_at, task.c.candidate_agency).where(
             task.c.case_id == case_id, task.c.state == "ready", task.c.due_at.is_not(None))).all():
-        set_task_due(conn, row.id, after_working_days(row.due_at, days, cal))
+        # Each task counts on its agency's calendar (a 停班 may close only its district),
+        # as its due was counted (engine/cases/command.py).
+        cal = WorkingCalendar.load(conn, row.candidate_agency or responsible)
+        per_task[row.id] = stopped_working_days(stopped, now, cal)
+        set_task_due(conn, row.id, after_working_days(row.due_at, per_task[row.id], cal))
     conn.execute(update(case).where(case.c.id == case_id).values(clock_stopped_at=None))
     refresh_case_due(conn, case_id, now)
     _audit(conn, case_id, now, actor, "clock_resumed", None,
-                {"stopped_at": _iso(stopped), "working_days": days})
+           {"stopped_at": _iso(stopped), "working_days": days, "per_task": per_task})
     return days
 
 

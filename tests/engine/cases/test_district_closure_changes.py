@@ -1,0 +1,71 @@
+"""A district closure (停班) after the fact: an agency moving to another
+district, a closure extended to more districts or narrowed to fewer, and a
+stopped clock (補正) resuming across a closure of the task's district. Real
+petition model, injected clock."""
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from engine.cases import calendar_moves, extensions
+from engine.cases.actors import Actor
+from engine.data.schema import agency, audit, calendar_override, task
+from engine.demo.reference import load_reference
+from engine.time.calendar import HOLIDAY, TAIPEI
+from engine.time.deadlines import as_utc
+
+BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
+ADMIN = Actor("admin", "DOA", frozenset({"admin"}))
+REGISTER = dict(channel="web", subject="路面坑洞", content="中山路有坑洞", category="road_damage",
+                district="D-NANZI", language="zh_TW", art173_ground="none")
+DUE_DAY = date(2026, 3, 10)   # PWB's (苓雅區) handle task, registered Mon 03-02
+
+
+@pytest.fixture
+def handled_case(engine, db, clock):
+    load_reference(db, with_demo_users=False)
+    engine.deploy({p.name: p.read_bytes() for p in sorted(BPMN_DIR.iterdir())
+                   if p.suffix in (".bpmn", ".dmn")})
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI))
+    cid = engine.start_case("petition", {"title": "路面坑洞"}, received_at=clock.now(),
+                            petitioner_info={"name": "王小明", "email": "wang@example.org"})["id"]
+    row = _open(db, cid)["register"]
+    engine.complete(row.id, Actor("doa.intake", row.candidate_agency,
+                                  frozenset({row.candidate_role})), REGISTER)
+    assert _open(db, cid)["handle"].candidate_agency == "PWB"
+    return cid
+
+
+def _open(db, cid) -> dict:
+    with db.connect() as conn:
+        return {r.element_id: r for r in conn.execute(select(task).where(
+            task.c.case_id == cid, task.c.state == "ready"))}
+
+
+def _due(db, cid, element="handle") -> date:
+    return as_utc(_open(db, cid)[element].due_at).astimezone(TAIPEI).date()
+
+
+def _closure(day, *codes):
+    return calendar_moves.Change(day, HOLIDAY, "凱米颱風停止上班", frozenset(codes))
+
+
+def _actions(db) -> list[str]:
+    with db.connect() as conn:
+        return [r.action for r in conn.execute(select(audit.c.action).order_by(audit.c.id))]
+
+
+# -- 3. resuming a stopped clock counts on the task's agency's calendar ------
+def test_resuming_counts_the_stopped_days_on_the_agencys_calendar(engine, db, clock, handled_case):
+    clock.set(datetime(2026, 3, 4, 10, 0, tzinfo=TAIPEI))          # Wed: 補正 asked
+    with db.begin() as conn:
+        extensions.stop_clock(conn, clock, "officer", handled_case, reason="請補正地址")
+    calendar_moves.declare(engine, _closure(date(2026, 3, 5), "LINGYA"), ADMIN)   # Thu, 苓雅區
+    assert _due(db, handled_case) == date(2026, 3, 11)
+    clock.set(datetime(2026, 3, 9, 10, 0, tzinfo=TAIPEI))          # Mon: answered
+    engine.resume_clock(handled_case, ADMIN)
+    # 苓雅區 stood still Fri 6 and Mon 9 only (Thu 5 was closed, already moved):
+    # 03-11 + 2 working days; the city's 3 days would give Mon 03-16.
+    assert _due(db, handled_case) == date(2026, 3, 13)
+    assert "clock_resumed" in _actions(db)
