@@ -40,6 +40,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
     # Dates as officials read and type them (see roc_dates.py for the parser).
     app.jinja_env.filters.update(taipei_dt=taipei_dt, date_input=date_input)
+    from . import datetime_fields   # 115/03/10 14:00 date-and-time fields
+    datetime_fields.init_app(app)
     app.jinja_env.globals.update(time_zone_name=time_zone_name, date_hint=date_hint,
                                  DATE_PATTERN=INPUT_PATTERN)
 

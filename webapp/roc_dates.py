@@ -56,7 +56,7 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), TAIPEI)
 
 
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 
 
 def parse_roc_datetime(text: str | None) -> datetime:
@@ -76,3 +76,14 @@ def format_roc_datetime(value: datetime) -> str:
     """"115/03/02 08:45" in Taipei time: what a date-and-time input shows."""
     local = value.astimezone(TAIPEI)
     return f"{format_roc_date(local)} {local:%H:%M}"
+
+
+# A date-and-time input: the date as above, a space (or ISO's "T"), then HH:MM.
+DATETIME_INPUT_PATTERN = (r"((民國)?\s*\d{2,3}\s*[\/.\-年]\s*\d{1,2}\s*[\/.\-月]\s*\d{1,2}\s*日?"
+                          r"|\d{4}-\d{1,2}-\d{1,2})[\sT]+\d{1,2}:\d{2}")
+
+
+def local_iso(value: datetime) -> str:
+    """"2026-03-02T08:45": Taipei wall-clock time without an offset, the form a
+    datetime field's value is stored in (the engine reads it as Taipei time)."""
+    return value.astimezone(TAIPEI).replace(tzinfo=None).isoformat(timespec="minutes")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from engine.models.meta import Field
 
+from .datetime_fields import iso_datetime
 from .roc_dates import NotADate, parse_roc_date
 from engine.data.schema import agency
 
@@ -33,7 +34,7 @@ def submitted(fields: list[Field], form) -> dict:
         else:
             raw = form.get(f.name, "")
             if raw.strip():
-                values[f.name] = iso_date(raw) if f.type == "date" else raw
+                values[f.name] = TYPED.get(f.type, str)(raw)
     return values
 
 
@@ -44,6 +45,10 @@ def iso_date(raw: str) -> str:
         return parse_roc_date(raw).isoformat()
     except NotADate:
         return raw
+
+
+# Dates and times typed as officials write them, stored as ISO.
+TYPED = {"date": iso_date, "datetime": iso_datetime}
 
 
 def ticked(form, name: str) -> bool:
