@@ -144,15 +144,20 @@ def people_in(results) -> set:
             if k in ("by", "assignee", "officer") and isinstance(v, str)}
 
 
-def render_summary(action: bulk.Action, results: list, back: str):
-    """The page after a bulk run: how many were done, and each item not done
-    by its case number with what happened."""
-    done = [r for r in results if r.status == "ok"]
+def summary_parts(action: bulk.Action, results: list) -> dict:
+    """What a summary says beside the counts: each item not done (with its
+    task name and what happened), the officer's and the agency's names."""
     with db().connect() as conn:
         names = user_names(conn, people_in(results) | {action.officer})
         target = agency_name(conn, action.agency, current_locale()) if action.agency else ""
     missed = [(r, task_name(SimpleNamespace(name=r.task)) if r.task else "",
                result_message(r, names)) for r in results if r.status != "ok"]
-    return render_template("inbox/bulk_done.html", action=action, done=done, missed=missed,
-                           total=len(results), officer=names.get(action.officer, action.officer),
-                           agency=target, back=back)
+    return dict(missed=missed, officer=names.get(action.officer, action.officer), agency=target)
+
+
+def render_summary(action: bulk.Action, results: list, back: str):
+    """The page after a bulk run: how many were done, and each item not done
+    by its case number with what happened."""
+    done = [r for r in results if r.status == "ok"]
+    return render_template("inbox/bulk_done.html", action=action, done=done,
+                           total=len(results), back=back, **summary_parts(action, results))

@@ -11,11 +11,13 @@ from flask_login import current_user, login_required
 
 from engine.cases import bulk, queries, team
 from engine.data.errors import EngineError, Forbidden, InvalidData
+from engine.models.forms import FieldError
 
-from .. import access, bulk_form, taskform
+from .. import access, bulk_form, bulk_progress, taskform
 from ..access import roles_required
 from ..command_errors import command_error
 from .. import labels as labels_mod
+from .. import inbox_category
 from ..casepanel import context as case_panel
 from .. import cited_cases, resource_fields
 from ..i18n import current_locale
@@ -72,12 +74,13 @@ def _index_page(args, errors=None, values=None):
         categories = queries.category_choices(conn, f.process)
         agencies = labels_mod.agency_names(conn)
         labels = {d: labels_mod.for_case(conn, d, agencies) for d in {r.definition_id for r in rows}}
+        category_cells = inbox_category.cells(conn, rows, labels)   # 類別 of cases with no `category`
         names = bulk_form.user_names(conn, {r.assignee for r in rows}) if on_team else {}
     page = f.offset // f.limit + 1
     return render_template("inbox/index.html", rows=rows, f=f, counts=counts, page=page, labels=labels,
                            processes=processes, categories=categories, now=now, args=args,
                            notices=_ignored_notices(f), may_bulk=_may_bulk(), bulk=bulk_ctx,
-                           names=names)
+                           names=names, category_cells=category_cells)
 
 
 def _officers(conn, viewer) -> list:
@@ -109,6 +112,48 @@ def bulk_action():
     except Forbidden:
         abort(403)
     return _summary(action, results, url_for("inbox.index", **args))
+
+
+@bp.route("/inbox/bulk/plan", methods=["POST"])
+@roles_required(*BULK_ROLES)
+def bulk_plan():
+    """The bulk form's selection resolved to its tasks, checked, for the
+    progress script (webapp/bulk_progress.py) to run in batches."""
+    form, action = request.form, _task_action(request.form)
+    args = {k: form.get(k) for k in FILTER_KEYS if form.get(k)} | {"view": "team"}
+    items = _chosen_items(form, args)
+    try:
+        with db().connect() as conn:
+            bulk.check(conn, action, access.actor(), len(items))
+    except InvalidData as exc:
+        return bulk_progress.fields_answer(exc.errors)
+    except Forbidden:
+        abort(403)
+    return bulk_progress.plan_answer(action, bulk_progress.item_values(items),
+                                     url_for("inbox.index", **args))
+
+
+@bp.route("/inbox/bulk/batch", methods=["POST"])
+@roles_required(*BULK_ROLES)
+def bulk_batch():
+    """One batch of the run: the posted tasks only, each its own command."""
+    action = _task_action(request.form)
+    items = bulk_form.seen_items(request.form.getlist("task"))
+    try:
+        if len(items) > bulk_progress.BATCH_MAX:
+            raise InvalidData("too many", {"ids": FieldError("too many", "too_many",
+                                                             {"max": bulk_progress.BATCH_MAX})})
+        results = bulk.run(runtime(), action, items, access.actor())
+    except InvalidData as exc:
+        return bulk_progress.fields_answer(exc.errors)
+    except Forbidden:
+        abort(403)
+    return bulk_progress.batch_answer(action, results)
+
+
+def _task_action(form):
+    action = bulk_form.action_from(form)
+    return action if action.kind in bulk.TASK_ACTIONS else replace(action, kind="")
 
 
 def _chosen_items(form, args) -> list:

@@ -1,0 +1,92 @@
+"""The bulk run in batches behind the progress bar (webapp/bulk_progress.py):
+the plan resolves the selection once, each batch is an ordinary POST that
+answers JSON; a task finished meanwhile is a conflict, reported by its case."""
+from sqlalchemy import select
+from webtest_support import PASSWORD, csrf_token, make_case, ready_task, seeded_app
+
+from engine.cases.actors import Actor
+from engine.data.schema import audit
+
+PWB1 = Actor("pwb1", "PWB", frozenset({"officer"}))
+REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
+         "remedy": "none"}
+
+
+def held_by(app, rt, n, who="pwb1"):
+    out = []
+    for _ in range(n):
+        receipt = make_case(app, rt)
+        t = ready_task(rt, receipt.case_id)
+        rt.claim(t.id, Actor(who, "PWB", frozenset({"officer"})))
+        out.append((receipt, t))
+    return out
+
+
+def test_the_plan_resolves_all_that_match_and_checks_the_fields(app, rt, client_for):
+    cases = held_by(app, rt, 3)
+    held_by(app, rt, 1, who="pwb2")   # outside the filter
+    boss = client_for("pwbboss")
+    plan = boss.post("/inbox/bulk/plan", data={"action": "reassign", "officer": "pwb2",
+                                               "all_matching": "1", "assignee": "pwb1"})
+    body = plan.get_json()
+    assert plan.status_code == 200 and body["total"] == 3
+    assert sorted(body["items"]) == sorted(f"{t.id}|pwb1" for _, t in cases)
+    assert body["lead"] == "3 件中已有 %n 件改由 pwb2 辦理。"
+    assert body["back"] == "/inbox?assignee=pwb1&view=team"
+    assert (body["done"], body["conflicts"], body["refused"], body["rows"]) == (0, 0, 0, "")
+    # Nothing moved yet: the plan only reads.
+    assert [ready_task(rt, r.case_id).assignee for r, _ in cases] == ["pwb1"] * 3
+    missing = boss.post("/inbox/bulk/plan", data={"action": "reassign", "task": f"{cases[0][1].id}|pwb1"})
+    assert missing.status_code == 422
+    assert missing.get_json() == {"fields": {"officer": "請選擇接手的承辦人。"}}
+
+
+def test_a_batch_moves_its_items_and_reports_one_finished_meanwhile(app, rt, client_for):
+    cases = held_by(app, rt, 3)
+    boss = client_for("pwbboss")
+    rt.complete(cases[0][1].id, PWB1, REPLY)   # pwb1 finishes one after the page was drawn
+    resp = boss.post("/inbox/bulk/batch", data={"action": "return",
+                                                "task": [f"{t.id}|pwb1" for _, t in cases]})
+    body = resp.get_json()
+    assert resp.status_code == 200
+    assert (body["done"], body["conflicts"], body["refused"]) == (2, 1, 0)
+    assert [r["status"] for r in body["results"]] == ["conflict", "ok", "ok"]
+    assert f'data-case="{cases[0][0].number}"' in body["rows"]
+    assert "已由他人處理：pwb1 已於" in body["rows"]
+    assert [ready_task(rt, r.case_id).assignee for r, _ in cases[1:]] == [None, None]
+    # The same batch again: nothing is redone, each item is a conflict.
+    again = boss.post("/inbox/bulk/batch", data={"action": "return",
+                                                 "task": [f"{t.id}|pwb1" for _, t in cases]})
+    assert again.get_json()["conflicts"] == 3
+    with rt.db.connect() as conn:
+        assert len(conn.execute(select(audit.c.id).where(audit.c.action == "unclaim")).all()) == 2
+
+
+def test_officers_may_not_plan_or_run_a_batch_and_a_batch_is_capped(app, rt, client_for):
+    [(_, t)] = held_by(app, rt, 1)
+    officer = client_for("pwb2")
+    assert officer.post("/inbox/bulk/plan", data={"action": "return", "task": f"{t.id}|pwb1"}
+                        ).status_code == 403
+    assert officer.post("/inbox/bulk/batch", data={"action": "return", "task": f"{t.id}|pwb1"}
+                        ).status_code == 403
+    assert ready_task(rt, t.case_id).assignee == "pwb1"
+    boss = client_for("pwbboss")
+    big = boss.post("/inbox/bulk/batch", data={"action": "return",
+                                               "task": [f"t{i}|pwb1" for i in range(101)]})
+    assert big.status_code == 422 and "100" in big.get_json()["fields"]["ids"]
+
+
+def test_a_batch_without_the_csrf_token_is_refused(db, db_url, clock, tmp_path):
+    app = seeded_app(db, db_url, clock, tmp_path / "csrf", WTF_CSRF_ENABLED=True)
+    rt = app.extensions["civicflow.runtime"]
+    [(_, t)] = held_by(app, rt, 1)
+    client = app.test_client()
+    client.post("/login", data={"username": "pwbboss", "password": PASSWORD,
+                                "csrf_token": csrf_token(client.get("/login").data)})
+    token = csrf_token(client.get("/inbox?view=team").data)
+    data = {"action": "return", "task": f"{t.id}|pwb1"}
+    assert client.post("/inbox/bulk/batch", data=data).status_code == 400
+    assert ready_task(rt, t.case_id).assignee == "pwb1"
+    ok = client.post("/inbox/bulk/batch", data={**data, "csrf_token": token})
+    assert ok.status_code == 200 and ok.get_json()["done"] == 1
+    app.extensions["civicflow.db"].dispose()
