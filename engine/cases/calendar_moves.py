@@ -12,6 +12,11 @@ only) moves only the tasks whose agency (task.candidate_agency) sits in one of
 them: each task is counted on the calendar of its agency's district before
 and after the change. The override's audit row lists the moved tasks (old
 and new due), so the calendar page can say which moved.
+
+Closing more districts on a day that already has a district closure extends
+it (the union of the districts); removing some districts narrows it (the
+whole override goes with the last one). Either way only the agencies of the
+districts added or removed see their deadlines move.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ from engine.data.errors import NotFound
 from engine.data.schema import agency, audit as audit_table, calendar_override, case, task
 from engine.time import districts as kdistricts
 from engine.time.calendar import (
-    TAIPEI, WorkingCalendar, local_date, remove_override, set_override,
+    HOLIDAY, TAIPEI, WorkingCalendar, local_date, reload, remove_override, set_override,
 )
 from engine.time.deadlines import as_utc
 from . import deadline_moves, extensions
@@ -64,6 +69,7 @@ class Moves:
     """What a change moved: the tasks, and the audit row that records it."""
     tasks: list[MovedTask] = field(default_factory=list)
     audit_id: int | None = None
+    closure: frozenset[str] | None = None   # the districts the day's closure covers now
 
     @property
     def count(self) -> int:
@@ -84,30 +90,53 @@ def declare(engine, change: Change, actor: Actor) -> Moves:
     with engine.db.begin() as conn:
         now = engine.clock.now()
         before = WorkingCalendar.load(conn)
-        if not change.kind:   # the audit row names the districts the removed closure covered
-            change = replace(change, districts=kdistricts.decode(conn.execute(
-                select(calendar_override.c.districts)
-                .where(calendar_override.c.day == change.day)).scalar()))
-        _store(conn, change, actor.username, now)
-        after = WorkingCalendar.load(conn)
+        change, stored = _resolve(conn, change)
+        _store(conn, stored, actor.username, now)
+        after = reload(conn)
         tasks = moved_tasks(conn, before, after, change.day)
         by_case: dict[int, dict[str, datetime]] = defaultdict(dict)
         for t in tasks:
             by_case[t.case_id][t.task_id] = t.new_due
         cmds = [_move_case(engine, conn, case_id, dues, actor, change.day)
                 for case_id, dues in by_case.items()]
-        moves = Moves(tasks, _record(conn, change, actor, now, tasks))
+        moves = Moves(tasks, _record(conn, change, stored, actor, now, tasks),
+                      stored.districts if stored.kind else None)
     for cmd in cmds:
         engine._after_commit(cmd)   # keep the live workflows and wake the scheduler
     return moves
 
 
-def _record(conn, change: Change, actor: Actor, now: datetime, tasks: list[MovedTask]) -> int:
+def _resolve(conn, change: Change) -> tuple[Change, Change]:
+    """(the change as the audit tells it, what the day's override becomes).
+
+    A district closure on a day closed in other districts extends that
+    closure; removing districts keeps the closure of the others."""
+    row = conn.execute(select(calendar_override).where(
+        calendar_override.c.day == change.day)).first()
+    closed = kdistricts.decode(row.districts) if row is not None else None
+    if not change.kind:
+        if row is None or (change.districts and not (closed and change.districts <= closed)):
+            raise NotFound("no such override on this day", day=change.day.isoformat(),
+                           districts=sorted(change.districts or ()))
+        if not change.districts:   # the audit row names the districts the closure covered
+            return replace(change, districts=closed), change
+        left = closed - change.districts
+        return change, Change(change.day, HOLIDAY if left else None, row.reason, left or None)
+    if change.kind == HOLIDAY and change.districts and closed and row.kind == HOLIDAY:
+        return change, replace(change, districts=closed | change.districts,
+                               reason=change.reason or row.reason)
+    return change, change
+
+
+def _record(conn, change: Change, stored: Change, actor: Actor, now: datetime,
+            tasks: list[MovedTask]) -> int:
     """The override's audit row (with each moved task); returns its id."""
     audit.record(conn, case_id=None, at=now, actor=actor.username,
                  action=ACTIONS[0] if change.kind else ACTIONS[1],
                  day=change.day.isoformat(), kind=change.kind or "", reason=change.reason,
-                 districts=sorted(change.districts or ()), tasks_moved=len(tasks),
+                 districts=sorted(change.districts or ()),
+                 closure=sorted(stored.districts or ()) if stored.kind else [],
+                 tasks_moved=len(tasks),
                  per_agency=Moves(tasks).per_agency(),
                  moved=[{"task": t.task_id, "old": as_utc(t.old_due).isoformat(),
                          "new": as_utc(t.new_due).isoformat()} for t in tasks])

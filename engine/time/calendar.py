@@ -195,8 +195,11 @@ def local_date(instant: datetime) -> date:
 class _OverrideCache:
     """One WorkingCalendar per database, rebuilt when the overrides change.
 
-    The probe (count + max(created_at)) is one indexed aggregate on a table of
-    a few dozen rows; removing a row changes the count, adding one both.
+    The probe (count + max(created_at) + the length of the district lists) is
+    one aggregate on a table of a few dozen rows; removing a row changes the
+    count, adding one both, extending or narrowing a district closure the
+    lengths. `fresh` reloads regardless (a change read back in its own
+    transaction, whatever the clock says).
     The holiday tables of the `holidays` package are kept across reloads.
     """
 
@@ -204,14 +207,14 @@ class _OverrideCache:
         self._by_db: dict[str, tuple[tuple, WorkingCalendar]] = {}
         self._lock = threading.Lock()
 
-    def get(self, conn: Connection) -> WorkingCalendar:
+    def get(self, conn: Connection, fresh: bool = False) -> WorkingCalendar:
         key = str(conn.engine.url)
-        probe = tuple(conn.execute(select(
-            func.count(), func.max(calendar_override.c.created_at))).one())
-        cached = self._by_db.get(key)
-        if cached and cached[0] == probe:
-            return cached[1]
         c = calendar_override.c
+        probe = tuple(conn.execute(select(
+            func.count(), func.max(c.created_at), func.sum(func.length(c.districts)))).one())
+        cached = self._by_db.get(key)
+        if cached and cached[0] == probe and not fresh:
+            return cached[1]
         rows = conn.execute(select(c.day, c.kind, c.districts)).all()
         cal = WorkingCalendar({r.day: r.kind for r in rows if not r.districts},
                               {r.day: kdistricts.decode(r.districts) for r in rows if r.districts})
@@ -227,6 +230,11 @@ class _OverrideCache:
 
 
 _cache = _OverrideCache()
+
+
+def reload(conn: Connection) -> WorkingCalendar:
+    """The calendar as stored now, read again (after a change in this transaction)."""
+    return _cache.get(conn, fresh=True)
 
 
 def for_agency(conn: Connection, agency_code: str | None) -> WorkingCalendar:

@@ -69,3 +69,50 @@ def test_resuming_counts_the_stopped_days_on_the_agencys_calendar(engine, db, cl
     # 03-11 + 2 working days; the city's 3 days would give Mon 03-16.
     assert _due(db, handled_case) == date(2026, 3, 13)
     assert "clock_resumed" in _actions(db)
+
+
+# -- 2. a district closure extended to more districts, narrowed to fewer -----
+def _closed(db, day) -> str | None:
+    with db.connect() as conn:
+        return conn.execute(select(calendar_override.c.districts)
+                            .where(calendar_override.c.day == day)).scalar()
+
+
+def test_closing_more_districts_extends_the_closure_and_moves_only_theirs(
+        engine, db, handled_case):
+    first = calendar_moves.declare(engine, _closure(DUE_DAY, "NANZI"), ADMIN)
+    assert first.count == 0 and _closed(db, DUE_DAY) == "NANZI"
+    more = calendar_moves.declare(engine, _closure(DUE_DAY, "LINGYA"), ADMIN)
+    assert _closed(db, DUE_DAY) == "LINGYA,NANZI" and more.closure == {"LINGYA", "NANZI"}
+    assert more.per_agency() == {"PWB": 1} and _due(db, handled_case) == date(2026, 3, 11)
+    again = calendar_moves.declare(engine, _closure(DUE_DAY, "LINGYA", "QISHAN"), ADMIN)
+    assert again.count == 0 and _closed(db, DUE_DAY) == "LINGYA,NANZI,QISHAN"
+    assert _due(db, handled_case) == date(2026, 3, 11)   # not moved twice
+    with db.connect() as conn:
+        detail, _tasks = calendar_moves.recorded(conn, more.audit_id)
+    assert detail["districts"] == ["LINGYA"] and detail["closure"] == ["LINGYA", "NANZI"]
+
+
+def test_removing_one_district_narrows_the_closure_and_moves_its_agencies_back(
+        engine, db, handled_case):
+    calendar_moves.declare(engine, _closure(DUE_DAY, "LINGYA", "NANZI"), ADMIN)
+    assert _due(db, handled_case) == date(2026, 3, 11)
+    other = calendar_moves.declare(engine, calendar_moves.Change(
+        DUE_DAY, None, districts=frozenset({"NANZI"})), ADMIN)
+    assert other.count == 0 and _closed(db, DUE_DAY) == "LINGYA"
+    back = calendar_moves.declare(engine, calendar_moves.Change(
+        DUE_DAY, None, districts=frozenset({"LINGYA"})), ADMIN)
+    assert back.per_agency() == {"PWB": 1} and _due(db, handled_case) == DUE_DAY
+    with db.connect() as conn:   # the last district gone: the override is too
+        assert conn.execute(select(calendar_override)).first() is None
+        detail, tasks = calendar_moves.recorded(conn, back.audit_id)
+    assert detail["districts"] == ["LINGYA"] and not detail["kind"] and len(tasks) == 1
+
+
+def test_removing_a_district_the_closure_does_not_cover_is_refused(engine, db, handled_case):
+    from engine.data.errors import NotFound
+    calendar_moves.declare(engine, _closure(DUE_DAY, "LINGYA"), ADMIN)
+    with pytest.raises(NotFound):
+        calendar_moves.declare(engine, calendar_moves.Change(
+            DUE_DAY, None, districts=frozenset({"NANZI"})), ADMIN)
+    assert _closed(db, DUE_DAY) == "LINGYA" and _due(db, handled_case) == date(2026, 3, 11)
