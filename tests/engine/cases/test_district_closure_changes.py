@@ -116,3 +116,51 @@ def test_removing_a_district_the_closure_does_not_cover_is_refused(engine, db, h
         calendar_moves.declare(engine, calendar_moves.Change(
             DUE_DAY, None, districts=frozenset({"NANZI"})), ADMIN)
     assert _closed(db, DUE_DAY) == "LINGYA" and _due(db, handled_case) == date(2026, 3, 11)
+
+
+# -- 1. an agency moving to another district ---------------------------------
+def _move_pwb(engine, district):
+    from sqlalchemy import update
+    from engine.cases import district_moves
+    return district_moves.rehome(engine, "PWB", ADMIN, lambda conn: conn.execute(
+        update(agency).where(agency.c.code == "PWB").values(district=district)))
+
+
+def test_moving_into_a_closed_district_moves_the_deadline(engine, db, clock, handled_case):
+    calendar_moves.declare(engine, _closure(date(2026, 3, 5), "NANZI"), ADMIN)
+    assert _due(db, handled_case) == DUE_DAY
+    moves = _move_pwb(engine, "NANZI")
+    assert moves.per_agency() == {"PWB": 1} and _due(db, handled_case) == date(2026, 3, 11)
+    with db.connect() as conn:
+        row = conn.execute(select(audit.c.detail).where(audit.c.id == moves.audit_id)).scalar()
+    assert '"before": "LINGYA"' in row and '"after": "NANZI"' in row
+    assert _actions(db)[-2:] == ["deadline_moved", "agency_district_moved"]
+
+
+def test_moving_out_of_the_closed_district_moves_it_back(engine, db, clock, handled_case):
+    calendar_moves.declare(engine, _closure(date(2026, 3, 5), "LINGYA", "SANMIN"), ADMIN)
+    assert _due(db, handled_case) == date(2026, 3, 11)
+    assert _move_pwb(engine, "SANMIN").count == 0      # closed there too
+    assert _move_pwb(engine, "QISHAN").count == 1
+    assert _due(db, handled_case) == DUE_DAY
+
+
+def test_a_closure_already_past_stays_as_counted(engine, db, clock, handled_case):
+    calendar_moves.declare(engine, _closure(date(2026, 3, 5), "NANZI"), ADMIN)
+    clock.set(datetime(2026, 3, 6, 9, 0, tzinfo=TAIPEI))
+    assert _move_pwb(engine, "NANZI").count == 0
+    assert _due(db, handled_case) == DUE_DAY
+
+
+def test_the_save_and_the_moves_are_one_transaction(engine, db, clock, handled_case):
+    from engine.cases import district_moves
+    calendar_moves.declare(engine, _closure(date(2026, 3, 5), "NANZI"), ADMIN)
+
+    def save_then_fail(conn):
+        conn.execute(agency.update().where(agency.c.code == "PWB").values(district="NANZI"))
+        raise RuntimeError("refused")
+    with pytest.raises(RuntimeError):
+        district_moves.rehome(engine, "PWB", ADMIN, save_then_fail)
+    with db.connect() as conn:
+        assert conn.execute(select(agency.c.district).where(agency.c.code == "PWB")).scalar() \
+            == "LINGYA"
