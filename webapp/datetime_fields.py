@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .roc_dates import DATETIME_INPUT_PATTERN, TAIPEI, NotADate, format_roc_datetime, local_iso, \
@@ -63,5 +64,4 @@ def datetime_hint() -> str:
 
 
 def _english() -> bool:
-    from .i18n import current_locale   # i18n registers this module: import late
-    return current_locale() == "en"
+    return str(get_locale() or "").startswith("en")

@@ -26,6 +26,8 @@ def init_app(app: Flask) -> None:
                                  task_name=task_name, agency_name=agency_name,
                                  element_name=element_name, process_label=process_label,
                                  role_label=role_label)
+    from . import service_steps   # a service step's name and what it did, in the timeline
+    service_steps.init_app(app)
 
 
 def for_case(conn, definition_id: int, agencies: dict | None = None) -> dict:

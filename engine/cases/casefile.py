@@ -21,7 +21,7 @@ from engine.data.schema import audit, task
 from engine.models.case_parts import shown
 from engine.time.clock import parse_iso
 
-from . import queries
+from . import contact, queries
 
 # Audit details a timeline may show: never case data, never the petitioner.
 SHOWN_DETAIL = ("from", "to", "reason", "proposed_due", "note", "filename")
@@ -57,6 +57,7 @@ class CaseFile:
     identity_hidden: bool = False      # there is a petitioner the viewer may not see
     subject: str = ""
     content: str = ""
+    contact: list = field(default_factory=list)   # [(label_zh, label_en, value)]: contact.py
     read_back: dict | None = None      # {"text", "confirmed", "corrections"}
     location: dict | None = None       # {"address", "lat", "long"}
     attachments: list = field(default_factory=list)
@@ -79,6 +80,7 @@ def load(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None)
     _identity(conn, viewer, cf)
     cf.subject = str(data.get("subject") or case_row.title or "")
     cf.content = str(data.get("content") or "") if cf.shows("content") else ""
+    cf.contact = contact.of_case(conn, case_row, data) if cf.shows("content") else []
     cf.read_back = _read_back(data) if cf.shows("read_back") else None
     cf.location = location_of(data) if cf.shows("location") else None
     loaders = {"attachments": lambda: queries.attachments(conn, case_row.id),
@@ -224,6 +226,8 @@ def timeline(conn, case_id: int) -> list[Entry]:
         detail = json.loads(row.detail or "{}")
         shown_detail = [(k, _instant(detail[k]) if k in INSTANT_DETAIL else detail[k])
                         for k in SHOWN_DETAIL if detail.get(k)]
+        if row.action == "service_call":   # the step's own name and what it did
+            shown_detail.append(("service", {k: detail.get(k) for k in ("name", "function", "result")}))
         out.append(Entry(row.at, row.actor, row.action, detail.get("element") or "", shown_detail))
     return out
 

@@ -43,5 +43,6 @@ class CaseScriptEngine(SandboxScriptEngine):
             field = getattr(err, "field", None)
             raise (ServiceFieldRefused(err, field) if field else err) from None
         cmd.record("service_call", str(task.id), element=task.task_spec.bpmn_id,
+                   name=task.task_spec.bpmn_name or "",   # the timeline names the step
                    function=operation_name, args=args, result=result)
         return json.dumps(result)

@@ -35,6 +35,8 @@ class StartMeta:
     each_label_en: str = ""
     petitioner: list = field(default_factory=list)   # [name field, contact field]
     agency_kinds: list = field(default_factory=list)  # agencies offered: these kinds only
+    category: str = ""         # the field the inbox's 類別 column shows (else `category`)
+    contact: list = field(default_factory=list)   # fields: who to call (no petitioner)
 
     def allows(self, agency: str | None, roles) -> bool:
         """May someone of `agency` holding `roles` start this process?"""
@@ -79,7 +81,8 @@ def extract(proc) -> StartMeta | None:
                 each_label_zh=el.get("each_label_zh") or "",
                 each_label_en=el.get("each_label_en") or "",
                 petitioner=_words(el.get("petitioner")),
-                agency_kinds=_words(el.get("agency_kinds")))
+                agency_kinds=_words(el.get("agency_kinds")),
+                category=el.get("category") or "", contact=_words(el.get("contact")))
     return None
 
 
