@@ -3,17 +3,13 @@ through their start forms, with free cars, drivers and rooms picked as the
 forms offer them, and the case data the council report and the open data
 read (the variable contract); no two held bookings of a resource overlap."""
 import json
-from datetime import datetime
 from itertools import combinations
 
 from sqlalchemy import select
 
 from engine.data.schema import case, reservation
 from engine.demo.bookings import PROCESSES, counts
-from engine.demo.generate import run_demo
-from engine.time.clock import TAIPEI
 
-END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)
 CONTRACT = {"vehicle_dispatch": {"trip_start", "trip_end", "car_id", "driver_id", "route", "passengers",
                                  "lent_to_agency", "outcome"},
             "venue_booking": {"room_id", "booking_kind", "starts_at", "ends_at", "attendees", "outcome"}}
@@ -24,11 +20,11 @@ def test_volumes_follow_the_seed_half_year_scaled_to_the_demo():
     assert counts(250, 120) == {"vehicle_dispatch": 25, "venue_booking": 66}
 
 
-def test_demo_books_cars_and_rooms_without_overlaps(db):
-    stats = run_demo(db, cases=600, days=90, end=END, progress=lambda *_: None)
+def test_demo_books_cars_and_rooms_without_overlaps(demo):
+    stats, db = demo.stats, demo.db
     assert stats.errors == 0
-    assert stats.started["vehicle_dispatch"] == counts(600, 90)["vehicle_dispatch"]
-    assert stats.started["venue_booking"] >= 0.9 * counts(600, 90)["venue_booking"]
+    assert stats.started["vehicle_dispatch"] == counts(demo.cases, demo.days)["vehicle_dispatch"]
+    assert stats.started["venue_booking"] >= 0.9 * counts(demo.cases, demo.days)["venue_booking"]
     with db.connect() as conn:
         rows = conn.execute(select(case.c.process_key, case.c.status, case.c.summary)
                             .where(case.c.process_key.in_(PROCESSES))).all()

@@ -2,16 +2,12 @@
 started through their start forms and worked to their ends, with the case
 data the council report and the open data read (the variable contract)."""
 import json
-from datetime import datetime
 
 from sqlalchemy import select
 
 from engine.data.schema import case, task
 from engine.demo.department import PROCESSES, counts
-from engine.demo.generate import run_demo
-from engine.time.clock import TAIPEI
 
-END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)
 CONTRACT = {"facility_repair": {"trade", "centre", "work_by", "reopen_count", "outcome"},
             "temp_staff_review": {"requesting_agency", "budget_source", "staff_kind", "headcount", "decision"},
             "document_exchange_signup": {"organisation_name", "decision"},
@@ -27,10 +23,10 @@ def test_volumes_follow_the_seed_half_year_scaled_to_the_demo():
                                 "document_exchange_signup": 3, "consumer_inspection": 2}
 
 
-def test_demo_runs_the_department_processes_to_their_ends(db):
-    stats = run_demo(db, cases=600, days=90, end=END, progress=lambda *_: None)
+def test_demo_runs_the_department_processes_to_their_ends(demo):
+    stats, db = demo.stats, demo.db
     assert stats.errors == 0
-    assert {k: stats.started[k] for k in PROCESSES} == counts(600, 90)
+    assert {k: stats.started[k] for k in PROCESSES} == counts(demo.cases, demo.days)
     with db.connect() as conn:
         rows = conn.execute(select(case.c.process_key, case.c.status, case.c.summary)
                             .where(case.c.process_key.in_(PROCESSES))).all()

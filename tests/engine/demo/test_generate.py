@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from engine.time.clock import TAIPEI
-from engine.demo.generate import has_cases, office_hours, run_demo
+from engine.demo.generate import has_cases, office_hours
 from engine.data.schema import case, task
 
 END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)
@@ -23,17 +23,19 @@ def counts(db):
     return by_process, by_status, escalated, open_tasks
 
 
-def test_demo_runs_all_four_processes_without_refused_steps(db):
-    assert not has_cases(db)
-    stats = run_demo(db, cases=120, days=45, end=END, progress=lambda *_: None)
-    assert stats.errors == 0
-    by_process, by_status, escalated, open_tasks = counts(db)
+def test_demo_runs_every_process_without_refused_steps(demo):
+    assert demo.stats.errors == 0 and demo.stats.lapsed_steps == 0
+    by_process, by_status, escalated, open_tasks = counts(demo.db)
     # The department's own services (engine/demo/department.py) run beside them.
     assert {"petition", "consumer_complaint", "council_resolution", "records_audit"} <= set(by_process)
     assert by_process["petition"] > by_process["consumer_complaint"] > by_process["council_resolution"]
     assert by_status["completed"] > 0 and by_status["open"] > 0 and open_tasks > 0
-    assert escalated > 0 and stats.timers_fired > 0
-    assert has_cases(db)
+    assert escalated > 0 and demo.stats.timers_fired > 0
+    assert has_cases(demo.db)
+
+
+def test_an_empty_database_has_no_cases(db):
+    assert not has_cases(db)
 
 
 def test_people_work_office_hours_on_weekdays():
@@ -44,13 +46,12 @@ def test_people_work_office_hours_on_weekdays():
     assert (early.hour, early.minute) == (8, 30)
 
 
-def test_demo_feeds_every_section_of_the_period_report(db):
+def test_demo_feeds_every_section_of_the_period_report(demo):
     from datetime import date
 
     from engine.cases.queries import Viewer
     from engine.report.period import period_report
-    run_demo(db, cases=300, days=130, end=END, progress=lambda *_: None)
-    with db.connect() as conn:
+    with demo.db.connect() as conn:
         r = period_report(conn, Viewer("doaboss", "DOA", frozenset({"supervisor"})),
                           date(2026, 1, 1), date(2026, 6, 30), END)
     cp = r["consumer"]["totals"]
