@@ -76,7 +76,7 @@ def add(day, kind, closed, district_names, reason, created_by):
                                "an extra working day is for the whole city")
     moves = calendar_moves.declare(runtime(), calendar_moves.Change(d, kind, reason, scope),
                                    _admin(created_by))
-    where = ",".join(sorted(scope)) if scope else "the whole city"
+    where = ",".join(sorted(moves.closure or scope)) if scope else "the whole city"
     click.echo(f"{d.isoformat()} is now a {kind} ({where}): {reason} "
                f"({moves.count} open deadlines moved)")
     for code, n in sorted(moves.per_agency().items()):
@@ -93,16 +93,25 @@ def _kind(kind: str | None, closed: bool) -> str:
 
 @calendar_group.command("remove")
 @click.argument("day")
+@click.option("--district", "district_names", multiple=True, metavar="DISTRICT",
+              help="reopen only this district of the day's closure; repeat for several")
 @click.option("--by", default="cli", show_default=True, help="who decided it")
 @with_appcontext
-def remove(day, by):
-    """Drop the override of DAY; the government calendar applies again."""
-    d = _day(day)
+def remove(day, district_names, by):
+    """Drop the override of DAY (the government calendar applies again), or
+    with --district only those districts of its closure."""
+    d, scope = _day(day), _districts(district_names)
     try:
-        moved = calendar_moves.apply(runtime(), calendar_moves.Change(d, None), _admin(by))
+        moves = calendar_moves.declare(runtime(), calendar_moves.Change(d, None, districts=scope),
+                                       _admin(by))
     except NotFound:
-        raise click.ClickException(f"no override on {d.isoformat()}") from None
-    click.echo(f"override of {d.isoformat()} removed ({moved} open deadlines moved)")
+        where = f" in {','.join(sorted(scope))}" if scope else ""
+        raise click.ClickException(f"no closure{where} on {d.isoformat()}") from None
+    if scope and moves.closure:
+        click.echo(f"{','.join(sorted(scope))} reopened on {d.isoformat()}; still closed in "
+                   f"{','.join(sorted(moves.closure))} ({moves.count} open deadlines moved)")
+    else:
+        click.echo(f"override of {d.isoformat()} removed ({moves.count} open deadlines moved)")
 
 
 def _admin(username: str) -> Actor:

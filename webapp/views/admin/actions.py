@@ -22,6 +22,7 @@ ACTION_NAMES = {
     "calendar_override": _l("Calendar override declared"),
     "calendar_override_removed": _l("Calendar override removed"),
     "deadline_moved": _l("Deadline moved by the calendar"),
+    "agency_district_moved": _l("Deadlines moved: the agency changed district"),
     "migrate": _l("Moved to a new model version"),
     "migrate_refused": _l("Could not move to a new model version"),
     "migration_run": _l("Cases moved to a new model version"),
@@ -50,6 +51,7 @@ DETAIL_NAMES = {
     "expires_at": _l("valid until"), "error": _l("error"), "attempts": _l("attempts"),
     "day": _l("day"), "reason": _l("reason"), "due": _l("new due"),
     "tasks_moved": _l("open tasks moved"),
+    "districts": _l("districts"), "closure": _l("districts closed now"),
     # reassign, unclaim and transfer (engine/cases/assignment.py, transfer.py)
     "previous": _l("held before by"), "to": _l("now held by"),
     "from_agency": _l("from agency"), "to_agency": _l("to agency"),

@@ -1,7 +1,9 @@
 """/admin/agencies: the city's agencies with their parent and kind, by name;
 add one, rename it, change its parent (refusing a cycle), deactivate or
 reactivate it, say in which district it sits (a typhoon closure 停班 of that
-district closes it; webapp/agencies.py writes each change with its audit row)."""
+district closes it; webapp/agencies.py writes each change with its audit row;
+moving it to another district moves the open deadlines a closure changes,
+engine/cases/district_moves.py, in the same transaction)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,10 +14,12 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from engine.cases import district_moves
+from engine.cases.actors import Actor
 from engine.time import districts as kdistricts
 
 from ... import agencies
-from ...extensions import db
+from ...extensions import db, runtime
 from ...i18n import current_locale
 from ...labels import agency_name
 from . import bp
@@ -117,10 +121,23 @@ def agency_edit(code):
     if not form.validate_on_submit():
         return render_template("admin/agency_form.html", form=form, row=row), \
             422 if form.is_submitted() else 200
-    with db().begin() as conn:
-        agencies.update_agency(conn, code, _values(form), current_user.username)
-    flash(_("Agency %(name)s saved.", name=form.name_zh.data), "success")
+    moves = district_moves.rehome(runtime(), code, _actor(), lambda conn: agencies.update_agency(
+        conn, code, _values(form), current_user.username))
+    flash(_saved_message(form.name_zh.data, moves), "success")
     return redirect(url_for("admin.agencies_index"))
+
+
+def _actor() -> Actor:
+    return Actor(current_user.username, current_user.agency, frozenset({"admin"}))
+
+
+def _saved_message(name: str, moves) -> str:
+    """Saved; after a change of district, how many open deadlines a typhoon
+    closure (停班) of the old or the new district moved (the audit row says so)."""
+    if moves.audit_id is None:
+        return _("Agency %(name)s saved.", name=name)
+    return _("Agency %(name)s saved in its new district; open deadlines moved by a closure "
+             "of the old or the new district: %(num)s.", name=name, num=moves.count)
 
 
 @bp.route("/agencies/<code>/active", methods=["POST"])

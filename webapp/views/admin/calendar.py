@@ -63,14 +63,11 @@ class OverrideForm(FlaskForm):
             raise ValidationError(_l("Enter a valid date."))
         with db().connect() as conn:
             working = WorkingCalendar.load(conn).is_working_day(field.data)
-            declared = {r.day: r for r in list_overrides(conn, field.data.year)}.get(field.data)
         if self.kind.data == HOLIDAY and not working:
             raise ValidationError(_l("This day is already a day off."))
         if self.kind.data == WORKDAY and working:
             raise ValidationError(_l("This day is already a working day."))
-        if declared is not None and declared.districts and self.districts.data:
-            raise ValidationError(_l("Offices already close in some districts that day: "
-                                     "remove that closure first, then declare it again."))
+        # A closure of more districts on a day closed in others extends it (calendar_moves).
 
     def validate_districts(self, field):
         if field.data and self.kind.data == WORKDAY:
@@ -96,7 +93,8 @@ def calendar_index():
         change = calendar_moves.Change(form.day.data, form.kind.data, form.reason.data.strip(),
                                        frozenset(form.districts.data or ()) or None)
         moves = calendar_moves.declare(runtime(), change, _actor())
-        flash(_moved_message(moves.count), "success")
+        extended = change.districts and moves.closure and moves.closure != change.districts
+        flash(_extended_message(moves) if extended else _moved_message(moves.count), "success")
         return redirect(url_for("admin.calendar_index", year=form.day.data.year,
                                 moved=moves.audit_id, _anchor="moved-title"))
     year = request.args.get("year", type=int) or clock().now().year
@@ -109,13 +107,19 @@ def calendar_index():
 
 @bp.route("/calendar/<day>/remove", methods=["POST"])
 def calendar_remove(day):
+    """Remove the day's override, or with `district` only that district of its closure."""
     FlaskForm().validate_on_submit() or abort(400)
+    district = request.form.get("district") or None
+    if district is not None and district not in kdistricts.by_code():
+        abort(404)
     try:
         when = date.fromisoformat(day)
-        moves = calendar_moves.declare(runtime(), calendar_moves.Change(when, None), _actor())
+        moves = calendar_moves.declare(runtime(), calendar_moves.Change(
+            when, None, districts=frozenset({district}) if district else None), _actor())
     except (ValueError, NotFound):
         abort(404)
-    flash(_moved_message(moves.count, removed=True), "success")
+    flash(_reopened_message(district, moves) if district and moves.closure
+          else _moved_message(moves.count, removed=True), "success")
     return redirect(url_for("admin.calendar_index", year=when.year, moved=moves.audit_id,
                             _anchor="moved-title"))
 
@@ -130,6 +134,21 @@ def _moved_message(moved: int, removed: bool = False) -> str:
                         "Override removed: %(num)s open deadlines moved.", moved)
     return ngettext("Saved in the calendar: %(num)s open deadline moved.",
                     "Saved in the calendar: %(num)s open deadlines moved.", moved)
+
+
+def _reopened_message(district: str, moves) -> str:
+    return ngettext("Offices in %(district)s open again that day (still closed in %(where)s): "
+                    "%(num)s open deadline moved.",
+                    "Offices in %(district)s open again that day (still closed in %(where)s): "
+                    "%(num)s open deadlines moved.", moves.count,
+                    district=_scope([district]), where=_scope(moves.closure))
+
+
+def _extended_message(moves) -> str:
+    return ngettext("Closure extended: offices now close in %(where)s; "
+                    "%(num)s open deadline moved.",
+                    "Closure extended: offices now close in %(where)s; "
+                    "%(num)s open deadlines moved.", moves.count, where=_scope(moves.closure))
 
 
 def _moved(audit_id: int | None) -> dict | None:
@@ -170,4 +189,11 @@ def _year(year: int) -> dict:
                      "why": why, "override": row is not None})
     return {"days": days, "overrides": list(overrides.values()),
             "weekday": lambda d: format_date(d, "EEEE"),
-            "scope": lambda row: _scope(sorted(kdistricts.decode(row.districts) or ()))}
+            "scope": lambda row: _scope(sorted(kdistricts.decode(row.districts) or ())),
+            "closed_in": _closed_in}
+
+
+def _closed_in(row) -> list[tuple[str, str]]:
+    """The districts a closure covers as (code, name), the city's order; none for the city."""
+    chosen = kdistricts.decode(row.districts) or ()
+    return [(d.code, _district_name(d)) for d in kdistricts.all_districts() if d.code in chosen]
