@@ -4,6 +4,7 @@ whom, and the colleague finds them in their own inbox."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import update
 from webtest_support import CLERK, registration
 
@@ -56,8 +57,9 @@ def test_supervisor_moves_thirty_tasks_to_a_colleague(thirty_tasks, login, shot,
 
     page.select_option("#bulk-officer", label="陳志明")
     page.get_by_role("button", name="執行").click()
+    # The run goes in batches (js/bulk-progress.js); the summary follows on the same page.
+    expect(page.locator("#bulk-done")).to_have_text("30 件中已有 30 件改由 陳志明 辦理。")
     assert page.locator("h1").inner_text() == "批次處理結果"
-    assert page.locator("#bulk-done").inner_text() == "30 件中已有 30 件改由 陳志明 辦理。"
     assert page.get_by_text("勾選的項目全部處理完成。").is_visible()
     shot(page, "bulk-reassign-summary")
     accessible(page)
@@ -87,7 +89,7 @@ def test_a_task_finished_meanwhile_is_listed_not_overwritten(thirty_tasks, live_
     Engine(db, clock).complete(first.id, Actor("pwb1", "PWB", frozenset({"officer"})), {
         "handling_action": "reply", "reply_text": "已修復。", "legal_basis": "道路管理自治條例"})
     page.get_by_role("button", name="執行").click()
-    assert page.locator("#bulk-done").inner_text() == "11 件中已有 10 件退回機關待辦。"
+    expect(page.locator("#bulk-done")).to_have_text("11 件中已有 10 件退回機關待辦。")
     row = page.locator("#bulk-missed tbody tr")
     assert row.count() == 1 and row.get_attribute("data-case") == "115-000001"
     assert row.inner_text().endswith("已由他人處理：林雅婷 已於 民國115年3月2日 10:00 辦結。")

@@ -106,6 +106,7 @@
     back.querySelector('a').href = this.plan.back;
     back.hidden = false;
     this.panel.querySelector('#bulk-leave-hint').hidden = true;
+    this.panel.querySelector('#bulk-progress-title').textContent = this.panel.getAttribute('data-ended');
     this.panel.querySelector('#bulk-summary').hidden = false;
   };
 
