@@ -10,7 +10,7 @@ from flask.cli import FlaskGroup
 
 from . import create_app
 
-COMMAND_MODULES = ["database", "engine", "validate", "users", "calendar", "scheduler", "demo", "audit", "migrate"]
+COMMAND_MODULES = ["database", "engine", "validate", "users", "calendar", "scheduler", "demo", "audit", "migrate", "tasks"]
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
