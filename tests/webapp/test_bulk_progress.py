@@ -5,7 +5,7 @@ from sqlalchemy import select
 from webtest_support import PASSWORD, csrf_token, make_case, ready_task, seeded_app
 
 from engine.cases.actors import Actor
-from engine.data.schema import audit
+from engine.data.schema import audit, case
 
 PWB1 = Actor("pwb1", "PWB", frozenset({"officer"}))
 REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
@@ -90,3 +90,48 @@ def test_a_batch_without_the_csrf_token_is_refused(db, db_url, clock, tmp_path):
     ok = client.post("/inbox/bulk/batch", data={**data, "csrf_token": token})
     assert ok.status_code == 200 and ok.get_json()["done"] == 1
     app.extensions["civicflow.db"].dispose()
+
+
+def board_claimed(app, rt, n):
+    out = []
+    for _ in range(n):
+        receipt = make_case(app, rt)
+        rt.claim(ready_task(rt, receipt.case_id).id, PWB1)
+        out.append(receipt)
+    return out
+
+
+BOARD = {"board_figure": "open", "board_agency": "PWB"}
+
+
+def test_the_board_plans_the_open_tasks_of_the_cases_and_runs_them_in_batches(app, rt, client_for):
+    cases = board_claimed(app, rt, 2)
+    boss = client_for("pwbboss")
+    plan = boss.post("/board/list/bulk/plan", data={**BOARD, "action": "return", "all_matching": "1"})
+    body = plan.get_json()
+    assert plan.status_code == 200 and (body["field"], body["total"]) == ("task", 2)
+    assert body["back"] == "/board/list?figure=open&agency=PWB"
+    batch = boss.post("/board/list/bulk/batch", data={"action": "return", "task": body["items"]})
+    assert batch.get_json()["done"] == 2
+    assert {ready_task(rt, c.case_id).assignee for c in cases} == {None}
+    # An officer may neither plan nor cancel; a supervisor may not cancel either.
+    assert client_for("pwb1").post("/board/list/bulk/plan", data={
+        **BOARD, "action": "return", "all_matching": "1"}).status_code == 403
+    refused = boss.post("/board/list/bulk/plan", data={**BOARD, "action": "cancel", "reason": "測試",
+                                                      "case": [cases[0].number]})
+    assert refused.status_code == 422 and "action" in refused.get_json()["fields"]
+
+
+def test_an_administrator_cancels_cases_batch_by_batch(app, rt, client_for):
+    first, second = board_claimed(app, rt, 2)
+    admin = client_for("admin")
+    plan = admin.post("/board/list/bulk/plan", data={**BOARD, "action": "cancel", "reason": "重複陳情",
+                                                     "case": [first.number, second.number]}).get_json()
+    assert (plan["field"], plan["items"]) == ("case", [str(first.case_id), str(second.case_id)])
+    assert plan["lead"] == "2 件中已有 %n 件註銷，並已通知陳情人。"
+    batch = admin.post("/board/list/bulk/batch", data={"action": "cancel", "reason": "重複陳情",
+                                                       "case": plan["items"][:1]}).get_json()
+    assert (batch["done"], batch["results"]) == (1, [{"id": str(first.case_id), "status": "ok"}])
+    with rt.db.connect() as conn:
+        statuses = dict(conn.execute(select(case.c.id, case.c.status)).all())
+    assert (statuses[first.case_id], statuses[second.case_id]) == ("cancelled", "open")

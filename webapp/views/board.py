@@ -207,6 +207,26 @@ def bulk_action():
     return board_bulk.summary(action, results, url_for("board.drill_down", **args))
 
 
+@bp.route("/list/bulk/plan", methods=["POST"])
+@roles_required(*ROLES)
+def bulk_plan():
+    """The selection resolved for the progress script (webapp/views/board_bulk.py)."""
+    args = board_bulk.board_args(request.form)
+    with db().connect() as conn:
+        ctx = _context(conn, args)
+        if args.get("figure") not in lists.CASE_FIGURES:
+            raise BadFilter("unknown figure")
+        chosen = board_bulk.chosen_cases(conn, ctx, request.form, args["figure"], clock().now())
+    return board_bulk.plan(request.form, chosen, url_for("board.drill_down", **args))
+
+
+@bp.route("/list/bulk/batch", methods=["POST"])
+@roles_required(*ROLES)
+def bulk_batch():
+    """One batch of the run, answered in JSON."""
+    return board_bulk.batch(request.form)
+
+
 # -- export ------------------------------------------------------------------
 def _sheets(ctx: Context, result, steps) -> list[Sheet]:
     head = [_("Agency code"), _("Agency"), _("Open"), _("Due within 2 working days"),

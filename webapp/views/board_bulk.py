@@ -5,15 +5,18 @@ the cases. The engine runs each item as its own command (engine/cases/bulk.py).
 """
 from __future__ import annotations
 
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
 from engine.board import figures, lists
 from engine.cases import bulk, team
+from engine.data.errors import Forbidden, InvalidData
 from engine.data.schema import case
+from engine.models.forms import FieldError
 from engine.time.calendar import WorkingCalendar
 
-from .. import access, bulk_form, taskform
+from .. import access, bulk_form, bulk_progress, taskform
 from ..extensions import db, runtime
 
 BOARD_KEYS = ("figure", "agency", "process", "from", "to")
@@ -57,9 +60,7 @@ def chosen_cases(conn, ctx, form, figure, now) -> list:
 def run(form, chosen) -> tuple:
     """The action on the chosen cases: one result per case (cancel) or per
     open task moved, plus a refusal for a case with none of the agency's."""
-    action = bulk_form.action_from(form)
-    if action.kind not in actions():
-        action = bulk.Action("", action.officer, action.agency, action.reason)
+    action = _action(form)
     if action.kind in bulk.CASE_ACTIONS:
         return action, bulk.run(runtime(), action, [bulk.Item(cid) for cid, _ in chosen],
                                 access.actor())
@@ -76,3 +77,54 @@ def run(form, chosen) -> tuple:
 
 def summary(action, results, back):
     return bulk_form.render_summary(action, results, back)
+
+
+def plan(form, chosen, back):
+    """The chosen cases resolved to what the run does, for the progress script
+    (webapp/bulk_progress.py): case ids to cancel, or the open tasks the agency
+    holds in them; a case with none is settled (refused) up front."""
+    action = _action(form)
+    try:
+        with db().connect() as conn:
+            if action.kind in bulk.CASE_ACTIONS:
+                bulk.check(conn, action, access.actor(), len(chosen))
+                return bulk_progress.plan_answer(action, [str(cid) for cid, _ in chosen], back,
+                                                 field="case")
+            rows = team.open_tasks_of_cases(conn, access.viewer(), [cid for cid, _ in chosen])
+            bulk.check(conn, action, access.actor(), len(rows) or (1 if chosen else 0))
+    except InvalidData as exc:
+        return bulk_progress.fields_answer(exc.errors)
+    except Forbidden:
+        abort(403)
+    held = {r.case_id for r in rows}
+    settled = [bulk.Result(number, "refused", "no_open_task", number=number)
+               for cid, number in chosen if cid not in held]
+    items = bulk_progress.item_values([bulk.Item(r.id, r.assignee) for r in rows])
+    return bulk_progress.plan_answer(action, items, back, settled)
+
+
+def batch(form):
+    """One batch of the run: the posted tasks (or cases to cancel) only."""
+    action = _action(form)
+    if action.kind in bulk.CASE_ACTIONS:
+        items = [bulk.Item(int(v)) for v in dict.fromkeys(form.getlist("case"))
+                 if v.isdigit() and 0 < int(v) < 2**31]
+    else:
+        items = bulk_form.seen_items(form.getlist("task"))
+    try:
+        if len(items) > bulk_progress.BATCH_MAX:
+            raise InvalidData("too many", {"ids": FieldError("too many", "too_many",
+                                                             {"max": bulk_progress.BATCH_MAX})})
+        results = bulk.run(runtime(), action, items, access.actor())
+    except InvalidData as exc:
+        return bulk_progress.fields_answer(exc.errors)
+    except Forbidden:
+        abort(403)
+    return bulk_progress.batch_answer(action, results)
+
+
+def _action(form) -> bulk.Action:
+    """The form's action, emptied when the viewer may not run it here."""
+    action = bulk_form.action_from(form)
+    return action if action.kind in actions() else bulk.Action("", action.officer, action.agency,
+                                                                action.reason)

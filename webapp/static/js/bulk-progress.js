@@ -75,7 +75,7 @@
     var items = this.plan.items.slice(start, start + BATCH);
     if (!items.length) { this.finish(); return; }
     var body = this.fields();
-    items.forEach(function (value) { body.append(this.itemName, value); }, this);
+    items.forEach(function (value) { body.append(this.plan.field || 'task', value); }, this);
     var run = this;
     post(this.panel.getAttribute('data-batch'), body).then(function (answer) {
       if (answer.status !== 200 || !answer.data) { run.stop('data-refused'); return; }
@@ -119,7 +119,6 @@
       var button = form.querySelector('#bulk-run');
       if (button) { button.disabled = true; }
       var run = new Run(form, panel);
-      run.itemName = form.querySelector('input[name=case]') ? 'case' : 'task';
       post(panel.getAttribute('data-plan'), new FormData(form)).then(function (answer) {
         if (answer.status === 200 && answer.data) { run.start(answer.data); return; }
         // Fields in error (or anything else): the plain post shows them beside the fields.
