@@ -5,6 +5,7 @@ cancelled, and the case page reads 已取消."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from webtest_support import CLERK, registration
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,10 @@ def test_admin_cancels_two_test_cases_from_the_board(test_cases, live_server, lo
 
     page.fill("#bulk-reason", "系統測試建立的案件")
     page.get_by_role("button", name="執行").click()
-    assert page.locator("#bulk-done").inner_text() == "2 件中已有 2 件註銷，並已通知陳情人。"
+    # The run goes in batches (js/bulk-progress.js); progress, then the summary on the same page.
+    expect(page.locator("#bulk-done")).to_have_text("2 件中已有 2 件註銷，並已通知陳情人。")
+    assert page.locator("#bulk-status").inner_text() == \
+        "已處理 2 / 2 件：完成 2 件，已由他人處理 0 件，未能辦理 0 件。"
     shot(page, "bulk-board-cancel-summary")
     accessible(page)
 
