@@ -24,12 +24,12 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .open311 import bp as open311_bp
     from .views import (account, admin, auth, board, cases, decisions, inbox, intake, models,
-                        open_data, public, report, start, versions)
+                        migrations, open_data, public, report, start, versions)
     from .extensions import csrf, login_manager
     from . import users
     # start before cases: /cases/new is not a case number
     for bp in (start.bp, auth.bp, inbox.bp, cases.bp, intake.bp, public.bp, api_bp, open311_bp,
-               models.bp, versions.bp, board.bp, report.bp, decisions.bp, admin.bp, account.bp,
+               models.bp, versions.bp, migrations.bp, board.bp, report.bp, decisions.bp, admin.bp, account.bp,
                open_data.bp):
         app.register_blueprint(bp)
     # Token-authenticated machine APIs carry no cookies, so no CSRF risk.

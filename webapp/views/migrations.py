@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,10 @@ from engine.models.task_names import pick, split_bilingual
 from .. import access
 from ..extensions import clock, db, runtime
 from ..i18n import current_locale
-from .versions import RUNNERS, bp
+from .versions import RUNNERS
+
+# Beside the versions pages, under the same address: /models/<key>/versions/...
+bp = Blueprint("migrations", __name__, url_prefix="/models")
 
 SHOWN = 300          # dry-run rows on the page; the counts cover every case
 ACTIVE_SECONDS = 30  # a run with a case done this recently is being worked on
@@ -154,7 +157,7 @@ def migrate_run(key, number):
     actor = Actor(current_user.username, current_user.agency, frozenset(current_user.roles))
     run_id = runs.create_run(runtime(), plan, ids, actor)
     start(run_id, actor)
-    return redirect(url_for("versions.migration", key=key, run_id=run_id))
+    return redirect(url_for("migrations.migration", key=key, run_id=run_id))
 
 
 def start(run_id: int, actor) -> threading.Thread:
@@ -211,4 +214,4 @@ def migration_resume(key, run_id):
     _run_row(key, run_id)
     actor = Actor(current_user.username, current_user.agency, frozenset(current_user.roles))
     start(run_id, actor)
-    return redirect(url_for("versions.migration", key=key, run_id=run_id))
+    return redirect(url_for("migrations.migration", key=key, run_id=run_id))

@@ -223,5 +223,3 @@ def _run_page(key, values, options, error=None, result=None):
     return render_template("versions/testrun.html", key=key, values=values, options=options,
                            error=error, result=result)
 
-
-from . import migrations  # noqa: E402,F401  (its routes are on this blueprint)
