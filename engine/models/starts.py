@@ -102,8 +102,12 @@ def problems(start: StartMeta | None, tasks: dict, roles) -> list[tuple[str, str
                     f"開案表單的工作「{start.task}」不在此流程中"))
         return out
     names = {f.name for f in task.fields}
-    for name in [*start.each, *start.petitioner, *_PLACEHOLDER.findall(start.title)]:
+    for name in [*start.each, *start.petitioner, *start.contact, *_PLACEHOLDER.findall(start.title)]:
         if name not in names:
             out.append((eid, f"'{name}' is not a field of the start form",
                         f"「{name}」不是開案表單的欄位"))
+    every = {f.name for t in tasks.values() for f in t.fields}
+    if start.category and start.category not in every:   # the inbox's 類別 column would stay empty
+        out.append((eid, f"category '{start.category}' is no form field of this process",
+                    f"類別欄位「{start.category}」不是此流程任何表單的欄位"))
     return out
