@@ -55,14 +55,14 @@ def test_moving_an_agency_into_a_closed_district_says_how_many_moved(
     assert _due_day(rt, registered_case.case_id) == due          # PWB sits in 苓雅區
     html = client.post("/admin/agencies/PWB", data=dict(PWB, district="FENGSHAN"),
                        follow_redirects=True).get_data(as_text=True)
-    assert "已儲存工務局的新所在行政區；因原行政區或新行政區停班而調整的待辦期限：1 件。" in html
+    assert "已儲存機關 工務局。因原行政區或新行政區停班而調整的待辦期限：1 件。" in html
     assert _due_day(rt, registered_case.case_id) > due
     with db.connect() as conn:
         actions = [r.action for r in conn.execute(select(audit.c.action))]
     assert "agency_changed" in actions and "agency_district_moved" in actions
     html = client.post("/admin/agencies/PWB", data=dict(PWB, district="FENGSHAN", email="x@y.tw"),
                        follow_redirects=True).get_data(as_text=True)
-    assert "已儲存工務局的新所在行政區" not in html    # the district did not change
+    assert "已儲存機關 工務局。" in html and "停班而調整" not in html    # the district did not change
 
 
 def test_the_cli_extends_a_closure_and_reopens_one_district(app, db, rt, registered_case):

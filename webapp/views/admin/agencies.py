@@ -136,8 +136,8 @@ def _saved_message(name: str, moves) -> str:
     closure (停班) of the old or the new district moved (the audit row says so)."""
     if moves.audit_id is None:
         return _("Agency %(name)s saved.", name=name)
-    return _("Agency %(name)s saved in its new district; open deadlines moved by a closure "
-             "of the old or the new district: %(num)s.", name=name, num=moves.count)
+    return _("Agency %(name)s saved. Open deadlines moved by a closure of its old or its "
+             "new district: %(num)s.", name=name, num=moves.count)
 
 
 @bp.route("/agencies/<code>/active", methods=["POST"])
