@@ -19,14 +19,17 @@ BATCH_MAX = 100   # items one batch request may carry (the script sends 25)
 def plan_answer(action: bulk.Action, items: list[str], back: str, settled=(), field="task"):
     """The run's items (as the batch form posts them, in `field`), the summary's first
     sentence with %n for the count done, and the items settled up front
-    (e.g. a case with no open task of the agency) as rows and counts."""
+    (e.g. a case with no open task of the agency) as rows and counts; `also`
+    links to what a reassigned officer now holds, shown once something moved."""
     settled = list(settled)
     parts = bulk_form.summary_parts(action, settled)
     lead = render_template("inbox/_bulk_lead.html", action=action, n="%n",
                            total=len(items) + len(settled), officer=parts["officer"],
                            agency=parts["agency"])
     return jsonify(items=items, field=field, total=len(items) + len(settled), lead=" ".join(lead.split()),
-                   back=back, **_counts(settled), rows=_rows(parts["missed"]))
+                   back=back, **_counts(settled), rows=_rows(parts["missed"]),
+                   also=" ".join(render_template("inbox/_bulk_see_officer.html", action=action,
+                                                 officer=parts["officer"]).split()))
 
 
 def batch_answer(action: bulk.Action, results: list):

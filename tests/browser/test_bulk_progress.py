@@ -62,8 +62,10 @@ def test_supervisor_moves_sixty_tasks_and_watches_the_progress(sixty_tasks, live
         holders = conn.execute(select(task.c.assignee).where(task.c.state == "ready")).scalars().all()
     assert holders == ["pwb2"] * 60
 
+    assert page.locator("#bulk-see-officer").inner_text() == "查看 陳志明 目前的工作"
     page.get_by_role("link", name="回到清單").click()
-    assert page.locator("#inbox-table tbody tr").count() == 0   # pwb1 holds nothing now
+    assert page.url.endswith("/inbox?assignee=pwb1&view=team")
+    assert page.locator("#inbox-table").count() == 0   # pwb1 holds nothing now
 
 
 def test_a_run_cut_off_midway_keeps_what_was_done_and_says_so(sixty_tasks, live_server, db,

@@ -104,6 +104,7 @@
     this.panel.querySelector('#bulk-all-done').hidden = missed > 0 || this.handled() < this.plan.total;
     var back = this.panel.querySelector('#bulk-back');
     back.querySelector('a').href = this.plan.back;
+    if (this.counts.done > 0 && this.plan.also) { back.insertAdjacentHTML('beforeend', this.plan.also); }
     back.hidden = false;
     this.panel.querySelector('#bulk-leave-hint').hidden = true;
     this.panel.querySelector('#bulk-progress-title').textContent = this.panel.getAttribute('data-ended');
