@@ -62,6 +62,10 @@ DETAIL_NAMES = {
     "function": _l("function"), "args": _l("arguments"), "result": _l("result"),
     "released": _l("bookings released"), "centre": _l("administrative centre"),
     "capacity": _l("capacity"), "name_zh": _l("name in Chinese"), "name_en": _l("name in English"),
+    # moving cases to a new model version (engine/cases/migration/)
+    "from_version": _l("from version"), "to_version": _l("to version"), "run": _l("migration run"),
+    "mapping": _l("steps mapped"), "recompute_deadlines": _l("deadlines recomputed"),
+    "defaults": _l("values given to new fields"), "cases": _l("cases"), "plan": _l("migration plan"),
 }
 
 
