@@ -51,6 +51,19 @@ def petition_renamed() -> str:
     return text
 
 
+def petition_read_back_timer() -> str:
+    """v2 with a reminder timer on the read-back step (cases already there never armed it)."""
+    text = petition_v2()
+    timer = ('<bpmn:boundaryEvent id="read_back_timer" attachedToRef="read_back" name="催辦 Reminder" '
+             'cancelActivity="false"><bpmn:outgoing>flow_read_back_timer_done</bpmn:outgoing>'
+             '<bpmn:timerEventDefinition><bpmn:timeDate xsi:type="bpmn:tFormalExpression">'
+             'working_days(1, start=now())</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:boundaryEvent>'
+             '<bpmn:endEvent id="read_back_timer_done"><bpmn:incoming>flow_read_back_timer_done'
+             '</bpmn:incoming></bpmn:endEvent><bpmn:sequenceFlow id="flow_read_back_timer_done" '
+             'sourceRef="read_back_timer" targetRef="read_back_timer_done"/>')
+    return _once(text, '<bpmn:userTask id="read_back"', timer + '<bpmn:userTask id="read_back"')
+
+
 def files(text: str) -> dict[str, bytes]:
     return {"petition.bpmn": text.encode("utf-8"),
             "petition_routing.dmn": (BPMN_DIR / "petition_routing.dmn").read_bytes()}

@@ -14,7 +14,7 @@ from engine.cases.migration.plan import MigrationPlan, outline
 from engine.data.schema import audit, case, timer
 
 from .conftest import day
-from .petition_versions import files, petition_renamed, petition_v2
+from .petition_versions import files, petition_read_back_timer, petition_renamed, petition_v2
 from .test_petition import cross_case, new_case, register, reply, worker_for
 
 
@@ -166,6 +166,20 @@ def test_a_case_at_a_removed_element_is_refused_until_mapped(library):
     assert (done["moved"], version_of(library, oral)) == (1, 2)
     library.complete(oral, "read_back_record", read_back_text="口述內容", read_back_confirmed=True)
     assert library.open_elements(oral) == ["handle"]
+
+
+def test_a_timer_added_to_the_step_a_case_is_at_is_refused_not_left_unarmed(library):
+    oral, later = new_case(library), new_case(library)
+    register(library, oral, channel="phone")
+    register(library, later)                       # a letter: past read-back already
+    deploy(library, petition_read_back_timer())
+    [at_step, past] = dryrun.dry_run(library.engine, MigrationPlan("petition", 2), [oral, later])
+    assert (at_step.code, at_step.params) == ("boundary_changed", {"element": "read_back"})
+    assert past.movable
+    _, done = migrate(library)
+    assert (done["moved"], done["refused"]) == (1, 1)
+    assert (version_of(library, oral), version_of(library, later)) == (1, 2)
+    assert library.open_elements(oral) == ["read_back"]          # untouched
 
 
 def test_an_interrupted_migration_resumes_where_it_stopped(library):

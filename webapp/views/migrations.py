@@ -49,6 +49,9 @@ def reason_text(code: str, params: dict, names: dict) -> str:
                           element=name("element")),
         "loop_changed": _("The running repetition “%(element)s” repeats differently in the new "
                           "version.", element=name("element")),
+        "boundary_changed": _("The new version adds or removes a timer or event on “%(element)s”, "
+                              "where the case is now: it would not take effect for this case. "
+                              "Move it after it has left that step.", element=name("element")),
         "subprocess_removed": _("The running subprocess “%(element)s” is not in the new version.",
                                 element=name("element")),
         "missing_variable": _("The new version requires “%(name)s” at “%(element)s”, which the "

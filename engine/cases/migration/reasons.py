@@ -11,6 +11,7 @@ CODES = (
     "history_unmapped",     # {element}: a step the case went through is gone from the new version
     "kind_changed",         # {element, target}: the element became another kind of element
     "loop_changed",         # {element}: a running loop or multi-instance changed how it iterates
+    "boundary_changed",     # {element}: the new version adds or removes a boundary event on a step the case is at
     "subprocess_removed",   # {element}: a running subprocess is gone from the new version
     "missing_variable",     # {name, element}: a new required field the case never filled, no default
     "failed",               # {error}: the move raised; the case stays on its version

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     TimerEventDefinition,
@@ -90,6 +91,17 @@ def _refuse_unsafe(task, old, new, name, mapping) -> None:
     if task.has_state(LIVE) and isinstance(old, LoopTask) and \
             any(_plain(getattr(old, a, None)) != _plain(getattr(new, a, None)) for a in LOOP_ATTRS):
         raise Refusal("loop_changed", element=element)
+    # A boundary event the new version adds to (or removes from) a step the
+    # case is at would not be armed (or disarmed) for it: SpiffWorkflow creates
+    # them when the step is entered.
+    if task.has_state(LIVE) and {renamed(n, mapping) for n in _boundaries(old)} != _boundaries(new):
+        raise Refusal("boundary_changed", element=element)
+
+
+def _boundaries(spec) -> set[str]:
+    """The names of the boundary events attached to a task spec."""
+    splits = [s for s in spec.inputs if isinstance(s, BoundaryEventSplit)]
+    return {o.name for s in splits for o in s.outputs if o is not spec}
 
 
 def _plain(value):
