@@ -65,6 +65,24 @@ def people(browser, base, out):
     shoot(admin, out, "admin.png", f"{base}/admin/")
 
 
+def department(browser, base, out):
+    """This round's screens: the department's own services, district closures,
+    resources, bulk moves, case migration, the report's prose and open data."""
+    doa = signed_in(browser, base, "doa.officer")
+    shoot(doa, out, "services-inbox.png", f"{base}/inbox?q=&view=queue")
+    chief = signed_in(browser, base, "pwb.supervisor")
+    shoot(chief, out, "bulk-team.png", f"{base}/inbox?view=team")
+    admin = signed_in(browser, base, "admin")
+    shoot(admin, out, "admin-calendar.png", f"{base}/admin/calendar", full=True)
+    shoot(admin, out, "admin-resources.png", f"{base}/admin/resources")
+    analyst = signed_in(browser, base, "analyst")
+    shoot(analyst, out, "versions.png", f"{base}/models/petition/versions")
+    boss = signed_in(browser, base, "doa.supervisor")
+    shoot(boss, out, "report-prose.png", f"{base}/report/prose")
+    anon = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
+    shoot(anon, out, "open-data.png", f"{base}/open-data/")
+
+
 def main(base="http://127.0.0.1:5000", out=str(ROOT / "docs")):
     out_dir = Path(out)
     out_dir.mkdir(exist_ok=True)
@@ -72,6 +90,7 @@ def main(base="http://127.0.0.1:5000", out=str(ROOT / "docs")):
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         officer(browser, base, out_dir)
         people(browser, base, out_dir)
+        department(browser, base, out_dir)
         browser.close()
 
 

@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Taipei")
     app.jinja_env.filters.update(roc_date=roc_date, local_dt=local_dt)
     app.jinja_env.filters["roc_dt_short"] = roc_dt_short   # tables: 115/03/02 09:00
+    app.jinja_env.filters["roc_year"] = roc_year
     app.jinja_env.tests["before"] = is_before
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
     # Dates as officials read and type them (see roc_dates.py for the parser).
@@ -100,6 +101,12 @@ def roc_date(value, locale: str | None = None) -> str:
     if locale.startswith("en"):
         return day.isoformat()
     return f"民國{day.year - 1911}年{day.month}月{day.day}日"
+
+
+def roc_year(year: int, locale: str | None = None) -> str:
+    """民國115 in Chinese, 2026 in English."""
+    locale = locale or str(get_locale())
+    return str(year) if locale.startswith("en") else f"民國{year - 1911}"
 
 
 def local_dt(value, locale: str | None = None) -> str:

@@ -313,9 +313,9 @@ def test_tampered_or_unreadable_values_answered_in_zh_beside_the_field(app, db, 
     assert resp.status_code == 422
     assert _errors(resp) == ["請從清單中選擇機關。", "請從選項中選擇。"]
     resp = client.post("/admin/tokens", data={"username": "ghost", "label": "x", "expires": "garbage"})
-    assert resp.status_code == 422 and _errors(resp) == ["請從清單中選擇帳號。", "請輸入正確的日期。"]
+    assert resp.status_code == 422 and _errors(resp) == ["請從清單中選擇帳號。", "請輸入正確的日期，例如 115/03/02。"]
     resp = client.get("/admin/audit?since=notadate")
-    assert resp.status_code == 422 and _errors(resp) == ["請輸入正確的日期。"]
+    assert resp.status_code == 422 and _errors(resp) == ["請輸入正確的日期，例如 115/03/02。"]
     ref, tid = _failed_timer(app, db)
     assert client.post("/admin/timers/retry", data={"timer": "abc"}).status_code == 400
     assert client.post("/admin/users/ghost/active", data={"active": "0"}).status_code == 404

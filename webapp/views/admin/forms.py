@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import DateField, SelectField, SelectMultipleField
+from wtforms import Field, SelectField, SelectMultipleField
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from engine.data.schema import agency
 from engine.models.meta import ROLES
 
 from ...i18n import current_locale
 from ...labels import role_label
+from ...roc_dates import INPUT_PATTERN, NotADate, format_roc_date, parse_roc_date
 
 
 # WTForms' own messages come in English or Simplified Chinese: these fields
@@ -40,14 +41,25 @@ class CheckboxesField(SelectMultipleField):
             raise ValidationError(_l("Choose one of the options."))
 
 
-class DayField(DateField):
-    """A date (the browser's date picker sends YYYY-MM-DD)."""
+class DayField(Field):
+    """A date typed as officials write it (115/03/02; an ISO date is read too),
+    not the browser's mm/dd/yyyy picker; shown back in the same form."""
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kw):
+        kw.setdefault("render_kw", {"pattern": INPUT_PATTERN, "inputmode": "numeric",
+                                    "autocomplete": "off", "placeholder": "115/03/02"})
+        super().__init__(label, validators, **kw)
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else format_roc_date(self.data)
+
     def process_formdata(self, valuelist):
         try:
-            super().process_formdata(valuelist)
-        except ValueError:
+            self.data = parse_roc_date(valuelist[0] if valuelist else "")
+        except NotADate:
             self.data = None
-            raise ValueError(_l("Enter a valid date.")) from None
+            raise ValueError(_l("Enter a valid date, e.g. 115/03/02.")) from None
 
 
 def agency_choices(conn) -> list[tuple[str, str]]:
