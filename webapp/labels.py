@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from engine.cases import queries
-from engine.data.schema import agency
+from engine.data.schema import agency, process_definition
 from engine.models.task_names import pick, split_bilingual
 
 from .extensions import db
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(choice_label=choice_label, agency_label=agency_label,
                                  task_name=task_name, agency_name=agency_name,
                                  element_name=element_name, process_label=process_label,
+                                 process_title=process_title,
                                  role_label=role_label)
     from . import service_steps   # a service step's name and what it did, in the timeline
     service_steps.init_app(app)
@@ -106,3 +107,16 @@ def process_label(process) -> str:
     is split like a task's name); its key when it has none."""
     name = getattr(process, "name", None) or ""
     return pick(*split_bilingual(name), current_locale()) or getattr(process, "key", "")
+
+
+def process_title(key: str) -> str:
+    """A process's name by its key (its latest version's), in the viewer's
+    language: pages about a process name it, never show its key."""
+    titles = g.setdefault("process_titles", {})
+    if key not in titles:
+        pd = process_definition.c
+        with db().connect() as conn:
+            name = conn.execute(select(pd.name).where(pd.key == key)
+                                .order_by(pd.version.desc()).limit(1)).scalar()
+        titles[key] = pick(*split_bilingual(name or ""), current_locale()) or key
+    return titles[key]
