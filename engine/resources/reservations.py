@@ -47,6 +47,11 @@ def reserve(conn, *, code: str, case_id: int, starts_at, ends_at, now: datetime,
                                  name_zh=row.name_zh, name_en=row.name_en,
                                  capacity=row.capacity, needed=min_capacity)
     start, end = _range(starts_at, ends_at)
+    # One booking of a resource at a time: without this lock two overlapping
+    # inserts on PostgreSQL each wait in the exclusion check for the other's
+    # transaction (a deadlock); with it the second waits here and then sees
+    # the first's booking. SQLite's BEGIN IMMEDIATE serialises already.
+    conn.execute(select(resource.c.id).where(resource.c.id == row.id).with_for_update())
     _refuse_conflict(conn, row, case_id, start, end)
     try:
         with conn.begin_nested():
