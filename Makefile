@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test test-sqlite test-postgres assets bench clean
+.PHONY: install run test assets bench clean
 
 $(STAMP): pyproject.toml package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,14 +26,22 @@ run: install
 	$(BIN)/civicflow demo --if-empty
 	$(BIN)/civicflow serve --host $(HOST) --port $(PORT)
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_POSTGRES_URL is set.
+# The whole suite on SQLite and, when TEST_POSTGRES_URL is set, again on
+# PostgreSQL. The two runs go side by side (each waits on browsers, servers and
+# its database much of the time): the PostgreSQL run prints as it goes, the
+# SQLite run's output follows it. The SQLite run leaves the PostgreSQL-only
+# race tests to the other run, which takes them from TEST_DATABASE_URL.
 test: install
 	$(BIN)/lint-imports
-	$(BIN)/pytest
-	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
-	  echo "== again on PostgreSQL =="; \
-	  TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest; \
-	fi
+	@if [ -z "$$TEST_POSTGRES_URL" ]; then $(BIN)/pytest; exit $$?; fi; \
+	rm -rf .test-runs && mkdir -p .test-runs; \
+	echo "== SQLite and PostgreSQL side by side (SQLite's output follows) =="; \
+	( TEST_POSTGRES_URL= $(BIN)/pytest --basetemp=.test-runs/sqlite-tmp > .test-runs/sqlite.log 2>&1; \
+	  echo $$? > .test-runs/sqlite.rc ) & \
+	TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest --basetemp=.test-runs/postgres-tmp; pg=$$?; \
+	wait; echo "== SQLite =="; cat .test-runs/sqlite.log; sqlite=$$(cat .test-runs/sqlite.rc); \
+	echo "== SQLite: exit $$sqlite, PostgreSQL: exit $$pg =="; \
+	[ "$$sqlite" = 0 ] && [ "$$pg" = 0 ]
 
 bench: install
 	$(BIN)/python bench/engine.py
