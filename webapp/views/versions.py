@@ -17,6 +17,7 @@ from engine.cases.migration import run as migration_runs
 from engine.models.xmlsafe import XmlRefused
 
 from .. import access
+from .admin.actions import actor_name
 from ..extensions import clock, db
 
 bp = Blueprint("versions", __name__, url_prefix="/models")
@@ -37,7 +38,7 @@ def history(key):
                   for r in rows}
     return render_template("versions/list.html", key=key, rows=rows, draft=drafted,
                            can_run=current_user.has_role(*RUNNERS), older_open=older_open,
-                           migrations=migration_runs.runs(db(), key))
+                           migrations=migration_runs.runs(db(), key), actor_name=actor_name)
 
 
 @bp.route("/<key>/versions/<int:number>/diagram.bpmn")
