@@ -10,6 +10,8 @@ from flask import jsonify, render_template
 
 from engine.cases import bulk
 from engine.cases.assignment import ANY
+from engine.data.errors import InvalidData
+from engine.models.forms import FieldError
 
 from . import bulk_form
 
@@ -37,6 +39,20 @@ def batch_answer(action: bulk.Action, results: list):
     parts = bulk_form.summary_parts(action, results)
     return jsonify(**_counts(results), rows=_rows(parts["missed"]),
                    results=[{"id": str(r.id), "status": r.status} for r in results])
+
+
+def run_batch(engine, action: bulk.Action, items: list[bulk.Item], actor):
+    """One batch request's answer: each item its own command, at most
+    BATCH_MAX of them; a bad action or selection answered field by field.
+    bulk.Forbidden propagates (the view answers 403)."""
+    try:
+        if len(items) > BATCH_MAX:
+            raise InvalidData("too many", {"ids": FieldError("too many", "too_many",
+                                                             {"max": BATCH_MAX})})
+        results = bulk.run(engine, action, items, actor)
+    except InvalidData as exc:
+        return fields_answer(exc.errors)
+    return batch_answer(action, results)
 
 
 def fields_answer(errors: dict, status: int = 422):

@@ -19,17 +19,15 @@ import random
 from datetime import datetime, timedelta
 
 from engine.cases.actors import Actor
-from engine.cases.starting import Start, start_filled
-from engine.data.errors import EngineError
+from engine.cases.starting import Start
 from engine.resources import catalogue, reservations
 from engine.time.clock import TAIPEI
 
+from . import seed_volumes
 from .reference import REFERENCE_DIR, read_json
 
-SEED_DAYS = 189
 SEED_VOLUMES = {"vehicle_dispatch": 401, "venue_booking": 1043}
 EVENT_SHARE = 113 / 1043
-FULL_SIZE = 2500
 PROCESSES = tuple(SEED_VOLUMES)
 # Who asks for cars and rooms: the bureaus in the two administrative centres.
 REQUESTERS = ["DOA", "DOA", "FIN", "BAS", "PERS", "RDEC", "LEGAL", "UDB", "PWB", "EDB", "TRB",
@@ -56,8 +54,7 @@ def load_resources(db, directory=REFERENCE_DIR) -> int:
 
 
 def counts(cases: int, days: int) -> dict[str, int]:
-    scale = days / SEED_DAYS * min(1.0, cases / FULL_SIZE)
-    return {key: max(1, round(n * scale)) for key, n in SEED_VOLUMES.items()}
+    return seed_volumes.scaled(SEED_VOLUMES, cases, days)
 
 
 def officer(code: str) -> Actor:
@@ -70,13 +67,7 @@ class Bookings:
         self.clock, self.db = clock, db
 
     def arrivals(self, end: datetime, days: int, cases: int) -> list[tuple[datetime, str]]:
-        start = end - timedelta(days=days)
-        out = []
-        for key, n in counts(cases, days).items():
-            for _ in range(n):
-                at = start + timedelta(seconds=self.rng.uniform(0, days * 86400 - 3600))
-                out.append((min(at, end - timedelta(hours=1)), key))
-        return out
+        return seed_volumes.arrivals(self.rng, counts(cases, days), end, days)
 
     def start(self, sim, key: str) -> None:
         """Start one case through its start form and queue its later steps."""
@@ -84,14 +75,7 @@ class Bookings:
         if made is None:   # no room free at any slot tried: the request is not made
             return
         actor, form, title, steps = made
-        try:
-            [ref] = start_filled(sim.engine, key, [Start(form, {"title": title})], actor=actor)
-        except EngineError as exc:
-            sim.stats.errors += 1
-            sim.progress(f"  start of {key} refused: {exc.message} {exc.detail}")
-            return
-        sim.stats.started[key] = sim.stats.started.get(key, 0) + 1
-        sim.push(ref["id"], steps, sim.clock.now())
+        seed_volumes.start_one(sim, key, Start(form, {"title": title}), actor, steps)
 
     # ---- car dispatch ---------------------------------------------------
     def vehicle_dispatch(self):

@@ -17,14 +17,13 @@ import random
 from datetime import date, datetime, timedelta
 
 from engine.cases.actors import Actor
-from engine.cases.starting import Start, start_filled
-from engine.data.errors import EngineError
+from engine.cases.starting import Start
 from engine.time.clock import TAIPEI
 
-SEED_DAYS = 189
+from . import seed_volumes
+
 SEED_VOLUMES = {"facility_repair": 544, "temp_staff_review": 2, "document_exchange_signup": 43,
                 "consumer_inspection": 28}
-FULL_SIZE = 2500          # the demo's default number of cases: seed volumes at full scale
 PROCESSES = tuple(SEED_VOLUMES)
 DAY = 24.0
 
@@ -67,8 +66,7 @@ SHOP_KINDS = ["藥局", "量販店", "超商", "市場攤商", "商行"]
 
 def counts(cases: int, days: int) -> dict[str, int]:
     """Cases of each process for a demo of `cases` cases over `days` days."""
-    scale = days / SEED_DAYS * min(1.0, cases / FULL_SIZE)
-    return {key: max(1, round(n * scale)) for key, n in SEED_VOLUMES.items()}
+    return seed_volumes.scaled(SEED_VOLUMES, cases, days)
 
 
 class Department:
@@ -82,26 +80,13 @@ class Department:
 
     def arrivals(self, end: datetime, days: int, cases: int) -> list[tuple[datetime, str]]:
         """When each case arrives: office hours on working days, spread over the period."""
-        start = end - timedelta(days=days)
-        out = []
-        for key, n in counts(cases, days).items():
-            for _ in range(n):
-                at = start + timedelta(seconds=self.rng.uniform(0, days * 86400 - 3600))
-                out.append((min(office_time(at), end - timedelta(hours=1)), key))
-        return out
+        return seed_volumes.arrivals(self.rng, counts(cases, days), end, days, place=office_time)
 
     def start(self, sim, key: str) -> None:
         """Start one case through its start form and queue its later steps."""
         self.n += 1
         actor, form, title, petitioner, steps = getattr(self, key)(self.today())
-        try:
-            [ref] = start_filled(sim.engine, key, [Start(form, {"title": title}, petitioner)], actor=actor)
-        except EngineError as exc:
-            sim.stats.errors += 1
-            sim.progress(f"  start of {key} refused: {exc.message} {exc.detail}")
-            return
-        sim.stats.started[key] = sim.stats.started.get(key, 0) + 1
-        sim.push(ref["id"], steps, sim.clock.now())
+        seed_volumes.start_one(sim, key, Start(form, {"title": title}, petitioner), actor, steps)
 
     # ---- one method per process: (starter, start form, title, petitioner, steps)
     def facility_repair(self, today: date):

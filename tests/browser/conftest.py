@@ -79,3 +79,35 @@ def accessible():
             f"{v['id']} ({v['impact']}): {v['help']} -> "
             + ", ".join(n["target"][0] for n in v["nodes"][:5]) for v in bad)
     return check
+
+
+OFFICER_NAMES = {"pwb1": "林雅婷", "pwb2": "陳志明", "pwbboss": "黃課長"}
+
+
+@pytest.fixture
+def pwb1_holds(live_server, db, clock):
+    """`pwb1_holds(n)`: n street-light petitions at PWB's 'handle', all
+    claimed by pwb1; PWB's people get their names (the bulk journeys)."""
+    from sqlalchemy import update
+    from webtest_support import CLERK, registration
+
+    from engine.cases.actors import Actor
+    from engine.cases.runtime import Engine
+    from engine.data.schema import app_user
+    from webapp.petitions import ready_task
+    rt, pwb1 = Engine(db, clock), Actor("pwb1", "PWB", frozenset({"officer"}))
+    with db.begin() as conn:
+        for username, name in OFFICER_NAMES.items():
+            conn.execute(update(app_user).where(app_user.c.username == username)
+                         .values(display_name=name))
+
+    def hold(n):
+        for i in range(n):
+            ref = rt.start_case("petition", {"title": f"路燈不亮 {i + 1}"},
+                                petitioner_info={"name": "王小明"})
+            with db.connect() as conn:
+                reg = ready_task(conn, ref["id"], "register")
+            rt.complete(reg.id, CLERK, registration(subject=f"路燈不亮 {i + 1}"))
+            with db.connect() as conn:
+                rt.claim(ready_task(conn, ref["id"], "handle").id, pwb1)
+    return hold

@@ -6,34 +6,17 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select, update
-from webtest_support import CLERK, registration
+from sqlalchemy import select
 
-from engine.cases.actors import Actor
-from engine.data.schema import app_user, task
+from engine.data.schema import task
 
 pytestmark = pytest.mark.browser
-NAMES = {"pwb1": "林雅婷", "pwb2": "陳志明", "pwbboss": "黃課長"}
 
 
 @pytest.fixture
-def sixty_tasks(live_server, db, clock):
+def sixty_tasks(pwb1_holds):
     """60 street-light petitions at PWB's 'handle', all claimed by pwb1."""
-    from engine.cases.runtime import Engine
-    from webapp.petitions import ready_task
-    rt = Engine(db, clock)
-    with db.begin() as conn:
-        for username, name in NAMES.items():
-            conn.execute(update(app_user).where(app_user.c.username == username)
-                         .values(display_name=name))
-    pwb1 = Actor("pwb1", "PWB", frozenset({"officer"}))
-    for i in range(60):
-        ref = rt.start_case("petition", {"title": f"路燈不亮 {i + 1}"}, petitioner_info={"name": "王小明"})
-        with db.connect() as conn:
-            reg = ready_task(conn, ref["id"], "register")
-        rt.complete(reg.id, CLERK, registration(subject=f"路燈不亮 {i + 1}"))
-        with db.connect() as conn:
-            rt.claim(ready_task(conn, ref["id"], "handle").id, pwb1)
+    pwb1_holds(60)
 
 
 def test_supervisor_moves_sixty_tasks_and_watches_the_progress(sixty_tasks, live_server, db,

@@ -5,34 +5,16 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import update
-from webtest_support import CLERK, registration
 
 from engine.cases.actors import Actor
-from engine.data.schema import app_user
 
 pytestmark = pytest.mark.browser
-NAMES = {"pwb1": "林雅婷", "pwb2": "陳志明", "pwbboss": "黃課長"}
 
 
 @pytest.fixture
-def thirty_tasks(live_server, db, clock):
+def thirty_tasks(pwb1_holds):
     """30 street-light petitions at PWB's 'handle', all claimed by pwb1."""
-    from engine.cases.runtime import Engine
-    from webapp.petitions import ready_task
-    rt = Engine(db, clock)
-    with db.begin() as conn:
-        for username, name in NAMES.items():
-            conn.execute(update(app_user).where(app_user.c.username == username)
-                         .values(display_name=name))
-    pwb1 = Actor("pwb1", "PWB", frozenset({"officer"}))
-    for i in range(30):
-        ref = rt.start_case("petition", {"title": f"路燈不亮 {i + 1}"}, petitioner_info={"name": "王小明"})
-        with db.connect() as conn:
-            reg = ready_task(conn, ref["id"], "register")
-        rt.complete(reg.id, CLERK, registration(subject=f"路燈不亮 {i + 1}"))
-        with db.connect() as conn:
-            rt.claim(ready_task(conn, ref["id"], "handle").id, pwb1)
+    pwb1_holds(30)
 
 
 def test_supervisor_moves_thirty_tasks_to_a_colleague(thirty_tasks, login, shot, accessible):

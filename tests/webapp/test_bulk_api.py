@@ -2,7 +2,7 @@
 payloads named by field in the user's language, officers refused."""
 import pytest
 from sqlalchemy import select, update
-from webtest_support import make_case, ready_task
+from webtest_support import held_by, ready_task
 
 from engine.cases.actors import Actor
 from engine.data.schema import app_user, case, outbox
@@ -21,18 +21,8 @@ def api(app, db):
     return call
 
 
-def held(app, rt, n):
-    out = []
-    for _ in range(n):
-        receipt = make_case(app, rt)
-        t = ready_task(rt, receipt.case_id)
-        rt.claim(t.id, PWB1)
-        out.append((receipt, t))
-    return out
-
-
 def test_reassign_by_ids_answers_one_result_per_item(app, rt, api):
-    cases = held(app, rt, 2)
+    cases = held_by(app, rt, 2)
     ids = [t.id for _, t in cases] + ["nope"]
     resp = api("pwbboss", "/tasks/bulk", {"action": "reassign", "officer": "pwb2", "ids": ids,
                                           "expected_assignees": {cases[1][1].id: "pwb2"}})
@@ -47,7 +37,7 @@ def test_reassign_by_ids_answers_one_result_per_item(app, rt, api):
 
 
 def test_return_by_filter(app, rt, api):
-    cases = held(app, rt, 3)
+    cases = held_by(app, rt, 3)
     body = api("pwbboss", "/tasks/bulk", {"action": "return", "filter": {"assignee": "pwb1"}}).get_json()
     assert body["done"] == 3
     assert {ready_task(rt, r.case_id).assignee for r, _ in cases} == {None}
@@ -86,7 +76,7 @@ def test_an_english_user_reads_english_and_a_non_object_is_400(app, db, api):
 
 
 def test_officers_are_refused_and_only_admins_cancel(app, rt, api):
-    [(receipt, t)] = held(app, rt, 1)
+    [(receipt, t)] = held_by(app, rt, 1)
     assert api("pwb1", "/tasks/bulk", {"action": "return", "ids": [t.id]}).status_code == 403
     assert api("pwbboss", "/cases/bulk", {"action": "cancel", "reason": "測試",
                                           "ids": [receipt.case_id]}).status_code == 403
@@ -94,7 +84,7 @@ def test_officers_are_refused_and_only_admins_cancel(app, rt, api):
 
 
 def test_admin_cancels_cases_by_number_and_id(app, rt, api, db):
-    [(first, _), (second, _)] = held(app, rt, 2)
+    [(first, _), (second, _)] = held_by(app, rt, 2)
     resp = api("admin", "/cases/bulk", {"action": "cancel", "reason": "測試案件，請忽略",
                                         "ids": [first.number, second.case_id, "115-999999", 2**40]})
     body = resp.get_json()

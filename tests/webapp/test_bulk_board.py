@@ -1,7 +1,7 @@
 """Bulk actions from the deadline board's case lists: a supervisor moves the
 open tasks of the selected cases; an administrator cancels cases."""
 from sqlalchemy import select
-from webtest_support import make_case, ready_task
+from webtest_support import held_by, ready_task
 
 from engine.cases.actors import Actor
 from engine.data.schema import case, outbox
@@ -11,12 +11,7 @@ BOARD = {"board_figure": "open", "board_agency": "PWB"}
 
 
 def claimed(app, rt, n):
-    out = []
-    for _ in range(n):
-        receipt = make_case(app, rt)
-        rt.claim(ready_task(rt, receipt.case_id).id, PWB1)
-        out.append(receipt)
-    return out
+    return [receipt for receipt, _ in held_by(app, rt, n)]
 
 
 def test_the_case_list_carries_the_bulk_controls(app, rt, client_for):

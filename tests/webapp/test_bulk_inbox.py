@@ -3,25 +3,12 @@ tasks at once; officers neither see the controls nor may post them."""
 import re
 
 from sqlalchemy import select
-from webtest_support import make_case, ready_task
+from webtest_support import REPLY, held_by, ready_task
 
 from engine.cases.actors import Actor
 from engine.data.schema import audit, task
 
 PWB1 = Actor("pwb1", "PWB", frozenset({"officer"}))
-REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
-         "remedy": "none"}
-
-
-def held_by(app, rt, n, who="pwb1"):
-    """`n` street-light petitions at PWB's handle, claimed by `who`."""
-    out = []
-    for _ in range(n):
-        receipt = make_case(app, rt)
-        t = ready_task(rt, receipt.case_id)
-        rt.claim(t.id, Actor(who, "PWB", frozenset({"officer"})))
-        out.append((receipt, t))
-    return out
 
 
 def test_officers_see_no_bulk_controls_and_a_crafted_post_is_refused(app, rt, client_for):

@@ -2,24 +2,12 @@
 the plan resolves the selection once, each batch is an ordinary POST that
 answers JSON; a task finished meanwhile is a conflict, reported by its case."""
 from sqlalchemy import select
-from webtest_support import PASSWORD, csrf_token, make_case, ready_task, seeded_app
+from webtest_support import PASSWORD, REPLY, csrf_token, held_by, make_case, ready_task, seeded_app
 
 from engine.cases.actors import Actor
 from engine.data.schema import audit, case
 
 PWB1 = Actor("pwb1", "PWB", frozenset({"officer"}))
-REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
-         "remedy": "none"}
-
-
-def held_by(app, rt, n, who="pwb1"):
-    out = []
-    for _ in range(n):
-        receipt = make_case(app, rt)
-        t = ready_task(rt, receipt.case_id)
-        rt.claim(t.id, Actor(who, "PWB", frozenset({"officer"})))
-        out.append((receipt, t))
-    return out
 
 
 def test_the_plan_resolves_all_that_match_and_checks_the_fields(app, rt, client_for):

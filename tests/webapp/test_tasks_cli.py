@@ -2,31 +2,19 @@
 go to a colleague in batches, a line per batch, then a summary naming each
 task not moved (one finished meanwhile is reported, not overwritten)."""
 from sqlalchemy import select
-from webtest_support import make_case, ready_task
+from webtest_support import REPLY, held_by, ready_task
 
 from engine.cases.actors import Actor
 from engine.data.schema import audit
 from webapp.cli import cli
 
 PWB1 = Actor("pwb1", "PWB", frozenset({"officer"}))
-REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
-         "remedy": "none"}
-
-
-def held(app, rt, n):
-    out = []
-    for _ in range(n):
-        receipt = make_case(app, rt)
-        t = ready_task(rt, receipt.case_id)
-        rt.claim(t.id, PWB1)
-        out.append((receipt, t))
-    return out
 
 
 def test_reassign_prints_each_batch_and_a_summary(app, rt, monkeypatch):
     from webapp.commands import tasks as command
     monkeypatch.setattr(command, "BATCH", 2)   # three batches out of five tasks
-    cases = held(app, rt, 5)
+    cases = held_by(app, rt, 5)
     rt.complete(cases[0][1].id, PWB1, REPLY)   # finished before the run: not the officer's any more
     out = app.test_cli_runner().invoke(cli, args=["tasks", "reassign", "--from", "pwb1", "--to", "pwb2"])
     assert out.exit_code == 0, out.output
@@ -45,7 +33,7 @@ def test_reassign_prints_each_batch_and_a_summary(app, rt, monkeypatch):
 
 def test_a_task_taken_meanwhile_is_reported_and_bad_arguments_stop_the_run(app, rt, monkeypatch):
     from webapp.commands import tasks as command
-    cases = held(app, rt, 3)
+    cases = held_by(app, rt, 3)
     real = command._batch
     def finish_one_first(action, items):   # pwb1 finishes one while the run is on its way
         rt.complete(cases[2][1].id, PWB1, REPLY)

@@ -65,6 +65,23 @@ def ready_task(rt, case_id, element_id=None):
         return petitions.ready_task(conn, case_id, element_id)
 
 
+def held_by(app, rt, n, who="pwb1"):
+    """`n` street-light petitions at PWB's 'handle', each claimed by `who`:
+    [(receipt, task row)]."""
+    officer = Actor(who, "PWB", frozenset({"officer"}))
+    out = []
+    for _ in range(n):
+        receipt = make_case(app, rt)
+        t = ready_task(rt, receipt.case_id)
+        rt.claim(t.id, officer)
+        out.append((receipt, t))
+    return out
+
+
+REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
+         "remedy": "none"}
+
+
 def csrf_token(html: bytes) -> str:
     return re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()
 

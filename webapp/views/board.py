@@ -185,18 +185,23 @@ def _drill_page(args, errors=None, values=None):
                            board_args={k: args.get(k) for k in board_bulk.BOARD_KEYS if args.get(k)})
 
 
+def _bulk_selection():
+    """The posted board filter and the cases of its figure the form chose."""
+    args = board_bulk.board_args(request.form)
+    with db().connect() as conn:
+        ctx = _context(conn, args)
+        if args.get("figure") not in lists.CASE_FIGURES:
+            raise BadFilter("unknown figure")
+        return args, board_bulk.chosen_cases(conn, ctx, request.form, args["figure"], clock().now())
+
+
 @bp.route("/list/bulk", methods=["POST"])
 @roles_required(*ROLES)
 def bulk_action():
     """The selected cases (or all the figure lists): their open tasks of the
     supervisor's agency reassigned, returned or transferred; or, by an
     administrator, the cases cancelled. Then the summary, item by item."""
-    args = board_bulk.board_args(request.form)
-    with db().connect() as conn:
-        ctx = _context(conn, args)
-        if args.get("figure") not in lists.CASE_FIGURES:
-            raise BadFilter("unknown figure")
-        chosen = board_bulk.chosen_cases(conn, ctx, request.form, args["figure"], clock().now())
+    args, chosen = _bulk_selection()
     try:
         action, results = board_bulk.run(request.form, chosen)
     except InvalidData as exc:
@@ -211,12 +216,7 @@ def bulk_action():
 @roles_required(*ROLES)
 def bulk_plan():
     """The selection resolved for the progress script (webapp/views/board_bulk.py)."""
-    args = board_bulk.board_args(request.form)
-    with db().connect() as conn:
-        ctx = _context(conn, args)
-        if args.get("figure") not in lists.CASE_FIGURES:
-            raise BadFilter("unknown figure")
-        chosen = board_bulk.chosen_cases(conn, ctx, request.form, args["figure"], clock().now())
+    args, chosen = _bulk_selection()
     return board_bulk.plan(request.form, chosen, url_for("board.drill_down", **args))
 
 

@@ -13,7 +13,6 @@ from engine.board import figures, lists
 from engine.cases import bulk, team
 from engine.data.errors import Forbidden, InvalidData
 from engine.data.schema import case
-from engine.models.forms import FieldError
 from engine.time.calendar import WorkingCalendar
 
 from .. import access, bulk_form, bulk_progress, taskform
@@ -112,15 +111,9 @@ def batch(form):
     else:
         items = bulk_form.seen_items(form.getlist("task"))
     try:
-        if len(items) > bulk_progress.BATCH_MAX:
-            raise InvalidData("too many", {"ids": FieldError("too many", "too_many",
-                                                             {"max": bulk_progress.BATCH_MAX})})
-        results = bulk.run(runtime(), action, items, access.actor())
-    except InvalidData as exc:
-        return bulk_progress.fields_answer(exc.errors)
+        return bulk_progress.run_batch(runtime(), action, items, access.actor())
     except Forbidden:
         abort(403)
-    return bulk_progress.batch_answer(action, results)
 
 
 def _action(form) -> bulk.Action:

@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 
 from engine.cases import bulk, queries, team
 from engine.data.errors import EngineError, Forbidden, InvalidData
-from engine.models.forms import FieldError
 
 from .. import access, bulk_form, bulk_progress, taskform
 from ..access import roles_required
@@ -140,15 +139,9 @@ def bulk_batch():
     action = _task_action(request.form)
     items = bulk_form.seen_items(request.form.getlist("task"))
     try:
-        if len(items) > bulk_progress.BATCH_MAX:
-            raise InvalidData("too many", {"ids": FieldError("too many", "too_many",
-                                                             {"max": bulk_progress.BATCH_MAX})})
-        results = bulk.run(runtime(), action, items, access.actor())
-    except InvalidData as exc:
-        return bulk_progress.fields_answer(exc.errors)
+        return bulk_progress.run_batch(runtime(), action, items, access.actor())
     except Forbidden:
         abort(403)
-    return bulk_progress.batch_answer(action, results)
 
 
 def _task_action(form):
