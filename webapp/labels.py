@@ -105,8 +105,11 @@ def _task_metas(definition_id: int) -> dict:
 def process_label(process) -> str:
     """A deployed process's name in the viewer's language ("人民陳情 Petition"
     is split like a task's name); its key when it has none."""
-    name = getattr(process, "name", None) or ""
-    return pick(*split_bilingual(name), current_locale()) or getattr(process, "key", "")
+    if isinstance(process, dict):
+        name, key = process.get("name") or "", process.get("key", "")
+    else:
+        name, key = getattr(process, "name", None) or "", getattr(process, "key", "")
+    return pick(*split_bilingual(name), current_locale()) or key
 
 
 def process_title(key: str) -> str:

@@ -153,3 +153,11 @@ def test_agency_supervisor_sees_only_their_agency(client_for, cases):
 def test_anonymous_is_sent_to_login(app):
     resp = app.test_client().get("/report/")
     assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
+def test_the_period_is_typed_as_officials_write_it(client_for, cases):
+    client = client_for("doaboss")
+    typed = client.get("/report/?from=115/03/01&to=115/03/31").get_data(as_text=True)
+    assert "期間：民國115年3月1日–115年3月31日" in typed
+    assert 'value="115/03/01"' in typed and 'type="date"' not in typed
+    assert client.get("/report/?from=115/02/30&to=115/03/31").status_code == 400

@@ -25,6 +25,7 @@ from engine.data.errors import Conflict, EngineError, InvalidData, ModelRefused
 from .. import access
 from ..api.errors import json_error
 from ..extensions import clock, db
+from .admin.actions import actor_name
 
 bp = Blueprint("models", __name__, url_prefix="/models")
 EDITORS = ("analyst", "admin")
@@ -62,6 +63,7 @@ def _index_page(error: str = "", problems=()):
     with db().connect() as conn:
         models = drafts.models(conn)
     return render_template("models/index.html", models=models, error=error, problems=problems,
+                           actor_name=actor_name,
                            max_mb=drafts.MAX_FILE_BYTES // (1024 * 1024))
 
 

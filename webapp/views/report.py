@@ -23,6 +23,7 @@ from ..labels import _pick
 from ..report_docx import build as build_docx, placeholder_texts, roc_period
 from ..report_sections import sections
 from ..report_tables import Words, to_sheets
+from ..roc_dates import NotADate, parse_roc_date
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 ROLES = ("supervisor", "analyst", "admin")
@@ -34,8 +35,19 @@ def _period():
     today = clock().now().astimezone(TAIPEI).date()
     args = request.args
     if args.get("from") or args.get("to"):
-        return engine_report.parse_day(args.get("from")), engine_report.parse_day(args.get("to"))
+        return _day(args.get("from")), _day(args.get("to"))
     return engine_report.preset(args.get("preset") or "half", today)
+
+
+def _day(text):
+    """A bound as the form's field gives it: 115/07/01 (or an ISO date, as links carry)."""
+    try:
+        day = parse_roc_date(text)
+    except NotADate:
+        day = None
+    if day is None:
+        raise PeriodError("not a date (115/07/01 or YYYY-MM-DD)", text or "")
+    return day
 
 
 def _build():
