@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from engine.time import deadlines
+from engine.time import calendar as wcal, deadlines
 from engine.time.clock import parse_iso, to_iso
 
 
@@ -30,11 +30,16 @@ def bind(cmd) -> dict:
     def start_of(start):
         return parse_iso(start) if start else cmd.received_at
 
-    def working_days(n, start=None):
-        return to_iso(deadlines.working_days_due(start_of(start), int(n), cmd.calendar()))
+    def calendar_of(agency):
+        # A deadline computed before the case row names its agency (routing,
+        # a transfer) names the agency itself: a district closure is counted.
+        return wcal.for_agency(cmd.conn, str(agency)) if agency else cmd.calendar()
 
-    def calendar_days(n, start=None):
-        return to_iso(deadlines.calendar_days_due(start_of(start), int(n), cmd.calendar()))
+    def working_days(n, start=None, agency=None):
+        return to_iso(deadlines.working_days_due(start_of(start), int(n), calendar_of(agency)))
+
+    def calendar_days(n, start=None, agency=None):
+        return to_iso(deadlines.calendar_days_due(start_of(start), int(n), calendar_of(agency)))
 
     def before_working_days(due, n):
         return to_iso(deadlines.before_working_days(parse_iso(due), int(n), cmd.calendar()))
