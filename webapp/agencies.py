@@ -4,12 +4,12 @@ superior follow, engine/board/scope.py), deactivate and reactivate. Every
 change is one statement plus its audit row, in the caller's transaction."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from sqlalchemy import insert, select, update
 
 from engine.data import audit
 from engine.data.schema import agency
+
+from .extensions import clock
 
 KINDS = ("government", "bureau", "office", "commission", "committee", "district")
 FIELDS = ("name_zh", "name_en", "kind", "parent_code", "email", "district")
@@ -59,5 +59,7 @@ def set_active(conn, code: str, active: bool, actor: str) -> None:
 
 
 def _audit(conn, actor: str, action: str, **detail) -> None:
-    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+    # The app's clock, as the engine's rows use: the audit chain orders by time
+    # and tests inject a clock.
+    audit.record(conn, case_id=None, at=clock().now(), actor=actor,
                  action=action, **detail)
