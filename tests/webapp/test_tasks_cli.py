@@ -35,10 +35,10 @@ def test_a_task_taken_meanwhile_is_reported_and_bad_arguments_stop_the_run(app, 
     from webapp.commands import tasks as command
     cases = held_by(app, rt, 3)
     real = command._batch
-    def finish_one_first(action, items):   # pwb1 finishes one while the run is on its way
+    def finish_one_first(action, items, actor):   # pwb1 finishes one while the run is on its way
         rt.complete(cases[2][1].id, PWB1, REPLY)
         monkeypatch.setattr(command, "_batch", real)
-        return real(action, items)
+        return real(action, items, actor)
     monkeypatch.setattr(command, "_batch", finish_one_first)
     out = app.test_cli_runner().invoke(cli, args=["tasks", "reassign", "--from", "pwb1", "--to", "pwb2"])
     assert "  3 of 3 handled: 2 moved, 1 handled by someone else, 0 refused" in out.output
@@ -48,3 +48,20 @@ def test_a_task_taken_meanwhile_is_reported_and_bad_arguments_stop_the_run(app, 
     nobody = app.test_cli_runner().invoke(cli, args=["tasks", "reassign", "--from", "pwb2", "--to", "ghost"])
     assert nobody.exit_code == 1 and "cannot reassign (officer: unknown_officer)" in nobody.output
     assert [ready_task(rt, r.case_id).assignee for r, _ in cases[:2]] == ["pwb2", "pwb2"]
+
+
+def test_the_run_acts_as_the_supervisor_named_and_within_their_scope(app, rt):
+    """--as names who decided it: the audit records them; only an active
+    supervisor may be named (the engine lets only supervisors move tasks)."""
+    held_by(app, rt, 2)
+    run = app.test_cli_runner().invoke
+    officer = run(cli, args=["tasks", "reassign", "--from", "pwb1", "--to", "pwb2", "--as", "pwb2"])
+    assert officer.exit_code == 2 and "'pwb2' is not a supervisor" in officer.output
+    ghost = run(cli, args=["tasks", "reassign", "--from", "pwb1", "--to", "pwb2", "--as", "ghost"])
+    assert ghost.exit_code == 2 and "no active user 'ghost'" in ghost.output
+    out = run(cli, args=["tasks", "reassign", "--from", "pwb1", "--to", "pwb2", "--as", "pwbboss"])
+    assert out.exit_code == 0, out.output
+    assert "2 of 2 tasks of pwb1 now belong to pwb2." in out.output
+    with rt.db.connect() as conn:
+        actors = conn.execute(select(audit.c.actor).where(audit.c.action == "reassign")).scalars().all()
+    assert actors == ["pwbboss"] * 2
