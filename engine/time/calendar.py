@@ -8,9 +8,11 @@ A closure may cover named districts only: it is a day off for the agencies
 sitting in them (`for_district`, `for_agency`) and a working day for the rest
 of the city.
 
-The runtime asks this on every deadline computation, so overrides are cached
-per process and only reloaded when a cheap count/max(created_at) probe of the
-table changes.
+The runtime asks this on every deadline computation, so a year's holidays
+are built once per process (`year_table`, shared by every calendar), and the
+calendar of an override set, with its district calendars, is cached per
+process and only rebuilt when a cheap count/max(created_at) probe of the
+table changes (statements built once, so SQLAlchemy's compiled cache answers).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from engine.data.schema import agency, calendar_override
@@ -52,6 +54,23 @@ class _YearTable:
         self.workdays = {d for d in tw.weekend_workdays if d.year == year}
 
 
+_years: dict[int, _YearTable] = {}
+_years_lock = threading.Lock()
+
+
+def year_table(year: int) -> _YearTable:
+    """The holidays of `year`, built once per process: building them (the
+    `holidays` package computes the lunar calendar) costs milliseconds, and
+    they never change while the process runs (overrides are applied on top)."""
+    table = _years.get(year)
+    if table is None:
+        with _years_lock:
+            table = _years.get(year)
+            if table is None:
+                table = _years[year] = _YearTable(year)
+    return table
+
+
 class WorkingCalendar:
     """Answers "is this a working day?" and counts working days.
 
@@ -64,9 +83,7 @@ class WorkingCalendar:
                  closures: dict[date, frozenset[str]] | None = None):
         self.overrides = dict(overrides or {})
         self.closures = dict(closures or {})
-        self._years: dict[int, _YearTable] = {}
         self._by_district: dict[str, WorkingCalendar] = {}
-        self._lock = threading.Lock()
 
     # -- loading ---------------------------------------------------------
     @classmethod
@@ -78,22 +95,18 @@ class WorkingCalendar:
     def for_district(self, code: str | None) -> "WorkingCalendar":
         """The calendar of an agency in district `code`: this one plus the
         district closures that cover it (itself when none does)."""
-        days = {d: HOLIDAY for d, codes in self.closures.items() if code in codes}
-        if not code or not days:
+        if not code or not self.closures:
             return self
         cal = self._by_district.get(code)
-        if cal is None:
-            cal = WorkingCalendar({**days, **self.overrides})
-            cal._years, cal._lock = self._years, self._lock   # share the holiday tables
+        if cal is None:   # built once per (override set, district); racing threads agree
+            days = {d: HOLIDAY for d, codes in self.closures.items() if code in codes}
+            cal = WorkingCalendar({**days, **self.overrides}) if days else self
             self._by_district[code] = cal
         return cal
 
-    def _year(self, year: int) -> _YearTable:
-        table = self._years.get(year)
-        if table is None:
-            with self._lock:
-                table = self._years.setdefault(year, _YearTable(year))
-        return table
+    @staticmethod
+    def _year(year: int) -> _YearTable:
+        return year_table(year)
 
     # -- questions -------------------------------------------------------
     def is_working_day(self, d: date) -> bool:
@@ -200,7 +213,8 @@ class _OverrideCache:
     count, adding one both, extending or narrowing a district closure the
     lengths. `fresh` reloads regardless (a change read back in its own
     transaction, whatever the clock says).
-    The holiday tables of the `holidays` package are kept across reloads.
+    A reload that reads the same rows keeps the calendar it had (and the
+    district calendars built from it); the holiday tables are per process.
     """
 
     def __init__(self):
@@ -209,17 +223,17 @@ class _OverrideCache:
 
     def get(self, conn: Connection, fresh: bool = False) -> WorkingCalendar:
         key = str(conn.engine.url)
-        c = calendar_override.c
-        probe = tuple(conn.execute(select(
-            func.count(), func.max(c.created_at), func.sum(func.length(c.districts)))).one())
+        probe = tuple(conn.execute(_PROBE).one())
         cached = self._by_db.get(key)
         if cached and cached[0] == probe and not fresh:
             return cached[1]
-        rows = conn.execute(select(c.day, c.kind, c.districts)).all()
-        cal = WorkingCalendar({r.day: r.kind for r in rows if not r.districts},
-                              {r.day: kdistricts.decode(r.districts) for r in rows if r.districts})
-        if cached:
-            cal._years = cached[1]._years
+        rows = conn.execute(_ROWS).all()
+        overrides = {r.day: r.kind for r in rows if not r.districts}
+        closures = {r.day: kdistricts.decode(r.districts) for r in rows if r.districts}
+        if cached and (cached[1].overrides, cached[1].closures) == (overrides, closures):
+            cal = cached[1]
+        else:
+            cal = WorkingCalendar(overrides, closures)
         with self._lock:
             self._by_db[key] = (probe, cal)
         return cal
@@ -229,6 +243,10 @@ class _OverrideCache:
             self._by_db.clear()
 
 
+_PROBE = select(func.count(), func.max(calendar_override.c.created_at),
+                func.sum(func.length(calendar_override.c.districts)))
+_ROWS = select(calendar_override.c.day, calendar_override.c.kind, calendar_override.c.districts)
+_DISTRICT = select(agency.c.district).where(agency.c.code == bindparam("code"))
 _cache = _OverrideCache()
 
 
@@ -250,8 +268,7 @@ def for_agency(conn: Connection, agency_code: str | None) -> WorkingCalendar:
 
 
 def agency_district(conn: Connection, agency_code: str) -> str | None:
-    return conn.execute(select(agency.c.district)
-                        .where(agency.c.code == agency_code)).scalar()
+    return conn.execute(_DISTRICT, {"code": agency_code}).scalar()
 
 
 def set_override(conn: Connection, day: date, kind: str, *, reason: str,
