@@ -1,11 +1,14 @@
 """`civicflow scheduler`: timers, outbox and recurring jobs in the foreground."""
 import logging
 import signal
+from functools import partial
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from engine.cases.migration import jobs as migration_work
+from engine.scheduling import migration_jobs
 from engine.scheduling.outbox import SmtpSettings
 from engine.scheduling.scheduler import Scheduler
 from webapp.extensions import db, runtime
@@ -23,6 +26,8 @@ def build(blocking: bool) -> Scheduler:
     sched = Scheduler(db(), rt, smtp=SmtpSettings.from_config(current_app.config),
                       clock=rt.clock, blocking=blocking)
     rt.on_timer = sched.notify_new_timer
+    # Migration runs and dry runs the web page asked for (issue 16).
+    migration_jobs.add_job(sched, partial(migration_work.perform, rt))
     return sched
 
 

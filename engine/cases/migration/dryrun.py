@@ -42,10 +42,10 @@ def dry_run(engine, plan: plans.MigrationPlan, case_ids: list[int]) -> list[Verd
         target = Target.load(engine, conn, plan)
         sources = set(plans.source_ids(conn, plan))
         versions = dict(conn.execute(select(process_definition.c.id, process_definition.c.version)).all())
-        return [_judge(engine, conn, target, sources, versions, cid) for cid in case_ids]
+        return [judge(engine, conn, target, sources, versions, cid) for cid in case_ids]
 
 
-def _judge(engine, conn, target, sources, versions, case_id) -> Verdict:
+def judge(engine, conn, target, sources, versions, case_id) -> Verdict:
     row = conn.execute(select(case).where(case.c.id == case_id)).one()
     verdict = Verdict(case_id, row.number, versions.get(row.definition_id, 0))
     try:

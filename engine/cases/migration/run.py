@@ -23,21 +23,24 @@ from .reasons import Refusal
 log = logging.getLogger(__name__)
 
 
-def create_run(engine, plan: plans.MigrationPlan, case_ids: list[int], actor: Actor = SYSTEM) -> int:
-    """Record a run of `plan` over `case_ids` (all pending); returns its id."""
+def create_run(engine, plan: plans.MigrationPlan, case_ids: list[int], actor: Actor = SYSTEM,
+               state: str = "running", action: str = "migration_run") -> int:
+    """Record a run of `plan` over `case_ids` (all pending); returns its id.
+    The CLI works it at once (`running`); the web page leaves it `requested`
+    (or `dry_requested`) for the scheduler (jobs.py)."""
     now = engine.clock.now()
     with engine.db.begin() as conn:
         target = Target.load(engine, conn, plan)
         run_id = conn.execute(insert(mrun).values(
             process_key=plan.process_key, to_definition_id=target.definition.id,
-            plan=plan.to_json(), state="running", requested_by=actor.username,
+            plan=plan.to_json(), state=state, requested_by=actor.username,
             created_at=now).returning(mrun.c.id)).scalar_one()
         froms = dict(conn.execute(select(case.c.id, case.c.definition_id)
                                   .where(case.c.id.in_(case_ids))).all()) if case_ids else {}
         if froms:
             conn.execute(insert(mcase), [{"run_id": run_id, "case_id": cid, "state": "pending",
                                           "from_definition_id": froms[cid]} for cid in case_ids])
-        audit.record(conn, case_id=None, at=now, actor=actor.username, action="migration_run",
+        audit.record(conn, case_id=None, at=now, actor=actor.username, action=action,
                      run=run_id, process=plan.process_key, to_version=plan.to_version,
                      cases=len(froms), plan=json.loads(plan.to_json()))
     return run_id
@@ -141,6 +144,13 @@ def results(db, run_id: int) -> list:
 
 
 def runs(db, key: str) -> list:
+    """The runs (not the dry runs) of process `key`, newest first."""
     with db.connect() as conn:
-        return conn.execute(select(mrun).where(mrun.c.process_key == key)
+        return conn.execute(select(mrun).where(mrun.c.process_key == key,
+                                               ~mrun.c.state.like("dry%"))
                             .order_by(mrun.c.id.desc())).all()
+
+
+def run_row(db, run_id: int):
+    with db.connect() as conn:
+        return conn.execute(select(mrun).where(mrun.c.id == run_id)).first()
