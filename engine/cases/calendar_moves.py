@@ -102,7 +102,7 @@ def declare(engine, change: Change, actor: Actor) -> Moves:
         moves = Moves(tasks, _record(conn, change, stored, actor, now, tasks),
                       stored.districts if stored.kind else None)
     for cmd in cmds:
-        engine._after_commit(cmd)   # keep the live workflows and wake the scheduler
+        engine.after_commit(cmd)   # keep the live workflows and wake the scheduler
     return moves
 
 

@@ -32,17 +32,19 @@ def cancel_case(engine, case_id: int, reason: str, actor: Actor, expected_versio
                             "params": {"reason": reason}})
         cmd.record("cancel", reason=reason, **({"released": released} if released else {}))
 
-    with engine.db.begin() as conn:
-        cmd = engine.open_command(conn, case_id, actor, expected_version)
-        engine.run_command(cmd, body)
-        # The workflow ended without finishing its work: not "completed".
-        conn.execute(update(case).where(case.c.id == case_id).values(status="cancelled"))
-        # The cancelled waits left the tree without passing the index: stop them here.
-        conn.execute(update(timer).where(timer.c.case_id == case_id,
-                                         timer.c.state.in_(("pending", "claimed")))
-                     .values(state="cancelled"))
-        conn.execute(delete(message_wait).where(message_wait.c.case_id == case_id))
-    engine._after_commit(cmd)
+    engine.execute(case_id, actor, body, expected_version, then=_close_cancelled)
+
+
+def _close_cancelled(cmd) -> None:
+    """After the command's writes: the workflow ended without finishing its
+    work (not "completed"), and its cancelled waits left the tree without
+    passing the index, so they are stopped here."""
+    conn, case_id = cmd.conn, cmd.case_id
+    conn.execute(update(case).where(case.c.id == case_id).values(status="cancelled"))
+    conn.execute(update(timer).where(timer.c.case_id == case_id,
+                                     timer.c.state.in_(("pending", "claimed")))
+                 .values(state="cancelled"))
+    conn.execute(delete(message_wait).where(message_wait.c.case_id == case_id))
 
 
 def _drop_orphans(wf) -> None:

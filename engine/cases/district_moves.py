@@ -44,7 +44,7 @@ def rehome(engine, code: str, actor: Actor, save: Callable) -> Moves:
                 for case_id, dues in by_case.items()]
         moves = Moves(tasks, _record(conn, code, old, new, actor, now, tasks))
     for cmd in cmds:
-        engine._after_commit(cmd)   # keep the live workflows and wake the scheduler
+        engine.after_commit(cmd)   # keep the live workflows and wake the scheduler
     return moves
 
 

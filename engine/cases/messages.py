@@ -58,7 +58,7 @@ def _deliver_one(engine, cmd, target_id, event, hops) -> None:
         other.wf.do_engine_steps()
         deliver(engine, other, hops + 1)
     other.record("message", name=event.event_definition.name, from_case=cmd.case.number)
-    engine._finish(other, other.snapshot)
+    engine.finish(other, other.snapshot)
     cmd.related.extend(other.related)
 
 

@@ -1,5 +1,7 @@
 """Running cases. Every command is one database transaction together with its
-audit record; the version on the case row makes concurrent commands safe."""
+audit record; the version on the case row makes concurrent commands safe.
+On SQLite a command computes on a read snapshot and takes the write lock only
+to write, run again when another command wrote first (`Engine.execute`)."""
 from __future__ import annotations
 
 import json
@@ -14,6 +16,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from sqlalchemy import bindparam, func, insert, select, update
 
 from engine.data import audit
+from engine.data.db import optimistic
 from . import variables, deadline_moves, extensions, index, links, messages, notices, timerbatch
 from . import separation
 from engine.scheduling import wake
@@ -101,7 +104,7 @@ class Engine:
         received = variables.received(received_at, now)
         with self.db.begin() as conn:
             defn = self.specs.get(conn, self.specs.latest_id(conn, process_key))
-            row = self._insert_case(conn, defn, data, received, now)
+            row = self.insert_case(conn, defn, data, received, now)
             if petitioner_info:
                 conn.execute(insert(petitioner).values(case_id=row.id, **petitioner_info))
             cmd = Command(self, conn, row, defn, actor, now)
@@ -113,11 +116,12 @@ class Engine:
                 cmd.wf.do_engine_steps()
                 messages.deliver(self, cmd)
             cmd.record("start", process=process_key, version=defn.version, data=data)
-            self._finish(cmd, None)
-        self._after_commit(cmd)
+            self.finish(cmd, None)
+        self.after_commit(cmd)
         return {"id": row.id, "number": row.number, "version": cmd.new_version}
 
-    def _insert_case(self, conn, defn, data, received, now):
+    def insert_case(self, conn, defn, data, received, now):
+        """The new case's row (its number taken), before its workflow starts."""
         number = next_number(conn, received)
         values = dict(number=number, definition_id=defn.id, process_key=defn.key, status="open",
                       received_at=received, created_at=now, updated_at=now, version=0,
@@ -163,13 +167,13 @@ class Engine:
             meta = cmd.definition.tasks.get(live.element_id)
             separation.refuse_own_request(cmd.conn, meta, live, actor.username)
             fields = meta.fields if meta else []
-            clean = forms.validate(fields, form or {}, self._agencies(cmd.conn, fields, form or {}))
+            clean = forms.validate(fields, form or {}, self.agencies(cmd.conn, fields, form or {}))
             spiff_task = cmd.wf.get_task_from_id(UUID(task_id))
             spiff_task.data.update(clean)
             spiff_task.run()
             cmd.completed_by[task_id] = actor.username
             cmd.record("complete", task_id, element=live.element_id, form=clean)
-        return self._execute(None, actor, body, expected_version, task_id=task_id)
+        return self.execute(None, actor, body, expected_version, task_id=task_id)
 
     def _meta_of(self, conn, row):
         """The model's declaration of the task `row`."""
@@ -186,7 +190,7 @@ class Engine:
             raise Conflict(f"the task is already {row.state}", task_id=task_id)
         return row
 
-    def _agencies(self, conn, fields, form: dict | None = None):
+    def agencies(self, conn, fields, form: dict | None = None):
         """The agency codes a form may name: with `form`, only those among its
         answers that exist (one indexed read, not every agency of the city)."""
         kinds = {f.name: f.type for f in fields or () if f.type in ("agency", "agencies")}
@@ -219,7 +223,7 @@ class Engine:
                 return False   # its instant moved later: the index re-arms the row
             cmd.record("timer", row.task_id, element=row.element_id, due=str(row.due_at))
             return True
-        return self._execute(row.case_id, SYSTEM, body)
+        return self.execute(row.case_id, SYSTEM, body)
 
     def fire_timers(self, timer_ids: list[int], worker: str) -> int:
         """Fire a batch of timers claimed by `worker` in one transaction (engine/cases/timerbatch.py)."""
@@ -232,7 +236,7 @@ class Engine:
         def body(cmd):
             messages.send_to(cmd, name, payload)
             cmd.record("message", name=name, payload=payload)
-        return self._execute(case_id, actor, body)
+        return self.execute(case_id, actor, body)
 
     # ---- deadlines ----------------------------------------------------
     def resume_clock(self, case_id: int, actor: Actor) -> int:
@@ -245,21 +249,28 @@ class Engine:
                 task.c.due_at.is_not(None))).all())
             deadline_moves.move(cmd, dues)
             return days
-        return self._execute(case_id, actor, body)
+        return self.execute(case_id, actor, body)
 
     # ---- the command machinery ---------------------------------------
-    def _execute(self, case_id, actor: Actor, body, expected_version=None, task_id=None):
-        """Run `body(cmd)` on a case (given, or found from `task_id`) as one transaction."""
-        with self.db.begin() as conn:
+    def execute(self, case_id, actor: Actor, body, expected_version=None, task_id=None,
+                then=None):
+        """Run `body(cmd)` on a case (given, or found from `task_id`) as one
+        command: one transaction with its audit records; `then(cmd)` writes
+        after the command's own writes. On SQLite `body` may run more than once
+        (engine/data/db.py `optimistic`: a fresh snapshot when another command
+        wrote first), so it must change nothing outside the transaction; the
+        workflow cache and the scheduler hear of the command once, after its commit."""
+        def attempt(conn):
             if case_id is None:
                 cmd = self._open_for_task(conn, str(task_id), actor, expected_version)
             else:
                 cmd = self.open_command(conn, case_id, actor, expected_version)
-            result = self.run_command(cmd, body)
-        self._after_commit(cmd)
+            return cmd, self.run_command(cmd, body, then)
+        cmd, result = optimistic(self.db, attempt)
+        self.after_commit(cmd)
         return result
 
-    def run_command(self, cmd: Command, body):
+    def run_command(self, cmd: Command, body, then=None):
         """`body(cmd)`, the engine steps and messages, then the writes, in the
         caller's transaction; a failed command's workflows are not reused."""
         try:
@@ -267,7 +278,9 @@ class Engine:
                 result = body(cmd)
                 cmd.wf.do_engine_steps()
                 messages.deliver(self, cmd)
-            self._finish(cmd, cmd.snapshot)
+            self.finish(cmd, cmd.snapshot)
+            if then:
+                then(cmd)
         except BaseException:
             cmd.discard()
             raise
@@ -280,10 +293,11 @@ class Engine:
         return self._command_checked(conn, row, actor, expected_version)
 
     def _open_for_task(self, conn, task_id: str, actor: Actor, expected_version) -> Command:
-        """open_command for the case of `task_id`. SQLite: BEGIN IMMEDIATE already
-        holds the database, so the case and task rows come in one statement and the
-        task row is kept for `cmd.locked_task`. PostgreSQL: the case row is locked
-        first; the task row is read after the lock (a joined row could be stale)."""
+        """open_command for the case of `task_id`. SQLite: the transaction reads one
+        snapshot (a write after a newer commit is refused and the command re-run),
+        so the case and task rows come in one statement and the task row is kept
+        for `cmd.locked_task`. PostgreSQL: the case row is locked first; the task
+        row is read after the lock (a joined row could be stale)."""
         if conn.dialect.name != "sqlite":
             row = conn.execute(LOCK_CASE_OF_TASK, {"tid": task_id}).first()
             if row is None:
@@ -320,7 +334,9 @@ class Engine:
         cmd.wf.script_engine = self.script_engine
         return cmd
 
-    def _finish(self, cmd: Command, snapshot) -> None:
+    def finish(self, cmd: Command, snapshot) -> None:
+        """Write what the command changed: workflow rows, index, case row (its
+        version checked), notices, audit. `snapshot` None: a new case."""
         conn = cmd.conn
         # A new case has no index rows yet: nothing to read back.
         cmd.snapshot = snapshot or Snapshot(open_tasks=set(), waits=set())
@@ -365,7 +381,8 @@ class Engine:
         cmd.new_version = values["version"]
         links.record(cmd, data)
 
-    def _after_commit(self, cmd: Command) -> None:
+    def after_commit(self, cmd: Command) -> None:
+        """Once the command committed: keep its live workflows, wake the scheduler."""
         for c in [cmd, *getattr(cmd, "related", [])]:
             self.cache.put(c.case_id, c.new_version, c.wf, c.snapshot)
         if self.on_timer:

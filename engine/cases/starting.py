@@ -42,17 +42,17 @@ def start_filled(engine, process_key: str, starts: list[Start], *, actor: Actor,
             raise NotFound(f"process '{process_key}' declares no start form")
         if not declared.allows(actor.agency, actor.roles):
             raise Forbidden("you may not start this process", process=process_key)
-        agencies = engine._agencies(conn, None)
+        agencies = engine.agencies(conn, None)
         for one in starts:
             done.append(_start_one(engine, conn, defn, one, actor, received, now, agencies))
     for cmd in done:
-        engine._after_commit(cmd)
+        engine.after_commit(cmd)
     return [{"id": c.case_id, "number": c.case.number, "version": c.new_version} for c in done]
 
 
 def _start_one(engine, conn, defn, one: Start, actor, received, now, agencies) -> Command:
     data = variables.check(one.data)
-    row = engine._insert_case(conn, defn, data, received, now)
+    row = engine.insert_case(conn, defn, data, received, now)
     if one.petitioner:
         conn.execute(insert(petitioner).values(case_id=row.id, **one.petitioner))
     cmd = Command(engine, conn, row, defn, actor, now)
@@ -66,7 +66,7 @@ def _start_one(engine, conn, defn, one: Start, actor, received, now, agencies) -
         _complete_start_task(cmd, defn, one.form, agencies)
         cmd.wf.do_engine_steps()
         messages.deliver(engine, cmd)
-    engine._finish(cmd, None)
+    engine.finish(cmd, None)
     return cmd
 
 

@@ -41,7 +41,7 @@ def fire_batch(engine, timer_ids: list[int], worker: str) -> int:
             fired += _run(engine, cmd, claimed[cmd.case_id])
         batch_conn.flush()
     for cmd in commands:
-        engine._after_commit(cmd)
+        engine.after_commit(cmd)
     return fired
 
 

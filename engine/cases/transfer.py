@@ -53,7 +53,7 @@ def transfer(engine, task_id: str, to_agency: str, reason: str, actor: Actor,
         cmd.record("complete", task_id, element=live.element_id, form=clean)
         cmd.record("transfer", task_id, from_agency=live.candidate_agency, to_agency=to_agency,
                    reason=reason, previous=live.assignee)
-    return engine._execute(None, actor, body, task_id=task_id)
+    return engine.execute(None, actor, body, task_id=task_id)
 
 
 def _known_agency(conn, code: str, current: str | None) -> None:

@@ -1,5 +1,7 @@
 """Database engines and migrations."""
+import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -45,16 +47,78 @@ class ReadingConnection(Connection):
     deferred = False
 
     def _autobegin(self) -> None:
-        self.deferred = True
+        before, self.deferred = self.deferred, True
         try:
             super()._autobegin()
         finally:
-            self.deferred = False
+            self.deferred = before
 
 
 def _sqlite_begin(conn) -> None:
     # pysqlite's own transaction handling is off (isolation_level None): we send BEGIN.
     conn.exec_driver_sql("BEGIN" if getattr(conn, "deferred", False) else "BEGIN IMMEDIATE")
+
+
+# SQLite's refusals to let a read snapshot write: another connection holds the
+# write lock (SQLITE_BUSY; no busy_timeout wait while holding a snapshot, which
+# could deadlock) or committed since the snapshot began (SQLITE_BUSY_SNAPSHOT).
+SNAPSHOT_REFUSALS = {5, 517}
+OPTIMISTIC_ATTEMPTS = 3
+
+
+def optimistic(eng: Engine, work):
+    """`work(conn)` in one transaction, returning its result. SQLite: begun
+    deferred, so `work` reads and computes on a snapshot without the write lock
+    and takes it at its first write; when SQLite refuses that (someone wrote
+    since the snapshot) the transaction rolls back and `work` runs again from
+    the start on a fresh snapshot, the last attempt with BEGIN IMMEDIATE so it
+    cannot starve. `work` must have no effect outside the transaction.
+    PostgreSQL: one plain transaction (its row locks already let commands
+    compute side by side)."""
+    if eng.dialect.name != "sqlite":
+        with eng.begin() as conn:
+            return work(conn)
+    for attempt in range(1, OPTIMISTIC_ATTEMPTS + 1):
+        try:
+            with _sqlite_transaction(eng, deferred=attempt < OPTIMISTIC_ATTEMPTS) as conn:
+                return work(conn)
+        except Exception as err:
+            if attempt == OPTIMISTIC_ATTEMPTS or not snapshot_refused(err):
+                raise
+            _wait_for_writer(eng)
+
+
+@contextmanager
+def _sqlite_transaction(eng: Engine, deferred: bool):
+    with eng.connect() as conn:
+        conn.deferred = deferred
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.deferred = False
+
+
+def snapshot_refused(err: BaseException) -> bool:
+    """Whether `err` (or what caused it: model code may wrap it) is SQLite
+    refusing a snapshot's first write."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        orig = getattr(err, "orig", None)
+        for e in (err, orig):
+            if isinstance(e, sqlite3.OperationalError) and \
+                    getattr(e, "sqlite_errorcode", None) in SNAPSHOT_REFUSALS:
+                return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def _wait_for_writer(eng: Engine) -> None:
+    """Let the writer that refused us commit first (busy_timeout queues us on
+    the lock), so the next snapshot is not already stale."""
+    with eng.connect() as conn:
+        conn.begin().rollback()
 
 
 IDLE_PING_SECONDS = 10

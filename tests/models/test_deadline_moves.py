@@ -57,7 +57,7 @@ def test_a_command_leaves_unchanged_timer_rows_alone(library):
         conn.execute(timer.update().where(timer.c.element_id == "handle_overdue_timer")
                      .values(state="claimed", claimed_by="scheduler-a"))
     from engine.cases.actors import SYSTEM
-    library.engine._execute(cid, SYSTEM, lambda cmd: None)   # any command on the case
+    library.engine.execute(cid, SYSTEM, lambda cmd: None)   # any command on the case
     with library.db.connect() as conn:
         assert conn.execute(select(timer.c.state, timer.c.claimed_by).where(
             timer.c.element_id == "handle_overdue_timer")).one() == ("claimed", "scheduler-a")

@@ -1,0 +1,153 @@
+"""SQLite: a command computes on a read snapshot and is run again when another
+command wrote first (engine/data/db.py `optimistic`, `Engine.execute`).
+
+The forced conflict is SQLite's own (two connections: one reads, another
+commits, the first writes); the race uses real processes."""
+import multiprocessing
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.cases.actors import Actor
+from engine.data import audit as audit_chain
+from engine.data.errors import Conflict
+from engine.data.schema import audit, case, task
+from engine.time.clock import TAIPEI
+
+CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
+LIN = Actor("lin", "EPB", frozenset({"officer"}))
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only(db):
+    if db.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL commands lock their case row; nothing is re-run")
+
+
+def handle_task(engine, db):
+    """A case waiting at its officer's task: (case id, task id)."""
+    ref = engine.start_case("casework", {"title": "t"}, actor=CLERK,
+                            received_at=datetime(2026, 3, 2, 9, tzinfo=TAIPEI))
+    with db.connect() as conn:
+        reg = conn.execute(select(task.c.id).where(task.c.case_id == ref["id"])).scalar_one()
+    engine.complete(reg, CLERK, {"responsible_agency": "EPB", "deadline_days": 6})
+    with db.connect() as conn:
+        return ref["id"], conn.execute(select(task.c.id).where(
+            task.c.case_id == ref["id"], task.c.state == "ready")).scalar_one()
+
+
+def version(db, case_id):
+    with db.connect() as conn:
+        return conn.execute(select(case.c.version).where(case.c.id == case_id)).scalar_one()
+
+
+def completions(db, task_id):
+    with db.connect() as conn:
+        return conn.execute(select(func.count()).select_from(audit).where(
+            audit.c.task_id == task_id, audit.c.action == "complete")).scalar()
+
+
+def test_a_command_whose_snapshot_went_stale_runs_again_and_both_land(engine, db, clock,
+                                                                       model_files):
+    from engine.cases.runtime import Engine
+    engine.deploy(model_files("casework.bpmn"))
+    (case_a, task_a), (case_b, task_b) = handle_task(engine, db), handle_task(engine, db)
+    before = version(db, case_a), version(db, case_b)
+    other, real_finish, attempts = Engine(db, clock), engine.finish, []
+
+    def finish(cmd, snapshot):
+        # Computed on a snapshot; another process commits before the first write.
+        attempts.append((cmd.case_id, cmd.conn.deferred))
+        if len(attempts) == 1:
+            other.complete(task_b, LIN, {"reply_text": "by the other"})
+        real_finish(cmd, snapshot)
+    engine.finish = finish
+    engine.complete(task_a, LIN, {"reply_text": "by us"})
+
+    assert attempts == [(case_a, True), (case_a, True)]   # refused once, run again
+    assert (version(db, case_a), version(db, case_b)) == (before[0] + 1, before[1] + 1)
+    assert (completions(db, task_a), completions(db, task_b)) == (1, 1)
+    with db.connect() as conn:
+        assert audit_chain.verify(conn).broken_at is None
+    # The retried command's live workflow is kept at its committed version.
+    assert engine.cache.holds(case_a, before[0] + 1)
+
+
+def test_a_refusal_by_the_command_itself_is_not_run_again(engine, db, model_files):
+    engine.deploy(model_files("casework.bpmn"))
+    case_id, task_id = handle_task(engine, db)
+    runs = []
+
+    def body(cmd):
+        runs.append(1)
+        raise Conflict("the case changed since you opened it", case_id=case_id)
+    with pytest.raises(Conflict):
+        engine.execute(case_id, LIN, body)
+    assert runs == [1] and version(db, case_id) == version(db, case_id)
+
+
+def _race(url, task_ids, username, start, results):
+    """One process completing `task_ids` as soon as `start` is set."""
+    from engine.cases.runtime import Engine
+    from engine.data import db as dbmod
+    from engine.data.db import make_engine
+    refused, real_wait = [], dbmod._wait_for_writer
+
+    def counted(eng):
+        refused.append(1)
+        real_wait(eng)
+    dbmod._wait_for_writer = counted
+    engine, actor = Engine(make_engine(url)), Actor(username, "EPB", frozenset({"officer"}))
+    start.wait(30)
+    out = []
+    for task_id in task_ids:
+        try:
+            engine.complete(task_id, actor, {"reply_text": f"by {username}"})
+            out.append(("won", task_id))
+        except Conflict:
+            out.append(("conflict", task_id))
+        except Exception as err:   # `database is locked` must never come out
+            out.append((f"error {type(err).__name__}: {err}", task_id))
+    results.put((username, out, len(refused)))
+
+
+@pytest.mark.slow
+def test_processes_racing_on_different_cases_and_on_the_same_tasks(engine, db, db_url,
+                                                                   model_files):
+    engine.deploy(model_files("casework.bpmn"))
+    pairs = [handle_task(engine, db) for _ in range(24)]
+    before = {c: version(db, c) for c, _ in pairs}
+    own = {"lin": [t for _, t in pairs[0:8]], "chen": [t for _, t in pairs[8:16]]}
+    shared = [t for _, t in pairs[16:]]
+    # Fork: each child builds its own database engine and ends with os._exit.
+    ctx = multiprocessing.get_context("fork")
+    start, results = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=_race, args=(db_url, _interleave(own[name], shared), name,
+                                             start, results)) for name in own]
+    for p in procs:
+        p.start()
+    start.set()
+    outs = [results.get(timeout=180) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    told = [(r, t) for _, out, _ in outs for r, t in out]
+    assert not [r for r, _ in told if r not in ("won", "conflict")], told
+    mine = {t for ts in own.values() for t in ts}
+    assert {t for r, t in told if t in mine and r == "won"} == mine   # all different cases land
+    for t in shared:    # exactly one completion of the same task wins
+        assert sorted(r for r, x in told if x == t) == ["conflict", "won"], t
+    for case_id, task_id in pairs:
+        assert version(db, case_id) == before[case_id] + 1
+        assert completions(db, task_id) == 1
+    with db.connect() as conn:
+        assert audit_chain.verify(conn).broken_at is None
+    print("snapshot refusals re-run:", {name: n for name, _, n in outs})
+
+
+def _interleave(a, b):
+    out = []
+    for i in range(max(len(a), len(b))):
+        out += a[i:i + 1] + b[i:i + 1]
+    return out
