@@ -1,9 +1,12 @@
 """Moving open cases to a newer version, from that version's page: the plan
-form, the dry run, the run (in a background thread of this process) and its
-progress page with resume. Routes on the versions blueprint."""
+form, the dry run and the run, and their progress pages. The page only
+records the request: a scheduler process works it (engine/cases/migration/
+jobs.py, engine/scheduling/migration_jobs.py) and resumes it by itself after
+a restart; the pages refresh until it is done. Routes on the versions
+blueprint."""
 from __future__ import annotations
 
-import threading
+import json
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,11 +14,14 @@ from flask_login import current_user
 
 from engine.cases.actors import Actor
 from engine.cases.migration import dryrun
+from engine.cases.migration import jobs
 from engine.cases.migration import plan as plans
 from engine.cases.migration import run as runs
 from engine.data.errors import InvalidData
+from engine.time.deadlines import as_utc
 from engine.models import versions as modelversions
 from engine.models.task_names import pick, split_bilingual
+from engine.scheduling import migration_jobs
 
 from .. import access
 from ..extensions import clock, db, runtime
@@ -27,7 +33,6 @@ bp = Blueprint("migrations", __name__, url_prefix="/models")
 
 SHOWN = 300          # dry-run rows on the page; the counts cover every case
 ACTIVE_SECONDS = 30  # a run with a case done this recently is being worked on
-_running: dict[int, threading.Thread] = {}   # run id -> the thread moving its cases
 
 
 def reason_text(code: str, params: dict, names: dict) -> str:
@@ -128,24 +133,47 @@ def migrate_plan(key, number):
         except InvalidData as err:
             return render_template("versions/migrate.html", key=key, number=number, older=older,
                                    plan=plan, shown=shown, names=names, errors=err.errors), 422
-        shown, names = _outline(plan)
-        return _dry_run_page(key, number, plan, shown, names)
+        return _request(plan, jobs.request_dry_run)
     return render_template("versions/migrate.html", key=key, number=number, older=older,
                            plan=plan, shown=shown, names=names, errors={})
 
 
-def _dry_run_page(key, number, plan, shown, names):
+def _request(plan, ask):
+    """Record the dry run or run of `plan` over the chosen cases for the
+    scheduler, and show its page (which follows it) at once."""
     with db().connect() as conn:
         ids = dryrun.chosen_cases(conn, plan)
-    verdicts = dryrun.dry_run(runtime(), plan, ids)
-    movable = sum(v.movable for v in verdicts)
-    rows = [{"number": v.number, "version": v.from_version,
-             "waiting": [names.get(e, e) for e in v.waiting],
-             "reason": None if v.movable else reason_text(v.code, v.params, names)}
-            for v in verdicts[:SHOWN]]
-    return render_template("versions/migrate_dryrun.html", key=key, number=number, plan=plan,
-                           shown=shown, names=names, rows=rows, total=len(verdicts),
-                           movable=movable)
+    run_id = ask(runtime(), plan, ids, _actor())
+    return redirect(url_for("migrations.migration", key=plan.process_key, run_id=run_id))
+
+
+def _actor() -> Actor:
+    return Actor(current_user.username, current_user.agency, frozenset(current_user.roles))
+
+
+def _dry_run_page(key, row, plan):
+    progress = jobs.dry_progress(db(), row.id)
+    if progress["state"] != migration_jobs.DRY_DONE:
+        return render_template("versions/migrate_dryrun_wait.html", key=key, run=row,
+                               number=plan.to_version, plan=plan, progress=progress,
+                               late=_late(row))
+    shown, names = _outline(plan)
+    rows = [{"number": v["number"], "version": v["version"],
+             "waiting": [names.get(e, e) for e in v["waiting"]],
+             "reason": reason_text(v["code"], v["params"], names) if v["code"] else None}
+            for v in jobs.dry_results(db(), row.id, SHOWN)]
+    return render_template("versions/migrate_dryrun.html", key=key, number=plan.to_version,
+                           plan=plan, shown=shown, names=names, rows=rows,
+                           total=progress["total"], movable=progress["movable"])
+
+
+def _late(row) -> bool:
+    """Waiting for a scheduler longer than one would take to pick it up."""
+    if row.state not in migration_jobs.WAITING:
+        return False
+    last = runs.last_activity(db(), row.id)
+    latest = max(t for t in (as_utc(row.created_at), last) if t is not None)
+    return clock().now() - latest > migration_jobs.LEASE
 
 
 @bp.route("/<key>/versions/<int:number>/migrate/run", methods=["POST"])
@@ -155,32 +183,14 @@ def migrate_run(key, number):
     source = request.form.get("from", "")
     shown, _names = _outline(plans.MigrationPlan(key, number, int(source) if source.isdigit() else None))
     plan = _plan_from(request.form, key, number, shown)
-    with db().connect() as conn:
-        ids = dryrun.chosen_cases(conn, plan)
-    actor = Actor(current_user.username, current_user.agency, frozenset(current_user.roles))
-    run_id = runs.create_run(runtime(), plan, ids, actor)
-    start(run_id, actor)
-    return redirect(url_for("migrations.migration", key=key, run_id=run_id))
-
-
-def start(run_id: int, actor) -> threading.Thread:
-    """Move the run's pending cases in a thread of this process (once at a time)."""
-    engine = runtime()
-    alive = _running.get(run_id)
-    if alive is not None and alive.is_alive():
-        return alive
-    thread = threading.Thread(target=runs.resume, args=(engine, run_id, actor),
-                              name=f"migration-{run_id}", daemon=True)
-    _running[run_id] = thread
-    thread.start()
-    return thread
+    return _request(plan, jobs.request_run)
 
 
 def _run_row(key, run_id):
-    for row in runs.runs(db(), key):
-        if row.id == run_id:
-            return row
-    abort(404)
+    row = runs.run_row(db(), run_id)
+    if row is None or row.process_key != key:
+        abort(404)
+    return row
 
 
 @bp.route("/<key>/migrations/<int:run_id>")
@@ -188,26 +198,31 @@ def _run_row(key, run_id):
 def migration(key, run_id):
     row = _run_row(key, run_id)
     plan = plans.MigrationPlan.from_json(row.plan)
+    if jobs.is_dry(row.state):
+        return _dry_run_page(key, row, plan)
     progress = runs.progress_of(db(), run_id)
     _shown, names = _outline(plan)
     results = [{"number": r.number, "state": r.state,
                 "reason": reason_text(r.reason_code, _params(r.reason_params), names)
                 if r.state == "refused" else None} for r in runs.results(db(), run_id)[:SHOWN]]
-    working = progress["state"] == "running" and _working(run_id)
+    waiting = progress["state"] == migration_jobs.REQUESTED
+    working = progress["state"] == migration_jobs.RUNNING and _working(run_id)
     return render_template("versions/migration.html", key=key, run=row, plan=plan,
-                           progress=progress, results=results, working=working, names=names)
+                           progress=progress, results=results, working=working, names=names,
+                           waiting=waiting, late=_late(row))
 
 
 def _working(run_id: int) -> bool:
-    """Moving in this process, or in another one that did a case moments ago."""
-    if _running.get(run_id) is not None and _running[run_id].is_alive():
-        return True
+    """A scheduler holds the run's lease, or some process (the command line)
+    did one of its cases moments ago."""
+    with db().connect() as conn:
+        if migration_jobs.holder(conn, run_id, clock().now()) is not None:
+            return True
     last = runs.last_activity(db(), run_id)
     return last is not None and (clock().now() - last).total_seconds() < ACTIVE_SECONDS
 
 
 def _params(text):
-    import json
     return json.loads(text) if text else {}
 
 
@@ -215,6 +230,5 @@ def _params(text):
 @access.roles_required(*RUNNERS)
 def migration_resume(key, run_id):
     _run_row(key, run_id)
-    actor = Actor(current_user.username, current_user.agency, frozenset(current_user.roles))
-    start(run_id, actor)
+    jobs.request_resume(runtime(), run_id)
     return redirect(url_for("migrations.migration", key=key, run_id=run_id))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from engine.data.schema import case
 from engine.data.schema import case_migration_case as mcase
 from engine.data.schema import case_migration_run as mrun
-from engine.data.schema import process_definition
+from engine.data.schema import process_definition, scheduler_lock
 from engine.scheduling import migration_jobs as states
 
 from ..actors import SYSTEM, Actor
@@ -35,6 +35,17 @@ def request_run(engine, plan: plans.MigrationPlan, case_ids: list[int], actor: A
 def request_dry_run(engine, plan: plans.MigrationPlan, case_ids: list[int], actor: Actor) -> int:
     return runs.create_run(engine, plan, case_ids, actor, state=states.DRY_REQUESTED,
                            action="migration_dry_run")
+
+
+def request_resume(engine, run_id: int) -> None:
+    """Asked from the page of a stopped run: its lapsed lease goes and the run
+    waits again, so the next poll of any scheduler takes it at once (a holder
+    still alive loses its lease and stops; each case is moved once anyway)."""
+    with engine.db.begin() as conn:
+        conn.execute(delete(scheduler_lock).where(
+            scheduler_lock.c.name == states.lock_name(run_id)))
+        conn.execute(update(mrun).where(mrun.c.id == run_id, mrun.c.state == states.RUNNING)
+                     .values(state=states.REQUESTED))
 
 
 def is_dry(state: str | None) -> bool:

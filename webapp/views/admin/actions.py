@@ -25,6 +25,7 @@ ACTION_NAMES = {
     "agency_district_moved": _l("Deadlines moved: the agency changed district"),
     "migrate": _l("Moved to a new model version"),
     "migrate_refused": _l("Could not move to a new model version"),
+    "migration_dry_run": _l("Dry run of moving cases requested"),
     "migration_run": _l("Cases moved to a new model version"),
     "signed_out": _l("Signed out"), "account_locked": _l("Account locked"),
     "account_unlocked": _l("Account unlocked"),
