@@ -79,7 +79,7 @@ def single_lateness(db, engine, count):
             row = wait_fired(db, ref["id"])
             late.append((row.fired_at - row.due_at).total_seconds())
     finally:
-        sched.shutdown()
+        sched.shutdown(wait=False)   # the old tree's scheduler could deadlock waiting
         engine.on_timer = None
     print(f"single timer lateness over {count} timers: p50 {pct(late, .5) * 1000:.1f} ms, "
           f"p95 {pct(late, .95) * 1000:.1f} ms, max {max(late) * 1000:.1f} ms "
@@ -189,7 +189,7 @@ def worker(url):
                 timer.c.state.in_(("pending", "claimed")))).scalar()
         if not left:
             break
-    sched.shutdown()
+    sched.shutdown(wait=False)
     print(f"{sched.worker.split(':')[1]}={sched.fired}")
 
 

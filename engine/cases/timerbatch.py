@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select, update
-from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.dml import Update, UpdateBase
 from sqlalchemy.sql.util import find_tables
 
 from engine.data import audit
+from engine.data.errors import Conflict
 from . import index, store
 from .actors import SYSTEM
 from engine.data.schema import case, timer
@@ -88,18 +89,33 @@ class BatchConnection:
     """The batch's connection as its commands see it. Writes of the statements
     in DEFERRED are gathered and sent as one executemany each; any read first
     sends what was gathered, so no read (another case's workflow reached by a
-    message, say) sees stale rows. Everything else goes straight through."""
+    message, say) sees stale rows. Everything else goes straight through.
+
+    The version-checked case row UPDATEs are gathered too (their rows are
+    locked by the batch; the summed row count is checked when sent, a Conflict
+    rolls the batch back), and the audit rows are chained only when sent
+    (audit.record_chained): the audit chain's lock, which orders every
+    command's commit on PostgreSQL, is then held for the batch's last
+    statements only, not while its cases compute."""
 
     DEFERRED = frozenset({store.UPDATE_TOP, *store.ROW_WRITES, audit.INSERT})
-    WRITTEN = frozenset({"case_state", "case_wf_task", "audit"})
+    WRITTEN = frozenset({"case_state", "case_wf_task", "audit", "case"})
 
     def __init__(self, conn):
-        self._conn, self._pending = conn, {}
+        self._conn, self._pending, self._audit = conn, {}, []
+        self._checked: set = set()   # statements whose row count must match
 
     def __getattr__(self, name):
         return getattr(self._conn, name)
 
+    def gather_audit(self, row: dict) -> None:
+        self._audit.append(row)
+
     def execute(self, statement, parameters=None, **kw):
+        if self._is_case_update(statement, parameters) and not kw:
+            self._pending.setdefault(statement, []).append(parameters)
+            self._checked.add(statement)
+            return _Counted(1)
         if statement in self.DEFERRED and parameters is not None and not kw:
             rows = parameters if isinstance(parameters, list) else [parameters]
             self._pending.setdefault(statement, []).extend(rows)
@@ -115,7 +131,24 @@ class BatchConnection:
         tables = {t.name for t in find_tables(statement)}
         return not tables or bool(tables & self.WRITTEN)
 
+    @staticmethod
+    def _is_case_update(statement, parameters) -> bool:
+        return (isinstance(statement, Update) and statement.table is case
+                and isinstance(parameters, dict) and "old_version" in parameters)
+
     def flush(self) -> None:
         pending, self._pending = self._pending, {}
         for statement, rows in pending.items():
-            self._conn.execute(statement, rows)
+            res = self._conn.execute(statement, rows)
+            if statement in self._checked and res.rowcount != len(rows):
+                raise Conflict("a case of the timer batch was changed by someone else")
+        rows, self._audit = self._audit, []
+        if rows:
+            audit.record_chained(self._conn, rows)
+
+
+class _Counted:
+    """The result a gathered UPDATE hands back: the rows it will change."""
+
+    def __init__(self, rowcount: int):
+        self.rowcount = rowcount

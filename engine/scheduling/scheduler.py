@@ -19,6 +19,7 @@ import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -41,7 +42,7 @@ class Scheduler:
     def __init__(self, db, runtime, *, smtp: outbox.SmtpSettings | None = None,
                  worker: str | None = None, clock: Clock | None = None,
                  batch: int = 100, lease: timedelta = timedelta(seconds=120),
-                 max_attempts: int = 5, chunk: int = 25,
+                 max_attempts: int = 5, chunk: int = 50,
                  poll_seconds: float = 30, outbox_seconds: float = 5,
                  recurring_jobs: bool = True, blocking: bool = False):
         self.db, self.runtime = db, runtime
@@ -57,7 +58,8 @@ class Scheduler:
         self._lock = threading.Lock()
         self.listener = None
         kind = BlockingScheduler if blocking else BackgroundScheduler
-        self.aps = kind(timezone=TAIPEI, job_defaults={
+        self._executor = ThreadPoolExecutor()
+        self.aps = kind(timezone=TAIPEI, executors={"default": self._executor}, job_defaults={
             "coalesce": True, "misfire_grace_time": None, "max_instances": 1})
         self._add_jobs(recurring_jobs)
 
@@ -86,7 +88,12 @@ class Scheduler:
         if self.listener is not None:
             self.listener.stop()
         if self.aps.running:
-            self.aps.shutdown(wait=wait)
+            # APScheduler joins the running jobs while it holds its job store
+            # lock, and a running timers job re-schedules itself through that
+            # store: a deadlock. Stop it without waiting, then join the jobs.
+            self.aps.shutdown(wait=False)
+            if wait:
+                self._executor.shutdown(wait=True)
 
     # ---- timers --------------------------------------------------------
     def notify_new_timer(self, due_at: datetime) -> None:
