@@ -10,6 +10,7 @@ import urllib.request
 from datetime import datetime, timezone
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import insert
 
 from engine.data.schema import outbox, timer
@@ -86,7 +87,7 @@ def test_admin_sees_trouble_and_deactivates_an_officer(login, live_server, troub
 
     officer.goto(f"{live_server}/inbox")          # the open session's next request
     assert "/login" in officer.url
-    assert officer.locator("#username").is_visible()
+    expect(officer.locator("#username")).to_be_visible()
     accessible(officer)
     assert api_status(live_server, token) == 401
 
@@ -257,7 +258,7 @@ def test_supervisor_manages_their_agency_only(login, browser, live_server, troub
         conn.execute(update(case).where(case.c.number == trouble).values(responsible_agency="PWB"))
     wrong_passwords(browser, live_server, "pwb2", 5)
     boss = login("pwbboss")
-    assert boss.locator("header nav a:has-text('系統管理')").count() == 0
+    expect(boss.locator("header nav a:has-text('系統管理')")).to_have_count(0)
     boss.click("header nav a:has-text('管理')")
     assert "管理：工務局" in boss.locator("h1").inner_text()
     assert boss.locator("#n-locked").inner_text() == "1"
@@ -273,7 +274,7 @@ def test_supervisor_manages_their_agency_only(login, browser, live_server, troub
     accessible(boss)
     boss.click("tr[data-user=pwb2] a >> nth=0")
     assert "系統管理者" in boss.locator("#ask-admin").inner_text()
-    assert boss.locator("input[name=roles]").count() == 0
+    expect(boss.locator("input[name=roles]")).to_have_count(0)
     boss.click("button:has-text('解除鎖定')")
     assert "已解除鎖定" in boss.locator(".flash.success").inner_text()
     shot(boss, "supervisor-user")

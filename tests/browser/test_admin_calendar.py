@@ -4,6 +4,7 @@ closure is listed, and the case's deadline is a working day later."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engine.data.schema import task
@@ -107,7 +108,7 @@ def test_admin_closes_two_districts_and_sees_which_deadlines_moved(
     assert "2 件待辦期限已調整" in admin.locator(".flash.success").inner_text()
     assert "2 件待辦期限已調整" in admin.locator("#moved-title").inner_text()
     moved = admin.locator("#moved tbody")
-    assert moved.locator("tr").count() == 2
+    expect(moved.locator("tr")).to_have_count(2)
     text = moved.inner_text()
     assert _case_number(db, pwb) in text and _case_number(db, agri) in text
     assert _case_number(db, pol) not in text

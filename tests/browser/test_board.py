@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from openpyxl import load_workbook
 
 from webtest_support import CLERK, registration
@@ -58,14 +59,14 @@ def test_supervisor_filters_to_one_agency_and_exports_what_the_page_shows(
     page = login("doaboss")
     page.click("nav a:has-text('期限管控')")
     page.wait_for_selector("#board-table")
-    assert page.locator("#board-table tr[data-agency='EPB']").count() == 1
+    expect(page.locator("#board-table tr[data-agency='EPB']")).to_have_count(1)
     page.select_option("#board-agency", "PWB")
     page.select_option("#board-process", "petition")
     page.fill("input[name=from]", "2026-02-23")
     page.click("#board-apply")
     page.wait_for_selector("#heat-diagram.ready svg")
     page.wait_for_selector("#heat-diagram .heat-badge >> visible=true")
-    assert page.locator("#board-table tr[data-agency='EPB']").count() == 0
+    expect(page.locator("#board-table tr[data-agency='EPB']")).to_have_count(0)
     shown = _shown(page, "PWB")
     assert shown[:3] == ["1", "0", "1"] and shown[5:8] == ["2", "2", "0"]
     shot(page, "board-01-pwb")
@@ -83,7 +84,7 @@ def test_supervisor_filters_to_one_agency_and_exports_what_the_page_shows(
 
 def test_officer_has_no_board_link(login, live_server):
     page = login("pwb1")
-    assert page.locator("nav a:has-text('期限管控')").count() == 0
+    expect(page.locator("nav a:has-text('期限管控')")).to_have_count(0)
     assert page.goto(f"{live_server}/board/").status == 403
 
 

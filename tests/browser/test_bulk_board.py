@@ -29,7 +29,7 @@ def test_cases(live_server, db, clock):
 def test_admin_cancels_two_test_cases_from_the_board(test_cases, live_server, login, shot, accessible):
     page = login("admin")
     page.goto(f"{live_server}/board/list?figure=open&agency=PWB")
-    assert page.locator("#drill-table tbody tr").count() == 3
+    expect(page.locator("#drill-table tbody tr")).to_have_count(3)
     accessible(page)
     for number in test_cases[:2]:
         page.locator(f"tr[data-case='{number}'] input[name=case]").check()
@@ -53,4 +53,4 @@ def test_admin_cancels_two_test_cases_from_the_board(test_cases, live_server, lo
     assert f"{test_cases[0]} 已取消" in page.locator("main").inner_text()
     shot(page, "bulk-board-cancelled-case")
     page.goto(f"{live_server}/board/list?figure=open&agency=PWB")
-    assert page.locator("#drill-table tbody tr").count() == 1
+    expect(page.locator("#drill-table tbody tr")).to_have_count(1)

@@ -36,8 +36,8 @@ def test_supervisor_moves_sixty_tasks_and_watches_the_progress(sixty_tasks, live
     assert page.locator("#bulk-bar").evaluate("b => [b.value, b.max]") == [60, 60]
     expect(page.locator("#bulk-done")).to_have_text("60 件中已有 60 件改由 陳志明 辦理。")
     assert page.locator("h1").inner_text() == "批次處理結果"
-    assert page.get_by_text("勾選的項目全部處理完成。").is_visible()
-    assert not page.locator("#inbox-table").is_visible()
+    expect(page.get_by_text("勾選的項目全部處理完成。")).to_be_visible()
+    expect(page.locator("#inbox-table")).to_be_hidden()
     assert len(batches) == 3     # 25 + 25 + 10, each an ordinary form post
     shot(page, "bulk-progress-sixty-done")
     accessible(page)
@@ -48,7 +48,7 @@ def test_supervisor_moves_sixty_tasks_and_watches_the_progress(sixty_tasks, live
     assert page.locator("#bulk-see-officer").inner_text() == "查看 陳志明 目前的工作"
     page.get_by_role("link", name="回到清單").click()
     assert page.url.endswith("/inbox?assignee=pwb1&view=team")
-    assert page.locator("#inbox-table").count() == 0   # pwb1 holds nothing now
+    expect(page.locator("#inbox-table")).to_have_count(0)   # pwb1 holds nothing now
 
 
 def test_a_run_cut_off_midway_keeps_what_was_done_and_says_so(sixty_tasks, live_server, db,
@@ -70,7 +70,7 @@ def test_a_run_cut_off_midway_keeps_what_was_done_and_says_so(sixty_tasks, live_
     expect(page.locator("#bulk-done")).to_have_text("60 件中已有 25 件退回機關待辦。")
     assert page.locator("#bulk-status").inner_text().startswith("批次處理未能全部完成：與伺服器的連線中斷。")
     assert len(seen) == 2          # nothing after the failed batch, nothing sent twice
-    assert not page.get_by_text("勾選的項目全部處理完成。").is_visible()
+    expect(page.get_by_text("勾選的項目全部處理完成。")).to_be_hidden()
     shot(page, "bulk-progress-cut-off")
     accessible(page)
     with db.connect() as conn:

@@ -23,7 +23,7 @@ def test_supervisor_moves_thirty_tasks_to_a_colleague(thirty_tasks, login, shot,
     page.select_option("#filter-assignee", label="林雅婷")
     page.get_by_role("button", name="篩選").click()
     rows = page.locator("#inbox-table tbody tr")
-    assert rows.count() == 30
+    expect(rows).to_have_count(30)                     # waits for the filtered page
     assert page.locator("#inbox-table tbody").inner_text().count("林雅婷") == 30
     accessible(page)
 
@@ -33,7 +33,7 @@ def test_supervisor_moves_thirty_tasks_to_a_colleague(thirty_tasks, login, shot,
     page.get_by_role("button", name="執行").click()       # no officer chosen yet
     assert page.locator("#bulk-officer-err").inner_text() == "請選擇接手的承辦人。"
     assert page.locator("#bulk-officer").get_attribute("aria-invalid") == "true"
-    assert page.locator("input[name=task]:checked").count() == 30   # the ticks are kept
+    expect(page.locator("input[name=task]:checked")).to_have_count(30)   # the ticks are kept
     shot(page, "bulk-reassign-missing-officer")
     accessible(page)
 
@@ -42,13 +42,13 @@ def test_supervisor_moves_thirty_tasks_to_a_colleague(thirty_tasks, login, shot,
     # The run goes in batches (js/bulk-progress.js); the summary follows on the same page.
     expect(page.locator("#bulk-done")).to_have_text("30 件中已有 30 件改由 陳志明 辦理。")
     assert page.locator("h1").inner_text() == "批次處理結果"
-    assert page.get_by_text("勾選的項目全部處理完成。").is_visible()
+    expect(page.get_by_text("勾選的項目全部處理完成。")).to_be_visible()
     shot(page, "bulk-reassign-summary")
     accessible(page)
 
     colleague = login("pwb2")
     colleague.get_by_role("link", name="我的工作").click()
-    assert colleague.locator("#inbox-table tbody tr").count() == 30
+    expect(colleague.locator("#inbox-table tbody tr")).to_have_count(30)
     assert "路燈不亮 30" in colleague.locator("#inbox-table").inner_text()
     shot(colleague, "bulk-reassign-colleague-inbox")
     accessible(colleague)
@@ -62,7 +62,7 @@ def test_a_task_finished_meanwhile_is_listed_not_overwritten(thirty_tasks, live_
     from webapp.petitions import ready_task
     page = login("pwbboss")
     page.goto(f"{live_server}/inbox?view=team&assignee=pwb1&q=路燈不亮 1")   # 1, 10..19
-    assert page.locator("#inbox-table tbody tr").count() == 11
+    expect(page.locator("#inbox-table tbody tr")).to_have_count(11)
     page.check("#pick-page")
     page.select_option("#bulk-action", label="退回機關待辦")
     with db.connect() as conn:

@@ -7,6 +7,7 @@ petitioned."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from webtest_support import CLERK, PASSWORD
 
@@ -78,8 +79,8 @@ def test_responsible_officer_reads_the_whole_case_beside_the_form(
         assert seen in panel.inner_text(), seen
     assert "building_safety" not in panel.inner_text() and "D-SANMIN" not in panel.inner_text()
     form = page.locator("form[action$='/complete']")
-    assert form.is_visible()
-    assert page.get_by_text("改分至其他機關").count() == 0   # one way to transfer: the model's form
+    expect(form).to_be_visible()
+    expect(page.get_by_text("改分至其他機關")).to_have_count(0)   # one way to transfer: the model's form
     side_by_side = panel.bounding_box(), form.bounding_box()
     assert side_by_side[0]["x"] + side_by_side[0]["width"] <= side_by_side[1]["x"]
     page.click(".cp-timeline summary")

@@ -6,6 +6,7 @@ import struct
 import zlib
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engine.cases.actors import Actor
@@ -34,8 +35,8 @@ def photo(name="路燈.png", body=None):
 def _opens_the_landing_page(page, base, shot, accessible):
     page.goto(base + "/")
     assert "高雄市政府人民陳情" in page.inner_text("h1")
-    assert page.locator("a.entry:has-text('查詢案件進度')").is_visible()
-    assert page.locator("text=市府同仁登入").first.is_visible()
+    expect(page.locator("a.entry:has-text('查詢案件進度')")).to_be_visible()
+    expect(page.locator("text=市府同仁登入").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390   # nothing wider than the phone
     accessible(page)
     shot(page, "citizen-01-landing")
@@ -51,7 +52,7 @@ def _fills_the_form_with_two_mistakes(page, shot, accessible):
     page.set_input_files("#photos", photo("大照片.png", tiny_png() + b"\0" * (11 * 1024 * 1024)))
     assert "檔案太大" in page.inner_text("#photos-size-err")   # refused before anything is sent
     page.set_input_files("#photos", photo())
-    assert not page.locator("#photos-size-err").is_visible()
+    expect(page.locator("#photos-size-err")).to_be_hidden()
     page.fill("#name", "陳小姐")
     page.fill("#email", "not-an-email")
     page.click("button:has-text('送出')")

@@ -9,6 +9,7 @@ working days more is Tuesday 03-17.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from webtest_support import CLERK, registration
 
@@ -110,7 +111,7 @@ def test_a_supervisor_cannot_decide_their_own_request(login, live_server, cases,
     boss.goto(f"{live_server}/decisions")
     row = boss.locator("#decisions tbody tr", has_text=number)
     assert "這是您本人提出的申請，須由其他主管核決" in row.inner_text()
-    assert row.locator("a:has-text('核決')").count() == 0
+    expect(row.locator("a:has-text('核決')")).to_have_count(0)
     assert boss.locator("header nav a[href='/decisions'] .badge").inner_text() == "0"
     accessible(boss)
     shot(boss, "decisions-5-own-request")
@@ -119,7 +120,7 @@ def test_a_supervisor_cannot_decide_their_own_request(login, live_server, cases,
             task.c.element_id == "approve_extension", task.c.state == "ready")).scalar_one()
     boss.goto(f"{live_server}/decisions/{approve_id}")
     assert "不能自己核決" in boss.locator("[role=alert]").inner_text()
-    assert boss.locator("#f-extension_days").count() == 0
+    expect(boss.locator("#f-extension_days")).to_have_count(0)
     accessible(boss)
     boss.goto(f"{live_server}/tasks/{approve_id}")   # nor through the task page
     boss.click("button:has-text('領取')")

@@ -6,6 +6,7 @@ for repair. Everything in zh-TW, dates in the ROC calendar, no element ids."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from webtest_support import PASSWORD
 
 from engine.cases.runtime import Engine
@@ -80,7 +81,7 @@ def test_staff_report_a_fault_and_the_triage_officer_sends_it_for_repair(
     assert page.input_value("#f-trade") == "lift"                   # the reporter's kind of fault
     page.select_option("#f-urgency", "urgent")
     page.select_option("#f-triage_action", "repair")
-    assert page.locator("#f-cancel_reason").is_hidden()             # only for a cancelled report
+    expect(page.locator("#f-cancel_reason")).to_be_hidden()         # only for a cancelled report
     accessible(page)
     shot(page, "repair-5-triage-form")
     page.click("button:has-text('完成')")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engine.authoring import diff as modeldiff, drafts
@@ -57,7 +58,7 @@ def test_the_analyst_edits_the_petition_and_imports_a_camunda_model(
 
     # the petition's own file first, the others in tabs
     assert page.get_attribute('#file-tabs button[aria-selected="true"]', "data-file") == "petition.bpmn"
-    assert page.locator('#file-tabs button[data-file="consumer_complaint.bpmn"]').count() == 1
+    expect(page.locator('#file-tabs button[data-file="consumer_complaint.bpmn"]')).to_have_count(1)
     page.wait_for_selector("#verdict.deployable")
     assert "可以部署" in page.text_content("#verdict")
     assert page.is_hidden("#ignored-box")
@@ -86,7 +87,7 @@ def test_the_analyst_edits_the_petition_and_imports_a_camunda_model(
     assert "第 2 版至草稿的變更" in page.text_content("h1")
     changed = page.locator("li.change.changed[data-element=register]")
     assert changed.count() == 1 and "working_days(3)" in changed.locator("ins").text_content()
-    assert page.locator("#diagram-new g.cf-changed[data-element-id=register]").count() == 1
+    expect(page.locator("#diagram-new g.cf-changed[data-element-id=register]")).to_have_count(1)
     shot(page, "editor-journey-02-compare")
     accessible(page)
 
@@ -158,7 +159,7 @@ def test_a_file_added_in_the_editor_is_judged_before_saving(login, live_server, 
     page.wait_for_selector("#verdict.refused")
     assert "1 個問題" in page.text_content("#verdict")
     assert "JUEL" in page.text_content("#problem-list")
-    assert page.locator('#file-tabs button.dirty[data-file="petition.bpmn"]').count() == 1
+    expect(page.locator('#file-tabs button.dirty[data-file="petition.bpmn"]')).to_have_count(1)
     with db.connect() as conn:
         assert conn.execute(select(model_draft.c.id)).first() is None   # judged, not stored
     shot(page, "editor-journey-05-added-file")

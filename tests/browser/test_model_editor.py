@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from engine.time.clock import TAIPEI
@@ -56,7 +57,7 @@ def test_a_new_deadline_reaches_new_cases_only(login, live_server, db, clock, sh
     set_field(page, "#cf-task-due", "working_days(3)")
     page.click("#btn-save")
     page.wait_for_selector("#editor-status.ok")
-    assert page.locator("#problem-list li").count() == 0
+    expect(page.locator("#problem-list li")).to_have_count(0)
     shot(page, "model-editor-panel")
     page.fill("#deploy-comment", "登記期限改為3個工作天")
     page.click("#btn-deploy")
@@ -84,8 +85,8 @@ def test_an_invalid_edit_is_pinned_on_its_element(login, live_server, db, shot):
     problems = page.locator("#problem-list li")
     assert problems.count() == 1 and "register" in problems.first.text_content()
     pinned = page.locator('#canvases g.djs-element.cf-problem[data-element-id="register"]')
-    assert pinned.count() == 1
-    assert page.locator(".djs-overlay-cf-problem .cf-problem-badge").count() == 1
+    expect(pinned).to_have_count(1)
+    expect(page.locator(".djs-overlay-cf-problem .cf-problem-badge")).to_have_count(1)
     page.click("#canvases")  # deselect, then let the problem select its element again
     page.keyboard.press("Escape")
     problems.first.locator("button").click()

@@ -6,6 +6,7 @@ import io
 from datetime import datetime
 
 import pytest
+from playwright.sync_api import expect
 from openpyxl import load_workbook
 
 from engine.time.clock import TAIPEI
@@ -29,7 +30,7 @@ def test_supervisor_reads_prints_and_downloads_the_period_report(demo_period, lo
     page.wait_for_selector("#sec-audits")
     assert page.inner_text("#report-period").endswith("民國114年11月1日–115年2月28日")
     assert page.locator("canvas.report-chart").count() >= 3
-    assert page.locator("#t-consumer-kinds tbody tr").count() == 11
+    expect(page.locator("#t-consumer-kinds tbody tr")).to_have_count(11)
     shot(page, "report-screen")
 
     with page.expect_download() as info:
@@ -44,8 +45,8 @@ def test_supervisor_reads_prints_and_downloads_the_period_report(demo_period, lo
     assert book["消費者保護"]["B5"].value == int(first_complaints.replace(",", ""))
 
     page.emulate_media(media="print")
-    assert page.locator("header.topbar").is_hidden()
-    assert page.locator("#sec-petitions .print-head").is_visible()
+    expect(page.locator("header.topbar")).to_be_hidden()
+    expect(page.locator("#sec-petitions .print-head")).to_be_visible()
     shot(page, "report-print")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 4
@@ -57,5 +58,5 @@ def test_a_preset_and_a_bad_range(demo_period, login, shot):
     assert "民國115年1月1日–115年3月31日" in page.inner_text("#report-period")
     resp = page.goto(f"{demo_period}/report/?from=2026-03-31&to=2026-03-01")
     assert resp.status == 400
-    assert page.locator("#report-error").is_visible()
+    expect(page.locator("#report-error")).to_be_visible()
     shot(page, "report-bad-range")

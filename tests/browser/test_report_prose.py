@@ -9,6 +9,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from docx import Document
 
 _spec = importlib.util.spec_from_file_location(
@@ -69,11 +70,11 @@ def test_a_citizen_reads_the_open_data_page(march, browser, shot, accessible):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
     page.goto(f"{march}/open-data/")
     assert page.inner_text("h1") == "開放資料"
-    assert page.locator(".dataset").count() == 11
+    expect(page.locator(".dataset")).to_have_count(11)
     accessible(page)
     shot(page, "open-data-index")
     page.click("#ds-car-trips h2 a")
-    assert page.locator("#dictionary tbody tr").count() == 6
+    expect(page.locator("#dictionary tbody tr")).to_have_count(6)
     accessible(page)
     shot(page, "open-data-dictionary")
     resp = page.goto(f"{march}/open-data/car-trips/2031-01.csv")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from oidc_provider_mock import User, run_server_in_thread
 from webtest_support import PASSWORD, seeded_app
 
@@ -59,7 +60,7 @@ def test_locked_account_is_told_when_to_try_again(browser, live_server, shot, ac
     page.fill("#username", "pwb1")
     page.fill("#password", PASSWORD)
     page.click("button[type=submit].primary")
-    assert page.get_by_text("此帳號因密碼錯誤次數過多，已暫時鎖定").is_visible()
+    expect(page.get_by_text("此帳號因密碼錯誤次數過多，已暫時鎖定")).to_be_visible()
     shot(page, "signin-locked")
     accessible(page)
     page.close()
@@ -72,4 +73,4 @@ def test_signing_out_in_one_browser_ends_the_other(login, live_server):
     office.wait_for_url(f"{live_server}/login")
     home.goto(f"{live_server}/inbox")
     assert home.url.startswith(f"{live_server}/login")
-    assert home.locator("#password").is_visible()
+    expect(home.locator("#password")).to_be_visible()

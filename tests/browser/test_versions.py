@@ -1,5 +1,6 @@
 """An analyst compares two versions of the petition model and test-runs it."""
 import pytest
+from playwright.sync_api import expect
 
 from engine.cases.actors import Actor
 from engine.cases.runtime import Engine
@@ -22,8 +23,8 @@ def test_analyst_compares_versions_and_test_runs(login, live_server, shot, db, c
     page.click("#compare-form button[type=submit]")
     page.wait_for_selector("#diagram-new.ready")
     page.wait_for_selector("#diagram-old.ready")
-    assert page.locator("li.change.changed[data-element=register]").count() == 1
-    assert page.locator("#diagram-new g.cf-changed[data-element-id=register]").count() == 1
+    expect(page.locator("li.change.changed[data-element=register]")).to_have_count(1)
+    expect(page.locator("#diagram-new g.cf-changed[data-element-id=register]")).to_have_count(1)
     shot(page, "versions-02-diff")
 
     page.goto(f"{live_server}/models/petition/test-run")
@@ -32,6 +33,6 @@ def test_analyst_compares_versions_and_test_runs(login, live_server, shot, db, c
     assert "completed" in page.locator("#run-status").get_attribute("class")
     # the sample channel is 'counter': the oral path through the read-back
     for element in ("register", "read_back", "handling"):
-        assert page.locator(f"#diagram-run g.cf-visited[data-element-id={element}]").count() == 1
-    assert page.locator("#diagram-run g.cf-visited[data-element-id=close_repeat]").count() == 0
+        expect(page.locator(f"#diagram-run g.cf-visited[data-element-id={element}]")).to_have_count(1)
+    expect(page.locator("#diagram-run g.cf-visited[data-element-id=close_repeat]")).to_have_count(0)
     shot(page, "versions-03-test-run")
