@@ -14,10 +14,13 @@ from engine.data import audit
 from engine.cases import queries
 from engine.data.schema import comment
 
-from .. import access, attachments, casepanel
+from .. import access, attachments, casepanel, diagram_names, people
 from ..extensions import clock, db
+from ..i18n import current_locale
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+# The case panel (a macro, so a global) and the task page name people, not accounts.
+bp.add_app_template_global(people.person_name, "person_name")
 
 def _case_or_404(conn, number):
     row = queries.visible_case(conn, access.viewer(), number=number)
@@ -61,7 +64,7 @@ def diagram(number):
     sources = json.loads(d.sources)
     xml = next((text for text in sources.values() if f'id="{c.process_key}"' in text),
                next(iter(sources.values())))
-    return Response(xml, mimetype="application/xml")
+    return Response(diagram_names.in_language(xml, current_locale()), mimetype="application/xml")
 
 
 @bp.route("/<number>/comments", methods=["POST"])

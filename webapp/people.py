@@ -1,0 +1,33 @@
+"""People's names where a page would otherwise show an account code: who
+claimed or finished a task, who did each step of the timeline, who wrote a
+comment or attached a file. A clerk reads 工務局承辦人, not pwb.officer."""
+from __future__ import annotations
+
+from flask import g
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from engine.data.schema import app_user
+
+from .extensions import db
+
+
+def _special(username: str) -> str | None:
+    # Actors that are not accounts: the engine, the citizen on the web form.
+    return {"system": _("the system"), "citizen": _("the petitioner, online"),
+            "petitioner": _("the petitioner")}.get(username)
+
+
+def person_name(username) -> str:
+    """The account's display name (read once per request and name), else the code as it is."""
+    if not username:
+        return ""
+    special = _special(username)
+    if special:
+        return special
+    known = g.setdefault("person_names", {})
+    if username not in known:
+        with db().connect() as conn:
+            known[username] = conn.execute(select(app_user.c.display_name).where(
+                app_user.c.username == username)).scalar() or username
+    return known[username]
