@@ -109,12 +109,14 @@ class Command:
         return str(value) if value else None
 
     def locked_task(self, task_id: str):
-        """The task row, read under the case lock: it must still be open."""
+        """The task row, read with the case (on SQLite from the command's snapshot,
+        read again before its writes): it must still be open."""
         row = self.task_rows.get(task_id)
         if row is None:
             row = self.conn.execute(select(task).where(task.c.id == task_id)).first()
         if row is None or row.case_id != self.case_id:
             raise NotFound("no such task", task_id=task_id)
+        self.task_rows[task_id] = row   # checked again before the writes (runtime.finish)
         if row.state != "ready":
             raise Conflict(f"the task is already {row.state}", task_id=task_id)
         return row

@@ -16,7 +16,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from sqlalchemy import bindparam, func, insert, select, update
 
 from engine.data import audit
-from engine.data.db import optimistic
+from engine.data.db import optimistic, write_after_snapshot
 from . import variables, deadline_moves, extensions, index, links, messages, notices, timerbatch
 from . import separation
 from engine.scheduling import wake
@@ -44,6 +44,10 @@ LOCK_CASE_OF_TASK = (select(case).where(case.c.id == CASE_OF_TASK.scalar_subquer
                      .with_for_update())
 ALL_AGENCIES = select(agency.c.code)
 AGENCIES_NAMED = select(agency.c.code).where(agency.c.code.in_(bindparam("codes", expanding=True)))
+# Takes SQLite's write lock and says whether the case is still at the version read.
+TOUCH_CASE = (update(case).where(case.c.id == bindparam("cid"), case.c.version == bindparam("old"))
+              .values(version=case.c.version))
+TASK_NOW = select(task.c.state, task.c.assignee).where(task.c.id == bindparam("tid"))
 MIN_DUE = (select(func.min(task.c.due_at))
            .where(task.c.case_id == bindparam("cid"), task.c.state == "ready").scalar_subquery())
 
@@ -338,6 +342,7 @@ class Engine:
         """Write what the command changed: workflow rows, index, case row (its
         version checked), notices, audit. `snapshot` None: a new case."""
         conn = cmd.conn
+        write_after_snapshot(conn, lambda c: _still_current(c, cmd))
         # A new case has no index rows yet: nothing to read back.
         cmd.snapshot = snapshot or Snapshot(open_tasks=set(), waits=set())
         if snapshot is None:
@@ -388,6 +393,15 @@ class Engine:
         if self.on_timer:
             for due in getattr(cmd, "new_timers", []):
                 self.on_timer(due)
+
+
+def _still_current(conn, cmd: Command) -> bool:
+    """The case row and the task rows the command read are as it read them
+    (a claim changes a task row without moving the case's version)."""
+    if conn.execute(TOUCH_CASE, {"cid": cmd.case_id, "old": cmd.case.version}).rowcount != 1:
+        return False
+    return all(tuple(conn.execute(TASK_NOW, {"tid": tid}).one()) == (row.state, row.assignee)
+               for tid, row in cmd.task_rows.items())
 
 
 _CASE_UPDATES: dict = {}

@@ -66,13 +66,18 @@ SNAPSHOT_REFUSALS = {5, 517}
 OPTIMISTIC_ATTEMPTS = 3
 
 
+class SnapshotMoved(Exception):
+    """What a command read on its snapshot changed before it could write."""
+
+
 def optimistic(eng: Engine, work):
     """`work(conn)` in one transaction, returning its result. SQLite: begun
-    deferred, so `work` reads and computes on a snapshot without the write lock
-    and takes it at its first write; when SQLite refuses that (someone wrote
-    since the snapshot) the transaction rolls back and `work` runs again from
-    the start on a fresh snapshot, the last attempt with BEGIN IMMEDIATE so it
-    cannot starve. `work` must have no effect outside the transaction.
+    deferred, so `work` reads and computes on a snapshot without the write lock.
+    A write in the middle of the work takes the lock there; when SQLite refuses
+    it (someone wrote since the snapshot), or `write_after_snapshot` finds what
+    the work read has changed, the transaction rolls back and `work` runs again
+    from the start on a fresh snapshot, the last attempt with BEGIN IMMEDIATE so
+    it cannot starve. `work` must have no effect outside the transaction.
     PostgreSQL: one plain transaction (its row locks already let commands
     compute side by side)."""
     if eng.dialect.name != "sqlite":
@@ -86,6 +91,29 @@ def optimistic(eng: Engine, work):
             if attempt == OPTIMISTIC_ATTEMPTS or not snapshot_refused(err):
                 raise
             _wait_for_writer(eng)
+
+
+def write_after_snapshot(conn, probe) -> None:
+    """In an `optimistic` transaction, before the work's writes: take the write
+    lock. `probe(conn)` is a write that says whether what the work read still
+    holds (its case's version): it takes the lock too. If SQLite refuses the
+    snapshot's write (another command wrote meanwhile, as it will under load),
+    nothing was written yet, so the transaction starts again under the lock,
+    keeping what was computed, and the probe decides; SnapshotMoved when it does
+    not hold (the work then runs again). Outside `optimistic`: nothing to do."""
+    if not getattr(conn, "deferred", False):
+        return
+    try:
+        holds = probe(conn)
+    except Exception as err:
+        if not snapshot_refused(err):
+            raise
+        conn.exec_driver_sql("ROLLBACK")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")   # waits on busy_timeout like any command
+        audit.forget_head(conn)
+        holds = probe(conn)
+    if not holds:
+        raise SnapshotMoved()
 
 
 @contextmanager
@@ -105,12 +133,15 @@ def snapshot_refused(err: BaseException) -> bool:
     seen = set()
     while err is not None and id(err) not in seen:
         seen.add(id(err))
+        if isinstance(err, SnapshotMoved):
+            return True
         orig = getattr(err, "orig", None)
         for e in (err, orig):
             if isinstance(e, sqlite3.OperationalError) and \
                     getattr(e, "sqlite_errorcode", None) in SNAPSHOT_REFUSALS:
                 return True
-        err = err.__cause__ or err.__context__
+        # SpiffWorkflow keeps the error a script raised in `exception`.
+        err = getattr(err, "exception", None) or err.__cause__ or err.__context__
     return False
 
 

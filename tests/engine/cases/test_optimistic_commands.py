@@ -7,12 +7,12 @@ import multiprocessing
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
-from engine.cases.actors import Actor
+from engine.cases.actors import SYSTEM, Actor
 from engine.data import audit as audit_chain
 from engine.data.errors import Conflict
-from engine.data.schema import audit, case, task
+from engine.data.schema import agency, audit, case, task
 from engine.time.clock import TAIPEI
 
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
@@ -48,30 +48,95 @@ def completions(db, task_id):
             audit.c.task_id == task_id, audit.c.action == "complete")).scalar()
 
 
-def test_a_command_whose_snapshot_went_stale_runs_again_and_both_land(engine, db, clock,
-                                                                       model_files):
+def _meanwhile(engine, change):
+    """engine.finish, with `change` committed by another connection between the
+    command's reads and its first write, on the first call only."""
+    real_finish, calls = engine.finish, []
+
+    def finish(cmd, snapshot):
+        calls.append((cmd.case_id, cmd.conn.deferred))
+        if len(calls) == 1:
+            change()
+        real_finish(cmd, snapshot)
+    engine.finish = finish
+    return calls
+
+
+def test_another_cases_commit_meanwhile_keeps_what_the_command_computed(engine, db, clock,
+                                                                         model_files):
     from engine.cases.runtime import Engine
     engine.deploy(model_files("casework.bpmn"))
     (case_a, task_a), (case_b, task_b) = handle_task(engine, db), handle_task(engine, db)
     before = version(db, case_a), version(db, case_b)
-    other, real_finish, attempts = Engine(db, clock), engine.finish, []
-
-    def finish(cmd, snapshot):
-        # Computed on a snapshot; another process commits before the first write.
-        attempts.append((cmd.case_id, cmd.conn.deferred))
-        if len(attempts) == 1:
-            other.complete(task_b, LIN, {"reply_text": "by the other"})
-        real_finish(cmd, snapshot)
-    engine.finish = finish
+    other = Engine(db, clock)
+    seen = []
+    event.listen(db, "before_cursor_execute",
+                 lambda _c, _cur, stmt, *_a: stmt.startswith(("BEGIN", "ROLLBACK"))
+                 and seen.append(stmt))
+    calls = _meanwhile(engine, lambda: other.complete(task_b, LIN, {"reply_text": "other"}))
     engine.complete(task_a, LIN, {"reply_text": "by us"})
 
-    assert attempts == [(case_a, True), (case_a, True)]   # refused once, run again
+    # SQLite refused the stale snapshot's write; the case had not moved, so the
+    # command wrote what it had computed under the lock, without running again.
+    assert calls == [(case_a, True)]
+    # ours, the other command's (optimistic too), ours again under the lock
+    assert seen == ["BEGIN", "BEGIN", "ROLLBACK", "BEGIN IMMEDIATE"]
     assert (version(db, case_a), version(db, case_b)) == (before[0] + 1, before[1] + 1)
     assert (completions(db, task_a), completions(db, task_b)) == (1, 1)
     with db.connect() as conn:
         assert audit_chain.verify(conn).broken_at is None
-    # The retried command's live workflow is kept at its committed version.
     assert engine.cache.holds(case_a, before[0] + 1)
+
+
+def test_a_command_whose_case_moved_meanwhile_runs_again(engine, db, clock, model_files):
+    from engine.cases.runtime import Engine
+    engine.deploy(model_files("casework.bpmn"))
+    case_id, task_id = handle_task(engine, db)
+    before = version(db, case_id)
+    other = Engine(db, clock)
+    calls = _meanwhile(engine, lambda: other.execute(
+        case_id, SYSTEM, lambda cmd: cmd.record("note", text="meanwhile")))
+    engine.complete(task_id, LIN, {"reply_text": "by us"})
+
+    assert calls == [(case_id, True), (case_id, True)]   # refused once, run again
+    assert version(db, case_id) == before + 2
+    with db.connect() as conn:
+        actions = conn.execute(select(audit.c.action).where(audit.c.case_id == case_id)
+                               .order_by(audit.c.id)).scalars().all()
+        assert audit_chain.verify(conn).broken_at is None
+    assert actions[-2:] == ["note", "complete"] and completions(db, task_id) == 1
+    assert engine.cache.holds(case_id, before + 2)
+
+
+def test_a_task_claimed_meanwhile_is_seen_when_the_command_runs_again(engine, db, clock,
+                                                                       model_files):
+    from engine.cases.runtime import Engine
+    engine.deploy(model_files("casework.bpmn"))
+    case_id, task_id = handle_task(engine, db)
+    before = version(db, case_id)
+    chen = Actor("chen", "EPB", frozenset({"officer"}))
+    calls = _meanwhile(engine, lambda: Engine(db, clock).claim(task_id, chen))
+    with pytest.raises(Conflict):     # a claim does not move the case's version
+        engine.complete(task_id, LIN, {"reply_text": "by us"})
+    assert len(calls) == 1 and version(db, case_id) == before
+    assert completions(db, task_id) == 0
+
+
+def test_a_write_refused_in_the_middle_of_a_command_runs_it_again(engine, db, clock,
+                                                                   model_files):
+    from engine.cases.runtime import Engine
+    engine.deploy(model_files("casework.bpmn"))
+    (case_a, _), (_, task_b) = handle_task(engine, db), handle_task(engine, db)
+    other, runs = Engine(db, clock), []
+
+    def body(cmd):   # writes before the engine steps, as fire_timer does
+        runs.append(1)
+        if len(runs) == 1:
+            other.complete(task_b, LIN, {"reply_text": "other"})
+        cmd.conn.execute(update(agency).where(agency.c.code == "EPB").values(email="e@x"))
+        cmd.record("note")
+    engine.execute(case_a, SYSTEM, body)
+    assert runs == [1, 1] and completions(db, task_b) == 1
 
 
 def test_a_refusal_by_the_command_itself_is_not_run_again(engine, db, model_files):
@@ -84,7 +149,7 @@ def test_a_refusal_by_the_command_itself_is_not_run_again(engine, db, model_file
         raise Conflict("the case changed since you opened it", case_id=case_id)
     with pytest.raises(Conflict):
         engine.execute(case_id, LIN, body)
-    assert runs == [1] and version(db, case_id) == version(db, case_id)
+    assert runs == [1]
 
 
 def _race(url, task_ids, username, start, results):
