@@ -75,9 +75,24 @@ SORTS = {"due": task.c.due_at, "number": case.c.number, "task": task.c.name,
 def inbox(conn, viewer: Viewer, f: InboxFilter, now: datetime) -> list:
     """One page of the viewer's tasks: soonest due first (completed: latest
     first), or by the whitelisted column `f.sort`."""
-    q = select(*INBOX_COLUMNS).join(case, case.c.id == task.c.case_id)
-    q = q.where(*_view_clauses(viewer, f.view), *_filter_clauses(f, now))
-    return conn.execute(q.order_by(*_order(f)).limit(f.limit).offset(f.offset)).all()
+    return page_of(conn, [*_view_clauses(viewer, f.view), *_filter_clauses(f, now)], f)
+
+
+CASE_SORTS = ("number", "category")   # sort keys that are columns of the case
+
+
+def page_of(conn, clauses: list, f: InboxFilter) -> list:
+    """One page of tasks with their case. When neither the filter nor the
+    sort reads the case, the page's ids are chosen from the task table alone
+    and only those rows are joined: rows skipped by OFFSET or sorted away
+    (a priority sort reads the agency's whole queue) never read their case."""
+    joined = select(*INBOX_COLUMNS).join(case, case.c.id == task.c.case_id)
+    if f.category or f.text or f.sort_key in CASE_SORTS:
+        q = joined.where(*clauses).order_by(*_order(f)).limit(f.limit).offset(f.offset)
+        return conn.execute(q).all()
+    ids = (select(task.c.id).where(*clauses).order_by(*_order(f))
+           .limit(f.limit).offset(f.offset).subquery())
+    return conn.execute(joined.join(ids, ids.c.id == task.c.id).order_by(*_order(f))).all()
 
 
 def _order(f: InboxFilter) -> list:
@@ -335,11 +350,13 @@ def task_metas(conn, definition_id: int) -> dict:
     return _cached(conn, definition_id)[1]
 
 
-def category_choices(conn, process_key: str | None = None) -> list[tuple[str, str, str]]:
+def category_choices(conn, process_key: str | None = None,
+                     latest: list | None = None) -> list[tuple[str, str, str]]:
     """[(value, label_zh, label_en)] of the `category` field over the latest
-    version of every process (or of one), for a filter that offers words."""
+    version of every process (or of one), for a filter that offers words;
+    `latest`: processes(conn) when the caller has read it already."""
     seen: dict = {}
-    for p in processes(conn):
+    for p in latest if latest is not None else processes(conn):
         if process_key and p.key != process_key:
             continue
         for value, pair in choice_labels(conn, p.id, p.key).get("category", {}).items():

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from engine.data.schema import app_user, case, task
-from .queries import INBOX_COLUMNS, InboxFilter, Viewer, _escape_like, _filter_clauses, _order
+from .queries import InboxFilter, Viewer, _escape_like, _filter_clauses, _order, page_of
 
 UNASSIGNED = "-"   # the assignee filter's value for the agency queue
 MAX_MATCH = 1000   # at most this many items in one bulk run
@@ -32,16 +32,19 @@ def _clauses(viewer: Viewer, f: InboxFilter, now: datetime, assignee: str | None
 def team_tasks(conn, viewer: Viewer, f: InboxFilter, now: datetime,
                assignee: str | None = None) -> list:
     """One page of the agency's open tasks, in the inbox's order."""
-    q = (select(*INBOX_COLUMNS).join(case, case.c.id == task.c.case_id)
-         .where(*_clauses(viewer, f, now, assignee)))
-    return conn.execute(q.order_by(*_order(f)).limit(f.limit).offset(f.offset)).all()
+    return page_of(conn, _clauses(viewer, f, now, assignee), f)
 
 
 def team_count(conn, viewer: Viewer, f: InboxFilter, now: datetime,
-               assignee: str | None = None) -> int:
-    q = (select(func.count()).select_from(task).join(case, case.c.id == task.c.case_id)
+               assignee: str | None = None, cap: int | None = None) -> int:
+    """How many open tasks match, counted up to `cap` (an administrator's
+    list is every agency's: a million rows to count for a number that only
+    has to say "more than a bulk run takes")."""
+    q = (select(task.c.id).join(case, case.c.id == task.c.case_id)
          .where(*_clauses(viewer, f, now, assignee)))
-    return conn.execute(q).scalar_one()
+    if cap is not None:
+        q = q.limit(cap)
+    return conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
 
 
 def matching_tasks(conn, viewer: Viewer, f: InboxFilter, now: datetime,

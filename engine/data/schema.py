@@ -182,6 +182,9 @@ task = Table(
     Index("ix_task_assignee", "assignee", "state", "due_at"),
     Index("ix_task_case", "case_id", "state"),
     Index("ix_task_state_due", "state", "due_at"),
+    # The agency queue (unclaimed, soonest due) and the decisions badge (0012).
+    Index("ix_task_agency_unclaimed", "candidate_agency", "assignee", "state", "due_at"),
+    Index("ix_task_role_state_agency", "candidate_role", "state", "candidate_agency"),
 )
 
 timer = Table(

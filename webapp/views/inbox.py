@@ -63,14 +63,16 @@ def _index_page(args, errors=None, values=None):
             f = replace(f, view="team")
             holder = args.get("assignee") or None
             rows = team.team_tasks(conn, viewer, f, now, holder)
-            bulk_ctx = dict(holder=holder, matching=team.team_count(conn, viewer, f, now, holder),
+            # "1,000+" past what one bulk run takes: never a count of a million rows.
+            matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1)
+            bulk_ctx = dict(holder=holder, matching=matching,
                             officers=_officers(conn, viewer), agencies=taskform.agency_choices(conn),
                             errors=errors or {}, values=values or {}, max_items=bulk.MAX_ITEMS,
                             picked=set(values.getlist("task")) if values else set())
         else:
             rows = queries.inbox(conn, viewer, f, now)
         processes = queries.processes(conn)
-        categories = queries.category_choices(conn, f.process)
+        categories = queries.category_choices(conn, f.process, processes)
         agencies = labels_mod.agency_names(conn)
         labels = {d: labels_mod.for_case(conn, d, agencies) for d in {r.definition_id for r in rows}}
         category_cells = inbox_category.cells(conn, rows, labels)   # 類別 of cases with no `category`
