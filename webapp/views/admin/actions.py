@@ -59,6 +59,7 @@ DETAIL_NAMES = {
     # the sign-in throttle (account_locked) and a case's start
     "address": _l("from address"), "until": _l("until"), "process": _l("process"),
     "version": _l("version"), "data": _l("data"), "title": _l("title"), "code": _l("code"),
+    "form": _l("form filled in"),   # a completed task's form (complete_task)
     # a service task's call (engine/cases/service_calls.py) and the resources page
     "function": _l("function"), "args": _l("arguments"), "result": _l("result"),
     "released": _l("bookings released"), "centre": _l("administrative centre"),

@@ -12,9 +12,13 @@ from sqlalchemy import select
 from engine.cases import queries
 from engine.data.schema import case, process_definition
 from engine.models.task_names import pick, split_bilingual
+from engine.resources import catalogue
 
 from ...i18n import current_locale, taipei_dt
 from ...labels import agency_name, role_label
+from ...resource_fields import resource_label
+from ...roc_dates import TAIPEI, format_roc_date
+from ...service_steps import service_done, service_step_name
 from .actions import detail_name, error_words, notice_kind
 
 
@@ -24,8 +28,11 @@ class DetailWords:
     def __init__(self, conn, rows, technical: bool = False):
         self.technical = technical   # the CSV keeps a stored error after its words
         definitions = _definitions(conn, {r.case_number for r in rows if r.case_number})
-        self.fields = _field_labels(conn, set(definitions.values()))
+        self.fields = {number: _field_labels(conn, did) for number, did in definitions.items()}
         self.steps = {number: _steps(conn, did) for number, did in definitions.items()}
+        self.choices = {number: _choices(conn, did) for number, did in definitions.items()}
+        self.resources = {r.code: resource_label(r.kind, r.code, r.name_zh, r.name_en)
+                          for r in catalogue.list_resources(conn)}
         self.processes = _process_names(conn)
         self.case_number = None
         english = current_locale().startswith("en")
@@ -39,10 +46,20 @@ class DetailWords:
             return text
         if not isinstance(data, dict):
             return text
+        if data.get("function") and data.get("name"):
+            return self.service(data)
         return self.sep.join(self.pair(k, v) for k, v in data.items())
 
+    def service(self, data: dict) -> str:
+        """A service step by its name and what it did (已預約 RBK-2101 公務轎車（一），
+        115/03/12 09:00–12:00), not its function, arguments and result."""
+        done = service_done(data)
+        if not done:
+            return self.sep.join(self.pair(k, v) for k, v in data.items() if k != "name")
+        return f"{detail_name('element')}{self.colon}{service_step_name(data)}{self.sep}{done}"
+
     def pair(self, key: str, value) -> str:
-        name = self.fields.get(key) or detail_name(key)
+        name = (self.fields.get(self.case_number) or {}).get(key) or detail_name(key)
         return f"{name}{self.colon}{self.value(key, value)}"
 
     def value(self, key: str, value) -> str:
@@ -69,19 +86,26 @@ class DetailWords:
             return f"{error_words(value)}（{value}）" if self.technical else error_words(value)
         if key == "element":
             return (self.steps.get(self.case_number) or {}).get(value) or value
-        return _instant(value) or value
+        chosen = (self.choices.get(self.case_number) or {}).get(key, {}).get(value)
+        if chosen:   # a form's choice in words (派車決定：指派), not its value
+            return pick(*chosen, current_locale()) or value
+        return self.resources.get(value) or _instant(value) or value
 
 
 def _instant(text: str) -> str | None:
     """An ISO instant ('2026-03-02T01:15:00+00:00', or str() of a datetime with
-    a space) as a Taipei time, else None."""
-    if len(text) < 19 or text[4:5] != "-" or text[10:11] not in ("T", " "):
+    a space) as a Taipei time; a form's date and time without an offset
+    ('2026-03-12T09:00', Taipei wall-clock time) and date ('2026-03-12') too;
+    else None."""
+    if len(text) < 10 or text[4:5] != "-" or text[7:8] != "-" or text[10:11] not in ("", "T", " "):
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return taipei_dt(moment) if moment.tzinfo else None
+    if len(text) == 10:
+        return format_roc_date(moment)
+    return taipei_dt(moment if moment.tzinfo else moment.replace(tzinfo=TAIPEI))
 
 
 def _process_names(conn) -> dict[str, str]:
@@ -91,6 +115,14 @@ def _process_names(conn) -> dict[str, str]:
                                   .order_by(process_definition.c.version)):
         names[key] = pick(*split_bilingual(name), current_locale()) or key
     return names
+
+
+def _choices(conn, definition_id: int) -> dict:
+    """{field: {value: (zh, en)}} of a model version's forms, per request."""
+    cache = g.setdefault("audit_choices", {})
+    if definition_id not in cache:
+        cache[definition_id] = queries.choice_labels(conn, definition_id)
+    return cache[definition_id]
 
 
 def _definitions(conn, numbers: set[str]) -> dict[str, int]:
@@ -110,14 +142,18 @@ def _steps(conn, definition_id: int) -> dict[str, str]:
     return cache[definition_id]
 
 
-def _field_labels(conn, definition_ids: set[int]) -> dict[str, str]:
-    """{field name: label} over the forms of the models the cases run."""
+def _field_labels(conn, definition_id: int) -> dict[str, str]:
+    """{field name: label} over the forms of the model a case runs (its own
+    process last, so its labels win over another deployed with it)."""
+    cache = g.setdefault("audit_fields", {})
+    if definition_id in cache:
+        return cache[definition_id]
     labels = {}
     english = current_locale().startswith("en")
-    for did in definition_ids:
-        for meta in queries.task_metas(conn, did).values():
-            for f in meta.fields:
-                label = (f.label_en if english else f.label_zh) or f.label_zh or f.label_en
-                if label:
-                    labels.setdefault(f.name, label)
+    for meta in queries.task_metas(conn, definition_id).values():
+        for f in meta.fields:
+            label = (f.label_en if english else f.label_zh) or f.label_zh or f.label_en
+            if label:
+                labels[f.name] = label
+    cache[definition_id] = labels
     return labels

@@ -24,6 +24,8 @@ CODE = r"^[A-Z0-9-]+$"
 KIND_LABELS = {"car": _l("Official cars and vans"), "driver": _l("Drivers"),
                "room": _l("Meeting rooms and venues")}
 KIND_ONE = {"car": _l("Car"), "driver": _l("Driver"), "room": _l("Room or venue")}
+# The code the administrator typed, in its own labelled column (a car's is its plate).
+KIND_CODE = {"car": _l("Plate number"), "driver": _l("Driver number"), "room": _l("Room code")}
 CENTRE_LABELS = {"sihwei": _l("Sihwei Administrative Centre"),
                  "fengshan": _l("Fengshan Administrative Centre")}
 
@@ -74,7 +76,8 @@ def _values(form, kind: str) -> dict:
 
 
 def _labels() -> dict:
-    return {"kind_labels": KIND_LABELS, "kind_one": KIND_ONE, "centre_labels": CENTRE_LABELS,
+    return {"kind_labels": KIND_LABELS, "kind_one": KIND_ONE, "kind_code": KIND_CODE,
+            "centre_labels": CENTRE_LABELS,
             "booking_range": booking_range}
 
 
