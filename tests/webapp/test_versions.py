@@ -83,7 +83,7 @@ def test_test_run_form_is_prefilled_from_the_model(app, client_for):
     assert start["channel"] == "counter" and start["art173_ground"] == "none"
     assert set(tasks) >= {"register", "read_back", "handle"}
     assert tasks["handle"]["handling_action"] == "reply"
-    assert 'value="2026-03-02T09:00"' in html
+    assert 'value="115/03/02 09:00"' in html      # an ROC date and time, as every date field
 
 
 def test_test_run_walks_the_latest_version_without_touching_real_cases(app, rt, client_for):
@@ -136,6 +136,21 @@ def test_bad_json_is_400_and_keeps_the_input(app, client_for):
     assert c.post("/models/petition/test-run", data=form).status_code == 400
     form["task_data"], form["received_at"] = "{}", "yesterday"
     assert c.post("/models/petition/test-run", data=form).status_code == 400
+
+
+def test_the_received_date_is_typed_in_roc_and_a_bad_one_is_told_beside_it(app, client_for):
+    c = client_for("analyst")
+    form = _form(c)
+    form["received_at"] = "115/03/02 09:30"
+    html = c.post("/models/petition/test-run", data=form).get_data(as_text=True)
+    assert 'class="run-status completed"' in html and 'value="115/03/02 09:30"' in html
+    form["received_at"] = "03/02/2026"
+    resp = c.post("/models/petition/test-run", data=form)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and 'id="result"' not in html
+    beside = re.search(r'id="received_at-err">(.*?)</p>', html).group(1)
+    assert beside == "請填寫收件日期與時間，例如：115/03/02 08:45。"
+    assert 'value="03/02/2026"' in html and 'aria-invalid="true"' in html
 
 
 def test_bad_sample_data_names_the_element(app, client_for):

@@ -3,7 +3,6 @@ test-run of a draft (or any version) with sample data."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +17,9 @@ from engine.models.xmlsafe import XmlRefused
 
 from .. import access
 from .admin.actions import actor_name
+from ..datetime_fields import datetime_input
 from ..extensions import clock, db
+from ..roc_dates import NotADate, parse_roc_datetime
 
 bp = Blueprint("versions", __name__, url_prefix="/models")
 READERS = ("analyst", "admin", "supervisor")   # supervisors read the history, never run
@@ -164,6 +165,8 @@ def test_run(key):
     values.update(source=source, advance_timers=bool(form.get("advance_timers")))
     try:
         plan = _plan(files, key, values, ref)
+    except BadReceived as err:
+        return _run_page(key, values, options, errors={"received_at": str(err)}), 400
     except ValueError as err:
         return _run_page(key, values, options, error=str(err)), 400
     return _run_page(key, values, options, result=testrun.run(plan))
@@ -184,7 +187,7 @@ def _defaults(files, key, source) -> dict:
         start, tasks = prefill(files, key, now.date().isoformat())
     except XmlRefused:
         start, tasks = {}, {}
-    return {"source": source, "received_at": now.isoformat(timespec="minutes"),
+    return {"source": source, "received_at": datetime_input(now.replace(tzinfo=TAIPEI)),
             "start_data": _pretty(start), "task_data": _pretty(tasks), "advance_timers": False}
 
 
@@ -196,10 +199,10 @@ def _pretty(value, indent: int = 2) -> str:
 
 def _plan(files, key, values, ref) -> testrun.Plan:
     """Raises ValueError with a message for the analyst."""
-    try:
-        received = datetime.fromisoformat(values["received_at"]).replace(tzinfo=TAIPEI)
-    except ValueError:
-        raise ValueError(_("The received date and time is not valid.")) from None
+    try:   # typed as every other date and time is: 115/03/02 09:00 (ISO too)
+        received = parse_roc_datetime(values["received_at"])
+    except NotADate:
+        raise BadReceived(_("Give the date and time received, e.g. 115/03/02 08:45.")) from None
     start = _json_object(values["start_data"], _("Sample start data"))
     tasks = _json_object(values["task_data"], _("Sample task data"))
     encoded = {n: x.encode("utf-8") for n, x in files.items()}
@@ -220,7 +223,11 @@ def _json_object(text: str, what: str) -> dict:
     return value
 
 
-def _run_page(key, values, options, error=None, result=None):
+class BadReceived(ValueError):
+    """The received date and time is no date: said beside its field."""
+
+
+def _run_page(key, values, options, error=None, result=None, errors=None):
     return render_template("versions/testrun.html", key=key, values=values, options=options,
-                           error=error, result=result)
+                           error=error, result=result, errors=errors or {})
 
