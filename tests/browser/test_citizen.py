@@ -133,6 +133,7 @@ def test_citizen_files_with_a_photo_and_reads_the_reply_on_a_phone(
     _officer_replies(db, clock, number)
     page.reload()
     assert REPLY in page.inner_text("#reply-text")
+    assert page.inner_text("#legal-basis") == "法令依據：高雄市路燈管理自治條例"   # a zh colon
     assert "已結案" in page.inner_text("#case-status")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     accessible(page)

@@ -147,11 +147,23 @@ def status_page():
             return redirect(url_for("public.status"))
         page = dict(c=c, rating=queries.satisfaction_of(conn, c.id),
                     reply=queries.reply_of(conn, c), labels=labels.for_case(conn, c.definition_id),
-                    reply_due=petitions.reply_deadline(conn, c) if c.status != "completed" else None,
-                    registering=petitions.in_registration(conn, c.id),
                     files=[f for f in queries.attachments(conn, c.id) if f.uploaded_by == "petitioner"],
-                    where=json.loads(c.summary or "{}").get("location_address"))
+                    where=json.loads(c.summary or "{}").get("location_address"),
+                    **_progress(conn, c))
     return render_template("public/status.html", **page)
+
+
+def _progress(conn, c) -> dict:
+    """Where the case stands, in the words of its kind: a petition is being
+    registered while the department's intake step is open; any other kind
+    (a consumer complaint the centre registered) is named by its process
+    and is under way from the start, due by its next step's deadline."""
+    if c.process_key == petitions.PROCESS:
+        return {"kind": None, "registering": petitions.in_registration(conn, c.id),
+                "reply_due": petitions.reply_deadline(conn, c) if c.status != "completed" else None}
+    due = min((t.due_at for t in queries.case_tasks(conn, c.id)
+               if t.state == "ready" and t.due_at), default=None)
+    return {"kind": labels.process_title(c.process_key), "registering": False, "reply_due": due}
 
 
 @bp.route("/status/rate", methods=["POST"])
