@@ -66,6 +66,21 @@ def test_the_officer_reads_names_not_account_codes(login, live_server, petition,
     shot(page, "walk-task-names")
 
 
+def test_finishing_a_task_says_where_the_case_went(login, live_server, petition, shot, accessible):
+    page = login("pwb1")
+    page.click("a:has-text('機關待領')")
+    page.locator("main table tr", has_text=petition).locator("a:has-text('辦理並擬復')").click()
+    page.click("button:has-text('領取')")
+    page.select_option("#f-handling_action", "transfer")
+    page.select_option("#f-competent_agency", label="三民區公所")
+    page.fill("#f-transfer_reason", "路燈屬區公所養護。")
+    page.click(".task-work button.primary")
+    told = page.locator(".flash.success").first.inner_text()
+    assert f"工作已完成。案件 {petition} 下一步：" in told and "（三民區公所）" in told
+    accessible(page)
+    shot(page, "walk-task-done-next-step")
+
+
 def test_the_case_page_names_people_and_draws_the_diagram_in_chinese(
         login, live_server, petition, shot, accessible):
     page = login("pwb1")

@@ -18,7 +18,7 @@ from ..command_errors import command_error
 from .. import labels as labels_mod
 from .. import inbox_category
 from ..casepanel import context as case_panel
-from .. import cited_cases, resource_fields
+from .. import cited_cases, next_steps, resource_fields
 from ..i18n import current_locale
 from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
@@ -253,5 +253,6 @@ def complete(task_id):
     except EngineError as exc:
         flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
         return redirect(url_for("inbox.task_page", task_id=task_id))
-    flash(_("Task completed."), "success")
+    with db().connect() as conn:   # the case and where it went next, not just "done"
+        flash(next_steps.after_completing(conn, t.case_id), "success")
     return redirect(url_for("inbox.index"))
