@@ -42,7 +42,8 @@ def check(conn, fields, sub: Submission, max_bytes: int) -> tuple[dict, dict]:
     try:
         clean = petitions.validate_registration(conn, fields, sub.values)
     except InvalidData as exc:
-        errors.update({name: field_message(err) for name, err in exc.errors.items()})
+        chosen = {f.name for f in fields if f.type in ("choice", "agency")}
+        errors.update({name: field_message(err, name in chosen) for name, err in exc.errors.items()})
     errors.update(person_errors(sub.person, sub.anonymous))
     where, where_errors = location_values(sub.location)
     errors.update(where_errors)
@@ -51,13 +52,14 @@ def check(conn, fields, sub: Submission, max_bytes: int) -> tuple[dict, dict]:
     return {**clean, **where}, errors
 
 
-def field_message(err) -> str:
+def field_message(err, chosen: bool = False) -> str:
     """A model field's error in the viewer's language (the engine's FieldError
-    carries a code; its English text is never shown here)."""
+    carries a code; its English text is never shown here). A list left at
+    「請選擇」 asks for a choice, not for something to be filled in."""
     code = getattr(err, "code", None) or str(err)
     params = getattr(err, "params", {}) or {}
     if code == "required":
-        return _("Please fill in this field.")
+        return _("Please choose one of the options.") if chosen else _("Please fill in this field.")
     if code == "too_long" and params.get("limit"):
         return _("Please write at most %(n)s characters.", n=params["limit"])
     if code == "not_choice":

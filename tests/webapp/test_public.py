@@ -87,6 +87,12 @@ def test_every_error_shows_at_once_beside_its_field_in_zh_tw(app, db):
     assert cases(db) == []
 
 
+def test_a_list_left_unchosen_asks_for_a_choice(app, db):
+    html = post(app.test_client(), category="").get_data(as_text=True)
+    assert 'id="f-category-err">請從選項中選擇一項。' in html   # not 「請填寫此欄位」 for a list
+    assert 'id="f-category-err">請填寫此欄位' not in html
+
+
 def test_a_name_and_one_way_to_reply_are_needed(app, db):
     html = post(app.test_client(), name="", email="", phone="").get_data(as_text=True)
     assert 'id="name-err">請填寫姓名。' in html
