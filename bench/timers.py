@@ -120,11 +120,11 @@ def firing_cost(url, engine, count):
     cold.db.dispose()
 
 
-def seed_many(engine, count, per_case: float) -> datetime:
+def seed_many(engine, count, per_case: float, due: datetime | None = None) -> datetime:
     """Start `count` cases whose timers share one due instant, far enough
     ahead that seeding ends first (the due instant lives in the workflow,
-    so it is fixed before the first case starts)."""
-    due = whole_second(5 + count * per_case * 1.5)
+    so it is fixed before the first case starts), or at `due` (--due-at)."""
+    due = due or whole_second(5 + count * per_case * 1.5)
     t0 = time.perf_counter()
     for i in range(count):
         engine.start_case("bench_timer", {"fire_at": to_iso(due)})
@@ -135,10 +135,10 @@ def seed_many(engine, count, per_case: float) -> datetime:
     return due
 
 
-def many_at_once(url, db, engine, count, procs, per_case):
+def many_at_once(url, db, engine, count, procs, per_case, due=None):
     with db.begin() as conn:   # only the timers of this phase count
         conn.execute(timer.delete())
-    due = seed_many(engine, count, per_case)
+    due = seed_many(engine, count, per_case, due)
     print(f"  all due at {due.isoformat()} ({(due - utcnow()).total_seconds():.1f} s from now)",
           flush=True)
     workers = [subprocess.Popen([sys.executable, __file__, "--worker", "--url", url],
@@ -200,6 +200,9 @@ def main():
     ap.add_argument("--many", type=int, default=10000)
     ap.add_argument("--procs", type=int, default=2)
     ap.add_argument("--cost", type=int, default=300, help="cases per side of the firing-cost figure")
+    ap.add_argument("--due-at", type=datetime.fromisoformat, default=None,
+                    help="the instant the --many timers fall due (two runs side by side "
+                         "seed together and fire apart)")
     ap.add_argument("--worker", action="store_true")
     args = ap.parse_args()
     if args.worker:
@@ -208,7 +211,7 @@ def main():
     db, engine = reset(args.url)
     per_case = single_lateness(db, engine, args.single)
     firing_cost(args.url, engine, args.cost)
-    many_at_once(args.url, db, engine, args.many, args.procs, per_case)
+    many_at_once(args.url, db, engine, args.many, args.procs, per_case, args.due_at)
 
 
 if __name__ == "__main__":
