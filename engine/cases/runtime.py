@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import nullcontext
 from collections import OrderedDict, namedtuple
 from datetime import datetime
 from uuid import UUID
@@ -94,6 +95,10 @@ class Engine:
         self.script_engine = CaseScriptEngine(functions=current_functions, limits=limits)
         self.on_timer = (hooks or {}).get("timer")  # scheduler wake-up, in-process
         self._store_lock = threading.Lock()  # the serializer registry is not thread-safe
+        # SQLite: one command computes at a time in this process (its threads share
+        # one GIL anyway); the processes compute side by side (`execute`). A thread
+        # holding the write lock then does not share the GIL with computing threads.
+        self._command_gate = threading.RLock() if db.dialect.name == "sqlite" else nullcontext()
 
     # ---- definitions ---------------------------------------------------
     def deploy(self, files: dict[str, bytes], actor: Actor = SYSTEM, comment: str = ""):
@@ -270,7 +275,8 @@ class Engine:
             else:
                 cmd = self.open_command(conn, case_id, actor, expected_version)
             return cmd, self.run_command(cmd, body, then)
-        cmd, result = optimistic(self.db, attempt)
+        with self._command_gate:
+            cmd, result = optimistic(self.db, attempt)
         self.after_commit(cmd)
         return result
 
