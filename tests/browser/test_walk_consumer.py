@@ -40,6 +40,7 @@ def _registers_a_first_complaint(page):
 def test_the_clerk_reads_the_consumers_words_beside_the_next_step(library, login, shot, accessible):
     page = login("cpoclerk")
     _registers_a_first_complaint(page)
+    assert "交給當事人" in page.inner_text(".receipt")   # the consumer, not 陳情人
     page.click("table.started a:has-text('登錄企業經營者處理結果')")
     page.click("button:has-text('領取')")
     words = page.locator(".case-panel section").first
@@ -47,7 +48,7 @@ def test_the_clerk_reads_the_consumers_words_beside_the_next_step(library, login
     assert CLAIM in words.inner_text()
     assert "沒有書面陳情內容" not in words.inner_text()
     facts = page.locator("#cp-facts-h + dl").inner_text()
-    assert "健身中心" in facts
+    assert "健身中心" in facts and "當事人" in facts and "陳情人" not in facts
     assert "來源管道" not in facts and "行政區" not in facts   # no empty petition rows
     assert "由 消保收件林小姐 承辦" in page.locator(".task-work").inner_text()
     # An unticked box is an answer too: the label says what it leads to.
