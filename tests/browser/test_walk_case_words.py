@@ -94,3 +94,11 @@ def test_the_case_page_names_people_and_draws_the_diagram_in_chinese(
     assert "Register petition" not in drawn and "Read back the record" not in drawn
     accessible(page)
     shot(page, "walk-case-page-diagram")
+
+
+def test_a_diagram_that_cannot_load_says_so_in_chinese(login, live_server, petition):
+    page = login("pwb1")
+    page.route("**/diagram.bpmn", lambda route: route.fulfill(status=500, body=""))
+    page.goto(f"{live_server}/cases/{petition}")
+    page.wait_for_function("document.getElementById('diagram').textContent.includes('流程圖無法顯示')")
+    assert "unavailable" not in page.inner_text("#diagram")

@@ -11,7 +11,8 @@ window.civicflowDiagram = function (box, ready) {
       ready(viewer);
     })
     .catch(function (err) {
-      box.textContent = 'diagram unavailable (' + err.message + ')';
+      // The page's own words when it gives them (data-unavailable), in the reader's language.
+      box.textContent = box.dataset.unavailable || ('diagram unavailable (' + err.message + ')');
     });
 };
 
