@@ -1,8 +1,9 @@
-"""SQLite: a command computes on a read snapshot and is run again when another
-command wrote first (engine/data/db.py `optimistic`, `Engine.execute`).
+"""SQLite: a command computes on a read snapshot and writes under the lock what
+it computed when its case did not move meanwhile, else runs again
+(engine/data/db.py `optimistic`, `write_after_snapshot`; `Engine.execute`).
 
 The forced conflict is SQLite's own (two connections: one reads, another
-commits, the first writes); the race uses real processes."""
+commits, the first writes); the race uses real processes, on both databases."""
 import multiprocessing
 from datetime import datetime
 
@@ -19,8 +20,8 @@ CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
 LIN = Actor("lin", "EPB", frozenset({"officer"}))
 
 
-@pytest.fixture(autouse=True)
-def _sqlite_only(db):
+@pytest.fixture
+def sqlite_only(db):
     if db.dialect.name != "sqlite":
         pytest.skip("PostgreSQL commands lock their case row; nothing is re-run")
 
@@ -62,6 +63,7 @@ def _meanwhile(engine, change):
     return calls
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_another_cases_commit_meanwhile_keeps_what_the_command_computed(engine, db, clock,
                                                                          model_files):
     from engine.cases.runtime import Engine
@@ -88,6 +90,7 @@ def test_another_cases_commit_meanwhile_keeps_what_the_command_computed(engine, 
     assert engine.cache.holds(case_a, before[0] + 1)
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_a_command_whose_case_moved_meanwhile_runs_again(engine, db, clock, model_files):
     from engine.cases.runtime import Engine
     engine.deploy(model_files("casework.bpmn"))
@@ -108,6 +111,7 @@ def test_a_command_whose_case_moved_meanwhile_runs_again(engine, db, clock, mode
     assert engine.cache.holds(case_id, before + 2)
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_a_task_claimed_meanwhile_is_seen_when_the_command_runs_again(engine, db, clock,
                                                                        model_files):
     from engine.cases.runtime import Engine
@@ -122,6 +126,7 @@ def test_a_task_claimed_meanwhile_is_seen_when_the_command_runs_again(engine, db
     assert completions(db, task_id) == 0
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_a_write_refused_in_the_middle_of_a_command_runs_it_again(engine, db, clock,
                                                                    model_files):
     from engine.cases.runtime import Engine
@@ -139,6 +144,7 @@ def test_a_write_refused_in_the_middle_of_a_command_runs_it_again(engine, db, cl
     assert runs == [1, 1] and completions(db, task_b) == 1
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_a_refusal_by_the_command_itself_is_not_run_again(engine, db, model_files):
     engine.deploy(model_files("casework.bpmn"))
     case_id, task_id = handle_task(engine, db)
