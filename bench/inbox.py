@@ -279,7 +279,8 @@ def _show_plans(eng, seen) -> None:
             continue
         one_line = " ".join(statement.split())
         log(f"    {took:7.2f} ms  {one_line[:150]}")
-        for line in plan(eng, statement, params)[:14]:
+        lines = plan(eng, statement, params)
+        for line in lines[:10] + [x for x in lines[10:] if x.startswith(("Planning", "Execution"))]:
             log(f"               | {line}")
 
 

@@ -183,7 +183,8 @@ task = Table(
     Index("ix_task_case", "case_id", "state"),
     Index("ix_task_state_due", "state", "due_at"),
     # The agency queue (unclaimed, soonest due) and the decisions badge (0012).
-    Index("ix_task_agency_unclaimed", "candidate_agency", "assignee", "state", "due_at"),
+    Index("ix_task_agency_unclaimed", "candidate_agency", "assignee", "state", "due_at",
+          "candidate_role"),   # role last: the capped count reads no row
     Index("ix_task_role_state_agency", "candidate_role", "state", "candidate_agency"),
 )
 

@@ -2,7 +2,8 @@
 
 The queue (agency, ready, unclaimed, soonest due) had no index of its own:
 SQLite read it through ix_task_assignee's `assignee IS NULL` entries, every
-agency's unclaimed tasks. The navigation's decisions badge (supervisor tasks
+agency's unclaimed tasks; the role at its end lets the tab's capped count
+check `candidate_role` without reading the rows. The navigation's decisions badge (supervisor tasks
 of an agency) read the agency's whole queue, an administrator's every open task.
 
 Revision ID: 0012
@@ -19,7 +20,7 @@ depends_on = None
 
 def upgrade():
     op.create_index('ix_task_agency_unclaimed', 'task',
-                    ['candidate_agency', 'assignee', 'state', 'due_at'], unique=False)
+                    ['candidate_agency', 'assignee', 'state', 'due_at', 'candidate_role'], unique=False)
     op.create_index('ix_task_role_state_agency', 'task',
                     ['candidate_role', 'state', 'candidate_agency'], unique=False)
 
