@@ -3,7 +3,8 @@
 Each error is a FieldError: English text (what the API returns) that also
 carries a code and parameters, so the web layer can say it in the viewer's
 language (webapp/form_errors.py) while the engine stays free of Flask.
-Conditional fields (conditions.py) apply only when their condition holds on
+A decision (a boolean with decision="true") has no default answer: missing,
+it is refused with code "no_decision". Conditional fields (conditions.py) apply only when their condition holds on
 the other values; a field that does not apply is not required and its value
 is dropped.
 """
@@ -14,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from engine.data.errors import InvalidData
+from engine.time.clock import TAIPEI, current_now
 from . import conditions
 from .meta import Field
 
@@ -55,11 +57,21 @@ def validate(fields: list[Field], data: dict, agencies: set[str]) -> dict:
             clean.pop(f.name, None)   # its condition does not hold: not stored
         elif f.name in bad:
             errors[f.name] = bad[f.name]
-        elif f.required and f.name not in clean:
-            errors[f.name] = FieldError("required", "required")
+        elif (f.required or f.decision) and f.name not in clean:
+            errors[f.name] = _missing(f)
     if errors:
         raise InvalidData("the form has invalid fields", errors)
     return clean
+
+
+def _missing(f: Field) -> FieldError:
+    """A decision left unanswered names its two answers; anything else is 'required'."""
+    if not f.decision:
+        return FieldError("required", "required")
+    yes, no = f.answer_word(True, "en"), f.answer_word(False, "en")
+    return FieldError(f"choose '{yes}' or '{no}'", "no_decision",
+                      {"yes_zh": f.answer_word(True, "zh"), "no_zh": f.answer_word(False, "zh"),
+                       "yes_en": yes, "no_en": no})
 
 
 def _convert_all(fields, data, agencies) -> tuple[dict, dict]:
@@ -130,16 +142,42 @@ def _boolean(f, raw, _):
 
 def _date(f, raw, _):
     try:
-        return date.fromisoformat(str(raw).strip()).isoformat()
+        value = date.fromisoformat(str(raw).strip())
     except ValueError:
         raise BadValue("not_date", "must be a date (YYYY-MM-DD)") from None
+    _check_day(f, value)
+    return value.isoformat()
 
 
 def _datetime(f, raw, _):
     try:
-        return datetime.fromisoformat(str(raw).strip()).isoformat()
+        value = datetime.fromisoformat(str(raw).strip())
     except ValueError:
         raise BadValue("not_datetime", "must be a date and time (ISO 8601)") from None
+    # A naive time is Taipei time, as the forms read it.
+    _check_day(f, value.astimezone(TAIPEI).date() if value.tzinfo else value.date())
+    return value.isoformat()
+
+
+def _check_day(f: Field, day: date) -> None:
+    """A date field's `min`/`max`: `today` or a YYYY-MM-DD date. Today is the
+    engine clock's day in Asia/Taipei, so a session held "today" in Kaohsiung
+    is never refused (nor tomorrow's accepted) on UTC's date."""
+    earliest, latest = _day_bound(f.min), _day_bound(f.max)
+    if earliest and day < earliest:
+        raise BadValue("date_too_early", f"must be on or after {earliest.isoformat()}",
+                       min=earliest.isoformat())
+    if latest and day > latest:
+        raise BadValue("date_too_late", f"must be on or before {latest.isoformat()}",
+                       max=latest.isoformat())
+
+
+def _day_bound(bound) -> date | None:
+    if not isinstance(bound, str):
+        return None   # numbers bound numbers only (meta.py refuses them on dates)
+    if bound == "today":
+        return current_now().astimezone(TAIPEI).date()
+    return date.fromisoformat(bound)
 
 
 def _choice(f, raw, _):
@@ -182,7 +220,8 @@ def _case_number(f, raw, agencies):
 
 
 def _check_bounds(f: Field, value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and not isinstance(f.min, str) and not isinstance(f.max, str):
         if f.min is not None and value < f.min:
             raise BadValue("too_small", f"must be at least {f.min:g}", min=f"{f.min:g}")
         if f.max is not None and value > f.max:

@@ -5,6 +5,7 @@ candidate agencies and roles, due expressions and form fields
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 from . import case_parts
 
@@ -32,8 +33,8 @@ class Field:
     label_zh: str = ""
     label_en: str = ""
     choices: list = field(default_factory=list)   # [[value, label_zh, label_en]]
-    min: float | None = None
-    max: float | None = None
+    min: float | str | None = None   # a date field's: "today" or YYYY-MM-DD
+    max: float | str | None = None
     maxlength: int | None = None
     default: str | None = None
     when: str | None = None   # e.g. "handling_action=reply": see conditions.py
@@ -42,10 +43,24 @@ class Field:
     # ones first, taken ones with the booking that holds them.
     resource: str | None = None
     during: str | None = None
+    # A yes/no the person must answer (decision="true"): two choices named by
+    # these words, nothing chosen beforehand, so nobody decides by omission.
+    decision: bool = False
+    yes_zh: str = ""
+    no_zh: str = ""
+    yes_en: str = ""
+    no_en: str = ""
 
     def label(self, locale: str) -> str:
         text = self.label_en if locale.startswith("en") else self.label_zh
         return text or self.label_zh or self.label_en or self.name
+
+    def answer_word(self, value: bool, locale: str) -> str:
+        """The decision's word for `value` in `locale` (是/否 when undeclared)."""
+        zh, en = (self.yes_zh, self.yes_en) if value else (self.no_zh, self.no_en)
+        if locale.startswith("en"):
+            return en or ("Yes" if value else "No")
+        return zh or ("是" if value else "否")
 
 
 @dataclass
@@ -61,6 +76,9 @@ class TaskMeta:
     priority: int = 0
     fields: list[Field] = field(default_factory=list)
     shows: list[str] | None = None   # case panel parts (case_parts.py); None: all
+    # Earlier answers shown beside the form, each by its field's label: the
+    # business's reply where the consumer decides on a second complaint.
+    show_fields: list[str] = field(default_factory=list)
     # A decision on someone's request (展期): `not_by` names the task whose
     # completer asked, who may not decide it; `reason` and `adds_days` name the
     # case variables the supervisors' list shows as the reason and the days asked.
@@ -159,6 +177,7 @@ def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
         meta.due_expr = props.get("due")
         meta.priority = int(props.get("priority") or 0)
         meta.shows = case_parts.parse(props.get("shows"))
+        meta.show_fields = case_parts.parse(props.get("show_fields")) or []
         meta.not_by, meta.reason = props.get("not_by"), props.get("reason")
         meta.adds_days = props.get("adds_days")
         meta.name_zh = props.get("name_zh") or ""
@@ -173,6 +192,35 @@ def _num(value):
     return None if value in (None, "") else float(value)
 
 
+def _bound(value):
+    """`min`/`max`: a number (integer and decimal fields), else the text, a
+    date field's `today` or YYYY-MM-DD (forms.py reads it on the engine clock)."""
+    try:
+        return _num(value)
+    except ValueError:
+        return value.strip()
+
+
+def _bound_problems(f: Field):
+    """(English, zh-TW) for a bound that does not fit its field's type."""
+    dated = f.type in ("date", "datetime")
+    for bound in (f.min, f.max):
+        if bound is not None and dated != (isinstance(bound, str) and _is_day(bound)):
+            yield (f"field '{f.name}': min/max '{bound}' must be a number, or on a date field "
+                   "'today' or a date YYYY-MM-DD",
+                   f"欄位「{f.name}」的 min/max「{bound}」須為數字；日期欄位則須為 today 或 YYYY-MM-DD 日期")
+
+
+def _is_day(text: str) -> bool:
+    if text == "today":
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 def _field(el) -> Field:
     return Field(
         name=el.get("name") or "",
@@ -182,12 +230,15 @@ def _field(el) -> Field:
         label_en=el.get("label_en") or "",
         choices=[[c.get("value"), c.get("label_zh") or "", c.get("label_en") or ""]
                  for c in el.findall(_q(CF_NS, "choice"))],
-        min=_num(el.get("min")), max=_num(el.get("max")),
+        min=_bound(el.get("min")), max=_bound(el.get("max")),
         maxlength=int(el.get("maxlength")) if el.get("maxlength") else None,
         default=el.get("default"),
         when=el.get("when") or None,
         resource=el.get("resource") or None,
         during=el.get("during") or None,
+        decision=(el.get("decision") or "false").lower() == "true",
+        yes_zh=el.get("yes_zh") or "", no_zh=el.get("no_zh") or "",
+        yes_en=el.get("yes_en") or "", no_en=el.get("no_en") or "",
     )
 
 
@@ -204,10 +255,19 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
         out.extend((task.element_id, en, zh) for en, zh in case_parts.problems(task.shows))
         if task.role and task.role not in ROLES:
             out.append((task.element_id, f"unknown role '{task.role}'", f"未知的角色「{task.role}」"))
+        out.extend(_show_field_problems(meta, task))
         if task.not_by and task.not_by not in meta.tasks:
             out.append((task.element_id, f"not_by names no task of the process: '{task.not_by}'",
                         f"not_by 所指的「{task.not_by}」不是本流程的任務"))
     return out
+
+
+def _show_field_problems(meta: ProcessMeta, task: TaskMeta):
+    named = {f.name for t in meta.tasks.values() for f in t.fields}
+    for name in task.show_fields:
+        if name not in named:
+            yield (task.element_id, f"show_fields names no form field of the process: '{name}'",
+                   f"show_fields 所列的「{name}」不是本流程任何表單的欄位")
 
 
 def _lane_known(lane: dict, known: set[str]) -> bool:
@@ -229,6 +289,10 @@ def _field_problems(task: TaskMeta):
         if f.type in ("choice", "multichoice") and not f.choices and not f.resource:
             yield task.element_id, f"choice field '{f.name}' lists no choices", \
                 f"選項欄位「{f.name}」沒有任何選項"
+        if f.decision and f.type != "boolean":
+            yield task.element_id, f"decision field '{f.name}' must be of type boolean", \
+                f"決定欄位「{f.name}」的型別須為 boolean"
+        yield from ((task.element_id, en, zh) for en, zh in _bound_problems(f))
         if f.name in seen:
             yield task.element_id, f"form field '{f.name}' is declared twice", \
                 f"表單欄位「{f.name}」重複宣告"
