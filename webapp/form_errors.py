@@ -23,6 +23,8 @@ def _messages(p: dict) -> dict:
         "not_integer": lambda: gettext("Enter a whole number."),
         "not_number": lambda: gettext("Enter a number."),
         "not_boolean": lambda: gettext("Answer yes or no."),
+        # A decision left unanswered (engine/models/forms.py): its own two words.
+        "no_decision": lambda: gettext("Choose “%(yes)s” or “%(no)s”.", **_answers(p)),
         "not_date": lambda: gettext("Enter a valid date."),
         "not_datetime": lambda: gettext("Enter a valid date and time."),
         "not_choice": lambda: gettext("Choose one of the options."),
@@ -49,7 +51,23 @@ def _messages(p: dict) -> dict:
             "%(resource)s holds %(capacity)s, fewer than the %(needed)s asked for: choose a larger one.",
             resource=_resource(p), capacity=p.get("capacity"), needed=p.get("needed")),
         "too_large": lambda: gettext("At most %(max)s.", max=p.get("max")),
+        # A date field's min/max (`today` on the engine clock): the bound in ROC.
+        "date_too_late": lambda: gettext("The date may not be later than %(date)s.",
+                                         date=_day(p.get("max"))),
+        "date_too_early": lambda: gettext("The date may not be earlier than %(date)s.",
+                                          date=_day(p.get("min"))),
     }
+
+
+def _day(iso) -> str:
+    from .i18n import date_input   # 115/03/02 in Chinese
+    return date_input(iso)
+
+
+def _answers(p: dict) -> dict:
+    from .i18n import current_locale
+    lang = "en" if current_locale().startswith("en") else "zh"
+    return {"yes": p.get(f"yes_{lang}"), "no": p.get(f"no_{lang}")}
 
 
 def _resource(p: dict) -> str:

@@ -29,6 +29,10 @@ def submitted(fields: list[Field], form) -> dict:
             items = [v for v in form.getlist(f.name) if v]
             if items:
                 values[f.name] = items
+        elif f.type == "boolean" and f.decision:
+            chosen = chosen_answer(form, f.name)
+            if chosen is not None:   # nothing chosen: the engine refuses it
+                values[f.name] = chosen
         elif f.type == "boolean":
             values[f.name] = ticked(form, f.name)
         else:
@@ -57,6 +61,13 @@ def ticked(form, name: str) -> bool:
     depends on the page, so the first value alone decides nothing."""
     sent = form.getlist(name) if hasattr(form, "getlist") else [form.get(name)]
     return any(str(v).strip().lower() in ("true", "on", "1") for v in sent if v is not None)
+
+
+def chosen_answer(form, name: str) -> str | None:
+    """A decision's radio button: "true" or "false" as chosen, None when
+    neither was (never a default: nobody decides by omission)."""
+    raw = form.get(name)
+    return raw.strip().lower() if isinstance(raw, str) and raw.strip() else None
 
 
 def agency_choices(conn) -> list:

@@ -19,6 +19,7 @@ from engine.data.errors import EngineError, InvalidData
 from engine.data.schema import app_user
 
 from .. import access, taskform
+from ..decision_words import decided
 from ..access import roles_required
 from ..command_errors import command_error
 from ..extensions import clock, db, runtime
@@ -59,15 +60,17 @@ def decide(task_id):
     with db().connect() as conn:
         d = decisions.one(conn, access.viewer(), task_id) or abort(404)
         fields = _fields(conn, d)
+    values = taskform.submitted(fields, request.form)
     try:
-        runtime().complete(task_id, access.actor(), taskform.submitted(fields, request.form))
+        runtime().complete(task_id, access.actor(), values)
     except InvalidData as exc:
         flash(_("Please correct the marked fields."), "error")
         return show(task_id, errors=exc.errors, values=request.form), 422
     except EngineError as exc:
         flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
         return redirect(url_for("decisions.show", task_id=task_id))
-    flash(_("Your decision on %(case)s is recorded.", case=d.case_number), "success")
+    recorded = _("Your decision on %(case)s is recorded.", case=d.case_number)
+    flash(" ".join(filter(None, (recorded, decided(fields, values)))), "success")
     return redirect(url_for("decisions.index"))
 
 

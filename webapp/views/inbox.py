@@ -15,6 +15,7 @@ from engine.data.errors import EngineError, Forbidden, InvalidData
 from .. import access, bulk_form, bulk_progress, taskform
 from ..access import roles_required
 from ..command_errors import command_error
+from ..decision_words import decided
 from .. import labels as labels_mod
 from .. import inbox_category
 from ..casepanel import context as case_panel
@@ -194,7 +195,8 @@ def task_page(task_id, errors=None, values=None):
         agencies = taskform.agency_choices(conn)
         known = queries.known_data(conn, c) if values is None else {}
         # The case beside the form: the parts the model's task `shows` (default all).
-        panel = case_panel(conn, access.viewer(), c, meta.shows if meta else None)
+        panel = case_panel(conn, access.viewer(), c, meta.shows if meta else None,
+                           meta.show_fields if meta else ())
         # Earlier cases a case_number field may cite: the flagged duplicates, answered first.
         cited = cited_cases.offer(conn, access.viewer(), c, meta.fields if meta else [])
         reply = reply_to_deliver(conn, c, current_locale())
@@ -254,5 +256,6 @@ def complete(task_id):
         flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
         return redirect(url_for("inbox.task_page", task_id=task_id))
     with db().connect() as conn:   # the case and where it went next, not just "done"
-        flash(next_steps.after_completing(conn, t.case_id), "success")
+        done = next_steps.after_completing(conn, t.case_id)
+    flash(" ".join(filter(None, (done, decided(fields, values)))), "success")
     return redirect(url_for("inbox.index"))

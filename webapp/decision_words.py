@@ -1,0 +1,24 @@
+"""What was decided, in words: after a form with decisions (a boolean field
+the model declares decision="true"), the person reads the answer they chose
+(已決定「核准」（是否核准展期）), not just that something was recorded."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from engine.models.meta import Field
+
+from .i18n import current_locale
+
+
+def decided(fields: list[Field], values: dict) -> str:
+    """One sentence naming each decision's chosen answer; "" when none was made."""
+    locale = current_locale()
+    answers = [_("“%(answer)s” (%(question)s)", answer=f.answer_word(_truth(values[f.name]), locale),
+                 question=f.label(locale))
+               for f in fields if f.decision and values.get(f.name) is not None]
+    return _("Decided: %(answers)s.", answers=_("; ").join(answers)) if answers else ""
+
+
+def _truth(value) -> bool:
+    # The web sends the radio's "true"/"false"; the API may send a JSON boolean.
+    return value is True or str(value).strip().lower() in ("true", "1", "yes", "on", "y")
