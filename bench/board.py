@@ -27,6 +27,9 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+# bench/http.py is named like the standard library's `http` (werkzeug imports
+# http.server for the page timing): keep bench/ off the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import case as when, func, insert, select, text  # noqa: E402
