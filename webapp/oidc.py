@@ -22,6 +22,7 @@ from engine.models.meta import ROLES
 
 from . import users
 from .extensions import db
+from .landing import landing_url
 from .security import safe_next, start_session
 
 bp = Blueprint("oidc", __name__, url_prefix="/login/sso")
@@ -87,7 +88,7 @@ def callback():
         return redirect(url_for("auth.login"))
     target = safe_next(session.pop(NEXT, None))   # start_session clears the session
     start_session(user)
-    return redirect(target or url_for("inbox.index"))
+    return redirect(target or landing_url(user))
 
 
 def user_for_claims(conn, claims: dict, config) -> users.User | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import re
 import threading
 from pathlib import Path
 
@@ -51,14 +52,16 @@ def shot():
 
 @pytest.fixture
 def login(browser, live_server):
-    """`login(username)` opens a new page signed in as that seeded user, on the inbox."""
+    """`login(username)` opens a new page signed in as that seeded user, on
+    their first screen (webapp/landing.py: the inbox; /admin/ for an
+    administrator, /models/ for an analyst, without case work)."""
     def open_as(username, locale="zh-TW", width=1280):
         page = browser.new_page(viewport={"width": width, "height": 900}, locale=locale)
         page.goto(f"{live_server}/login")
         page.fill("#username", username)
         page.fill("#password", PASSWORD)
         page.click("button[type=submit].primary")
-        page.wait_for_url(f"{live_server}/inbox")
+        page.wait_for_url(re.compile(re.escape(live_server) + r"/(inbox|admin/|models/)$"))
         return page
     return open_as
 

@@ -21,7 +21,8 @@ BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 NOW = datetime(2026, 3, 10, 2, 0, tzinfo=timezone.utc)
 PAGES = ("", "users", "agencies", "calendar", "timers", "outbox", "tokens", "resources",
          "audit", "resources/RBK-2101", "users/pwb1", "agencies/PWB")
-ALLOWED = {"API", "REST", "Open", "CSV", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "MAIL_FROM"}
+ALLOWED = {"API", "REST", "Open", "CSV", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD",
+           "SMTP_STARTTLS", "MAIL_FROM"}
 ACCOUNTS = {re.sub(r"\d", "", u) for u in USERS} | {"doa"}
 PWB = Actor("pwb1", "PWB", frozenset({"officer"}))
 

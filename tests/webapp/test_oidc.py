@@ -22,6 +22,7 @@ PEOPLE = [
     User(sub="s-lin", claims={"preferred_username": "lin.epb", "email": "lin@kcg.gov.tw",
                               "name": "林小華", "agency": "EPB", "roles": ["officer"]}),
     User(sub="s-wu", claims={"preferred_username": "wu", "email": "wu@kcg.gov.tw"}),
+    User(sub="s-admin", claims={"preferred_username": "admin", "email": "admin@kcg.gov.tw"}),
 ]
 SSO_LABEL = "使用市府單一登入"
 
@@ -184,3 +185,12 @@ def test_sign_on_ignores_another_sites_next(sso_app, target):
     resp = sign_on(client, "s-pwb1", link=f"/login/sso?{urlencode({'next': target})}")
     assert resp.headers["Location"].endswith("/inbox")
     assert _signed_in_as(client) == "pwb1"
+
+
+def test_sign_on_lands_an_administrator_on_the_administration_home(sso_app):
+    # Without case work their inbox is empty; /admin shows what needs them.
+    client = sso_app().test_client()
+    assert sign_on(client, "s-admin").headers["Location"].endswith("/admin/")
+    client.post("/logout")
+    link = _sso_link(client, "/board/?agency=PWB")
+    assert sign_on(client, "s-admin", link=link).headers["Location"].endswith("/board/?agency=PWB")

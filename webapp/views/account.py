@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from .. import users
 from ..extensions import db
+from ..landing import landing_url
 from ..security import EPOCH
 
 bp = Blueprint("account", __name__)
@@ -50,7 +51,7 @@ def password():
         epoch = users.change_password(conn, current_user.id, form.new.data)
     session[EPOCH] = epoch   # this browser stays signed in; every other session ends
     flash(_("Your new password is saved."), "success")
-    return redirect(url_for("inbox.index"))
+    return redirect(landing_url(current_user))
 
 
 @bp.before_app_request

@@ -14,6 +14,7 @@ from engine.data import audit
 from .. import oidc, throttle, users
 from ..extensions import clock, db, login_manager
 from ..i18n import LOCALES
+from ..landing import landing_url
 from ..security import safe_next, start_session
 
 bp = Blueprint("auth", __name__)
@@ -38,13 +39,13 @@ class LoginForm(FlaskForm):
 @throttle.limiter.limit(throttle.login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("inbox.index"))
+        return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user, refused = _check_password(form.username.data, form.password.data)
         if user:
-            start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            start_session(user)   # `next` (the page they asked for) wins over their first screen
+            return redirect(safe_next(request.args.get("next")) or landing_url(user))
         if refused:
             flash(_refusal_message(refused), "error")
             return render_template("auth/login.html", form=form, sso=oidc.enabled()), 429
@@ -92,5 +93,7 @@ def set_language(code):
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths (security.safe_next), else the inbox."""
-    return safe_next(target) or url_for("inbox.index")
+    """Only same-site paths (security.safe_next), else the person's first screen."""
+    if safe_next(target):
+        return safe_next(target)
+    return landing_url(current_user) if current_user.is_authenticated else url_for("inbox.index")

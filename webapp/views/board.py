@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from engine.board import figures, lists, rollup, saved as board_saved
+from engine.board import figures, lists, processes as board_processes, rollup, saved as board_saved
 from engine.authoring import drafts
 from engine.cases import queries
 from engine.board.query import BadFilter, parse_filter, to_query
@@ -24,11 +24,11 @@ from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.errors import Forbidden, InvalidData
 from engine.data.schema import agency
 
-from .. import access, bulk_form
+from .. import access, bulk_form, diagram_names
 from ..access import roles_required
 from ..export import Sheet, csv_response, xlsx_response
 from ..extensions import clock, db
-from ..i18n import date_input
+from ..i18n import current_locale, date_input
 from ..labels import agency_label, agency_names, element_name
 from ..roc_dates import NotADate, parse_roc_date
 from . import board_bulk
@@ -42,8 +42,9 @@ class Context:
     scope: object
     f: figures.BoardFilter
     agencies: list
-    processes: list
+    processes: list           # every deployed process (names rows of any case)
     names: dict
+    process_choices: list     # those the viewer's agencies have cases in
 
 
 @bp.errorhandler(BadFilter)
@@ -68,7 +69,10 @@ def _context(conn, args=None) -> Context:
         abort(403)
     f = parse_filter(_iso_dates(args), local_date(clock().now()), {a.code for a in agencies},
                      {p.key for p in processes})
-    return Context(scope, f, agencies, processes, {"agencies": agency_names(conn), "choices": {}})
+    here = board_processes.with_cases(conn, scope, [p.key for p in processes])
+    choices = [p for p in processes if p.key in here or p.key == f.process]
+    return Context(scope, f, agencies, processes, {"agencies": agency_names(conn), "choices": {}},
+                   choices)
 
 
 def _iso_dates(args) -> dict:
@@ -97,7 +101,8 @@ def _exists(conn, code) -> bool:
 
 def _figures(conn, ctx: Context, with_steps: bool = True):
     """Everything the page and the files show, for one filter (the CSV has no steps)."""
-    step_process = ctx.f.process or (ctx.processes[0].key if ctx.processes else None)
+    choices = ctx.process_choices
+    step_process = ctx.f.process or (choices[0].key if choices else None)
     step_filter = figures.BoardFilter(ctx.f.first_week, ctx.f.last_week, ctx.f.agency, step_process)
     steps = figures.step_figures(conn, ctx.scope, step_filter) if with_steps else []
     return figures.agency_board(conn, ctx.scope, ctx.f, clock().now()), step_process, steps
@@ -152,7 +157,8 @@ def diagram(key):
         abort(404)
     sources = found[1]
     xml = next((x for x in sources.values() if f'id="{key}"' in x), next(iter(sources.values())))
-    return Response(xml, mimetype="application/xml")
+    # The shipped models name steps in both languages; the reader sees theirs.
+    return Response(diagram_names.in_language(xml, current_locale()), mimetype="application/xml")
 
 
 @bp.route("/list")
