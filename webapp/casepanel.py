@@ -5,15 +5,46 @@ from __future__ import annotations
 from engine.cases import casefile, contact, queries
 
 from . import labels
-from .i18n import current_locale
+from .datetime_fields import datetime_input
+from .i18n import current_locale, date_input
 
 
-def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None) -> dict:
-    """`cf`, `labels` and `steps` for case_panel(cf, labels, steps)."""
+def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None,
+            show_fields=()) -> dict:
+    """`cf`, `labels`, `steps` and `recalled` for case_panel(cf, labels, steps, recalled)."""
     cf = casefile.load(conn, viewer, case_row, shows)
     words = labels.for_case(conn, case_row.definition_id)
     words["words"] = _own_words(conn, case_row, cf)
-    return {"cf": cf, "labels": words, "steps": steps(conn, case_row)}
+    return {"cf": cf, "labels": words, "steps": steps(conn, case_row),
+            "recalled": recalled(conn, case_row, show_fields)}
+
+
+def recalled(conn, case_row, names) -> list[tuple[str, str, bool]]:
+    """[(label, value as the viewer reads it, long text?)] of the earlier
+    answers a task's `show_fields` names (the business's reply beside the
+    consumer's next decision); "" where nothing was recorded."""
+    process = contact.declared_process(conn, case_row) if names else None
+    if process is None:
+        return []
+    by_name = {f.name: f for t in process.tasks.values() for f in t.fields}
+    data, locale = casefile.case_data(conn, case_row), current_locale()
+    return [(by_name[n].label(locale), _shown(by_name[n], data.get(n), locale),
+             by_name[n].type == "textarea") for n in names if n in by_name]
+
+
+def _shown(f, value, locale: str) -> str:
+    """A stored value in the viewer's words: choices by label, yes/no, ROC dates."""
+    if value is None or value == "":
+        return ""
+    if f.type == "boolean":
+        return f.answer_word(bool(value), locale)
+    if f.type in ("choice", "multichoice"):
+        names = {c[0]: (c[2] if locale.startswith("en") else c[1]) or c[0] for c in f.choices}
+        sep = ", " if locale.startswith("en") else "、"
+        return sep.join(names.get(v, str(v)) for v in (value if isinstance(value, list) else [value]))
+    if f.type == "date":
+        return date_input(value)
+    return datetime_input(value) if f.type == "datetime" else str(value)
 
 
 def _own_words(conn, case_row, cf) -> str | None:

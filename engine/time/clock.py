@@ -55,6 +55,13 @@ class _SpiffDatetime(datetime):
 _spiff_timer.datetime = _SpiffDatetime
 
 
+def current_now() -> datetime:
+    """The clock of the running command (a test's frozen one), else real time:
+    what a form's `max="today"` is measured against (engine/models/forms.py)."""
+    clock = _current.get()
+    return clock.now() if clock is not None else datetime.now(timezone.utc)
+
+
 def to_iso(dt: datetime) -> str:
     """Instants in case data: ISO 8601 in Asia/Taipei, so strings compare in order."""
     return dt.astimezone(TAIPEI).isoformat(timespec="seconds")

@@ -89,7 +89,8 @@ def test_second_complaint_overdue_reminds_and_escalates_the_officer(library):
 
 
 def mediate(lib, cid, result, **over):
-    form = dict(session_date="2026-04-01", members_present=7, business_attended=True,
+    # Held today: a recorded session is never in the future (max="today").
+    form = dict(session_date="2026-03-02", members_present=7, business_attended=True,
                 session_result=result)
     form.update(over)
     lib.complete(cid, "mediation_session", **form)
@@ -110,7 +111,7 @@ def test_mediation_sessions_until_settled_with_a_mediation_record(library):
     mediate(library, cid, "continue")
     mediate(library, cid, "settled")
     library.complete(cid, "record_settlement", record_number="高市消調字第115001號",
-                     signed_on="2026-04-15", court_approval=True)
+                     signed_on="2026-03-02", court_approval=True)
     assert outcome(library, cid) == "settled"
     assert library.data(cid)["sessions"] == 2
 

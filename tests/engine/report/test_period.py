@@ -59,7 +59,7 @@ def consumer_cases(lib):
     lib.complete(d, "mediation_session", session_date="2026-03-09", members_present=7,
                  business_attended=True, session_result="settled")
     lib.complete(d, "record_settlement", record_number="高市消調字第1150001號",
-                 signed_on="2026-03-10", court_approval=False)
+                 signed_on="2026-03-09", court_approval=False)   # signed the day of the session: not after today
     consumer(lib, at(2026, 3, 10), "mediation", "food", debt_advice=True)  # refused: no complaint
     lib.advance(days=9)   # 03-19: the business of case c stayed silent for 15 days
     lib.complete(c, "consumer_next", files_second_complaint=True)
