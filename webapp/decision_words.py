@@ -19,6 +19,12 @@ def decided(fields: list[Field], values: dict) -> str:
     return _("Decided: %(answers)s.", answers=_("; ").join(answers)) if answers else ""
 
 
+def with_decided(message: str, fields: list[Field], values: dict) -> str:
+    """`message` followed by what was decided (zh-TW sentences join without a space)."""
+    sep = " " if current_locale().startswith("en") else ""
+    return sep.join(filter(None, (message, decided(fields, values))))
+
+
 def _truth(value) -> bool:
     # The web sends the radio's "true"/"false"; the API may send a JSON boolean.
     return value is True or str(value).strip().lower() in ("true", "1", "yes", "on", "y")

@@ -84,7 +84,7 @@ def test_officer_asks_supervisor_decides_from_the_list(login, live_server, cases
     boss.wait_for_selector("#decide-h")
     assert REASON in boss.content() and boss.input_value("#f-extension_days") == "5"
     accessible(boss)
-    boss.check("#f-extension_approved")
+    boss.check("#f-extension_approved-true")   # a decision is a choice of two (核准 / 不核准)
     shot(boss, "decisions-3-decide")
     boss.click("button:has-text('送出決定')")
     boss.wait_for_selector("#decisions")

@@ -143,7 +143,7 @@ def test_an_officer_ticks_a_box_in_a_task_form_and_it_is_stored_ticked(login, li
     page.click("button:has-text('領取')")
     page.fill("#f-progress_text", "已完成全市路燈巡查。")
     page.fill("#f-percent_complete", "100")
-    page.check("#f-propose_release")
+    page.check("#f-propose_release-true")   # a decision: 建議解除列管 / 建議繼續列管
     accessible(page)
     shot(page, "forms-05-officer-ticks-release")
     page.click("button:has-text('完成')")

@@ -51,8 +51,11 @@ def test_the_clerk_reads_the_consumers_words_beside_the_next_step(library, login
     assert "健身中心" in facts and "當事人" in facts and "陳情人" not in facts
     assert "來源管道" not in facts and "行政區" not in facts   # no empty petition rows
     assert "由 消保收件林小姐 承辦" in page.locator(".task-work").inner_text()
-    # An unticked box is an answer too: the label says what it leads to.
-    assert "（不勾選：詢問消費者是否第二次申訴）" in page.inner_text("label[for=f-properly_handled]")
+    # A decision is a choice of two, each saying what it leads to; none is chosen.
+    handled = page.locator("[data-field=properly_handled]")
+    assert handled.locator("legend").inner_text().startswith("企業經營者是否已妥適處理")
+    assert "未妥適處理，詢問消費者是否第二次申訴" in handled.inner_text()
+    assert handled.locator("input:checked").count() == 0
     accessible(page)
     shot(page, "walk-consumer-business-response")
 

@@ -3,8 +3,26 @@ no answer by omission: pressing the button without choosing is refused with
 the error beside the field (web and API), and the flash names what was decided."""
 import re
 
-from test_decisions import ask_extension, token_for  # noqa: F401  (fixture)
+import pytest
 from webtest_support import ready_task
+
+from webapp import users
+
+
+@pytest.fixture
+def token_for(db):
+    def make(username):
+        with db.begin() as conn:
+            return {"Authorization": f"Bearer {users.create_token(conn, username)}"}
+    return make
+
+
+def ask_extension(client, rt, case_id):
+    handle = ready_task(rt, case_id, "handle")
+    client.post(f"/tasks/{handle.id}/claim")
+    return client.post(f"/tasks/{handle.id}/complete", data={
+        "handling_action": "extension", "extension_reason": "需會同廠商現場會勘",
+        "extension_days": "5"})
 
 
 def _flat(html: str) -> str:
@@ -65,7 +83,7 @@ def test_the_task_page_flash_names_the_decision_too(registered_case, rt, client_
 
 
 def test_the_api_refuses_a_missing_decision_naming_the_field(
-        registered_case, rt, client_for, token_for, app):  # noqa: F811
+        registered_case, rt, client_for, token_for, app):
     ask_extension(client_for("pwb1"), rt, registered_case.case_id)
     approve = ready_task(rt, registered_case.case_id, "approve_extension")
     resp = app.test_client().post(f"/api/v1/tasks/{approve.id}/complete",

@@ -19,7 +19,7 @@ from engine.data.errors import EngineError, InvalidData
 from engine.data.schema import app_user
 
 from .. import access, taskform
-from ..decision_words import decided
+from ..decision_words import with_decided
 from ..access import roles_required
 from ..command_errors import command_error
 from ..extensions import clock, db, runtime
@@ -70,7 +70,7 @@ def decide(task_id):
         flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
         return redirect(url_for("decisions.show", task_id=task_id))
     recorded = _("Your decision on %(case)s is recorded.", case=d.case_number)
-    flash(" ".join(filter(None, (recorded, decided(fields, values)))), "success")
+    flash(with_decided(recorded, fields, values), "success")
     return redirect(url_for("decisions.index"))
 
 

@@ -15,7 +15,7 @@ from engine.data.errors import EngineError, Forbidden, InvalidData
 from .. import access, bulk_form, bulk_progress, taskform
 from ..access import roles_required
 from ..command_errors import command_error
-from ..decision_words import decided
+from ..decision_words import with_decided
 from .. import labels as labels_mod
 from .. import inbox_category
 from ..casepanel import context as case_panel
@@ -257,5 +257,5 @@ def complete(task_id):
         return redirect(url_for("inbox.task_page", task_id=task_id))
     with db().connect() as conn:   # the case and where it went next, not just "done"
         done = next_steps.after_completing(conn, t.case_id)
-    flash(" ".join(filter(None, (done, decided(fields, values)))), "success")
+    flash(with_decided(done, fields, values), "success")
     return redirect(url_for("inbox.index"))
