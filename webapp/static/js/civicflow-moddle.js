@@ -19,7 +19,8 @@
       { name: 'Form', superClass: ['Element'], properties: [
         { name: 'fields', type: 'Field', isMany: true }] },
       { name: 'Field', superClass: ['Element'], properties: attrs(
-        ['name', 'type', 'required', 'label_zh', 'label_en', 'min', 'max', 'maxlength', 'default', 'when']
+        ['name', 'type', 'required', 'label_zh', 'label_en', 'min', 'max', 'maxlength', 'default', 'when',
+         'decision', 'yes_zh', 'no_zh', 'yes_en', 'no_en']
       ).concat([{ name: 'choices', type: 'Choice', isMany: true }]) },
       { name: 'Choice', superClass: ['Element'], properties: attrs(['value', 'label_zh', 'label_en']) }
     ],
