@@ -24,6 +24,7 @@ from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
 from .reference import load_reference
+from engine.cases import queries
 from engine.cases.runtime import Engine
 from engine.data.schema import case, task, timer
 
@@ -79,6 +80,7 @@ class Simulation:
         self.queue: list[Step] = []
         self.seq, self.stats = 0, Stats()
         self.closed_petitions: list[str] = []
+        self.choice_words: dict[str, dict] = {}   # process key -> its choices' labels
         self.answered_petitions: list[str] = []   # answered: citable by a repeat (Art. 173)
         self.districts = prof.districts()
         self.department = Department(seed, self.clock)   # repairs, temp staff, sign-ups, inspections
@@ -209,13 +211,22 @@ class Simulation:
             steps = prof.petition_steps(self.rng, data, self.closed_petitions)
         elif key == "consumer_complaint":
             data = prof.consumer_start(self.rng)
-            data["title"] = f"消費爭議（{data['category']}）"
+            data["title"] = f"消費爭議（{self.choice_word(key, 'category', data['category'])}）"
             steps = prof.consumer_steps(self.rng, data)
         else:
             meeting = prof.meeting_of(self.clock.now().astimezone(TAIPEI).date())
             data = {"title": f"第{meeting[0]}次市政會議決議"}
             steps = prof.council_steps(self.rng, meeting, self.rng.choice(COUNCIL_AGENCIES))
         self.begin(key, self.start_data(key, data), steps, n)
+
+    def choice_word(self, key: str, name: str, value: str) -> str:
+        """A choice's zh-TW label as the deployed model words it: a title a
+        clerk reads says 健身中心, not the stored code fitness."""
+        if key not in self.choice_words:
+            with self.db.connect() as conn:
+                latest = self.engine.specs.latest_id(conn, key)
+                self.choice_words[key] = queries.choice_labels(conn, latest)
+        return self.choice_words[key].get(name, {}).get(value, (value, ""))[0] or value
 
     def start_data(self, key: str, data: dict) -> dict:
         keep = ("title", "channel", "category", "district", "language")
