@@ -71,3 +71,10 @@ def test_show_fields_must_name_a_field_of_the_process():
     nxt = TaskMeta("consumer_next", show_fields=["business_reply", "business_answer"])
     found = problems(ProcessMeta("p", tasks={"business_response": reply, "consumer_next": nxt}), None)
     assert [(e, "business_answer" in en) for e, en, _ in found] == [("consumer_next", True)]
+
+
+def test_a_test_runs_sample_of_a_bounded_date_is_its_received_day():
+    from engine.authoring.sample import sample_form
+    fields = [HEARING, SESSION, Field("n", "integer", min=3)]
+    assert sample_form(fields, "2026-03-02") == {"hearing_date": "2026-03-02",
+                                                 "session_date": "2026-03-02", "n": 3}
