@@ -91,3 +91,17 @@ def test_the_api_refuses_a_missing_decision_naming_the_field(
     assert resp.status_code == 422
     assert "extension_approved" in resp.get_data(as_text=True)
     assert ready_task(rt, registered_case.case_id).element_id == "approve_extension"
+
+
+def test_in_english_the_answers_and_the_error_use_the_english_words(
+        registered_case, rt, client_for):
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id)
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    boss = client_for("pwbboss")
+    boss.post("/lang/en")
+    page = _flat(boss.post(f"/decisions/{approve.id}", data={}).get_data(as_text=True))
+    assert "> Approve</label>" in page and "> Refuse</label>" in page
+    assert "Choose “Approve” or “Refuse”." in page
+    done = boss.post(f"/decisions/{approve.id}", data={"extension_approved": "false"},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "Decided: “Refuse” (Approve the extension?)." in done
