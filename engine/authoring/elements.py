@@ -25,7 +25,7 @@ FLOW_TAGS = {
 }
 TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
 FIELD_ATTRS = ("type", "required", "label_zh", "label_en", "choices", "min", "max",
-               "maxlength", "default")
+               "maxlength", "default", "when", "decision", "yes_zh", "no_zh", "yes_en", "no_en")
 
 
 class Element(NamedTuple):

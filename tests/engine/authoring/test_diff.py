@@ -100,3 +100,15 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{cond}</bpmn:conditionExpression></bpmn:sequenceFlow>
 </bpmn:process>
 </bpmn:definitions>"""
+
+
+def test_a_decisions_words_and_a_fields_condition_are_changes():
+    """An analyst who renames 不核准 or changes when a field shows sees it in the comparison."""
+    files = petition()
+    text = files["petition.bpmn"]
+    assert 'no_zh="不核准"' in text and 'when="extension_approved=true"' in text
+    text = text.replace('no_zh="不核准"', 'no_zh="駁回"', 1)
+    files["petition.bpmn"] = text.replace('when="extension_approved=true"', 'when="extension_approved=false"', 1)
+    changes = [(x.item, x.attrs) for c in compare(petition(), files).elements
+               if c.element_id == "approve_extension" for x in c.details]
+    assert changes == [("extension_approved", ["no_zh"]), ("extension_days", ["when"])]
