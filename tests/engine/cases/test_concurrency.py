@@ -1,30 +1,18 @@
 """Two real processes racing on the same tasks, and a process killed mid-command."""
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from engine.cases.actors import Actor
-from engine.time.clock import TAIPEI
 from engine.data.schema import audit, case, case_wf_task, task
 
 WORKER = Path(__file__).with_name("concurrency_worker.py")
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
 ROOT = Path(__file__).resolve().parents[3]
 
-
-def handle_task(engine, db):
-    ref = engine.start_case("casework", {"title": "t"}, actor=CLERK,
-                            received_at=datetime(2026, 3, 2, 9, tzinfo=TAIPEI))
-    with db.connect() as conn:
-        reg = conn.execute(select(task.c.id).where(task.c.case_id == ref["id"])).scalar_one()
-    engine.complete(reg, CLERK, {"responsible_agency": "EPB", "deadline_days": 6})
-    with db.connect() as conn:
-        return ref["id"], conn.execute(select(task.c.id).where(
-            task.c.case_id == ref["id"], task.c.state == "ready")).scalar_one()
 
 
 def spawn(*args):
@@ -34,9 +22,9 @@ def spawn(*args):
 
 @pytest.mark.slow
 def test_two_processes_completing_the_same_tasks_one_wins_each(engine, db, db_url,
-                                                                model_files, tmp_path):
+                                                                model_files, tmp_path, handle_task):
     engine.deploy(model_files("casework.bpmn"))
-    pairs = [handle_task(engine, db) for _ in range(15)]
+    pairs = [handle_task() for _ in range(15)]
     ids = ",".join(t for _, t in pairs)
     go = tmp_path / "go"
     procs = [spawn("race", db_url, ids, name, str(go)) for name in ("lin", "chen")]
@@ -58,10 +46,10 @@ def test_two_processes_completing_the_same_tasks_one_wins_each(engine, db, db_ur
 
 
 def test_a_process_killed_mid_command_leaves_the_old_state(engine, db, db_url, model_files,
-                                                           clock):
+                                                           clock, handle_task):
     from engine.cases.runtime import Engine
     engine.deploy(model_files("casework.bpmn"))
-    case_id, task_id = handle_task(engine, db)
+    case_id, task_id = handle_task()
     with db.connect() as conn:
         before = (conn.execute(select(case.c.version).where(case.c.id == case_id)).scalar(),
                   conn.execute(select(func.count()).select_from(case_wf_task)

@@ -5,7 +5,6 @@ it computed when its case did not move meanwhile, else runs again
 The forced conflict is SQLite's own (two connections: one reads, another
 commits, the first writes); the race uses real processes, on both databases."""
 import multiprocessing
-from datetime import datetime
 
 import pytest
 from sqlalchemy import event, func, select, update
@@ -13,8 +12,7 @@ from sqlalchemy import event, func, select, update
 from engine.cases.actors import SYSTEM, Actor
 from engine.data import audit as audit_chain
 from engine.data.errors import Conflict
-from engine.data.schema import agency, audit, case, task
-from engine.time.clock import TAIPEI
+from engine.data.schema import agency, audit, case
 
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
 LIN = Actor("lin", "EPB", frozenset({"officer"}))
@@ -25,17 +23,6 @@ def sqlite_only(db):
     if db.dialect.name != "sqlite":
         pytest.skip("PostgreSQL commands lock their case row; nothing is re-run")
 
-
-def handle_task(engine, db):
-    """A case waiting at its officer's task: (case id, task id)."""
-    ref = engine.start_case("casework", {"title": "t"}, actor=CLERK,
-                            received_at=datetime(2026, 3, 2, 9, tzinfo=TAIPEI))
-    with db.connect() as conn:
-        reg = conn.execute(select(task.c.id).where(task.c.case_id == ref["id"])).scalar_one()
-    engine.complete(reg, CLERK, {"responsible_agency": "EPB", "deadline_days": 6})
-    with db.connect() as conn:
-        return ref["id"], conn.execute(select(task.c.id).where(
-            task.c.case_id == ref["id"], task.c.state == "ready")).scalar_one()
 
 
 def version(db, case_id):
@@ -65,10 +52,10 @@ def _meanwhile(engine, change):
 
 @pytest.mark.usefixtures("sqlite_only")
 def test_another_cases_commit_meanwhile_keeps_what_the_command_computed(engine, db, clock,
-                                                                         model_files):
+                                                                         model_files, handle_task):
     from engine.cases.runtime import Engine
     engine.deploy(model_files("casework.bpmn"))
-    (case_a, task_a), (case_b, task_b) = handle_task(engine, db), handle_task(engine, db)
+    (case_a, task_a), (case_b, task_b) = handle_task(), handle_task()
     before = version(db, case_a), version(db, case_b)
     other = Engine(db, clock)
     seen = []
@@ -91,10 +78,10 @@ def test_another_cases_commit_meanwhile_keeps_what_the_command_computed(engine, 
 
 
 @pytest.mark.usefixtures("sqlite_only")
-def test_a_command_whose_case_moved_meanwhile_runs_again(engine, db, clock, model_files):
+def test_a_command_whose_case_moved_meanwhile_runs_again(engine, db, clock, model_files, handle_task):
     from engine.cases.runtime import Engine
     engine.deploy(model_files("casework.bpmn"))
-    case_id, task_id = handle_task(engine, db)
+    case_id, task_id = handle_task()
     before = version(db, case_id)
     other = Engine(db, clock)
     calls = _meanwhile(engine, lambda: other.execute(
@@ -113,10 +100,10 @@ def test_a_command_whose_case_moved_meanwhile_runs_again(engine, db, clock, mode
 
 @pytest.mark.usefixtures("sqlite_only")
 def test_a_task_claimed_meanwhile_is_seen_when_the_command_runs_again(engine, db, clock,
-                                                                       model_files):
+                                                                       model_files, handle_task):
     from engine.cases.runtime import Engine
     engine.deploy(model_files("casework.bpmn"))
-    case_id, task_id = handle_task(engine, db)
+    case_id, task_id = handle_task()
     before = version(db, case_id)
     chen = Actor("chen", "EPB", frozenset({"officer"}))
     calls = _meanwhile(engine, lambda: Engine(db, clock).claim(task_id, chen))
@@ -128,10 +115,10 @@ def test_a_task_claimed_meanwhile_is_seen_when_the_command_runs_again(engine, db
 
 @pytest.mark.usefixtures("sqlite_only")
 def test_a_write_refused_in_the_middle_of_a_command_runs_it_again(engine, db, clock,
-                                                                   model_files):
+                                                                   model_files, handle_task):
     from engine.cases.runtime import Engine
     engine.deploy(model_files("casework.bpmn"))
-    (case_a, _), (_, task_b) = handle_task(engine, db), handle_task(engine, db)
+    (case_a, _), (_, task_b) = handle_task(), handle_task()
     other, runs = Engine(db, clock), []
 
     def body(cmd):   # writes before the engine steps, as fire_timer does
@@ -145,9 +132,9 @@ def test_a_write_refused_in_the_middle_of_a_command_runs_it_again(engine, db, cl
 
 
 @pytest.mark.usefixtures("sqlite_only")
-def test_a_refusal_by_the_command_itself_is_not_run_again(engine, db, model_files):
+def test_a_refusal_by_the_command_itself_is_not_run_again(engine, db, model_files, handle_task):
     engine.deploy(model_files("casework.bpmn"))
-    case_id, task_id = handle_task(engine, db)
+    case_id, task_id = handle_task()
     runs = []
 
     def body(cmd):
@@ -185,9 +172,9 @@ def _race(url, task_ids, username, start, results):
 
 @pytest.mark.slow
 def test_processes_racing_on_different_cases_and_on_the_same_tasks(engine, db, db_url,
-                                                                   model_files):
+                                                                   model_files, handle_task):
     engine.deploy(model_files("casework.bpmn"))
-    pairs = [handle_task(engine, db) for _ in range(24)]
+    pairs = [handle_task() for _ in range(24)]
     before = {c: version(db, c) for c, _ in pairs}
     own = {"lin": [t for _, t in pairs[0:8]], "chen": [t for _, t in pairs[8:16]]}
     shared = [t for _, t in pairs[16:]]

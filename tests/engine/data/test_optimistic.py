@@ -3,28 +3,13 @@ SQLite refuses the snapshot's first write (what pysqlite raises, checked here)."
 import sqlite3
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from engine.data import db as dbmod
-from engine.data.db import make_engine, optimistic, snapshot_refused
+from engine.data.db import optimistic, snapshot_refused
 from engine.data.schema import agency
 
 
-@pytest.fixture
-def sqlite_db(tmp_path):
-    from engine.data.db import migrate
-    url = f"sqlite:///{tmp_path / 'optimistic.sqlite'}"
-    migrate(url)
-    eng = make_engine(url)
-    yield eng
-    eng.dispose()
-
-
-def _begins(db):
-    seen = []
-    event.listen(db, "before_cursor_execute",
-                 lambda _c, _cur, stmt, *_a: stmt.startswith("BEGIN") and seen.append(stmt))
-    return seen
 
 
 def _add(conn, code):
@@ -50,8 +35,8 @@ def test_pysqlite_refuses_a_stale_snapshots_write_at_once_with_busy_snapshot(sql
     assert snapshot_refused(caught.value)
 
 
-def test_a_refused_write_runs_the_work_again_on_a_fresh_snapshot(sqlite_db):
-    seen, runs = _begins(sqlite_db), []
+def test_a_refused_write_runs_the_work_again_on_a_fresh_snapshot(sqlite_db, begins):
+    seen, runs = begins(sqlite_db), []
 
     def work(conn):
         runs.append(set(conn.execute(select(agency.c.code)).scalars()))
@@ -67,8 +52,8 @@ def test_a_refused_write_runs_the_work_again_on_a_fresh_snapshot(sqlite_db):
         assert set(conn.execute(select(agency.c.code)).scalars()) == {"OTHER", "MINE"}
 
 
-def test_the_last_attempt_takes_the_lock_at_its_start_so_it_cannot_starve(sqlite_db):
-    seen, runs = _begins(sqlite_db), []
+def test_the_last_attempt_takes_the_lock_at_its_start_so_it_cannot_starve(sqlite_db, begins):
+    seen, runs = begins(sqlite_db), []
 
     def work(conn):
         runs.append(conn.deferred)

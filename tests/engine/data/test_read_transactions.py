@@ -5,32 +5,15 @@ writer waits for and keeps its snapshot); `engine.begin()` begins IMMEDIATE so
 two commands queue up instead of one failing on upgrading its read lock."""
 import threading
 
-import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
-from engine.data.db import make_engine
 from engine.data.schema import agency
 
 
-@pytest.fixture
-def sqlite_db(tmp_path):
-    from engine.data.db import migrate
-    url = f"sqlite:///{tmp_path / 'locks.sqlite'}"
-    migrate(url)
-    eng = make_engine(url)
-    yield eng
-    eng.dispose()
 
 
-def _begins(db):
-    seen = []
-    event.listen(db, "before_cursor_execute",
-                 lambda _c, _cur, stmt, *_a: stmt.startswith("BEGIN") and seen.append(stmt))
-    return seen
-
-
-def test_a_read_begins_deferred_and_a_command_immediate(sqlite_db):
-    seen = _begins(sqlite_db)
+def test_a_read_begins_deferred_and_a_command_immediate(sqlite_db, begins):
+    seen = begins(sqlite_db)
     with sqlite_db.connect() as conn:
         conn.execute(select(agency.c.code)).all()
     with sqlite_db.begin() as conn:
