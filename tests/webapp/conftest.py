@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: helpers by path
 from webtest_support import login, make_case, seeded_app
 
+from webapp import users
 from webapp.security import limiter
 
 
@@ -31,6 +32,15 @@ def rt(app):
 def client_for(app):
     def make(username):
         return login(app.test_client(), username)
+    return make
+
+
+@pytest.fixture
+def token_for(app, db):
+    """`token_for(username)`: the Authorization header of a new API token."""
+    def make(username):
+        with db.begin() as conn:
+            return {"Authorization": f"Bearer {users.create_token(conn, username)}"}
     return make
 
 

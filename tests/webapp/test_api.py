@@ -2,15 +2,7 @@
 import pytest
 from webtest_support import petition_files, ready_task, registration
 
-from webapp import users
 
-
-@pytest.fixture
-def token_for(app, db):
-    def make(username):
-        with db.begin() as conn:
-            return {"Authorization": f"Bearer {users.create_token(conn, username)}"}
-    return make
 
 
 @pytest.fixture

@@ -3,26 +3,10 @@ no answer by omission: pressing the button without choosing is refused with
 the error beside the field (web and API), and the flash names what was decided."""
 import re
 
-import pytest
-from webtest_support import ready_task
-
-from webapp import users
+from webtest_support import ask_extension, ready_task
 
 
-@pytest.fixture
-def token_for(db):
-    def make(username):
-        with db.begin() as conn:
-            return {"Authorization": f"Bearer {users.create_token(conn, username)}"}
-    return make
 
-
-def ask_extension(client, rt, case_id):
-    handle = ready_task(rt, case_id, "handle")
-    client.post(f"/tasks/{handle.id}/claim")
-    return client.post(f"/tasks/{handle.id}/complete", data={
-        "handling_action": "extension", "extension_reason": "需會同廠商現場會勘",
-        "extension_days": "5"})
 
 
 def _flat(html: str) -> str:

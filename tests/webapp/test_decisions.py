@@ -4,25 +4,9 @@ its reason and proposed deadline; nobody decides their own request.
 
 The case is received Monday 2026-03-02; PWB's `handle` is due Tuesday 03-10.
 """
-import pytest
-from webtest_support import ready_task
-
-from webapp import users
+from webtest_support import ask_extension, ready_task
 
 
-@pytest.fixture
-def token_for(db):
-    def make(username):
-        with db.begin() as conn:
-            return {"Authorization": f"Bearer {users.create_token(conn, username)}"}
-    return make
-
-
-def ask_extension(client, rt, case_id, days="5", reason="需會同廠商現場會勘"):
-    handle = ready_task(rt, case_id, "handle")
-    client.post(f"/tasks/{handle.id}/claim")
-    return client.post(f"/tasks/{handle.id}/complete", data={
-        "handling_action": "extension", "extension_reason": reason, "extension_days": days})
 
 
 def test_supervisor_sees_the_request_with_its_reason_and_new_deadline(registered_case, rt,

@@ -65,6 +65,14 @@ def ready_task(rt, case_id, element_id=None):
         return petitions.ready_task(conn, case_id, element_id)
 
 
+def ask_extension(client, rt, case_id, days="5", reason="需會同廠商現場會勘"):
+    """The officer signed in on `client` claims the case's 'handle' and asks for an extension."""
+    handle = ready_task(rt, case_id, "handle")
+    client.post(f"/tasks/{handle.id}/claim")
+    return client.post(f"/tasks/{handle.id}/complete", data={
+        "handling_action": "extension", "extension_reason": reason, "extension_days": days})
+
+
 def held_by(app, rt, n, who="pwb1"):
     """`n` street-light petitions at PWB's 'handle', each claimed by `who`:
     [(receipt, task row)]."""
