@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, literal, or_, select, true
+from sqlalchemy import and_, exists, func, literal, literal_column, or_, select, true
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.schema import (
@@ -102,7 +102,9 @@ def _order(f: InboxFilter) -> list:
         # indexes, so a page reads 50 index entries instead of sorting the
         # agency's whole queue. Undated tasks: first on SQLite, last on PostgreSQL.
         return [column]
-    first = column.desc().nulls_last() if f.sort_descending else column.asc().nulls_last()
+    first = column.desc() if f.sort_descending else column.asc()
+    if column.nullable:   # NULLS LAST on a NOT NULL column would keep PostgreSQL off its index
+        first = first.nulls_last()
     return [first, task.c.due_at, task.c.id]   # ties: soonest due, then a stable order
 
 
@@ -119,6 +121,13 @@ def inbox_counts(conn, viewer: Viewer, cap: int = COUNT_CAP) -> dict:
     return out
 
 
+# 'ready' written into the SQL, not bound: the queue's partial indexes (WHERE
+# assignee IS NULL AND state = 'ready', migration 0012) serve a query only when
+# it states the same literal (SQLite matches the terms; a PostgreSQL prepared
+# statement's generic plan cannot prove a parameter equal to it).
+READY = literal_column("'ready'")
+
+
 def _role_ok(viewer: Viewer):
     return or_(task.c.candidate_role.is_(None), task.c.candidate_role.in_(sorted(viewer.roles)))
 
@@ -127,7 +136,7 @@ def _view_clauses(viewer: Viewer, view: str) -> list:
     if view == "mine":
         return [task.c.assignee == viewer.username, task.c.state == "ready"]
     if view == "queue":
-        return [task.c.candidate_agency == viewer.agency, task.c.state == "ready",
+        return [task.c.candidate_agency == viewer.agency, task.c.state == READY,
                 task.c.assignee.is_(None), _role_ok(viewer)]
     if view == "completed":
         return [task.c.completed_by == viewer.username, task.c.state == "completed"]

@@ -12,14 +12,14 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from engine.data.schema import app_user, case, task
-from .queries import InboxFilter, Viewer, _escape_like, _filter_clauses, _order, page_of
+from .queries import READY, InboxFilter, Viewer, _escape_like, _filter_clauses, _order, page_of
 
 UNASSIGNED = "-"   # the assignee filter's value for the agency queue
 MAX_MATCH = 1000   # at most this many items in one bulk run
 
 
 def _clauses(viewer: Viewer, f: InboxFilter, now: datetime, assignee: str | None) -> list:
-    out = [task.c.state == "ready", *_filter_clauses(f, now)]
+    out = [task.c.state == READY, *_filter_clauses(f, now)]
     if not viewer.sees_all:
         out.append(task.c.candidate_agency == viewer.agency)
     if assignee == UNASSIGNED:

@@ -182,9 +182,7 @@ task = Table(
     Index("ix_task_assignee", "assignee", "state", "due_at"),
     Index("ix_task_case", "case_id", "state"),
     Index("ix_task_state_due", "state", "due_at"),
-    # The agency queue (unclaimed, soonest due) and the decisions badge (0012).
-    Index("ix_task_agency_unclaimed", "candidate_agency", "assignee", "state", "due_at",
-          "candidate_role"),   # role last: the capped count reads no row
+    # The decisions badge (0012); the agency queue's indexes follow the table.
     Index("ix_task_role_state_agency", "candidate_role", "state", "candidate_agency"),
 )
 
@@ -461,6 +459,18 @@ reservation = Table(
     Index("ix_reservation_resource_id_starts_at", "resource_id", "starts_at"),
     Index("ix_reservation_case_id", "case_id"),
 )
+
+# The agency queue (0012): unclaimed ready tasks in the order a page reads them,
+# soonest due or highest priority first, the role last (the capped count checks
+# it in the index). Partial, so the query states the same literal condition
+# (engine/cases/queries.py, READY); `state` is in the columns too, though
+# constant, so SQLite's planner prefers them to ix_task_queue.
+_UNCLAIMED = task.c.assignee.is_(None) & (task.c.state == "ready")
+Index("ix_task_queue_unclaimed", task.c.candidate_agency, task.c.state, task.c.due_at,
+      task.c.candidate_role, sqlite_where=_UNCLAIMED, postgresql_where=_UNCLAIMED)
+Index("ix_task_queue_priority", task.c.candidate_agency, task.c.state, task.c.priority.desc(),
+      task.c.due_at, task.c.id, task.c.candidate_role,
+      sqlite_where=_UNCLAIMED, postgresql_where=_UNCLAIMED)
 
 # Open-case figures per agency read from this index alone.
 Index("ix_case_board", case.c.status, case.c.responsible_agency, case.c.process_key,
