@@ -16,7 +16,7 @@ from engine.data.errors import InvalidData
 from engine.models import forms
 from engine.models.starts import StartMeta
 
-from . import petitions, start_stops, taskform
+from . import petitions, taskform
 
 MAX_ROWS = 30
 FIRST_ROWS = 3   # a council meeting passes a few resolutions; more on request
@@ -28,7 +28,6 @@ class StartForm:
     declared: StartMeta
     fields: list          # every field of the start form's task
     rows: int = 1
-    process: str = ""     # the process key: its answers that stop a start (start_stops.py)
 
     @property
     def shared(self) -> list:
@@ -82,12 +81,11 @@ def check(sf: StartForm, cases: list[dict], agencies: set) -> dict:
     """Errors by input name (row fields carry their row); empty when all is well."""
     errors = {}
     for row, values in enumerate(cases, start=1):
-        # An answer that stops the start is said with the other errors at once.
-        row_errors = start_stops.errors(sf.process, values)
         try:
             forms.validate(sf.fields, values, agencies)
+            continue
         except InvalidData as exc:
-            row_errors.update(exc.errors)
+            row_errors = exc.errors
         for name, err in row_errors.items():
             key = f"{name}__{row}" if name in sf.declared.each else name
             errors[key] = err   # said in the viewer's language by the macro

@@ -51,7 +51,7 @@ def test_a_mediation_application_must_answer_both_questions(library):
         intake(library, "mediation")
     errors = refused.value.errors
     assert {errors["has_prior_complaint"].code, errors["already_mediated"].code} == {"no_decision"}
-    assert errors["has_prior_complaint"].params["no_zh"] == "尚未提出申訴"
+    assert errors["has_prior_complaint"].params["no_zh"] == "尚未提出申訴（依消保法第44條不受理調解）"
 
 
 def test_a_mediation_application_after_a_complaint_opens_the_sessions(library):
@@ -59,8 +59,8 @@ def test_a_mediation_application_after_a_complaint_opens_the_sessions(library):
     assert library.open_elements(cid) == ["mediation_session"]
 
 
-def test_the_model_still_refuses_what_the_form_would_have_stopped(library):
-    # The REST API starts cases without the web form's stop: the model's refusal stays.
+def test_an_application_that_cannot_be_mediated_is_refused_in_writing(library):
+    # Registered as asked (a letter must be answered), then 不受理調解 with the reason.
     cid = intake(library, "mediation", has_prior_complaint=False, already_mediated=False)
     assert library.case(cid).status == "completed"
     assert library.data(cid)["outcome"] == "mediation_refused"

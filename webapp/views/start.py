@@ -64,7 +64,7 @@ def form(process_key):
         return redirect(url_for("intake.new"))
     defn = _startable(process_key)
     sf = startform.StartForm(defn.meta.start, _fields(defn),
-                             startform.rows_wanted(defn.meta.start, request.form), defn.key)
+                             startform.rows_wanted(defn.meta.start, request.form))
     errors = {}
     if request.method == "POST" and "add_row" not in request.form:
         result = _submit(defn, sf)

@@ -14,7 +14,7 @@
     xml: { tagAlias: 'lowerCase' },
     associations: [],
     types: [
-      { name: 'Task', superClass: ['Element'], properties: attrs(['agency', 'role', 'due', 'priority', 'not_by', 'reason', 'adds_days']) },
+      { name: 'Task', superClass: ['Element'], properties: attrs(['agency', 'role', 'due', 'priority', 'not_by', 'reason', 'adds_days', 'show_fields']) },
       { name: 'Lane', superClass: ['Element'], properties: attrs(['agency', 'role']) },
       { name: 'Form', superClass: ['Element'], properties: [
         { name: 'fields', type: 'Field', isMany: true }] },
