@@ -40,3 +40,8 @@ def test_administration_home_says_what_each_mail_setting_is_for(client_for):
     assert "<dt><code>SMTP_HOST</code></dt><dd>寄送通知的郵件伺服器位址（必填）。</dd>" in html
     assert "<code>MAIL_FROM</code></dt><dd>民眾在通知上看到的寄件人地址。</dd>" in html
     assert "設定 SMTP_HOST（" not in html   # no longer named mid-sentence
+
+
+def test_the_site_root_opens_the_first_screen_too(client_for):
+    assert client_for("admin").get("/").headers["Location"] == "/admin/"
+    assert client_for("pwb1").get("/").headers["Location"] == "/inbox"

@@ -24,17 +24,20 @@ from ..i18n import current_locale
 from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
 from ..filters import inbox_filter, landing_view
+from ..landing import landing_url
 
 bp = Blueprint("inbox", __name__)
 
 
 @bp.route("/")
 def home():
-    """Staff land on their inbox; everyone else on the citizens' landing page."""
+    """Staff land on their first screen (webapp/landing.py: the inbox, or
+    /admin for an administrator without case work); everyone else on the
+    citizens' landing page."""
     if not current_user.is_authenticated:
         from .public import landing
         return landing()
-    return redirect(url_for("inbox.index"))
+    return redirect(landing_url(current_user))
 
 
 @bp.route("/inbox")
