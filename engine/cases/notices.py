@@ -2,11 +2,14 @@
 into outbox rows, in the command's transaction."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from engine.scheduling import outbox
 from engine.data.schema import agency, petitioner, task
 from engine.models.functions import case_function
+from engine.models.task_names import pick, split_bilingual
 
 DEFAULTS = ("reason", "from_agency", "to_agency", "new_due", "old_due", "reply_text",
             "recipient_name", "overdue", "due_today", "lines", "task")
@@ -60,15 +63,28 @@ def _params(cmd, notice, name) -> dict:
     params.update(
         case_number=cmd.case.number, title=cmd.case.title or "", recipient_name=name,
         agency=_agency_name(cmd, cmd.responsible_agency or cmd.case.responsible_agency, locale),
-        task=open_task.name if open_task else "",
+        task=pick(*split_bilingual(open_task.name), locale) if open_task else "",
         due=outbox.format_day(due, locale) if due else "",
         received=outbox.format_day(cmd.received_at, locale),
         date=outbox.format_day(cmd.now, locale))
     for key in ("from", "to"):
         if key in given:
             params[f"{key}_agency"] = _agency_name(cmd, given.pop(key), locale)
-    params.update({k: str(v) for k, v in given.items()})
+    params.update({k: _said(v, locale) for k, v in given.items()})
     return params
+
+
+def _said(value, locale: str) -> str:
+    """A model's parameter as the notice says it: an instant (a datetime or its
+    ISO text, e.g. `due=due_at`) as the reader's date, anything else as text."""
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return outbox.format_day(value, locale)
+    return str(value)
 
 
 @case_function("can_notify")

@@ -4,6 +4,9 @@ Received Monday 2026-03-02 09:00 (Asia/Taipei): working days count from Tuesday,
 so the 6th is Tuesday 03-10 and the 10th Monday 03-16.
 """
 import pytest
+from sqlalchemy import select
+
+from engine.data.schema import outbox
 
 from .conftest import at, day
 
@@ -184,6 +187,11 @@ def test_reminder_then_overdue_escalation_to_supervisor_and_department(library):
     register(library, cid)
     library.advance(days=7)  # Mon 03-09 09:00: one working day before the deadline
     assert [n[:2] for n in library.notices(cid)] == [("reminder", "pwb@city.example")]
+    # The officer reads the step in Chinese and the deadline as an ROC date, not the
+    # model's ISO text or its bilingual element name.
+    with library.db.connect() as conn:
+        subject = conn.execute(select(outbox.c.subject).where(outbox.c.case_id == cid)).scalar_one()
+    assert subject == f"催辦：案號 {library.case(cid).number}「辦理並擬復」將於 民國115年3月10日 到期"
     assert library.case(cid).escalation_level == 0
     library.advance(days=2)  # Wed 03-11: overdue
     assert library.notices(cid)[-1][0] == "escalation"
