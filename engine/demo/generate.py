@@ -272,6 +272,6 @@ def run_demo(db, cases: int = 2500, days: int = 120, end: datetime | None = None
     progress(f"reference data: {counts}")
     end = end or datetime.now(timezone.utc)
     sim = Simulation(db, cases, days, end, seed, progress)
-    deployed = sim.engine.deploy(library_files(), comment="civicflow demo")
+    deployed = sim.engine.deploy(library_files(), comment="示範資料：隨附的流程模型")
     progress("models: " + ", ".join(f"{d.key} v{d.version}" for d in deployed))
     return sim.run()

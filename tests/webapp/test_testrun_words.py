@@ -24,3 +24,5 @@ def test_the_path_names_element_kinds_and_agencies_in_words(app, client_for):
     assert not {"StartEvent", "UserTask", "ExclusiveGateway", "EndEvent"} & kinds
     lanes = set(cells[3::7])
     assert "工務局 / 承辦人" in lanes and "PWB / officer" not in lanes, lanes
+    who = {re.sub(r"資料.*", "", c, flags=re.S).strip() for c in cells[6::7]}
+    assert "試跑" in who and not any("test-run" in w for w in who), who
