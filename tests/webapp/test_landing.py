@@ -45,3 +45,8 @@ def test_administration_home_says_what_each_mail_setting_is_for(client_for):
 def test_the_site_root_opens_the_first_screen_too(client_for):
     assert client_for("admin").get("/").headers["Location"] == "/admin/"
     assert client_for("pwb1").get("/").headers["Location"] == "/inbox"
+
+
+def test_the_site_name_in_the_header_leads_to_the_first_screen(client_for):
+    page = client_for("admin").get("/admin/").get_data(as_text=True)
+    assert '<a class="brand" href="/">' in page
