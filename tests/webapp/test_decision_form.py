@@ -37,6 +37,15 @@ def test_no_choice_is_refused_beside_the_field_keeping_what_was_typed(
     assert ready_task(rt, registered_case.case_id).element_id == "approve_extension"
 
 
+def test_a_field_hidden_at_the_refused_submit_keeps_the_proposal(registered_case, rt, client_for):
+    # The browser sends no hidden field (its input is disabled until 核准 is chosen):
+    # the page comes back with the officer's proposed days, not an empty box.
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id, days="10")
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    page = _flat(client_for("pwbboss").post(f"/decisions/{approve.id}", data={}).get_data(as_text=True))
+    assert 'name="extension_days" value="10"' in page
+
+
 def test_a_chosen_answer_is_kept_when_another_field_is_wrong(registered_case, rt, client_for):
     ask_extension(client_for("pwb1"), rt, registered_case.case_id)
     approve = ready_task(rt, registered_case.case_id, "approve_extension")

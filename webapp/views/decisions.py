@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from engine.board import decisions
 from engine.cases import queries
@@ -46,9 +47,16 @@ def show(task_id, errors=None, values=None):
         fields = _fields(conn, d)
         names = display_names(conn, {d.requested_by} if d.requested_by else set())
         agencies = taskform.agency_choices(conn)
-    if values is None:   # start from what the asker proposed (e.g. the working days)
-        values = {**taskform.defaults(fields),
-                  **{f.name: d.asked[f.name] for f in fields if d.asked.get(f.name) is not None}}
+    # Start from what the asker proposed (e.g. the working days); after a refused
+    # submit keep what was sent, and the proposal for fields hidden then (not sent).
+    proposed = {**taskform.defaults(fields),
+                **{f.name: d.asked[f.name] for f in fields if d.asked.get(f.name) is not None}}
+    if values is None:
+        values = proposed
+    else:
+        values = MultiDict(values)
+        for name, value in proposed.items():
+            values.setdefault(name, value)
     return render_template("decisions/show.html", d=d, fields=fields, names=names,
                            agencies=agencies, errors=errors or {}, values=values,
                            actor=access.actor(), now=clock().now())
