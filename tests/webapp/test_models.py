@@ -58,6 +58,7 @@ def test_the_list_shows_the_deployed_model(client_for, user):
     assert page.status_code == 200
     assert b"petition" in page.data and b"v1" in page.data
     assert b'href="/models/petition/edit"' in page.data and b'href="/models/petition/versions"' in page.data
+    assert 'href="/models/petition/test-run">以範例資料試跑</a>' in page.get_data(as_text=True)
     assert b'href="/models/"' in c.get("/inbox").data
 
 
