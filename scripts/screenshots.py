@@ -45,7 +45,7 @@ def officer(browser, base, out):
         first.click()
         page.wait_for_load_state("networkidle")
         shoot(page, out, "task-page.png")
-        case_link = page.locator("a[href*='/cases/']").first
+        case_link = page.locator("main a[href*='/cases/']:not([href*='/cases/new'])").first
         if case_link.count():
             shoot(page, out, "case-page.png", base + case_link.get_attribute("href"))
 
