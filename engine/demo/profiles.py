@@ -85,11 +85,16 @@ def petition_steps(rng: random.Random, start: dict, earlier: list[str]):
     yield from handling_steps(rng, start)
 
 
+CO_AGREE = "本機關同意主辦機關處理方向，涉及本機關權責部分將配合辦理。"
+CO_DISAGREE = "本案主要涉及主辦機關權責，本機關不同意所擬處理方向，請主辦機關重新研議。"
+
+
 def cross_steps(rng: random.Random, lead: str, co_count: int):
     disagree = rng.random() < 0.15
     for _ in range(co_count):
-        yield handling_delay(rng) / 2, "co_opinion_task", lambda row: dict(
-            co_opinion_text=f"{row.candidate_agency} 會辦意見", co_agrees=not disagree)
+        # The agency's name is shown beside its opinion: the text is what it wrote.
+        yield handling_delay(rng) / 2, "co_opinion_task", dict(
+            co_opinion_text=CO_DISAGREE if disagree else CO_AGREE, co_agrees=not disagree)
     yield rng.uniform(4, 30), "consolidate", dict(consolidated_opinion="各機關意見彙整", agencies_agree=not disagree)
     if disagree:
         yield rng.uniform(24, 72), "coordinate", dict(coordination_ruling="由主辦機關續辦", responsible_agency=lead)
