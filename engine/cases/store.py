@@ -22,6 +22,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.data.schema import case_state, case_subprocess, case_wf_task
 
+from .restore import TaskRestorer, loads
+
 TOP = ""
 # Statements built once: constructing Core statements per row costs more than running them.
 UPDATE_TASK = (update(case_wf_task)
@@ -100,6 +102,7 @@ def _marker(task):
 class WorkflowStore:
     def __init__(self):
         self.registry = make_registry()
+        self.restorer = TaskRestorer(self.registry)
 
     # ---- writing -------------------------------------------------------
     def save(self, conn, case_id: int, wf: BpmnWorkflow, snap: Snapshot, new: bool) -> int:
@@ -203,17 +206,18 @@ class WorkflowStore:
         tasks = self._task_dicts(conn, ids, subs)
         return {cid: self._build(*specs[cid], tops[cid], subs[cid], tasks[cid]) for cid in ids}
 
-    @staticmethod
-    def _task_dicts(conn, ids, subs) -> dict:
-        """Task rows of the top workflows and live subprocesses, per case and owner."""
+    def _task_dicts(self, conn, ids, subs) -> dict:
+        """Task rows of the top workflows and live subprocesses, per case and
+        owner, decoded (TaskRestorer.decode's pairs)."""
         owners = [TOP, *(sid for per_case in subs.values() for sid in per_case)]
         out = {cid: {o: {} for o in [TOP, *subs[cid]]} for cid in ids}
-        for r in conn.execute(LOAD_TASKS, {"ids": ids, "owners": owners}):
-            out[r.case_id][r.owner][r.task_id] = json.loads(r.body)
+        decode = self.restorer.decode
+        for cid, tid, owner, body in conn.execute(LOAD_TASKS, {"ids": ids, "owners": owners}):
+            out[cid][owner][tid] = decode(body)
         return out
 
     def _build(self, spec, subprocess_specs, top, subs, by_owner):
-        wf = self._restore(spec, subprocess_specs, json.loads(top), subs, by_owner)
+        wf = self._restore(spec, subprocess_specs, loads(top), subs, by_owner)
         snap = Snapshot(top=top, subs=dict(subs))
         for owner, workflow in _workflows(wf):
             for tid, task in workflow.tasks.items():
@@ -222,21 +226,11 @@ class WorkflowStore:
 
     def _restore(self, spec, subprocess_specs, top, subs, by_owner) -> BpmnWorkflow:
         wf = BpmnWorkflow(spec, subprocess_specs, deserializing=True)
-        self._restore_tasks(wf, top["root"], by_owner[TOP])
+        self.restorer.restore_tasks(wf, top["root"], by_owner[TOP])
         self._set_attrs(wf, top)
         wf.bpmn_events = self.registry.restore(top.get("bpmn_events", []))
         self._restore_subprocesses(wf, wf, subs, by_owner)
         return wf
-
-    def _restore_tasks(self, workflow, root: str, dicts: dict):
-        # Task data is stored as a delta from the parent: parents first.
-        workflow.tasks = {}
-        stack = [root]
-        while stack:
-            dct = dicts[stack.pop()]
-            self.registry.restore(dct, workflow=workflow)
-            stack.extend(reversed(dct["children"]))
-        workflow.task_tree = workflow.tasks[UUID(root)]
 
     def _set_attrs(self, workflow, attrs):
         workflow.success = attrs["success"]
@@ -251,10 +245,10 @@ class WorkflowStore:
             key = str(task.id)
             if key not in subs:
                 continue
-            attrs = json.loads(subs[key])
+            attrs = loads(subs[key])
             sub = BpmnSubWorkflow(top.subprocess_specs[attrs["spec"]], task.id, top,
                                   deserializing=True)
-            self._restore_tasks(sub, attrs["root"], by_owner[key])
+            self.restorer.restore_tasks(sub, attrs["root"], by_owner[key])
             self._set_attrs(sub, attrs)
             top.subprocesses[task.id] = sub
             sub.completed_event.connect(task.task_spec._on_subworkflow_completed, task)
