@@ -11,33 +11,17 @@ the same workflow on the shipped models' cases.
 """
 from __future__ import annotations
 
-import json
-import re
 from copy import copy
 from uuid import UUID
 
-import orjson
 from SpiffWorkflow.bpmn.serializer.default.workflow import TaskConverter
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from .rowjson import loads
+
 _MUTABLE = (dict, list, set)   # what DeepMerge.merge copies when inheriting data
-
-
-# orjson reads an integer past 64 bits as a float: any run of 19 digits goes to json.
-_LONG_NUMBER = re.compile(r"\d{19}")
-
-
-def loads(text: str):
-    """orjson where it reads as json does (several times faster); json for
-    what only json reads (NaN, Infinity, lone surrogates) and long numbers."""
-    if _LONG_NUMBER.search(text):
-        return json.loads(text)
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
 
 
 def _stock_task_converter(registry) -> bool:
@@ -64,18 +48,21 @@ class TaskRestorer:
         plain = self.direct and body.count('"typename"') == 1 and dct.get("typename") == "Task"
         return plain, dct
 
-    def restore_tasks(self, workflow, root: str, rows: dict) -> None:
+    def restore_tasks(self, workflow, root: str, rows: dict, names: dict) -> None:
         """`rows`: task id -> decode()'s pair. Parents first (data is a delta),
-        in the order SpiffWorkflow's own restore adds them."""
+        in the order SpiffWorkflow's own restore adds them. `names` gets each
+        task's id as text (the rows' keys), so nobody formats a UUID again."""
         workflow.tasks = {}
         ids: dict[str, UUID] = {}
         stack = [root]
         while stack:
-            plain, dct = rows[stack.pop()]
+            key = stack.pop()
+            plain, dct = rows[key]
             if plain:
-                restore_plain(workflow, dct, ids)
+                task = restore_plain(workflow, dct, ids)
             else:
-                self.registry.restore(dct, workflow=workflow)
+                task = self.registry.restore(dct, workflow=workflow)
+            names[task.id] = key
             stack.extend(reversed(dct["children"]))
         workflow.task_tree = workflow.tasks[UUID(root)]
 

@@ -6,7 +6,6 @@ Finished subprocesses are not loaded again, so a long case loads its live part.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,12 +16,13 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.data.schema import case_state, case_subprocess, case_wf_task
 
-from .restore import TaskRestorer, loads
+from .restore import TaskRestorer
+from .rowjson import dumps, loads
 
 TOP = ""
 # Statements built once: constructing Core statements per row costs more than running them.
@@ -38,6 +38,11 @@ INSERT_TASK = insert(case_wf_task)
 UPDATE_TOP = (update(case_state).where(case_state.c.case_id == bindparam("cid"))
               .values(workflow=bindparam("body")))
 INSERT_TOP = insert(case_state)
+# Deletes go as one executemany: an expanding IN list is compiled again at every call.
+DELETE_TASK = delete(case_wf_task).where(case_wf_task.c.case_id == bindparam("cid"),
+                                         case_wf_task.c.task_id == bindparam("tid"))
+DELETE_SUB = delete(case_subprocess).where(case_subprocess.c.case_id == bindparam("cid"),
+                                           case_subprocess.c.sub_id == bindparam("sid"))
 _IDS = bindparam("ids", expanding=True)
 LOAD_TOPS = select(case_state.c.case_id, case_state.c.workflow).where(case_state.c.case_id.in_(_IDS))
 LOAD_SUBS = (select(case_subprocess.c.case_id, case_subprocess.c.sub_id, case_subprocess.c.body)
@@ -89,10 +94,7 @@ class Snapshot:
     # engine/cases/index.py writes task states and message waits.
     open_tasks: set | None = None               # ids of the task rows in state 'ready'
     waits: set | None = None                    # (task id, message) of message_wait rows
-
-
-def _dumps(obj) -> str:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    names: dict = field(default_factory=dict)   # task UUID -> its id as text (formatted once)
 
 
 def _marker(task):
@@ -128,7 +130,7 @@ class WorkflowStore:
     def _save_top(self, conn, case_id, wf, snap, new) -> int:
         attrs = self._attrs(wf)
         attrs["bpmn_events"] = self.registry.convert(wf.bpmn_events)
-        body = _dumps(attrs)
+        body = dumps(attrs)
         if body == snap.top:
             return 0
         if new:
@@ -145,7 +147,7 @@ class WorkflowStore:
             live.add(key)
             attrs = self._attrs(sub)
             attrs["spec"] = sub.spec.name
-            body = _dumps(attrs)
+            body = dumps(attrs)
             if snap.subs.get(key) != body:
                 rows.append({"case_id": case_id, "sub_id": key, "body": body,
                              "completed": bool(sub.completed)})
@@ -154,8 +156,7 @@ class WorkflowStore:
             conn.execute(UPSERT[conn.dialect.name]["sub"], rows)
         gone = [k for k in snap.subs if k not in live]
         if gone:
-            conn.execute(delete(case_subprocess).where(and_(
-                case_subprocess.c.case_id == case_id, case_subprocess.c.sub_id.in_(gone))))
+            conn.execute(DELETE_SUB, [{"cid": case_id, "sid": k} for k in gone])
             for k in gone:
                 del snap.subs[k]
         return sum(len(r["body"]) for r in rows)
@@ -163,16 +164,19 @@ class WorkflowStore:
     def _save_tasks(self, conn, case_id, wf, snap) -> int:
         rows, seen = [], set()
         snap.changed = []
+        names = snap.names
         for owner, workflow in _workflows(wf):
             for tid, task in workflow.tasks.items():
-                key = str(tid)
+                key = names.get(tid)
+                if key is None:
+                    key = names[tid] = str(tid)
                 seen.add(key)
                 marker = _marker(task)
                 old = snap.tasks.get(key)
                 if old is not None and old[1] == marker and not _volatile(task):
                     continue
                 rows.append({"case_id": case_id, "task_id": key, "owner": owner,
-                             "body": _dumps(self.registry.convert(task))})
+                             "body": dumps(self.registry.convert(task))})
                 snap.tasks[key] = (owner, marker)
                 snap.changed.append(task)
         if rows:
@@ -186,10 +190,10 @@ class WorkflowStore:
         gone = [k for k, (owner, _) in snap.tasks.items()
                 if k not in seen and owner in loaded_owners]
         if gone:
-            conn.execute(delete(case_wf_task).where(and_(
-                case_wf_task.c.case_id == case_id, case_wf_task.c.task_id.in_(gone))))
+            conn.execute(DELETE_TASK, [{"cid": case_id, "tid": k} for k in gone])
             for k in gone:
                 del snap.tasks[k]
+            snap.names = {u: k for u, k in snap.names.items() if k in snap.tasks}
 
     # ---- reading -------------------------------------------------------
     def load(self, conn, case_id, spec, subprocess_specs) -> tuple[BpmnWorkflow, Snapshot]:
@@ -217,19 +221,20 @@ class WorkflowStore:
         return out
 
     def _build(self, spec, subprocess_specs, top, subs, by_owner):
-        wf = self._restore(spec, subprocess_specs, loads(top), subs, by_owner)
         snap = Snapshot(top=top, subs=dict(subs))
+        wf = self._restore(spec, subprocess_specs, loads(top), subs, by_owner, snap.names)
+        names = snap.names
         for owner, workflow in _workflows(wf):
             for tid, task in workflow.tasks.items():
-                snap.tasks[str(tid)] = (owner, _marker(task))
+                snap.tasks[names[tid]] = (owner, _marker(task))
         return wf, snap
 
-    def _restore(self, spec, subprocess_specs, top, subs, by_owner) -> BpmnWorkflow:
+    def _restore(self, spec, subprocess_specs, top, subs, by_owner, names) -> BpmnWorkflow:
         wf = BpmnWorkflow(spec, subprocess_specs, deserializing=True)
-        self.restorer.restore_tasks(wf, top["root"], by_owner[TOP])
+        self.restorer.restore_tasks(wf, top["root"], by_owner[TOP], names)
         self._set_attrs(wf, top)
         wf.bpmn_events = self.registry.restore(top.get("bpmn_events", []))
-        self._restore_subprocesses(wf, wf, subs, by_owner)
+        self._restore_subprocesses(wf, wf, subs, by_owner, names)
         return wf
 
     def _set_attrs(self, workflow, attrs):
@@ -240,19 +245,19 @@ class WorkflowStore:
         workflow.last_task = workflow.tasks.get(UUID(last)) if last else None
         workflow.data = self.registry.restore(attrs.get("data", {}))
 
-    def _restore_subprocesses(self, top, workflow, subs, by_owner):
+    def _restore_subprocesses(self, top, workflow, subs, by_owner, names):
         for task in list(workflow.tasks.values()):
-            key = str(task.id)
+            key = names[task.id]
             if key not in subs:
                 continue
             attrs = loads(subs[key])
             sub = BpmnSubWorkflow(top.subprocess_specs[attrs["spec"]], task.id, top,
                                   deserializing=True)
-            self.restorer.restore_tasks(sub, attrs["root"], by_owner[key])
+            self.restorer.restore_tasks(sub, attrs["root"], by_owner[key], names)
             self._set_attrs(sub, attrs)
             top.subprocesses[task.id] = sub
             sub.completed_event.connect(task.task_spec._on_subworkflow_completed, task)
-            self._restore_subprocesses(top, sub, subs, by_owner)
+            self._restore_subprocesses(top, sub, subs, by_owner, names)
 
 
 def prune_finished(wf, snap: Snapshot) -> None:
@@ -266,6 +271,8 @@ def prune_finished(wf, snap: Snapshot) -> None:
         snap.subs.pop(key, None)
         for tid in [k for k, (owner, _) in snap.tasks.items() if owner == key]:
             del snap.tasks[tid]
+    if done:
+        snap.names = {u: k for u, k in snap.names.items() if k in snap.tasks}
 
 
 def _workflows(wf):
