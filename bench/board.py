@@ -38,6 +38,7 @@ from engine.board import figures as board, rollup  # noqa: E402
 from engine.time.clock import TAIPEI  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
 from engine.data.schema import agency, case, metadata, process_definition, task  # noqa: E402
+from bench import planner_stats  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI).astimezone(timezone.utc)
 YEARS, AGENCIES, CHUNK = 5, 200, 20_000
@@ -68,19 +69,8 @@ def build(url: str, n: int) -> None:
     t1 = time.perf_counter()
     rollup.fold_if_pending(eng)
     print(f"  folded the deltas into the rollup in {time.perf_counter() - t1:.1f} s")
-    _analyze(eng)
+    planner_stats.refresh(eng)
     eng.dispose()
-
-
-def _analyze(eng):
-    """Planner statistics; on PostgreSQL also the visibility map that
-    index-only scans need (autovacuum's work on a live server)."""
-    if eng.dialect.name == "postgresql":
-        with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-        return
-    with eng.begin() as conn:
-        conn.execute(text("ANALYZE"))
 
 
 def _empty(conn):
@@ -203,15 +193,18 @@ def main():
     ap.add_argument("--cases", default="200000,2000000")
     ap.add_argument("--quick", action="store_true", help="20,000 cases, few runs")
     ap.add_argument("--url", help="a database URL (default: a temporary SQLite file)")
+    ap.add_argument("--db", help="keep the SQLite file here (one size only)")
+    ap.add_argument("--measure-only", action="store_true", help="the database is built already")
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
     sizes = [20_000] if args.quick else [int(s) for s in args.cases.split(",")]
     runs = 5 if args.quick else args.runs
     tmp = tempfile.mkdtemp(prefix="board-bench-")
     for n in sizes:
-        url = args.url or f"sqlite:///{tmp}/board-{n}.sqlite"
-        print(f"building {n:,} cases at {url.split('@')[-1]}", flush=True)
-        build(url, n)
+        url = args.url or f"sqlite:///{args.db or f'{tmp}/board-{n}.sqlite'}"
+        if not args.measure_only:
+            print(f"building {n:,} cases at {url.split('@')[-1]}", flush=True)
+            build(url, n)
         measure(url, n, runs)
 
 

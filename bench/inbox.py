@@ -90,8 +90,18 @@ def fill(url: str, n: int) -> None:
             conn.execute(insert(task), [t for r in rows for t in r[1:]])
         if (lo + CHUNK) % 200_000 == 0 or lo + CHUNK >= n:
             log(f"  {min(n, lo + CHUNK):>9,} open tasks  {time.perf_counter() - t0:6.1f} s")
-    _analyze(eng)
+    _planner_stats().refresh(eng)
     eng.dispose()
+
+
+def _planner_stats():
+    """bench/planner_stats.py of this checkout, by its file: under --tree the
+    other checkout comes first on sys.path and may not have it."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("planner_stats", ROOT / "bench" / "planner_stats.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _wipe(url: str) -> None:
@@ -166,16 +176,6 @@ def _case_and_tasks(rnd: random.Random, i: int, k: int, definitions: dict) -> tu
               "created_at": received + timedelta(hours=2), "due_at": due,
               "completed_at": None, "completed_by": None}
     return row, register, handle
-
-
-def _analyze(eng) -> None:
-    """Planner statistics (and PostgreSQL's visibility map, autovacuum's work on a live server)."""
-    if eng.dialect.name == "postgresql":
-        with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-        return
-    with eng.begin() as conn:
-        conn.execute(text("ANALYZE"))
 
 
 # -- measuring -----------------------------------------------------------------------------

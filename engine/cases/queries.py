@@ -114,11 +114,14 @@ COUNT_CAP = 100
 def inbox_counts(conn, viewer: Viewer, cap: int = COUNT_CAP) -> dict:
     """How many tasks are in 'mine' and 'queue' (the tabs' badges), counted up
     to `cap` so a large agency's badge costs no more than a small one's."""
-    out = {}
-    for view in ("mine", "queue"):
-        capped = select(task.c.id).where(*_view_clauses(viewer, view)).limit(cap).subquery()
-        out[view] = conn.execute(select(func.count()).select_from(capped)).scalar()
-    return out
+    views = ("mine", "queue")   # both in one statement: one round trip per page, not two
+    row = conn.execute(select(*(_capped_count(viewer, view, cap).label(view) for view in views))).one()
+    return dict(zip(views, row))
+
+
+def _capped_count(viewer: Viewer, view: str, cap: int):
+    capped = select(task.c.id).where(*_view_clauses(viewer, view)).limit(cap).subquery()
+    return select(func.count()).select_from(capped).scalar_subquery()
 
 
 # 'ready' written into the SQL, not bound: the queue's partial indexes (WHERE

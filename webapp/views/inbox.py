@@ -17,9 +17,9 @@ from ..access import roles_required
 from ..command_errors import command_error
 from ..decision_words import with_decided
 from .. import labels as labels_mod
-from .. import inbox_category
+from .. import inbox_category, inbox_rows
 from ..casepanel import context as case_panel
-from .. import cited_cases, next_steps, resource_fields
+from .. import cited_cases, next_steps, request_cache, resource_fields
 from ..i18n import current_locale
 from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
@@ -75,17 +75,17 @@ def _index_page(args, errors=None, values=None):
                             picked=set(values.getlist("task")) if values else set())
         else:
             rows = queries.inbox(conn, viewer, f, now)
-        processes = queries.processes(conn)
+        processes = request_cache.latest_processes(conn)
         categories = queries.category_choices(conn, f.process, processes)
-        agencies = labels_mod.agency_names(conn)
-        labels = {d: labels_mod.for_case(conn, d, agencies) for d in {r.definition_id for r in rows}}
+        # Only the category's words are shown: no agency names (the header reads its own).
+        labels = {d: labels_mod.for_case(conn, d, {}) for d in {r.definition_id for r in rows}}
         category_cells = inbox_category.cells(conn, rows, labels)   # 類別 of cases with no `category`
         names = bulk_form.user_names(conn, {r.assignee for r in rows}) if on_team else {}
     page = f.offset // f.limit + 1
-    return render_template("inbox/index.html", rows=rows, f=f, counts=counts, page=page, labels=labels,
+    lines = inbox_rows.lines(rows, labels, category_cells, names, now, f.view == "completed")
+    return render_template("inbox/index.html", rows=rows, lines=lines, f=f, counts=counts, page=page,
                            processes=processes, categories=categories, now=now, args=args,
-                           notices=_ignored_notices(f), may_bulk=_may_bulk(), bulk=bulk_ctx,
-                           names=names, category_cells=category_cells)
+                           notices=_ignored_notices(f), may_bulk=_may_bulk(), bulk=bulk_ctx)
 
 
 def _officers(conn, viewer) -> list:

@@ -21,7 +21,7 @@ from engine.data.errors import EngineError, InvalidData, NotFound
 from engine.data.schema import agency
 from engine.models.task_names import pick, split_bilingual
 
-from .. import access, labels, petitions, resource_fields, startform
+from .. import access, labels, petitions, request_cache, resource_fields, startform
 from ..extensions import db, runtime
 from ..i18n import current_locale
 
@@ -158,7 +158,7 @@ def _agencies(conn, declared) -> list:
 
 def _definitions(conn):
     specs = runtime().specs
-    return [specs.get(conn, p.id) for p in queries.processes(conn)]
+    return [specs.get(conn, p.id) for p in request_cache.latest_processes(conn)]
 
 
 def _startable(process_key):

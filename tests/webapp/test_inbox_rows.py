@@ -1,0 +1,51 @@
+"""The inbox rows' links and words computed before the template
+(webapp/inbox_rows.py) and the processes read once per request
+(webapp/request_cache.py): the same as url_for and the queries give."""
+from flask import g, url_for
+
+from engine.cases import queries
+from webapp import inbox_rows, request_cache
+from webtest_support import ready_task
+
+AWKWARD = ["115000000001", "B-00000001", "a b", "路燈", "x/y", "50%", "q?x=1&y", "#frag", "é'\"<>"]
+
+
+def test_row_links_are_what_url_for_builds(app):
+    with app.test_request_context("/inbox"):
+        for endpoint, name in (("cases.show", "number"), ("inbox.task_page", "task_id")):
+            href = inbox_rows.href_of(endpoint, name)
+            for value in AWKWARD:
+                assert href(value) == url_for(endpoint, **{name: value})
+
+
+def test_row_links_keep_the_script_root(app):
+    with app.test_request_context("/inbox", base_url="http://x/civicflow"):
+        href = inbox_rows.href_of("cases.show", "number")
+        assert href("115000000001") == url_for("cases.show", number="115000000001")
+        assert href("115000000001").startswith("/civicflow/")
+
+
+def test_a_page_lists_the_task_its_case_and_deadline(registered_case, rt, client_for):
+    task = ready_task(rt, registered_case.case_id)
+    html = client_for("pwb1").get("/inbox?view=queue").get_data(as_text=True)
+    assert f'href="/cases/{registered_case.number}"' in html
+    assert f'href="/tasks/{task.id}"' in html
+    assert "民國" in html   # the deadline in the ROC calendar
+
+
+def test_processes_are_read_once_per_request(app, db):
+    with app.test_request_context("/inbox"), db.connect() as conn:
+        first = request_cache.latest_processes(conn)
+        assert [p.key for p in first] == [p.key for p in queries.processes(conn)]
+        assert request_cache.latest_processes(conn) is first
+    with app.test_request_context("/inbox"), db.connect() as conn:   # a new request reads again
+        assert "latest_processes" not in g
+        assert request_cache.latest_processes(conn) is not first
+
+
+def test_both_tab_counts_in_one_statement_as_before(registered_case, rt, db):
+    task = ready_task(rt, registered_case.case_id)
+    viewer = queries.Viewer("pwb1", task.candidate_agency, frozenset({"officer"}))
+    with db.connect() as conn:
+        assert queries.inbox_counts(conn, viewer) == {"mine": 0, "queue": 1}
+        assert queries.inbox_counts(conn, viewer, cap=0) == {"mine": 0, "queue": 0}
