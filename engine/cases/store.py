@@ -16,7 +16,7 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, literal_column, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.data.schema import case_state, case_subprocess, case_wf_task
@@ -43,14 +43,33 @@ DELETE_TASK = delete(case_wf_task).where(case_wf_task.c.case_id == bindparam("ci
                                          case_wf_task.c.task_id == bindparam("tid"))
 DELETE_SUB = delete(case_subprocess).where(case_subprocess.c.case_id == bindparam("cid"),
                                            case_subprocess.c.sub_id == bindparam("sid"))
-_IDS = bindparam("ids", expanding=True)
-LOAD_TOPS = select(case_state.c.case_id, case_state.c.workflow).where(case_state.c.case_id.in_(_IDS))
-LOAD_SUBS = (select(case_subprocess.c.case_id, case_subprocess.c.sub_id, case_subprocess.c.body)
-             .where(case_subprocess.c.case_id.in_(_IDS), case_subprocess.c.completed.is_(False)))
-LOAD_TASKS = (select(case_wf_task.c.case_id, case_wf_task.c.task_id, case_wf_task.c.owner,
-                     case_wf_task.c.body)
-              .where(case_wf_task.c.case_id.in_(_IDS),
-                     case_wf_task.c.owner.in_(bindparam("owners", expanding=True))))
+TOP_ROW, SUB_ROW, TASK_ROW = 0, 1, 2
+
+
+def _load_rows(match):
+    """One statement for a load: (kind, case id, key, owner, body) of the top
+    rows, the live subprocess rows, and the task rows of both (those of
+    finished subprocesses stay behind). `match` selects the cases."""
+    st, sp, wt = case_state, case_subprocess, case_wf_task
+    blank = literal_column("''")
+    live = sp.c.completed.is_(False)
+    return union_all(
+        select(literal_column(str(TOP_ROW)), st.c.case_id, blank, blank, st.c.workflow)
+        .where(match(st.c.case_id)),
+        select(literal_column(str(SUB_ROW)), sp.c.case_id, sp.c.sub_id, blank, sp.c.body)
+        .where(match(sp.c.case_id), live),
+        select(literal_column(str(TASK_ROW)), wt.c.case_id, wt.c.task_id, wt.c.owner, wt.c.body)
+        .where(match(wt.c.case_id), wt.c.owner == TOP),
+        # An IN list, not a join: SQLite (no statistics) would walk every task row first.
+        select(literal_column(str(TASK_ROW)), wt.c.case_id, wt.c.task_id, wt.c.owner, wt.c.body)
+        .where(match(wt.c.case_id),
+               wt.c.owner.in_(select(sp.c.sub_id).where(match(sp.c.case_id), live))),
+    )
+
+
+# One case by a plain parameter (an expanding IN list is compiled again at every call).
+LOAD_ONE = _load_rows(lambda col: col == bindparam("cid"))
+LOAD_MANY = _load_rows(lambda col: col.in_(bindparam("ids", expanding=True)))
 
 
 def _upserts(dialect):
@@ -201,24 +220,29 @@ class WorkflowStore:
 
     def load_many(self, conn, specs: dict) -> dict:
         """{case id: (spec, subprocess specs)} -> {case id: (workflow, snapshot)},
-        with three queries whatever the number of cases."""
+        with one query whatever the number of cases."""
         ids = list(specs)
-        tops = dict(conn.execute(LOAD_TOPS, {"ids": ids}).all())
-        subs = {cid: {} for cid in ids}
-        for r in conn.execute(LOAD_SUBS, {"ids": ids}):
-            subs[r.case_id][r.sub_id] = r.body
-        tasks = self._task_dicts(conn, ids, subs)
+        if not ids:
+            return {}
+        tops, subs, tasks = self._read_rows(conn, ids)
         return {cid: self._build(*specs[cid], tops[cid], subs[cid], tasks[cid]) for cid in ids}
 
-    def _task_dicts(self, conn, ids, subs) -> dict:
-        """Task rows of the top workflows and live subprocesses, per case and
-        owner, decoded (TaskRestorer.decode's pairs)."""
-        owners = [TOP, *(sid for per_case in subs.values() for sid in per_case)]
-        out = {cid: {o: {} for o in [TOP, *subs[cid]]} for cid in ids}
+    def _read_rows(self, conn, ids):
+        """Per case: the top row, the live subprocess rows {sub id: body} and the
+        task rows {owner: {task id: TaskRestorer.decode's pair}}."""
+        tops, subs = {}, {cid: {} for cid in ids}
+        tasks = {cid: {TOP: {}} for cid in ids}
+        rows = (conn.execute(LOAD_ONE, {"cid": ids[0]}) if len(ids) == 1
+                else conn.execute(LOAD_MANY, {"ids": ids}))
         decode = self.restorer.decode
-        for cid, tid, owner, body in conn.execute(LOAD_TASKS, {"ids": ids, "owners": owners}):
-            out[cid][owner][tid] = decode(body)
-        return out
+        for kind, cid, key, owner, body in rows:
+            if kind == TASK_ROW:
+                tasks[cid].setdefault(owner, {})[key] = decode(body)
+            elif kind == SUB_ROW:
+                subs[cid][key] = body
+            else:
+                tops[cid] = body
+        return tops, subs, tasks
 
     def _build(self, spec, subprocess_specs, top, subs, by_owner):
         snap = Snapshot(top=top, subs=dict(subs))
