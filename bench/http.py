@@ -7,10 +7,16 @@ due date) with 1,000,000 open tasks across 200 agencies, beside the same at
 10x less data.  The peer's figures from targets.md are printed alongside.
 
 usage: python bench/http.py [--quick] [--workers N] [--threads N] [--json]
-                            [--database-url postgresql://...]
+                            [--database-url postgresql://...] [--no-inbox]
+                            [--worker-class gthread|sync]
 
 --json ends the output with one line of JSON (lifecycle_ms, complete_ms,
-completions_per_s_8/_32, p95_ms_8/_32, errors_8/_32, inbox_p95_ms).
+completions_per_s_8/_32, p95_ms_8/_32, errors_8/_32, inbox_p95_ms, and the
+server's CPU time per request: complete_cpu_ms, lifecycle_cpu_ms, cpu_ms_32,
+with the bench client's own: client_cpu_ms_32).  The CPU figures are the
+gunicorn processes' user + system time (workers and their sandbox processes)
+over a phase divided by its requests (the single client's: its second half):
+on a machine shared with others they move far less than wall times do.
 --database-url runs it on that database instead of a new SQLite file: every
 table in it is dropped first.
 """
@@ -43,6 +49,7 @@ def _support():
 _s = _support()
 Client, bulk_inbox_data, free_port, start_gunicorn, stop = (
     _s.Client, _s.bulk_inbox_data, _s.free_port, _s.start_gunicorn, _s.stop)
+cpu_seconds = _s.cpu_seconds
 
 from engine.demo import reference  # noqa: E402
 from engine.cases.actors import Actor  # noqa: E402
@@ -183,8 +190,31 @@ os.environ["SECRET_KEY"] = SERVER_ENV["SECRET_KEY"]   # status passwords made he
 def server(url, args):
     env = {"DATABASE_URL": url, **SERVER_ENV}
     port = free_port()
-    proc, cold = start_gunicorn(env, port, args.workers, args.threads)
+    proc, cold = start_gunicorn(env, port, args.workers, args.threads,
+                                getattr(args, "worker_class", "gthread"))
     return proc, port, cold
+
+
+class Cpu:
+    """CPU seconds the server and this client spent during one phase."""
+
+    def __init__(self, proc):
+        self.proc = proc
+
+    def __enter__(self):
+        self.server, self.client = cpu_seconds(self.proc.pid), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.server = cpu_seconds(self.proc.pid) - self.server
+        self.client = time.process_time() - self.client
+
+
+def measured(proc, phase, *args, **kwargs):
+    """(what `phase` returns, its Cpu)."""
+    with Cpu(proc) as cpu:
+        result = phase(*args, **kwargs)
+    return result, cpu
 
 
 def main():
@@ -195,6 +225,8 @@ def main():
     ap.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     ap.add_argument("--json", action="store_true", help="end with one line of JSON")
     ap.add_argument("--database-url", help="run on this (PostgreSQL) database; wiped first")
+    ap.add_argument("--worker-class", default="gthread", help="gunicorn's (default: gthread)")
+    ap.add_argument("--no-inbox", action="store_true", help="skip the inbox figures (faster)")
     args = ap.parse_args()
     big = 100_000 if args.quick else 1_000_000
     n_single, n_conc, n_life, n_inbox = (50, 320, 20, 100) if args.quick else (200, 3200, 100, 400)
@@ -205,42 +237,65 @@ def main():
     ids = open_handle_tasks(env["rt"], n_single + 2 * n_conc)
     proc, port, cold = server(url, args)
     try:
-        single = single_completion(port, env["tokens"]["pwb1"], ids[:n_single])
+        # CPU per completion over the second half: the first requests of a
+        # fresh worker pay one-off costs (imports, parsing; or its warm-up).
+        half = n_single // 2
+        single = single_completion(port, env["tokens"]["pwb1"], ids[:half])
+        rest, cpu1 = measured(proc, single_completion, port, env["tokens"]["pwb1"],
+                              ids[half:n_single])
+        single += rest
         load8 = concurrent_completions(port, env["tokens"]["pwb1"],
                                        ids[n_single:n_single + n_conc], clients=8)
-        rate, conc, errors = concurrent_completions(port, env["tokens"]["pwb1"],
-                                                    ids[n_single + n_conc:])
-        life = lifecycle(port, env["tokens"], n_life)
-        log(f"inbox: {big // 10} open tasks")
-        bulk_inbox_data(env["db"], big // 10)
-        small_inbox = inbox_latency(port, n_inbox)
+        (rate, conc, errors), cpu32 = measured(proc, concurrent_completions, port,
+                                               env["tokens"]["pwb1"], ids[n_single + n_conc:])
+        life, cpu_life = measured(proc, lifecycle, port, env["tokens"], n_life)
+        small_inbox = None if args.no_inbox else fill_and_time(env, port, big // 10, 0, n_inbox)
     finally:
         stop(proc)
+    big_inbox, cold_big = inbox_after_restart(env, url, args, big, n_inbox)
+    cpu = {"complete_cpu_ms": 1000 * cpu1.server / (n_single - n_single // 2),
+           "lifecycle_cpu_ms": 1000 * cpu_life.server / n_life,
+           "cpu_ms_32": 1000 * cpu32.server / n_conc, "client_cpu_ms_32": 1000 * cpu32.client / n_conc}
+    report(args, cold, cold_big, single, rate, conc, errors, life, small_inbox, big_inbox, big,
+           load8, url, cpu)
+    if args.json:
+        print(json.dumps(figures(single, life, load8, (rate, conc, errors), big_inbox, cpu)))
+
+
+def fill_and_time(env, port, n_tasks, start_id, n_requests):
+    log(f"inbox: {start_id + n_tasks} open tasks")
+    bulk_inbox_data(env["db"], n_tasks, start_id=start_id)
+    return inbox_latency(port, n_requests)
+
+
+def inbox_after_restart(env, url, args, big, n_inbox):
+    """The inbox at `big` open tasks, on a server started after the fill; (None, 0) if skipped."""
+    if args.no_inbox:
+        return None, 0.0
     log(f"inbox: {big} open tasks")
     bulk_inbox_data(env["db"], big - big // 10, start_id=big // 10)
     proc, port, cold_big = server(url, args)
     try:
-        big_inbox = inbox_latency(port, n_inbox)
+        return inbox_latency(port, n_inbox), cold_big
     finally:
         stop(proc)
-    report(args, cold, cold_big, single, rate, conc, errors, life, small_inbox, big_inbox, big,
-           load8, url)
-    if args.json:
-        print(json.dumps(figures(single, life, load8, (rate, conc, errors), big_inbox)))
 
 
-def figures(single, life, load8, load32, big_inbox) -> dict:
+def figures(single, life, load8, load32, big_inbox, cpu=None) -> dict:
     out = {"lifecycle_ms": ms(life)[0], "complete_ms": ms(single)[0]}
     for n, (rate, times, errors) in ((8, load8), (32, load32)):
         out.update({f"completions_per_s_{n}": rate, f"p95_ms_{n}": ms(times)[1],
                     f"errors_{n}": errors})
-    out["inbox_p95_ms"] = ms(big_inbox)[1]
+    if big_inbox:
+        out["inbox_p95_ms"] = ms(big_inbox)[1]
+    out.update(cpu or {})
     return {k: round(v, 2) for k, v in out.items()}
 
 
-def report(args, cold, cold_big, single, rate, conc, errors, life, small, big, n_big, load8, url):
+def report(args, cold, cold_big, single, rate, conc, errors, life, small, big, n_big, load8, url,
+           cpu):
     dialect = "SQLite (WAL)" if url.startswith("sqlite") else "PostgreSQL"
-    print(f"gunicorn gthread, {args.workers} workers x {args.threads} threads, {dialect}")
+    print(f"gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads, {dialect}")
     print(f"{'figure':58} {'civicflow':>22} {'target / peer':>26}")
     rows = [
         ("cold start (empty / with the big inbox)", f"{cold:.2f} s / {cold_big:.2f} s", "<= 3 s"),
@@ -254,10 +309,17 @@ def report(args, cold, cold_big, single, rate, conc, errors, life, small, big, n
         (f"completions/s, 32 clients ({len(conc)} tasks, errors {errors})", f"{rate:.0f}/s",
          ">= 500/s / peer ~10/s @8"),
         ("  ... latency under that load (median, p95)", "%.1f / %.1f ms" % ms(conc), "p95 <= 50 ms"),
-        (f"inbox page, 50 rows, {n_big // 10:,} open tasks (median, p95)", "%.1f / %.1f ms" % ms(small), ""),
-        (f"inbox page, 50 rows, {n_big:,} open tasks (median, p95)", "%.1f / %.1f ms" % ms(big),
-         "p95 <= 20 ms"),
+        ("server CPU per request: one completion / lifecycle / @32",
+         "%.1f / %.1f / %.1f ms" % (cpu["complete_cpu_ms"], cpu["lifecycle_cpu_ms"],
+                                    cpu["cpu_ms_32"]), ""),
+        ("  ... the bench client's own CPU per completion @32", "%.1f ms" % cpu["client_cpu_ms_32"], ""),
     ]
+    if big:
+        rows += [
+            (f"inbox page, 50 rows, {n_big // 10:,} open tasks (median, p95)", "%.1f / %.1f ms" % ms(small), ""),
+            (f"inbox page, 50 rows, {n_big:,} open tasks (median, p95)", "%.1f / %.1f ms" % ms(big),
+             "p95 <= 20 ms"),
+        ]
     for name, value, target in rows:
         print(f"{name:58} {value:>22} {target:>26}")
 

@@ -17,6 +17,8 @@ from sqlalchemy import insert, select
 
 from engine.data.schema import agency, case, process_definition, task
 
+TREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 
 class Client:
     """One keep-alive connection; remembers the session cookie."""
@@ -71,14 +73,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int):
+def start_gunicorn(env: dict, port: int, workers: int, threads: int,
+                   worker_class: str = "gthread"):
     """Start gunicorn; return (process, seconds until the first page answered)."""
     cmd = [os.path.join(os.path.dirname(os.sys.executable), "gunicorn"),
-           "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-           "--worker-class", "gthread", "--threads", str(threads),
+           *serving_config(), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+           "--worker-class", worker_class, "--threads", str(threads),
            "--keep-alive", "30", "--log-level", "warning", "webapp:create_app()"]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, **env}, start_new_session=True)
+    # This tree's webapp and engine, also for the config module, which gunicorn
+    # imports before it puts its folder on sys.path (an editable install of
+    # another checkout would answer otherwise).
+    path = os.pathsep.join(p for p in (TREE, os.environ.get("PYTHONPATH")) if p)
+    proc = subprocess.Popen(cmd, env={**os.environ, **env, "PYTHONPATH": path},
+                            start_new_session=True, cwd=TREE)
     while True:
         try:
             status, _ = Client(port).request("GET", "/login")
@@ -89,6 +97,38 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int):
         if proc.poll() is not None:
             raise SystemExit("gunicorn exited")
         time.sleep(0.02)
+
+
+def serving_config() -> list[str]:
+    """civicflow serve's own gunicorn settings and worker start-up (the warm-up),
+    where the tree has them (webapp/serving.py); the flags after it win."""
+    if os.path.exists(os.path.join(TREE, "webapp", "serving.py")):
+        return ["--config", "python:webapp.serving"]
+    return []
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live descendants: the
+    gunicorn master, its workers and their sandbox processes. Unlike wall
+    time, it barely moves with the load of others sharing the cores."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+        kids = [int(k) for tid in os.listdir(f"/proc/{pid}/task")
+                for k in _read(f"/proc/{pid}/task/{tid}/children").split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return total
+    return total + sum(cpu_seconds(k) for k in kids)
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as fh:
+            return fh.read()
+    except (FileNotFoundError, ProcessLookupError):   # a thread that just ended
+        return ""
 
 
 def stop(proc) -> None:

@@ -24,7 +24,7 @@ from engine.models import forms
 from engine.cases import queries
 from engine.cases.actors import Actor
 from engine.data.errors import NotFound
-from engine.data.schema import agency, case, petitioner, task
+from engine.data.schema import case, petitioner, task
 
 PROCESS = "petition"
 REGISTER = "register"
@@ -76,9 +76,11 @@ def register_fields(conn, process_key: str = PROCESS, element: str = REGISTER) -
 
 
 def validate_registration(conn, fields, values: dict) -> dict:
-    """Check the form before a case exists, so a refused form leaves no case."""
-    codes = set(conn.execute(select(agency.c.code)).scalars())
-    return forms.validate(fields, values, codes)
+    """Check the form before a case exists, so a refused form leaves no case.
+    Only the agency codes its answers name are read (not the whole city's)."""
+    from .extensions import runtime
+    named = runtime().agencies(conn, fields, values if isinstance(values, dict) else {})
+    return forms.validate(fields, values, named)
 
 
 def allows_anonymous(fields) -> bool:

@@ -11,6 +11,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -31,8 +32,8 @@ HEADERS = {
 
 def init_app(app: Flask) -> None:
     app.after_request(_add_headers)
-    app.before_request(_keep_session_permanent)
-    app.before_request(_end_stale_session)
+    app.session_interface = BrowserSessions()
+    app.before_request(_keep_browser_session)
     hops = app.config.get("FORWARDED_HOPS", 0)
     if hops:
         # The proxy's X-Forwarded-For/-Proto: the throttle sees the client's
@@ -51,6 +52,33 @@ def _add_headers(response):
         # Pages show personal data: never keep them in shared caches.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+MACHINE_PATHS = ("/api/", "/open311/")
+
+
+def machine_request() -> bool:
+    """A request to the machine APIs: authenticated by a token or key, never
+    by the session cookie, so their requests neither keep nor end a session."""
+    return request.path.startswith(MACHINE_PATHS)
+
+
+class BrowserSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, never saved on a machine API answer: no
+    cookie signed or refreshed, no `Vary: Cookie` (the answers are no-store)."""
+
+    def save_session(self, app, session, response):
+        if not machine_request():
+            super().save_session(app, session, response)
+
+
+def _keep_browser_session():
+    # Skipped for the machine APIs: their session is never saved (above), and
+    # signing a cookie was ~7% of an API completion's time.
+    if machine_request():
+        return
+    _keep_session_permanent()
+    _end_stale_session()
 
 
 def _keep_session_permanent():

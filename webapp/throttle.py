@@ -42,6 +42,14 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
 
+@limiter.request_filter
+def _machine_request() -> bool:
+    """The machine APIs have no Flask-Limiter limits (Open311 counts its keys
+    itself): their requests skip the per-request limit resolution."""
+    from .security import machine_request
+    return machine_request()
+
+
 def login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 

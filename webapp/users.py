@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.data import audit
@@ -110,14 +110,20 @@ def _utc(instant: datetime | None) -> datetime | None:
     return instant.astimezone(timezone.utc) if instant is not None else None
 
 
+# Built once: every API request checks its token (SQLAlchemy then finds the
+# compiled form in its cache instead of building and keying a new statement).
+TOKEN_USER = (
+    select(app_user, api_token.c.id.label("token_id"))
+    .join(api_token, api_token.c.user_id == app_user.c.id)
+    .where(api_token.c.token_hash == bindparam("token_hash"),
+           api_token.c.revoked.is_(False), app_user.c.active.is_(True),
+           or_(api_token.c.expires_at.is_(None),
+               api_token.c.expires_at > bindparam("now", type_=api_token.c.expires_at.type))))
+
+
 def user_for_token(conn, token: str) -> User | None:
-    row = conn.execute(
-        select(app_user, api_token.c.id.label("token_id"))
-        .join(api_token, api_token.c.user_id == app_user.c.id)
-        .where(api_token.c.token_hash == token_hash(token),
-               api_token.c.revoked.is_(False), app_user.c.active.is_(True),
-               or_(api_token.c.expires_at.is_(None),
-                   api_token.c.expires_at > datetime.now(timezone.utc)))).first()
+    row = conn.execute(TOKEN_USER, {"token_hash": token_hash(token),
+                                    "now": datetime.now(timezone.utc)}).first()
     return User.from_row(row) if row else None
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import g, jsonify, request, url_for
+from sqlalchemy import bindparam, select
 
 from engine.cases import queries
 from engine.cases.starting import start_filled
+from engine.data.schema import process_definition as pd
 from engine.time.deadlines import FIRST_DAY, day_start
 
 from .. import access, petitions, startform
-from ..extensions import clock, db, runtime
+from ..extensions import clock, runtime
 from . import bp
 from .errors import ApiError
+from .reads import reads
 from .shapes import case_json, task_json
 
 STARTERS = ("intake", "admin")
@@ -45,11 +48,11 @@ def _start(process: str, data, person: dict, received_at) -> dict:
     """Start the case with `data` checked against the model's start form: the
     declared `<civicflow:start>` form, else (the petition) its registration form."""
     rt = runtime()
-    with db().connect() as conn:
+    with reads() as conn:
         defn = rt.specs.get(conn, rt.specs.latest_id(conn, process))
-        if defn.meta.start is None:
-            clean = petitions.validate_registration(
-                conn, petitions.register_fields(conn, process), data)
+        if defn.meta.start is None:   # the latest model's registration form, as parsed
+            register = defn.tasks.get(petitions.REGISTER)
+            clean = petitions.validate_registration(conn, register.fields if register else [], data)
     if defn.meta.start is None:
         receipt = petitions.start(rt, clean, actor=access.actor(), process_key=process,
                                   received_at=received_at, person=person)
@@ -92,7 +95,7 @@ def get_case(case_ref):
     """By id or by case number; 404 for a case the caller may not see."""
     viewer = access.viewer()
     key = {"case_id": int(case_ref)} if _an_id(case_ref) else {"number": case_ref}
-    with db().connect() as conn:
+    with reads() as conn:
         c = queries.visible_case(conn, viewer, **key)
         if c is None:
             raise ApiError(404, "no such case")
@@ -103,11 +106,12 @@ def get_case(case_ref):
     return jsonify(out)
 
 
+MODEL_VERSION = select(pd.c.version).where(pd.c.id == bindparam("id"))   # built once
+
+
 def _model_version(conn, definition_id) -> int | None:
     """The version of its model the case runs (it changes when the case is migrated)."""
-    from sqlalchemy import select
-    from engine.data.schema import process_definition as pd
-    return conn.execute(select(pd.c.version).where(pd.c.id == definition_id)).scalar()
+    return conn.execute(MODEL_VERSION, {"id": definition_id}).scalar()
 
 
 def _petitioner(conn, viewer, c):

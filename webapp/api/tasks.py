@@ -11,6 +11,7 @@ from ..extensions import clock, db, runtime
 from ..filters import inbox_filter
 from . import bp
 from .errors import ApiError
+from .reads import reads
 from .shapes import field_json, task_json
 
 
@@ -23,7 +24,7 @@ def list_tasks():
     for name, value in f.ignored:   # a client gets a 400, not a list it did not ask for
         raise ApiError(400, f"cannot use {name}={value!r}", parameter=name,
                        allowed=_ALLOWED.get(name, "a date like 2026-03-02"))
-    with db().connect() as conn:
+    with reads() as conn:
         rows = queries.inbox(conn, access.viewer(), f, clock().now())
     return jsonify({"view": f.view, "offset": f.offset, "limit": f.limit,
                     "tasks": [task_json(r) for r in rows]})
@@ -38,7 +39,7 @@ def _visible(conn, task_id):
 
 @bp.get("/tasks/<task_id>")
 def get_task(task_id):
-    with db().connect() as conn:
+    with reads() as conn:
         t = _visible(conn, task_id)
         c = queries.visible_case(conn, access.viewer(), case_id=t.case_id)
         meta = queries.task_meta(conn, c.definition_id, t.element_id) if c else None
@@ -73,7 +74,7 @@ def unclaim_task(task_id):
 
 
 def _simple_command(task_id, command):
-    with db().connect() as conn:
+    with reads() as conn:
         _visible(conn, task_id)
     command(task_id, access.actor())
     return _after(task_id)
@@ -85,7 +86,7 @@ def complete_task(task_id):
     data = body.get("data", {})
     if not isinstance(data, dict):
         raise ApiError(400, "data must be a JSON object")
-    with db().connect() as conn:
+    with reads() as conn:
         _visible(conn, task_id)
     result = runtime().complete(task_id, access.actor(), data, body.get("expected_version"))
     return jsonify({"id": task_id, "state": "completed", "result": result})

@@ -1,5 +1,4 @@
 """`civicflow deploy FILE...` and `civicflow serve`."""
-import os
 import sys
 from pathlib import Path
 
@@ -7,7 +6,9 @@ import click
 from flask.cli import with_appcontext
 
 from engine.data.errors import ModelRefused
+from webapp import serving
 from webapp.extensions import runtime
+from webapp.serving import DEFAULT_THREADS, cores, default_workers  # noqa: F401 (bench/http.py)
 
 
 def register(cli):
@@ -68,41 +69,17 @@ def serve(host, port, workers, threads, no_scheduler, control_socket):
     Server().run()
 
 
-DEFAULT_THREADS = 4   # a worker's threads overlap database waits; more only queue on the GIL
-
-
-def cores() -> int:
-    """The cores this process may run on (a container's limit, not the host's)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def default_workers() -> int:
-    """One worker process per core: Python runs one thread at a time per process."""
-    return max(1, cores())
-
-
 def gunicorn_settings(host, port, threads, control_socket=None, workers=1) -> dict:
     """gunicorn's settings for one server. Its control socket defaults to one
     path under the home folder that every server would share (the last one
     started takes it over): each server gets its own, or none. Each worker
-    embeds a scheduler; they share the timers as separate schedulers do."""
+    embeds a scheduler and warms up (webapp/serving.py)."""
     out = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-           "worker_class": "gthread", "accesslog": "-", "post_worker_init": _start_scheduler}
+           "worker_class": serving.worker_class, "accesslog": "-",
+           "post_worker_init": serving.post_worker_init}
     if control_socket:
         out["control_socket"] = str(control_socket)
     else:
         out["control_socket_disable"] = True
     return out
 
-
-def _start_scheduler(worker):
-    """Inside the worker process: one background scheduler next to the app."""
-    app = worker.app.app if hasattr(worker.app, "app") else None
-    if app is None or not app.config.get("EMBED_SCHEDULER"):
-        return
-    from webapp.commands.scheduler import build
-    with app.app_context():
-        sched = build(blocking=False)
-        sched.start()
-    app.extensions["civicflow.scheduler"] = sched
-    worker.log.info("embedded scheduler %s started", sched.worker)
