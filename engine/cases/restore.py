@@ -12,7 +12,7 @@ the same workflow on the shipped models' cases.
 from __future__ import annotations
 
 from copy import copy
-from uuid import UUID
+from uuid import UUID, SafeUUID, uuid4
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import TaskConverter
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
@@ -67,11 +67,35 @@ class TaskRestorer:
         workflow.task_tree = workflow.tasks[UUID(root)]
 
 
+def _canonical_uuid(text: str) -> UUID:
+    """UUID(text) for the form str(UUID) writes, a quarter of the cost: the
+    object UUID.__init__ would build (its two slots), without its checks and
+    rewrites. Anything else goes to UUID()."""
+    if len(text) == 36 and text[8] == text[13] == text[18] == text[23] == "-":
+        found = _new(UUID)
+        _set(found, "int", int(text.replace("-", ""), 16))
+        _set(found, "is_safe", SafeUUID.unknown)
+        return found
+    return UUID(text)
+
+
+def _same_as_uuid(make) -> bool:
+    sample = uuid4()
+    made = make(str(sample))
+    return (set(UUID.__slots__) <= {"int", "is_safe", "__weakref__"} and type(made) is UUID
+            and made == sample and made.is_safe == UUID(str(sample)).is_safe)
+
+
+_new, _set = object.__new__, object.__setattr__
+# Checked once: another Python's UUID with more state gets the plain constructor.
+_parse_uuid = _canonical_uuid if _same_as_uuid(_canonical_uuid) else UUID
+
+
 def _uuid(ids: dict, text: str) -> UUID:
     # Each id is a task's own, its parent's reference and a child entry: parse once.
     found = ids.get(text)
     if found is None:
-        found = ids[text] = UUID(text)
+        found = ids[text] = _parse_uuid(text)
     return found
 
 
@@ -100,8 +124,12 @@ def _data(task, dct: dict) -> dict:
     if not delta or parent is None:
         return dct["data"]
     gone = set(delta.get("deletions", ()))
-    data = {k: copy(v) if isinstance(v, _MUTABLE) else v
-            for k, v in parent.data.items() if k not in gone}
+    inherited = parent.data
+    if gone and inherited.keys() <= gone:   # a predicted task: nothing inherited
+        data = {}
+    else:
+        data = {k: copy(v) if isinstance(v, _MUTABLE) else v
+                for k, v in inherited.items() if k not in gone}
     for k, v in delta.get("updates", {}).items():
         if k not in gone:
             data[k] = v

@@ -233,7 +233,7 @@ class WorkflowStore:
         tops, subs = {}, {cid: {} for cid in ids}
         tasks = {cid: {TOP: {}} for cid in ids}
         rows = (conn.execute(LOAD_ONE, {"cid": ids[0]}) if len(ids) == 1
-                else conn.execute(LOAD_MANY, {"ids": ids}))
+                else conn.execute(LOAD_MANY, {"ids": ids})).all()
         decode = self.restorer.decode
         for kind, cid, key, owner, body in rows:
             if kind == TASK_ROW:

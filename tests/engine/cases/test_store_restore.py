@@ -228,3 +228,18 @@ def test_decode_marks_only_rows_without_typed_values_plain():
                         '"typename":"Task"}')[0]
     assert not r.decode('{"data":{"word":"typename"},"typename":"Task"}')[0]
     assert not r.decode('{"typename":"BpmnEvent"}')[0]
+
+
+def test_ids_parse_to_the_uuid_the_constructor_gives():
+    from uuid import UUID, uuid4
+    samples = [str(uuid4()) for _ in range(200)]
+    samples += [s.upper() for s in samples[:5]]
+    samples += ["{" + samples[0] + "}", "urn:uuid:" + samples[1], samples[2].replace("-", "")]
+    for text in samples:
+        made, expected = restore._parse_uuid(text), UUID(text)
+        assert (type(made), made, made.is_safe, str(made), hash(made)) == \
+               (UUID, expected, expected.is_safe, str(expected), hash(expected))
+    assert restore._parse_uuid is restore._canonical_uuid   # this Python takes the short way
+    for bad in ["zzzzzzzz-b01b-492c-b4f0-3a470c785439", "80a011d8-b01b-492c-b4f0-3a470c78543"]:
+        with pytest.raises(ValueError):
+            restore._parse_uuid(bad)
