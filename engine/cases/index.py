@@ -6,6 +6,7 @@ the scheduler query. They are written in the command's own transaction.
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
@@ -15,6 +16,7 @@ from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from engine.time.clock import parse_iso
 from engine.time.deadlines import as_utc
+from engine.data.prepared import Prepared
 from engine.data.schema import message_wait, task, timer
 
 
@@ -33,6 +35,15 @@ TIMER_ROWS = select(timer.c.case_id, timer.c.task_id, timer.c.state, timer.c.due
 CASE_TIMERS = TIMER_ROWS.where(timer.c.case_id == bindparam("cid"), or_(
     timer.c.state.in_(("pending", "claimed")), timer.c.task_id.in_(bindparam("tids", expanding=True))))
 WAIT_ROWS = select(message_wait.c.case_id, message_wait.c.task_id, message_wait.c.message)
+# The statements of every command, sent on the DBAPI cursor (engine/data/prepared.py).
+TimerRow = namedtuple("TimerRow", ["case_id", "task_id", "state", "due_at"])
+_OPEN_TASKS = Prepared(OPEN_TASKS)
+_INSERT_TASK = Prepared(INSERT_TASK, keyed=True)
+_CLOSE_TASK = Prepared(CLOSE_TASK)
+_INSERT_TIMER = Prepared(INSERT_TIMER, keyed=True)
+_LIVE_TIMERS = Prepared(TIMER_ROWS.where(  # IN (..) is an expanding parameter: spelt out
+    timer.c.case_id == bindparam("cid"), or_(timer.c.state == "pending", timer.c.state == "claimed")),
+    row=TimerRow)
 
 
 def preload(conn, case_ids: list[int]) -> dict:
@@ -60,14 +71,14 @@ def sync_tasks(cmd, changed) -> None:
     if open_rows is None:
         open_rows = snap.open_tasks if snap is not None else None
     if open_rows is None:
-        open_rows = set(conn.execute(OPEN_TASKS, {"cid": cmd.case_id}).scalars())
+        open_rows = set(_OPEN_TASKS.run(conn, {"cid": cmd.case_id}).scalars())
     new = [_task_row(cmd, t) for t in changed
            if t.state == TaskState.READY and t.task_spec.manual and str(t.id) not in open_rows]
     if new:
-        conn.execute(INSERT_TASK, new)
+        _INSERT_TASK.many(conn, new)
     closed = [_closing(cmd, tid) for tid in open_rows if _closes(cmd.wf, tid)]
     if closed:
-        conn.execute(CLOSE_TASK, closed)
+        _CLOSE_TASK.many(conn, closed)
     if snap is not None:
         snap.open_tasks = (set(open_rows) - {c["tid"] for c in closed}) | {r["id"] for r in new}
 
@@ -105,11 +116,21 @@ def _task_row(cmd, t) -> dict:
     }
 
 
+def timers_touched(changed) -> bool:
+    """Whether the tasks a command wrote include a timer event's: a timer that
+    waits (always written while it waits, so its instant is re-checked), starts
+    or stops waiting. Other commands leave the timer rows as they are."""
+    return any(isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)
+               for t in changed)
+
+
 def sync_timers(cmd) -> list:
     """Index the workflow's pending timers; return the due instants added."""
     conn, current = cmd.conn, _waiting(cmd.wf, TimerEventDefinition)
     rows = cmd.preloaded.get("timers")
-    if rows is None:
+    if rows is None and not current:
+        rows = {r.task_id: r for r in _LIVE_TIMERS.run(conn, {"cid": cmd.case_id})}
+    elif rows is None:
         rows = {r.task_id: r for r in conn.execute(
             CASE_TIMERS, {"cid": cmd.case_id, "tids": list(current)}).all()}
     added = []
@@ -119,9 +140,9 @@ def sync_timers(cmd) -> list:
             continue
         row = rows.get(tid)
         if row is None:
-            conn.execute(INSERT_TIMER, {"case_id": cmd.case_id, "task_id": tid, "state": "pending",
-                                        "element_id": spiff_task.task_spec.bpmn_id or "",
-                                        "due_at": due})
+            _INSERT_TIMER.run(conn, {"case_id": cmd.case_id, "task_id": tid, "state": "pending",
+                                     "element_id": spiff_task.task_spec.bpmn_id or "",
+                                     "due_at": due})
             added.append(due)
         elif row.state not in ("pending", "claimed") or as_utc(row.due_at) != due:   # SQLite: naive
             _rearm(conn, cmd.case_id, tid, due)

@@ -14,10 +14,12 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy.engine import Connection
 
 from engine.data import audit
 from engine.data.db import optimistic, write_after_snapshot
+from engine.data.prepared import Prepared, prepare_all
 from . import variables, deadline_moves, extensions, index, links, messages, notices, timerbatch
 from . import separation
 from engine.scheduling import wake
@@ -25,11 +27,12 @@ from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
 from .numbers import next_number
 from engine.time.clock import Clock, to_iso
+from engine.time.calendar import year_table
 from .command import Command, current_functions
 from engine.data.errors import Conflict, Forbidden, NotFound
 from engine.sandbox import Limits
 from .service_calls import CaseScriptEngine
-from engine.data.schema import agency, case, petitioner, task, timer
+from engine.data.schema import agency, case, petitioner, process_definition, task, timer
 from .store import Snapshot, WorkflowStore, prune_finished
 
 
@@ -39,6 +42,7 @@ CASE_AND_TASK = (select(case, task).join(case, case.c.id == task.c.case_id)
                  .where(task.c.id == bindparam("tid")))
 CaseRow = namedtuple("CaseRow", [c.name for c in case.c])
 TaskRow = namedtuple("TaskRow", [c.name for c in task.c])
+CASE_WIDTH = len(case.c)
 CASE_BY_ID = select(case).where(case.c.id == bindparam("cid"))
 LOCK_CASE = CASE_BY_ID.with_for_update()
 LOCK_CASE_OF_TASK = (select(case).where(case.c.id == CASE_OF_TASK.scalar_subquery())
@@ -51,6 +55,12 @@ TOUCH_CASE = (update(case).where(case.c.id == bindparam("cid"), case.c.version =
 TASK_NOW = select(task.c.state, task.c.assignee).where(task.c.id == bindparam("tid"))
 MIN_DUE = (select(func.min(task.c.due_at))
            .where(task.c.case_id == bindparam("cid"), task.c.state == "ready").scalar_subquery())
+# The hot statements, compiled once per dialect and sent on the DBAPI cursor
+# (engine/data/prepared.py): SQLAlchemy's per-statement work cost more than SQLite's.
+_CASE_AND_TASK = Prepared(CASE_AND_TASK)
+_LOCK_CASE = Prepared(LOCK_CASE, row=CaseRow)
+_LOCK_CASE_OF_TASK = Prepared(LOCK_CASE_OF_TASK, row=CaseRow)
+_INSERT_CASE = Prepared(insert(case).returning(*case.c), keyed=True, row=CaseRow)
 
 
 class WorkflowCache:
@@ -100,6 +110,16 @@ class Engine:
         # holding the write lock then does not share the GIL with computing threads.
         self._command_gate = threading.RLock() if db.dialect.name == "sqlite" else nullcontext()
 
+    def warm_up(self) -> int:
+        """Before a server process's first command (engine.warm_up): this year's
+        and next year's holiday tables (importing the `holidays` country modules
+        costs ~0.2 s once per process) and the hot statements compiled for this
+        database; returns how many statements."""
+        year = self.clock.now().year
+        for y in (year, year + 1):
+            year_table(y)
+        return prepare_all(self.db.dialect)
+
     # ---- definitions ---------------------------------------------------
     def deploy(self, files: dict[str, bytes], actor: Actor = SYSTEM, comment: str = ""):
         with self.db.begin() as conn:
@@ -112,8 +132,8 @@ class Engine:
         now = self.clock.now()
         received = variables.received(received_at, now)
         with self.db.begin() as conn:
-            defn = self.specs.get(conn, self.specs.latest_id(conn, process_key))
-            row = self.insert_case(conn, defn, data, received, now)
+            row = self._insert_latest(conn, process_key, data, received, now)
+            defn = self.specs.get(conn, row.definition_id)
             if petitioner_info:
                 conn.execute(insert(petitioner).values(case_id=row.id, **petitioner_info))
             cmd = Command(self, conn, row, defn, actor, now)
@@ -129,6 +149,17 @@ class Engine:
         self.after_commit(cmd)
         return {"id": row.id, "number": row.number, "version": cmd.new_version}
 
+    def _insert_latest(self, conn, process_key, data, received, now):
+        """insert_case of the process's latest version, found by the INSERT itself
+        (INSERT .. SELECT: one statement fewer); NotFound when none is deployed."""
+        number = next_number(conn, received)
+        values = dict(number=number, process_key=process_key, status="open", received_at=received,
+                      created_at=now, updated_at=now, version=0, **variables.columns(data))
+        row = _insert_from_latest(tuple(values)).run(conn, values).first()
+        if row is None:
+            raise NotFound(f"no deployed process '{process_key}'")
+        return row
+
     def insert_case(self, conn, defn, data, received, now):
         """The new case's row (its number taken), before its workflow starts."""
         number = next_number(conn, received)
@@ -136,7 +167,7 @@ class Engine:
                       received_at=received, created_at=now, updated_at=now, version=0,
                       **variables.columns(data))
         # The whole row back (server defaults included) in the INSERT itself.
-        return conn.execute(insert(case).values(**values).returning(*case.c)).one()
+        return _INSERT_CASE.run(conn, values).one()
 
     # ---- tasks ---------------------------------------------------------
     def claim(self, task_id: str, actor: Actor):
@@ -297,7 +328,7 @@ class Engine:
         return result
 
     def open_command(self, conn, case_id: int, actor: Actor, expected_version=None) -> Command:
-        row = conn.execute(LOCK_CASE, {"cid": case_id}).first()
+        row = _LOCK_CASE.run(conn, {"cid": case_id}).first()
         if row is None:
             raise NotFound("no such case", case_id=case_id)
         return self._command_checked(conn, row, actor, expected_version)
@@ -309,17 +340,15 @@ class Engine:
         for `cmd.locked_task`. PostgreSQL: the case row is locked first; the task
         row is read after the lock (a joined row could be stale)."""
         if conn.dialect.name != "sqlite":
-            row = conn.execute(LOCK_CASE_OF_TASK, {"tid": task_id}).first()
+            row = _LOCK_CASE_OF_TASK.run(conn, {"tid": task_id}).first()
             if row is None:
                 raise NotFound("no such task", task_id=task_id)
             return self._command_checked(conn, row, actor, expected_version)
-        found = conn.execute(CASE_AND_TASK, {"tid": task_id}).first()
+        found = _CASE_AND_TASK.run(conn, {"tid": task_id}).first()
         if found is None:
             raise NotFound("no such task", task_id=task_id)
-        m = found._mapping
-        cmd = self._command_checked(conn, CaseRow(*(m[c] for c in case.c)), actor,
-                                    expected_version)
-        cmd.task_rows[task_id] = TaskRow(*(m[c] for c in task.c))
+        cmd = self._command_checked(conn, CaseRow(*found[:CASE_WIDTH]), actor, expected_version)
+        cmd.task_rows[task_id] = TaskRow(*found[CASE_WIDTH:])
         return cmd
 
     def _command_checked(self, conn, row, actor, expected_version) -> Command:
@@ -361,8 +390,9 @@ class Engine:
             index.sync_tasks(cmd, changed)
         cmd.new_timers = []
         if any(isinstance(t.task_spec, CatchingEvent) for t in changed):
-            cmd.new_timers = index.sync_timers(cmd)
-            wake.announce(conn, cmd.new_timers)
+            if index.timers_touched(changed):
+                cmd.new_timers = index.sync_timers(cmd)
+                wake.announce(conn, cmd.new_timers)
             index.sync_messages(cmd)
         self._update_case(cmd)
         notices.enqueue_all(cmd)
@@ -385,9 +415,8 @@ class Engine:
         if cmd.wf.completed:
             values.update(status="completed", closed_at=cmd.now, due_at=None)
         params = {f"v_{k}": v for k, v in values.items() if v is not MIN_DUE}
-        res = cmd.conn.execute(_case_update(tuple(values), values["due_at"] is MIN_DUE),
-                               {**params, "cid": cmd.case_id, "old_version": cmd.case.version})
-        if res.rowcount != 1:
+        if _case_update_then_head(cmd, tuple(values), values["due_at"] is MIN_DUE,
+                                  {**params, "cid": cmd.case_id, "old_version": cmd.case.version}) != 1:
             raise Conflict("the case was changed by someone else", case_id=cmd.case_id)
         cmd.new_version = values["version"]
         links.record(cmd, data)
@@ -403,11 +432,44 @@ class Engine:
 
 def _still_current(conn, cmd: Command) -> bool:
     """The case row and the task rows the command read are as it read them
-    (a claim changes a task row without moving the case's version)."""
-    if conn.execute(TOUCH_CASE, {"cid": cmd.case_id, "old": cmd.case.version}).rowcount != 1:
-        return False
-    return all(tuple(conn.execute(TASK_NOW, {"tid": tid}).one()) == (row.state, row.assignee)
-               for tid, row in cmd.task_rows.items())
+    (a claim changes a task row without moving the case's version): one
+    UPDATE that matches only then, and takes the write lock."""
+    params = {"cid": cmd.case_id, "old": cmd.case.version}
+    for i, (tid, row) in enumerate(cmd.task_rows.items()):
+        params.update({f"t{i}": tid, f"s{i}": row.state, f"a{i}": row.assignee})
+    return _probe(len(cmd.task_rows)).run(conn, params).rowcount == 1
+
+
+_PROBES: dict = {}
+
+
+def _probe(tasks: int) -> Prepared:
+    """TOUCH_CASE, also requiring `tasks` task rows (t0, s0, a0 ...) to hold
+    the state and assignee read."""
+    found = _PROBES.get(tasks)
+    if found is None:
+        same = [exists().where(task.c.id == bindparam(f"t{i}"), task.c.state == bindparam(f"s{i}"),
+                               task.c.assignee.is_not_distinct_from(bindparam(f"a{i}")))
+                for i in range(tasks)]
+        found = _PROBES[tasks] = Prepared(TOUCH_CASE.where(*same))
+    return found
+
+
+_LATEST_INSERTS: dict = {}
+
+
+def _insert_from_latest(names: tuple) -> Prepared:
+    """INSERT INTO case (names.., definition_id) SELECT :names.., the latest
+    definition's id of :process_key; the whole row back. Built once per column set."""
+    found = _LATEST_INSERTS.get(names)
+    if found is None:
+        d = process_definition.c
+        latest = (select(*(bindparam(n, type_=case.c[n].type) for n in names), d.id)
+                  .where(d.key == bindparam("process_key")).order_by(d.version.desc()).limit(1))
+        stmt = (insert(case).from_select([*names, "definition_id"], latest)
+                .returning(*case.c))
+        found = _LATEST_INSERTS[names] = Prepared(stmt, row=CaseRow)
+    return found
 
 
 _CASE_UPDATES: dict = {}
@@ -415,16 +477,34 @@ _CASE_UPDATES: dict = {}
 
 def _case_update(names: tuple, min_due: bool):
     """The case row's UPDATE for one set of columns, built once per set (building
-    Core statements costs more than running them); the version in the WHERE
-    clause refuses a concurrent change. `min_due`: due_at is the earliest open task's."""
-    stmt = _CASE_UPDATES.get((names, min_due))
-    if stmt is None:
+    Core statements costs more than running them), and the same UPDATE returning
+    the audit chain's head; the version in the WHERE clause refuses a concurrent
+    change. `min_due`: due_at is the earliest open task's."""
+    stmts = _CASE_UPDATES.get((names, min_due))
+    if stmts is None:
         values = {n: (MIN_DUE if n == "due_at" and min_due else bindparam(f"v_{n}"))
                   for n in names}
         stmt = (update(case).where(case.c.id == bindparam("cid"),
                                    case.c.version == bindparam("old_version")).values(**values))
-        _CASE_UPDATES[(names, min_due)] = stmt
-    return stmt
+        stmts = _CASE_UPDATES[(names, min_due)] = (
+            stmt, Prepared(stmt), Prepared(stmt.returning(audit.HEAD_OF_CHAIN)))
+    return stmts
+
+
+def _case_update_then_head(cmd: Command, names: tuple, min_due: bool, params: dict) -> int:
+    """Run the case row's UPDATE; the rows it changed. On SQLite the UPDATE holds
+    the write lock from its start, so it also reads the audit chain's head,
+    which then cannot move before the commit: the audit rows need no read."""
+    stmt, plain, with_head = _case_update(names, min_due)
+    conn = cmd.conn
+    if not isinstance(conn, Connection):   # a timer batch gathers the statement itself
+        return conn.execute(stmt, params).rowcount
+    if conn.dialect.name != "sqlite":
+        return plain.run(conn, params).rowcount
+    rows = with_head.run(conn, params).all()
+    if rows:
+        audit.remember_head(conn, rows[0][0])
+    return len(rows)
 
 
 def _named_codes(raw) -> list[str]:

@@ -11,7 +11,8 @@ Rows are chained in id order. On PostgreSQL a transaction-scoped advisory
 lock, taken at the transaction's first audit row, keeps the chain a line
 when commands commit concurrently; SQLite's BEGIN IMMEDIATE already does.
 The chain head is remembered per transaction (conn.info, cleared on begin by
-engine/data/db.py) so a batch of rows is chained without reading back.
+engine/data/db.py) so a batch of rows is chained without reading back; on
+SQLite a command's case UPDATE returns it (`HEAD_OF_CHAIN`, `remember_head`).
 """
 from __future__ import annotations
 
@@ -23,9 +24,14 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert, select, text
 
+from .prepared import Prepared
 from .schema import audit
 
 INSERT = insert(audit)   # one statement object, so timer batches can send rows together
+# The last row's chain, as a column of another statement (see remember_head).
+HEAD_OF_CHAIN = select(audit.c.chain).order_by(audit.c.id.desc()).limit(1).scalar_subquery()
+_INSERT = Prepared(INSERT, keyed=True)
+_HEAD = Prepared(select(audit.c.chain).order_by(audit.c.id.desc()).limit(1))
 HEAD = "civicflow.audit_head"
 LOCK_ID = 0x61756469     # 'audi': the advisory lock that orders the chain on PostgreSQL
 _key = hashlib.sha256(b"civicflow development audit key").digest()
@@ -47,7 +53,7 @@ def record(conn, *, case_id, at, actor, action, task_id=None, **detail) -> None:
         return
     row["chain"] = link(_head(conn), row)
     conn.info[HEAD] = row["chain"]
-    conn.execute(INSERT, row)
+    _INSERT.run(conn, row)
 
 
 def record_chained(conn, rows: list[dict]) -> None:
@@ -58,7 +64,7 @@ def record_chained(conn, rows: list[dict]) -> None:
     for row in rows:
         row["chain"] = head = link(head, row)
     conn.info[HEAD] = head
-    conn.execute(INSERT, rows)
+    _INSERT.many(conn, rows)
 
 
 def forget_head(conn) -> None:
@@ -66,13 +72,19 @@ def forget_head(conn) -> None:
     conn.info.pop(HEAD, None)
 
 
+def remember_head(conn, chain: str | None) -> None:
+    """SQLite: `chain` is HEAD_OF_CHAIN read by a write of this transaction
+    (so under the write lock, which holds it still until the commit)."""
+    if HEAD not in conn.info:
+        conn.info[HEAD] = chain or ""
+
+
 def _head(conn) -> str:
     if HEAD in conn.info:
         return conn.info[HEAD]
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_ID})
-    last = conn.execute(select(audit.c.chain).order_by(audit.c.id.desc()).limit(1)).scalar()
-    return last or ""
+    return _HEAD.run(conn).scalar() or ""
 
 
 def link(previous: str, row) -> str:

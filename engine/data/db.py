@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Connection, Engine
 
 from . import audit
+from .prepared import send
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,8 +56,9 @@ class ReadingConnection(Connection):
 
 
 def _sqlite_begin(conn) -> None:
-    # pysqlite's own transaction handling is off (isolation_level None): we send BEGIN.
-    conn.exec_driver_sql("BEGIN" if getattr(conn, "deferred", False) else "BEGIN IMMEDIATE")
+    # pysqlite's own transaction handling is off (isolation_level None): we send
+    # BEGIN, on the cursor (prepared.send: listeners still see it).
+    send(conn, "BEGIN" if getattr(conn, "deferred", False) else "BEGIN IMMEDIATE")
 
 
 # SQLite's refusals to let a read snapshot write: another connection holds the

@@ -1,0 +1,202 @@
+"""Hot statements compiled once per dialect and sent through the DBAPI cursor.
+
+`conn.execute(core_statement)` costs 60-100 us of Python per statement before
+the driver sees it (cache key, compiled-cache look-up, execution context,
+result metadata), several times what SQLite itself spends on a one-row
+statement. A command sends about ten of them. `Prepared` keeps the Core
+statement (so it is still written in one place and for both dialects),
+compiles it once per dialect and column set, and runs it on the cursor of the
+SQLAlchemy connection, inside its transaction, with the same bind and result
+processing SQLAlchemy would apply (its compiled `_bind_processors` and result
+types: the only private attributes used, pinned by tests/engine/data/test_prepared.py).
+
+Kept as SQLAlchemy does: before/after_cursor_execute listeners see every
+statement (statement counters, tests), a driver error is handed to the
+connection's error handling (wrapped as sqlalchemy.exc.*, a dropped
+connection invalidated). Anything else takes the ordinary path: a connection
+without a transaction (autobegin), a wrapper that gathers writes (the timer
+batch's BatchConnection), statements with expanding parameters.
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import MultipleResultsFound, NoResultFound
+
+
+_ALL: "weakref.WeakSet[Prepared]" = weakref.WeakSet()
+
+
+def prepare_all(dialect) -> int:
+    """Compile every Prepared statement (but keyed INSERTs) for `dialect` now,
+    so a server's first commands do not (a warm-up); how many."""
+    done = 0
+    for prepared in list(_ALL):
+        if not prepared.keyed and prepared.only in (None, dialect.name):
+            prepared._form_for(dialect, None)
+            done += 1
+    return done
+
+
+class Prepared:
+    """One Core statement; `run(conn, params)` and `many(conn, rows)`."""
+
+    def __init__(self, statement, *, keyed: bool = False, row=None, only: str | None = None):
+        """`keyed`: an INSERT whose columns are the keys of the parameters
+        (compiled once per key set); `row`: a class its rows are made into
+        (a namedtuple), else plain tuples; `only`: the one dialect a
+        dialect-specific statement (an upsert) is for."""
+        self.statement, self.keyed, self.row, self.only = statement, keyed, row, only
+        self._forms: dict = {}
+        self._lock = threading.Lock()
+        _ALL.add(self)
+
+    def run(self, conn, params: dict | None = None):
+        """Execute once; a result with rowcount, first/one/all/scalar/scalars."""
+        if not _direct(conn):
+            return self._ordinary(conn, params)
+        form = self._form(conn, tuple(params) if self.keyed else None)
+        return form.execute(conn, params or {}, self.row)
+
+    def many(self, conn, rows: list[dict]):
+        """executemany with the rows (one statement); the result has rowcount."""
+        if not _direct(conn):
+            return conn.execute(self.statement, rows)
+        form = self._form(conn, tuple(rows[0]) if self.keyed else None)
+        return form.execute_many(conn, rows)
+
+    def _ordinary(self, conn, params):
+        res = conn.execute(self.statement, params)
+        if res is None or not getattr(res, "returns_rows", False):
+            return res   # a gathered write (timer batch) or a plain write
+        rows = [tuple(r) for r in res]
+        return Result(res.rowcount, [self.row(*r) for r in rows] if self.row else rows)
+
+    def _form(self, conn, keys):
+        return self._form_for(conn.dialect, keys)
+
+    def _form_for(self, dialect, keys):
+        key = (dialect.name, dialect.driver, keys)
+        form = self._forms.get(key)
+        if form is None:
+            with self._lock:
+                form = self._forms.get(key) or _Form(self.statement, dialect, keys)
+                self._forms[key] = form
+        return form
+
+
+def _direct(conn) -> bool:
+    return isinstance(conn, Connection) and conn.in_transaction()
+
+
+class _Form:
+    """The statement compiled for one dialect (and one set of INSERT columns)."""
+
+    def __init__(self, statement, dialect, keys):
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys) if keys else None)
+        if compiled.literal_execute_params or compiled.post_compile_params \
+                or compiled.escaped_bind_names:
+            raise ValueError("expanding or escaped parameters cannot be prepared")
+        self.compiled, self.sql = compiled, compiled.string
+        procs = compiled._bind_processors
+        self.positional = compiled.positional
+        names = compiled.positiontup if compiled.positional else list(compiled.bind_names.values())
+        self.binds = [(name, procs.get(name)) for name in names]
+        self.columns = compiled._result_columns or []
+        self.dialect = dialect
+        self._row_procs = None
+
+    def _params(self, params: dict):
+        full = self.compiled.construct_params(params)
+        if self.positional:
+            return tuple(p(full[n]) if p else full[n] for n, p in self.binds)
+        return {n: (p(full[n]) if p else full[n]) for n, p in self.binds}
+
+    def execute(self, conn, params: dict, row):
+        cursor = _send(conn, self.sql, self._params(params), False)
+        try:
+            if cursor.description is None:
+                return Result(cursor.rowcount, None)
+            procs = self._processors(cursor)
+            raw = cursor.fetchall()
+        finally:
+            cursor.close()
+        if any(procs):
+            raw = [tuple(p(v) if p else v for p, v in zip(procs, r)) for r in raw]
+        return Result(-1, [row(*r) for r in raw] if row else raw)
+
+    def execute_many(self, conn, rows: list[dict]):
+        cursor = _send(conn, self.sql, [self._params(r) for r in rows], True)
+        count = cursor.rowcount
+        cursor.close()
+        return Result(count, None)
+
+    def _processors(self, cursor):
+        if self._row_procs is None:
+            types = [entry.type for entry in self.columns]
+            procs = []
+            for i, desc in enumerate(cursor.description):
+                type_ = types[i] if i < len(types) else None
+                procs.append(type_._cached_result_processor(self.dialect, desc[1]) if type_ else None)
+            self._row_procs = procs
+        return self._row_procs
+
+
+def send(conn, sql: str) -> None:
+    """A statement without parameters or rows (BEGIN), on the cursor."""
+    _send(conn, sql, (), False).close()
+
+
+def _send(conn, sql, params, many):
+    """The statement on the connection's DBAPI cursor, as Connection would send it."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    events = conn._has_events or conn.engine._has_events
+    try:
+        if events:
+            for fn in conn.dispatch.before_cursor_execute:
+                sql, params = fn(conn, cursor, sql, params, None, many)
+        if many:
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, params)
+        if events:
+            conn.dispatch.after_cursor_execute(conn, cursor, sql, params, None, many)
+    except BaseException as err:
+        cursor.close()
+        conn._handle_dbapi_exception(err, sql, params, cursor, None)
+    return cursor
+
+
+class Result:
+    """The little of CursorResult the engine's hot statements use."""
+
+    def __init__(self, rowcount: int, rows: list | None):
+        self.rowcount, self._rows = rowcount, rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def all(self) -> list:
+        return list(self._rows)
+
+    def first(self):
+        return self._rows[0] if self._rows else None
+
+    def one(self):
+        if not self._rows:
+            raise NoResultFound("No row was found when one was required")
+        if len(self._rows) > 1:
+            raise MultipleResultsFound("Multiple rows were found when exactly one was required")
+        return self._rows[0]
+
+    def scalar(self):
+        return self._rows[0][0] if self._rows else None
+
+    def scalar_one(self):
+        return self.one()[0]
+
+    def scalars(self) -> list:
+        return [r[0] for r in self._rows]
+
