@@ -64,13 +64,26 @@ def role_label(code) -> str:
 
 
 def agency_name(code) -> str:
-    """An agency's name in the viewer's language (names read once per request)."""
+    """An agency's name in the viewer's language. Most pages name one agency,
+    the viewer's in the header: the first code asked for is read alone; a
+    second one reads all the names, once per request."""
     if not code:
         return ""
     if "agency_names" not in g:
+        first = g.get("agency_name_first")
+        if first is None or first[0] == code:
+            if first is None:
+                with db().connect() as conn:
+                    first = g.agency_name_first = (code, _one_agency(conn, code))
+            return _pick(first[1], code)
         with db().connect() as conn:
             g.agency_names = agency_names(conn)
     return _pick(g.agency_names.get(code), code)
+
+
+def _one_agency(conn, code) -> tuple | None:
+    row = conn.execute(select(agency.c.name_zh, agency.c.name_en).where(agency.c.code == code)).first()
+    return tuple(row) if row else None
 
 
 def task_name(row, definition_id: int | None = None) -> str:

@@ -289,13 +289,22 @@ def similar_cases(conn, viewer: Viewer, case_row, days: int = 14, limit: int = 1
 
 def processes(conn) -> list:
     """The latest version of each deployed process."""
+    return conn.execute(_LATEST_PROCESSES).all()
+
+
+def _latest_processes():
     latest = (select(process_definition.c.key, func.max(process_definition.c.version).label("v"))
               .group_by(process_definition.c.key).subquery())
     q = select(process_definition.c.id, process_definition.c.key, process_definition.c.version,
                process_definition.c.name, process_definition.c.deployed_at).join(
         latest, and_(latest.c.key == process_definition.c.key,
                      latest.c.v == process_definition.c.version))
-    return conn.execute(q.order_by(process_definition.c.key)).all()
+    return q.order_by(process_definition.c.key)
+
+
+# Built once: it has no parameters, and building it cost more than running it
+# (every page with a process filter, and the navigation, reads it).
+_LATEST_PROCESSES = _latest_processes()
 
 
 _FORM_CACHE: dict[int, tuple[list, dict]] = {}   # definition id -> (processes, tasks by id)

@@ -49,3 +49,20 @@ def test_both_tab_counts_in_one_statement_as_before(registered_case, rt, db):
     with db.connect() as conn:
         assert queries.inbox_counts(conn, viewer) == {"mine": 0, "queue": 1}
         assert queries.inbox_counts(conn, viewer, cap=0) == {"mine": 0, "queue": 0}
+
+
+def test_agency_names_the_first_alone_then_all(app, db):
+    from sqlalchemy import select
+    from engine.data.schema import agency
+    from webapp import labels
+    with db.connect() as conn:
+        codes = conn.execute(select(agency.c.code).order_by(agency.c.code).limit(3)).scalars().all()
+        expected = {c: labels._pick(p, c) for c, p in labels.agency_names(conn).items()}
+    with app.test_request_context("/inbox"):
+        assert labels.agency_name(codes[0]) == expected[codes[0]]
+        assert labels.agency_name(codes[0]) == expected[codes[0]] and "agency_names" not in g
+        assert [labels.agency_name(c) for c in codes] == [expected[c] for c in codes]
+        assert "agency_names" in g
+        assert labels.agency_name("NO-SUCH") == "NO-SUCH" and labels.agency_name("") == ""
+    with app.test_request_context("/inbox"):
+        assert labels.agency_name("NO-SUCH") == "NO-SUCH"

@@ -24,7 +24,7 @@ from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.errors import Forbidden, InvalidData
 from engine.data.schema import agency
 
-from .. import access, bulk_form, diagram_names
+from .. import access, board_rows, bulk_form, diagram_names
 from ..access import roles_required
 from ..export import Sheet, csv_response, xlsx_response
 from ..extensions import clock, db
@@ -116,9 +116,11 @@ def index():
         ctx = _context(conn)
         result, step_process, steps = _figures(conn, ctx)
         saved = board_saved.list_saved(conn, current_user.id)
+    query = to_query(ctx.f)
     return render_template(
         "board/index.html", ctx=ctx, f=ctx.f, b=result, steps=steps, step_process=step_process,
-        saved=saved, query=to_query(ctx.f), labels=ctx.names,
+        saved=saved, query=query, labels=ctx.names,
+        **board_rows.table(result, ctx.names, query, ctx.f.agency),
         step_definition=step_definition(ctx, step_process),
         last_day=ctx.f.last_week + timedelta(days=6),
         weeks_json=json.dumps(_weeks_data(result.weeks)),
