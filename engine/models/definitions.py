@@ -63,7 +63,9 @@ def deploy(conn, files: dict[str, bytes], actor: str, now, comment: str = "",
     digest = content_hash(files)
     metas = _metas(files)
     sources = json.dumps({n: d.decode("utf-8") for n, d in files.items()}, ensure_ascii=False)
-    return [_store(conn, pid, metas, digest, sources, actor, now, comment)
+    # Once per deployment, not once per process stored (asdict is slow).
+    meta = json.dumps({k: m.to_dict() for k, m in metas.items()}, ensure_ascii=False)
+    return [_store(conn, pid, metas, digest, (sources, meta), actor, now, comment)
             for pid in report.processes]
 
 
@@ -75,17 +77,17 @@ def _metas(files) -> dict:
     return metas
 
 
-def _store(conn, pid, metas, digest, sources, actor, now, comment) -> Deployed:
+def _store(conn, pid, metas, digest, texts, actor, now, comment) -> Deployed:
     t = process_definition.c
     existing = conn.execute(select(t.id, t.version).where(
         t.key == pid, t.content_hash == digest)).first()
     if existing:
         return Deployed(existing.id, pid, existing.version, False)
     version = (conn.execute(select(func.max(t.version)).where(t.key == pid)).scalar() or 0) + 1
-    meta = {k: m.to_dict() for k, m in metas.items()}
+    sources, meta = texts
     new_id = conn.execute(insert(process_definition).values(
         key=pid, version=version, name=metas[pid].name if pid in metas else pid,
-        content_hash=digest, sources=sources, meta=json.dumps(meta, ensure_ascii=False),
+        content_hash=digest, sources=sources, meta=meta,
         deployed_at=now, deployed_by=actor, comment=comment,
     ).returning(t.id)).scalar_one()
     return Deployed(new_id, pid, version, True)
