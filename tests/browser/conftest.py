@@ -23,15 +23,19 @@ def live_server(db_url, db, clock, tmp_path):
     from werkzeug.serving import make_server
     app = seeded_app(db, db_url, clock, tmp_path, WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look up: every 0.5 s by default.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     app.extensions["civicflow.db"].dispose()
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="package")
+def _chromium():
+    """One Playwright driver and one Chromium for the browser tests: starting
+    both for each test cost more than most tests' own steps."""
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is not installed")
     from playwright.sync_api import sync_playwright
@@ -39,6 +43,18 @@ def browser():
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The browser tests share Chromium, not state: `new_page` opens each
+    page in a context of its own (cookies, storage, cache), and every context
+    a test opened is closed after it."""
+    before = set(_chromium.contexts)
+    yield _chromium
+    for context in _chromium.contexts:
+        if context not in before:
+            context.close()
 
 
 @pytest.fixture

@@ -9,11 +9,13 @@ import json
 import os
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 
 from engine.data import audit as audit_trail
 from engine.data.db import make_engine, migrate
 from engine.data.schema import audit, case, metadata, process_definition, timer
+
+from db_reset import empty_postgres  # next to this file (tests/engine)
 
 T0 = datetime(2025, 3, 3, 1, 0, tzinfo=timezone.utc)
 
@@ -33,15 +35,13 @@ def fresh_db(url: str):
     conftest fixtures (migrated by Alembic) keeps its schema.
     """
     migrate(url)  # the schema only comes from the migrations, as everywhere else
+    if url.startswith("postgres"):
+        empty_postgres(url)   # db_reset.py: what conftest's per-test reset does
+        return make_engine(url)
     eng = make_engine(url)
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with eng.begin() as conn:
-        if eng.dialect.name == "postgresql":
-            conn.execute(text("SET LOCAL session_replication_role = replica"))  # audit refuses TRUNCATE
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for t in reversed(metadata.sorted_tables):
-                conn.execute(t.delete())
+        for t in reversed(metadata.sorted_tables):
+            conn.execute(t.delete())
     return eng
 
 def add_cases(conn, count: int, now=T0) -> list[int]:

@@ -14,6 +14,8 @@ from engine.time.clock import TAIPEI
 from engine.demo.reference import load_reference
 from engine.data.schema import audit, case, outbox, task, timer
 
+from model_reports import deploy_checked  # tests/engine (on the path: tests/conftest.py)
+
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 
 
@@ -25,7 +27,7 @@ def library_files() -> dict[str, bytes]:
 @pytest.fixture
 def library(engine, db, clock):
     load_reference(db, with_demo_users=False)
-    engine.deploy(library_files())
+    deploy_checked(engine, library_files())   # engine.deploy, validated once per process
     return Driver(engine, db, clock)
 
 

@@ -8,6 +8,8 @@ from jinja2 import BytecodeCache
 
 from engine.cases.actors import Actor
 from engine.demo import reference
+from model_reports import deploy_checked  # tests/engine (on the path: tests/conftest.py)
+from route_builders import shared_route_builders
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
@@ -121,10 +123,11 @@ def seeded_app(db, db_url, clock, tmp_path, **config):
         load_agencies(conn)
         for name, (code, roles) in USERS.items():
             users.add_user(conn, name, code, roles, PASSWORD)
-    app = create_app({"DATABASE_URL": db_url, "CLOCK": clock,
-                      "ATTACHMENT_DIR": str(tmp_path / "files"), **config})
+    with shared_route_builders():   # route_builders.py: compiled once per process
+        app = create_app({"DATABASE_URL": db_url, "CLOCK": clock,
+                          "ATTACHMENT_DIR": str(tmp_path / "files"), **config})
     app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
     with app.app_context():
         from webapp.extensions import runtime
-        runtime().deploy(petition_files())
+        deploy_checked(runtime(), petition_files())   # its .deploy, validated once per process
     return app
