@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from engine.demo.reference import load_reference
+from model_reports import deploy_checked  # tests/engine, on the path
 
 _spec = importlib.util.spec_from_file_location(
     "models_library_web", Path(__file__).resolve().parents[1] / "models" / "conftest.py")
@@ -27,7 +28,7 @@ def cases(app, rt, clock):
     """March 2026: two petitions (PWB on time, EPB unanswered), a consultation,
     a first complaint and a council resolution for PWB."""
     load_reference(rt.db, with_demo_users=False)
-    rt.deploy(lib_mod.library_files())
+    deploy_checked(rt, lib_mod.library_files())   # model_reports.py
     lib = lib_mod.Driver(rt, rt.db, clock)
     for category in ("street_light", "noise"):
         clock.set(at(2026, 3, 2))

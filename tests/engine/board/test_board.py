@@ -18,6 +18,7 @@ from engine.data.db import alembic
 from engine.time.deadlines import as_utc
 from engine.cases.queries import Viewer
 from engine.data.schema import agency, board_task_delta, board_task_week, task
+from model_reports import deploy_checked  # tests/engine, on the path
 
 _spec = importlib.util.spec_from_file_location(
     "models_conftest", Path(__file__).resolve().parents[2] / "models" / "conftest.py")
@@ -35,7 +36,7 @@ REPLY = dict(handling_action="reply", reply_text="已派員修補。", legal_bas
 @pytest.fixture
 def lib(engine, db, clock):
     models.load_reference(db, with_demo_users=False)
-    engine.deploy(models.library_files())
+    deploy_checked(engine, models.library_files())   # model_reports.py
     return models.Driver(engine, db, clock)
 
 

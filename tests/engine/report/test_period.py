@@ -11,6 +11,7 @@ import pytest
 from engine.cases.queries import Viewer
 from engine.demo.reference import load_reference
 from engine.report.period import PeriodError, Scope, parse_day, period_report, preset
+from model_reports import deploy_checked  # tests/engine, on the path
 
 _spec = importlib.util.spec_from_file_location(
     "models_library", Path(__file__).resolve().parents[2] / "models" / "conftest.py")
@@ -26,7 +27,7 @@ CONSUMER = {"name": "陳美玲", "email": "chen@example.org"}
 @pytest.fixture
 def lib(engine, db, clock):
     load_reference(db, with_demo_users=False)
-    engine.deploy(lib_mod.library_files())
+    deploy_checked(engine, lib_mod.library_files())   # model_reports.py
     return lib_mod.Driver(engine, db, clock)
 
 

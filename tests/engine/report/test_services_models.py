@@ -15,6 +15,7 @@ from engine.demo.bookings import load_resources
 from engine.demo.reference import load_reference
 from engine.report import services
 from engine.report.period import Period
+from model_reports import deploy_checked  # tests/engine, on the path
 
 _spec = importlib.util.spec_from_file_location(
     "models_library_services", Path(__file__).resolve().parents[2] / "models" / "conftest.py")
@@ -29,7 +30,7 @@ REPORTER = Actor("edu.officer", "EDU", frozenset({"officer"}))
 @pytest.fixture
 def lib(engine, db, clock):
     load_reference(db, with_demo_users=False)
-    engine.deploy(lib_mod.library_files())
+    deploy_checked(engine, lib_mod.library_files())   # model_reports.py
     load_resources(db)
     clock.set(at(2026, 3, 2))
     return lib_mod.Driver(engine, db, clock)
