@@ -477,9 +477,14 @@ _CASE_UPDATES: dict = {}
 
 def _case_update(names: tuple, min_due: bool):
     """The case row's UPDATE for one set of columns, built once per set (building
-    Core statements costs more than running them), and the same UPDATE returning
-    the audit chain's head; the version in the WHERE clause refuses a concurrent
-    change. `min_due`: due_at is the earliest open task's."""
+    Core statements costs more than running them); the version in the WHERE
+    clause refuses a concurrent change. `min_due`: due_at is the earliest open task's."""
+    return _case_updates(names, min_due)[0]
+
+
+def _case_updates(names: tuple, min_due: bool) -> tuple:
+    """(_case_update's statement, it prepared, it prepared returning the audit
+    chain's head)."""
     stmts = _CASE_UPDATES.get((names, min_due))
     if stmts is None:
         values = {n: (MIN_DUE if n == "due_at" and min_due else bindparam(f"v_{n}"))
@@ -495,7 +500,7 @@ def _case_update_then_head(cmd: Command, names: tuple, min_due: bool, params: di
     """Run the case row's UPDATE; the rows it changed. On SQLite the UPDATE holds
     the write lock from its start, so it also reads the audit chain's head,
     which then cannot move before the commit: the audit rows need no read."""
-    stmt, plain, with_head = _case_update(names, min_due)
+    stmt, plain, with_head = _case_updates(names, min_due)
     conn = cmd.conn
     if not isinstance(conn, Connection):   # a timer batch gathers the statement itself
         return conn.execute(stmt, params).rowcount

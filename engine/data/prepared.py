@@ -7,21 +7,26 @@ statement. A command sends about ten of them. `Prepared` keeps the Core
 statement (so it is still written in one place and for both dialects),
 compiles it once per dialect and column set, and runs it on the cursor of the
 SQLAlchemy connection, inside its transaction, with the same bind and result
-processing SQLAlchemy would apply (its compiled `_bind_processors` and result
-types: the only private attributes used, pinned by tests/engine/data/test_prepared.py).
+processing SQLAlchemy would apply. SQLAlchemy internals used (2.1; their
+behaviour pinned by tests/engine/data/test_prepared.py): the compiled
+statement's `_bind_processors` and `_result_columns`, a type's
+`_cached_result_processor`, the connection's `_handle_dbapi_exception`,
+`_has_events` and `_echo`.
 
 Kept as SQLAlchemy does: before/after_cursor_execute listeners see every
 statement (statement counters, tests), a driver error is handed to the
 connection's error handling (wrapped as sqlalchemy.exc.*, a dropped
 connection invalidated). Anything else takes the ordinary path: a connection
-without a transaction (autobegin), a wrapper that gathers writes (the timer
-batch's BatchConnection), statements with expanding parameters.
+without a transaction (autobegin) or with `echo` on, a wrapper that gathers
+writes (the timer batch's BatchConnection). Statements with expanding
+parameters or Python-side column defaults are refused when first compiled.
 """
 from __future__ import annotations
 
 import threading
 import weakref
 
+from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import MultipleResultsFound, NoResultFound
 
@@ -88,7 +93,8 @@ class Prepared:
 
 
 def _direct(conn) -> bool:
-    return isinstance(conn, Connection) and conn.in_transaction()
+    """A real connection in its transaction, not echoing statements to a log."""
+    return isinstance(conn, Connection) and conn.in_transaction() and not conn._echo
 
 
 class _Form:
@@ -99,20 +105,24 @@ class _Form:
         if compiled.literal_execute_params or compiled.post_compile_params \
                 or compiled.escaped_bind_names:
             raise ValueError("expanding or escaped parameters cannot be prepared")
+        if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None):
+            raise ValueError("Python-side column defaults cannot be prepared")
         self.compiled, self.sql = compiled, compiled.string
         procs = compiled._bind_processors
         self.positional = compiled.positional
         names = compiled.positiontup if compiled.positional else list(compiled.bind_names.values())
-        self.binds = [(name, procs.get(name)) for name in names]
+        by_name = {name: bind for bind, name in compiled.bind_names.items()}
+        # (name, processor, the value when not given): construct_params, unrolled once
+        self.binds = [(name, procs.get(name), _given_or(by_name[name])) for name in names]
         self.columns = compiled._result_columns or []
         self.dialect = dialect
         self._row_procs = None
 
     def _params(self, params: dict):
-        full = self.compiled.construct_params(params)
+        values = [(n, _value(params, n, default), p) for n, p, default in self.binds]
         if self.positional:
-            return tuple(p(full[n]) if p else full[n] for n, p in self.binds)
-        return {n: (p(full[n]) if p else full[n]) for n, p in self.binds}
+            return tuple(p(v) if p else v for _n, v, p in values)
+        return {n: (p(v) if p else v) for n, v, p in values}
 
     def execute(self, conn, params: dict, row):
         cursor = _send(conn, self.sql, self._params(params), False)
@@ -142,6 +152,23 @@ class _Form:
                 procs.append(type_._cached_result_processor(self.dialect, desc[1]) if type_ else None)
             self._row_procs = procs
         return self._row_procs
+
+
+_REQUIRED = object()
+
+
+def _given_or(bind):
+    """What a bind parameter takes when the call does not name it."""
+    if bind.callable is not None:
+        raise ValueError("bind parameters with callables cannot be prepared")
+    return _REQUIRED if bind.required else bind.value
+
+
+def _value(params: dict, name: str, default):
+    value = params.get(name, default)
+    if value is _REQUIRED:
+        raise exc.InvalidRequestError(f"A value is required for bind parameter {name!r}")
+    return value
 
 
 def send(conn, sql: str) -> None:
