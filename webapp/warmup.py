@@ -1,9 +1,10 @@
 """Warming a server worker up before its first requests need it.
 
 A worker builds its engine, parses the deployed models, imports the public
-holiday tables and starts its sandbox processes on first use: measured on
-this 2-core machine, a fresh worker's first API completion took 1.8 s and
-the next ones 30-60 ms. `civicflow serve` (webapp/serving.py) runs `warm_up`
+holiday tables, compiles its statements and starts its sandbox processes on
+first use: measured on this 2-core machine (load ~10), a fresh worker's first
+API completion took 1.3-1.8 s and the next ones 30-60 ms; 120-140 ms with the
+warm-up done. `civicflow serve` (webapp/serving.py) runs `warm_up`
 in a background thread as soon as a worker starts, so the worker accepts
 requests at once and the first ones mostly find the work done. Every step is
 optional: a failure is logged, never raised (the request that needs the
@@ -14,7 +15,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import date
 
 from flask import Flask
 
@@ -73,13 +73,6 @@ def api_reads() -> None:
         queries.case_tasks(conn, 0)
 
 
-def holidays() -> None:
-    """This year's and next year's working calendars (the holiday tables' imports)."""
-    from engine.time.calendar import year_table
-    for year in (date.today().year, date.today().year + 1):
-        year_table(year)
-
-
 def sandbox() -> None:
     """The sandbox's worker processes, started (a script's first run waits for one)."""
     from .extensions import runtime
@@ -87,7 +80,8 @@ def sandbox() -> None:
 
 
 def engine_warm_up() -> None:
-    """What the engine itself offers to warm (when it offers it)."""
+    """What the engine itself warms (engine.warm_up: the holiday tables, its
+    hot statements), when the engine offers it."""
     import engine
     hook = getattr(engine, "warm_up", None)
     if hook is not None:
@@ -103,4 +97,4 @@ def templates() -> None:
             current_app.jinja_env.get_template(name)
 
 
-STEPS = (engine_and_models, api_reads, holidays, sandbox, engine_warm_up, templates)
+STEPS = (engine_and_models, api_reads, engine_warm_up, sandbox, templates)
