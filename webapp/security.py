@@ -15,6 +15,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .machine_paths import machine_request
+
 CSP = ("default-src 'self'; script-src 'self'; "
        # bpmn-js sets inline styles on the diagram's SVG elements.
        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
@@ -53,14 +55,6 @@ def _add_headers(response):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 
-
-MACHINE_PATHS = ("/api/", "/open311/")
-
-
-def machine_request() -> bool:
-    """A request to the machine APIs: authenticated by a token or key, never
-    by the session cookie, so their requests neither keep nor end a session."""
-    return request.path.startswith(MACHINE_PATHS)
 
 
 class BrowserSessions(SecureCookieSessionInterface):

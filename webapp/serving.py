@@ -50,7 +50,7 @@ def post_worker_init(worker) -> None:
 def _start_scheduler(app, worker) -> None:
     """One background scheduler next to the app; they share the timers through
     claims, as separate scheduler processes do."""
-    from .commands.scheduler import build
+    from .scheduler_wiring import build
     with app.app_context():
         sched = build(blocking=False)
         sched.start()

@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
 def _machine_request() -> bool:
     """The machine APIs have no Flask-Limiter limits (Open311 counts its keys
     itself): their requests skip the per-request limit resolution."""
-    from .security import machine_request
+    from .machine_paths import machine_request
     return machine_request()
 
 

@@ -1,34 +1,17 @@
 """`civicflow scheduler`: timers, outbox and recurring jobs in the foreground."""
 import logging
 import signal
-from functools import partial
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from engine.cases.migration import jobs as migration_work
-from engine.scheduling import migration_jobs
-from engine.scheduling.outbox import SmtpSettings
-from engine.scheduling.scheduler import Scheduler
 from webapp.extensions import db, runtime
+from webapp.scheduler_wiring import build
 
 
 def register(cli):
     cli.add_command(run_scheduler)
     cli.add_command(failed_timers)
-
-
-def build(blocking: bool) -> Scheduler:
-    """A scheduler wired to the app's engine; new timers wake it in-process.
-    `civicflow serve` embeds one with blocking=False."""
-    rt = runtime()
-    sched = Scheduler(db(), rt, smtp=SmtpSettings.from_config(current_app.config),
-                      clock=rt.clock, blocking=blocking)
-    rt.on_timer = sched.notify_new_timer
-    # Migration runs and dry runs the web page asked for (issue 16).
-    migration_jobs.add_job(sched, partial(migration_work.perform, rt))
-    return sched
 
 
 @click.command("scheduler")
