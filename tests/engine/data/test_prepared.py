@@ -124,3 +124,12 @@ def test_expanding_parameters_are_refused_not_mis_sent(db):
 def test_prepare_all_compiles_the_engine_statements_ahead(db):
     import engine.cases.runtime  # noqa: F401  (its statements exist once imported)
     assert prepare_all(db.dialect) >= 5
+
+
+def test_the_engine_warm_up_compiles_them_and_builds_the_years_holidays(engine):
+    import engine as package
+    from engine.time import calendar
+    package.warm_up(engine)
+    year = engine.clock.now().year
+    assert {year, year + 1} <= set(calendar._years)
+    assert engine.warm_up() >= 5
