@@ -52,11 +52,22 @@ def test_supervisor_reads_prints_and_downloads_the_period_report(demo_period, lo
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 4
 
 
-def test_a_preset_and_a_bad_range(demo_period, login, shot):
+def test_a_preset_and_a_bad_range(live_server, login, shot):
+    # The period's words and the refusal need no cases: no demo generated here.
     page = login("doaboss", locale="en")
-    page.goto(f"{demo_period}/report/?preset=quarter")
+    page.goto(f"{live_server}/report/?preset=quarter")
     assert "民國115年1月1日–115年3月31日" in page.inner_text("#report-period")
-    resp = page.goto(f"{demo_period}/report/?from=2026-03-31&to=2026-03-01")
+    resp = page.goto(f"{live_server}/report/?from=2026-03-31&to=2026-03-01")
     assert resp.status == 400
     expect(page.locator("#report-error")).to_be_visible()
     shot(page, "report-bad-range")
+
+
+def test_a_date_that_is_not_one_is_named_in_the_readers_words(live_server, login):
+    page = login("doaboss")
+    resp = page.goto(f"{live_server}/report/?from=115/13/01&to=115/03/01")
+    assert resp.status == 400
+    error = page.locator("#report-error")
+    expect(error).to_contain_text("日期格式錯誤（應為民國年/月/日，例：115/07/01）")
+    expect(error).to_contain_text("請以民國年/月/日輸入起迄日期（例：115/03/02）")
+    expect(error).not_to_contain_text("YYYY")
