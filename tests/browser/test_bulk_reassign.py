@@ -73,7 +73,8 @@ def test_a_task_finished_meanwhile_is_listed_not_overwritten(thirty_tasks, live_
     page.get_by_role("button", name="執行").click()
     expect(page.locator("#bulk-done")).to_have_text("11 件中已有 10 件退回機關待辦。")
     row = page.locator("#bulk-missed tbody tr")
-    assert row.count() == 1 and row.get_attribute("data-case") == "115-000001"
+    expect(row).to_have_count(1)
+    assert row.get_attribute("data-case") == "115-000001"
     assert row.inner_text().endswith("已由他人處理：林雅婷 已於 民國115年3月2日 10:00 辦結。")
     shot(page, "bulk-return-with-a-conflict")
     accessible(page)

@@ -12,6 +12,7 @@ from engine.cases.runtime import Engine
 from webapp import users
 from webapp.petitions import ready_task
 from webtest_support import PASSWORD
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 BPMN = Path(__file__).resolve().parents[2] / "bpmn"
@@ -96,4 +97,4 @@ def test_a_session_dated_tomorrow_is_refused_beside_the_date(rt, live_server, lo
     _answer_attended(page)
     page.select_option("#f-session_result", "failed")
     page.click("button:has-text('完成')")
-    assert page.locator("#f-session_date-err").count() == 0
+    expect(page.locator("#f-session_date-err")).to_have_count(0)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from webtest_support import PASSWORD
+from playwright.sync_api import expect
 
 
 def _sign_in(browser, live_server, username, path="/login"):
@@ -22,8 +23,9 @@ def test_administrator_first_sees_what_needs_them(browser, live_server, shot, ac
     # Each server setting a code-styled name, and beside it what it is for.
     host = page.locator("#mail-settings dt:has(code:text-is('SMTP_HOST')) + dd")
     assert host.inner_text() == "寄送通知的郵件伺服器位址（必填）。"
-    assert page.locator("#mail-settings code").count() == 6
-    assert page.locator("#n-timers").is_visible() and page.locator("#n-locked").is_visible()
+    expect(page.locator("#mail-settings code")).to_have_count(6)
+    expect(page.locator("#n-timers")).to_be_visible()
+    expect(page.locator("#n-locked")).to_be_visible()
     shot(page, "landing-admin")
     accessible(page)
 

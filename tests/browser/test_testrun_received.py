@@ -5,6 +5,7 @@ field, in zh-TW, when it is no date, and runs the model."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def test_analyst_runs_a_model_with_an_roc_received_date(login, live_server, shot
     page.click("button:has-text('執行')")
     page.wait_for_selector("#diagram-run.ready")
     assert "completed" in page.locator("#run-status").get_attribute("class")
-    assert page.locator("#received_at-err").count() == 0
+    expect(page.locator("#received_at-err")).to_have_count(0)
     summary = page.inner_text("#result dl.summary")
     assert "狀態\n已完成" in summary and "completed" not in summary
     accessible(page)

@@ -10,6 +10,7 @@ import pytest
 from engine.cases.runtime import Engine
 from webapp import users
 from webtest_support import PASSWORD
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 BPMN = Path(__file__).resolve().parents[2] / "bpmn"
@@ -55,7 +56,7 @@ def test_the_clerk_reads_the_consumers_words_beside_the_next_step(library, login
     handled = page.locator("[data-field=properly_handled]")
     assert handled.locator("legend").inner_text().startswith("企業經營者是否已妥適處理")
     assert "未妥適處理，詢問消費者是否第二次申訴" in handled.inner_text()
-    assert handled.locator("input:checked").count() == 0
+    expect(handled.locator("input:checked")).to_have_count(0)
     accessible(page)
     shot(page, "walk-consumer-business-response")
 
