@@ -10,7 +10,6 @@ To compare two trees, run each tree's copy from its own folder, alternating.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 import tempfile
@@ -18,15 +17,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+from by_path import load  # noqa: E402 (bench/ is still on the path here)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
 sys.path.insert(0, str(ROOT.parent))
-
-
-def _http_bench():
-    spec = importlib.util.spec_from_file_location("http_bench", ROOT / "http.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def cpu_ms(fn, items) -> float:
@@ -37,7 +30,7 @@ def cpu_ms(fn, items) -> float:
 
 
 def main(n: int) -> dict:
-    bh = _http_bench()
+    bh = load("http.py")
     url = f"sqlite:///{tempfile.mkdtemp(prefix='cf-api-cpu-')}/b.sqlite"
     env = bh.setup(url)
     ids = bh.open_handle_tasks(env["rt"], n + 20)

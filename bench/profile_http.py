@@ -11,7 +11,6 @@ usage: python bench/profile_http.py [--mode complete|lifecycle] [-n 600]
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import shutil
 import statistics
 import subprocess
@@ -20,14 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-
-
-def _bench_http():
-    spec = importlib.util.spec_from_file_location("bench_http", HERE / "http.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from by_path import load  # bench/ is on the path: this script's own folder
 
 
 def _worker_pid(master: int) -> int:
@@ -47,7 +39,7 @@ def main():
     ap.add_argument("--database-url", help="PostgreSQL (wiped first); default a new SQLite file")
     args = ap.parse_args()
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    bh = _bench_http()
+    bh = load("http.py")
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='cf-profile-')}/b.sqlite"
     env = bh.setup(url)
     ids = bh.open_handle_tasks(env["rt"], args.n if args.mode == "complete" else 0)
