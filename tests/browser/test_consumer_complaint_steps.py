@@ -51,7 +51,8 @@ def open_task(page, live_server, rt, cid, element):
     with rt.db.connect() as conn:
         t = ready_task(conn, cid, element)
     page.goto(f"{live_server}/tasks/{t.id}")
-    page.click("button:has-text('領取')")
+    with page.expect_navigation():   # the claim posts and comes back to the task
+        page.click("button:has-text('領取')")
 
 
 def test_the_clerk_reads_the_business_reply_beside_the_second_complaint_question(
