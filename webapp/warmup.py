@@ -80,13 +80,10 @@ def sandbox() -> None:
 
 
 def engine_warm_up() -> None:
-    """What the engine itself warms (engine.warm_up: the holiday tables, its
-    hot statements), when the engine offers it."""
-    import engine
-    hook = getattr(engine, "warm_up", None)
-    if hook is not None:
-        from .extensions import runtime
-        hook(runtime())
+    """What the engine itself warms (Engine.warm_up: the holiday tables, its
+    hot statements)."""
+    from .extensions import runtime
+    runtime().warm_up()
 
 
 def templates() -> None:

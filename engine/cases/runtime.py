@@ -111,7 +111,7 @@ class Engine:
         self._command_gate = threading.RLock() if db.dialect.name == "sqlite" else nullcontext()
 
     def warm_up(self) -> int:
-        """Before a server process's first command (engine.warm_up): this year's
+        """Before a server process's first command (webapp/warmup.py calls it): this year's
         and next year's holiday tables (importing the `holidays` country modules
         costs ~0.2 s once per process) and the hot statements compiled for this
         database; returns how many statements."""

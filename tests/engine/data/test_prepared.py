@@ -127,9 +127,8 @@ def test_prepare_all_compiles_the_engine_statements_ahead(db):
 
 
 def test_the_engine_warm_up_compiles_them_and_builds_the_years_holidays(engine):
-    import engine as package
     from engine.time import calendar
-    package.warm_up(engine)
+    compiled = engine.warm_up()
     year = engine.clock.now().year
     assert {year, year + 1} <= set(calendar._years)
-    assert engine.warm_up() >= 5
+    assert compiled >= 5
