@@ -20,8 +20,8 @@ from sqlalchemy.engine import Connection
 from engine.data import audit
 from engine.data.db import optimistic, write_after_snapshot
 from engine.data.prepared import Prepared, prepare_all
-from . import variables, deadline_moves, extensions, index, links, messages, notices, timerbatch
-from . import separation
+from . import variables, index, links, messages, notices, timerbatch
+from . import separation, supplements
 from engine.scheduling import wake
 from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
@@ -282,14 +282,17 @@ class Engine:
     def resume_clock(self, case_id: int, actor: Actor) -> int:
         """The petitioner answered (補正): open deadlines and their timers move by
         the working days the clock stood still; returns that number."""
-        def body(cmd):
-            days = extensions.resume_clock(cmd.conn, self.clock, actor.username, case_id)
-            dues = dict(cmd.conn.execute(select(task.c.id, task.c.due_at).where(
-                task.c.case_id == case_id, task.c.state == "ready",
-                task.c.due_at.is_not(None))).all())
-            deadline_moves.move(cmd, dues)
-            return days
-        return self.execute(case_id, actor, body)
+        return self.execute(case_id, actor, lambda cmd: supplements.resume(cmd, actor))
+
+    def ask_supplement(self, task_id: str, actor: Actor, request: str, expected_version=None):
+        """The officer handling `task_id` asks the petitioner to complete the
+        petition (補正): the clock stops (engine/cases/supplements.py)."""
+        supplements.ask(self, task_id, actor, request, expected_version)
+
+    def answer_supplement(self, case_id: int, actor: Actor, text: str, files=(),
+                          task_id=None) -> int:
+        """The petitioner's answer (補正完成): the clock runs again."""
+        return supplements.answer(self, case_id, actor, text, files, task_id)
 
     # ---- the command machinery ---------------------------------------
     def execute(self, case_id, actor: Actor, body, expected_version=None, task_id=None,

@@ -288,6 +288,23 @@ extension_request = Table(
     Index("ix_extension_status", "status", "case_id"),
 )
 
+# 補正: what an officer asked the petitioner to complete while the case's
+# clock stood still (case.clock_stopped_at), and the answer that resumed it
+# (0013). At most one open request per case: the stopped clock says so.
+supplement_request = Table(
+    "supplement_request", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False),
+    Column("task_id", String(36)),                 # the handling step it was asked from
+    Column("asked_by", String(64), nullable=False),
+    ts("asked_at", nullable=False),
+    Column("request", Text, nullable=False),
+    Column("answered_by", String(64)),             # "petitioner" from the status page
+    ts("answered_at"),
+    Column("answer", Text),
+    Index("ix_supplement_request_case_id", "case_id"),
+)
+
 # The period report's prose per period and section, edited by the department
 # (engine/report/prose.py); the figures in it are placeholders, never typed.
 report_prose = Table(

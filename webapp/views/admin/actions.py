@@ -89,6 +89,7 @@ NOTICE_KINDS = {
     "transfer": _l("transfer notice"), "extension": _l("extension notice"),
     "reminder": _l("reminder"), "escalation": _l("escalation notice"),
     "cancellation": _l("cancellation notice"), "digest": _l("daily digest"),
+    "supplement": _l("request to complete the petition"),
 }
 
 

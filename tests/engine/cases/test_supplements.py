@@ -1,0 +1,165 @@
+"""補正 as commands: the officer handling a petition asks the petitioner to
+complete it (the clock stops, the request is kept, the petitioner is told),
+the answer resumes the clock and moves the deadline. Real petition model,
+injected clock."""
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from engine.cases import supplements
+from engine.cases.actors import Actor
+from engine.data.errors import Conflict, Forbidden, InvalidData
+from engine.data.schema import attachment, audit, case, outbox, supplement_request, task
+from engine.demo.reference import load_reference
+from engine.time.calendar import TAIPEI
+from engine.time.deadlines import as_utc
+
+BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
+OFFICER = Actor("pwb.officer", "PWB", frozenset({"officer"}))
+OTHER = Actor("pwb.officer2", "PWB", frozenset({"officer"}))
+SUPERVISOR = Actor("pwb.supervisor", "PWB", frozenset({"supervisor", "officer"}))
+REGISTER = dict(channel="web", subject="路面坑洞", content="中山路有坑洞", category="road_damage",
+                district="D-NANZI", language="zh_TW", art173_ground="none")
+ASKED = "請補正坑洞的正確地址（路名與門牌）"
+
+
+@pytest.fixture
+def handle(engine, db, clock):
+    """A petition at PWB's handle step (due Tue 03-10), claimed by its officer: its task id."""
+    load_reference(db, with_demo_users=False)
+    engine.deploy({p.name: p.read_bytes() for p in sorted(BPMN_DIR.iterdir())
+                   if p.suffix in (".bpmn", ".dmn")})
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI))
+    cid = engine.start_case("petition", {"title": "路面坑洞"}, received_at=clock.now(),
+                            petitioner_info={"name": "王小明", "email": "wang@example.org"})["id"]
+    reg = _ready(db, cid)["register"]
+    engine.complete(reg.id, Actor("doa.intake", reg.candidate_agency,
+                                  frozenset({reg.candidate_role})), REGISTER)
+    task_id = _ready(db, cid)["handle"].id
+    engine.claim(task_id, OFFICER)
+    return task_id
+
+
+def _ready(db, cid) -> dict:
+    with db.connect() as conn:
+        return {r.element_id: r for r in conn.execute(select(task).where(
+            task.c.case_id == cid, task.c.state == "ready"))}
+
+
+def _case_of(db, task_id):
+    with db.connect() as conn:
+        return conn.execute(select(case).join(task, task.c.case_id == case.c.id)
+                            .where(task.c.id == task_id)).first()
+
+
+def _due_day(db, cid) -> date:
+    return as_utc(_ready(db, cid)["handle"].due_at).astimezone(TAIPEI).date()
+
+
+def _rows(db, table, cid):
+    with db.connect() as conn:
+        return conn.execute(select(table).where(table.c.case_id == cid)
+                            .order_by(table.c.id)).all()
+
+
+def test_asking_stops_the_clock_keeps_the_request_and_tells_the_petitioner(engine, db, clock, handle):
+    clock.set(datetime(2026, 3, 4, 10, 0, tzinfo=TAIPEI))
+    engine.ask_supplement(handle, OFFICER, f"  {ASKED}  ")
+    c = _case_of(db, handle)
+    assert as_utc(c.clock_stopped_at) == as_utc(clock.now())
+    (asked,) = _rows(db, supplement_request, c.id)
+    assert (asked.request, asked.asked_by, asked.task_id, asked.answered_at) == (
+        ASKED, "pwb.officer", handle, None)
+    stopped = [r for r in _rows(db, audit, c.id) if r.action == "clock_stopped"]
+    assert len(stopped) == 1 and ASKED in stopped[0].detail
+    (notice,) = [r for r in _rows(db, outbox, c.id) if r.kind == "supplement"]
+    assert notice.recipient == "wang@example.org"
+    assert ASKED in notice.body and c.number in notice.subject and "補正" in notice.subject
+
+
+def test_an_empty_request_is_refused_beside_its_field_and_nothing_changes(engine, db, handle):
+    with pytest.raises(InvalidData) as refused:
+        engine.ask_supplement(handle, OFFICER, "   ")
+    assert refused.value.errors["request"].code == "required"
+    c = _case_of(db, handle)
+    assert c.clock_stopped_at is None and _rows(db, supplement_request, c.id) == []
+
+
+def test_asking_twice_is_a_conflict_not_a_second_stop(engine, db, handle):
+    engine.ask_supplement(handle, OFFICER, ASKED)
+    with pytest.raises(Conflict) as second:
+        engine.ask_supplement(handle, SUPERVISOR, "請附照片")
+    assert second.value.detail["code"] == "already_waiting"
+    assert len(_rows(db, supplement_request, _case_of(db, handle).id)) == 1
+
+
+def test_a_stale_page_loses_to_the_officer_who_asked_first(engine, db, handle):
+    seen = _case_of(db, handle).version
+    engine.ask_supplement(handle, OFFICER, ASKED)
+    with pytest.raises(Conflict):
+        engine.ask_supplement(handle, SUPERVISOR, "請附照片", expected_version=seen)
+
+
+def test_only_the_handling_officer_or_a_supervisor_asks(engine, db, handle):
+    with pytest.raises(Forbidden):
+        engine.ask_supplement(handle, OTHER, ASKED)
+    with pytest.raises(Forbidden):
+        engine.ask_supplement(handle, Actor("epb.officer", "EPB", frozenset({"officer"})), ASKED)
+    engine.ask_supplement(handle, SUPERVISOR, ASKED)
+    assert _case_of(db, handle).clock_stopped_at is not None
+
+
+def test_the_petitioners_answer_resumes_the_clock_and_moves_the_deadline(engine, db, clock, handle):
+    cid = _case_of(db, handle).id
+    assert _due_day(db, cid) == date(2026, 3, 10)
+    clock.set(datetime(2026, 3, 4, 10, 0, tzinfo=TAIPEI))          # Wed: asked
+    engine.ask_supplement(handle, OFFICER, ASKED)
+    clock.set(datetime(2026, 3, 9, 10, 0, tzinfo=TAIPEI))          # Mon: answered
+    sent = supplements.SentFile("門牌.jpg", "image/jpeg", 3, "ab" * 32, "ab/" + "ab" * 32)
+    days = engine.answer_supplement(cid, supplements.PETITIONER, "中山一路100號前", [sent])
+    assert days == 3 and _due_day(db, cid) == date(2026, 3, 13)   # Thu, Fri, Mon stood still
+    (row,) = _rows(db, supplement_request, cid)
+    assert (row.answer, row.answered_by) == ("中山一路100號前", "petitioner")
+    assert as_utc(row.answered_at) == as_utc(clock.now())
+    assert _case_of(db, handle).clock_stopped_at is None
+    (file,) = _rows(db, attachment, cid)
+    assert (file.filename, file.uploaded_by) == ("門牌.jpg", "petitioner")
+    actions = [r.action for r in _rows(db, audit, cid)]
+    assert actions[-2:] == ["clock_resumed", "attach"] or actions[-2:] == ["attach", "clock_resumed"]
+
+
+def test_the_officer_records_an_answer_given_by_phone(engine, db, clock, handle):
+    cid = _case_of(db, handle).id
+    engine.ask_supplement(handle, OFFICER, ASKED)
+    with pytest.raises(Forbidden):
+        engine.answer_supplement(cid, OTHER, "電話告知地址", task_id=handle)
+    engine.answer_supplement(cid, OFFICER, "電話告知：中山一路100號", task_id=handle)
+    (row,) = _rows(db, supplement_request, cid)
+    assert row.answered_by == "pwb.officer" and _case_of(db, handle).clock_stopped_at is None
+
+
+def test_an_answer_when_nothing_is_asked_is_a_conflict(engine, db, handle):
+    cid = _case_of(db, handle).id
+    with pytest.raises(Conflict) as refused:
+        engine.answer_supplement(cid, supplements.PETITIONER, "地址")
+    assert refused.value.detail["code"] == "not_waiting"
+    engine.ask_supplement(handle, OFFICER, ASKED)
+    with pytest.raises(InvalidData) as empty:
+        engine.answer_supplement(cid, supplements.PETITIONER, "")
+    assert empty.value.errors["answer"].code == "required"
+    engine.answer_supplement(cid, supplements.PETITIONER, "地址")
+    with pytest.raises(Conflict):   # sent twice: the second finds the clock running
+        engine.answer_supplement(cid, supplements.PETITIONER, "地址")
+
+
+def test_history_keeps_every_round(engine, db, handle):
+    cid = _case_of(db, handle).id
+    engine.ask_supplement(handle, OFFICER, ASKED)
+    engine.answer_supplement(cid, supplements.PETITIONER, "中山一路100號")
+    engine.ask_supplement(handle, OFFICER, "請附現場照片")
+    with db.connect() as conn:
+        rounds = supplements.history(conn, cid)
+        assert [r.request for r in rounds] == [ASKED, "請附現場照片"]
+        assert supplements.open_request(conn, cid).request == "請附現場照片"
