@@ -2,7 +2,7 @@
 as the viewer may see it, words for the model's codes and the steps' names."""
 from __future__ import annotations
 
-from engine.cases import casefile, contact, queries
+from engine.cases import casefile, contact, queries, supplements
 
 from . import labels
 from .datetime_fields import datetime_input
@@ -13,6 +13,8 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
             show_fields=()) -> dict:
     """`cf`, `labels`, `steps` and `recalled` for case_panel(cf, labels, steps, recalled)."""
     cf = casefile.load(conn, viewer, case_row, shows)
+    # 補正: each request to the petitioner and its answer (the panel's own section).
+    cf.supplements = supplements.history(conn, case_row.id)
     words = labels.for_case(conn, case_row.definition_id)
     words["words"] = _own_words(conn, case_row, cf)
     return {"cf": cf, "labels": words, "steps": steps(conn, case_row),

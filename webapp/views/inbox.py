@@ -19,7 +19,7 @@ from ..decision_words import with_decided
 from .. import labels as labels_mod
 from .. import inbox_category, inbox_rows
 from ..casepanel import context as case_panel
-from .. import cited_cases, next_steps, request_cache, resource_fields
+from .. import cited_cases, next_steps, request_cache, resource_fields, supplement_page
 from ..i18n import current_locale
 from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
@@ -190,10 +190,12 @@ def _task_or_404(conn, task_id):
 
 @bp.route("/tasks/<task_id>")
 @login_required
-def task_page(task_id, errors=None, values=None):
+def task_page(task_id, errors=None, values=None, supplement=None):
     with db().connect() as conn:
         t = _task_or_404(conn, task_id)
         c = queries.visible_case(conn, access.viewer(), case_id=t.case_id) or abort(404)
+        # 補正: ask the petitioner, or record the answer (webapp/supplement_page.py).
+        asked = supplement_page.for_task(conn, c, t, current_user, **(supplement or {}))
         meta = queries.task_meta(conn, c.definition_id, t.element_id)
         agencies = taskform.agency_choices(conn)
         known = queries.known_data(conn, c) if values is None else {}
@@ -211,7 +213,7 @@ def task_page(task_id, errors=None, values=None):
         cited_cases.prefill(values, cited)
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
                            errors=errors or {}, values=values, now=clock().now(),
-                           cited=cited, reply=reply, **panel)
+                           cited=cited, reply=reply, supplement=asked, **panel)
 
 
 def _command(task_id, run, done_message):
@@ -239,6 +241,47 @@ def claim(task_id):
 def unclaim(task_id):
     return _command(task_id, lambda a: runtime().unclaim(task_id, a),
                     _("Task returned to the agency queue.")) or redirect(url_for("inbox.index"))
+
+
+@bp.route("/tasks/<task_id>/supplement", methods=["POST"])
+@login_required
+def ask_supplement(task_id):
+    """補正: ask the petitioner to complete the petition; the clock stops."""
+    text = request.form.get("request", "")
+    return _supplement_command(
+        task_id, "request", lambda a, _c: runtime().ask_supplement(task_id, a, text),
+        lambda _days: _("The petitioner was asked to complete the petition; the deadline is "
+                        "paused until the answer is recorded."))
+
+
+@bp.route("/tasks/<task_id>/supplement/answer", methods=["POST"])
+@login_required
+def answer_supplement(task_id):
+    """補正完成: the petitioner's answer (by phone, by letter); the clock runs again."""
+    text = request.form.get("answer", "")
+    return _supplement_command(
+        task_id, "answer",
+        lambda a, cid: runtime().answer_supplement(cid, a, text, task_id=task_id),
+        lambda days: _("The answer was recorded and the deadline runs again: it moved by "
+                       "%(days)s working days.", days=days))
+
+
+def _supplement_command(task_id, field, run, done):
+    """Run a 補正 command; a missing text comes back beside its field (422)."""
+    with db().connect() as conn:
+        t = _task_or_404(conn, task_id)
+    try:
+        result = run(access.actor(), t.case_id)
+    except InvalidData as exc:
+        flash(_("Please correct the marked fields."), "error")
+        kept = {"errors": exc.errors, "values": {field: request.form.get(field, "")}}
+        return task_page(task_id, supplement=kept), 422
+    except EngineError as exc:
+        # The page as it is now (the other officer's request, say), with why not.
+        flash(_("Not done: %(reason)s", reason=supplement_page.refusal(exc)), "error")
+        return task_page(task_id), exc.status
+    flash(done(result), "success")
+    return redirect(url_for("inbox.task_page", task_id=task_id))
 
 
 @bp.route("/tasks/<task_id>/complete", methods=["POST"])

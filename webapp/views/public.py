@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from engine.data import audit
-from engine.cases import queries
+from engine.cases import queries, supplements
 from engine.cases.actors import Actor
 from engine.data.schema import case, satisfaction
 
-from engine.data.errors import EngineError, InvalidData, NotFound
+from engine.data.errors import Conflict, EngineError, InvalidData, NotFound
 
 from .. import attachments, labels, petitions, public_complaint, public_form, upload_limits
+from .. import supplement_page
 from ..extensions import clock, db, runtime
 from ..security import limiter, parse_limit, rate_limited
 
@@ -44,7 +45,7 @@ def _room_to_refuse_beside_the_field(endpoint, _values):
     # Runs before the CSRF check reads the body: a petition whose photos are
     # over the limit (up to twice it) is still read, so the refusal is shown
     # beside the photo field and what the citizen typed is kept.
-    if endpoint == "public.petition":
+    if endpoint in ("public.petition", "public.supplement"):
         request.max_content_length = 2 * current_app.config["MAX_CONTENT_LENGTH"] + FORM_ROOM
     elif endpoint == "public.complaint":
         request.max_content_length = FORM_ROOM   # text only
@@ -172,12 +173,15 @@ def _status_case(conn):
 
 
 @bp.route("/status/case")
-def status_page():
+def status_page(errors=None, values=None):
     with db().connect() as conn:
         c = _status_case(conn)
         if c is None:
             return redirect(url_for("public.status"))
-        page = dict(c=c, rating=queries.satisfaction_of(conn, c.id),
+        # 補正: what the officer asked while the clock stands still, and the answer form.
+        asked = supplements.open_request(conn, c.id) if c.clock_stopped_at else None
+        page = dict(c=c, rating=queries.satisfaction_of(conn, c.id), asked=asked,
+                    errors=errors or {}, values=values or {},
                     reply=queries.reply_of(conn, c), labels=labels.for_case(conn, c.definition_id),
                     files=[f for f in queries.attachments(conn, c.id) if f.uploaded_by == "petitioner"],
                     where=json.loads(c.summary or "{}").get("location_address"),
@@ -196,6 +200,32 @@ def _progress(conn, c) -> dict:
     due = min((t.due_at for t in queries.case_tasks(conn, c.id)
                if t.state == "ready" and t.due_at), default=None)
     return {"kind": labels.process_title(c.process_key), "registering": False, "reply_due": due}
+
+
+@bp.route("/status/supplement", methods=["POST"])
+@rate_limited("PUBLIC_RATE_LIMIT")
+def supplement():
+    """The petitioner sends what was asked (text, photos or a PDF): it is kept
+    on the case and the case's clock runs again, in one command."""
+    with db().connect() as conn:
+        c = _status_case(conn)
+    if c is None:
+        abort(403)
+    text = request.form.get("answer", "")
+    files, refused = supplement_page.files_sent(request.files.getlist("files"))
+    try:
+        if refused:
+            raise InvalidData("a file was refused", {"files": refused})
+        runtime().answer_supplement(c.id, supplements.PETITIONER, text, files)
+    except InvalidData as exc:
+        flash(_("Your supplement was not sent: please correct the marked fields."), "error")
+        return status_page(errors=exc.errors, values={"answer": text}), 422
+    except Conflict:
+        flash(_("Your supplement was already received; nothing more is needed for now."), "notice")
+        return redirect(url_for("public.status_page"))
+    flash(_("Thank you: your supplement was received and the handling of your petition "
+            "continues."), "success")
+    return redirect(url_for("public.status_page"))
 
 
 @bp.route("/status/rate", methods=["POST"])

@@ -1,0 +1,79 @@
+"""補正 on the pages: what the task page and the citizen's status page need to
+ask the petitioner to complete a petition and to take the answer
+(engine/cases/supplements.py), and the refusals in the viewer's language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from engine.cases import queries, supplements
+
+from . import attachments, upload_limits
+from .command_errors import command_error
+
+# Steps an officer handles for the petitioner (not intake's registration,
+# not a supervisor's decision): where asking for 補正 belongs.
+HANDLING_ROLES = (None, "officer")
+
+
+@dataclass
+class Supplement:
+    waiting: object = None        # the open request (supplement_request row), or None
+    may_ask: bool = False         # the viewer may ask now (the form is shown)
+    may_answer: bool = False      # the viewer may record the petitioner's answer
+    errors: dict | None = None    # field -> error beside the field
+    values: dict | None = None    # what the viewer typed, shown again
+
+
+def for_task(conn, c, t, user, errors=None, values=None) -> Supplement:
+    """The task page's 補正 part for `user` on task `t` of case `c`."""
+    waiting = supplements.open_request(conn, c.id) if c.clock_stopped_at else None
+    handles = (t.state == "ready" and c.status == "open" and t.candidate_role in HANDLING_ROLES
+               and (t.assignee == user.username or user.has_role("supervisor")))
+    has_petitioner = queries.petitioner_of(conn, c.id) is not None
+    return Supplement(waiting=waiting, may_ask=handles and has_petitioner and waiting is None,
+                      may_answer=handles and waiting is not None,
+                      errors=errors or {}, values=values or {})
+
+
+def refusal(exc) -> str:
+    """A refused ask or answer, said the way the person would say it."""
+    code = (getattr(exc, "detail", None) or {}).get("code")
+    words = {
+        "already_waiting": _("Someone already asked the petitioner to complete this petition: "
+                             "the case is waiting for the answer."),
+        "not_waiting": _("The case no longer waits for the petitioner: the answer was "
+                         "already recorded."),
+        "not_handler": _("Only the officer handling this step or a supervisor can do this."),
+    }
+    return words.get(code) or command_error(exc)
+
+
+def files_sent(uploads) -> tuple[list, str | None]:
+    """The status page's files as SentFile rows (bytes stored by content hash,
+    so a refused answer leaves at most an unreferenced blob), or the reason
+    one was refused, for beside the file field."""
+    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
+    sent = []
+    for up in uploads:
+        if not up or not up.filename:
+            continue
+        data = up.read()
+        try:
+            name, ctype = attachments.check(up.filename, data, max_bytes,
+                                            attachments.PUBLIC_TYPES)
+        except attachments.Refused as why:
+            return [], _file_refusal(str(why), name=attachments.display_name(up.filename))
+        digest, key = attachments.write_blob(current_app.config["ATTACHMENT_DIR"], data)
+        sent.append(supplements.SentFile(name, ctype, len(data), digest, key))
+    return sent, None
+
+
+def _file_refusal(reason: str, name: str) -> str:
+    if reason == "size":
+        return upload_limits.message()
+    if reason == "empty":
+        return _("The file %(name)s is empty.", name=name)
+    return _("%(name)s cannot be sent: send a photo (JPG, PNG) or a PDF.", name=name)
