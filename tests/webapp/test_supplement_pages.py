@@ -178,3 +178,14 @@ def test_the_task_page_speaks_english_too(app, rt, client_for):
     html = officer.get(f"/tasks/{handle.id}").get_data(as_text=True)
     assert "Waiting for the petitioner to complete the petition" in html
     assert "Record the answer (supplement complete)" in html
+
+
+def test_the_status_page_speaks_english_too(app, rt, client_for):
+    receipt, handle, officer = _claimed(app, rt, client_for)
+    officer.post(f"/tasks/{handle.id}/supplement", data={"request": "Please give the pole number"})
+    citizen = _citizen(app, receipt)
+    citizen.post("/lang/en", data={"next": "/public/status/case"})
+    html = citizen.get("/public/status/case").get_data(as_text=True)
+    assert "Please complete your petition" in html and "Waiting for your supplement" in html
+    assert "Please supply: Please give the pole number" in html
+    assert "Send my supplement" in html and "請補正" not in html

@@ -2,6 +2,7 @@
 complete it (the clock stops, the request is kept, the petitioner is told),
 the answer resumes the clock and moves the deadline. Real petition model,
 injected clock."""
+import threading
 from datetime import date, datetime
 from pathlib import Path
 
@@ -163,3 +164,23 @@ def test_history_keeps_every_round(engine, db, handle):
         rounds = supplements.history(conn, cid)
         assert [r.request for r in rounds] == [ASKED, "請附現場照片"]
         assert supplements.open_request(conn, cid).request == "請附現場照片"
+
+
+def test_two_officers_asking_at_once_one_wins_the_other_gets_a_conflict(engine, db, handle):
+    barrier, outcomes = threading.Barrier(2), []
+
+    def ask(actor, text):
+        barrier.wait()
+        try:
+            engine.ask_supplement(handle, actor, text)
+            outcomes.append("asked")
+        except Conflict as exc:
+            outcomes.append(exc.detail.get("code") or "conflict")
+    threads = [threading.Thread(target=ask, args=(a, t)) for a, t in
+               ((OFFICER, ASKED), (SUPERVISOR, "請附現場照片"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) in (["already_waiting", "asked"], ["asked", "conflict"])
+    assert len(_rows(db, supplement_request, _case_of(db, handle).id)) == 1
