@@ -36,11 +36,13 @@ def warm_up(app: Flask) -> dict[str, float]:
     return spent
 
 
-def in_background(app: Flask, say=log.info) -> threading.Thread:
-    """`warm_up(app)` in a daemon thread (started); `say` (a logger's info,
-    e.g. gunicorn's) hears what it took."""
+def in_background(app: Flask, say=log.info, then=None) -> threading.Thread:
+    """`warm_up(app)` in a daemon thread (started), then `then()` if given;
+    `say` (a logger's info, e.g. gunicorn's) hears what it took."""
     def run():
         spent = warm_up(app)
+        if then is not None:
+            then()
         say("warmed up in %.2f s: %s" % (sum(spent.values()),
             ", ".join(f"{k} {v:.2f} s" for k, v in spent.items())))
     thread = threading.Thread(target=run, name="civicflow-warm-up", daemon=True)

@@ -1,10 +1,14 @@
 """The production server's settings module (webapp/serving.py) and the worker
 warm-up (webapp/warmup.py)."""
 import logging
+import subprocess
+import sys
+from pathlib import Path
 
 from gunicorn.config import Config
 
 from engine.cases import queries
+from engine.scheduling.collector import YOUNG_THRESHOLD
 from webapp import serving, warmup
 
 
@@ -51,7 +55,9 @@ def test_post_worker_init_builds_the_engine_then_warms_up_in_the_background(app,
     app.extensions.pop("civicflow.runtime", None)
     threads = []
     real = warmup.in_background
-    monkeypatch.setattr(warmup, "in_background", lambda a, say: threads.append(real(a, say)))
+    # settle_collector is left out: it would tune this test process's collector.
+    monkeypatch.setattr(warmup, "in_background",
+                        lambda a, say, then: threads.append(real(a, say)))
     worker = _Worker(app)
     serving.post_worker_init(worker)
     assert "civicflow.runtime" in app.extensions          # before any request thread
@@ -62,3 +68,13 @@ def test_post_worker_init_builds_the_engine_then_warms_up_in_the_background(app,
 
 def test_post_worker_init_ignores_a_worker_without_a_flask_app():
     serving.post_worker_init(_Worker(object()))
+
+
+def test_a_warm_worker_sets_its_start_up_heap_aside_from_the_collector():
+    # In a process of its own: the setting is process-wide.
+    script = ("import gc; from webapp import serving; serving.settle_collector(); "
+              "print(gc.get_freeze_count(), *gc.get_threshold())")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2]).stdout.split()
+    frozen, young, *older = map(int, out)
+    assert frozen > 10_000 and young == YOUNG_THRESHOLD and older == [10, 10]
