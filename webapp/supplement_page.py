@@ -29,7 +29,8 @@ class Supplement:
 
 def for_task(conn, c, t, user, errors=None, values=None) -> Supplement:
     """The task page's 補正 part for `user` on task `t` of case `c`."""
-    waiting = supplements.open_request(conn, c.id) if c.clock_stopped_at else None
+    waiting = (supplements.open_request(conn, c.id)
+               if c.clock_stopped_at and c.status == "open" else None)
     handles = (t.state == "ready" and c.status == "open" and t.candidate_role in HANDLING_ROLES
                and (t.assignee == user.username or user.has_role("supervisor")))
     has_petitioner = queries.petitioner_of(conn, c.id) is not None

@@ -67,7 +67,7 @@ def answer(engine, case_id: int, actor: Actor, text: str, files=(), task_id=None
         if task_id is not None:
             _require_handler(actor, cmd.locked_task(task_id))
         waiting = open_request(cmd.conn, cmd.case_id)
-        if waiting is None or cmd.case.clock_stopped_at is None:
+        if waiting is None or cmd.case.clock_stopped_at is None or cmd.case.status != "open":
             raise Conflict("the case does not wait for the petitioner",
                            case_id=cmd.case_id, code="not_waiting")
         cmd.conn.execute(update(supplement_request).where(

@@ -179,7 +179,8 @@ def status_page(errors=None, values=None):
         if c is None:
             return redirect(url_for("public.status"))
         # 補正: what the officer asked while the clock stands still, and the answer form.
-        asked = supplements.open_request(conn, c.id) if c.clock_stopped_at else None
+        asked = (supplements.open_request(conn, c.id)
+                 if c.clock_stopped_at and c.status == "open" else None)
         page = dict(c=c, rating=queries.satisfaction_of(conn, c.id), asked=asked,
                     errors=errors or {}, values=values or {},
                     reply=queries.reply_of(conn, c), labels=labels.for_case(conn, c.definition_id),

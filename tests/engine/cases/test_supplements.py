@@ -184,3 +184,14 @@ def test_two_officers_asking_at_once_one_wins_the_other_gets_a_conflict(engine, 
         t.join(30)
     assert sorted(outcomes) in (["already_waiting", "asked"], ["asked", "conflict"])
     assert len(_rows(db, supplement_request, _case_of(db, handle).id)) == 1
+
+
+def test_a_case_answered_while_waiting_takes_no_supplement_after_it_closed(engine, db, handle):
+    cid = _case_of(db, handle).id
+    engine.ask_supplement(handle, OFFICER, ASKED)
+    engine.complete(handle, OFFICER, {"handling_action": "reply", "reply_text": "查無電桿，已結案。",
+                                      "legal_basis": "高雄市路燈管理自治條例", "remedy": "none"})
+    assert _case_of(db, handle).status == "completed"
+    with pytest.raises(Conflict) as late:
+        engine.answer_supplement(cid, supplements.PETITIONER, "電桿 K1234")
+    assert late.value.detail["code"] == "not_waiting"
