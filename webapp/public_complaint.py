@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextvars
 from dataclasses import dataclass, replace
 
+from flask import render_template
 from flask_babel import gettext as _
 
 from engine.cases.actors import Actor
@@ -127,8 +128,14 @@ def _registrar(declared: StartMeta) -> Actor:
     return Actor(ACTOR_NAME, agency, frozenset(declared.roles[:1]))
 
 
+def beside_fields(cf: ComplaintForm, exc: Exception) -> dict:
+    """The errors of a refused start that belong beside a field the citizen
+    sees (the model may have changed since the form was checked)."""
+    asked = {f.name for f in cf.asked}
+    return {k: v for k, v in getattr(exc, "errors", {}).items() if k in asked}
+
+
 def page(cf: ComplaintForm, values, errors: dict, status: int = 200):
     """The form, again with what was typed and each error beside its field."""
-    from flask import render_template
     return render_template("public/complaint.html", fields=cf.asked, values=values,
                            errors=errors), status

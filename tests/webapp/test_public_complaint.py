@@ -262,3 +262,26 @@ def test_the_centres_clerk_reads_the_complaint_beside_the_next_step(app, db, com
     assert "當事人" in page and "張志明" in page and "0933-222-111" in page
     assert "來源管道" in page and "網站" in page and "web" not in page.split("來源管道")[1][:20]
     assert "當事人（線上）" in page   # the registration step, done on the web
+
+
+# ---- a start the engine refuses after the form was checked -----------------------
+
+def test_a_refused_start_keeps_the_form_and_files_nothing(app, db, complaints, monkeypatch):
+    from engine.data.errors import Conflict, InvalidData
+    from engine.models.forms import FieldError
+    from webapp import public_complaint
+
+    def refuse(*_args, **_kw):
+        raise InvalidData("refused", {"claim_text": FieldError("too long", "too_long", {"limit": 10}),
+                                      "consumer_name": FieldError("required", "required")})
+    monkeypatch.setattr(public_complaint, "start_filled", refuse)
+    resp = post(app.test_client())
+    assert resp.status_code == 422 and error_beside(resp, "f-claim_text") == "最多 10 個字。"
+    assert "您的申訴沒有送出" in text(resp) and CLAIM in resp.get_data(as_text=True)
+
+    def busy(*_args, **_kw):
+        raise Conflict("database busy")
+    monkeypatch.setattr(public_complaint, "start_filled", busy)
+    resp = post(app.test_client())
+    assert resp.status_code == 503 and "您的申訴沒有送出" in text(resp)
+    assert 'value="力健健身房"' in resp.get_data(as_text=True) and count(db) == 0

@@ -129,7 +129,7 @@ def complaint():
         receipt = public_complaint.start(runtime(), cf, clean, filed.person)
     except EngineError as exc:   # e.g. the model changed meanwhile: nothing was filed
         flash(_("Your complaint was not filed. Please check it and send it again."), "error")
-        shown = dict(exc.errors) if isinstance(exc, InvalidData) else {}
+        shown = public_complaint.beside_fields(cf, exc)
         return public_complaint.page(cf, request.form, shown, 422 if shown else 503)
     session["public_receipt"] = {"number": receipt.number, "password": receipt.password,
                                  "files": 0, "kind": public_complaint.PROCESS}
