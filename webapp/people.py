@@ -31,3 +31,12 @@ def person_name(username) -> str:
             known[username] = conn.execute(select(app_user.c.display_name).where(
                 app_user.c.username == username)).scalar() or username
     return known[username]
+
+
+def account_code(username) -> str | None:
+    """The account code to show under its name (where codes are searched, as
+    in the audit trail); None for actors that are not accounts and for an
+    account whose name is its code."""
+    if not username or _special(username) or person_name(username) == username:
+        return None
+    return username

@@ -242,6 +242,19 @@ def test_expired_token_is_refused(app, db):
     assert app.test_client().get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
+def test_audit_names_who_acted_with_the_account_under_the_name(db, client_for):
+    with db.begin() as conn:
+        conn.execute(update(app_user).where(app_user.c.username == "admin")
+                     .values(display_name="系統管理員"))
+    html = _page(client_for("admin"), "/admin/audit?actor=admin&action=signed_in")
+    row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert "系統管理員" in row and '<span class="account">admin</span>' in row
+    assert "民國" in row and "臺北時間" not in row   # the hint above the table names the zone
+    csv = client_for("admin").get("/admin/audit.csv?actor=admin&action=signed_in")
+    header, first = csv.get_data().decode("utf-8-sig").splitlines()[:2]
+    assert "使用者,帳號" in header and "系統管理員,admin" in first
+
+
 def test_audit_search_and_csv(app, db, client_for):
     ref, tid = _failed_timer(app, db)
     client = client_for("admin")

@@ -2,6 +2,9 @@
 An action not named here (a future one) is shown as stored."""
 from flask_babel import lazy_gettext as _l
 
+from ...people import account_code, person_name
+
+
 ACTION_NAMES = {
     "start": _l("Case started"), "claim": _l("Task claimed"), "unclaim": _l("Task released"),
     "complete": _l("Task completed"), "transfer": _l("Transferred"),
@@ -81,7 +84,13 @@ ACTOR_NAMES = {"system": _l("the system"), "oidc": _l("the city's single sign-on
 
 
 def actor_name(username: str) -> str:
-    return str(ACTOR_NAMES.get(username, username))
+    """The account's display name (工務局承辦人), as the case pages show it."""
+    return str(ACTOR_NAMES.get(username) or person_name(username))
+
+
+def actor_account(username: str) -> str | None:
+    """The account code shown under the name (the search field takes it)."""
+    return None if username in ACTOR_NAMES else account_code(username)
 
 
 NOTICE_KINDS = {

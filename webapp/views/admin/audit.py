@@ -20,7 +20,7 @@ from ...export import Sheet, csv_response
 from ...extensions import db
 from ...i18n import taipei_dt
 from . import bp
-from .actions import action_name, actor_name
+from .actions import action_name, actor_account, actor_name
 from .audit_words import DetailWords
 from .forms import DayField
 
@@ -64,7 +64,7 @@ def audit_index():
         detail = DetailWords(conn, rows)
     return render_template("admin/audit.html", form=form, rows=rows, limit=audit_search.PAGE,
                            detail=detail, action_name=action_name,
-                           actor_name=actor_name), 200 if valid else 422
+                           actor_name=actor_name, actor_account=actor_account), 200 if valid else 422
 
 
 @bp.route("/audit.csv")
@@ -75,9 +75,10 @@ def audit_csv():
             return audit_index()
         rows = audit_search.search(conn, _filter(form), audit_search.EXPORT_LIMIT)
         detail = DetailWords(conn, rows, technical=True)
-    sheet = Sheet(_("Audit trail"), [_("No."), _("Time"), _("User"), _("Action"),
+    sheet = Sheet(_("Audit trail"), [_("No."), _("Time"), _("User"), _("Account"), _("Action"),
                                      _("Case number"), _("Details")],
-                  [[r.id, taipei_dt(r.at), actor_name(r.actor), action_name(r.action), r.case_number or "",
+                  [[r.id, taipei_dt(r.at), actor_name(r.actor), r.actor, action_name(r.action),
+                    r.case_number or "",
                     detail(r.detail, r.case_number)]
                    for r in rows])
     return csv_response("audit.csv", sheet)
