@@ -275,15 +275,19 @@ def linked_cases(conn, viewer: Viewer, case_id: int) -> list:
 
 
 def similar_cases(conn, viewer: Viewer, case_row, days: int = 14, limit: int = 10) -> list:
-    """Possible duplicates: same category and district, received within +-days."""
+    """Possible duplicates: the same process and category, received within
+    +-days, about the same place (district) or, for a case with no place (a
+    consumer complaint), the same matter by its title (the business named).
+    Category alone flagged every complaint about online shopping that fortnight."""
     if not case_row.category:
         return []
     received = case_row.received_at
+    same = (case.c.district == case_row.district if case_row.district
+            else case.c.title == case_row.title)
     q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.received_at).where(
         case.c.received_at.between(received - timedelta(days=days), received + timedelta(days=days)),
-        case.c.category == case_row.category, case.c.id != case_row.id,
-        case.c.district == case_row.district if case_row.district else true(),
-        _shared_with(viewer, case.c.id))
+        case.c.process_key == case_row.process_key, case.c.category == case_row.category,
+        case.c.id != case_row.id, same, _shared_with(viewer, case.c.id))
     return conn.execute(q.order_by(case.c.received_at.desc()).limit(limit)).all()
 
 
