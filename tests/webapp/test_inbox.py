@@ -1,4 +1,6 @@
 """Inbox lists and filters, and the task commands through the web forms."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from engine.data.schema import attachment, case
@@ -27,6 +29,18 @@ def test_task_form_is_rendered_from_the_model(registered_case, rt, client_for):
     html = pwb.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert 'name="handling_action"' in html and 'name="reply_text"' in html
     assert "函復陳情人" in html  # the model's zh label of a choice
+
+
+def test_the_task_page_marks_an_overdue_task(registered_case, rt, client_for, clock):
+    task = ready_task(rt, registered_case.case_id)
+    pwb = client_for("pwb1")
+
+    def this_task():
+        html = pwb.get(f"/tasks/{task.id}").get_data(as_text=True)
+        return html.split('id="task-h"')[1].split("</dl>")[0]
+    assert "逾期" not in this_task()
+    clock.set(task.due_at + timedelta(minutes=1))
+    assert '<span class="status overdue">逾期</span>' in this_task()
 
 
 def test_invalid_completion_is_refused_with_field_errors(registered_case, rt, client_for):
