@@ -21,7 +21,7 @@ from engine.data import audit
 from engine.data.db import optimistic, write_after_snapshot
 from engine.data.prepared import Prepared, prepare_all
 from . import variables, index, links, messages, notices, timerbatch
-from . import separation, supplements
+from . import clock_hold, separation, supplements
 from engine.scheduling import wake
 from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
@@ -259,6 +259,9 @@ class Engine:
                 state="fired", fired_at=cmd.now, claimed_by=worker))
             if res.rowcount != 1:
                 return False
+            if clock_hold.stopped(cmd):   # claimed just before 補正 stopped the clock
+                clock_hold.hand_back(cmd.conn, cmd.case_id, [row.task_id])
+                return False
             if not index.timer_fires(cmd.wf, row.task_id):
                 return False   # its instant moved later: the index re-arms the row
             cmd.record("timer", row.task_id, element=row.element_id, due=str(row.due_at))
@@ -320,7 +323,7 @@ class Engine:
         try:
             with cmd.active():
                 result = body(cmd)
-                cmd.wf.do_engine_steps()
+                clock_hold.engine_steps(cmd)   # no timer fires while the clock is stopped
                 messages.deliver(self, cmd)
             self.finish(cmd, cmd.snapshot)
             if then:

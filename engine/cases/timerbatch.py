@@ -26,7 +26,7 @@ from sqlalchemy.sql.util import find_tables
 
 from engine.data import audit
 from engine.data.errors import Conflict
-from . import index, store
+from . import clock_hold, index, store
 from .actors import SYSTEM
 from engine.data.schema import case, timer
 
@@ -76,6 +76,9 @@ def _open_commands(engine, conn, claimed: dict) -> list:
 
 def _run(engine, cmd, timers) -> int:
     def body(cmd):
+        if clock_hold.stopped(cmd):   # claimed just before 補正 stopped the clock
+            clock_hold.hand_back(cmd.conn, cmd.case_id, [t.task_id for t in timers])
+            return 0
         fired = 0
         for t in timers:
             if index.timer_fires(cmd.wf, t.task_id):

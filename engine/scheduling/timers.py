@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.engine import Connection
 
 from engine.data import audit
@@ -19,11 +19,20 @@ from engine.time.deadlines import as_utc
 from engine.data.schema import case, timer
 
 
+# A timer of a case whose clock is stopped (補正: it waits on the petitioner)
+# waits too: its deadline stands still, and the resume moves it
+# (engine/cases/deadline_moves.py). One primary-key probe per candidate row
+# read from ix_timer_state_due; claiming and skipping them would spin.
+CLOCK_RUNS = ~exists().where(case.c.id == timer.c.case_id, case.c.clock_stopped_at.is_not(None))
+
+
 def claim_due(conn: Connection, now: datetime, worker: str, limit: int) -> list[int]:
-    """Claim up to `limit` pending timers due before `now`, earliest first.
-    Strictly before: SpiffWorkflow fires a timer only once its instant has passed."""
+    """Claim up to `limit` pending timers due before `now`, earliest first,
+    of cases whose clock runs. Strictly before: SpiffWorkflow fires a timer
+    only once its instant has passed."""
     now = as_utc(now)  # SQLite compares instants as naive UTC text
-    rows = claim(conn, timer, where=and_(timer.c.state == "pending", timer.c.due_at < now),
+    rows = claim(conn, timer, where=and_(timer.c.state == "pending", timer.c.due_at < now,
+                                         CLOCK_RUNS),
                  order_by=timer.c.due_at, limit=limit,
                  values=dict(state="claimed", claimed_by=worker, claimed_at=now),
                  returning=(timer.c.id,))
@@ -80,9 +89,11 @@ def release(conn: Connection, timer_ids: list[int], worker: str) -> None:
 
 
 def next_due(conn: Connection) -> datetime | None:
-    """The earliest pending due instant (index ix_timer_state_due)."""
-    found = conn.execute(select(func.min(timer.c.due_at))
-                         .where(timer.c.state == "pending")).scalar()
+    """The earliest pending due instant of a case whose clock runs (index
+    ix_timer_state_due): a stopped case's past-due timer would wake the
+    scheduler again at once, forever."""
+    found = conn.execute(select(timer.c.due_at).where(timer.c.state == "pending", CLOCK_RUNS)
+                         .order_by(timer.c.due_at).limit(1)).scalar()
     return as_utc(found) if found is not None else None
 
 

@@ -13,6 +13,7 @@ from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI
 from engine.demo.reference import load_reference
 from engine.data.schema import audit, case, outbox, task, timer
+from engine.scheduling.timers import CLOCK_RUNS
 
 from model_reports import deploy_checked  # tests/engine (on the path: tests/conftest.py)
 
@@ -73,8 +74,8 @@ class Driver:
         fired = 0
         while True:
             with self.db.connect() as conn:
-                due = conn.execute(select(timer.c.id).where(
-                    timer.c.state == "pending", timer.c.due_at < self.clock.now())
+                due = conn.execute(select(timer.c.id).where(   # as timers.claim_due picks
+                    timer.c.state == "pending", timer.c.due_at < self.clock.now(), CLOCK_RUNS)
                     .order_by(timer.c.due_at)).scalars().all()
             if not due:
                 return fired
