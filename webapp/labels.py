@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
                                  task_name=task_name, agency_name=agency_name,
                                  element_name=element_name, process_label=process_label,
                                  process_title=process_title,
-                                 role_label=role_label)
+                                 role_label=role_label, name_in_language=name_in_language)
     from . import service_steps   # a service step's name and what it did, in the timeline
     service_steps.init_app(app)
 
@@ -114,6 +114,14 @@ def _task_metas(definition_id: int) -> dict:
         with db().connect() as conn:
             cache[definition_id] = queries.task_metas(conn, definition_id)
     return cache[definition_id]
+
+
+def name_in_language(name) -> str:
+    """A model's own words in the viewer's language: a bilingual name
+    ("收件 Received") split, or a (zh, en) pair such as a field's labels."""
+    if isinstance(name, (tuple, list)):
+        return pick(*name, current_locale())
+    return pick(*split_bilingual(name or ""), current_locale())
 
 
 def process_label(process) -> str:

@@ -8,17 +8,19 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine.authoring import diff as modeldiff, drafts, testrun
+from engine.authoring import diff as modeldiff, drafts, names as modelnames, testrun
 from engine.models import versions as modelversions
 from engine.time.clock import TAIPEI
 from engine.authoring.sample import prefill
 from engine.cases.migration import run as migration_runs
 from engine.models.xmlsafe import XmlRefused
 
-from .. import access
-from .admin.actions import actor_name
+from .. import access, diagram_names
+from .admin.actions import actor_name, notice_kind
 from ..datetime_fields import datetime_input
 from ..extensions import clock, db
+from ..i18n import current_locale
+from ..labels import name_in_language
 from ..roc_dates import NotADate, parse_roc_datetime
 
 bp = Blueprint("versions", __name__, url_prefix="/models")
@@ -56,7 +58,8 @@ def _bpmn(files: dict, key: str) -> Response:
     xml = modelversions.process_file(files, key)
     if xml is None:
         abort(404)
-    return Response(xml, mimetype="application/xml")
+    # Labels in the viewer's language only, as on the case page's diagram.
+    return Response(diagram_names.in_language(xml, current_locale()), mimetype="application/xml")
 
 
 @bp.route("/<key>/versions/draft/diagram.bpmn")
@@ -82,7 +85,10 @@ def diff(key):
     if old is None or new is None:
         abort(404)
     result = modeldiff.compare(old["files"], new["files"])
-    return render_template("versions/diff.html", key=key, old=old, new=new, d=result)
+    old_names, new_names = modelnames.of(old["files"]), modelnames.of(new["files"])
+    return render_template("versions/diff.html", key=key, old=old, new=new, d=result,
+                           names={**old_names, **new_names}, old_names=old_names,
+                           actor_name=actor_name)
 
 
 def _pair(drafted, latest) -> tuple:
@@ -115,7 +121,7 @@ def _side(conn, key: str, which, drafted) -> dict | None:
     row = modelversions.version(conn, key, which)
     if row is None:
         return None
-    return {"version": row.version, "label": f"v{row.version}", "by": row.deployed_by,
+    return {"version": row.version, "label": _("Version %(n)s", n=row.version), "by": row.deployed_by,
             "at": row.deployed_at, "comment": row.comment, "files": modelversions.files_of(row),
             "diagram": url_for("versions.diagram", key=key, number=row.version)}
 
@@ -169,7 +175,7 @@ def test_run(key):
         return _run_page(key, values, options, errors={"received_at": str(err)}), 400
     except ValueError as err:
         return _run_page(key, values, options, error=str(err)), 400
-    return _run_page(key, values, options, result=testrun.run(plan))
+    return _run_page(key, values, options, result=testrun.run(plan), names=modelnames.of(files))
 
 
 def _source_options(sources) -> list[tuple[str, str]]:
@@ -227,7 +233,15 @@ class BadReceived(ValueError):
     """The received date and time is no date: said beside its field."""
 
 
-def _run_page(key, values, options, error=None, result=None, errors=None):
+def _run_page(key, values, options, error=None, result=None, errors=None, names=None):
     return render_template("versions/testrun.html", key=key, values=values, options=options,
-                           error=error, result=result, errors=errors or {})
+                           error=error, result=result, errors=errors or {}, names=names or {},
+                           notice_kind=notice_kind)
+
+
+@bp.app_template_global("field_words")
+def _field_words(names: dict, element_id, field: str) -> str:
+    """A form field's label in the viewer's language where the model gives one, else its name."""
+    label = modelnames.field_label(names, element_id, field)
+    return (label and name_in_language(label)) or field
 
