@@ -21,6 +21,7 @@ class Line:
     """One table row: the task row `r` and what its cells show."""
     r: object
     overdue: bool
+    paused: bool       # 待補正: the case waits on the petitioner, its deadline stands still
     due: str           # 115/03/02-style local date and time, '—' when undated
     case_href: str
     task_href: str
@@ -39,8 +40,9 @@ def lines(rows, labels: dict, category_cells: dict, names: dict, now, completed:
         key = (r.definition_id, r.element_id, r.name)
         if key not in task_words:
             task_words[key] = task_name(r)
+        paused = r.state == "ready" and r.clock_stopped_at is not None
         out.append(Line(
-            r, r.state == "ready" and is_before(r.due_at, now),
+            r, r.state == "ready" and not paused and is_before(r.due_at, now), paused,
             local_dt(r.due_at, locale) if r.due_at else "—",
             case_href(r.number), task_href(r.id), task_words[key],
             _category(r, labels, category_cells, category_words),

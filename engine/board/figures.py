@@ -4,15 +4,18 @@ work completed in a range of weeks (tasks completed, on-time rate, median
 handling time). Definitions are in docs/board.md.
 
 Open figures come from the case table through ix_case_board (an index-only
-count); completed figures from the weekly rollup (engine/board/rollup.py),
-so the cost follows the number of agencies and weeks, not of cases.
+count); the cases waiting on their petitioner (補正, the clock stopped) are
+counted apart as 待補正 through ix_case_clock_stopped and taken out of
+overdue and due soon, their deadlines standing still; completed figures
+from the weekly rollup (engine/board/rollup.py), so the cost follows the
+number of agencies and weeks, not of cases.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import BigInteger, case as when, cast, func, select
+from sqlalchemy import BigInteger, and_, case as when, cast, func, select
 
 from . import median as board_median, rollup
 from .scope import in_scope
@@ -21,7 +24,9 @@ from engine.time.deadlines import end_of_day
 from engine.data.schema import case
 
 DUE_SOON_WORKING_DAYS = 2
-OPEN_FIGURES = ("open", "due_soon", "overdue", "extended", "escalated")
+INDEX_FIGURES = ("open", "due_soon", "overdue", "extended", "escalated")   # ix_case_board's
+OPEN_FIGURES = (*INDEX_FIGURES, "paused")
+RUNNING_ONLY = ("due_soon", "overdue")   # a waiting case's deadline stands still
 SUMS = ("completed", "on_time", "with_due", "taken_secs", "allowed_secs")
 
 
@@ -45,6 +50,7 @@ class Figures:
     open: int = 0
     due_soon: int = 0
     overdue: int = 0
+    paused: int = 0           # 待補正: waiting on the petitioner, in open only
     extended: int = 0
     escalated: int = 0
     completed: int = 0
@@ -98,28 +104,56 @@ def agencies_of(scope, f: BoardFilter):
 def case_condition(figure: str, now, soon):
     """The open cases a figure counts (None: all of them)."""
     c = case.c
+    if figure == "paused":
+        return c.clock_stopped_at.is_not(None)
+    cond = _board_condition(figure, now, soon)
+    return and_(cond, c.clock_stopped_at.is_(None)) if figure in RUNNING_ONLY else cond
+
+
+def _board_condition(figure: str, now, soon):
+    """The part of a figure's condition ix_case_board holds."""
+    c = case.c
     return {"open": None, "due_soon": c.due_at.between(now, soon), "overdue": c.due_at < now,
             "extended": c.extended.is_(True), "escalated": c.escalation_level > 0}[figure]
 
 
-def open_figures(conn, agencies, process, now, soon) -> dict[str, Figures]:
-    """Open cases per responsible agency, counted on ix_case_board."""
-    c = case.c
+def _count(cond):
+    return func.sum(when((cond, 1), else_=0))
 
-    def count(cond):
-        return func.sum(when((cond, 1), else_=0))
-    q = (select(c.responsible_agency, func.count(),
-                *[count(case_condition(k, now, soon)) for k in OPEN_FIGURES[1:]])
-         .where(c.status == "open").group_by(c.responsible_agency))
-    if agencies is not None:
-        q = q.where(c.responsible_agency.in_(sorted(agencies)))
-    if process:
-        q = q.where(c.process_key == process)
+
+def open_figures(conn, agencies, process, now, soon) -> dict[str, Figures]:
+    """Open cases per responsible agency, counted on ix_case_board; then the
+    waiting ones (ix_case_clock_stopped) moved out of overdue and due soon."""
+    c = case.c
+    q = _scoped(select(c.responsible_agency, func.count(),
+                       *[_count(_board_condition(k, now, soon)) for k in INDEX_FIGURES[1:]])
+                .where(c.status == "open").group_by(c.responsible_agency), agencies, process)
     out = {}
     for agency, *values in conn.execute(q):
         key = agency or ""
-        out[key] = Figures(key, **dict(zip(OPEN_FIGURES, (int(v or 0) for v in values))))
+        out[key] = Figures(key, **dict(zip(INDEX_FIGURES, (int(v or 0) for v in values))))
+    _take_out_waiting(conn, out, agencies, process, now, soon)
     return out
+
+
+def _take_out_waiting(conn, out: dict, agencies, process, now, soon) -> None:
+    c = case.c
+    q = _scoped(select(c.responsible_agency, func.count(),
+                       *[_count(_board_condition(k, now, soon)) for k in RUNNING_ONLY])
+                .where(c.status == "open", case_condition("paused", now, soon))
+                .group_by(c.responsible_agency), agencies, process)
+    for agency, waiting, *running_only in conn.execute(q):
+        row = out.setdefault(agency or "", Figures(agency or ""))
+        row.paused = int(waiting)
+        for k, n in zip(RUNNING_ONLY, running_only):   # max: a case closed between the reads
+            setattr(row, k, max(0, getattr(row, k) - int(n or 0)))
+
+
+def _scoped(q, agencies, process):
+    c = case.c
+    if agencies is not None:
+        q = q.where(c.responsible_agency.in_(sorted(agencies)))
+    return q.where(c.process_key == process) if process else q
 
 
 def completed_figures(conn, agencies, f: BoardFilter, by: str | None,

@@ -22,7 +22,8 @@ TASK_FIGURES = ("completed", "on_time", "late")
 def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT) -> list:
     c = case.c
     q = select(c.number, c.title, c.process_key, c.responsible_agency, c.received_at,
-               c.due_at, c.extended, c.escalation_level).where(c.status == "open")
+               c.due_at, c.extended, c.escalation_level, c.clock_stopped_at
+               ).where(c.status == "open")
     agencies = agencies_of(scope, f)
     if agencies is not None:
         q = q.where(c.responsible_agency.in_(sorted(agencies)))

@@ -24,7 +24,7 @@ def enqueue_all(cmd) -> None:
             continue
         params = _params(cmd, notice, name)
         outbox.enqueue(cmd.conn, case_id=cmd.case_id, kind=notice["kind"],
-                       recipient=recipient, locale=cmd.case.language or "zh_TW",
+                       recipient=recipient, locale=_locale(cmd, notice),
                        params=params, now=cmd.now,
                        dedupe_key=f"case:{cmd.case_id}:v{cmd.new_version}:{i}:{notice['kind']}")
 
@@ -52,8 +52,13 @@ def _agency_name(cmd, code, locale) -> str:
     return row.name_en if locale == "en" else row.name_zh
 
 
+def _locale(cmd, notice) -> str:
+    """A notice to a member of staff may name the reader's language; else the case's."""
+    return outbox.normalize_locale(notice.get("locale") or cmd.case.language)
+
+
 def _params(cmd, notice, name) -> dict:
-    locale = outbox.normalize_locale(cmd.case.language)
+    locale = _locale(cmd, notice)
     given = dict(notice["params"])
     open_task = cmd.conn.execute(select(task.c.name, task.c.due_at).where(
         task.c.case_id == cmd.case_id, task.c.state == "ready")

@@ -63,6 +63,7 @@ INBOX_COLUMNS = (
     task.c.priority, task.c.created_at, task.c.due_at, task.c.completed_at,
     task.c.completed_by, case.c.number, case.c.title, case.c.category, case.c.definition_id,
     case.c.status.label("case_status"),
+    case.c.clock_stopped_at,   # 補正: the row says 待補正, not overdue
 )
 
 
@@ -146,6 +147,13 @@ def _view_clauses(viewer: Viewer, view: str) -> list:
     raise ValueError(f"unknown inbox view {view!r}")
 
 
+# A task whose case waits on its petitioner (補正) is neither overdue nor due
+# soon: its deadline stands still. One primary-key probe per task row.
+_WAITING = case.alias("waiting")
+CLOCK_RUNS = ~exists().where(_WAITING.c.id == task.c.case_id,
+                             _WAITING.c.clock_stopped_at.is_not(None))
+
+
 def _filter_clauses(f: InboxFilter, now: datetime) -> list:
     out = []
     if f.process:
@@ -153,9 +161,9 @@ def _filter_clauses(f: InboxFilter, now: datetime) -> list:
     if f.category:
         out.append(case.c.category == f.category)
     if f.due_within_days is not None:
-        out.append(task.c.due_at <= now + timedelta(days=f.due_within_days))
+        out += [task.c.due_at <= now + timedelta(days=f.due_within_days), CLOCK_RUNS]
     if f.overdue:
-        out.append(task.c.due_at < now)
+        out += [task.c.due_at < now, CLOCK_RUNS]
     if f.due_before is not None:
         out.append(task.c.due_at < f.due_before)
     if f.min_priority is not None:

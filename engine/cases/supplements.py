@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 
 from engine.data.errors import Conflict, Forbidden, InvalidData
-from engine.data.schema import attachment, supplement_request, task
+from engine.data.schema import app_user, attachment, supplement_request, task
 from engine.models.forms import FieldError
 
 from . import deadline_moves, extensions
 from .actors import Actor, require_work
 
 MAX_TEXT = 4000
+ANSWER_QUOTED = 1000   # of the answer, in the officer's notice (the case page has it all)
 PETITIONER = Actor("petitioner", None, frozenset())   # the citizen on the status page
 
 
@@ -74,8 +75,26 @@ def answer(engine, case_id: int, actor: Actor, text: str, files=(), task_id=None
             supplement_request.c.id == waiting.id).values(
             answered_by=actor.username, answered_at=cmd.now, answer=text))
         _attach(cmd, actor, files)
-        return resume(cmd, actor)
+        days = resume(cmd, actor)
+        if actor is PETITIONER:   # the officer recording it himself knows already
+            cmd.notices.append(answered_notice(cmd, waiting.task_id, text))
+        return days
     return engine.execute(case_id, actor, body, expected_version)
+
+
+def answered_notice(cmd, task_id, text: str) -> dict:
+    """The 'supplement_answered' notice to whoever handles the step the request
+    came from: its officer (by e-mail, in their language), else its agency."""
+    row = cmd.conn.execute(select(task.c.assignee, task.c.candidate_agency, app_user.c.email,
+                                  app_user.c.locale)
+                           .outerjoin(app_user, app_user.c.username == task.c.assignee)
+                           .where(task.c.id == task_id, task.c.state == "ready")).first()
+    params = {"answer": text[:ANSWER_QUOTED]}
+    if row is not None and row.email:
+        return {"kind": "supplement_answered", "to": row.email, "locale": row.locale,
+                "params": params}
+    to = row.candidate_agency if row is not None and row.candidate_agency else "agency"
+    return {"kind": "supplement_answered", "to": to, "params": params}
 
 
 def resume(cmd, actor: Actor) -> int:

@@ -492,3 +492,9 @@ Index("ix_task_queue_priority", task.c.candidate_agency, task.c.state, task.c.pr
 # Open-case figures per agency read from this index alone.
 Index("ix_case_board", case.c.status, case.c.responsible_agency, case.c.process_key,
       case.c.due_at, case.c.extended, case.c.escalation_level)
+
+# The cases waiting on their petitioner (補正, 0014): the few the timer claim
+# sets aside and the board counts as 待補正. Partial: queries state the condition.
+_STOPPED = case.c.clock_stopped_at.is_not(None)
+Index("ix_case_clock_stopped", case.c.status, case.c.responsible_agency, case.c.process_key,
+      case.c.due_at, sqlite_where=_STOPPED, postgresql_where=_STOPPED)

@@ -99,6 +99,7 @@ NOTICE_KINDS = {
     "reminder": _l("reminder"), "escalation": _l("escalation notice"),
     "cancellation": _l("cancellation notice"), "digest": _l("daily digest"),
     "supplement": _l("request to complete the petition"),
+    "supplement_answered": _l("the petitioner's supplement, to the officer"),
 }
 
 
