@@ -39,5 +39,31 @@ def test_analyst_runs_a_model_with_an_roc_received_date(login, live_server, shot
     expect(page.locator("#received_at-err")).to_have_count(0)
     summary = page.inner_text("#result dl.summary")
     assert "狀態\n已完成" in summary and "completed" not in summary
+    _reads_the_path_in_chinese(page)
     accessible(page)
     shot(page, "testrun-03-run")
+
+
+# Text in `main` a zh-TW analyst reads, less what is code on purpose: the
+# sample JSON, labelled ids (代碼), e-mail addresses, the diagram's own bpmn.io marks.
+LATIN_IN_MAIN = """() => { const out = [];
+  const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode());) {
+    if (n.parentElement.closest('textarea,pre,code,script,.vdiagram')) continue;
+    const t = n.textContent.replace(/"[^"]*"/g, '').replace(/\\S+@\\S+/g, '');
+    if (/[A-Za-z]/.test(t.replace(/\\b(BPMN|DMN|JSON)\\b/g, ''))) out.push(n.textContent.trim());
+  }
+  return out; }"""
+
+
+def _reads_the_path_in_chinese(page):
+    """The path's diagram and steps show each name's Chinese half; an id only as a 代碼."""
+    first = page.locator("#steps tbody tr").first
+    assert first.locator("td").nth(1).inner_text() == "收件 代碼 start_received"
+    steps = page.inner_text("#steps")
+    assert "登記陳情" in steps and "Received" not in steps and "Register petition" not in steps
+    labels = page.eval_on_selector_all("#diagram-run .djs-label", "els => els.map(e => e.textContent)")
+    assert "收件" in labels and not [t for t in labels if "Received" in t or "Register" in t]
+    decision = page.inner_text("#decisions")
+    assert decision.startswith("分案 代碼 route\t陳情分案 代碼 petition_routing_table"), decision
+    assert page.evaluate(LATIN_IN_MAIN) == []
