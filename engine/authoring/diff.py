@@ -28,6 +28,8 @@ class Detail:
     after: str | None = None
     item: str = ""            # the form field name or rule id
     attrs: list = field(default_factory=list)   # a changed field's attributes
+    old: dict | None = None   # a field's or rule's attributes, for the page to put in words
+    new: dict | None = None
 
 
 @dataclass
@@ -153,12 +155,12 @@ def _keyed_details(prop: str, old: dict, new: dict) -> list[Detail]:
     for key in [*new, *(k for k in old if k not in new)]:
         a, b = old.get(key), new.get(key)
         if a is None:
-            out.append(Detail(prop, "added", None, read.summary(b), key))
+            out.append(Detail(prop, "added", None, read.summary(b), key, new=b))
         elif b is None:
-            out.append(Detail(prop, "removed", read.summary(a), None, key))
+            out.append(Detail(prop, "removed", read.summary(a), None, key, old=a))
         elif a != b:
             attrs = [k for k in {**a, **b} if a.get(k) != b.get(k)]
-            out.append(Detail(prop, "changed", read.summary(a), read.summary(b), key, attrs))
+            out.append(Detail(prop, "changed", read.summary(a), read.summary(b), key, attrs, a, b))
     return out
 
 

@@ -8,7 +8,8 @@ import html as h
 import json
 import re
 
-from test_versions import _form, deploy_v2
+from test_versions import ANALYST, _form, deploy_v2
+from webtest_support import petition_files
 
 ZH = {"Accept-Language": "zh-TW"}
 EN = {}   # the session's language, chosen with _english()
@@ -95,3 +96,16 @@ def test_the_comparison_and_the_history_name_versions_and_elements_in_words(app,
     assert "Register petition" in _text(_section(en, 'data-element="register">', "</li>\n"))
     history = c.get("/models/petition/versions", headers=ZH).get_data(as_text=True)
     assert ">第 2 版</a>" in history and ">v2</a>" not in history
+
+
+def test_a_changed_field_is_said_in_words_with_its_choices_by_label(app, rt, client_for):
+    files = petition_files()
+    files["petition.bpmn"] = files["petition.bpmn"].replace(
+        b'label_zh="\xe4\xbe\x86\xe6\xba\x90\xe7\xae\xa1\xe9\x81\x93" label_en="Channel"',
+        'label_zh="陳情管道" label_en="Channel"'.encode(), 1)
+    rt.deploy(files, ANALYST, comment="channel relabelled")
+    html = client_for("analyst").get("/models/petition/diff?from=1&to=2").get_data(as_text=True)
+    field = _text(_section(html, '<span class="prop">表單欄位', "</li>"))
+    assert field.startswith("陳情管道 代碼 channel 變更 (標籤（中文）): 單選；必填；標籤（中文）：來源管道；")
+    assert "<ins>單選；必填；標籤（中文）：陳情管道；" in html
+    assert "required" not in field and "label_zh" not in field and "counter" not in field, field
