@@ -106,6 +106,6 @@ def test_a_changed_field_is_said_in_words_with_its_choices_by_label(app, rt, cli
     rt.deploy(files, ANALYST, comment="channel relabelled")
     html = client_for("analyst").get("/models/petition/diff?from=1&to=2").get_data(as_text=True)
     field = _text(_section(html, '<span class="prop">表單欄位', "</li>"))
-    assert field.startswith("陳情管道 代碼 channel 變更 (標籤（中文）): 單選；必填；標籤（中文）：來源管道；")
+    assert field.startswith("陳情管道 代碼 channel 變更（標籤（中文））： 單選；必填；標籤（中文）：來源管道；")
     assert "<ins>單選；必填；標籤（中文）：陳情管道；" in html
     assert "required" not in field and "label_zh" not in field and "counter" not in field, field
