@@ -7,7 +7,11 @@ from __future__ import annotations
 import html as h
 import json
 import re
+from datetime import datetime, timezone
 
+from sqlalchemy import insert
+
+from engine.data.schema import model_draft
 from test_versions import ANALYST, _form, deploy_v2
 from webtest_support import petition_files
 
@@ -109,3 +113,19 @@ def test_a_changed_field_is_said_in_words_with_its_choices_by_label(app, rt, cli
     assert field.startswith("陳情管道 代碼 channel 變更（標籤（中文））： 單選；必填；標籤（中文）：來源管道；")
     assert "<ins>單選；必填；標籤（中文）：陳情管道；" in html
     assert "required" not in field and "label_zh" not in field and "counter" not in field, field
+
+
+def test_a_refused_draft_names_the_element_its_problem_is_on(app, rt, client_for):
+    files = {k: v.decode() for k, v in petition_files().items()}
+    files["petition.bpmn"] = files["petition.bpmn"].replace(
+        'role="intake" due="working_days(1)"/>', 'role="intake" due="working_days("/>', 1)
+    now = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    with rt.db.begin() as conn:
+        conn.execute(insert(model_draft).values(
+            key="petition", name="draft", files=json.dumps(files), base_version=1,
+            created_by="analyst", created_at=now, updated_by="analyst", updated_at=now))
+    html = _run(client_for("analyst"), ZH)
+    assert 'class="run-status refused"' in html
+    problems = _text(_section(html, '<ul class="problems" id="run-problems">', "</ul>"))
+    assert problems.startswith("登記陳情 代碼 register :"), problems
+    assert "Register petition" not in problems
