@@ -115,17 +115,34 @@ def test_a_changed_field_is_said_in_words_with_its_choices_by_label(app, rt, cli
     assert "required" not in field and "label_zh" not in field and "counter" not in field, field
 
 
-def test_a_refused_draft_names_the_element_its_problem_is_on(app, rt, client_for):
+def _draft(rt, old: str, new: str) -> None:
     files = {k: v.decode() for k, v in petition_files().items()}
-    files["petition.bpmn"] = files["petition.bpmn"].replace(
-        'role="intake" due="working_days(1)"/>', 'role="intake" due="working_days("/>', 1)
+    files["petition.bpmn"] = files["petition.bpmn"].replace(old, new, 1)
     now = datetime(2026, 3, 2, tzinfo=timezone.utc)
     with rt.db.begin() as conn:
         conn.execute(insert(model_draft).values(
             key="petition", name="draft", files=json.dumps(files), base_version=1,
             created_by="analyst", created_at=now, updated_by="analyst", updated_at=now))
+
+
+def test_a_refused_draft_names_the_element_its_problem_is_on(app, rt, client_for):
+    _draft(rt, 'role="intake" due="working_days(1)"/>', 'role="intake" due="working_days("/>')
     html = _run(client_for("analyst"), ZH)
     assert 'class="run-status refused"' in html
     problems = _text(_section(html, '<ul class="problems" id="run-problems">', "</ul>"))
     assert problems.startswith("登記陳情 代碼 register :"), problems
     assert "Register petition" not in problems
+
+
+def test_a_script_error_names_the_step_and_keeps_the_engines_text_as_a_detail(app, rt, client_for):
+    _draft(rt, "<bpmn:script>cross_agency = len(co_agencies) &gt; 0",
+           "<bpmn:script>cross_agency = 1 / 0")
+    html = _run(client_for("analyst"), ZH)
+    error = _section(html, 'id="run-error">', "</div>")
+    assert _text(error).startswith("停在: 計算處理期限 代碼 set_deadline 技術細節")
+    assert re.search(r'<details><summary>技術細節</summary><p lang="en">[^<]*division by zero', error)
+
+
+def test_the_notices_are_named_by_kind(app, client_for):
+    notices = _text(_section(_run(client_for("analyst"), ZH), '<ul class="notices">', "</ul>"))
+    assert notices.startswith("函復通知 →") and "reply" not in notices
