@@ -69,11 +69,11 @@ def test_decisions_name_the_task_the_decision_and_the_rule(app, client_for):
 def test_an_error_names_the_fields_by_their_labels_and_what_is_left_in_words(app, client_for):
     html = _run(client_for("analyst"), ZH, {"register": {"channel": "pigeon"}})
     error = _text(_section(html, 'id="run-error">', "</div>"))
-    assert error.startswith("停在: 登記陳情 代碼 register 範例資料不符合表單：")
-    assert "來源管道 代碼 channel : 請從選項中選擇。" in error and "主旨 代碼 subject : 必填" in error
+    assert error.startswith("停在：登記陳情 代碼 register 範例資料不符合表單：")
+    assert "來源管道 代碼 channel ：請從選項中選擇。" in error and "主旨 代碼 subject ：必填" in error
     assert "Register" not in error and "Technical" not in error
     waiting = _text(_section(html, '<ul id="waiting">', "</ul>"))
-    assert waiting.startswith("待辦任務: 登記陳情 代碼 register · 處理期限 民國115年3月3日")
+    assert waiting.startswith("待辦任務：登記陳情 代碼 register · 處理期限 民國115年3月3日")
     assert "task" not in waiting
 
 
@@ -130,7 +130,7 @@ def test_a_refused_draft_names_the_element_its_problem_is_on(app, rt, client_for
     html = _run(client_for("analyst"), ZH)
     assert 'class="run-status refused"' in html
     problems = _text(_section(html, '<ul class="problems" id="run-problems">', "</ul>"))
-    assert problems.startswith("登記陳情 代碼 register :"), problems
+    assert problems.startswith("登記陳情 代碼 register ："), problems
     assert "Register petition" not in problems
 
 
@@ -139,7 +139,7 @@ def test_a_script_error_names_the_step_and_keeps_the_engines_text_as_a_detail(ap
            "<bpmn:script>cross_agency = 1 / 0")
     html = _run(client_for("analyst"), ZH)
     error = _section(html, 'id="run-error">', "</div>")
-    assert _text(error).startswith("停在: 計算處理期限 代碼 set_deadline 技術細節")
+    assert _text(error).startswith("停在：計算處理期限 代碼 set_deadline 技術細節")
     assert re.search(r'<details><summary>技術細節</summary><p lang="en">[^<]*division by zero', error)
 
 
