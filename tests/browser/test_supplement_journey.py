@@ -76,6 +76,32 @@ def _citizen_supplements(browser, base, receipt, shot, accessible):
     shot(page, "supplement-04-citizen-sent")
 
 
+def _inbox_and_board_say_paused(page, login, base, receipt, shot, accessible):
+    """The officer's inbox row says 待補正 where 逾期 would be; the supervisor's
+    board counts the case as 待補正, not due within 2 working days, and the
+    figure opens the list of that case."""
+    page.goto(f"{base}/inbox")
+    row = page.locator(f"tr[data-case='{receipt.number}']")
+    expect(row.locator(".status.waiting")).to_have_text("待補正")
+    expect(row.locator(".status.overdue")).to_have_count(0)
+    accessible(page)
+    shot(page, "supplement-02b-inbox-paused")
+    boss = login("pwbboss")
+    boss.goto(f"{base}/board/?agency=PWB")
+    pwb = boss.locator("#board-table tr[data-agency='PWB']")
+    expect(pwb.locator("[data-figure=paused]")).to_have_text("1")
+    expect(pwb.locator("[data-figure=due_soon]")).to_have_text("0")
+    expect(boss.locator("#board-table thead")).to_contain_text("待補正")
+    accessible(boss)
+    shot(boss, "supplement-02c-board-paused")
+    pwb.locator("a[data-figure=paused]").click()
+    expect(boss.locator("h1")).to_contain_text("待補正")
+    listed = boss.locator(f"#drill-table tr[data-case='{receipt.number}']")
+    expect(listed.locator(".status.waiting")).to_have_text("待補正")
+    accessible(boss)
+    boss.close()
+
+
 def test_officer_asks_citizen_supplements_officer_reads_the_answer(
         login, browser, live_server, petition, clock, shot, accessible):
     receipt, rt = petition
@@ -84,7 +110,8 @@ def test_officer_asks_citizen_supplements_officer_reads_the_answer(
     clock.set(datetime(2026, 3, 4, 10, 0, tzinfo=TAIPEI))          # Wed: asked
     page = login("pwb1")
     _officer_asks(page, live_server, handle.id, shot, accessible)
-    clock.set(datetime(2026, 3, 9, 10, 0, tzinfo=TAIPEI))          # Mon: answered
+    clock.set(datetime(2026, 3, 9, 10, 0, tzinfo=TAIPEI))          # Mon: due Tue, but paused
+    _inbox_and_board_say_paused(page, login, live_server, receipt, shot, accessible)
     _citizen_supplements(browser, live_server, receipt, shot, accessible)
     page.goto(f"{live_server}/tasks/{handle.id}")
     answers = page.locator("#cp-supplements")
