@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import select
 
+from . import clock_hold
 from .actors import SYSTEM
 from engine.data.errors import Conflict, InvalidData
 from engine.data.schema import message_wait
@@ -55,7 +56,7 @@ def _deliver_one(engine, cmd, target_id, event, hops) -> None:
             other.wf.send_event(event)
         except WorkflowException:  # its waiting task was answered meanwhile
             return
-        other.wf.do_engine_steps()
+        clock_hold.engine_steps(other)   # a waiting case (補正) fires no timer
         deliver(engine, other, hops + 1)
     other.record("message", name=event.event_definition.name, from_case=cmd.case.number)
     engine.finish(other, other.snapshot)
