@@ -118,8 +118,8 @@ def test_csv_and_xlsx_hold_the_page_numbers(client_for, cases):
     rows = list(csv.reader(io.StringIO(c.get(f"/board/export.csv?{WEEKS}").data.decode("utf-8-sig"))))
     book = load_workbook(io.BytesIO(c.get(f"/board/export.xlsx?{WEEKS}").data))
     sheet = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    order = ["open", "due_soon", "overdue", "extended", "escalated", "completed", "on_time",
-             "late", "on_time_rate", "median_days"]
+    order = ["open", "due_soon", "overdue", "paused", "extended", "escalated", "completed",
+             "on_time", "late", "on_time_rate", "median_days"]
     for code in ("PWB", "EPB", "DOA"):
         shown = figures(page, code)
         on_page = [shown[k] for k in order]

@@ -60,3 +60,13 @@ def test_the_board_explains_the_figure_in_english(app, rt, client_for, clock):
     boss.post("/lang/en", data={"next": "/board/"})
     text = boss.get(f"/board/?{WEEKS}").get_data(as_text=True)
     assert "Awaiting supplement" in text and "their deadline is paused" in text
+
+
+def test_the_csv_names_the_waiting_figure_as_the_page_does(app, rt, client_for, clock):
+    import csv
+    import io
+    waiting_and_overdue(app, rt, client_for, clock)
+    data = client_for("pwbboss").get(f"/board/export.csv?{WEEKS}", headers=ZH).data
+    head, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    pwb = dict(zip(head, next(r for r in rows if r[0] == "PWB")))
+    assert (pwb["逾期"], pwb["待補正"], pwb["未結"]) == ("1", "1", "2")

@@ -238,22 +238,25 @@ def bulk_batch():
 # -- export ------------------------------------------------------------------
 def _sheets(ctx: Context, result, steps) -> list[Sheet]:
     head = [_("Agency code"), _("Agency"), _("Open"), _("Due within 2 working days"),
-            _("Overdue"), _("Extended"), _("Escalated"), _("Completed"), _("On time"),
+            _("Overdue"), _("Awaiting supplement"), _("Extended"), _("Escalated"), _("Completed"), _("On time"),
             _("Late"), _("On-time rate (percent)"), _("Median handling time (days)")]
     rows = [[r.key, agency_label(ctx.names, r.key) if r.key else _("Not yet assigned to an agency"),
              *_row_values(r)] for r in result.rows]
     rows.append(["", _("Total"), *_row_values(result.total)])
     done = [_("Completed"), _("On time"), _("Late"), _("On-time rate (percent)")]
-    weeks = [[w.key, *_row_values(w)[5:9]] for w in result.weeks]
-    step_rows = [[s.key, *_row_values(s)[5:], s.allowed_days] for s in steps]
+    weeks = [[w.key, *_row_values(w)[DONE:DONE + 4]] for w in result.weeks]
+    step_rows = [[s.key, *_row_values(s)[DONE:], s.allowed_days] for s in steps]
     return [Sheet(_("Agencies"), head, rows), Sheet(_("Weeks"), [_("Week"), *done], weeks),
             Sheet(_("Steps"), [_("Step"), *done, _("Median handling time (days)"),
                                 _("Time allowed (days)")], step_rows)]
 
 
+DONE = 6   # where _row_values' completed-work figures begin
+
+
 def _row_values(r: figures.Figures) -> list:
-    return [r.open, r.due_soon, r.overdue, r.extended, r.escalated, r.completed, r.on_time,
-            r.late, r.on_time_rate, r.median_days]
+    return [r.open, r.due_soon, r.overdue, r.paused, r.extended, r.escalated, r.completed,
+            r.on_time, r.late, r.on_time_rate, r.median_days]
 
 
 def _export(kind: str):
