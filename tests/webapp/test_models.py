@@ -167,7 +167,7 @@ def test_deploy_makes_a_new_version_and_running_cases_keep_theirs(app, rt, analy
     after = rt.start_case("petition")
     assert register_due(rt, before["id"]) == datetime(2026, 3, 3, 23, 59, 59, tzinfo=TAIPEI)
     assert register_due(rt, after["id"]) == datetime(2026, 3, 5, 23, 59, 59, tzinfo=TAIPEI)
-    assert b"v2" in analyst.get("/models/").data
+    assert "第 2 版" in analyst.get("/models/").get_data(as_text=True)
 
 
 def test_a_refused_deploy_is_422_with_pinned_problems_and_changes_nothing(analyst):
