@@ -176,7 +176,7 @@ def test_a_refused_deploy_is_422_with_pinned_problems_and_changes_nothing(analys
     assert resp.status_code == 422
     assert [p["element_id"] for p in resp.json["error"]["problems"]] == ["register"]
     assert analyst.get("/models/petition/draft").json["saved"] is True
-    assert b"v2" not in analyst.get("/models/").data
+    assert "第 2 版" not in analyst.get("/models/").get_data(as_text=True)
     assert analyst.post("/models/nothing/deploy", json={"comment": "x"}).status_code == 404
 
 
