@@ -22,7 +22,8 @@ PARAMS = dict(case_number="1140000123", title="路燈不亮", received="民國11
               agency="工務局", due="民國114年3月11日", from_agency="民政局",
               to_agency="工務局", reason="需現場會勘", old_due="a", new_due="b",
               reply_text="已修復。", task="回覆", recipient_name="科長",
-              date="2025-03-03", due_today=2, overdue=1, lines="- 1140000123")
+              date="2025-03-03", due_today=2, overdue=1, lines="- 1140000123",
+              answer="電桿編號 A123")
 
 
 class Recorder:
