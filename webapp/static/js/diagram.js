@@ -1,11 +1,18 @@
 // Shared BPMN viewer loading (bpmn-js): `civicflowDiagram(box, ready)` fetches
 // box.dataset.src, draws it fitted and calls ready(viewer). On the case page
 // (#diagram) it also marks the current and finished tasks.
+// The viewer speaks the page's language (its drill-down button's title) when
+// bpmn-io-i18n.js is loaded before this file.
 window.civicflowDiagram = function (box, ready) {
-  var viewer = new window.BpmnJS({ container: box });
-  fetch(box.dataset.src, { credentials: 'same-origin' })
-    .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
-    .then(function (xml) { return viewer.importXML(xml); })
+  var viewer;
+  var words = window.civicflowI18n ? window.civicflowI18n.modules() : Promise.resolve([]);
+  var xml = fetch(box.dataset.src, { credentials: 'same-origin' })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); });
+  Promise.all([xml, words])
+    .then(function (both) {
+      viewer = new window.BpmnJS({ container: box, additionalModules: both[1] });
+      return viewer.importXML(both[0]);
+    })
     .then(function () {
       viewer.get('canvas').zoom('fit-viewport');
       ready(viewer);

@@ -9,7 +9,9 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var $ = function (id) { return document.getElementById(id); };
   // files: the text as stored (or as the analyst added it); added: names added here, not saved yet.
-  var state = { files: {}, order: [], editors: {}, active: null, problems: [], dirty: false, added: {} };
+  var state = { files: {}, order: [], editors: {}, active: null, problems: [], dirty: false, added: {}, words: [] };
+  // The `translate` module that makes bpmn-js and dmn-js speak the page's language (bpmn-io-i18n.js).
+  var speak = window.civicflowI18n ? window.civicflowI18n.modules() : Promise.resolve([]);
 
   function api(method, url, body) {
     return fetch(url, {
@@ -116,7 +118,7 @@
 
   function bpmnEditor(box, name) {
     var modeler = new window.BpmnJS({
-      container: box, moddleExtensions: { civicflow: window.CivicflowModdle }
+      container: box, moddleExtensions: { civicflow: window.CivicflowModdle }, additionalModules: state.words
     });
     var ed = { kind: 'bpmn', box: box, modeler: modeler };
     ed.panel = new window.CivicflowPanel(modeler, $('cf-panel'), T);
@@ -138,7 +140,11 @@
   }
 
   function dmnEditor(box, name) {
-    var modeler = new window.DmnJS({ container: box });
+    // dmn-js 16 drops common.additionalModules (each view's own replace them): given per view.
+    var words = { additionalModules: state.words };
+    var modeler = new window.DmnJS({
+      container: box, drd: words, decisionTable: words, literalExpression: words, boxedExpression: words
+    });
     var ed = { kind: 'dmn', box: box, modeler: modeler };
     ed.afterImport = function () {
       var table = modeler.getViews().filter(function (v) { return v.type === 'decisionTable'; })[0];
@@ -425,7 +431,9 @@
   // ---- start ----------------------------------------------------------------
   function load() {
     setStatus(T.loading, 'busy');
-    api('GET', root.dataset.draftUrl).then(function (r) {
+    Promise.all([api('GET', root.dataset.draftUrl), speak]).then(function (both) {
+      var r = both[0];
+      state.words = both[1];
       if (!r.ok) { return refused(r); }
       state.files = r.data.files;
       var main = r.data.main;   // the file of the process being edited, then the others
