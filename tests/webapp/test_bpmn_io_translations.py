@@ -34,6 +34,14 @@ INDIRECT = {
     "dmn-js-decision-table/lib/features/simple-time-edit/Utils.js": r"return '([^']+)'",
     "dmn-js-decision-table/lib/features/simple-date-time-edit/Utils.js": r"return '([^']+)'",
 }
+# Titles and labels written without translate(): bpmn-io-i18n.js replaces them as they appear.
+HARDCODED = {
+    "dmn-js-decision-table/lib/features/drag-and-drop/DragAndDrop.js":
+        (r"`Move \$\{isInput\(col\) \? '(\w+)' : '(\w+)'\}`", "Move {}"),
+    "dmn-js-decision-table/lib/features/context-menu/ContextMenu.js": (r'"aria-label": "([^"]+)"', "{}"),
+    "dmn-js-shared/lib/components/List.js": (r'"title": "([^"]+)"', "{}"),
+    "diagram-js/lib/features/popup-menu/PopupMenuItem.js": (r'title="([^"]+)"', "{}"),
+}
 # Built by concatenation in ReplaceOptions.js ('Empty pool/participant' + ' (removes content)').
 COMPOSED = ("Empty pool/participant", "Empty pool/participant (removes content)")
 
@@ -64,6 +72,15 @@ def indirect_strings() -> dict[str, str]:
     return found
 
 
+def hardcoded_strings() -> set[str]:
+    found = set()
+    for source, (pattern, shape) in HARDCODED.items():
+        m = re.search(pattern, (MODULES / source).read_text(encoding="utf-8"))
+        assert m, f"{source} no longer holds {pattern!r}: look again at what it writes in English"
+        found |= {shape.format(word) for word in m.groups()}
+    return found
+
+
 def version(package: str) -> str:
     return json.loads((MODULES / package / "package.json").read_text())["version"]
 
@@ -83,8 +100,13 @@ def test_every_string_the_libraries_translate_has_a_chinese_entry():
     assert not stale, f"entries no installed library asks for: {sorted(stale)}"
 
 
+def test_the_titles_written_without_translate_have_a_chinese_entry_too():
+    assert set(TABLE["hardcoded"]) == hardcoded_strings()
+    assert all(TABLE["hardcoded"].values())
+
+
 def test_the_entries_keep_their_placeholders_and_use_the_editor_words():
-    for english, chinese in TABLE["strings"].items():
+    for english, chinese in {**TABLE["strings"], **TABLE["hardcoded"]}.items():
         assert sorted(re.findall(r"\{[^}]+\}", english)) == sorted(re.findall(r"\{[^}]+\}", chinese)), english
         assert not re.search(r"[A-Za-z]{4,}", re.sub(r"\{[^}]+\}|QName|XML|ID|yyyy-MM-dd\S*|hh:mm:ss\S*|Pn\w+|DRD",
                                                      "", chinese)), f"English left in {chinese!r}"

@@ -14,7 +14,6 @@
     var url = new URL('i18n/bpmn-io.zh-TW.json', script.src);
     return fetch(url, { credentials: 'same-origin' })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (table) { return Object.assign({}, table.typeRefs, table.strings); })
       .catch(function () { return null; });   // without the table the diagram still opens, in English
   }
 
@@ -34,14 +33,35 @@
     };
   }
 
+  // A few titles and labels (dmn-js's column drag handles, its context menu) are
+  // written without translate(): they are replaced as they appear under `root`.
+  function retitle(root, words) {
+    var keys = Object.keys(words);
+    var selector = keys.map(function (k) { return '[title="' + k + '"],[aria-label="' + k + '"]'; }).join(',');
+    function pass() {
+      root.querySelectorAll(selector).forEach(function (el) {
+        ['title', 'aria-label'].forEach(function (attr) {
+          var text = words[el.getAttribute(attr)];
+          if (text) { el.setAttribute(attr, text); }
+        });
+      });
+    }
+    if (!keys.length) { return; }
+    new MutationObserver(pass).observe(root, { childList: true, subtree: true });
+    pass();
+  }
+
   var ready = load();
 
   window.civicflowI18n = {
     missing: missing,
     modules: function () {
-      return ready.then(function (words) {
-        return words ? [{ translate: ['value', translator(words)] }] : [];
+      return ready.then(function (table) {
+        return table ? [{ translate: ['value', translator(Object.assign({}, table.typeRefs, table.strings))] }] : [];
       });
+    },
+    retitle: function (root) {
+      ready.then(function (table) { if (table) { retitle(root, table.hardcoded || {}); } });
     }
   };
 })();

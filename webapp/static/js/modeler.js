@@ -12,6 +12,7 @@
   var state = { files: {}, order: [], editors: {}, active: null, problems: [], dirty: false, added: {}, words: [] };
   // The `translate` module that makes bpmn-js and dmn-js speak the page's language (bpmn-io-i18n.js).
   var speak = window.civicflowI18n ? window.civicflowI18n.modules() : Promise.resolve([]);
+  if (window.civicflowI18n) { window.civicflowI18n.retitle(root); }
 
   function api(method, url, body) {
     return fetch(url, {
