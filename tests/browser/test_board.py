@@ -13,8 +13,8 @@ from webtest_support import CLERK, registration
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FIGURES = ["open", "due_soon", "overdue", "extended", "escalated", "completed", "on_time",
-           "late", "on_time_rate", "median_days"]
+FIGURES = ["open", "due_soon", "overdue", "paused", "extended", "escalated", "completed",
+           "on_time", "late", "on_time_rate", "median_days"]
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_supervisor_filters_to_one_agency_and_exports_what_the_page_shows(
     page.wait_for_selector("#heat-diagram .heat-badge >> visible=true")
     expect(page.locator("#board-table tr[data-agency='EPB']")).to_have_count(0)
     shown = _shown(page, "PWB")
-    assert shown[:3] == ["1", "0", "1"] and shown[5:8] == ["2", "2", "0"]
+    assert shown[:4] == ["1", "0", "1", "0"] and shown[6:9] == ["2", "2", "0"]
     shot(page, "board-01-pwb")
     shot_element(page, "#trend-chart", "board-02-chart")
     shot_element(page, "#heat-diagram", "board-03-heat-overlay")
