@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from .labels import agency_label
 
 # The linked figures of a row, in the table's column order.
-FIGURES = ("open", "due_soon", "overdue", "paused", "extended", "escalated", "completed", "on_time",
-           "late")
+FIGURES = ("open", "due_soon", "overdue", "paused", "extended", "escalated", "completed",
+           "on_time", "late")
 
 
 @dataclass(frozen=True)
