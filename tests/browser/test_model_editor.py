@@ -61,7 +61,7 @@ def test_a_new_deadline_reaches_new_cases_only(login, live_server, db, clock, sh
     shot(page, "model-editor-panel")
     page.fill("#deploy-comment", "登記期限改為3個工作天")
     page.click("#btn-deploy")
-    page.wait_for_selector("#deployed-version:text-is('v2')")
+    page.wait_for_selector("#deployed-version:text-is('第 2 版')")
     assert "2" in page.text_content("#editor-status")
     after = engine.start_case("petition")
     assert register_due(db, before["id"]) == datetime(2026, 3, 3, 23, 59, 59, tzinfo=TAIPEI)
@@ -71,7 +71,7 @@ def test_a_new_deadline_reaches_new_cases_only(login, live_server, db, clock, sh
                            .where(process_definition.c.version == 2)).one()
     assert tuple(row) == ("analyst", "登記期限改為3個工作天")
     page.goto(f"{live_server}/models/")
-    assert "v2" in page.text_content("table.models")
+    assert "第 2 版" in page.text_content("table.models")
     shot(page, "models-list")
     page.close()
 

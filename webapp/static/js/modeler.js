@@ -391,7 +391,7 @@
         var mine = r.data.deployed.filter(function (d) { return d.key === root.dataset.key; })[0] || r.data.deployed[0];
         $('deploy-comment').value = '';
         $('btn-discard').disabled = true;
-        $('deployed-version').textContent = 'v' + mine.version;
+        $('deployed-version').textContent = fmt(T.version, { v: mine.version });
         setStatus(fmt(mine.created ? T.deployed : T.unchanged, { v: mine.version }), 'ok');
       });
     });
