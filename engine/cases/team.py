@@ -18,8 +18,10 @@ UNASSIGNED = "-"   # the assignee filter's value for the agency queue
 MAX_MATCH = 1000   # at most this many items in one bulk run
 
 
-def _clauses(viewer: Viewer, f: InboxFilter, now: datetime, assignee: str | None) -> list:
-    out = [task.c.state == READY, *_filter_clauses(f, now)]
+def _clauses(viewer: Viewer, f: InboxFilter, now: datetime, assignee: str | None,
+             narrow: list = ()) -> list:
+    # narrow: further conditions (a workload figure's, engine/board/workload.py)
+    out = [task.c.state == READY, *_filter_clauses(f, now), *narrow]
     if not viewer.sees_all:
         out.append(task.c.candidate_agency == viewer.agency)
     if assignee == UNASSIGNED:
@@ -30,29 +32,29 @@ def _clauses(viewer: Viewer, f: InboxFilter, now: datetime, assignee: str | None
 
 
 def team_tasks(conn, viewer: Viewer, f: InboxFilter, now: datetime,
-               assignee: str | None = None) -> list:
+               assignee: str | None = None, narrow: list = ()) -> list:
     """One page of the agency's open tasks, in the inbox's order."""
-    return page_of(conn, _clauses(viewer, f, now, assignee), f)
+    return page_of(conn, _clauses(viewer, f, now, assignee, narrow), f)
 
 
 def team_count(conn, viewer: Viewer, f: InboxFilter, now: datetime,
-               assignee: str | None = None, cap: int | None = None) -> int:
+               assignee: str | None = None, cap: int | None = None, narrow: list = ()) -> int:
     """How many open tasks match, counted up to `cap` (an administrator's
     list is every agency's: a million rows to count for a number that only
     has to say "more than a bulk run takes")."""
     q = (select(task.c.id).join(case, case.c.id == task.c.case_id)
-         .where(*_clauses(viewer, f, now, assignee)))
+         .where(*_clauses(viewer, f, now, assignee, narrow)))
     if cap is not None:
         q = q.limit(cap)
     return conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
 
 
 def matching_tasks(conn, viewer: Viewer, f: InboxFilter, now: datetime,
-                   assignee: str | None = None, cap: int = MAX_MATCH) -> list:
+                   assignee: str | None = None, cap: int = MAX_MATCH, narrow: list = ()) -> list:
     """(task id, assignee) of every open task the filter matches, up to `cap`:
     the holder read now is what the bulk action expects to find."""
     q = (select(task.c.id, task.c.assignee).join(case, case.c.id == task.c.case_id)
-         .where(*_clauses(viewer, f, now, assignee)))
+         .where(*_clauses(viewer, f, now, assignee, narrow)))
     return conn.execute(q.order_by(*_order(f)).limit(cap)).all()
 
 

@@ -17,7 +17,7 @@ from ..access import roles_required
 from ..command_errors import command_error
 from ..decision_words import with_decided
 from .. import labels as labels_mod
-from .. import inbox_category, inbox_rows
+from .. import inbox_category, inbox_rows, team_workload
 from ..casepanel import context as case_panel
 from .. import cited_cases, next_steps, request_cache, resource_fields, supplement_page
 from ..i18n import current_locale
@@ -66,10 +66,13 @@ def _index_page(args, errors=None, values=None):
         if on_team:
             f = replace(f, view="team")
             holder = args.get("assignee") or None
-            rows = team.team_tasks(conn, viewer, f, now, holder)
+            narrow = team_workload.narrow(conn, viewer, args, now)   # a workload figure's link
+            rows = team.team_tasks(conn, viewer, f, now, holder, narrow)
             # "1,000+" past what one bulk run takes: never a count of a million rows.
-            matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1)
-            bulk_ctx = dict(holder=holder, matching=matching,
+            matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1,
+                                       narrow=narrow)
+            bulk_ctx = dict(holder=holder, matching=matching, narrowed=bool(narrow),
+                            workload=team_workload.summary(conn, viewer, args, now),
                             officers=_officers(conn, viewer), agencies=taskform.agency_choices(conn),
                             errors=errors or {}, values=values or {}, max_items=bulk.MAX_ITEMS,
                             picked=set(values.getlist("task")) if values else set())
@@ -95,7 +98,7 @@ def _officers(conn, viewer) -> list:
 
 
 FILTER_KEYS = ("q", "process", "category", "due_by", "due_within", "priority", "overdue",
-               "assignee", "sort")
+               "assignee", "sort", "agency", "figure")
 
 
 @bp.route("/inbox/bulk", methods=["POST"])
@@ -159,9 +162,10 @@ def _chosen_items(form, args) -> list:
     if form.get("all_matching") != "1":
         return bulk_form.seen_items(form.getlist("task"))
     f = inbox_filter(args)
+    viewer, now = access.viewer(), clock().now()
     with db().connect() as conn:
-        found = team.matching_tasks(conn, access.viewer(), f, clock().now(),
-                                    args.get("assignee") or None, bulk.MAX_ITEMS + 1)
+        found = team.matching_tasks(conn, viewer, f, now, args.get("assignee") or None,
+                                    bulk.MAX_ITEMS + 1, team_workload.narrow(conn, viewer, args, now))
     return [bulk.Item(r.id, r.assignee) for r in found]
 
 

@@ -1,0 +1,117 @@
+"""Who holds how much: a section chief's load per officer of one agency.
+
+One row per active officer and supervisor of the agency (engine/cases/team.py
+officers), one per anyone else still holding its tasks (moved away, deactivated:
+the tasks a chief must move) and one for the unassigned queue: open tasks held,
+of them overdue, due within 2 working days (the board's rule, due_soon_limit)
+and waiting on the petitioner (補正, counted apart and in neither of the two),
+and the oldest due date.
+
+The counts are one grouped statement over ix_task_queue (candidate_agency,
+state, due_at) with a primary-key probe of the case per task; `narrowing`
+gives the team list the same conditions, so a figure's link lists its tasks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import median
+
+from sqlalchemy import and_, case as when, func, select
+
+from engine.cases.queries import CLOCK_RUNS, READY
+from engine.cases.team import officers
+from engine.data.schema import case, task
+from engine.time.calendar import WorkingCalendar
+from .figures import due_soon_limit
+
+FIGURES = ("due_soon", "waiting")   # the team list's extra filters (overdue is the inbox's own)
+HEAVY_FACTOR = 1.5                  # "well above the team": held > 1.5 x the median
+
+
+@dataclass
+class Load:
+    username: str | None            # None: the agency's unassigned queue
+    name: str = ""
+    member: bool = True             # an active officer or supervisor of the agency
+    held: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    waiting: int = 0
+    oldest_due: datetime | None = None
+    heavy: bool = False
+
+    @property
+    def flagged(self) -> bool:
+        return self.username is not None and (self.overdue > 0 or self.heavy)
+
+
+@dataclass
+class Workload:
+    agency: str
+    soon: datetime
+    rows: list[Load] = field(default_factory=list)
+    median_held: float = 0.0
+
+    @property
+    def most_held(self) -> int:
+        return max((r.held for r in self.rows), default=0)
+
+
+def _running(cond):
+    return and_(cond, case.c.clock_stopped_at.is_(None))
+
+
+def counts(conn, agency: str, now: datetime, soon: datetime) -> dict:
+    """{assignee or None: row(held, overdue, due_soon, waiting, oldest)} of the
+    agency's open tasks, in one grouped statement."""
+    def tally(cond):
+        return func.sum(when((cond, 1), else_=0))
+    q = (select(task.c.assignee, func.count().label("held"),
+                tally(_running(task.c.due_at < now)).label("overdue"),
+                tally(_running(task.c.due_at.between(now, soon))).label("due_soon"),
+                tally(case.c.clock_stopped_at.is_not(None)).label("waiting"),
+                func.min(task.c.due_at).label("oldest"))
+         .join(case, case.c.id == task.c.case_id)
+         .where(task.c.candidate_agency == agency, task.c.state == READY)
+         .group_by(task.c.assignee))
+    return {r.assignee: r for r in conn.execute(q)}
+
+
+def workload(conn, agency: str, now: datetime) -> Workload:
+    """The agency's load per officer, the queue last; heavy ones marked."""
+    soon = due_soon_limit(now, WorkingCalendar.load(conn))
+    found = counts(conn, agency, now, soon)
+    team = [o for o in officers(conn, agency) if {"officer", "supervisor"} & set(o.roles.split(","))]
+    rows = [_load(found.pop(o.username, None), o.username, o.display_name or o.username)
+            for o in team]
+    queue = found.pop(None, None)
+    rows += [_load(r, name, name, member=False) for name, r in sorted(found.items())]
+    out = Workload(agency, soon, rows)
+    _mark_heavy(out)
+    out.rows.append(_load(queue, None, ""))
+    return out
+
+
+def _load(row, username, name, member=True) -> Load:
+    load = Load(username, name, member)
+    if row is not None:
+        load.held, load.overdue, load.due_soon = row.held, row.overdue or 0, row.due_soon or 0
+        load.waiting, load.oldest_due = row.waiting or 0, row.oldest
+    return load
+
+
+def _mark_heavy(w: Workload) -> None:
+    """Held well above the team's median (officers only, the queue is nobody's load)."""
+    w.median_held = median([r.held for r in w.rows]) if w.rows else 0.0
+    for r in w.rows:
+        r.heavy = r.held > 0 and r.held > HEAVY_FACTOR * w.median_held
+
+
+def narrowing(figure: str | None, now: datetime, soon: datetime) -> list:
+    """The team list's conditions for a workload figure: exactly the tasks it counts."""
+    if figure == "due_soon":
+        return [task.c.due_at.between(now, soon), CLOCK_RUNS]
+    if figure == "waiting":
+        return [~CLOCK_RUNS]
+    return []
