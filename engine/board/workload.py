@@ -58,21 +58,19 @@ class Workload:
         return max((r.held for r in self.rows), default=0)
 
 
-def _running(cond):
-    return and_(cond, case.c.clock_stopped_at.is_(None))
-
-
 def counts(conn, agency: str, now: datetime, soon: datetime) -> dict:
     """{assignee or None: row(held, overdue, due_soon, waiting, oldest)} of the
-    agency's open tasks, in one grouped statement."""
+    agency's open tasks, in one grouped statement. The few waiting cases are
+    read once (ix_case_clock_stopped, an uncorrelated IN: a hashed set), not
+    joined: a join had PostgreSQL hash the whole case table."""
+    waiting = task.c.case_id.in_(select(case.c.id).where(case.c.clock_stopped_at.is_not(None)))
+
     def tally(cond):
         return func.sum(when((cond, 1), else_=0))
     q = (select(task.c.assignee, func.count().label("held"),
-                tally(_running(task.c.due_at < now)).label("overdue"),
-                tally(_running(task.c.due_at.between(now, soon))).label("due_soon"),
-                tally(case.c.clock_stopped_at.is_not(None)).label("waiting"),
-                func.min(task.c.due_at).label("oldest"))
-         .join(case, case.c.id == task.c.case_id)
+                tally(and_(task.c.due_at < now, ~waiting)).label("overdue"),
+                tally(and_(task.c.due_at.between(now, soon), ~waiting)).label("due_soon"),
+                tally(waiting).label("waiting"), func.min(task.c.due_at).label("oldest"))
          .where(task.c.candidate_agency == agency, task.c.state == READY)
          .group_by(task.c.assignee))
     return {r.assignee: r for r in conn.execute(q)}
