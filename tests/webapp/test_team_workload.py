@@ -98,3 +98,14 @@ def test_a_supervisor_cannot_reach_another_agency_and_officers_see_no_summary(ap
     assert "工務局 目前未完成的工作" in page and 'id="workload-agency"' not in page
     assert "只列出" not in page                              # neither was applied
     assert 'id="workload"' not in client_for("pwb1").get("/inbox?view=team").get_data(as_text=True)
+
+
+def test_the_summary_speaks_english_when_chosen(app, rt, client_for, clock):
+    _story(app, rt, clock)
+    boss = client_for("pwbboss")
+    boss.post("/lang/en", data={"next": "/inbox"})
+    page = boss.get("/inbox?view=team").get_data(as_text=True)
+    for words in ("Workload by officer", "Open tasks held", "Not yet assigned (agency queue)",
+                  "Has overdue tasks", "Well above the team (median 1)"):
+        assert words in page, words
+    assert re.search(r'class="oldest"[^>]*><span>2026-03-\d\d</span>', page)   # the date the English way
