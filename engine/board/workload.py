@@ -21,7 +21,7 @@ from sqlalchemy import and_, case as when, func, select
 
 from engine.cases.queries import CLOCK_RUNS, READY
 from engine.cases.team import officers
-from engine.data.schema import case, task
+from engine.data.schema import app_user, case, task
 from engine.time.calendar import WorkingCalendar
 from .figures import due_soon_limit
 
@@ -84,11 +84,20 @@ def workload(conn, agency: str, now: datetime) -> Workload:
     rows = [_load(found.pop(o.username, None), o.username, o.display_name or o.username)
             for o in team]
     queue = found.pop(None, None)
-    rows += [_load(r, name, name, member=False) for name, r in sorted(found.items())]
+    names = _names(conn, set(found))
+    rows += [_load(r, u, names.get(u) or u, member=False) for u, r in sorted(found.items())]
     out = Workload(agency, soon, rows)
     _mark_heavy(out)
     out.rows.append(_load(queue, None, ""))
     return out
+
+
+def _names(conn, usernames: set) -> dict:
+    """Display names of the holders outside the team (moved away, deactivated): few, often none."""
+    if not usernames:
+        return {}
+    return dict(conn.execute(select(app_user.c.username, app_user.c.display_name)
+                             .where(app_user.c.username.in_(sorted(usernames)))).all())
 
 
 def _load(row, username, name, member=True) -> Load:

@@ -119,7 +119,7 @@ def test_a_moved_or_deactivated_holder_shows_apart_and_the_mover_under_the_new_a
                      .values(agency_code="TRB"))
     pwb, trb = _workload(lib), _workload(lib, "TRB")
     gone = next(r for r in pwb.rows if r.username == "pwb.officer2")
-    assert (gone.member, gone.held, gone.waiting) == (False, 1, 1)   # still holds PWB's task
+    assert (gone.member, gone.held, gone.waiting, gone.name) == (False, 1, 1, "乙承辦")   # still holds PWB's task
     assert "pwb.retired" not in _figures(pwb)                        # inactive, holding nothing
     assert _figures(trb)["pwb.officer2"] == (0, 0, 0, 0)
 
