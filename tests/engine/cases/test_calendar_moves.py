@@ -1,7 +1,6 @@
 """A calendar override moves the open deadlines it falls in, with their
 timers, through the real petition model and the injected clock."""
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -10,29 +9,16 @@ from engine.cases import calendar_moves
 from engine.cases.actors import Actor
 from engine.data.errors import NotFound
 from engine.data.schema import audit, task, timer
-from engine.demo.reference import load_reference
 from engine.time.calendar import HOLIDAY, TAIPEI
 from engine.time.deadlines import as_utc
 
-BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
 ADMIN = Actor("admin", "DOA", frozenset({"admin"}))
-REGISTER = dict(channel="web", subject="路面坑洞", content="中山路有坑洞", category="road_damage",
-                district="D-NANZI", language="zh_TW", art173_ground="none")
 
 
 @pytest.fixture
-def handled_case(engine, db, clock):
+def handled_case(road_petition):
     """A petition registered on Mon 2026-03-02: its handle task is due Tue 03-10."""
-    load_reference(db, with_demo_users=False)
-    engine.deploy({p.name: p.read_bytes() for p in sorted(BPMN_DIR.iterdir())
-                   if p.suffix in (".bpmn", ".dmn")})
-    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI))
-    cid = engine.start_case("petition", {"title": "路面坑洞"}, received_at=clock.now(),
-                            petitioner_info={"name": "王小明", "email": "wang@example.org"})["id"]
-    row = _open(db, cid)["register"]
-    engine.complete(row.id, Actor("doa.intake", row.candidate_agency,
-                                  frozenset({row.candidate_role})), REGISTER)
-    return cid
+    return road_petition
 
 
 def _open(db, cid) -> dict:

@@ -3,7 +3,6 @@ district, a closure extended to more districts or narrowed to fewer, and a
 stopped clock (補正) resuming across a closure of the task's district. Real
 petition model, injected clock."""
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,30 +10,17 @@ from sqlalchemy import select
 from engine.cases import calendar_moves, extensions
 from engine.cases.actors import Actor
 from engine.data.schema import agency, audit, calendar_override, task
-from engine.demo.reference import load_reference
 from engine.time.calendar import HOLIDAY, TAIPEI
 from engine.time.deadlines import as_utc
 
-BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
 ADMIN = Actor("admin", "DOA", frozenset({"admin"}))
-REGISTER = dict(channel="web", subject="路面坑洞", content="中山路有坑洞", category="road_damage",
-                district="D-NANZI", language="zh_TW", art173_ground="none")
 DUE_DAY = date(2026, 3, 10)   # PWB's (苓雅區) handle task, registered Mon 03-02
 
 
 @pytest.fixture
-def handled_case(engine, db, clock):
-    load_reference(db, with_demo_users=False)
-    engine.deploy({p.name: p.read_bytes() for p in sorted(BPMN_DIR.iterdir())
-                   if p.suffix in (".bpmn", ".dmn")})
-    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI))
-    cid = engine.start_case("petition", {"title": "路面坑洞"}, received_at=clock.now(),
-                            petitioner_info={"name": "王小明", "email": "wang@example.org"})["id"]
-    row = _open(db, cid)["register"]
-    engine.complete(row.id, Actor("doa.intake", row.candidate_agency,
-                                  frozenset({row.candidate_role})), REGISTER)
-    assert _open(db, cid)["handle"].candidate_agency == "PWB"
-    return cid
+def handled_case(db, road_petition):
+    assert _open(db, road_petition)["handle"].candidate_agency == "PWB"
+    return road_petition
 
 
 def _open(db, cid) -> dict:

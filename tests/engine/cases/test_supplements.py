@@ -4,7 +4,6 @@ the answer resumes the clock and moves the deadline. Real petition model,
 injected clock."""
 import threading
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,32 +12,19 @@ from engine.cases import supplements
 from engine.cases.actors import Actor
 from engine.data.errors import Conflict, Forbidden, InvalidData
 from engine.data.schema import attachment, audit, case, outbox, supplement_request, task
-from engine.demo.reference import load_reference
 from engine.time.calendar import TAIPEI
 from engine.time.deadlines import as_utc
 
-BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
 OFFICER = Actor("pwb.officer", "PWB", frozenset({"officer"}))
 OTHER = Actor("pwb.officer2", "PWB", frozenset({"officer"}))
 SUPERVISOR = Actor("pwb.supervisor", "PWB", frozenset({"supervisor", "officer"}))
-REGISTER = dict(channel="web", subject="路面坑洞", content="中山路有坑洞", category="road_damage",
-                district="D-NANZI", language="zh_TW", art173_ground="none")
 ASKED = "請補正坑洞的正確地址（路名與門牌）"
 
 
 @pytest.fixture
-def handle(engine, db, clock):
+def handle(engine, db, road_petition):
     """A petition at PWB's handle step (due Tue 03-10), claimed by its officer: its task id."""
-    load_reference(db, with_demo_users=False)
-    engine.deploy({p.name: p.read_bytes() for p in sorted(BPMN_DIR.iterdir())
-                   if p.suffix in (".bpmn", ".dmn")})
-    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI))
-    cid = engine.start_case("petition", {"title": "路面坑洞"}, received_at=clock.now(),
-                            petitioner_info={"name": "王小明", "email": "wang@example.org"})["id"]
-    reg = _ready(db, cid)["register"]
-    engine.complete(reg.id, Actor("doa.intake", reg.candidate_agency,
-                                  frozenset({reg.candidate_role})), REGISTER)
-    task_id = _ready(db, cid)["handle"].id
+    task_id = _ready(db, road_petition)["handle"].id
     engine.claim(task_id, OFFICER)
     return task_id
 
