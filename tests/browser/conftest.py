@@ -150,3 +150,17 @@ def pwb1_holds(live_server, db, clock):
             with db.connect() as conn:
                 rt.claim(ready_task(conn, ref["id"], "handle").id, pwb1)
     return hold
+
+
+@pytest.fixture
+def consumer_centre(live_server, db, clock):
+    """Every shipped model deployed, and the consumer centre's intake clerk
+    `cpoclerk` (消保收件林小姐): the consumer complaint journeys."""
+    from engine.cases.runtime import Engine
+    from webapp import users
+    bpmn = Path(__file__).resolve().parents[2] / "bpmn"
+    Engine(db, clock).deploy({p.name: p.read_bytes() for p in bpmn.iterdir()
+                              if p.suffix in (".bpmn", ".dmn")})
+    with db.begin() as conn:
+        users.add_user(conn, "cpoclerk", "CPO", ["intake"], PASSWORD,
+                       display_name="消保收件林小姐")

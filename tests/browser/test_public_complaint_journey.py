@@ -3,28 +3,15 @@ public first page: a purchase date after today is refused beside its field
 with everything typed kept, the receipt gives the case number and password,
 the status page says 消費爭議 / 處理中 with the business's deadline; then
 the consumer service centre's clerk reads the complaint beside its next step."""
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from engine.cases.runtime import Engine
-from webapp import users
-from webtest_support import PASSWORD
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 CLAIM = "健身房突然歇業，預付一年會費兩萬四千元未退。"
 ASK = "退還未使用的十個月會費兩萬元。"
-
-
-@pytest.fixture
-def library(live_server, db, clock):
-    Engine(db, clock).deploy({p.name: p.read_bytes() for p in BPMN.iterdir()
-                              if p.suffix in (".bpmn", ".dmn")})
-    with db.begin() as conn:
-        users.add_user(conn, "cpoclerk", "CPO", ["intake"], PASSWORD, display_name="消保收件林小姐")
 
 
 def _chooses_the_complaint(page, base, accessible, shot):
@@ -86,7 +73,7 @@ def _follows_it_on_the_status_page(page, number, password, accessible, shot):
 
 
 def test_a_consumer_files_a_complaint_and_the_centre_reads_it(
-        library, browser, live_server, login, accessible, shot):
+        consumer_centre, browser, live_server, login, accessible, shot):
     page = browser.new_page(viewport=PHONE, locale="zh-TW")
     _chooses_the_complaint(page, live_server, accessible, shot)
     _fills_it_with_a_date_after_today(page, accessible, shot)

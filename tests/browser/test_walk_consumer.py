@@ -3,26 +3,12 @@ service centre's clerk registers it and opens its next step from the
 receipt, reading the consumer's own words (爭議內容) beside the form; the
 consumer follows it with the receipt's number and password and reads a
 consumer dispute under way, not a petition being registered."""
-from pathlib import Path
 
 import pytest
-
-from engine.cases.runtime import Engine
-from webapp import users
-from webtest_support import PASSWORD
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 CLAIM = "健身房突然歇業，預付一年會費兩萬四千元未退。"
-
-
-@pytest.fixture
-def library(live_server, db, clock):
-    Engine(db, clock).deploy({p.name: p.read_bytes() for p in BPMN.iterdir()
-                              if p.suffix in (".bpmn", ".dmn")})
-    with db.begin() as conn:
-        users.add_user(conn, "cpoclerk", "CPO", ["intake"], PASSWORD, display_name="消保收件林小姐")
 
 
 def _registers_a_first_complaint(page):
@@ -38,7 +24,8 @@ def _registers_a_first_complaint(page):
     return page.inner_text("#receipt-number").strip(), page.inner_text("#receipt-password").strip()
 
 
-def test_the_clerk_reads_the_consumers_words_beside_the_next_step(library, login, shot, accessible):
+def test_the_clerk_reads_the_consumers_words_beside_the_next_step(
+        consumer_centre, login, shot, accessible):
     page = login("cpoclerk")
     _registers_a_first_complaint(page)
     assert "交給當事人" in page.inner_text(".receipt")   # the consumer, not 陳情人
@@ -62,7 +49,7 @@ def test_the_clerk_reads_the_consumers_words_beside_the_next_step(library, login
 
 
 def test_the_consumer_follows_the_complaint_with_the_receipt(
-        library, login, browser, live_server, shot, accessible):
+        consumer_centre, login, browser, live_server, shot, accessible):
     number, password = _registers_a_first_complaint(login("cpoclerk"))
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-TW")
     page.goto(live_server + "/")
