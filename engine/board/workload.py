@@ -27,6 +27,7 @@ from .figures import due_soon_limit
 
 FIGURES = ("due_soon", "waiting")   # the team list's extra filters (overdue is the inbox's own)
 HEAVY_FACTOR = 1.5                  # "well above the team": held > 1.5 x the median
+HEAVY_EXCESS = 5                    # ... and at least 5 tasks more: 1 against a median of 0.5 is not
 
 
 @dataclass
@@ -109,10 +110,12 @@ def _load(row, username, name, member=True) -> Load:
 
 
 def _mark_heavy(w: Workload) -> None:
-    """Held well above the team's median (officers only, the queue is nobody's load)."""
+    """Held well above the team's median (officers only, the queue is nobody's load):
+    half as much again and at least HEAVY_EXCESS tasks more."""
     w.median_held = median([r.held for r in w.rows]) if w.rows else 0.0
     for r in w.rows:
-        r.heavy = r.held > 0 and r.held > HEAVY_FACTOR * w.median_held
+        r.heavy = (r.held > HEAVY_FACTOR * w.median_held
+                   and r.held >= w.median_held + HEAVY_EXCESS)
 
 
 def narrowing(figure: str | None, now: datetime, soon: datetime) -> list:

@@ -1,9 +1,9 @@
 """Inbox lists and filters, and the task commands through the web forms."""
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from engine.data.schema import attachment, case
+from engine.data.schema import app_user, attachment, case
 from webtest_support import make_case, ready_task
 
 REPLY = {"handling_action": "reply", "reply_text": "已派員修復路燈。", "legal_basis": "道路管理自治條例",
@@ -20,6 +20,17 @@ def test_claim_then_it_is_in_my_tasks(registered_case, rt, client_for):
     other = client_for("pwb2")
     other.post(f"/tasks/{task.id}/claim")
     assert ready_task(rt, registered_case.case_id).assignee == "pwb1"
+
+
+def test_my_tasks_name_who_holds_them_not_the_account(registered_case, rt, db, client_for):
+    with db.begin() as conn:
+        conn.execute(update(app_user).where(app_user.c.username == "pwb1")
+                     .values(display_name="林雅婷"))
+    task = ready_task(rt, registered_case.case_id)
+    pwb = client_for("pwb1")
+    pwb.post(f"/tasks/{task.id}/claim")
+    row = pwb.get("/inbox?view=mine").get_data(as_text=True).split("<tbody>")[1]
+    assert "林雅婷" in row and "pwb1" not in row
 
 
 def test_task_form_is_rendered_from_the_model(registered_case, rt, client_for):

@@ -83,7 +83,8 @@ def _index_page(args, errors=None, values=None):
         # Only the category's words are shown: no agency names (the header reads its own).
         labels = {d: labels_mod.for_case(conn, d, {}) for d in {r.definition_id for r in rows}}
         category_cells = inbox_category.cells(conn, rows, labels)   # 類別 of cases with no `category`
-        names = bulk_form.user_names(conn, {r.assignee for r in rows}) if on_team else {}
+        # Who holds each task, by name (工務局承辦人); no read when nobody does (the queue).
+        names = bulk_form.user_names(conn, {r.assignee for r in rows})
     page = f.offset // f.limit + 1
     lines = inbox_rows.lines(rows, labels, category_cells, names, now, f.view == "completed")
     return render_template("inbox/index.html", rows=rows, lines=lines, f=f, counts=counts, page=page,

@@ -90,7 +90,7 @@ def test_counts_per_officer_and_the_queue(lib, story):
     assert load.rows[-1].username is None                                   # the queue last
     mine = next(r for r in load.rows if r.username == "pwb.officer")
     assert mine.oldest_due == lib.task(story["late"], "handle").due_at
-    assert mine.flagged and mine.heavy            # 2 > 1.5 x the median 1; and overdue
+    assert mine.flagged and not mine.heavy        # overdue; 2 against a median of 1 is no load
     assert not next(r for r in load.rows if r.username == "pwb.officer2").flagged
 
 
@@ -127,3 +127,13 @@ def test_a_moved_or_deactivated_holder_shows_apart_and_the_mover_under_the_new_a
 def test_an_empty_agency_has_only_its_queue(lib):
     load = _workload(lib, "EPB")
     assert _figures(load) == {None: (0, 0, 0, 0)} and load.most_held == 0
+
+
+def test_well_above_the_team_is_half_as_much_again_and_five_tasks_more():
+    def marked(*held):
+        w = wl.Workload("PWB", None, [wl.Load(f"o{i}", held=h) for i, h in enumerate(held)])
+        wl._mark_heavy(w)
+        return [r.heavy for r in w.rows]
+    assert marked(0, 1) == [False, False]             # 1 against a median of 0.5
+    assert marked(4, 6, 12) == [False, False, True]   # 12 > 9 and 12 >= 6 + 5
+    assert marked(20, 24, 29) == [False, False, False]  # 29 > 24 + 5 but not > 36
