@@ -9,10 +9,9 @@ gunicorn reads this module's attributes named like its settings
 """
 from __future__ import annotations
 
-import gc
 import os
 
-from engine.scheduling.collector import YOUNG_THRESHOLD
+from engine.scheduling import collector
 
 DEFAULT_THREADS = 4   # a worker's threads overlap database waits; more only queue on the GIL
 
@@ -60,10 +59,7 @@ def settle_collector() -> None:
     collections set off while a case's task rows were decoded; after this,
     none. What a request has in flight at this moment is set aside too: a few
     objects, once."""
-    gc.collect()
-    gc.freeze()
-    young, *older = gc.get_threshold()
-    gc.set_threshold(max(YOUNG_THRESHOLD, young), *older)
+    collector.settle()
 
 
 def _start_scheduler(app, worker) -> None:

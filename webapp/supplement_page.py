@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from engine.cases import queries, supplements
 
-from . import attachments, upload_limits
+from . import attachments, public_form
 from .command_errors import command_error
 
 # Steps an officer handles for the petitioner (not intake's registration,
@@ -53,28 +53,17 @@ def refusal(exc) -> str:
 
 
 def files_sent(uploads) -> tuple[list, str | None]:
-    """The status page's files as SentFile rows (bytes stored by content hash,
-    so a refused answer leaves at most an unreferenced blob), or the reason
-    one was refused, for beside the file field."""
-    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
+    """The status page's files checked as the petition form checks them
+    (count, total size, kinds), then stored by content hash as SentFile rows;
+    or, storing nothing, the reason one was refused, for beside the file field."""
+    files = [(up.filename, up.read()) for up in uploads if up and up.filename]
+    refused = public_form.file_error(files, current_app.config["MAX_CONTENT_LENGTH"])
+    if refused:
+        return [], refused
     sent = []
-    for up in uploads:
-        if not up or not up.filename:
-            continue
-        data = up.read()
-        try:
-            name, ctype = attachments.check(up.filename, data, max_bytes,
-                                            attachments.PUBLIC_TYPES)
-        except attachments.Refused as why:
-            return [], _file_refusal(str(why), name=attachments.display_name(up.filename))
+    for filename, data in files:
+        name, ctype = attachments.check(filename, data, current_app.config["MAX_CONTENT_LENGTH"],
+                                        attachments.PUBLIC_TYPES)
         digest, key = attachments.write_blob(current_app.config["ATTACHMENT_DIR"], data)
         sent.append(supplements.SentFile(name, ctype, len(data), digest, key))
     return sent, None
-
-
-def _file_refusal(reason: str, name: str) -> str:
-    if reason == "size":
-        return upload_limits.message()
-    if reason == "empty":
-        return _("The file %(name)s is empty.", name=name)
-    return _("%(name)s cannot be sent: send a photo (JPG, PNG) or a PDF.", name=name)

@@ -10,7 +10,9 @@ allocations between young collections cut that to a few percent.
 
 The threshold is process-wide: it is raised while any timer run is active in
 the process and put back when the last one ends. Nothing is left uncollected:
-the collector runs as usual, only less often.
+the collector runs as usual, only less often. A long-lived process that keeps
+a large heap (a web worker once warm) calls `settle()` to keep the raised
+threshold for good.
 """
 from __future__ import annotations
 
@@ -40,3 +42,20 @@ def fewer_collections():
             _active -= 1
             if _active == 0 and _saved is not None:
                 gc.set_threshold(*_saved)
+
+
+def settle() -> None:
+    """For the rest of the process: what it holds now set aside from the
+    collector (gc.freeze) and young collections every YOUNG_THRESHOLD
+    allocations. During a timer run this becomes the threshold the run's end
+    puts back, so the run does not undo it."""
+    global _saved
+    with _lock:
+        gc.collect()
+        gc.freeze()
+        young, *older = _saved if _active else gc.get_threshold()
+        settled = (max(YOUNG_THRESHOLD, young), *older)
+        if _active:
+            _saved = settled
+        else:
+            gc.set_threshold(*settled)

@@ -3,6 +3,7 @@ beside its field), the task page and case panel say the case waits on the
 petitioner, the citizen answers on the status page (or the officer records
 the answer) and the deadline moves; a second officer asking gets a conflict."""
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -139,6 +140,23 @@ def test_a_refused_file_keeps_the_text_and_the_clock(app, rt, client_for):
     html = resp.get_data(as_text=True)
     assert "x.exe" in html.split('id="supplement-files-err"')[1][:200]
     assert "電桿編號 K1234" in html
+    assert _case(rt, receipt.case_id).clock_stopped_at is not None
+
+
+def test_too_many_files_or_no_answer_store_nothing(app, rt, client_for):
+    import io
+    receipt, handle, officer = _claimed(app, rt, client_for)
+    officer.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED})
+    citizen, stored = _citizen(app, receipt), Path(app.config["ATTACHMENT_DIR"])
+    before = sorted(stored.rglob("*")) if stored.exists() else []
+    many = citizen.post("/public/status/supplement", headers=ZH, data={
+        "answer": "電桿編號 K1234", "files": [(io.BytesIO(PNG + bytes([i])), f"{i}.png") for i in range(6)]},
+        content_type="multipart/form-data")
+    assert many.status_code == 422 and "最多" in many.get_data(as_text=True)
+    empty = citizen.post("/public/status/supplement", headers=ZH, data={
+        "answer": " ", "files": [(io.BytesIO(PNG), "電桿.png")]}, content_type="multipart/form-data")
+    assert empty.status_code == 422
+    assert (sorted(stored.rglob("*")) if stored.exists() else []) == before
     assert _case(rt, receipt.case_id).clock_stopped_at is not None
 
 

@@ -213,8 +213,9 @@ def supplement():
     if c is None:
         abort(403)
     text = request.form.get("answer", "")
-    files, refused = supplement_page.files_sent(request.files.getlist("files"))
     try:
+        supplements.checked_text("answer", text)   # before any file is stored
+        files, refused = supplement_page.files_sent(request.files.getlist("files"))
         if refused:
             raise InvalidData("a file was refused", {"files": refused})
         runtime().answer_supplement(c.id, supplements.PETITIONER, text, files)

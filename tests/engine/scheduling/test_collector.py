@@ -69,3 +69,22 @@ def test_scheduler_fires_with_fewer_collections(monkeypatch):
     monkeypatch.setattr(sched, "_wake_job", lambda job: None, raising=False)
     assert sched.fire_due() == 3
     assert seen == [max(YOUNG_THRESHOLD, gc.get_threshold()[0])] and seen[0] >= YOUNG_THRESHOLD
+
+
+def _in_own_process(script: str) -> list[int]:
+    # settle() freezes the heap and keeps its threshold for good: a process of its own.
+    import subprocess
+    import sys
+    from pathlib import Path
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[3]).stdout
+    return [int(n) for n in out.split()]
+
+
+def test_a_timer_run_ending_after_settle_does_not_undo_it():
+    threshold = _in_own_process(
+        "import gc; from engine.scheduling import collector\n"
+        "with collector.fewer_collections():\n"
+        "    collector.settle()\n"
+        "print(*gc.get_threshold())")
+    assert threshold == [YOUNG_THRESHOLD, 10, 10]
