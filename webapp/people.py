@@ -33,6 +33,17 @@ def person_name(username) -> str:
     return known[username]
 
 
+def known_names(conn, usernames) -> None:
+    """Read the display names of many accounts in one query, for a page that
+    names each row's actor (the audit trail): person_name then reads none."""
+    known = g.setdefault("person_names", {})
+    wanted = sorted({u for u in usernames if u and u not in known and not _special(u)})
+    if wanted:
+        found = dict(conn.execute(select(app_user.c.username, app_user.c.display_name)
+                                  .where(app_user.c.username.in_(wanted))).all())
+        known.update({u: found.get(u) or u for u in wanted})
+
+
 def account_code(username) -> str | None:
     """The account code to show under its name (where codes are searched, as
     in the audit trail); None for actors that are not accounts and for an

@@ -112,7 +112,8 @@ def _load(row, username, name, member=True) -> Load:
 def _mark_heavy(w: Workload) -> None:
     """Held well above the team's median (officers only, the queue is nobody's load):
     half as much again and at least HEAVY_EXCESS tasks more."""
-    w.median_held = median([r.held for r in w.rows]) if w.rows else 0.0
+    team = [r.held for r in w.rows if r.member]
+    w.median_held = median(team) if team else 0.0
     for r in w.rows:
         r.heavy = (r.held > HEAVY_FACTOR * w.median_held
                    and r.held >= w.median_held + HEAVY_EXCESS)

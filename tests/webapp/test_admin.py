@@ -255,6 +255,31 @@ def test_audit_names_who_acted_with_the_account_under_the_name(db, client_for):
     assert "使用者,帳號" in header and "系統管理員,admin" in first
 
 
+def test_a_resumed_clock_reads_in_words_its_per_task_days_only_in_the_csv(db, client_for):
+    from engine.data import audit as audit_log
+    with db.begin() as conn:
+        audit_log.record(conn, case_id=None, at=NOW, actor="system", action="clock_resumed",
+                         stopped_at="2026-03-04T02:00:00+00:00", working_days=2,
+                         per_task={"0f0e0d0c-0000-4000-8000-000000000001": 2})
+    client = client_for("admin")
+    row = _page(client, "/admin/audit?action=clock_resumed").split("<tbody>")[1]
+    assert "暫停計算自：民國115年3月4日 10:00" in row and "暫停的工作日數：2" in row
+    assert "per_task" not in row and "stopped_at" not in row
+    csv = client.get("/admin/audit.csv?action=clock_resumed").get_data().decode("utf-8-sig")
+    assert "0f0e0d0c-0000-4000-8000-000000000001" in csv
+
+
+def test_an_agency_chosen_on_a_form_reads_as_its_name(app, db, client_for):
+    from engine.data import audit as audit_log
+    ref, _tid = _failed_timer(app, db)
+    with db.begin() as conn:
+        audit_log.record(conn, case_id=ref["id"], at=NOW, actor="system", action="complete",
+                         element="handle", form={"competent_agency": "EPB"})
+    row = _page(client_for("admin"), f"/admin/audit?case_number={ref['number']}&action=complete")
+    row = row.split("<tbody>")[1]
+    assert "環境保護局" in row and "EPB" not in row
+
+
 def test_audit_search_and_csv(app, db, client_for):
     ref, tid = _failed_timer(app, db)
     client = client_for("admin")

@@ -241,7 +241,8 @@ def _run_page(key, values, options, error=None, result=None, errors=None, names=
 
 @bp.app_template_global("field_words")
 def _field_words(names: dict, element_id, field: str) -> str:
-    """A form field's label in the viewer's language where the model gives one, else its name."""
+    """A form field's label in the viewer's language where the model gives one,
+    else "" (the page shows the field's code beside it, once)."""
     label = modelnames.field_label(names, element_id, field)
-    return (label and name_in_language(label)) or field
+    return (label and name_in_language(label)) or ""
 

@@ -38,17 +38,24 @@
   function retitle(root, words) {
     var keys = Object.keys(words);
     var selector = keys.map(function (k) { return '[title="' + k + '"],[aria-label="' + k + '"]'; }).join(',');
-    function pass() {
-      root.querySelectorAll(selector).forEach(function (el) {
-        ['title', 'aria-label'].forEach(function (attr) {
-          var text = words[el.getAttribute(attr)];
-          if (text) { el.setAttribute(attr, text); }
-        });
+    function fix(el) {
+      ['title', 'aria-label'].forEach(function (attr) {
+        var text = words[el.getAttribute(attr)];
+        if (text) { el.setAttribute(attr, text); }
       });
     }
+    // Only what was added is scanned: a drag in the editor adds and moves
+    // nodes many times a second, and rescanning the whole page each time cost.
+    function scan(node) {
+      if (node.nodeType !== 1) { return; }
+      if (node.matches(selector)) { fix(node); }
+      node.querySelectorAll(selector).forEach(fix);
+    }
     if (!keys.length) { return; }
-    new MutationObserver(pass).observe(root, { childList: true, subtree: true });
-    pass();
+    new MutationObserver(function (mutations) {
+      mutations.forEach(function (m) { m.addedNodes.forEach(scan); });
+    }).observe(root, { childList: true, subtree: true });
+    scan(root);
   }
 
   var ready = load();

@@ -54,6 +54,8 @@ DETAIL_NAMES = {
     "recipient": _l("recipient"), "token": _l("token"), "label": _l("name"),
     "expires_at": _l("valid until"), "error": _l("error"), "attempts": _l("attempts"),
     "day": _l("day"), "reason": _l("reason"), "due": _l("new due"),
+    # a stopped clock resumed (補正, engine/cases/extensions.py resume_clock)
+    "stopped_at": _l("paused since"), "working_days": _l("working days paused"),
     "tasks_moved": _l("open tasks moved"),
     "districts": _l("districts"), "closure": _l("districts closed now"),
     # reassign, unclaim and transfer (engine/cases/assignment.py, transfer.py)

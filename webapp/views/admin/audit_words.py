@@ -22,6 +22,11 @@ from ...service_steps import service_done, service_step_name
 from .actions import detail_name, error_words, notice_kind
 
 
+# Kept in the trail and its CSV, not on the page: a resumed clock's days per
+# task id (the page's working_days says it in one number).
+TECHNICAL = frozenset({"per_task"})
+
+
 class DetailWords:
     """Formats the detail of the rows of one page of the trail."""
 
@@ -31,6 +36,7 @@ class DetailWords:
         self.fields = {number: _field_labels(conn, did) for number, did in definitions.items()}
         self.steps = {number: _steps(conn, did) for number, did in definitions.items()}
         self.choices = {number: _choices(conn, did) for number, did in definitions.items()}
+        self.agency_fields = {number: _agency_fields(conn, did) for number, did in definitions.items()}
         self.resources = {r.code: resource_label(r.kind, r.code, r.name_zh, r.name_en)
                           for r in catalogue.list_resources(conn)}
         self.processes = _process_names(conn)
@@ -48,7 +54,8 @@ class DetailWords:
             return text
         if data.get("function") and data.get("name"):
             return self.service(data)
-        return self.sep.join(self.pair(k, v) for k, v in data.items())
+        return self.sep.join(self.pair(k, v) for k, v in data.items()
+                             if self.technical or k not in TECHNICAL)
 
     def service(self, data: dict) -> str:
         """A service step by its name and what it did (已預約 RBK-2101 公務轎車（一），
@@ -74,8 +81,8 @@ class DetailWords:
         return self.code(key, value) if isinstance(value, str) else str(value)
 
     def code(self, key: str, value: str) -> str:
-        if key == "agency":
-            return agency_name(value)
+        if key == "agency" or key in self.agency_fields.get(self.case_number, ()):
+            return agency_name(value)   # 權責機關：交通局, not TRB
         if key == "roles":
             return self.list_sep.join(role_label(r) for r in value.split(",") if r)
         if key == "kind":
@@ -123,6 +130,12 @@ def _choices(conn, definition_id: int) -> dict:
     if definition_id not in cache:
         cache[definition_id] = queries.choice_labels(conn, definition_id)
     return cache[definition_id]
+
+
+def _agency_fields(conn, definition_id: int) -> frozenset:
+    """The names of a model version's fields that choose an agency."""
+    return frozenset(f.name for meta in queries.task_metas(conn, definition_id).values()
+                     for f in meta.fields if f.type == "agency")
 
 
 def _definitions(conn, numbers: set[str]) -> dict[str, int]:
