@@ -10,12 +10,13 @@ version was validated once, a draft never was.
 from __future__ import annotations
 
 import difflib
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from . import elements as read
-from engine.models.xmlsafe import XmlRefused, parse_xml
+from .parsed import Parsed, parse_files
 
 MAX_DIFF_LINES = 4000
 
@@ -64,9 +65,10 @@ class ModelDiff:
 
 
 def compare(old: dict, new: dict) -> ModelDiff:
-    """`old`, `new`: {filename: xml (str or bytes)} of the two versions."""
-    old_docs = {n: _document(n, x) for n, x in old.items()}
-    new_docs = {n: _document(n, x) for n, x in new.items()}
+    """`old`, `new`: {filename: xml (str or bytes) or Parsed} of the two
+    versions; pass them parsed (parsed.parse_files) when the page reads them again."""
+    old_docs = {n: _document(p) for n, p in parse_files(old).items()}
+    new_docs = {n: _document(p) for n, p in parse_files(new).items()}
     before = _elements(old_docs)
     after = _elements(new_docs)
     changes = [_added(after[k]) for k in after if k not in before]
@@ -97,19 +99,16 @@ class _Doc:
     text: str
 
 
-def _document(name: str, xml) -> _Doc:
-    data = xml.encode("utf-8") if isinstance(xml, str) else xml
-    try:
-        root = parse_xml(data, name)
-    except XmlRefused:
-        return _Doc(None, data.decode("utf-8", "replace"))
-    return _Doc(root, _indented(data, name))
+def _document(parsed: Parsed) -> _Doc:
+    if parsed.root is None:
+        return _Doc(None, parsed.data.decode("utf-8", "replace"))
+    return _Doc(parsed.root, _indented(parsed.root))
 
 
-def _indented(data: bytes, name: str) -> str:
-    root = parse_xml(data, name)   # a second tree: indent() rewrites whitespace in place
-    etree.indent(root, space="  ")
-    return etree.tostring(root, encoding="unicode")
+def _indented(root) -> str:
+    copy = deepcopy(root)   # a copy, not a second parse: indent() rewrites whitespace in place
+    etree.indent(copy, space="  ")
+    return etree.tostring(copy, encoding="unicode")
 
 
 def _elements(docs: dict) -> dict:

@@ -8,9 +8,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from engine.models.parsing import kind
-from engine.models.xmlsafe import XmlRefused, parse_xml
-
 from . import elements as read
+from .parsed import parse_files
 
 
 class Named(NamedTuple):
@@ -20,13 +19,12 @@ class Named(NamedTuple):
 
 
 def of(files: dict) -> dict[str, Named]:
-    """`files`: {filename: xml (str or bytes)}; a file that does not parse is skipped."""
+    """`files`: {filename: xml (str or bytes) or Parsed}; a file that does not
+    parse is skipped."""
     found: dict[str, Named] = {}
-    for filename, xml in files.items():
-        data = xml.encode("utf-8") if isinstance(xml, str) else xml
-        try:
-            root = parse_xml(data, filename)
-        except XmlRefused:
+    for parsed in parse_files(files).values():
+        root = parsed.root
+        if root is None:
             continue
         for el in read.elements(root):
             fields = {k: (f.get("label_zh") or "", f.get("label_en") or "") for k, f in el.fields.items()}

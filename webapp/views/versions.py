@@ -11,6 +11,7 @@ from flask_login import current_user
 from engine.authoring import diff as modeldiff, drafts, names as modelnames, testrun
 from engine.models import versions as modelversions
 from engine.time.clock import TAIPEI
+from engine.authoring.parsed import parse_files
 from engine.authoring.sample import prefill
 from engine.cases.migration import run as migration_runs
 from engine.models.xmlsafe import XmlRefused
@@ -84,8 +85,10 @@ def diff(key):
         old, new = _side(conn, key, a, drafted), _side(conn, key, b, drafted)
     if old is None or new is None:
         abort(404)
-    result = modeldiff.compare(old["files"], new["files"])
-    old_names, new_names = modelnames.of(old["files"]), modelnames.of(new["files"])
+    # Each file parsed once: the changes, the text diff and the names read the same trees.
+    old_files, new_files = parse_files(old["files"]), parse_files(new["files"])
+    result = modeldiff.compare(old_files, new_files)
+    old_names, new_names = modelnames.of(old_files), modelnames.of(new_files)
     return render_template("versions/diff.html", key=key, old=old, new=new, d=result,
                            names={**old_names, **new_names}, old_names=old_names,
                            actor_name=actor_name)
