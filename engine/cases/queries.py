@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, literal, literal_column, or_, select, true
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
+from .supplement_seen import ANSWER_UNSEEN
 from engine.data.schema import (
     attachment, audit, case, case_link, comment, petitioner,
     process_definition, satisfaction, task,
@@ -64,6 +65,7 @@ INBOX_COLUMNS = (
     task.c.completed_by, case.c.number, case.c.title, case.c.category, case.c.definition_id,
     case.c.status.label("case_status"),
     case.c.clock_stopped_at,   # 補正: the row says 待補正, not overdue
+    ANSWER_UNSEEN.label("supplemented"),   # 已補正: an answer no officer of it has seen
 )
 
 

@@ -18,6 +18,8 @@ from sqlalchemy import insert, select, update
 from engine.data.errors import Conflict, Forbidden, InvalidData
 from engine.data.schema import app_user, attachment, supplement_request, task
 from engine.models.forms import FieldError
+from engine.models.task_names import pick, split_bilingual
+from engine.scheduling import outbox
 
 from . import deadline_moves, extensions
 from .actors import Actor, require_work
@@ -43,12 +45,12 @@ def ask(engine, task_id: str, actor: Actor, request: str, expected_version=None)
     text = checked_text("request", request)
 
     def body(cmd):
-        live = cmd.locked_task(task_id)
-        _require_handler(actor, live)
-        if cmd.case.status != "open" or cmd.case.clock_stopped_at is not None:
+        _require_handler(actor, cmd.locked_task(task_id))
+        if _waits(cmd):   # the one check: on the case row the command locked
             raise Conflict("the case already waits for the petitioner",
                            case_id=cmd.case_id, code="already_waiting")
-        _stop(cmd, actor, text)
+        extensions.stop_clock(cmd.conn, cmd.engine.clock, actor.username, cmd.case_id,
+                              reason=text)
         cmd.conn.execute(insert(supplement_request).values(
             case_id=cmd.case_id, task_id=task_id, asked_by=actor.username,
             asked_at=cmd.now, request=text))
@@ -67,44 +69,74 @@ def answer(engine, case_id: int, actor: Actor, text: str, files=(), task_id=None
     def body(cmd):
         if task_id is not None:
             _require_handler(actor, cmd.locked_task(task_id))
-        waiting = open_request(cmd.conn, cmd.case_id)
-        if waiting is None or cmd.case.clock_stopped_at is None or cmd.case.status != "open":
-            raise Conflict("the case does not wait for the petitioner",
-                           case_id=cmd.case_id, code="not_waiting")
+        waiting = _waiting(cmd)
+        by_officer = actor is not PETITIONER   # he knows the answer: nothing new to mark
         cmd.conn.execute(update(supplement_request).where(
             supplement_request.c.id == waiting.id).values(
-            answered_by=actor.username, answered_at=cmd.now, answer=text))
+            answered_by=actor.username, answered_at=cmd.now, answer=text,
+            **({"seen_by": actor.username, "seen_at": cmd.now} if by_officer else {})))
         _attach(cmd, actor, files)
-        days = resume(cmd, actor)
-        if actor is PETITIONER:   # the officer recording it himself knows already
+        days = _move_deadlines(cmd, actor)
+        if not by_officer:
             cmd.notices.append(answered_notice(cmd, waiting.task_id, text))
         return days
     return engine.execute(case_id, actor, body, expected_version)
 
 
+def record_call(engine, task_id: str, actor: Actor, expected_version=None) -> None:
+    """The officer handling `task_id` phoned the petitioner (who left no
+    e-mail) about the open request: kept on it, audited as contact."""
+    def body(cmd):
+        _require_handler(actor, cmd.locked_task(task_id))
+        waiting = _waiting(cmd)
+        if waiting.phoned_at is not None:
+            raise Conflict("the call was already recorded", case_id=cmd.case_id,
+                           code="already_phoned")
+        cmd.conn.execute(update(supplement_request).where(supplement_request.c.id == waiting.id)
+                         .values(phoned_by=actor.username, phoned_at=cmd.now))
+        cmd.record("contact_recorded", task_id)
+    engine.execute(None, actor, body, expected_version, task_id=task_id)
+
+
 def answered_notice(cmd, task_id, text: str) -> dict:
     """The 'supplement_answered' notice to whoever handles the step the request
-    came from: its officer (by e-mail, in their language), else its agency."""
-    row = cmd.conn.execute(select(task.c.assignee, task.c.candidate_agency, app_user.c.email,
-                                  app_user.c.locale)
-                           .outerjoin(app_user, app_user.c.username == task.c.assignee)
-                           .where(task.c.id == task_id, task.c.state == "ready")).first()
+    was asked on (that step named, with its moved deadline), or the case's open
+    step due soonest when that one is finished: its officer (by e-mail, in
+    their language), else its agency."""
+    row = _told_task(cmd, task_id)
     params = {"answer": text[:ANSWER_QUOTED]}
-    if row is not None and row.email:
-        return {"kind": "supplement_answered", "to": row.email, "locale": row.locale,
-                "params": params}
-    to = row.candidate_agency if row is not None and row.candidate_agency else "agency"
-    return {"kind": "supplement_answered", "to": to, "params": params}
+    to, locale = (row.email, row.locale) if row is not None and row.email else (
+        row.candidate_agency if row is not None and row.candidate_agency else "agency", None)
+    if row is not None:
+        said = outbox.normalize_locale(locale or cmd.case.language)
+        params.update(task=pick(*split_bilingual(row.name), said),
+                      due=outbox.format_day(row.due_at, said) if row.due_at else "")
+    return {"kind": "supplement_answered", "to": to, "params": params,
+            **({"locale": locale} if locale else {})}
+
+
+def _told_task(cmd, task_id):
+    """The open task the answer concerns, with its holder's address and language."""
+    q = (select(task.c.name, task.c.due_at, task.c.assignee, task.c.candidate_agency,
+                app_user.c.email, app_user.c.locale)
+         .outerjoin(app_user, app_user.c.username == task.c.assignee)
+         .where(task.c.case_id == cmd.case_id, task.c.state == "ready"))
+    asked = cmd.conn.execute(q.where(task.c.id == task_id)).first() if task_id else None
+    return asked or cmd.conn.execute(q.order_by(task.c.due_at).limit(1)).first()
 
 
 def resume(cmd, actor: Actor) -> int:
-    """Inside a command: the clock runs again; the open deadlines and the timers
-    computed from them move by the working days it stood still."""
-    try:
-        days = extensions.resume_clock(cmd.conn, cmd.engine.clock, actor.username, cmd.case_id)
-    except extensions.DeadlineError:
+    """Inside a command: the clock runs again (without an answer); the open
+    deadlines and the timers computed from them move by the working days it
+    stood still."""
+    if not _waits(cmd):
         raise Conflict("the case does not wait for the petitioner",
-                       case_id=cmd.case_id, code="not_waiting") from None
+                       case_id=cmd.case_id, code="not_waiting")
+    return _move_deadlines(cmd, actor)
+
+
+def _move_deadlines(cmd, actor: Actor) -> int:
+    days = extensions.resume_clock(cmd.conn, cmd.engine.clock, actor.username, cmd.case_id)
     dues = dict(cmd.conn.execute(select(task.c.id, task.c.due_at).where(
         task.c.case_id == cmd.case_id, task.c.state == "ready",
         task.c.due_at.is_not(None))).all())
@@ -147,13 +179,18 @@ def _require_handler(actor: Actor, live) -> None:
                         task_id=live.id, code="not_handler")
 
 
-def _stop(cmd, actor: Actor, text: str) -> None:
-    try:
-        extensions.stop_clock(cmd.conn, cmd.engine.clock, actor.username, cmd.case_id,
-                              reason=text)
-    except extensions.DeadlineError:
-        raise Conflict("the case already waits for the petitioner",
-                       case_id=cmd.case_id, code="already_waiting") from None
+def _waits(cmd) -> bool:
+    """Whether the case (the row the command locked) waits for its petitioner."""
+    return cmd.case.status == "open" and cmd.case.clock_stopped_at is not None
+
+
+def _waiting(cmd):
+    """The request the case waits on; a Conflict when it waits on none."""
+    waiting = open_request(cmd.conn, cmd.case_id) if _waits(cmd) else None
+    if waiting is None:
+        raise Conflict("the case does not wait for the petitioner",
+                       case_id=cmd.case_id, code="not_waiting")
+    return waiting
 
 
 def _attach(cmd, actor: Actor, files) -> None:

@@ -302,6 +302,13 @@ supplement_request = Table(
     Column("answered_by", String(64)),             # "petitioner" from the status page
     ts("answered_at"),
     Column("answer", Text),
+    # 0016: the answer's first look by an officer of the case's open task
+    # (the inbox's 已補正 until then), and the call that told a petitioner
+    # with no e-mail what to send.
+    Column("seen_by", String(64)),
+    ts("seen_at"),
+    Column("phoned_by", String(64)),
+    ts("phoned_at"),
     Index("ix_supplement_request_case_id", "case_id"),
 )
 
