@@ -24,6 +24,7 @@ from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
 from .reference import load_reference
+from .team import share_open_tasks
 from engine.cases import queries
 from engine.cases.runtime import Engine
 from engine.data.schema import case, task, timer
@@ -274,4 +275,7 @@ def run_demo(db, cases: int = 2500, days: int = 120, end: datetime | None = None
     sim = Simulation(db, cases, days, end, seed, progress)
     deployed = sim.engine.deploy(library_files(), comment="示範資料：隨附的流程模型")
     progress("models: " + ", ".join(f"{d.key} v{d.version}" for d in deployed))
-    return sim.run()
+    stats = sim.run()
+    # The busiest agencies' officers hold their shares of what is still open.
+    progress(f"  {share_open_tasks(sim.engine, seed)} open tasks taken by their agencies' officers")
+    return stats
