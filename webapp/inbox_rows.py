@@ -22,6 +22,7 @@ class Line:
     r: object
     overdue: bool
     paused: bool       # 待補正: the case waits on the petitioner, its deadline stands still
+    supplemented: bool  # 已補正: the petitioner answered, no officer of the task has looked yet
     due: str           # 115/03/02-style local date and time, '—' when undated
     case_href: str
     task_href: str
@@ -43,6 +44,7 @@ def lines(rows, labels: dict, category_cells: dict, names: dict, now, completed:
         paused = r.state == "ready" and r.clock_stopped_at is not None
         out.append(Line(
             r, r.state == "ready" and not paused and is_before(r.due_at, now), paused,
+            r.state == "ready" and bool(r.supplemented),
             local_dt(r.due_at, locale) if r.due_at else "—",
             case_href(r.number), task_href(r.id), task_words[key],
             _category(r, labels, category_cells, category_words),

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 
-from engine.cases import queries, supplements
+from engine.cases import queries, supplement_seen, supplements
 
 from . import attachments, public_form
 from .command_errors import command_error
+from .extensions import db
 
 # Steps an officer handles for the petitioner (not intake's registration,
 # not a supervisor's decision): where asking for 補正 belongs.
@@ -25,6 +26,9 @@ class Supplement:
     may_answer: bool = False      # the viewer may record the petitioner's answer
     errors: dict | None = None    # field -> error beside the field
     values: dict | None = None    # what the viewer typed, shown again
+    answered: object = None       # the answer for this open task (the page's top), or None
+    fresh: bool = False           # 已補正: nobody of the task had seen it before this look
+    phone_only: object = None     # the petitioner, when told by phone only (no e-mail)
 
 
 def for_task(conn, c, t, user, errors=None, values=None) -> Supplement:
@@ -33,10 +37,33 @@ def for_task(conn, c, t, user, errors=None, values=None) -> Supplement:
                if c.clock_stopped_at and c.status == "open" else None)
     handles = (t.state == "ready" and c.status == "open" and t.candidate_role in HANDLING_ROLES
                and (t.assignee == user.username or user.has_role("supervisor")))
-    has_petitioner = queries.petitioner_of(conn, c.id) is not None
-    return Supplement(waiting=waiting, may_ask=handles and has_petitioner and waiting is None,
+    person = queries.petitioner_of(conn, c.id)
+    answered = supplement_seen.answer_for(conn, t)
+    return Supplement(waiting=waiting, may_ask=handles and person is not None and waiting is None,
                       may_answer=handles and waiting is not None,
-                      errors=errors or {}, values=values or {})
+                      errors=errors or {}, values=values or {}, answered=answered,
+                      fresh=answered is not None and answered.seen_at is None,
+                      phone_only=person if person is not None and not person.email else None)
+
+
+def seen(actor, t, s: Supplement, now) -> None:
+    """The officer of the task looks at a fresh answer: the inbox's 已補正 goes."""
+    if s.fresh:
+        with db().begin() as conn:
+            supplement_seen.mark_seen(conn, actor, t, now)
+
+
+def asked_message(case_id: int) -> str:
+    """What the officer reads right after asking: the paused deadline, and
+    for a petitioner with no e-mail (no written notice goes) to phone."""
+    with db().connect() as conn:
+        person = queries.petitioner_of(conn, case_id)
+    if person is not None and not person.email:
+        return (_("The deadline is paused. The petitioner left no e-mail and gets no written "
+                  "notice: please phone the petitioner to complete the petition (%(phone)s).",
+                  phone=person.phone or _("no phone number on file")))
+    return _("The petitioner was asked to complete the petition; the deadline is "
+             "paused until the answer is recorded.")
 
 
 def refusal(exc) -> str:
@@ -48,6 +75,7 @@ def refusal(exc) -> str:
         "not_waiting": _("The case no longer waits for the petitioner: the answer was "
                          "already recorded."),
         "not_handler": _("Only the officer handling this step or a supervisor can do this."),
+        "already_phoned": _("The call to the petitioner was already recorded."),
     }
     return words.get(code) or command_error(exc)
 

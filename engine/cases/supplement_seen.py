@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 
 from engine.data.schema import supplement_request, task
 
@@ -49,10 +49,11 @@ def mark_seen(conn, actor: Actor, t, now: datetime) -> bool:
 
 
 def answer_for(conn, t):
-    """The latest answer the petitioner gave while open task `t` waited (the
-    page's top), or None."""
+    """The latest answer for open task `t` (the page's top): given while it
+    was open, or not seen yet by anyone (its own step finished before); None."""
     if t.state != "ready":
         return None
     return conn.execute(select(supplement_request).where(
-        _sr.case_id == t.case_id, _sr.answered_at.is_not(None), _sr.answered_at >= t.created_at)
+        _sr.case_id == t.case_id, _sr.answered_at.is_not(None),
+        or_(_sr.answered_at >= t.created_at, _sr.seen_at.is_(None)))
         .order_by(_sr.answered_at.desc()).limit(1)).first()

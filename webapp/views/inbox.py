@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine.cases import bulk, queries, team
+from engine.cases import bulk, queries, supplements, team
 from engine.data.errors import EngineError, Forbidden, InvalidData
 
 from .. import access, bulk_form, bulk_progress, taskform
@@ -212,6 +212,7 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         reply = reply_to_deliver(conn, c, current_locale())
         # Cars, drivers, rooms: free ones first, taken ones with their booking.
         fields = resource_fields.with_choices(conn, meta.fields if meta else [], c)
+    supplement_page.seen(access.actor(), t, asked, clock().now())   # the inbox's 已補正 goes
     if values is None:  # a first look: start from the model's defaults and what the case knows
         values = {**taskform.defaults(fields),
                   **{f.name: known[f.name] for f in fields if known.get(f.name) is not None}}
@@ -253,10 +254,21 @@ def unclaim(task_id):
 def ask_supplement(task_id):
     """補正: ask the petitioner to complete the petition; the clock stops."""
     text = request.form.get("request", "")
+
+    def run(actor, case_id):
+        runtime().ask_supplement(task_id, actor, text)
+        return case_id
+    # A petitioner without e-mail gets no written notice: the message says to phone.
+    return _supplement_command(task_id, "request", run, supplement_page.asked_message)
+
+
+@bp.route("/tasks/<task_id>/supplement/call", methods=["POST"])
+@login_required
+def record_supplement_call(task_id):
+    """The officer phoned a petitioner who left no e-mail about the request."""
     return _supplement_command(
-        task_id, "request", lambda a, _c: runtime().ask_supplement(task_id, a, text),
-        lambda _days: _("The petitioner was asked to complete the petition; the deadline is "
-                        "paused until the answer is recorded."))
+        task_id, "call", lambda a, _c: supplements.record_call(runtime(), task_id, a),
+        lambda _r: _("The call to the petitioner was recorded."))
 
 
 @bp.route("/tasks/<task_id>/supplement/answer", methods=["POST"])
