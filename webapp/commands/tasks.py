@@ -1,22 +1,41 @@
-"""`civicflow tasks reassign --from USER --to USER [--agency CODE] [--as USER]`:
+"""`civicflow tasks reassign --from USER --to USER [--agency CODE] [--as USER] [--lang zh_TW|en]`:
 an officer leaves and their open tasks go to a colleague, from the command line.
 `--as` names the supervisor who decided it: the audit records them, and the
 engine's checks apply to them as in the browser.
 The tasks run in batches through engine/cases/bulk.py (each task its own
 transaction, audit row and conflict check) and a line per batch says how far
-the run is; a task someone finished or took meanwhile is reported, not moved."""
+the run is; a task someone finished or took meanwhile is reported, not moved.
+It speaks the operator's language from the web pages' catalogue: zh-TW unless
+`--lang en` or DEFAULT_LOCALE=en (config.py)."""
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engine.cases import bulk
 from engine.cases.actors import SYSTEM, Actor
 from engine.data.errors import InvalidData
 from engine.data.schema import task
+from webapp import bulk_form
 from webapp.extensions import db, runtime
 from webapp.users import User, get_user
 
+from .task_words import agency_words, counts_line, not_moved_lines, person
+
 BATCH = 25
+LANGS = ("zh_TW", "en")
+
+
+class Refused(click.ClickException):
+    """Said in the operator's language alone (click's own words are English)."""
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
 
 
 def register(cli):
@@ -34,19 +53,36 @@ def tasks_group():
 @click.option("--agency", "agency_code", default=None, help="only tasks of this agency, e.g. PWB")
 @click.option("--as", "as_user", default=None,
               help="the supervisor deciding it (recorded in the audit; default: system)")
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="language of the messages (default: DEFAULT_LOCALE, else zh_TW)")
 @with_appcontext
-def reassign(from_user, to_user, agency_code, as_user):
+def reassign(from_user, to_user, agency_code, as_user, lang):
     """Give every open task FROM holds to TO; prints progress and a summary."""
+    with force_locale(lang or _default_locale()):
+        _reassign(from_user, to_user, agency_code, as_user)
+
+
+def _default_locale() -> str:
+    return "en" if str(current_app.config.get("BABEL_DEFAULT_LOCALE", "")).startswith("en") else "zh_TW"
+
+
+def _reassign(from_user, to_user, agency_code, as_user):
     actor = _acting(as_user)
     items = _held(from_user, agency_code)
     if not items:
-        click.echo(f"{from_user} holds no open tasks{_at(agency_code)}; nothing to do.")
+        click.echo(_("%(user)s holds no open tasks; nothing to do.", user=person(from_user))
+                   if not agency_code else
+                   _("%(user)s holds no open tasks at %(agency)s; nothing to do.",
+                     user=person(from_user), agency=agency_words(agency_code)))
         return
     action = bulk.Action("reassign", officer=to_user)
+    _check(action, actor, min(len(items), BATCH))   # a bad --to stops the run before it starts
+    click.echo(_("Moving %(count)s open tasks of %(from)s to %(to)s, %(batch)s at a time.",
+                 count=len(items), batch=BATCH, **{"from": person(from_user), "to": person(to_user)}))
     results = []
     for start in range(0, len(items), BATCH):
         results += _batch(action, items[start:start + BATCH], actor)
-        click.echo(f"  {len(results)} of {len(items)} handled: {_counts(results)}")
+        click.echo(counts_line(results, len(items)))
     _summary(results, from_user, to_user)
 
 
@@ -58,11 +94,10 @@ def _acting(username: str | None) -> Actor:
     with db().connect() as conn:
         row = get_user(conn, username)
     if row is None or not row.active:
-        raise click.BadParameter(f"no active user '{username}'", param_hint="--as")
+        raise Refused(_("--as: there is no active user “%(user)s”.", user=username), 2)
     user = User.from_row(row)
     if not user.has_role("supervisor"):
-        raise click.BadParameter(f"'{username}' is not a supervisor",
-                                 param_hint="--as")
+        raise Refused(_("--as: %(user)s is not a supervisor.", user=person(username)), 2)
     return Actor(user.username, user.agency, user.roles)
 
 
@@ -75,35 +110,29 @@ def _held(username: str, agency_code) -> list:
         return [bulk.Item(tid, username) for tid in conn.execute(q.order_by(task.c.id)).scalars()]
 
 
+def _check(action: bulk.Action, actor: Actor, count: int) -> None:
+    with db().connect() as conn:
+        try:
+            bulk.check(conn, action, actor, count)
+        except InvalidData as exc:
+            raise _refusal(exc) from None
+
+
 def _batch(action: bulk.Action, items: list, actor: Actor = SYSTEM) -> list:
     try:
         return bulk.run(runtime(), action, items, actor)
     except InvalidData as exc:   # the arguments: the same for every batch, so stop at once
-        problems = ", ".join(f"{name}: {getattr(err, 'code', err)}" for name, err in exc.errors.items())
-        raise click.ClickException(f"cannot reassign ({problems})") from None
+        raise _refusal(exc) from None
 
 
-def _counts(results) -> str:
-    n = {s: sum(1 for r in results if r.status == s) for s in ("ok", "conflict", "refused")}
-    return f"{n['ok']} moved, {n['conflict']} handled by someone else, {n['refused']} refused"
+def _refusal(exc: InvalidData) -> Refused:
+    problems = "; ".join(bulk_form.field_errors(exc.errors).values())
+    return Refused(_("Nothing was moved: %(problems)s", problems=problems), 1)
 
 
 def _summary(results, from_user, to_user) -> None:
     moved = sum(1 for r in results if r.status == "ok")
-    click.echo(f"{moved} of {len(results)} tasks of {from_user} now belong to {to_user}.")
-    for r in results:
-        if r.status != "ok":
-            click.echo(f"  not moved: {r.number or r.id} {r.task or ''}: {_why(r)}")
-
-
-def _why(r) -> str:
-    """What happened to a task not moved, as far as the database knows."""
-    p = r.params
-    who = f" by {p['by']} at {p['at']}" if p.get("by") else ""
-    if r.status == "conflict":
-        return f"already handled by someone else ({p.get('state') or 'changed'}{who})"
-    return f"refused ({r.code})"
-
-
-def _at(agency_code) -> str:
-    return f" at {agency_code}" if agency_code else ""
+    click.echo(_("%(moved)s of %(total)s tasks of %(from)s now belong to %(to)s.",
+                 moved=moved, total=len(results), **{"from": person(from_user), "to": person(to_user)}))
+    for line in not_moved_lines(results):
+        click.echo(line)
