@@ -30,6 +30,7 @@ from engine.time.clock import Clock, to_iso
 from engine.time.calendar import year_table
 from .command import Command, current_functions
 from engine.data.errors import Conflict, Forbidden, NotFound
+from engine.models.functions import REPEATABLE
 from engine.sandbox import Limits
 from .service_calls import CaseScriptEngine
 from engine.data.schema import agency, case, petitioner, process_definition, task, timer
@@ -102,7 +103,8 @@ class Engine:
         self.specs = definitions.SpecCache()
         self.store = WorkflowStore()
         self.cache = WorkflowCache(cache_size)
-        self.script_engine = CaseScriptEngine(functions=current_functions, limits=limits)
+        self.script_engine = CaseScriptEngine(functions=current_functions, limits=limits,
+                                              repeatable=REPEATABLE)
         self.on_timer = (hooks or {}).get("timer")  # scheduler wake-up, in-process
         self._store_lock = threading.Lock()  # the serializer registry is not thread-safe
         # SQLite: one command computes at a time in this process (its threads share
@@ -252,15 +254,15 @@ class Engine:
             return False
 
         def body(cmd):
+            if clock_hold.stopped(cmd):   # claimed just before 補正 stopped the clock
+                clock_hold.hand_back_claim(cmd.conn, timer_id, worker)
+                return False
             cond = [timer.c.id == timer_id, timer.c.state.in_(("pending", "claimed"))]
             if worker:
                 cond.append((timer.c.claimed_by == worker) | timer.c.claimed_by.is_(None))
             res = cmd.conn.execute(update(timer).where(*cond).values(
                 state="fired", fired_at=cmd.now, claimed_by=worker))
             if res.rowcount != 1:
-                return False
-            if clock_hold.stopped(cmd):   # claimed just before 補正 stopped the clock
-                clock_hold.hand_back(cmd.conn, cmd.case_id, [row.task_id])
                 return False
             if not index.timer_fires(cmd.wf, row.task_id):
                 return False   # its instant moved later: the index re-arms the row

@@ -47,13 +47,15 @@ def fire_batch(engine, timer_ids: list[int], worker: str) -> int:
 
 
 def _mark_fired(conn, now, timer_ids, worker) -> dict:
+    # One write per timer: fired, or handed back when its case waits (補正).
     rows = conn.execute(update(timer).where(
         timer.c.id.in_(timer_ids), timer.c.state == "claimed", timer.c.claimed_by == worker,
-    ).values(state="fired", fired_at=now).returning(
-        timer.c.case_id, timer.c.task_id, timer.c.element_id, timer.c.due_at)).all()
+    ).values(**clock_hold.firing(now)).returning(
+        timer.c.case_id, timer.c.task_id, timer.c.element_id, timer.c.due_at, timer.c.state)).all()
     by_case = defaultdict(list)
     for r in rows:
-        by_case[r.case_id].append(r)
+        if r.state == "fired":
+            by_case[r.case_id].append(r)
     return dict(sorted(by_case.items()))   # case order = lock order, as everywhere
 
 
@@ -76,7 +78,7 @@ def _open_commands(engine, conn, claimed: dict) -> list:
 
 def _run(engine, cmd, timers) -> int:
     def body(cmd):
-        if clock_hold.stopped(cmd):   # claimed just before 補正 stopped the clock
+        if clock_hold.stopped(cmd):   # 補正 stopped the clock after the batch's write
             clock_hold.hand_back(cmd.conn, cmd.case_id, [t.task_id for t in timers])
             return 0
         fired = 0
