@@ -9,8 +9,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load())
     if test_config:
         app.config.update(test_config)
-    from . import extensions, form_errors, i18n, labels, security
+    from . import extensions, form_errors, i18n, labels, request_clock, security
     extensions.init_app(app)
+    request_clock.init_app(app)
     i18n.init_app(app)
     form_errors.init_app(app)
     labels.init_app(app)

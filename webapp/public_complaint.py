@@ -12,11 +12,9 @@ this module's.
 """
 from __future__ import annotations
 
-import contextvars
 from dataclasses import dataclass, replace
 
 from flask import render_template
-from flask_babel import gettext as _
 
 from engine.cases.actors import Actor
 from engine.cases.starting import Start, start_filled
@@ -24,14 +22,13 @@ from engine.data.errors import InvalidData, NotFound
 from engine.models import forms
 from engine.models.starts import StartMeta
 
-from . import petitions, public_form, taskform
+from . import consent, petitions, public_form, taskform
 
 PROCESS = "consumer_complaint"
 # What a consumer knows and the centre needs, in the order asked; each required here.
 ASKED = ("business_name", "category", "purchase_date", "claim_text", "claim_request")
 # A complaint filed by the consumer is a first complaint to the centre (Art. 43).
 GIVEN = {"request_type": "first_complaint"}
-CONSENT = "consent"
 ACTOR_NAME = "consumer"   # the timeline's 當事人（線上） (webapp/people.py)
 PERSON_ROOM = 200
 
@@ -61,40 +58,32 @@ def load(conn, rt) -> ComplaintForm:
 class Filed:
     values: dict          # the asked fields, raw (dates as ISO when typed in ROC)
     person: dict          # name, email, phone
-    consent: bool
+    agreed: bool          # the consent box (webapp/consent.py)
 
 
 def read(cf: ComplaintForm, form) -> Filed:
     person = {k: str(form.get(k, "")).strip()[:PERSON_ROOM] for k in public_form.PERSON_KEYS}
-    return Filed(taskform.submitted(cf.asked, form), person, taskform.ticked(form, CONSENT))
+    return Filed(taskform.submitted(cf.asked, form), person, consent.given(form))
 
 
-def check(cf: ComplaintForm, filed: Filed, clock) -> tuple[dict, dict]:
+def check(cf: ComplaintForm, filed: Filed) -> tuple[dict, dict]:
     """(clean values of the asked fields, errors by field), all errors at once.
     A model field's error stays the engine's FieldError (the page's
     `field_error` filter words it, e.g. a date after today in ROC), except a
     missing or unknown answer, worded for a citizen as on the petition form.
-    `today` is the engine clock's, as when the case starts."""
+    `today` is the request's clock's (webapp/request_clock.py)."""
     clean, errors = {}, {}
     try:
-        clean = _on_clock(clock, forms.validate, cf.asked, filed.values, set())
+        clean = forms.validate(cf.asked, filed.values, set())
     except InvalidData as exc:
         chosen = {f.name for f in cf.asked if f.type == "choice"}
         for name, err in exc.errors.items():
             plain = getattr(err, "code", None) in ("required", "not_choice")
             errors[name] = public_form.field_message(err, name in chosen) if plain else err
     errors.update(public_form.person_errors(filed.person, anonymous=False))
-    if not filed.consent:
-        errors[CONSENT] = _("Please agree, so that the centre can send your complaint to the business.")
+    if not filed.agreed:
+        errors[consent.FIELD] = str(consent.COMPLAINT.refused)
     return clean, errors
-
-
-def _on_clock(clock, fn, *args):
-    """fn(*args) with `clock` as the forms' clock, in a context of its own."""
-    def run():
-        clock.activate()
-        return fn(*args)
-    return contextvars.copy_context().run(run)
 
 
 def start(rt, cf: ComplaintForm, clean: dict, person: dict) -> petitions.Receipt:
@@ -103,7 +92,8 @@ def start(rt, cf: ComplaintForm, clean: dict, person: dict) -> petitions.Receipt
     its petitioner (case number + status password), all in one transaction."""
     password = petitions.new_password()
     values = {**taskform.defaults(cf.fields), **GIVEN, **clean, **_person_fields(cf, person)}
-    data = {"title": cf.declared.title_for(values), "channel": "web", "consent_disclosure": True}
+    data = {"title": cf.declared.title_for(values), "channel": "web",
+            **consent.recorded(consent.COMPLAINT)}
     who = {"name": person["name"], "email": person["email"] or None, "phone": person["phone"] or None,
            "status_password_hash": petitions.password_hash(password)}
     started = start_filled(rt, PROCESS, [Start(values, data, who)], actor=_registrar(cf.declared))
@@ -138,4 +128,4 @@ def beside_fields(cf: ComplaintForm, exc: Exception) -> dict:
 def page(cf: ComplaintForm, values, errors: dict, status: int = 200):
     """The form, again with what was typed and each error beside its field."""
     return render_template("public/complaint.html", fields=cf.asked, values=values,
-                           errors=errors), status
+                           errors=errors, consent=consent.COMPLAINT), status

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from engine.data.errors import InvalidData
 
-from . import attachments, contact, petitions, taskform, upload_limits
+from . import attachments, consent, contact, petitions, taskform, upload_limits
 
 MAX_FILES = 5
 PERSON_KEYS = ("name", "email", "phone")
@@ -23,6 +23,7 @@ class Submission:
     location: dict                    # location_address (+ location_lat/lon)
     files: list = field(default_factory=list)   # (filename, bytes)
     anonymous: bool = False
+    agreed: bool = False              # the consent box (webapp/consent.py)
 
 
 def read(fields, form, uploads, *, with_point: bool, max_bytes: int) -> Submission:
@@ -33,7 +34,8 @@ def read(fields, form, uploads, *, with_point: bool, max_bytes: int) -> Submissi
         location.update({k: form.get(k, "").strip()[:32] for k in ("location_lat", "location_lon")})
     files = [(f.filename, f.read(max_bytes + 1)) for f in uploads.getlist(FILE_FIELD) if f and f.filename]
     return Submission(taskform.submitted(fields, form), person, location, files,
-                      anonymous=petitions.allows_anonymous(fields) and taskform.ticked(form, "anonymous"))
+                      anonymous=petitions.allows_anonymous(fields) and taskform.ticked(form, "anonymous"),
+                      agreed=consent.given(form))
 
 
 def check(conn, fields, sub: Submission, max_bytes: int) -> tuple[dict, dict]:
@@ -49,6 +51,8 @@ def check(conn, fields, sub: Submission, max_bytes: int) -> tuple[dict, dict]:
     errors.update(where_errors)
     if (message := file_error(sub.files, max_bytes)):
         errors[FILE_FIELD] = message
+    if not sub.agreed:
+        errors[consent.FIELD] = str(consent.PETITION.refused)
     return {**clean, **where}, errors
 
 

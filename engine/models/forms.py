@@ -161,7 +161,8 @@ def _datetime(f, raw, _):
 
 def _check_day(f: Field, day: date) -> None:
     """A date field's `min`/`max`: `today` or a YYYY-MM-DD date. Today is the
-    engine clock's day in Asia/Taipei, so a session held "today" in Kaohsiung
+    active clock's day (a command's, or the one a web request activates for
+    all its forms) in Asia/Taipei, so a session held "today" in Kaohsiung
     is never refused (nor tomorrow's accepted) on UTC's date."""
     earliest, latest = _day_bound(f.min), _day_bound(f.max)
     if earliest and day < earliest:

@@ -55,6 +55,7 @@ def _fills_the_form_with_two_mistakes(page, shot, accessible):
     expect(page.locator("#photos-size-err")).to_be_hidden()
     page.fill("#name", "陳小姐")
     page.fill("#email", "not-an-email")
+    page.check("#consent")
     page.click("button:has-text('送出')")
     page.wait_for_selector("#email-err")
     assert "電子郵件地址格式不正確" in page.inner_text("#email-err")
@@ -71,6 +72,7 @@ def _corrects_and_gets_the_receipt(page, shot, accessible):
     page.fill("#f-subject", "鼓山區路燈不亮")
     page.fill("#email", "chen@example.tw")
     page.set_input_files("#photos", photo())
+    expect(page.locator("#consent")).to_be_checked()   # kept from the first try
     shot(page, "citizen-03-form-filled")
     page.click("button:has-text('送出')")
     page.wait_for_selector("#receipt-number")

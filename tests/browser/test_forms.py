@@ -195,6 +195,7 @@ def test_a_citizen_asking_for_confidentiality_on_the_public_form_is_kept_confide
     page.check("#f-confidential")
     page.fill("#name", "陳先生")
     page.fill("#email", "chen@example.tw")
+    page.check("#consent")
     accessible(page)
     shot(page, "forms-06-public-confidential")
     page.click("button:has-text('送出')")

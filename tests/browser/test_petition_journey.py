@@ -81,6 +81,7 @@ def test_public_petition_form_and_english(live_server, browser, shot):
     page.select_option("#f-district", "D-SANMIN")
     page.fill("#name", "李四")
     page.fill("#email", "li@example.tw")
+    page.check("#consent")
     page.click("button:has-text('送出')")
     assert page.inner_text("#receipt-number").startswith("115-")
     shot(page, "09-public-receipt")

@@ -33,7 +33,7 @@ def test_intake_with_a_missing_field_creates_no_case(client_for, db):
 
 def _public_petition(client, **over):
     data = {"subject": "垃圾未清運", "content": "巷口垃圾三天未收", "category": "garbage",
-            "district": "D-SANMIN", "name": "李四", "email": "li@example.tw"}
+            "district": "D-SANMIN", "name": "李四", "email": "li@example.tw", "consent": "true"}
     data.update(over)
     return client.post("/public/petition", data=data)
 

@@ -32,7 +32,7 @@ def tiny_png() -> bytes:
 def form(**over):
     data = {"subject": "路燈不亮", "content": "鼓山一路路燈故障三天", "category": "street_light",
             "district": "D-GUSHAN", "name": "陳小姐", "email": "chen@example.tw",
-            "location_address": "鼓山區臨海二路與鼓山一路口"}
+            "location_address": "鼓山區臨海二路與鼓山一路口", "consent": "true"}
     data.update(over)
     return data
 

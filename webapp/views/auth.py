@@ -11,9 +11,8 @@ from wtforms.validators import DataRequired, Length
 
 from engine.data import audit
 
-from .. import oidc, throttle, users
+from .. import language_switch, oidc, throttle, users
 from ..extensions import clock, db, login_manager
-from ..i18n import LOCALES
 from ..landing import landing_url
 from ..security import safe_next, start_session
 
@@ -87,8 +86,7 @@ def logout():
 
 @bp.route("/lang/<code>", methods=["POST"])
 def set_language(code):
-    if code in LOCALES:
-        session["lang"] = code
+    language_switch.choose(code)
     return redirect(_safe_next(request.form.get("next")))
 
 

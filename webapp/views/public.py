@@ -17,8 +17,8 @@ from engine.data.schema import case, satisfaction
 
 from engine.data.errors import Conflict, EngineError, InvalidData, NotFound
 
-from .. import attachments, labels, petitions, public_complaint, public_form, upload_limits
-from .. import supplement_page
+from .. import attachments, consent, labels, language_switch, petitions, public_complaint, public_form
+from .. import supplement_page, upload_limits
 from ..extensions import clock, db, runtime
 from ..security import limiter, parse_limit, rate_limited
 
@@ -51,6 +51,38 @@ def _room_to_refuse_beside_the_field(endpoint, _values):
         request.max_content_length = FORM_ROOM   # text only
 
 
+@bp.before_request
+def _a_language_switch_keeps_what_was_typed():
+    # The header's language switch on a public form posts the form itself
+    # (static/js/language-keeps-form.js): shown again in the other language
+    # with what was typed, neither checked nor counted against the limit.
+    again = {"public.petition": _petition_again, "public.complaint": _complaint_again}
+    if request.endpoint in again and language_switch.switched():
+        return again[request.endpoint]()
+    return None
+
+
+def _petition_again():
+    with db().connect() as conn:
+        fields = _public_fields(conn)
+    return _form_page(fields, language_switch.kept(fields, request.form), {},
+                      files_dropped=language_switch.files_left())
+
+
+def _complaint_again():
+    cf = _complaint_form()
+    return public_complaint.page(cf, language_switch.kept(cf.asked, request.form), {})
+
+
+def _complaint_form():
+    """The deployed model's start form; 404 while it is not deployed."""
+    try:
+        with db().connect() as conn:
+            return public_complaint.load(conn, runtime())
+    except NotFound:
+        abort(404)
+
+
 def _public_fields(conn):
     by_name = {f.name: f for f in petitions.register_fields(conn)}
     return [by_name[n] for n in PUBLIC_FIELDS if n in by_name]
@@ -60,7 +92,7 @@ def _form_page(fields, values, errors, status=200, files_dropped=False):
     return render_template("public/petition.html", fields=fields, values=values, errors=errors,
                            files_dropped=files_dropped,
                            with_point=current_app.config.get("PUBLIC_MAP_POINT", False),
-                           max_files=public_form.MAX_FILES,
+                           max_files=public_form.MAX_FILES, consent=consent.PETITION,
                            anonymous=petitions.allows_anonymous(fields)), status
 
 
@@ -78,8 +110,9 @@ def petition():
         clean, errors = public_form.check(conn, fields, sub, max_bytes)
     if errors:
         return _form_page(fields, request.form, errors, 422, files_dropped=bool(sub.files))
-    receipt = petitions.start(runtime(), {**clean, "channel": "web"}, actor=CITIZEN,
-                              person=sub.person)
+    receipt = petitions.start(runtime(), {**clean, "channel": "web",
+                                          **consent.recorded(consent.PETITION)},
+                              actor=CITIZEN, person=sub.person)
     _attach(receipt.case_id, sub.files, max_bytes)
     session["public_receipt"] = {"number": receipt.number, "password": receipt.password,
                                  "files": len(sub.files)}
@@ -114,15 +147,11 @@ def petition_too_large():
 @rate_limited("PUBLIC_RATE_LIMIT")
 def complaint():
     """A consumer complaint (消費爭議申訴): the consumer_complaint model's start form."""
-    try:
-        with db().connect() as conn:
-            cf = public_complaint.load(conn, runtime())
-    except NotFound:
-        abort(404)
+    cf = _complaint_form()
     if request.method == "GET":
         return public_complaint.page(cf, {}, {})
     filed = public_complaint.read(cf, request.form)
-    clean, errors = public_complaint.check(cf, filed, clock())
+    clean, errors = public_complaint.check(cf, filed)
     if errors:
         return public_complaint.page(cf, request.form, errors, 422)
     try:

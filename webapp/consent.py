@@ -1,0 +1,47 @@
+"""The citizen's consent on a public form (個人資料保護法 Arts. 8 and 19):
+what they agree the city does with their personal data, the same box on
+the petition and the consumer complaint, and what is kept with the case.
+
+The wording and its version sit side by side: whoever changes a form's
+words gives them a new version, so each case says which words its
+person agreed to (case data `consent_disclosure`, `consent_version`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from . import taskform
+
+FIELD = "consent"
+
+
+@dataclass(frozen=True)
+class Wording:
+    version: str
+    text: object      # what the box says (lazy: the viewer's language)
+    refused: object   # the error beside an unticked box
+
+
+PETITION = Wording(
+    "petition-2026-12",
+    _l("I agree that the Kaohsiung City Government collects and uses my name, contact details "
+       "and petition to handle this petition, and that the agencies it is referred to "
+       "read them for that purpose only (Personal Data Protection Act)."),
+    _l("Please agree, so that the city can handle your petition and refer it to the "
+       "agencies concerned."))
+COMPLAINT = Wording(
+    "complaint-2026-03",
+    _l("I agree that the consumer service centre gives my name, contact details and complaint "
+       "to the business, to handle this complaint (Personal Data Protection Act)."),
+    _l("Please agree, so that the centre can send your complaint to the business."))
+
+
+def given(form) -> bool:
+    return taskform.ticked(form, FIELD)
+
+
+def recorded(wording: Wording) -> dict:
+    """Stored with the case's data when it starts, in its start's audit record."""
+    return {"consent_disclosure": True, "consent_version": wording.version}

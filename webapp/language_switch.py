@@ -1,0 +1,47 @@
+"""Choosing the language of the pages (zh-TW or English), kept in the
+session: from the header's switch, and from a public form whose switch
+posts what was typed along (views/public.py shows the form again)."""
+from __future__ import annotations
+
+from flask import request, session
+from flask_babel import refresh
+
+from . import taskform
+from .i18n import LOCALES
+
+FIELD = "switch_language"   # the public form's field naming the language chosen
+FILES_LEFT = "files_left"   # sent when files were chosen: not sent, to be chosen again
+
+
+def choose(code: str) -> bool:
+    """The session's language from now on, this request's too; False for an unknown code."""
+    if code not in LOCALES:
+        return False
+    session["lang"] = code
+    refresh()   # Flask-Babel cached this request's locale already
+    return True
+
+
+def switched() -> bool:
+    """Whether this request is a form posted by the language switch: its
+    language is chosen (an unknown one leaves it), and it is never filed."""
+    if request.method != "POST" or FIELD not in request.form:
+        return False
+    choose(request.form.get(FIELD, ""))
+    return True
+
+
+def files_left() -> bool:
+    """Whether the form had files chosen that the switch did not send."""
+    return request.form.get(FILES_LEFT) == "1"
+
+
+def kept(fields, form):
+    """What was typed, to show again: each date as the chosen language
+    writes it (115/01/15 becomes 2026-01-15 in English), the rest as typed."""
+    values = form.copy()
+    for f in fields:
+        raw = form.get(f.name, "")
+        if f.type in taskform.TYPED and raw.strip():
+            values[f.name] = taskform.TYPED[f.type](raw)
+    return values

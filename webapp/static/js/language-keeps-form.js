@@ -1,0 +1,36 @@
+// The header's language switch on a public form page (base.html's
+// data-keeps-form) posts the form itself with what was typed, so a
+// half-filled petition or complaint is shown again in the other language
+// with nothing lost (views/public.py). Files are not sent: a browser cannot
+// put them back in the field, so the page asks for them again instead.
+(function () {
+  "use strict";
+
+  function carry(form, name, value) {
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+
+  function switchKeeping(lang, form) {
+    var inputs = form.querySelectorAll("input[type=file]");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].files && inputs[i].files.length) { carry(form, "files_left", "1"); }
+      inputs[i].disabled = true;
+    }
+    carry(form, "switch_language", lang.getAttribute("data-language"));
+    HTMLFormElement.prototype.submit.call(form);   // no checks: nothing is sent in
+  }
+
+  var switches = document.querySelectorAll("form[data-keeps-form]");
+  for (var i = 0; i < switches.length; i++) {
+    switches[i].addEventListener("submit", function (event) {
+      var form = document.getElementById(this.getAttribute("data-keeps-form"));
+      if (!form) { return; }   // no form on this page: the plain switch
+      event.preventDefault();
+      switchKeeping(this, form);
+    });
+  }
+})();
