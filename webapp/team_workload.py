@@ -5,22 +5,19 @@ waiting on the petitioner), so the list behind a number is that number."""
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import select
 
 from engine.board import workload as wl
-from engine.data.schema import agency as agency_table, task
+from engine.data.schema import task
 from engine.time.calendar import WorkingCalendar
 from engine.board.figures import due_soon_limit
 
+from . import team_agency
+
 
 def chosen_agency(conn, viewer, args) -> str | None:
-    """An administrator's list may be narrowed to one active agency; None otherwise."""
-    code = args.get("agency")
-    if not (viewer.sees_all and code):
-        return None
-    found = conn.execute(select(agency_table.c.code).where(
-        agency_table.c.code == code, agency_table.c.active.is_(True))).scalar()
-    return found
+    """The agency an administrator or the department's supervisor chose
+    (webapp/team_agency.py: an unknown one is a 400); None otherwise."""
+    return team_agency.chosen(conn, viewer, args)
 
 
 def narrow(conn, viewer, args, now) -> list:
@@ -42,7 +39,8 @@ def summary(conn, viewer, args, now) -> dict:
     load = wl.workload(conn, code, now)
     keep = {"agency": code} if viewer.sees_all else {}
     figure = args.get("figure") if args.get("figure") in wl.FIGURES else None
-    return dict(load=load, agency=code, chooses=viewer.sees_all, list_agency=listed,
+    return dict(load=load, agency=code, chooses=team_agency.may_choose(viewer),
+                elsewhere=team_agency.elsewhere(viewer, code), list_agency=listed,
                 list_figure=figure, links={r.username: _links(r, keep) for r in load.rows})
 
 
