@@ -49,7 +49,7 @@ def viewer_of(actor) -> queries.Viewer:
     return queries.Viewer(actor.username, actor.agency or "", frozenset(actor.roles))
 
 
-@case_function("answered_case")
+@case_function("answered_case", repeatable=True)
 def answered_case(cmd, number, field: str = "earlier_case") -> str:
     """The reply date (YYYY-MM-DD) of the earlier case `number` that the
     command's actor cites; refused unless it exists, is another case, is

@@ -92,7 +92,7 @@ def _said(value, locale: str) -> str:
     return str(value)
 
 
-@case_function("can_notify")
+@case_function("can_notify", repeatable=True)
 def can_notify(cmd, to="petitioner") -> bool:
     """Whether notify(kind, to=...) would reach someone: an e-mail address on
     file. A model asks before sending a reply, so a phone-only petitioner's

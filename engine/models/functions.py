@@ -16,12 +16,20 @@ from engine.time.clock import parse_iso, to_iso
 
 
 _CASE_FUNCTIONS: dict = {}
+# Functions that change nothing (they read the clock, the calendar or the
+# database): model code calling only these may run a second time, in a
+# worker, when it outgrew the in-process sizes (engine/sandbox/evaluator.py).
+REPEATABLE = {"now", "received", "working_days", "calendar_days",
+              "before_working_days", "after_working_days"}
 
 
-def case_function(name: str):
-    """Register `fn(cmd, *args)` as the model function `name(*args)`."""
+def case_function(name: str, repeatable: bool = False):
+    """Register `fn(cmd, *args)` as the model function `name(*args)`;
+    `repeatable` when it changes nothing."""
     def register(fn):
         _CASE_FUNCTIONS[name] = fn
+        if repeatable:
+            REPEATABLE.add(name)
         return fn
     return register
 

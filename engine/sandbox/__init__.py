@@ -1,8 +1,9 @@
 """The restricted evaluator for model code: expressions, scripts and DMN cells
 are parsed, checked against a whitelist (`static`) and run instrumented
-against safe built-ins with step, time and size limits (`runtime`, `sizing`);
-scripts run in worker processes under a memory cap, killed when they
-overrun their time (`workers`, `child`).
+against safe built-ins with step, time and size limits (`runtime`, `sizing`),
+in-process; code that outgrows the in-process sizes runs again in a worker
+process under a memory cap, killed when it overruns its time (`workers`,
+`child`); a script runs the same way in both (`scripts`).
 
 Offers `SandboxScriptEngine` (what SpiffWorkflow runs model code with) and
 `check` (the static check deploy-time validation uses). Knows no case.

@@ -15,11 +15,11 @@ import pickle
 import resource
 import signal
 import sys
-import traceback
 
 from .channel import Reader, write_frame
-from .evaluator import compiled, evaluate_inline, execute_inline
-from .runtime import BudgetExceeded, SandboxError
+from . import scripts
+from .evaluator import compiled, evaluate_inline
+from .runtime import SandboxError
 
 
 class Channel:
@@ -76,14 +76,8 @@ def _serve(job: dict, channel: Channel) -> dict:
     signal.alarm(int(job["limits"].seconds) + 3)
     try:
         reply = _run(job, channel)
-    except MemoryError:
-        reply = {"error": "the script ran out of memory", "kind": "memory", "recycle": True}
-    except BudgetExceeded as err:
-        reply = {"error": str(err), "kind": err.kind, "recycle": err.kind == "memory"}
-    except SandboxError as err:
-        reply = {"error": str(err), "type": "SandboxError"}
-    except Exception as err:
-        reply = {"error": _described(err), "type": type(err).__name__}
+    except Exception as err:   # MemoryError included
+        reply = scripts.error_reply(err)
     finally:
         signal.alarm(0)
     return {"aborted": True} if channel.aborted else reply
@@ -91,44 +85,13 @@ def _serve(job: dict, channel: Channel) -> dict:
 
 def _run(job: dict, channel: Channel) -> dict:
     code = compiled(job["source"], job["mode"])
-    data = pickle.loads(job["data"])
     added = {name: channel.stub(name) for name in job["functions"]}
     added.update(job["values"])
     if job["mode"] == "eval":
+        data = pickle.loads(job["data"])
         return {"value": evaluate_inline(code, data, added, None, job["limits"])}
-    before = pickle.loads(job["data"])
-    execute_inline(code, data, added, job["limits"])
-    return {"set": {k: v for k, v in data.items() if k not in before or not _same(before[k], v)},
-            "deleted": [k for k in before if k not in data]}
-
-
-def _same(a, b) -> bool:
-    try:
-        return type(a) is type(b) and bool(a == b)
-    except Exception:
-        return False
-
-
-def _described(err: Exception) -> str:
-    line = next((f.lineno for f in reversed(traceback.extract_tb(err.__traceback__))
-                 if f.filename == "<string>"), None)
-    text = f"{err}" if line is None else f"{err} (line {line})"
-    return text
+    return scripts.changes(code, job["data"], added, job["limits"])
 
 
 def _send(channel: Channel, reply: dict, data_bytes: int) -> None:
-    """The reply; task data a script set is plain JSON of bounded size, so
-    what later expressions read in-process stays small."""
-    try:
-        payload = json.dumps(reply, ensure_ascii=False).encode()
-        if "set" in reply and len(payload) > data_bytes:
-            reply = {"error": f"the script set more than {data_bytes // 1000} kB of task data",
-                     "kind": "size"}
-            payload = json.dumps(reply).encode()
-        write_frame(channel.write_fd, payload)
-    except (TypeError, ValueError) as err:
-        channel.send({"error": f"the script set a value that is not plain data: {err}",
-                      "type": "SandboxError"})
-    except MemoryError:
-        channel.send({"error": "the script's result is too large", "kind": "memory",
-                      "recycle": True})
+    write_frame(channel.write_fd, scripts.encoded(reply, data_bytes))

@@ -11,6 +11,7 @@ copy and a few microseconds over plain eval.
 """
 import ast
 import functools
+import json
 import pickle
 import time
 from dataclasses import replace
@@ -20,9 +21,8 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import (
     BasePythonScriptEngineEnvironment,
 )
 
-from . import workers
-from .runtime import (BudgetExceeded, Limits, Meter, SandboxError, borrow, give_back,
-                      safe_builtins)
+from . import scripts, workers
+from .runtime import BudgetExceeded, Limits, SandboxError, borrow, give_back, run_code
 from .static import Instrumenter, called_names, check_tree
 
 __all__ = ["check", "BudgetExceeded", "SandboxError", "SandboxEnvironment",
@@ -87,38 +87,30 @@ def evaluate_inline(code, context, functions, external, limits: Limits):
     scope.update(context)
     scope["__builtins__"] = pair[1]
     try:
-        return pair[0].finish(_run(code, scope, pair[0]))
+        return pair[0].finish(run_code(code, scope, pair[0]))
     finally:
         give_back(pair)
-
-
-def execute_inline(code, context, added: dict, limits: Limits) -> None:
-    """Run compiled `code` here on `context` (task data, updated in place)."""
-    _refuse_overwrites(added, context)
-    meter = Meter(limits)
-    context.update(added)
-    context["__builtins__"] = safe_builtins(meter)
-    try:
-        _run(code, context, meter)
-    finally:
-        _clean(context, added)
-    meter.finish(None)
 
 
 class SandboxEnvironment(BasePythonScriptEngineEnvironment):
     """Task-data environment like SpiffWorkflow's TaskDataEnvironment, sandboxed.
 
-    Expressions (gateway conditions, DMN cells, due dates) run in-process
-    behind sized built-ins; one that outgrows the in-process sizes and calls
-    no model function runs again in a worker. Scripts always run in a worker
-    process (engine/sandbox/workers.py), killed when over budget."""
+    Expressions (gateway conditions, DMN cells, due dates) and scripts run
+    in-process behind sized built-ins, with tighter sizes than a worker's
+    (engine/sandbox/scripts.py: a script runs on a copy of the task data, as
+    in a worker). Code that outgrows the in-process sizes runs again in a
+    worker process (engine/sandbox/workers.py: a memory cap, killed when over
+    time), unless it called a model function not named `repeatable`: a
+    notice is never sent twice."""
 
-    def __init__(self, functions=None, limits: Limits | None = None, pool=None):
+    def __init__(self, functions=None, limits: Limits | None = None, pool=None,
+                 repeatable=frozenset()):
         super().__init__({})
         self._functions = functions
         self.limits = limits or Limits()
         self.inline = inline_limits(self.limits)
         self._pool = pool
+        self.repeatable = repeatable   # a set the caller may still fill
 
     def functions(self) -> dict:
         fns = self._functions
@@ -138,31 +130,61 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         try:
             return evaluate_inline(code, context, functions, external_context, self.inline)
         except BudgetExceeded as err:
-            if err.kind not in ("size", "memory") or names & _callables(functions, external_context):
+            if not self._may_run_again(err, names, {**functions, **(external_context or {})}):
                 raise
-        spent = time.monotonic() - started
-        limits = replace(self.limits, seconds=max(self.limits.seconds - spent, 0.01))
+        limits = self._left_after(started)
         return self._delegate("eval", expression, context, {}, external_context, limits)["value"]
 
     def execute(self, script, context, external_context=None):
-        compiled(script, "exec")  # refused code is refused here, without a worker
+        code, reason, names = _compile(script, "exec")
+        if reason:
+            raise SandboxError(f"refused: {reason}")
         added = dict(self.functions())
         added.update(external_context or {})
-        _refuse_overwrites(added, context)
-        reply = self._delegate("exec", script, context, added, {}, self.limits)
+        scripts.refuse_overwrites(added, context)
+        started = time.monotonic()
+        try:
+            reply = self._script_here(code, context, added)
+        except BudgetExceeded as err:
+            if not self._may_run_again(err, names, added):
+                raise
+            reply = self._delegate("exec", script, context, added, {}, self._left_after(started))
         for name in reply["deleted"]:
             context.pop(name, None)
         context.update(reply["set"])
         return True
 
+    def _script_here(self, code, context, added) -> dict:
+        """The script run in this process as a worker runs it: {"set", "deleted"}."""
+        payload = _pickled(context)
+        failures = []
+        try:
+            reply = scripts.changes(code, payload, scripts.plain_calls(added, failures),
+                                    self.inline)
+        except Exception as err:   # MemoryError included
+            reply = scripts.error_reply(err)
+        if failures:
+            raise failures[0]
+        reply = json.loads(scripts.encoded(reply, self.limits.data_bytes))
+        if "error" in reply:
+            workers.raise_reply(reply)
+        return reply
+
+    def _may_run_again(self, err: BudgetExceeded, names, added: dict) -> bool:
+        """Only code stopped on the in-process sizes, having called no model
+        function that changes something, runs again in a worker."""
+        called = names & {k for k, v in added.items() if callable(v)}
+        return err.kind in ("size", "memory") and called <= self.repeatable
+
+    def _left_after(self, started: float) -> Limits:
+        spent = time.monotonic() - started
+        return replace(self.limits, seconds=max(self.limits.seconds - spent, 0.01))
+
     def _delegate(self, mode, source, context, added, external, limits) -> dict:
         functions = {k: v for k, v in added.items() if callable(v)}
         values = {k: v for k, v in {**added, **(external or {})}.items() if k not in functions}
-        try:
-            job = {"mode": mode, "source": source, "data": pickle.dumps(context),
-                   "functions": list(functions), "values": values, "limits": limits}
-        except Exception:
-            raise SandboxError("the task data cannot be handed to a script") from None
+        job = {"mode": mode, "source": source, "data": _pickled(context),
+               "functions": list(functions), "values": values, "limits": limits}
         reply = self.pool().run(job, functions, limits)
         if "error" in reply:
             workers.raise_reply(reply)
@@ -174,38 +196,11 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         raise SandboxError("service tasks are not supported by civicflow")
 
 
-def _callables(functions: dict, external) -> set:
-    return set(functions) | {k for k, v in (external or {}).items() if callable(v)}
-
-
-def _run(code, scope, meter):
+def _pickled(context: dict) -> bytes:
     try:
-        return eval(code, scope)  # noqa: S307 - code was whitelisted and instrumented
-    except RecursionError:
-        raise SandboxError("the script recursed too deeply") from None
-    except MemoryError:
-        raise BudgetExceeded("the script ran out of memory", "memory") from None
-    except SandboxError:
-        raise
+        return pickle.dumps(context)
     except Exception:
-        # A limit hit inside user code may have been caught there; report it.
-        meter.finish(None)
-        raise
-
-
-def _refuse_overwrites(functions: dict, context: dict) -> None:
-    clash = sorted(set(functions) & set(context))
-    if clash:
-        raise SandboxError(
-            "task data overwrites predefined function(s); rename these fields: "
-            + ", ".join(clash))
-
-
-def _clean(context: dict, added: dict) -> None:
-    """Leave only data in the task: no builtins, functions or lambdas."""
-    for key in list(context):
-        if key == "__builtins__" or key in added or callable(context[key]):
-            context.pop(key)
+        raise SandboxError("the task data cannot be handed to a script") from None
 
 
 class SandboxScriptEngine(PythonScriptEngine):
@@ -213,11 +208,13 @@ class SandboxScriptEngine(PythonScriptEngine):
 
     `functions`: a dict of extra callables, or a zero-argument callable that
     returns one (called per evaluation, so the runtime can bind per-command
-    functions such as now() or notify()).
+    functions such as now() or notify()); `repeatable`: the names of those
+    that change nothing, so code calling them may run twice.
     """
 
-    def __init__(self, functions=None, limits: Limits | None = None, pool=None):
-        super().__init__(environment=SandboxEnvironment(functions, limits, pool))
+    def __init__(self, functions=None, limits: Limits | None = None, pool=None,
+                 repeatable=frozenset()):
+        super().__init__(environment=SandboxEnvironment(functions, limits, pool, repeatable))
 
     def validate(self, expression):
         # DMN calls this to probe syntax; keep SyntaxError semantics.

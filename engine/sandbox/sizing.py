@@ -13,6 +13,9 @@ import builtins
 
 _SCALARS = (int, float, bool, type(None), complex)
 _CONTAINERS = (list, tuple, set, frozenset)
+# Values that comparing or hashing walks whole, in C, with no tick between:
+# a list holding one big list 100,000 times compares 10**10 items in one call.
+_WALKED = frozenset((list, tuple, set, frozenset, dict))
 
 
 def measure(value, cap: int) -> int:
@@ -69,31 +72,47 @@ class SizedBuiltins:
 
     __slots__ = ()
 
-    def metered(self, iterable, what: str):
+    def metered(self, iterable, what: str, deep: bool = False):
         """`iterable` itself when its length is known (charged), else a
-        generator that ticks per item and stops past the size limit."""
+        generator that ticks per item and stops past the size limit. `deep`:
+        the built-in compares or hashes the items, so each is walked too."""
         if hasattr(iterable, "__len__"):
             self.sized(len(iterable), what)
+            if deep:
+                self.walked(iterable)
             return iterable
-        return self._counted(iterable, what)
+        return self._counted(iterable, what, deep)
 
-    def _counted(self, iterable, what):
+    def _counted(self, iterable, what, deep=False):
         size, n = self.limits.size, 0
         for item in iterable:
             n += 1
             if n > size:
                 self.sized(n, what)
             self.tick()
-            yield item
+            yield self.walked(item) if deep else item
         self.sized(0, what)  # checks the clock once more after a long run
+
+    def walked(self, value):
+        """Guard for an operation that walks `value` whole in C (==, <, in,
+        a dict or set key): its size, shared parts counted each time they
+        are reached, is charged first; past the size limit it is refused."""
+        if type(value) in _WALKED:
+            cap = self.limits.size
+            n = measure(value, cap)
+            if n > cap:
+                self.trip(f"comparing or looking up a value of over {cap} items "
+                          f"(limit {cap})", "size")
+            self.charge(n)
+        return value
 
     def keyed(self, key):
         if key is None:
             return None
 
-        def metered_key(value):
+        def metered_key(value):   # the keys are what gets compared
             self.tick()
-            return key(value)
+            return self.walked(key(value))
         return metered_key
 
     def shown(self, value):
@@ -104,14 +123,16 @@ class SizedBuiltins:
         return value
 
     def sorted(self, iterable, key=None, reverse=False):
-        return builtins.sorted(self.metered(iterable, "sorted()"), key=self.keyed(key),
-                               reverse=reverse)
+        return builtins.sorted(self.metered(iterable, "sorted()", deep=key is None),
+                               key=self.keyed(key), reverse=reverse)
 
     def _extreme(self, fn, args, kwargs):
         if "key" in kwargs:
             kwargs["key"] = self.keyed(kwargs["key"])
         if len(args) == 1:
-            args = (self.metered(args[0], f"{fn.__name__}()"),)
+            args = (self.metered(args[0], f"{fn.__name__}()", deep="key" not in kwargs),)
+        else:
+            args = tuple(self.walked(a) for a in args)
         return fn(*args, **kwargs)
 
     def min(self, *args, **kwargs):
@@ -133,8 +154,9 @@ class SizedBuiltins:
         return builtins.all(self.metered(iterable, "all()"))
 
     def _build(self, kind, args, kwargs):
-        if args:
-            args = (self.metered(args[0], f"{kind.__name__}()"),) + args[1:]
+        if args:   # a set or dict hashes its items: walked whole
+            deep = kind in (set, frozenset, dict)
+            args = (self.metered(args[0], f"{kind.__name__}()", deep),) + args[1:]
         return kind(*args, **kwargs)
 
     def str(self, *args, **kwargs):

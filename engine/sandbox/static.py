@@ -3,7 +3,7 @@ import ast
 import copy
 import re
 
-from .runtime import SIZED_METHODS, Limits
+from .runtime import SIZED_METHODS, WALKING_METHODS, Limits
 
 _LIMITS = Limits()
 
@@ -184,6 +184,13 @@ def _tick_stmt(at) -> ast.Expr:
     return ast.copy_location(ast.Expr(value=_call("_cf_tick")), at)
 
 
+def _walked(node):
+    """`node` guarded as a value an operation walks whole (literals need not be)."""
+    if isinstance(node, (ast.Constant, ast.Slice)):
+        return node
+    return ast.copy_location(_call("_cf_walked", node), node)
+
+
 def called_names(tree: ast.AST) -> frozenset:
     """Names the code calls directly: tells whether it may call a model
     function (and so may not be run twice)."""
@@ -237,8 +244,39 @@ class Instrumenter(ast.NodeTransformer):
         node.value = _call("_cf_shown", node.value)
         return node
 
+    def visit_Compare(self, node):
+        self.generic_visit(node)
+        node.left = _walked(node.left)
+        node.comparators = [_walked(c) for c in node.comparators]
+        return node
+
+    def visit_Subscript(self, node):
+        self.generic_visit(node)
+        node.slice = _walked(node.slice)   # a dict key is hashed whole
+        return node
+
+    def visit_Dict(self, node):
+        self.generic_visit(node)
+        node.keys = [None if k is None else _walked(k) for k in node.keys]
+        return node
+
+    def visit_Set(self, node):
+        self.generic_visit(node)
+        node.elts = [_walked(e) for e in node.elts]
+        return node
+
+    def visit_DictComp(self, node):
+        self.generic_visit(node)
+        node.key = _walked(node.key)
+        return node
+
+    def visit_SetComp(self, node):
+        self.generic_visit(node)
+        node.elt = _walked(node.elt)
+        return node
+
     def visit_Attribute(self, node):
         self.generic_visit(node)
-        if node.attr in SIZED_METHODS and isinstance(node.ctx, ast.Load):
+        if node.attr in SIZED_METHODS | WALKING_METHODS and isinstance(node.ctx, ast.Load):
             return ast.copy_location(_call("_cf_method", node.value, ast.Constant(node.attr)), node)
         return node

@@ -17,8 +17,10 @@ CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
 
 # The script: 12 lines of sorting a million numbers by their text.
 SORTED_LOOP = "x = list(range(10**6))\n" + "y = sorted(x, key=str)\n" * 12
-# Few steps, each a long C comparison: only the wall clock can stop it.
-COMPARE_LOOP = "a = [[0] * 1000] * 1000\nb = [[0] * 1000] * 1000\nwhile a == b:\n    pass"
+# Few steps, each a long C comparison: each is charged the items it walks.
+COMPARE_LOOP = "a = [[0] * 1000] * 450\nb = [[0] * 1000] * 450\nwhile a == b:\n    pass"
+# One comparison walking 10**10 items: refused before it starts.
+COMPARE_HUGE = "a = [[0] * 100000] * 100000\nb = [[0] * 100000] * 100000\nc = a == b"
 MEMORY = "y = str([list(range(10**6))] * 40)"
 MEMORY_CAP = "y = [list(range(10**6)) for i in range(40)]"
 
@@ -66,10 +68,11 @@ def other_officer_meanwhile(engine, db):
 
 @pytest.mark.parametrize("key, script, kinds", [
     ("sorted_loop", SORTED_LOOP, {"time", "steps", "memory"}),
-    ("compare_loop", COMPARE_LOOP, {"time"}),
+    ("compare_loop", COMPARE_LOOP, {"steps", "time"}),
+    ("compare_huge", COMPARE_HUGE, {"size"}),
     ("string_bomb", MEMORY, {"size"}),
     ("memory_cap", MEMORY_CAP, {"memory"}),
-], ids=["sorted_loop", "compare_loop", "string_bomb", "memory_cap"])
+], ids=["sorted_loop", "compare_loop", "compare_huge", "string_bomb", "memory_cap"])
 def test_overrunning_script_is_refused_and_the_case_is_unchanged(engine, db, key, script, kinds):
     deploy(engine, key, script)
     case_id, task_id = start(engine, db, key)

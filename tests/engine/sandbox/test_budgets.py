@@ -26,8 +26,10 @@ def stopped(env, script, data=None):
 
 
 def test_a_long_c_call_is_killed_at_the_wall_clock(pool):
-    env = SandboxEnvironment(limits=Limits(seconds=0.5), pool=pool)
-    kind, took = stopped(env, "a = [[0] * 1000] * 1000\nb = [[0] * 1000] * 1000\n"
+    # Sizes far above the defaults let one comparison run for seconds.
+    env = SandboxEnvironment(limits=Limits(seconds=0.5, size=10 ** 9, built=10 ** 9,
+                                           steps=10 ** 12), pool=pool)
+    kind, took = stopped(env, "a = [[0] * 10000] * 10000\nb = [[0] * 10000] * 10000\n"
                               "while a == b:\n    pass")
     assert kind == "time" and took < 1.5
     data = {"n": 1}
@@ -128,10 +130,10 @@ def test_deploy_time_check_refuses_what_is_statically_unbounded():
 
 def test_in_process_the_clock_is_read_often_enough_for_long_steps():
     env = SandboxEnvironment(limits=Limits(seconds=0.3), pool=object())
-    big = [[0] * 1000] * 100
+    big = [[0] * 1000] * 45   # under the in-process size: compared in C, each a long step
     began = time.monotonic()
     with pytest.raises(BudgetExceeded) as err:
-        env.evaluate("len([0 for i in range(100000) if a == b])", {"a": big, "b": [[0] * 1000] * 100})
+        env.evaluate("len([0 for i in range(100000) if a == b])", {"a": big, "b": [[0] * 1000] * 45})
     assert err.value.kind == "time" and time.monotonic() - began < 0.6
 
 
@@ -141,3 +143,69 @@ def test_a_script_may_not_write_megabytes_into_the_task_data(pool):
     with pytest.raises(BudgetExceeded, match="task data"):
         env.execute("big = 'x' * 900000\nmore = 'y' * 200000", data)
     assert data == {"keep": 1}
+
+
+WALKS = [
+    "[[0] * 100000] * 100000 == [[1 - 1] * 100000] * 100000",   # 10**10 items compared in C
+    "[[0] * 100000] * 100000 in [[[1 - 1] * 100000] * 100000]",
+    "len(sorted([[0.5] * 100000] * 100000))",
+    "len(sorted(range(3), key=lambda i: [[0] * 100000] * 100000))",
+    "max([[0] * 100000] * 100000, [[0] * 100000] * 100000)",
+    "len({(tuple([0] * 100000),) * 100000: 1})",                 # a key hashed whole
+    "len(set([(tuple([0] * 100000),) * 100000]))",
+    "len(dict.fromkeys([(tuple([0] * 100000),) * 100000]))",
+    "([[0] * 100000] * 100000).count([0] * 100000)",
+    "{1: 2}.get((tuple([0] * 100000),) * 100000)",
+]
+
+
+@pytest.mark.parametrize("source", WALKS)
+def test_operations_that_walk_a_value_in_c_are_charged_its_whole_size(pool, source):
+    """One comparison or hash of a value that shares one big list 100,000
+    times walks 10**10 items without a tick: refused in-process and in the
+    worker before it starts, within the time limit."""
+    env = SandboxEnvironment(pool=pool)
+    began = time.monotonic()
+    with pytest.raises(BudgetExceeded, match="comparing or looking up") as err:
+        env.evaluate(source, {})
+    assert err.value.kind == "size" and time.monotonic() - began < 1.5
+
+
+def test_ordinary_comparisons_and_look_ups_still_work():
+    env = SandboxEnvironment(pool=object())   # in-process only
+    data = {"x": 1, "tags": ["a", "b"], "d": {("k", 1): 2}, "rows": [[2, 1], [1, 2]]}
+    assert env.evaluate("x == 1 and 'b' in tags and d[('k', 1)] == 2 and {x, 2} == {1, 2}", data)
+    assert env.evaluate("sorted(rows) == [[1, 2], [2, 1]] and tags.index('b') == 1", data)
+    assert env.evaluate("d.get(('k', 1)) == 2 and {k: 1 for k in tags} == dict.fromkeys(tags, 1)",
+                        data)
+
+
+def test_scripts_run_in_process_on_a_copy_of_the_task_data():
+    env = SandboxEnvironment(pool=object())   # any use of a worker would fail
+    data = {"keep": [1], "n": 1}
+    env.execute("n = n + 1\nt = (1, 2)", data)
+    assert data == {"keep": [1], "n": 2, "t": [1, 2]}   # plain data, as a worker returns it
+    with pytest.raises(ZeroDivisionError, match="line 2"):
+        env.execute("keep.append(2)\nx = 1 / 0", data)
+    assert data == {"keep": [1], "n": 2, "t": [1, 2]}   # nothing of a failed script stays
+
+
+def test_a_model_function_gets_a_copy_of_its_arguments_in_process():
+    calls = []
+    env = SandboxEnvironment(functions={"notify": lambda kind, **p: calls.append(p) or True},
+                             pool=object())
+    env.execute("items = [1]\nok = notify('reply', items=items)\nitems.append(2)", {})
+    assert calls == [{"items": [1]}]
+
+
+def test_a_script_too_big_in_process_runs_again_in_a_worker_only_if_it_changed_nothing(pool):
+    calls = []
+    env = SandboxEnvironment(functions={"note": lambda: calls.append(1) or 1,
+                                        "today": lambda: "2026-03-02"},
+                             pool=pool, repeatable={"today"})
+    data = {}
+    env.execute("d = today()\nn = len(sorted(range(300000)))", data)
+    assert data == {"d": "2026-03-02", "n": 300000}
+    with pytest.raises(BudgetExceeded):
+        env.execute("x = note()\nn = len(sorted(range(300000)))", {})
+    assert calls == [1]   # a notice is never sent twice

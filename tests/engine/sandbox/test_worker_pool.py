@@ -21,10 +21,12 @@ def burst(pool, n):
         return True
 
     def one():
-        env = SandboxEnvironment(pool=pool)
+        # Too big for in-process sizes (a range of 200,000): it runs in a worker.
+        env = SandboxEnvironment(pool=pool, repeatable={"wait_for_all"})
         data = {"n": 1}
         try:
-            env.execute("ok = wait_for_all()\nn = n + 1", data, {"wait_for_all": wait_for_all})
+            env.execute("k = len(list(range(200000)))\nok = wait_for_all()\nn = n + 1", data,
+                        {"wait_for_all": wait_for_all})
             assert data["n"] == 2 and data["ok"] is True
         except Exception as exc:   # reported by the test thread
             errors.append(exc)
