@@ -11,6 +11,7 @@ from .i18n import LOCALES
 
 FIELD = "switch_language"   # the public form's field naming the language chosen
 FILES_LEFT = "files_left"   # sent when files were chosen: not sent, to be chosen again
+ERRORS_SHOWN = "errors_shown"   # the form showed errors: shown again, in the language chosen
 
 
 def choose(code: str) -> bool:
@@ -34,6 +35,11 @@ def switched() -> bool:
 def files_left() -> bool:
     """Whether the form had files chosen that the switch did not send."""
     return request.form.get(FILES_LEFT) == "1"
+
+
+def errors_shown() -> bool:
+    """Whether the form switched was showing its errors (macros/public_form.html)."""
+    return request.form.get(ERRORS_SHOWN) == "1"
 
 
 def kept(fields, form):

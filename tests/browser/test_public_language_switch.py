@@ -1,8 +1,8 @@
 """A citizen half-way through a public form switches language: on a phone,
 the petition sent empty shows each error beside its field (the consent box
 too, in zh-TW); the words typed afterwards are still there in English after
-the header's switch, the photo chosen is asked for again beside its field,
-and the petition is sent. The consumer complaint keeps its words the same way."""
+the header's switch, with what is still missing said again in English and
+the photo chosen asked for again beside its field; then it is sent. The consumer complaint keeps its words the same way."""
 import re
 
 import pytest
@@ -41,7 +41,11 @@ def _types_and_switches_to_english(page, accessible, shot):
     expect(page.locator("#name")).to_have_value("陳小姐")
     expect(page.locator("#consent")).to_be_checked()
     expect(page.locator("#photos-hint")).to_contain_text("Please choose your files again")
-    expect(page.locator(".field-error")).to_have_count(0)   # not sent: nothing to correct yet
+    # What is still missing is said again, now in English; what was typed is no longer marked.
+    expect(page.locator("#f-district-err")).to_have_text("Please choose one of the options.")
+    expect(page.locator("#email-err")).to_contain_text("Please give an e-mail address or a phone number")
+    expect(page.locator("#f-subject-err")).to_have_count(0)
+    expect(page.locator("#consent-err")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     accessible(page)
     shot(page, "language-02-petition-english")

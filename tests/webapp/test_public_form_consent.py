@@ -129,6 +129,14 @@ def test_switching_language_shows_the_petition_again_with_what_was_typed(app, db
     assert 'lang="en"' in client.get("/public/petition", headers=ZH).get_data(as_text=True)
 
 
+def test_the_errors_shown_before_a_switch_are_said_again_in_the_language_chosen(app, db):
+    half = {**without(PETITION, "subject"), "switch_language": "en", "errors_shown": "1"}
+    resp = app.test_client().post("/public/petition", data=half, headers=ZH)
+    assert resp.status_code == 200 and cases(db) == 0
+    assert beside(resp, "f-subject") == "Please fill in this field."
+    assert "Please correct the 1 marked fields." in resp.get_data(as_text=True)
+
+
 def test_switching_back_keeps_the_complaint_too_and_files_nothing(library, db):
     client = library.test_client()
     client.post("/lang/en", data={"next": "/"})

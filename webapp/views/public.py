@@ -55,7 +55,8 @@ def _room_to_refuse_beside_the_field(endpoint, _values):
 def _a_language_switch_keeps_what_was_typed():
     # The header's language switch on a public form posts the form itself
     # (static/js/language-keeps-form.js): shown again in the other language
-    # with what was typed, neither checked nor counted against the limit.
+    # with what was typed (and the errors it showed), never filed nor counted
+    # against the limit.
     again = {"public.petition": _petition_again, "public.complaint": _complaint_again}
     if request.endpoint in again and language_switch.switched():
         return again[request.endpoint]()
@@ -65,13 +66,17 @@ def _a_language_switch_keeps_what_was_typed():
 def _petition_again():
     with db().connect() as conn:
         fields = _public_fields(conn)
-    return _form_page(fields, language_switch.kept(fields, request.form), {},
+        errors = _petition_checked(conn, fields)[2] if language_switch.errors_shown() else {}
+    return _form_page(fields, language_switch.kept(fields, request.form), errors,
                       files_dropped=language_switch.files_left())
 
 
 def _complaint_again():
     cf = _complaint_form()
-    return public_complaint.page(cf, language_switch.kept(cf.asked, request.form), {})
+    errors = {}
+    if language_switch.errors_shown():
+        errors = public_complaint.check(cf, public_complaint.read(cf, request.form))[1]
+    return public_complaint.page(cf, language_switch.kept(cf.asked, request.form), errors)
 
 
 def _complaint_form():
@@ -103,11 +108,9 @@ def petition():
         fields = _public_fields(conn)
     if request.method == "GET":
         return _form_page(fields, {}, {})
-    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
-    sub = public_form.read(fields, request.form, request.files, max_bytes=max_bytes,
-                           with_point=current_app.config.get("PUBLIC_MAP_POINT", False))
     with db().connect() as conn:
-        clean, errors = public_form.check(conn, fields, sub, max_bytes)
+        sub, clean, errors = _petition_checked(conn, fields)
+    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
     if errors:
         return _form_page(fields, request.form, errors, 422, files_dropped=bool(sub.files))
     receipt = petitions.start(runtime(), {**clean, "channel": "web",
@@ -117,6 +120,14 @@ def petition():
     session["public_receipt"] = {"number": receipt.number, "password": receipt.password,
                                  "files": len(sub.files)}
     return redirect(url_for("public.receipt"))
+
+
+def _petition_checked(conn, fields) -> tuple:
+    """(what was sent, its clean values, its errors by field) of the posted petition."""
+    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
+    sub = public_form.read(fields, request.form, request.files, max_bytes=max_bytes,
+                           with_point=current_app.config.get("PUBLIC_MAP_POINT", False))
+    return (sub, *public_form.check(conn, fields, sub, max_bytes))
 
 
 def _attach(case_id: int, files: list, max_bytes: int) -> None:
