@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import gettext as _
 
+from engine.board.figures import COMPLETED_FIGURES, OPEN_FIGURES
+
 from .labels import agency_label
 
 # The linked figures of a row, in the table's column order.
-FIGURES = ("open", "due_soon", "overdue", "paused", "extended", "escalated", "completed",
-           "on_time", "late")
+FIGURES = (*OPEN_FIGURES, *COMPLETED_FIGURES)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from engine.cases import bulk
 from engine.cases.assignment import ANY
-from engine.data.schema import agency, app_user
+from engine.data.schema import agency
 from engine.time.clock import parse_iso
 
 from .command_errors import command_error
 from .extensions import db
 from .i18n import current_locale, local_dt
 from .labels import task_name
+from .people import known_names
 
 SEEN_SEP = "|"   # a checkbox's value: task id | the assignee the page showed
 
@@ -121,16 +122,6 @@ def _when(text) -> str:
         return ""
 
 
-def user_names(conn, usernames) -> dict:
-    """{username: display name} for the people a summary mentions."""
-    wanted = sorted({u for u in usernames if u})
-    if not wanted:
-        return {}
-    rows = conn.execute(select(app_user.c.username, app_user.c.display_name)
-                        .where(app_user.c.username.in_(wanted)))
-    return {r.username: r.display_name or r.username for r in rows}
-
-
 def agency_name(conn, code, locale: str) -> str:
     row = conn.execute(select(agency.c.name_zh, agency.c.name_en)
                        .where(agency.c.code == code)).first()
@@ -148,7 +139,7 @@ def summary_parts(action: bulk.Action, results: list) -> dict:
     """What a summary says beside the counts: each item not done (with its
     task name and what happened), the officer's and the agency's names."""
     with db().connect() as conn:
-        names = user_names(conn, people_in(results) | {action.officer})
+        names = known_names(conn, people_in(results) | {action.officer})
         target = agency_name(conn, action.agency, current_locale()) if action.agency else ""
     missed = [(r, task_name(SimpleNamespace(name=r.task)) if r.task else "",
                result_message(r, names)) for r in results if r.status != "ok"]

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from engine.data.schema import app_user
+from engine.cases.people import display_names
 
 from .extensions import db
 
@@ -28,20 +27,19 @@ def person_name(username) -> str:
     known = g.setdefault("person_names", {})
     if username not in known:
         with db().connect() as conn:
-            known[username] = conn.execute(select(app_user.c.display_name).where(
-                app_user.c.username == username)).scalar() or username
+            known.update(display_names(conn, {username}))
     return known[username]
 
 
-def known_names(conn, usernames) -> None:
-    """Read the display names of many accounts in one query, for a page that
-    names each row's actor (the audit trail): person_name then reads none."""
+def known_names(conn, usernames) -> dict[str, str]:
+    """{username: name} of many accounts, read in one query (engine/cases/people.py)
+    for a page that names each row's holder or actor (the inbox, the audit
+    trail, a bulk summary); person_name then reads none. Actors that are not
+    accounts get their words, as person_name gives them."""
     known = g.setdefault("person_names", {})
-    wanted = sorted({u for u in usernames if u and u not in known and not _special(u)})
-    if wanted:
-        found = dict(conn.execute(select(app_user.c.username, app_user.c.display_name)
-                                  .where(app_user.c.username.in_(wanted))).all())
-        known.update({u: found.get(u) or u for u in wanted})
+    asked = {u for u in usernames if u}
+    known.update(display_names(conn, {u for u in asked if u not in known and not _special(u)}))
+    return {u: _special(u) or known[u] for u in asked}
 
 
 def account_code(username) -> str | None:

@@ -22,26 +22,30 @@ def chosen_agency(conn, viewer, args) -> str | None:
 
 def narrow(conn, viewer, args, now) -> list:
     """The extra conditions of the team list asked for by a workload link."""
-    out = []
-    code = chosen_agency(conn, viewer, args)
-    if code:
-        out.append(task.c.candidate_agency == code)
     figure = args.get("figure")
-    if figure in wl.FIGURES:
-        out += wl.narrowing(figure, now, due_soon_limit(now, WorkingCalendar.load(conn)))
-    return out
+    soon = due_soon_limit(now, WorkingCalendar.load(conn)) if figure in wl.FIGURES else None
+    return _conditions(chosen_agency(conn, viewer, args), figure, now, soon)
 
 
-def summary(conn, viewer, args, now) -> dict:
-    """The summary's context: the agency's workload and each number's link."""
+def team_list(conn, viewer, args, now) -> tuple[list, dict]:
+    """The team list's extra conditions and its workload summary (each
+    number's link), the listed agency looked up once for both."""
     listed = chosen_agency(conn, viewer, args)
     code = listed or viewer.agency
     load = wl.workload(conn, code, now)
     keep = {"agency": code} if viewer.sees_all else {}
     figure = args.get("figure") if args.get("figure") in wl.FIGURES else None
-    return dict(load=load, agency=code, chooses=team_agency.may_choose(viewer),
-                elsewhere=team_agency.elsewhere(viewer, code), list_agency=listed,
-                list_figure=figure, links={r.username: _links(r, keep) for r in load.rows})
+    summary = dict(load=load, agency=code, chooses=team_agency.may_choose(viewer),
+                   elsewhere=team_agency.elsewhere(viewer, code), list_agency=listed,
+                   list_figure=figure, links={r.username: _links(r, keep) for r in load.rows})
+    return _conditions(listed, figure, now, load.soon), summary
+
+
+def _conditions(listed: str | None, figure: str | None, now, soon) -> list:
+    out = [task.c.candidate_agency == listed] if listed else []
+    if figure in wl.FIGURES:
+        out += wl.narrowing(figure, now, soon)
+    return out
 
 
 def _links(row, keep: dict) -> dict:

@@ -15,17 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import BigInteger, and_, case as when, cast, func, select
+from sqlalchemy import BigInteger, and_, cast, func, select
 
 from . import median as board_median, rollup
 from .scope import in_scope
 from engine.time.calendar import WorkingCalendar, local_date
 from engine.time.deadlines import end_of_day
 from engine.data.schema import case
+from engine.data.tally import count_if
 
 DUE_SOON_WORKING_DAYS = 2
 INDEX_FIGURES = ("open", "due_soon", "overdue", "extended", "escalated")   # ix_case_board's
-OPEN_FIGURES = (*INDEX_FIGURES, "paused")
+# The board's figures in its columns' order (the page, its links, CSV and XLSX):
+# the open work now (each lists its cases), the work completed in the weeks
+# (each lists its tasks), then the rates.
+OPEN_FIGURES = ("open", "due_soon", "overdue", "paused", "extended", "escalated")
+COMPLETED_FIGURES = ("completed", "on_time", "late")
+RATES = ("on_time_rate", "median_days")
 RUNNING_ONLY = ("due_soon", "overdue")   # a waiting case's deadline stands still
 SUMS = ("completed", "on_time", "with_due", "taken_secs", "allowed_secs")
 
@@ -117,16 +123,12 @@ def _board_condition(figure: str, now, soon):
             "extended": c.extended.is_(True), "escalated": c.escalation_level > 0}[figure]
 
 
-def _count(cond):
-    return func.sum(when((cond, 1), else_=0))
-
-
 def open_figures(conn, agencies, process, now, soon) -> dict[str, Figures]:
     """Open cases per responsible agency, counted on ix_case_board; then the
     waiting ones (ix_case_clock_stopped) moved out of overdue and due soon."""
     c = case.c
     q = _scoped(select(c.responsible_agency, func.count(),
-                       *[_count(_board_condition(k, now, soon)) for k in INDEX_FIGURES[1:]])
+                       *[count_if(_board_condition(k, now, soon)) for k in INDEX_FIGURES[1:]])
                 .where(c.status == "open").group_by(c.responsible_agency), agencies, process)
     out = {}
     for agency, *values in conn.execute(q):
@@ -139,7 +141,7 @@ def open_figures(conn, agencies, process, now, soon) -> dict[str, Figures]:
 def _take_out_waiting(conn, out: dict, agencies, process, now, soon) -> None:
     c = case.c
     q = _scoped(select(c.responsible_agency, func.count(),
-                       *[_count(_board_condition(k, now, soon)) for k in RUNNING_ONLY])
+                       *[count_if(_board_condition(k, now, soon)) for k in RUNNING_ONLY])
                 .where(c.status == "open", case_condition("paused", now, soon))
                 .group_by(c.responsible_agency), agencies, process)
     for agency, waiting, *running_only in conn.execute(q):

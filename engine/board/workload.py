@@ -8,7 +8,7 @@ and waiting on the petitioner (補正, counted apart and in neither of the two),
 and the oldest due date.
 
 The counts are one grouped statement over ix_task_queue (candidate_agency,
-state, due_at) with a primary-key probe of the case per task; `narrowing`
+state, due_at), the few waiting cases read once (engine/data/stopped_clock.py); `narrowing`
 gives the team list the same conditions, so a figure's link lists its tasks.
 """
 from __future__ import annotations
@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
-from sqlalchemy import and_, case as when, func, select
+from sqlalchemy import and_, func, select
 
 from engine.cases.queries import CLOCK_RUNS, READY
+from engine.cases.people import display_names
 from engine.cases.team import officers
-from engine.data.schema import app_user, case, task
+from engine.data.schema import task
+from engine.data.tally import count_if
 from engine.time.calendar import WorkingCalendar
 from .figures import due_soon_limit
 
@@ -62,16 +64,13 @@ class Workload:
 def counts(conn, agency: str, now: datetime, soon: datetime) -> dict:
     """{assignee or None: row(held, overdue, due_soon, waiting, oldest)} of the
     agency's open tasks, in one grouped statement. The few waiting cases are
-    read once (ix_case_clock_stopped, an uncorrelated IN: a hashed set), not
-    joined: a join had PostgreSQL hash the whole case table."""
-    waiting = task.c.case_id.in_(select(case.c.id).where(case.c.clock_stopped_at.is_not(None)))
-
-    def tally(cond):
-        return func.sum(when((cond, 1), else_=0))
+    read once (engine/data/stopped_clock.py: a hashed set), not joined: a
+    join had PostgreSQL hash the whole case table."""
+    waiting = ~CLOCK_RUNS
     q = (select(task.c.assignee, func.count().label("held"),
-                tally(and_(task.c.due_at < now, ~waiting)).label("overdue"),
-                tally(and_(task.c.due_at.between(now, soon), ~waiting)).label("due_soon"),
-                tally(waiting).label("waiting"), func.min(task.c.due_at).label("oldest"))
+                count_if(and_(task.c.due_at < now, ~waiting), "overdue"),
+                count_if(and_(task.c.due_at.between(now, soon), ~waiting), "due_soon"),
+                count_if(waiting, "waiting"), func.min(task.c.due_at).label("oldest"))
          .where(task.c.candidate_agency == agency, task.c.state == READY)
          .group_by(task.c.assignee))
     return {r.assignee: r for r in conn.execute(q)}
@@ -85,20 +84,12 @@ def workload(conn, agency: str, now: datetime) -> Workload:
     rows = [_load(found.pop(o.username, None), o.username, o.display_name or o.username)
             for o in team]
     queue = found.pop(None, None)
-    names = _names(conn, set(found))
-    rows += [_load(r, u, names.get(u) or u, member=False) for u, r in sorted(found.items())]
+    names = display_names(conn, found)   # former members still holding tasks: few, often none
+    rows += [_load(r, u, names[u], member=False) for u, r in sorted(found.items())]
     out = Workload(agency, soon, rows)
     _mark_heavy(out)
     out.rows.append(_load(queue, None, ""))
     return out
-
-
-def _names(conn, usernames: set) -> dict:
-    """Display names of the holders outside the team (moved away, deactivated): few, often none."""
-    if not usernames:
-        return {}
-    return dict(conn.execute(select(app_user.c.username, app_user.c.display_name)
-                             .where(app_user.c.username.in_(sorted(usernames)))).all())
 
 
 def _load(row, username, name, member=True) -> Load:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, literal, literal_column, or_, select, true
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
+from engine.data.stopped_clock import clock_runs
 from .supplement_seen import ANSWER_UNSEEN
 from engine.data.schema import (
     attachment, audit, case, case_link, comment, petitioner,
@@ -150,10 +151,8 @@ def _view_clauses(viewer: Viewer, view: str) -> list:
 
 
 # A task whose case waits on its petitioner (補正) is neither overdue nor due
-# soon: its deadline stands still. One primary-key probe per task row.
-_WAITING = case.alias("waiting")
-CLOCK_RUNS = ~exists().where(_WAITING.c.id == task.c.case_id,
-                             _WAITING.c.clock_stopped_at.is_not(None))
+# soon: its deadline stands still (engine/data/stopped_clock.py).
+CLOCK_RUNS = clock_runs(task.c.case_id)
 
 
 def _filter_clauses(f: InboxFilter, now: datetime) -> list:

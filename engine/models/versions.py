@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import case as when, func, select
+from sqlalchemy import func, select
 
 from engine.data.schema import agency, calendar_override, case, model_draft, process_definition
+from engine.data.tally import count_if
 
 PD = process_definition.c
 
@@ -19,7 +20,7 @@ def versions(conn, key: str) -> list[dict]:
     rows of `case` (through ix_case_process_status)."""
     counts = {r.definition_id: (r.open, r.total) for r in conn.execute(
         select(case.c.definition_id,
-               func.sum(when((case.c.status == "open", 1), else_=0)).label("open"),
+               count_if(case.c.status == "open", "open"),
                func.count().label("total"))
         .where(case.c.process_key == key).group_by(case.c.definition_id))}
     rows = conn.execute(select(PD.id, PD.version, PD.name, PD.content_hash, PD.deployed_at,

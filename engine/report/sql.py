@@ -10,6 +10,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from engine.data.schema import case
+from engine.data.tally import count_if  # noqa: F401  (the report's modules read it here)
 
 
 class parsed(FunctionElement):
@@ -78,11 +79,6 @@ def parsed_rows(*columns, where):
     parse the JSON again for every value read."""
     return (select(*columns, parsed(case.c.summary).label("doc"))
             .where(*where).offset(0).subquery("rows"))
-
-
-def count_if(condition, label: str):
-    """SUM(CASE WHEN condition THEN 1 ELSE 0 END), portable to both databases."""
-    return func.coalesce(func.sum(when((condition, 1), else_=0)), 0).label(label)
 
 
 def iso_between(expr, lo: str, hi: str):

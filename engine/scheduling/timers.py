@@ -10,20 +10,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection
 
 from engine.data import audit
 from .leases import claim
 from engine.time.deadlines import as_utc
 from engine.data.schema import case, timer
+from engine.data.stopped_clock import clock_runs
 
 
 # A timer of a case whose clock is stopped (補正: it waits on the petitioner)
 # waits too: its deadline stands still, and the resume moves it
-# (engine/cases/deadline_moves.py). One primary-key probe per candidate row
-# read from ix_timer_state_due; claiming and skipping them would spin.
-CLOCK_RUNS = ~exists().where(case.c.id == timer.c.case_id, case.c.clock_stopped_at.is_not(None))
+# (engine/cases/deadline_moves.py). Left out of the read of ix_timer_state_due
+# (engine/data/stopped_clock.py); claiming and skipping them would spin.
+CLOCK_RUNS = clock_runs(timer.c.case_id)
 
 
 def claim_due(conn: Connection, now: datetime, worker: str, limit: int) -> list[int]:

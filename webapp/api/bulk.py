@@ -16,6 +16,7 @@ from engine.data.errors import InvalidData
 from engine.data.schema import case
 
 from .. import access, bulk_form
+from ..people import known_names
 from ..extensions import clock, db, runtime
 from ..filters import inbox_filter
 from . import bp
@@ -169,7 +170,7 @@ def _case_ref(ref, by_number: dict):
 
 def _answer(action: bulk.Action, results: list) -> dict:
     with db().connect() as conn:
-        names = bulk_form.user_names(conn, bulk_form.people_in(results))
+        names = known_names(conn, bulk_form.people_in(results))
     counts = {s: sum(1 for r in results if r.status == s) for s in ("ok", "conflict", "refused")}
     return {"action": action.kind, "done": counts["ok"], "conflicts": counts["conflict"],
             "refused": counts["refused"], "results": [{

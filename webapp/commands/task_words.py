@@ -4,9 +4,8 @@ each task not moved with the reason the web summary gives (bulk_form)."""
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from engine.data.schema import app_user
+from engine.cases.people import display_names
 from webapp import bulk_form
 from webapp.extensions import db
 from webapp.i18n import current_locale
@@ -16,7 +15,7 @@ from webapp.labels import task_name
 def person(username: str) -> str:
     """林怡君（doa.lin）: the name an operator knows and the username they typed."""
     with db().connect() as conn:
-        name = _names(conn, {username}).get(username)
+        name = display_names(conn, {username}).get(username)
     return f"{name}（{username}）" if name and name != username else username
 
 
@@ -40,15 +39,8 @@ def not_moved_lines(results: list) -> list[str]:
     if not missed:
         return []
     with db().connect() as conn:
-        names = _names(conn, bulk_form.people_in(missed))
+        names = display_names(conn, bulk_form.people_in(missed))
     return ["  " + _("Not moved: %(case)s %(task)s: %(why)s", case=r.number or r.id,
                      task=task_name(SimpleNamespace(name=r.task)) if r.task else "",
                      why=bulk_form.result_message(r, names))
             for r in missed]
-
-
-def _names(conn, usernames) -> dict:
-    """{username: display name} of the accounts a line mentions."""
-    rows = conn.execute(select(app_user.c.username, app_user.c.display_name)
-                        .where(app_user.c.username.in_(sorted(u for u in usernames if u))))
-    return {r.username: r.display_name or r.username for r in rows}

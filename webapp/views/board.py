@@ -237,26 +237,36 @@ def bulk_batch():
 
 # -- export ------------------------------------------------------------------
 def _sheets(ctx: Context, result, steps) -> list[Sheet]:
-    head = [_("Agency code"), _("Agency"), _("Open"), _("Due within 2 working days"),
-            _("Overdue"), _("Awaiting supplement"), _("Extended"), _("Escalated"), _("Completed"), _("On time"),
-            _("Late"), _("On-time rate (percent)"), _("Median handling time (days)")]
+    words = _column_words()
+
+    def head(first, columns):
+        return [*first, *(words[k] for k in columns)]
     rows = [[r.key, agency_label(ctx.names, r.key) if r.key else _("Not yet assigned to an agency"),
-             *_row_values(r)] for r in result.rows]
-    rows.append(["", _("Total"), *_row_values(result.total)])
-    done = [_("Completed"), _("On time"), _("Late"), _("On-time rate (percent)")]
-    weeks = [[w.key, *_row_values(w)[DONE:DONE + 4]] for w in result.weeks]
-    step_rows = [[s.key, *_row_values(s)[DONE:], s.allowed_days] for s in steps]
-    return [Sheet(_("Agencies"), head, rows), Sheet(_("Weeks"), [_("Week"), *done], weeks),
-            Sheet(_("Steps"), [_("Step"), *done, _("Median handling time (days)"),
-                                _("Time allowed (days)")], step_rows)]
+             *_values(r)] for r in result.rows]
+    rows.append(["", _("Total"), *_values(result.total)])
+    weeks = [[w.key, *_values(w, WEEK_COLUMNS)] for w in result.weeks]
+    step_rows = [[s.key, *_values(s, STEP_COLUMNS)] for s in steps]
+    return [Sheet(_("Agencies"), head([_("Agency code"), _("Agency")], AGENCY_COLUMNS), rows),
+            Sheet(_("Weeks"), head([_("Week")], WEEK_COLUMNS), weeks),
+            Sheet(_("Steps"), head([_("Step")], STEP_COLUMNS), step_rows)]
 
 
-DONE = 6   # where _row_values' completed-work figures begin
+# The sheets' columns, as the page's (engine/board/figures.py names their order).
+AGENCY_COLUMNS = (*figures.OPEN_FIGURES, *figures.COMPLETED_FIGURES, *figures.RATES)
+WEEK_COLUMNS = (*figures.COMPLETED_FIGURES, "on_time_rate")
+STEP_COLUMNS = (*figures.COMPLETED_FIGURES, *figures.RATES, "allowed_days")
 
 
-def _row_values(r: figures.Figures) -> list:
-    return [r.open, r.due_soon, r.overdue, r.paused, r.extended, r.escalated, r.completed,
-            r.on_time, r.late, r.on_time_rate, r.median_days]
+def _column_words() -> dict:
+    return {"open": _("Open"), "due_soon": _("Due within 2 working days"), "overdue": _("Overdue"),
+            "paused": _("Awaiting supplement"), "extended": _("Extended"),
+            "escalated": _("Escalated"), "completed": _("Completed"), "on_time": _("On time"),
+            "late": _("Late"), "on_time_rate": _("On-time rate (percent)"),
+            "median_days": _("Median handling time (days)"), "allowed_days": _("Time allowed (days)")}
+
+
+def _values(r: figures.Figures, columns=AGENCY_COLUMNS) -> list:
+    return [getattr(r, k) for k in columns]
 
 
 def _export(kind: str):

@@ -11,19 +11,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from engine.board import decisions
 from engine.cases import queries
 from engine.data.errors import EngineError, InvalidData
-from engine.data.schema import app_user
 
 from .. import access, taskform
 from ..decision_words import with_decided
 from ..access import roles_required
 from ..command_errors import command_error
 from ..extensions import clock, db, runtime
+from ..people import known_names
 
 bp = Blueprint("decisions", __name__)
 ROLES = ("supervisor", "admin")
@@ -34,7 +33,7 @@ ROLES = ("supervisor", "admin")
 def index():
     with db().connect() as conn:
         rows = decisions.waiting(conn, access.viewer())
-        names = display_names(conn, {d.requested_by for d in rows if d.requested_by})
+        names = known_names(conn, {d.requested_by for d in rows})
     return render_template("decisions/index.html", rows=rows, names=names, actor=access.actor(),
                            now=clock().now())
 
@@ -45,7 +44,7 @@ def show(task_id, errors=None, values=None):
     with db().connect() as conn:
         d = decisions.one(conn, access.viewer(), task_id) or abort(404)
         fields = _fields(conn, d)
-        names = display_names(conn, {d.requested_by} if d.requested_by else set())
+        names = known_names(conn, {d.requested_by})
         agencies = taskform.agency_choices(conn)
     # Start from what the asker proposed (e.g. the working days); after a refused
     # submit keep what was sent, and the proposal for fields hidden then (not sent).
@@ -85,15 +84,6 @@ def decide(task_id):
 def _fields(conn, d) -> list:
     meta = queries.task_meta(conn, d.definition_id, d.element_id)
     return meta.fields if meta else []
-
-
-def display_names(conn, usernames: set[str]) -> dict:
-    """{username: display name} for the people shown (their username when unnamed)."""
-    if not usernames:
-        return {}
-    rows = conn.execute(select(app_user.c.username, app_user.c.display_name)
-                        .where(app_user.c.username.in_(sorted(usernames))))
-    return {u: n or u for u, n in rows}
 
 
 @bp.app_context_processor

@@ -25,6 +25,7 @@ from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
 from ..filters import inbox_filter, landing_view
 from ..landing import landing_url
+from ..people import known_names
 
 bp = Blueprint("inbox", __name__)
 
@@ -66,13 +67,14 @@ def _index_page(args, errors=None, values=None):
         if on_team:
             f = replace(f, view="team")
             holder = args.get("assignee") or None
-            narrow = team_workload.narrow(conn, viewer, args, now)   # a workload figure's link
+            # a workload figure's link narrows the list; the summary above it
+            narrow, workload = team_workload.team_list(conn, viewer, args, now)
             rows = team.team_tasks(conn, viewer, f, now, holder, narrow)
             # "1,000+" past what one bulk run takes: never a count of a million rows.
             matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1,
                                        narrow=narrow)
             bulk_ctx = dict(holder=holder, matching=matching, narrowed=bool(narrow),
-                            workload=team_workload.summary(conn, viewer, args, now),
+                            workload=workload,
                             officers=_officers(conn, viewer), agencies=taskform.agency_choices(conn),
                             errors=errors or {}, values=values or {}, max_items=bulk.MAX_ITEMS,
                             picked=set(values.getlist("task")) if values else set())
@@ -84,7 +86,7 @@ def _index_page(args, errors=None, values=None):
         labels = {d: labels_mod.for_case(conn, d, {}) for d in {r.definition_id for r in rows}}
         category_cells = inbox_category.cells(conn, rows, labels)   # 類別 of cases with no `category`
         # Who holds each task, by name (工務局承辦人); no read when nobody does (the queue).
-        names = bulk_form.user_names(conn, {r.assignee for r in rows})
+        names = known_names(conn, {r.assignee for r in rows})
     page = f.offset // f.limit + 1
     lines = inbox_rows.lines(rows, labels, category_cells, names, now, f.view == "completed")
     return render_template("inbox/index.html", rows=rows, lines=lines, f=f, counts=counts, page=page,

@@ -39,10 +39,16 @@ def chosen_cases(conn, plan: plans.MigrationPlan, numbers=None) -> list[int]:
 
 def dry_run(engine, plan: plans.MigrationPlan, case_ids: list[int]) -> list[Verdict]:
     with engine.db.connect() as conn:
-        target = Target.load(engine, conn, plan)
-        sources = set(plans.source_ids(conn, plan))
-        versions = dict(conn.execute(select(process_definition.c.id, process_definition.c.version)).all())
-        return [judge(engine, conn, target, sources, versions, cid) for cid in case_ids]
+        return judged(engine, conn, plan, case_ids)
+
+
+def judged(engine, conn, plan: plans.MigrationPlan, case_ids: list[int]) -> list[Verdict]:
+    """The verdict on each case, the plan's target and sources read once
+    (the command line's dry run, and the background one in batches)."""
+    target = Target.load(engine, conn, plan)
+    sources = set(plans.source_ids(conn, plan))
+    versions = dict(conn.execute(select(process_definition.c.id, process_definition.c.version)).all())
+    return [judge(engine, conn, target, sources, versions, cid) for cid in case_ids]
 
 
 def judge(engine, conn, target, sources, versions, case_id) -> Verdict:

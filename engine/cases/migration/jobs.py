@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from engine.data.schema import case
 from engine.data.schema import case_migration_case as mcase
@@ -22,8 +22,7 @@ from engine.scheduling import migration_jobs as states
 from ..actors import SYSTEM, Actor
 from . import plan as plans
 from . import run as runs
-from .dryrun import judge
-from .moving import Target
+from .dryrun import judged
 
 CHUNK = 50   # dry-run verdicts written per transaction
 
@@ -81,16 +80,9 @@ def _dry_run(engine, row, renew) -> None:
                 .order_by(mcase.c.id).limit(CHUNK)).scalars())
             if not ids:
                 return
-            verdicts = _judged(engine, conn, plan, ids)
+            verdicts = judged(engine, conn, plan, ids)
         _record(engine, row.id, verdicts)
         renew()
-
-
-def _judged(engine, conn, plan, ids) -> list:
-    target = Target.load(engine, conn, plan)
-    sources = set(plans.source_ids(conn, plan))
-    versions = dict(conn.execute(select(process_definition.c.id, process_definition.c.version)).all())
-    return [judge(engine, conn, target, sources, versions, cid) for cid in ids]
 
 
 def _record(engine, run_id: int, verdicts) -> None:
@@ -106,12 +98,7 @@ def _record(engine, run_id: int, verdicts) -> None:
 
 def dry_progress(db, run_id: int) -> dict:
     """{"total", "pending", "movable", "refused", "state"} of a dry run."""
-    with db.connect() as conn:
-        counts = dict(conn.execute(select(mcase.c.state, func.count()).where(
-            mcase.c.run_id == run_id).group_by(mcase.c.state)).all())
-        state = conn.execute(select(mrun.c.state).where(mrun.c.id == run_id)).scalar()
-    out = {k: counts.get(k, 0) for k in ("pending", "movable", "refused")}
-    return {**out, "total": sum(counts.values()), "state": state}
+    return runs.counted(db, run_id, ("pending", "movable", "refused"))
 
 
 def dry_results(db, run_id: int, limit: int) -> list[dict]:

@@ -120,12 +120,17 @@ def _finish(engine, run_id: int) -> None:
 
 def progress_of(db, run_id: int) -> dict:
     """{"total", "pending", "moved", "refused", "state"} of a run."""
+    return counted(db, run_id, ("pending", "moved", "refused"))
+
+
+def counted(db, run_id: int, states: tuple) -> dict:
+    """A run's cases counted per state of `states` (a dry run's: movable
+    rather than moved), their total and the run's own state."""
     with db.connect() as conn:
         counts = dict(conn.execute(select(mcase.c.state, func.count()).where(
             mcase.c.run_id == run_id).group_by(mcase.c.state)).all())
         state = conn.execute(select(mrun.c.state).where(mrun.c.id == run_id)).scalar()
-    out = {k: counts.get(k, 0) for k in ("pending", "moved", "refused")}
-    return {**out, "total": sum(counts.values()), "state": state}
+    return {**{k: counts.get(k, 0) for k in states}, "total": sum(counts.values()), "state": state}
 
 
 def last_activity(db, run_id: int):

@@ -5,42 +5,14 @@ sort of the agency's whole queue, which only shows at a million tasks."""
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import event, text
 
 from engine.cases import queries, team
 from engine.cases.queries import InboxFilter, Viewer
+from plan_support import plan, statements  # tests/engine, on the path
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
 OFFICER = Viewer("o1", "B000", frozenset({"officer"}))
 SUPERVISOR = Viewer("s1", "B000", frozenset({"supervisor"}))
-
-
-def _statements(db, call) -> list:
-    seen = []
-
-    def keep(conn, cursor, statement, params, context, executemany):
-        if statement.lstrip().startswith("SELECT"):   # not the connection's PRAGMAs
-            seen.append((statement, params))
-    event.listen(db, "before_cursor_execute", keep)
-    try:
-        with db.connect() as conn:
-            call(conn)
-    finally:
-        event.remove(db, "before_cursor_execute", keep)
-    return seen
-
-
-def _plan(db, statement, params) -> str:
-    with db.begin() as conn:
-        if db.dialect.name == "sqlite":
-            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
-            return "\n".join(r[-1] for r in rows)
-        # An empty table is cheapest to read whole: make that and sorting dear,
-        # so the plan shows whether an index gives the page's order at all.
-        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
-            conn.execute(text(f"SET LOCAL {setting} = off"))
-        rows = conn.exec_driver_sql("EXPLAIN " + statement, params).all()
-        return "\n".join(r[0] for r in rows)
 
 
 def _assert_read_in_order(plan: str, index: str) -> None:
@@ -55,8 +27,8 @@ def _assert_read_in_order(plan: str, index: str) -> None:
 
 
 def _page_plan(db, f: InboxFilter) -> str:
-    (statement, params), = _statements(db, lambda c: queries.inbox(c, OFFICER, f, NOW))
-    return _plan(db, statement, params)
+    (statement, params), = statements(db, lambda c: queries.inbox(c, OFFICER, f, NOW))
+    return plan(db, statement, params)
 
 
 @pytest.mark.parametrize("f", [InboxFilter(view="queue"),
@@ -74,12 +46,12 @@ def test_the_priority_sort_reads_its_index_in_order(db):
 
 def test_the_unclaimed_filter_of_the_team_list_uses_the_queue_index(db):
     f = InboxFilter(view="queue")
-    (statement, params), = _statements(
+    (statement, params), = statements(
         db, lambda c: team.team_tasks(c, SUPERVISOR, f, NOW, assignee=team.UNASSIGNED))
-    assert "ix_task_queue_unclaimed" in _plan(db, statement, params)
+    assert "ix_task_queue_unclaimed" in plan(db, statement, params)
 
 
 def test_the_state_is_written_into_the_queue_query(db):
-    (statement, _params), = _statements(
+    (statement, _params), = statements(
         db, lambda c: queries.inbox(c, OFFICER, InboxFilter(view="queue"), NOW))
     assert "task.state = 'ready'" in statement
