@@ -17,7 +17,9 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     cf.supplements = supplements.history(conn, case_row.id)
     words = labels.for_case(conn, case_row.definition_id)
     words["words"] = _own_words(conn, case_row, cf)
-    words["person_concerned"] = _person_concerned(conn, case_row)
+    process = contact.declared_process(conn, case_row)
+    words["person_concerned"] = bool(process and process.start and process.start.petitioner)
+    words["asked"] = _asked(process)
     return {"cf": cf, "labels": words, "steps": steps(conn, case_row),
             "recalled": recalled(conn, case_row, show_fields)}
 
@@ -50,12 +52,14 @@ def _shown(f, value, locale: str) -> str:
     return datetime_input(value) if f.type == "datetime" else str(value)
 
 
-def _person_concerned(conn, case_row) -> bool:
-    """A model whose start form names its own fields for the person
-    (`<civicflow:start petitioner="consumer_name consumer_contact">`: a
-    consumer) calls them 當事人; a petition's person is its 陳情人."""
-    process = contact.declared_process(conn, case_row)
-    return bool(process and process.start and process.start.petitioner)
+def _asked(process) -> frozenset:
+    """The fields the case's own process asks (a deployment may hold several
+    processes): the panel shows a row such as 來文語言 only where it was asked.
+    `person_concerned` above: a model whose start names its own fields for the
+    person (`<civicflow:start petitioner=...>`: a consumer) calls them 當事人."""
+    if process is None:
+        return frozenset()
+    return frozenset(f.name for meta in process.tasks.values() for f in meta.fields)
 
 
 def _own_words(conn, case_row, cf) -> str | None:
