@@ -31,9 +31,6 @@ DELETE_WAIT = delete(message_wait).where(
     message_wait.c.case_id == bindparam("cid"), message_wait.c.task_id == bindparam("tid"),
     message_wait.c.message == bindparam("msg"))
 TIMER_ROWS = select(timer.c.case_id, timer.c.task_id, timer.c.state, timer.c.due_at)
-# A case's live timer rows, and the rows of its waiting timer tasks (a fired row may be re-armed).
-CASE_TIMERS = TIMER_ROWS.where(timer.c.case_id == bindparam("cid"), or_(
-    timer.c.state.in_(("pending", "claimed")), timer.c.task_id.in_(bindparam("tids", expanding=True))))
 WAIT_ROWS = select(message_wait.c.case_id, message_wait.c.task_id, message_wait.c.message)
 # The statements of every command, sent on the DBAPI cursor (engine/data/prepared.py).
 TimerRow = namedtuple("TimerRow", ["case_id", "task_id", "state", "due_at"])
@@ -44,6 +41,26 @@ _INSERT_TIMER = Prepared(INSERT_TIMER, keyed=True)
 _LIVE_TIMERS = Prepared(TIMER_ROWS.where(  # IN (..) is an expanding parameter: spelt out
     timer.c.case_id == bindparam("cid"), or_(timer.c.state == "pending", timer.c.state == "claimed")),
     row=TimerRow)
+_CANCEL_TIMER = Prepared(update(timer).where(
+    timer.c.case_id == bindparam("cid"), timer.c.task_id == bindparam("tid")).values(state="cancelled"))
+_REARM_TIMER = Prepared(update(timer).where(
+    timer.c.case_id == bindparam("cid"), timer.c.task_id == bindparam("tid")).values(
+    state="pending", due_at=bindparam("due"), claimed_by=None, claimed_at=None, fired_at=None))
+_WAITS = Prepared(WAIT_ROWS.where(message_wait.c.case_id == bindparam("cid")))
+_INSERT_WAIT, _DELETE_WAIT = Prepared(INSERT_WAIT, keyed=True), Prepared(DELETE_WAIT)
+_case_timers: dict[int, Prepared] = {}
+
+
+def _case_timers_of(n: int) -> Prepared:
+    """A case's live timer rows and those of its `n` waiting timer tasks (a
+    fired row may be re-armed), their ids spelt out as n parameters."""
+    found = _case_timers.get(n)
+    if found is None:
+        tids = [bindparam(f"t{i}") for i in range(n)]
+        found = _case_timers[n] = Prepared(TIMER_ROWS.where(timer.c.case_id == bindparam("cid"), or_(
+            timer.c.state == "pending", timer.c.state == "claimed", timer.c.task_id.in_(tids))),
+            row=TimerRow)
+    return found
 
 
 def preload(conn, case_ids: list[int]) -> dict:
@@ -131,8 +148,8 @@ def sync_timers(cmd) -> list:
     if rows is None and not current:
         rows = {r.task_id: r for r in _LIVE_TIMERS.run(conn, {"cid": cmd.case_id})}
     elif rows is None:
-        rows = {r.task_id: r for r in conn.execute(
-            CASE_TIMERS, {"cid": cmd.case_id, "tids": list(current)}).all()}
+        params = {"cid": cmd.case_id, **{f"t{i}": tid for i, tid in enumerate(current)}}
+        rows = {r.task_id: r for r in _case_timers_of(len(current)).run(conn, params)}
     added = []
     for tid, (spiff_task, definition) in current.items():
         due = _timer_due(definition, spiff_task)
@@ -149,8 +166,7 @@ def sync_timers(cmd) -> list:
             added.append(due)
     gone = [tid for tid, r in rows.items() if tid not in current and r.state in ("pending", "claimed")]
     if gone:
-        conn.execute(update(timer).where(timer.c.case_id == cmd.case_id, timer.c.task_id.in_(gone))
-                     .values(state="cancelled"))
+        _CANCEL_TIMER.many(conn, [{"cid": cmd.case_id, "tid": tid} for tid in gone])
     return added
 
 
@@ -168,8 +184,7 @@ def timer_fires(wf, task_id: str) -> bool:
 
 
 def _rearm(conn, case_id, tid, due):
-    conn.execute(update(timer).where(timer.c.case_id == case_id, timer.c.task_id == tid).values(
-        state="pending", due_at=due, claimed_by=None, claimed_at=None, fired_at=None))
+    _REARM_TIMER.run(conn, {"cid": case_id, "tid": tid, "due": due})
 
 
 def _timer_due(definition, spiff_task):
@@ -196,15 +211,14 @@ def sync_messages(cmd) -> None:
     if known is None:
         known = snap.waits if snap is not None else None
     if known is None:
-        known = {(r.task_id, r.message) for r in conn.execute(
-            WAIT_ROWS.where(message_wait.c.case_id == cmd.case_id))}
+        known = {(r[1], r[2]) for r in _WAITS.run(conn, {"cid": cmd.case_id})}
     wanted = {(tid, d.name) for tid, (_, d) in current.items()}
     added = [{"case_id": cmd.case_id, "task_id": tid, "message": name, "correlation": correlation}
              for tid, name in wanted - known]
     if added:
-        conn.execute(INSERT_WAIT, added)
+        _INSERT_WAIT.many(conn, added)
     gone = [{"cid": cmd.case_id, "tid": tid, "msg": name} for tid, name in known - wanted]
     if gone:
-        conn.execute(DELETE_WAIT, gone)
+        _DELETE_WAIT.many(conn, gone)
     if snap is not None:
         snap.waits = set(wanted)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from engine.data.prepared import Prepared
 from engine.scheduling import outbox
 from engine.data.schema import agency, petitioner, task
 from engine.models.functions import case_function
@@ -29,17 +30,21 @@ def enqueue_all(cmd) -> None:
                        dedupe_key=f"case:{cmd.case_id}:v{cmd.new_version}:{i}:{notice['kind']}")
 
 
+_PETITIONER_ADDRESS = Prepared(select(petitioner.c.email, petitioner.c.name)
+                               .where(petitioner.c.case_id == bindparam("cid")))
+_AGENCY_ADDRESS = Prepared(select(agency.c.email, agency.c.name_zh)
+                           .where(agency.c.code == bindparam("code")))
+
+
 def _recipient(cmd, to: str) -> tuple[str | None, str]:
     if "@" in to:
         return to, ""
     if to == "petitioner":
-        row = cmd.conn.execute(select(petitioner.c.email, petitioner.c.name)
-                               .where(petitioner.c.case_id == cmd.case_id)).first()
-        return (row.email, row.name) if row else (None, "")
-    code = cmd.case.responsible_agency if to == "agency" else to
-    row = cmd.conn.execute(select(agency.c.email, agency.c.name_zh)
-                           .where(agency.c.code == code)).first()
-    return (row.email, row.name_zh) if row else (None, "")
+        row = _PETITIONER_ADDRESS.run(cmd.conn, {"cid": cmd.case_id}).first()
+    else:
+        code = cmd.case.responsible_agency if to == "agency" else to
+        row = _AGENCY_ADDRESS.run(cmd.conn, {"code": code}).first()
+    return (row[0], row[1]) if row else (None, "")
 
 
 def _agency_name(cmd, code, locale) -> str:

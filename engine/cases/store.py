@@ -19,6 +19,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, insert, literal_column, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from engine.data.prepared import Prepared
 from engine.data.schema import case_state, case_subprocess, case_wf_task
 
 from .restore import TaskRestorer
@@ -85,6 +86,12 @@ def _upserts(dialect):
 
 
 UPSERT = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
+# The same, compiled once per dialect and sent on the cursor (engine/data/prepared.py).
+_UPSERT = {name: {kind: Prepared(stmt, keyed=True, only=name) for kind, stmt in d.items()}
+           for name, d in UPSERT.items()}
+_LOAD_ONE = Prepared(LOAD_ONE)
+_INSERT_TOP, _UPDATE_TOP = Prepared(INSERT_TOP, keyed=True), Prepared(UPDATE_TOP)
+_DELETE_TASK, _DELETE_SUB = Prepared(DELETE_TASK), Prepared(DELETE_SUB)
 # The row writes a timer batch may gather into one executemany (engine/cases/timerbatch.py).
 ROW_WRITES = frozenset({UPDATE_TASK, INSERT_TASK, *(d["task"] for d in UPSERT.values())})
 
@@ -153,9 +160,9 @@ class WorkflowStore:
         if body == snap.top:
             return 0
         if new:
-            conn.execute(INSERT_TOP, {"case_id": case_id, "workflow": body})
+            _INSERT_TOP.run(conn, {"case_id": case_id, "workflow": body})
         else:
-            conn.execute(UPDATE_TOP, {"cid": case_id, "body": body})
+            _UPDATE_TOP.run(conn, {"cid": case_id, "body": body})
         snap.top = body
         return len(body)
 
@@ -172,10 +179,10 @@ class WorkflowStore:
                              "completed": bool(sub.completed)})
                 snap.subs[key] = body
         if rows:
-            conn.execute(UPSERT[conn.dialect.name]["sub"], rows)
+            _UPSERT[conn.dialect.name]["sub"].many(conn, rows)
         gone = [k for k in snap.subs if k not in live]
         if gone:
-            conn.execute(DELETE_SUB, [{"cid": case_id, "sid": k} for k in gone])
+            _DELETE_SUB.many(conn, [{"cid": case_id, "sid": k} for k in gone])
             for k in gone:
                 del snap.subs[k]
         return sum(len(r["body"]) for r in rows)
@@ -199,7 +206,7 @@ class WorkflowStore:
                 snap.tasks[key] = (owner, marker)
                 snap.changed.append(task)
         if rows:
-            conn.execute(UPSERT[conn.dialect.name]["task"], rows)
+            _UPSERT[conn.dialect.name]["task"].many(conn, rows)
         self._delete_gone_tasks(conn, case_id, snap, seen)
         return sum(len(r["body"]) for r in rows)
 
@@ -209,7 +216,7 @@ class WorkflowStore:
         gone = [k for k, (owner, _) in snap.tasks.items()
                 if k not in seen and owner in loaded_owners]
         if gone:
-            conn.execute(DELETE_TASK, [{"cid": case_id, "tid": k} for k in gone])
+            _DELETE_TASK.many(conn, [{"cid": case_id, "tid": k} for k in gone])
             for k in gone:
                 del snap.tasks[k]
             snap.names = {u: k for u, k in snap.names.items() if k in snap.tasks}
@@ -232,7 +239,7 @@ class WorkflowStore:
         task rows {owner: {task id: TaskRestorer.decode's pair}}."""
         tops, subs = {}, {cid: {} for cid in ids}
         tasks = {cid: {TOP: {}} for cid in ids}
-        rows = (conn.execute(LOAD_ONE, {"cid": ids[0]}) if len(ids) == 1
+        rows = (_LOAD_ONE.run(conn, {"cid": ids[0]}) if len(ids) == 1
                 else conn.execute(LOAD_MANY, {"ids": ids})).all()
         decode = self.restorer.decode
         for kind, cid, key, owner, body in rows:

@@ -24,6 +24,7 @@ import holidays
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
+from engine.data.prepared import Prepared
 from engine.data.schema import agency, calendar_override
 from . import districts as kdistricts
 
@@ -223,7 +224,7 @@ class _OverrideCache:
 
     def get(self, conn: Connection, fresh: bool = False) -> WorkingCalendar:
         key = str(conn.engine.url)
-        probe = tuple(conn.execute(_PROBE).one())
+        probe = tuple(_PROBE.run(conn).one())
         cached = self._by_db.get(key)
         if cached and cached[0] == probe and not fresh:
             return cached[1]
@@ -243,8 +244,9 @@ class _OverrideCache:
             self._by_db.clear()
 
 
-_PROBE = select(func.count(), func.max(calendar_override.c.created_at),
-                func.sum(func.length(calendar_override.c.districts)))
+# Every command that counts a deadline sends it: compiled once (engine/data/prepared.py).
+_PROBE = Prepared(select(func.count(), func.max(calendar_override.c.created_at),
+                         func.sum(func.length(calendar_override.c.districts))))
 _ROWS = select(calendar_override.c.day, calendar_override.c.kind, calendar_override.c.districts)
 _DISTRICT = select(agency.c.district).where(agency.c.code == bindparam("code"))
 _cache = _OverrideCache()

@@ -274,3 +274,12 @@ def test_with_csrf_on_an_over_size_body_is_still_answered_beside_the_field(db, d
                                 "photos": (BytesIO(b"\0" * 400_000), "huge.png")})
     assert refused.status_code == 413 and 'id="photos-err">檔案太大' in refused.get_data(as_text=True)
     app.extensions["civicflow.db"].dispose()
+
+
+@pytest.mark.parametrize("page, written_in", [({"Accept-Language": "en"}, "en"), (ZH, "zh_TW")])
+def test_a_petition_is_written_in_the_language_of_its_page(app, db, page, written_in):
+    """Its reply letter is composed in the same language (petition.bpmn's `language`)."""
+    resp = app.test_client().post("/public/petition", data=form(), headers=page,
+                                  content_type="multipart/form-data")
+    assert resp.status_code == 302
+    assert cases(db)[0].language == written_in

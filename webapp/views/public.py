@@ -7,7 +7,7 @@ import json
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    session, url_for)
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import insert, select
 
 from engine.data import audit
@@ -110,16 +110,28 @@ def petition():
         return _form_page(fields, {}, {})
     with db().connect() as conn:
         sub, clean, errors = _petition_checked(conn, fields)
+        written_in = _page_language(conn)
     max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
     if errors:
         return _form_page(fields, request.form, errors, 422, files_dropped=bool(sub.files))
-    receipt = petitions.start(runtime(), {**clean, "channel": "web",
+    receipt = petitions.start(runtime(), {**clean, "channel": "web", **written_in,
                                           **consent.recorded(consent.PETITION)},
                               actor=CITIZEN, person=sub.person)
     _attach(receipt.case_id, sub.files, max_bytes)
     session["public_receipt"] = {"number": receipt.number, "password": receipt.password,
                                  "files": len(sub.files)}
     return redirect(url_for("public.receipt"))
+
+
+def _page_language(conn) -> dict:
+    """The petition is written in the page's language, so its reply letter is
+    too: the model's `language` choice that matches it (none: the default)."""
+    field = next((f for f in petitions.register_fields(conn) if f.name == "language"), None)
+    if field is None:
+        return {}
+    page = get_locale().language   # 'zh' for zh_Hant_TW, 'en'
+    match = next((c[0] for c in field.choices if c[0].split("_")[0] == page), None)
+    return {"language": match} if match else {}
 
 
 def _petition_checked(conn, fields) -> tuple:
