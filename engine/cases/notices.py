@@ -72,7 +72,7 @@ def _params(cmd, notice, name) -> dict:
     params = {k: "" for k in DEFAULTS}
     params.update(
         case_number=cmd.case.number, title=cmd.case.title or "", recipient_name=name,
-        agency=_agency_name(cmd, cmd.responsible_agency or cmd.case.responsible_agency, locale),
+        agency=_agency_name(cmd, _greeted(cmd, notice), locale),
         task=pick(*split_bilingual(open_task.name), locale) if open_task else "",
         due=outbox.format_day(due, locale) if due else "",
         received=outbox.format_day(cmd.received_at, locale),
@@ -82,6 +82,12 @@ def _params(cmd, notice, name) -> dict:
             params[f"{key}_agency"] = _agency_name(cmd, given.pop(key), locale)
     params.update({k: _said(v, locale) for k, v in given.items()})
     return params
+
+
+def _greeted(cmd, notice) -> str | None:
+    """The agency a notice names as its reader's: the one it says it goes to
+    (`agency`), else the case's responsible agency."""
+    return notice.get("agency") or cmd.responsible_agency or cmd.case.responsible_agency
 
 
 def _said(value, locale: str) -> str:

@@ -111,14 +111,24 @@ def answered_notice(cmd, task_id, text: str) -> dict:
         said = outbox.normalize_locale(locale or cmd.case.language)
         params.update(task=pick(*split_bilingual(row.name), said),
                       due=outbox.format_day(row.due_at, said) if row.due_at else "")
+    greeted = _greeted(row, by_mail="@" in to)
     return {"kind": "supplement_answered", "to": to, "params": params,
-            **({"locale": locale} if locale else {})}
+            **({"locale": locale} if locale else {}), **({"agency": greeted} if greeted else {})}
+
+
+def _greeted(row, by_mail: bool) -> str | None:
+    """The agency the notice greets: the step's own (another agency's step,
+    e.g. a co-handling one, goes to that agency's mailbox), or its officer's;
+    None: the case's responsible agency, whose mailbox it then goes to."""
+    if row is None:
+        return None
+    return row.candidate_agency or (row.agency_code if by_mail else None)
 
 
 def _told_task(cmd, task_id):
     """The open task the answer concerns, with its holder's address and language."""
     q = (select(task.c.name, task.c.due_at, task.c.assignee, task.c.candidate_agency,
-                app_user.c.email, app_user.c.locale)
+                app_user.c.email, app_user.c.locale, app_user.c.agency_code)
          .outerjoin(app_user, app_user.c.username == task.c.assignee)
          .where(task.c.case_id == cmd.case_id, task.c.state == "ready"))
     asked = cmd.conn.execute(q.where(task.c.id == task_id)).first() if task_id else None

@@ -4,10 +4,10 @@ step (in their language), or to the agency's mailbox when nobody holds it
 or the officer has no address; not when the officer records it himself."""
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from engine.cases import supplements
-from engine.data.schema import agency, app_user, outbox
+from engine.data.schema import agency, app_user, outbox, task
 
 from .conftest import at
 from .test_supplement_timers import OFFICER, waiting_case as asked
@@ -76,3 +76,30 @@ def test_the_officer_recording_the_answer_himself_is_not_told(library):
     handle = library.task(cid, "handle").id
     library.engine.answer_supplement(cid, OFFICER, ANSWER, task_id=handle)
     assert answered(library, cid) == []
+
+
+def test_a_step_of_another_agency_greets_that_agency_not_the_cases_bureau(library):
+    """The step the answer concerns is another agency's (e.g. co-handling):
+    the notice goes to that agency's mailbox and greets it by name."""
+    cid = waiting_case(library, claim=False)
+    with library.db.begin() as conn:
+        conn.execute(update(task).where(task.c.case_id == cid, task.c.state == "ready")
+                     .values(candidate_agency="EPB"))
+        epb_mail = conn.execute(select(agency.c.email).where(agency.c.code == "EPB")).scalar()
+    library.engine.answer_supplement(cid, supplements.PETITIONER, ANSWER)
+    (notice,) = answered(library, cid)
+    assert library.case(cid).responsible_agency == "PWB"
+    assert epb_mail and notice.recipient == epb_mail
+    assert notice.body.startswith("環境保護局 承辦人您好") and "工務局" not in notice.body
+
+
+def test_an_officer_from_another_agency_is_greeted_as_the_steps_agency(library):
+    add_officer(library, "wang@pwb.example")
+    cid = waiting_case(library)
+    with library.db.begin() as conn:
+        conn.execute(update(app_user).where(app_user.c.username == OFFICER.username)
+                     .values(agency_code="EPB"))
+    library.engine.answer_supplement(cid, supplements.PETITIONER, ANSWER)
+    (notice,) = answered(library, cid)
+    assert notice.recipient == "wang@pwb.example"
+    assert notice.body.startswith("工務局 承辦人您好")   # the step is PWB's: its agency greets
