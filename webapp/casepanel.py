@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.cases import casefile, contact, queries, supplements
 
-from . import labels
+from . import consent, labels
 from .datetime_fields import datetime_input
 from .i18n import current_locale, date_input
 
@@ -15,6 +15,8 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     cf = casefile.load(conn, viewer, case_row, shows)
     # 補正: each request to the petitioner and its answer (the panel's own section).
     cf.supplements = supplements.history(conn, case_row.id)
+    # The personal-data consent the person gave on a public form, and to which words.
+    cf.consent = consent.of_case(casefile.case_data(conn, case_row))
     words = labels.for_case(conn, case_row.definition_id)
     words["words"] = _own_words(conn, case_row, cf)
     process = contact.declared_process(conn, case_row)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from . import taskform
+from .i18n import current_locale
+from .roc_dates import ROC_OFFSET
 
 FIELD = "consent"
 
@@ -45,3 +48,36 @@ def given(form) -> bool:
 def recorded(wording: Wording) -> dict:
     """Stored with the case's data when it starts, in its start's audit record."""
     return {"consent_disclosure": True, "consent_version": wording.version}
+
+
+WORDINGS = {w.version: w for w in (PETITION, COMPLAINT)}
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",
+              "August", "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Agreed:
+    """What the case page tells staff: the person agreed, to which words."""
+    edition: str        # "115年12月版": the month the words were written
+    text: object        # the words, or None for a version this code no longer has
+
+
+def of_case(data: dict) -> Agreed | None:
+    """The consent a case's data holds (cases filed on a public form since
+    the box exists); None for every other case."""
+    if data.get("consent_disclosure") is not True:
+        return None
+    version = str(data.get("consent_version") or "")
+    wording = WORDINGS.get(version)
+    return Agreed(_edition(version), wording.text if wording else None)
+
+
+def _edition(version: str) -> str:
+    """'petition-2026-12' as its reader says the month: 115年12月版, December 2026."""
+    head, _sep, month = version.rpartition("-")
+    year = head[-4:]
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return _("version not recorded")
+    if current_locale() == "en":
+        return _("version of %(month)s", month=f"{_MONTHS_EN[int(month) - 1]} {year}")
+    return _("version of %(month)s", month=f"{int(year) - ROC_OFFSET}年{int(month)}月")
