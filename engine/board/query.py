@@ -30,9 +30,9 @@ def parse_filter(args, today: date, agencies: set[str], processes: set[str]) -> 
              else week_of(last) - timedelta(weeks=DEFAULT_WEEKS - 1))
     first, last = week_of(first), week_of(last)
     if first > last:
-        raise BadFilter("'from' is after 'to'")
+        raise BadFilter("'from' is after 'to'", "from_after_to")
     if (last - first).days // 7 + 1 > MAX_WEEKS:
-        raise BadFilter(f"at most {MAX_WEEKS} weeks at a time")
+        raise BadFilter(f"at most {MAX_WEEKS} weeks at a time", "too_many_weeks", weeks=MAX_WEEKS)
     agency = _choice(args.get("agency"), agencies, "agency")
     process = _choice(args.get("process"), processes, "process")
     return BoardFilter(first, last, agency, process)
@@ -45,14 +45,15 @@ def _day(value: str, name: str) -> date:
         raise BadFilter(f"'{name}' must be between {FIRST_DAY} and {LAST_DAY}, not {exc.day}",
                         "out_of_calendar", parameter=name, value=exc.day) from None
     except ValueError:
-        raise BadFilter(f"'{name}' must be a date like 2026-03-02, not {value[:40]!r}") from None
+        raise BadFilter(f"'{name}' must be a date like 2026-03-02, not {value[:40]!r}",
+                        "not_a_date", parameter=name, value=value[:40]) from None
 
 
 def _choice(value, allowed: set[str], name: str):
     if not value:
         return None
     if value not in allowed:
-        raise BadFilter(f"unknown {name} {value[:40]!r}")
+        raise BadFilter(f"unknown {name} {value[:40]!r}", f"unknown_{name}", value=value[:40])
     return value
 
 

@@ -62,14 +62,16 @@ def test_page_shows_the_figures(client_for, cases):
 
 
 @pytest.mark.parametrize("query,message", [
-    ("from=2026-13-01", "不是日期"), ("from=2026-03-09&to=2026-03-02", "after"),
-    ("agency=NOPE", "unknown agency"), ("process=nothing", "unknown process"),
-    ("from=2010-01-04&to=2026-03-02", "at most"), ("figure=weird", None)])
-def test_bad_query_strings_are_a_clear_400(client_for, query, message):
-    path = "/board/list?" if query.startswith("figure") else "/board/?"
+    ("from=2026-13-01", "不是日期"), ("from=2026-03-09&to=2026-03-02", "」晚於「"),
+    ("agency=NOPE", "沒有您可檢視的此一機關"), ("process=nothing", "沒有以此名稱部署的流程"),
+    ("from=2010-01-04&to=2026-03-02", "一次最多顯示 "), ("figure=weird", "沒有這份清單"),
+    ("", "沒有這份清單")])
+def test_bad_query_strings_are_a_clear_400_in_zh_tw(client_for, query, message):
+    path = "/board/list?" if query.startswith("figure") or not query else "/board/?"
     resp = client_for("doaboss").get(path + query)
-    assert resp.status_code == 400
-    assert (message or "unknown figure") in resp.data.decode()
+    said = re.search(r'id="filter-error">([^<]*)<', resp.data.decode()).group(1)
+    assert resp.status_code == 400 and message in said
+    assert not re.search(r"[A-Za-z]{3,}", said)   # no English word, no code
 
 
 def test_drill_down_lists_the_cases_behind_a_figure(client_for, cases):

@@ -24,7 +24,7 @@ from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.errors import Forbidden, InvalidData
 from engine.data.schema import agency
 
-from .. import access, board_rows, bulk_form, diagram_names
+from .. import access, board_filter_words, board_rows, bulk_form, diagram_names
 from ..access import roles_required
 from ..export import Sheet, csv_response, xlsx_response
 from ..extensions import clock, db
@@ -49,12 +49,8 @@ class Context:
 
 @bp.errorhandler(BadFilter)
 def _bad_filter(err):
-    message = str(err)
-    if getattr(err, "code", "") == "out_of_calendar":   # said in the viewer's language
-        field = _("From week of") if err.params["parameter"] == "from" else _("To week of")
-        message = _("“%(field)s” must be a day from 1912-01-01 (ROC year 1) to 9998-12-31.",
-                    field=field)
-    return render_template("board/invalid.html", message=message), 400
+    # Said in the viewer's language (webapp/board_filter_words.py).
+    return render_template("board/invalid.html", message=board_filter_words.said(err)), 400
 
 
 def _context(conn, args=None) -> Context:
@@ -174,7 +170,7 @@ def _drill_page(args, errors=None, values=None):
     (webapp/views/board_bulk.py), with their errors beside the fields."""
     figure, element = args.get("figure", ""), args.get("element") or None
     if figure not in (*lists.CASE_FIGURES, *lists.TASK_FIGURES):
-        raise BadFilter(f"unknown figure {figure[:40]!r}")
+        raise BadFilter(f"unknown figure {figure[:40]!r}", "unknown_figure")
     with db().connect() as conn:
         ctx = _context(conn, args)
         now = clock().now()
@@ -199,7 +195,7 @@ def _bulk_selection():
     with db().connect() as conn:
         ctx = _context(conn, args)
         if args.get("figure") not in lists.CASE_FIGURES:
-            raise BadFilter("unknown figure")
+            raise BadFilter("unknown figure", "unknown_figure")
         return args, board_bulk.chosen_cases(conn, ctx, request.form, args["figure"], clock().now())
 
 
