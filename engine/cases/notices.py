@@ -58,8 +58,12 @@ def _agency_name(cmd, code, locale) -> str:
 
 
 def _locale(cmd, notice) -> str:
-    """A notice to a member of staff may name the reader's language; else the case's."""
-    return outbox.normalize_locale(notice.get("locale") or cmd.case.language)
+    """A notice to a member of staff may name the reader's language; a letter
+    to the petitioner is in the case's; an agency's mailbox is read in
+    Chinese (an English petition does not make its bureau's reminders English)."""
+    if notice.get("locale"):
+        return outbox.normalize_locale(notice["locale"])
+    return outbox.normalize_locale(cmd.case.language if notice["to"] == "petitioner" else None)
 
 
 def _params(cmd, notice, name) -> dict:

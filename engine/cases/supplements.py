@@ -108,7 +108,7 @@ def answered_notice(cmd, task_id, text: str) -> dict:
     to, locale = (row.email, row.locale) if row is not None and row.email else (
         row.candidate_agency if row is not None and row.candidate_agency else "agency", None)
     if row is not None:
-        said = outbox.normalize_locale(locale or cmd.case.language)
+        said = outbox.normalize_locale(locale)   # staff: their language, else Chinese
         params.update(task=pick(*split_bilingual(row.name), said),
                       due=outbox.format_day(row.due_at, said) if row.due_at else "")
     greeted = _greeted(row, by_mail="@" in to)
