@@ -46,8 +46,7 @@ def kept(fields, form):
     """What was typed, to show again: each date as the chosen language
     writes it (115/01/15 becomes 2026-01-15 in English), the rest as typed."""
     values = form.copy()
-    for f in fields:
-        raw = form.get(f.name, "")
-        if f.type in taskform.TYPED and raw.strip():
-            values[f.name] = taskform.TYPED[f.type](raw)
+    dated = [f for f in fields if f.type in taskform.TYPED]
+    for name, value in taskform.submitted(dated, form).items():   # as the form reads them
+        values[name] = value
     return values

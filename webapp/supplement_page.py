@@ -53,19 +53,6 @@ def seen(actor, t, s: Supplement, now) -> None:
             supplement_seen.mark_seen(conn, actor, t, now)
 
 
-def asked_message(case_id: int) -> str:
-    """What the officer reads right after asking: the paused deadline, and
-    for a petitioner with no e-mail (no written notice goes) to phone."""
-    with db().connect() as conn:
-        person = queries.petitioner_of(conn, case_id)
-    if person is not None and not person.email:
-        return (_("The deadline is paused. The petitioner left no e-mail and gets no written "
-                  "notice: please phone the petitioner to complete the petition (%(phone)s).",
-                  phone=person.phone or _("no phone number on file")))
-    return _("The petitioner was asked to complete the petition; the deadline is "
-             "paused until the answer is recorded.")
-
-
 def refusal(exc) -> str:
     """A refused ask or answer, said the way the person would say it."""
     code = (getattr(exc, "detail", None) or {}).get("code")

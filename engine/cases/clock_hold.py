@@ -52,14 +52,6 @@ def firing(now) -> dict:
                 claimed_at=sql_case((runs, timer.c.claimed_at), else_=None))
 
 
-def hand_back_claim(conn, timer_id: int, worker: str | None) -> None:
-    """One timer `worker` claimed just before the clock stopped, seen by its
-    firing command under the case's lock: pending and unclaimed again, its
-    one write (none when it was fired unclaimed)."""
-    if worker:
-        timers.release(conn, [timer_id], worker)
-
-
 def hand_back(conn, case_id: int, task_ids) -> None:
     """Timer rows marked fired while the clock stood still: pending again,
     unclaimed. Only when the clock stopped between a batch's write and its

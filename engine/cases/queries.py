@@ -13,7 +13,7 @@ from sqlalchemy import and_, exists, func, literal, literal_column, or_, select,
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.stopped_clock import clock_runs
-from .supplement_seen import ANSWER_UNSEEN
+from .supplement_seen import answer_unseen
 from engine.data.schema import (
     attachment, audit, case, case_link, comment, petitioner,
     process_definition, satisfaction, task,
@@ -66,7 +66,7 @@ INBOX_COLUMNS = (
     task.c.completed_by, case.c.number, case.c.title, case.c.category, case.c.definition_id,
     case.c.status.label("case_status"),
     case.c.clock_stopped_at,   # 補正: the row says 待補正, not overdue
-    ANSWER_UNSEEN.label("supplemented"),   # 已補正: an answer no officer of it has seen
+    answer_unseen().label("supplemented"),   # 已補正: an answer its officer has not seen
 )
 
 

@@ -22,7 +22,7 @@ from engine.data.db import optimistic, write_after_snapshot
 from engine.data.prepared import Prepared, prepare_all
 from . import variables, index, links, messages, notices, timerbatch
 from . import clock_hold, separation, supplements
-from engine.scheduling import wake
+from engine.scheduling import timers, wake
 from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
 from .numbers import next_number
@@ -254,8 +254,9 @@ class Engine:
             return False
 
         def body(cmd):
-            if clock_hold.stopped(cmd):   # claimed just before 補正 stopped the clock
-                clock_hold.hand_back_claim(cmd.conn, timer_id, worker)
+            if clock_hold.stopped(cmd):   # claimed just before 補正 stopped the clock:
+                if worker:                # its claim goes back (none when fired unclaimed)
+                    timers.release(cmd.conn, [timer_id], worker)
                 return False
             cond = [timer.c.id == timer_id, timer.c.state.in_(("pending", "claimed"))]
             if worker:

@@ -132,9 +132,18 @@ def test_switching_language_shows_the_petition_again_with_what_was_typed(app, db
 def test_the_errors_shown_before_a_switch_are_said_again_in_the_language_chosen(app, db):
     half = {**without(PETITION, "subject"), "switch_language": "en", "errors_shown": "1"}
     resp = app.test_client().post("/public/petition", data=half, headers=ZH)
-    assert resp.status_code == 200 and cases(db) == 0
+    assert resp.status_code == 422 and cases(db) == 0   # as the form's own error page
     assert beside(resp, "f-subject") == "Please fill in this field."
     assert "Please correct the 1 marked fields." in resp.get_data(as_text=True)
+    mended = {**PETITION, "switch_language": "en", "errors_shown": "1"}
+    assert app.test_client().post("/public/petition", data=mended).status_code == 200
+
+
+def test_a_complaint_switched_with_its_errors_answers_as_its_error_page(library, db):
+    half = {**without(COMPLAINT, "business_name"), "switch_language": "en", "errors_shown": "1"}
+    resp = library.test_client().post("/public/complaint", data=half, headers=ZH)
+    assert resp.status_code == 422 and cases(db) == 0
+    assert beside(resp, "f-business_name") == "Please fill in this field."
 
 
 def test_switching_back_keeps_the_complaint_too_and_files_nothing(library, db):

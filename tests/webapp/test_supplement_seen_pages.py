@@ -87,9 +87,11 @@ def test_a_phone_only_petitioner_is_to_be_phoned_and_the_call_recorded(app, rt, 
     receipt, handle, officer = _asked(app, rt, client_for, clock,
                                       person={"name": "林阿嬤", "phone": "07-3368333"})
     page = officer.get(f"/tasks/{handle.id}", headers=ZH).get_data(as_text=True)
-    assert "請以電話通知陳情人補正（07-3368333）" in page     # the flash right after asking
     box = page.split('id="supplement-phone"')[1].split("</div>")[0]
     assert "請以電話通知陳情人補正" in box and "07-3368333" in box and "林阿嬤" in box
+    # Said once, in the box: the flash right after asking is the usual one.
+    assert page.count("請以電話通知陳情人補正") == 1 and "已請陳情人補正" in page
+    assert "不會收到書面通知：" not in page
     with rt.db.connect() as conn:
         sent = conn.execute(select(outbox.c.kind).where(outbox.c.case_id == receipt.case_id,
                                                         outbox.c.kind == "supplement")).all()

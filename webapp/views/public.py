@@ -68,7 +68,7 @@ def _petition_again():
         fields = _public_fields(conn)
         errors = _petition_checked(conn, fields)[2] if language_switch.errors_shown() else {}
     return _form_page(fields, language_switch.kept(fields, request.form), errors,
-                      files_dropped=language_switch.files_left())
+                      422 if errors else 200, files_dropped=language_switch.files_left())
 
 
 def _complaint_again():
@@ -76,7 +76,8 @@ def _complaint_again():
     errors = {}
     if language_switch.errors_shown():
         errors = public_complaint.check(cf, public_complaint.read(cf, request.form))[1]
-    return public_complaint.page(cf, language_switch.kept(cf.asked, request.form), errors)
+    return public_complaint.page(cf, language_switch.kept(cf.asked, request.form), errors,
+                                 422 if errors else 200)
 
 
 def _complaint_form():
@@ -111,13 +112,12 @@ def petition():
     with db().connect() as conn:
         sub, clean, errors = _petition_checked(conn, fields)
         written_in = _page_language(conn)
-    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
     if errors:
         return _form_page(fields, request.form, errors, 422, files_dropped=bool(sub.files))
     receipt = petitions.start(runtime(), {**clean, "channel": "web", **written_in,
                                           **consent.recorded(consent.PETITION)},
                               actor=CITIZEN, person=sub.person)
-    _attach(receipt.case_id, sub.files, max_bytes)
+    _attach(receipt.case_id, sub.files)
     session["public_receipt"] = {"number": receipt.number, "password": receipt.password,
                                  "files": len(sub.files)}
     return redirect(url_for("public.receipt"))
@@ -142,11 +142,11 @@ def _petition_checked(conn, fields) -> tuple:
     return (sub, *public_form.check(conn, fields, sub, max_bytes))
 
 
-def _attach(case_id: int, files: list, max_bytes: int) -> None:
+def _attach(case_id: int, files: list) -> None:
     """The photos, checked before the case started, with their audit records."""
     if not files:
         return
-    now = clock().now()
+    now, max_bytes = clock().now(), current_app.config["MAX_CONTENT_LENGTH"]
     with db().begin() as conn:
         for name, data in files:
             attachments.store(conn, current_app.config["ATTACHMENT_DIR"], case_id, name, data,

@@ -16,6 +16,7 @@ from engine.time.calendar import TAIPEI
 from .test_supplements import OFFICER, OTHER, SUPERVISOR, handle  # noqa: F401  (the fixture)
 
 EPB_OFFICER = Actor("epb.officer", "EPB", frozenset({"officer"}))
+ADMIN = Actor("pwb.admin", "PWB", frozenset({"admin"}))   # an administrator placed at PWB
 ANSWER = "坑洞在中山路100號前"
 
 
@@ -66,6 +67,64 @@ def test_an_unclaimed_step_is_seen_by_an_officer_of_its_agency(engine, db, clock
     assert not _seen(db, EPB_OFFICER, handle, clock)
     assert _seen(db, OTHER, handle, clock)
     assert not _row(db, "pwb.any", handle, view="queue").supplemented
+
+
+def test_a_supervisor_or_an_administrator_looking_at_a_queue_task_leaves_the_mark(
+        engine, db, clock, handle):
+    """Nobody holds the step: only an officer who works it clears 已補正, not
+    the supervisor (who may also do officers' work) nor an administrator."""
+    _asked(engine, clock, handle)
+    engine.unclaim(handle, OFFICER)
+    engine.answer_supplement(_task(db, handle).case_id, supplements.PETITIONER, ANSWER)
+    assert not _seen(db, SUPERVISOR, handle, clock)
+    assert not _seen(db, ADMIN, handle, clock)
+    assert _row(db, "pwb.any", handle, view="queue").supplemented
+    assert _seen(db, OTHER, handle, clock)
+    with db.connect() as conn:
+        assert conn.execute(select(supplement_request.c.seen_by)).scalar() == OTHER.username
+
+
+def test_a_co_handling_agencys_step_is_not_marked_and_does_not_clear_it(
+        engine, db, clock, handle):
+    """The mark is the asked step's: EPB's open step of the same case shows no
+    已補正, and EPB's officer opening it leaves PWB's officer his mark."""
+    cid = _task(db, handle).case_id
+    _asked(engine, clock, handle)
+    _other_open_task(db, cid, datetime(2026, 3, 9, 17, 0, tzinfo=TAIPEI))
+    engine.answer_supplement(cid, supplements.PETITIONER, ANSWER)
+    assert not _epb_row(db).supplemented
+    assert not _seen(db, EPB_OFFICER, "other-step", clock)
+    assert supplement_seen.answer_for(db.connect(), _task(db, "other-step")) is None
+    assert _row(db, OFFICER.username, handle).supplemented
+    assert _seen(db, OFFICER, handle, clock)
+    assert not _row(db, OFFICER.username, handle).supplemented
+
+
+def test_when_the_asked_step_is_finished_its_agencys_open_step_carries_the_mark(
+        engine, db, clock, handle):
+    cid = _task(db, handle).case_id
+    _asked(engine, clock, handle)
+    _other_open_task(db, cid, datetime(2026, 3, 9, 17, 0, tzinfo=TAIPEI))
+    with db.begin() as conn:   # the work went on at PWB: its next step, unclaimed
+        conn.execute(update(task).where(task.c.id == handle).values(state="completed"))
+        conn.execute(insert(task).values(
+            id="review", case_id=cid, process_key="petition", element_id="review",
+            name="覆核 Review", candidate_agency="PWB", state="ready",
+            created_at=datetime(2026, 3, 5, 9, 0, tzinfo=TAIPEI)))
+    engine.answer_supplement(cid, supplements.PETITIONER, ANSWER)
+    assert _row(db, "pwb.any", "review", view="queue").supplemented
+    assert not _epb_row(db).supplemented
+    assert not _seen(db, EPB_OFFICER, "other-step", clock)
+    assert supplement_seen.answer_for(db.connect(), _task(db, "review")).answer == ANSWER
+    assert _seen(db, OTHER, "review", clock)
+    assert not _row(db, "pwb.any", "review", view="queue").supplemented
+
+
+def _epb_row(db):
+    viewer = queries.Viewer(EPB_OFFICER.username, "EPB", frozenset({"officer"}))
+    with db.connect() as conn:
+        rows = queries.inbox(conn, viewer, queries.InboxFilter(view="queue"), datetime.now(TAIPEI))
+    return {r.id: r for r in rows}["other-step"]
 
 
 def test_an_answer_the_officer_records_is_seen_already(engine, db, clock, handle):
