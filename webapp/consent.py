@@ -69,10 +69,10 @@ def of_case(data: dict) -> Agreed | None:
         return None
     version = str(data.get("consent_version") or "")
     wording = WORDINGS.get(version)
-    return Agreed(_edition(version), wording.text if wording else None)
+    return Agreed(edition(version), wording.text if wording else None)
 
 
-def _edition(version: str) -> str:
+def edition(version: str) -> str:
     """'petition-2026-12' as its reader says the month: 115年12月版, December 2026."""
     head, _sep, month = version.rpartition("-")
     year = head[-4:]

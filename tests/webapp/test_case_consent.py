@@ -57,3 +57,12 @@ def test_a_case_registered_at_the_counter_has_no_consent_row(app, rt):
     page = client.get(f"/cases/{receipt.number}", headers=ZH).get_data(as_text=True)
     assert "路燈不亮" in page and "王小明" in page
     assert "個人資料蒐集同意" not in page and 'class="cp-consent"' not in page
+
+
+def test_the_audit_trail_names_the_consent_in_words_not_keys(app, db):
+    number = filed_online(app, db)
+    client = login(app.test_client(), "admin")
+    page = client.get(f"/admin/audit?case_number={number}&action=start", headers=ZH)
+    row = htmllib.unescape(page.get_data(as_text=True).split("<tbody>")[1])
+    assert "個人資料蒐集同意：✓" in row and "同意的告知文字：115年12月版" in row
+    assert "consent_" not in row and "petition-2026-12" not in row

@@ -73,6 +73,8 @@ DETAIL_NAMES = {
     "from_version": _l("from version"), "to_version": _l("to version"), "run": _l("migration run"),
     "mapping": _l("steps mapped"), "recompute_deadlines": _l("deadlines recomputed"),
     "defaults": _l("values given to new fields"), "cases": _l("cases"), "plan": _l("migration plan"),
+    # a public form's consent box (webapp/consent.py), in its case's start
+    "consent_disclosure": _l("Personal data consent"), "consent_version": _l("wording agreed to"),
 }
 
 

@@ -14,6 +14,7 @@ from engine.data.schema import case, process_definition
 from engine.models.task_names import pick, split_bilingual
 from engine.resources import catalogue
 
+from ... import consent
 from ...i18n import current_locale, taipei_dt
 from ...labels import agency_name, role_label
 from ...resource_fields import resource_label
@@ -89,6 +90,8 @@ class DetailWords:
             return notice_kind(value)
         if key == "process":
             return self.processes.get(value, value)
+        if key == "consent_version":
+            return consent.edition(value)   # 115年12月版, not petition-2026-12
         if key == "error":
             return f"{error_words(value)}（{value}）" if self.technical else error_words(value)
         if key == "element":
