@@ -89,6 +89,16 @@ def allows_anonymous(fields) -> bool:
     return any(f.name == "anonymous" and f.type == "boolean" for f in fields)
 
 
+def person_fields(fields, person: dict) -> dict:
+    """The model's own petitioner fields (petitioner_name, petitioner_contact)
+    filled from the identity given with the petition, so the registration
+    form shows who filed it instead of empty boxes."""
+    names = {f.name for f in fields}
+    contact = person.get("phone") or person.get("email")
+    return {k: v for k, v in (("petitioner_name", person.get("name")), ("petitioner_contact", contact))
+            if k in names and v}
+
+
 def start(rt, data: dict, *, actor: Actor, received_at=None, person: dict | None = None,
           process_key: str = PROCESS) -> Receipt:
     """Start a case whose petitioner can follow it with case number + password."""

@@ -47,7 +47,8 @@ def _register(fields):
     """Start and register the case; return field errors or a redirect."""
     values = taskform.submitted(fields, request.form)
     person = {k: request.form.get(f"person_{k}", "").strip()[:200] for k in PERSON}
-    _copy_person(fields, values, person)
+    for key, value in petitions.person_fields(fields, person).items():
+        values.setdefault(key, value)
     try:
         received = _received_at(request.form.get("received_at", ""))
         with db().connect() as conn:
@@ -66,15 +67,6 @@ def _register(fields):
         return redirect(url_for("intake.new"))
     session["receipt"] = {"number": receipt.number, "password": receipt.password}
     return redirect(url_for("intake.receipt"))
-
-
-def _copy_person(fields, values, person) -> None:
-    """The model's own petitioner fields, filled from the identity section."""
-    names = {f.name for f in fields}
-    contact = person["phone"] or person["email"]
-    for key, value in (("petitioner_name", person["name"]), ("petitioner_contact", contact)):
-        if key in names and value:
-            values.setdefault(key, value)
 
 
 def _received_at(text: str) -> datetime:

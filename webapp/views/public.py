@@ -112,10 +112,12 @@ def petition():
     with db().connect() as conn:
         sub, clean, errors = _petition_checked(conn, fields)
         written_in = _page_language(conn)
+        registered = petitions.register_fields(conn)
     if errors:
         return _form_page(fields, request.form, errors, 422, files_dropped=bool(sub.files))
     receipt = petitions.start(runtime(), {**clean, "channel": "web", **written_in,
-                                          **consent.recorded(consent.PETITION)},
+                                          **consent.recorded(consent.PETITION),
+                                          **petitions.person_fields(registered, sub.person)},
                               actor=CITIZEN, person=sub.person)
     _attach(receipt.case_id, sub.files)
     session["public_receipt"] = {"number": receipt.number, "password": receipt.password,
