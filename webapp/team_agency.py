@@ -12,21 +12,17 @@ from flask import abort, make_response, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from engine.board.scope import DEPARTMENT
+from engine.board.scope import sees_every_agency
 from engine.data.schema import agency
 
 from .taskform import agency_choices
-
-
-def may_choose(viewer) -> bool:
-    return viewer.sees_all or ("supervisor" in viewer.roles and viewer.agency == DEPARTMENT)
 
 
 def chosen(conn, viewer, args) -> str | None:
     """The active agency the viewer chose; None when none (or theirs: nothing
     to narrow) or when the viewer may not choose."""
     code = (args.get("agency") or "").strip()
-    if not code or not may_choose(viewer):
+    if not code or not sees_every_agency(viewer):
         return None
     found = conn.execute(select(agency.c.code).where(
         agency.c.code == code, agency.c.active.is_(True))).scalar()

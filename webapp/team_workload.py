@@ -10,6 +10,7 @@ from engine.board import workload as wl
 from engine.data.schema import task
 from engine.time.calendar import WorkingCalendar
 from engine.board.figures import due_soon_limit
+from engine.board.scope import sees_every_agency
 
 from . import team_agency
 
@@ -35,7 +36,7 @@ def team_list(conn, viewer, args, now) -> tuple[list, dict]:
     load = wl.workload(conn, code, now)
     keep = {"agency": code} if viewer.sees_all else {}
     figure = args.get("figure") if args.get("figure") in wl.FIGURES else None
-    summary = dict(load=load, agency=code, chooses=team_agency.may_choose(viewer),
+    summary = dict(load=load, agency=code, chooses=sees_every_agency(viewer),
                    elsewhere=team_agency.elsewhere(viewer, code), list_agency=listed,
                    list_figure=figure, links={r.username: _links(r, keep) for r in load.rows})
     return _conditions(listed, figure, now, load.soon), summary

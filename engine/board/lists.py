@@ -10,13 +10,11 @@ from datetime import timedelta
 
 from sqlalchemy import and_, select
 
-from .figures import COMPLETED_FIGURES, OPEN_FIGURES, BoardFilter, agencies_of, case_condition
+from .figures import BoardFilter, agencies_of, case_condition
 from engine.time.deadlines import period_bounds
 from engine.data.schema import case, task
 
 LIMIT = 500
-CASE_FIGURES = OPEN_FIGURES
-TASK_FIGURES = COMPLETED_FIGURES
 
 
 def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT) -> list:

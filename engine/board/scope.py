@@ -16,9 +16,15 @@ class NotAllowed(Exception):
     """The viewer may not open the board."""
 
 
+def sees_every_agency(viewer) -> bool:
+    """An administrator, or a supervisor of the department that coordinates
+    the city's cross-agency cases: every agency's board and team figures."""
+    return "admin" in viewer.roles or ("supervisor" in viewer.roles and viewer.agency == DEPARTMENT)
+
+
 def board_scope(conn, viewer) -> set[str] | None:
     """The agency codes `viewer` may see; None means every agency."""
-    if "admin" in viewer.roles or ("supervisor" in viewer.roles and viewer.agency == DEPARTMENT):
+    if sees_every_agency(viewer):
         return None
     if "supervisor" not in viewer.roles:
         raise NotAllowed(viewer.username)

@@ -95,8 +95,8 @@ def workload(conn, agency: str, now: datetime) -> Workload:
 def _load(row, username, name, member=True) -> Load:
     load = Load(username, name, member)
     if row is not None:
-        load.held, load.overdue, load.due_soon = row.held, row.overdue or 0, row.due_soon or 0
-        load.waiting, load.oldest_due = row.waiting or 0, row.oldest
+        load.held, load.overdue, load.due_soon = row.held, row.overdue, row.due_soon
+        load.waiting, load.oldest_due = row.waiting, row.oldest
     return load
 
 

@@ -28,12 +28,25 @@ def members(code: str) -> list[Actor]:
     return [Actor(u["username"], code, frozenset(u["roles"].split(","))) for u in rows]
 
 
+def weighted_team(code: str, weights: list) -> list[tuple[Actor, float]]:
+    """(member, weight) pairs of the agency's team; a weight per member, in
+    members' order, or the demo data is refused (a member added to or taken
+    out of demo_users.json would otherwise shift or drop a share unseen)."""
+    team = members(code)
+    if len(team) != len(weights):
+        raise ValueError(f"demo_users.json teams.{code}: {len(weights)} weights for "
+                         f"{len(team)} officers ({', '.join(a.username for a in team)})")
+    return list(zip(team, weights))
+
+
 def holder(rng: random.Random, team: list, row, overdue: bool) -> Actor | None:
-    """Who takes the task: a capable member by weight, or nobody (the queue)."""
+    """Who takes the task: a capable member by weight, or nobody (the queue).
+    Only the capable members' shares count: the task stays in the queue as
+    often as their weights leave over, not the whole team's."""
     able = [(who, w) for who, w in team if can_work(who, row.candidate_agency, row.candidate_role)]
     if not able:
         return None
-    if not overdue and rng.random() >= sum(w for _, w in team):
+    if not overdue and rng.random() >= sum(w for _, w in able):
         return None
     return rng.choices([who for who, _ in able], weights=[w for _, w in able])[0]
 
@@ -42,7 +55,7 @@ def share_open_tasks(engine, seed: int = 2020) -> int:
     """Claim the teams' shares of the open tasks; how many were claimed."""
     rng, now, claimed = random.Random(seed), engine.clock.now(), 0
     for code, weights in read_json("demo_users.json")["teams"].items():
-        team = list(zip(members(code), weights))
+        team = weighted_team(code, weights)
         for row in _open_tasks(engine.db, code):
             who = holder(rng, team, row, row.due_at is not None and as_utc(row.due_at) < now)
             if who is not None:

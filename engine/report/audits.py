@@ -16,8 +16,9 @@ import json
 
 from sqlalchemy import select
 
-from .sql import count_if, iso_between, json_text, parsed
+from .sql import iso_between, json_text, parsed
 from engine.data.schema import case, task
+from engine.data.tally import count_if
 
 GRADES = ("grade_excellent", "grade_a", "grade_b", "grade_c")
 FOLLOW_UP = {"score_checklist": "visits", "improvement_report": "improvement_reports",

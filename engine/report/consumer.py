@@ -16,8 +16,9 @@ from datetime import timedelta
 
 from sqlalchemy import distinct, func, select
 
-from .sql import count_if, iso_between, json_text, json_true, parsed_rows
+from .sql import iso_between, json_text, json_true, parsed_rows
 from engine.data.schema import case, task
+from engine.data.tally import count_if
 
 # A stage is counted when it falls in the period, for cases received up to
 # this long before it: the model's longest path (two 15-day complaint steps,

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from sqlalchemy import distinct, func, select
 
-from .sql import count_if, iso_between, json_text, parsed_rows
+from .sql import iso_between, json_text, parsed_rows
 from engine.data.schema import case, task
+from engine.data.tally import count_if
 
 # Grouped by an expression, not the bare column: SQLite would otherwise walk
 # the whole (agency, status, due) index to avoid a sort, instead of the

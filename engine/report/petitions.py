@@ -17,8 +17,9 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from engine.time.clock import to_iso
-from .sql import count_if, json_text, parsed_rows
+from .sql import json_text, parsed_rows
 from engine.data.schema import case
+from engine.data.tally import count_if
 
 DIMENSIONS = ("channel", "category", "agency")
 MEASURES = ("received", "replied", "on_time", "late", "open_overdue", "not_handled", "extended")

@@ -22,8 +22,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, literal_column, select
 
-from .sql import count_if, day_between, json_number, json_text, parsed_rows, sum_of
+from .sql import day_between, json_number, json_text, parsed_rows, sum_of
 from engine.data.schema import case
+from engine.data.tally import count_if
 
 TRADES = ("plumbing_electrical", "civil", "telecom", "fire_safety", "air_conditioning", "lift")
 CENTRES = ("sihwei", "fengshan")

@@ -10,7 +10,6 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from engine.data.schema import case
-from engine.data.tally import count_if  # noqa: F401  (the report's modules read it here)
 
 
 class parsed(FunctionElement):

@@ -169,12 +169,12 @@ def _drill_page(args, errors=None, values=None):
     """A figure's cases or tasks; a case list carries the bulk controls
     (webapp/views/board_bulk.py), with their errors beside the fields."""
     figure, element = args.get("figure", ""), args.get("element") or None
-    if figure not in (*lists.CASE_FIGURES, *lists.TASK_FIGURES):
+    if figure not in board_rows.FIGURES:
         raise BadFilter(f"unknown figure {figure[:40]!r}", "unknown_figure")
     with db().connect() as conn:
         ctx = _context(conn, args)
         now = clock().now()
-        if figure in lists.CASE_FIGURES:
+        if figure in figures.OPEN_FIGURES:
             soon = figures.due_soon_limit(now, WorkingCalendar.load(conn))
             rows = lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon)
             bulk_ctx = board_bulk.controls(conn, errors, values)
@@ -184,7 +184,8 @@ def _drill_page(args, errors=None, values=None):
     element_label = element_name(step_definition(ctx, step_process), element) if element else None
     return render_template("board/list.html", rows=rows, figure=figure, f=ctx.f, element=element,
                            element_label=element_label, processes={p.key: p for p in ctx.processes},
-                           tasks=figure in lists.TASK_FIGURES, labels=ctx.names,
+                           tasks=figure in figures.COMPLETED_FIGURES, labels=ctx.names,
+                           words=board_rows.words(),
                            query=to_query(ctx.f), limit=lists.LIMIT, now=now, bulk=bulk_ctx,
                            board_args={k: args.get(k) for k in board_bulk.BOARD_KEYS if args.get(k)})
 
@@ -194,7 +195,7 @@ def _bulk_selection():
     args = board_bulk.board_args(request.form)
     with db().connect() as conn:
         ctx = _context(conn, args)
-        if args.get("figure") not in lists.CASE_FIGURES:
+        if args.get("figure") not in figures.OPEN_FIGURES:
             raise BadFilter("unknown figure", "unknown_figure")
         return args, board_bulk.chosen_cases(conn, ctx, request.form, args["figure"], clock().now())
 
@@ -233,7 +234,7 @@ def bulk_batch():
 
 # -- export ------------------------------------------------------------------
 def _sheets(ctx: Context, result, steps) -> list[Sheet]:
-    words = _column_words()
+    words = board_rows.words()
 
     def head(first, columns):
         return [*first, *(words[k] for k in columns)]
@@ -251,14 +252,6 @@ def _sheets(ctx: Context, result, steps) -> list[Sheet]:
 AGENCY_COLUMNS = (*figures.OPEN_FIGURES, *figures.COMPLETED_FIGURES, *figures.RATES)
 WEEK_COLUMNS = (*figures.COMPLETED_FIGURES, "on_time_rate")
 STEP_COLUMNS = (*figures.COMPLETED_FIGURES, *figures.RATES, "allowed_days")
-
-
-def _column_words() -> dict:
-    return {"open": _("Open"), "due_soon": _("Due within 2 working days"), "overdue": _("Overdue"),
-            "paused": _("Awaiting supplement"), "extended": _("Extended"),
-            "escalated": _("Escalated"), "completed": _("Completed"), "on_time": _("On time"),
-            "late": _("Late"), "on_time_rate": _("On-time rate (percent)"),
-            "median_days": _("Median handling time (days)"), "allowed_days": _("Time allowed (days)")}
 
 
 def _values(r: figures.Figures, columns=AGENCY_COLUMNS) -> list:

@@ -60,28 +60,18 @@ def _index_page(args, errors=None, values=None):
     agency, an officer filter and the bulk controls (errors beside them)."""
     viewer, now = access.viewer(), clock().now()
     on_team = args.get("view") == "team" and _may_bulk()
-    bulk_ctx = {}
     with db().connect() as conn:
         counts = queries.inbox_counts(conn, viewer)
         f = inbox_filter(args, default_view=landing_view(counts))
         if on_team:
             f = replace(f, view="team")
-            holder = args.get("assignee") or None
-            # a workload figure's link narrows the list; the summary above it
-            narrow, workload = team_workload.team_list(conn, viewer, args, now)
-            rows = team.team_tasks(conn, viewer, f, now, holder, narrow)
-            # "1,000+" past what one bulk run takes: never a count of a million rows.
-            matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1,
-                                       narrow=narrow)
-            bulk_ctx = dict(holder=holder, matching=matching, narrowed=bool(narrow),
-                            workload=workload,
-                            officers=_officers(conn, viewer), agencies=taskform.agency_choices(conn),
-                            errors=errors or {}, values=values or {}, max_items=bulk.MAX_ITEMS,
-                            picked=set(values.getlist("task")) if values else set())
+            rows, bulk_ctx = _team(conn, viewer, f, args, now, errors, values)
         else:
-            rows = queries.inbox(conn, viewer, f, now)
-        processes = request_cache.latest_processes(conn)
-        categories = queries.category_choices(conn, f.process, processes)
+            rows, bulk_ctx = queries.inbox(conn, viewer, f, now), {}
+        # another agency's team: its figures only, no list and no filters to build
+        elsewhere = on_team and bulk_ctx["workload"]["elsewhere"]
+        processes = [] if elsewhere else request_cache.latest_processes(conn)
+        categories = [] if elsewhere else queries.category_choices(conn, f.process, processes)
         # Only the category's words are shown: no agency names (the header reads its own).
         labels = {d: labels_mod.for_case(conn, d, {}) for d in {r.definition_id for r in rows}}
         category_cells = inbox_category.cells(conn, rows, labels)   # 類別 of cases with no `category`
@@ -91,7 +81,27 @@ def _index_page(args, errors=None, values=None):
     lines = inbox_rows.lines(rows, labels, category_cells, names, now, f.view == "completed")
     return render_template("inbox/index.html", rows=rows, lines=lines, f=f, counts=counts, page=page,
                            processes=processes, categories=categories, now=now, args=args,
-                           notices=_ignored_notices(f), may_bulk=_may_bulk(), bulk=bulk_ctx)
+                           notices=_ignored_notices(f), may_bulk=_may_bulk(), bulk=bulk_ctx,
+                           elsewhere=elsewhere)
+
+
+def _team(conn, viewer, f, args, now, errors, values) -> tuple[list, dict]:
+    """The team list's rows and its bulk controls' context. Another agency's
+    team (the department reading its workload, webapp/team_agency.py) lists
+    nothing: its figures and the agency choice only."""
+    # a workload figure's link narrows the list; the summary above it
+    narrow, workload = team_workload.team_list(conn, viewer, args, now)
+    agencies = taskform.agency_choices(conn)
+    if workload["elsewhere"]:
+        return [], dict(workload=workload, agencies=agencies, matching=0)
+    holder = args.get("assignee") or None
+    rows = team.team_tasks(conn, viewer, f, now, holder, narrow)
+    # "1,000+" past what one bulk run takes: never a count of a million rows.
+    matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1, narrow=narrow)
+    return rows, dict(holder=holder, matching=matching, narrowed=bool(narrow), workload=workload,
+                      officers=_officers(conn, viewer), agencies=agencies,
+                      errors=errors or {}, values=values or {}, max_items=bulk.MAX_ITEMS,
+                      picked=set(values.getlist("task")) if values else set())
 
 
 def _officers(conn, viewer) -> list:

@@ -89,11 +89,11 @@ def test_drill_down_lists_match_the_figures(story, db, clock, lib):
         b = figures.agency_board(conn, None, f, clock.now())
         numbers = {fig: [r.number for r in lists.cases_for(conn, None, f, fig, clock.now(),
                                                                   b.soon)]
-                   for fig in lists.CASE_FIGURES}
+                   for fig in figures.OPEN_FIGURES}
         late = lists.tasks_for(conn, None, f, "late")
         done = lists.tasks_for(conn, None, f, "completed")
     row = b.rows[0]
-    for fig in lists.CASE_FIGURES:
+    for fig in figures.OPEN_FIGURES:
         assert len(numbers[fig]) == getattr(row, fig), fig
     c_number = lib.case(story["C"]).number
     assert numbers["overdue"] == numbers["escalated"] == [c_number]

@@ -56,7 +56,7 @@ def board(lib):
         b = figures.agency_board(conn, None, WEEKS, now)
         soon = figures.due_soon_limit(now, WorkingCalendar.load(conn))
         listed = {k: [r.number for r in lists.cases_for(conn, None, WEEKS, k, now, soon)]
-                  for k in lists.CASE_FIGURES}
+                  for k in figures.OPEN_FIGURES}
     return {r.key: r for r in b.rows}, b.total, listed
 
 
@@ -81,7 +81,7 @@ def test_waiting_cases_are_paused_not_overdue_and_lists_match(lib, story):
     assert (pwb.open, pwb.due_soon, pwb.overdue, pwb.paused) == (3, 0, 1, 2)
     assert listed["overdue"] == numbers(lib, story, "P")
     assert sorted(listed["paused"]) == numbers(lib, story, "W1", "W2")
-    for figure in lists.CASE_FIGURES:                # every figure is as long as its list
+    for figure in figures.OPEN_FIGURES:                # every figure is as long as its list
         assert getattr(pwb, figure) == len(listed[figure]), figure
     assert rows["PWB"].escalated == 1                # P only: the waiting ones never escalated
 

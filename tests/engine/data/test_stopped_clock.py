@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from engine.board import workload
 from engine.cases import queries
@@ -25,10 +25,26 @@ NOW = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
 OFFICER = Viewer("o1", "B000", frozenset({"officer"}))
 
 
-def test_the_inbox_workload_and_timers_share_the_one_definition():
-    assert str(queries.CLOCK_RUNS) == str(clock_runs(task.c.case_id))
-    assert str(timers.CLOCK_RUNS) == str(clock_runs(timer.c.case_id))
-    assert workload.CLOCK_RUNS is queries.CLOCK_RUNS   # the workload's counts and list links
+def test_the_inbox_workload_and_timers_agree_which_case_waits(db):
+    """A waiting and a running case, each with an overdue queue task and a
+    due timer: the inbox's overdue list, the workload's counts and the timer
+    claim each leave the waiting case's out (the workload counts it apart)."""
+    with db.begin() as conn:
+        waiting, running = add_cases(conn, 2)
+        add_timers(conn, [waiting, running], T0)
+        conn.execute(insert(task), [dict(id=f"k{c}", case_id=c, process_key="petition",
+                                         element_id="handle", candidate_agency="B000",
+                                         state="ready", created_at=T0, due_at=T0)
+                                    for c in (waiting, running)])
+        conn.execute(update(case).where(case.c.id == waiting).values(clock_stopped_at=T0))
+    with db.begin() as conn:
+        overdue = queries.inbox(conn, OFFICER, InboxFilter(view="queue", overdue=True), NOW)
+        queue = workload.counts(conn, "B000", NOW, NOW + timedelta(days=2))[None]
+        claimed = timers.claim_due(conn, NOW, "w", 10)
+        running_timer = conn.execute(select(timer.c.id).where(timer.c.case_id == running)).scalar()
+    assert [r.id for r in overdue] == [f"k{running}"]
+    assert (queue.held, queue.overdue, queue.waiting) == (2, 1, 1)
+    assert claimed == [running_timer]
 
 
 def test_it_is_not_correlated_to_a_joined_case(db):
