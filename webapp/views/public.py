@@ -287,16 +287,30 @@ def supplement():
 @bp.route("/status/rate", methods=["POST"])
 def rate():
     now = clock().now()
+    rating, remark = request.form.get("rating", ""), (request.form.get("remark") or "")[:2000]
     with db().begin() as conn:
         c = _status_case(conn)
         if c is None:
             abort(403)
-        rating = request.form.get("rating", "")
-        if c.status != "completed" or queries.satisfaction_of(conn, c.id) or rating not in ("1", "2", "3", "4", "5"):
-            flash(_("The rating could not be saved."), "error")
-            return redirect(url_for("public.status_page"))
-        conn.execute(insert(satisfaction).values(
-            case_id=c.id, rating=int(rating), remark=(request.form.get("remark") or "")[:2000], at=now))
-        audit.record(conn, case_id=c.id, at=now, actor="petitioner", action="rate", rating=int(rating))
-    flash(_("Thank you for your rating."), "success")
+        refused = _rating_refused(conn, c, rating)
+        if refused is None:
+            conn.execute(insert(satisfaction).values(
+                case_id=c.id, rating=int(rating), remark=remark, at=now))
+            audit.record(conn, case_id=c.id, at=now, actor="petitioner", action="rate", rating=int(rating))
+    if refused == "no_rating":   # said beside the stars, with the remark kept
+        flash(_("Your rating was not sent: please choose a score."), "error")
+        return status_page(errors={"rating": _("Please choose a score from 1 to 5.")},
+                           values={"remark": remark}), 422
+    flash(*((_("Your rating was already received. Thank you."), "notice") if refused == "rated"
+            else (_("The rating could not be saved."), "error") if refused
+            else (_("Thank you for your rating."), "success")))
     return redirect(url_for("public.status_page"))
+
+
+def _rating_refused(conn, c, rating: str) -> str | None:
+    """Why a rating is not kept: the case is not closed, it was rated, no score."""
+    if c.status != "completed":
+        return "not_closed"
+    if queries.satisfaction_of(conn, c.id):
+        return "rated"
+    return None if rating in ("1", "2", "3", "4", "5") else "no_rating"
