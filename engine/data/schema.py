@@ -302,7 +302,7 @@ supplement_request = Table(
     Column("answered_by", String(64)),             # "petitioner" from the status page
     ts("answered_at"),
     Column("answer", Text),
-    # 0016: the answer's first look by an officer of the case's open task
+    # 0016: the answer's first look by an officer of the step it was asked on
     # (the inbox's 已補正 until then), and the call that told a petitioner
     # with no e-mail what to send.
     Column("seen_by", String(64)),
