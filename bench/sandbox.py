@@ -4,9 +4,13 @@ Times, in the same run, against plain eval/exec of the same text:
 
   expression  a gateway condition / due expression, in-process in the sandbox
   dmn-cell    a DMN rule cell with an external value, in-process
-  script      a script task's script in a pre-started worker process
-              (pipe round trip, pickled task data in, JSON changes out)
-  script+fn   the same calling a model function (one round trip to the parent)
+  script      a script task's script, in-process on a copy of the task data
+              (JSON changes out, as from a worker)
+  script+fn   the same calling a model function
+  worker      the script in a pre-started worker process, where code that
+              outgrows the in-process sizes runs (pipe round trip, pickled
+              task data in, JSON changes out)
+  worker+fn   the same calling a model function (one round trip to the parent)
 
   .venv/bin/python bench/sandbox.py            # 2,000 rounds each
   .venv/bin/python bench/sandbox.py --rounds 500
@@ -58,8 +62,13 @@ def rows(env: SandboxEnvironment):
     yield ("expression", plain_eval(EXPRESSION), lambda: env.evaluate(EXPRESSION, DATA))
     yield ("dmn-cell", plain_eval(CELL, external), lambda: env.evaluate(CELL, DATA, external))
     yield ("script", plain_exec(SCRIPT), lambda: env.execute(SCRIPT, dict(DATA)))
-    yield ("script+fn", plain_exec(SCRIPT_FN.replace("now()", "'2026-03-02T09:00:00+08:00'")),
-           lambda: env.execute(SCRIPT_FN, dict(DATA)))
+    plain_fn = plain_exec(SCRIPT_FN.replace("now()", "'2026-03-02T09:00:00+08:00'"))
+    yield ("script+fn", plain_fn, lambda: env.execute(SCRIPT_FN, dict(DATA)))
+    # The worker's path as the environment takes it for code too big in-process.
+    for name, source in (("worker", SCRIPT), ("worker+fn", SCRIPT_FN)):
+        yield (name, plain_exec(SCRIPT) if name == "worker" else plain_fn,
+               lambda source=source: env._delegate("exec", source, dict(DATA), env.functions(),
+                                                   {}, env.limits))
 
 
 def main() -> None:
@@ -67,7 +76,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2000)
     args = parser.parse_args()
     env = SandboxEnvironment(functions=lambda: {"now": lambda: "2026-03-02T09:00:00+08:00"})
-    env.execute("warm = 1", {})  # start the pool: a process start is not per call
+    env._delegate("exec", "warm = 1", {}, {}, {}, env.limits)  # start the pool: not per call
     print(f"{'path':<12} {'plain µs':>10} {'sandbox µs':>11} {'ratio':>7}")
     for name, baseline, sandboxed in rows(env):
         base = per_call(baseline, args.rounds)

@@ -14,7 +14,7 @@ import json
 import pickle
 import traceback
 
-from .runtime import BudgetExceeded, Limits, Meter, SandboxError, run_code, safe_builtins
+from .runtime import BudgetExceeded, Limits, SandboxError, borrow, give_back, run_code
 
 
 def changes(code, payload: bytes, added: dict, limits) -> dict:
@@ -89,14 +89,15 @@ def _same(a, b) -> bool:
 def execute_inline(code, context, added: dict, limits: Limits) -> None:
     """Run compiled `code` here on `context` (task data, updated in place)."""
     refuse_overwrites(added, context)
-    meter = Meter(limits)
+    pair = borrow(limits)   # this thread's meter and built-ins, reset
     context.update(added)
-    context["__builtins__"] = safe_builtins(meter)
+    context["__builtins__"] = pair[1]
     try:
-        run_code(code, context, meter)
+        run_code(code, context, pair[0])
+        pair[0].finish(None)
     finally:
         _clean(context, added)
-    meter.finish(None)
+        give_back(pair)
 
 
 def refuse_overwrites(functions: dict, context: dict) -> None:
