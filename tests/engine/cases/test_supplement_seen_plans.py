@@ -57,11 +57,16 @@ def test_the_page_reads_the_unseen_answers_once_from_the_partial_index(db, name)
     (statement, params), = statements(
         db, lambda c: queries.inbox(c, OFFICER, FILTERS[name], NOW))
     lines = plan_of(db, statement, params).splitlines()
-    reads = [i for i, line in enumerate(lines) if "supplement_request" in line]
-    assert len(reads) == 2, lines
-    for i in reads:
+    sqlite = db.dialect.name == "sqlite"
+    scans = [i for i, line in enumerate(lines)
+             if ("supplement_request" in line if sqlite else " on supplement_request" in line)]
+    assert len(scans) == 2, lines
+    for i in scans:
         assert "ix_supplement_request_unseen" in lines[i], lines
-        if db.dialect.name == "sqlite":
+        if sqlite:
             assert lines[i - 1].startswith("LIST SUBQUERY"), lines   # once, not CORRELATED
-        else:
-            assert "hashed SubPlan" in lines[i - 1], lines           # a set probed per row
+    if not sqlite:
+        # Hashed or not (PostgreSQL's choice for three answers), the subplans
+        # are uncorrelated: nothing in them reads the outer row's case.
+        sub = "\n".join(lines[lines.index(next(l for l in lines if "SubPlan" in l)):])
+        assert "task.case_id" not in sub and '"case".id' not in sub, lines
