@@ -69,9 +69,7 @@ def _locale(cmd, notice) -> str:
 def _params(cmd, notice, name) -> dict:
     locale = _locale(cmd, notice)
     given = dict(notice["params"])
-    open_task = cmd.conn.execute(select(task.c.name, task.c.due_at).where(
-        task.c.case_id == cmd.case_id, task.c.state == "ready")
-        .order_by(task.c.due_at).limit(1)).first()
+    open_task = _step(cmd, notice)
     due = open_task.due_at if open_task and open_task.due_at else None
     params = {k: "" for k in DEFAULTS}
     params.update(
@@ -86,6 +84,15 @@ def _params(cmd, notice, name) -> dict:
             params[f"{key}_agency"] = _agency_name(cmd, given.pop(key), locale)
     params.update({k: _said(v, locale) for k, v in given.items()})
     return params
+
+
+def _step(cmd, notice):
+    """The open step a notice names: the one it was raised for (`task_id`)
+    while it is open, else the case's open step due soonest."""
+    q = select(task.c.name, task.c.due_at).where(task.c.case_id == cmd.case_id,
+                                                  task.c.state == "ready")
+    first = [(task.c.id == notice["task_id"]).desc()] if notice.get("task_id") else []
+    return cmd.conn.execute(q.order_by(*first, task.c.due_at).limit(1)).first()
 
 
 def _greeted(cmd, notice) -> str | None:

@@ -18,8 +18,6 @@ from sqlalchemy import insert, select, update
 from engine.data.errors import Conflict, Forbidden, InvalidData
 from engine.data.schema import app_user, attachment, supplement_request, task
 from engine.models.forms import FieldError
-from engine.models.task_names import pick, split_bilingual
-from engine.scheduling import outbox
 
 from . import deadline_moves, extensions
 from .actors import Actor, require_work
@@ -104,15 +102,12 @@ def answered_notice(cmd, task_id, text: str) -> dict:
     step due soonest when that one is finished: its officer (by e-mail, in
     their language), else its agency."""
     row = _told_task(cmd, task_id)
-    params = {"answer": text[:ANSWER_QUOTED]}
     to, locale = (row.email, row.locale) if row is not None and row.email else (
         row.candidate_agency if row is not None and row.candidate_agency else "agency", None)
-    if row is not None:
-        said = outbox.normalize_locale(locale)   # staff: their language, else Chinese
-        params.update(task=pick(*split_bilingual(row.name), said),
-                      due=outbox.format_day(row.due_at, said) if row.due_at else "")
     greeted = _greeted(row, by_mail="@" in to)
-    return {"kind": "supplement_answered", "to": to, "params": params,
+    # The step and its due date are named by notices._params (task_id: this step).
+    return {"kind": "supplement_answered", "to": to, "params": {"answer": text[:ANSWER_QUOTED]},
+            **({"task_id": row.id} if row is not None else {}),
             **({"locale": locale} if locale else {}), **({"agency": greeted} if greeted else {})}
 
 
@@ -127,7 +122,7 @@ def _greeted(row, by_mail: bool) -> str | None:
 
 def _told_task(cmd, task_id):
     """The open task the answer concerns, with its holder's address and language."""
-    q = (select(task.c.name, task.c.due_at, task.c.assignee, task.c.candidate_agency,
+    q = (select(task.c.id, task.c.assignee, task.c.candidate_agency,
                 app_user.c.email, app_user.c.locale, app_user.c.agency_code)
          .outerjoin(app_user, app_user.c.username == task.c.assignee)
          .where(task.c.case_id == cmd.case_id, task.c.state == "ready"))
