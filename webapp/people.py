@@ -14,7 +14,9 @@ from .extensions import db
 def _special(username: str) -> str | None:
     # Actors that are not accounts: the engine, the citizen on the web form.
     return {"system": _("the system"), "citizen": _("the petitioner, online"),
-            "petitioner": _("the petitioner"), "consumer": _("the consumer, online")}.get(username)
+            "petitioner": _("the petitioner"), "consumer": _("the consumer, online"),
+            "cli": _("an administrator, on the server's command line"),
+            "oidc": _("the city's single sign-on")}.get(username)
 
 
 def person_name(username) -> str:

@@ -2,6 +2,7 @@
 into outbox rows, in the command's transaction."""
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -86,13 +87,20 @@ def _params(cmd, notice, name) -> dict:
     return params
 
 
+_OPEN_STEPS = select(task.c.name, task.c.due_at).where(task.c.case_id == bindparam("cid"),
+                                                      task.c.state == "ready")
+Step = namedtuple("Step", ["name", "due_at"])
+_SOONEST_STEP = Prepared(_OPEN_STEPS.order_by(task.c.due_at).limit(1), row=Step)
+_NAMED_STEP = Prepared(_OPEN_STEPS.order_by((task.c.id == bindparam("tid")).desc(),
+                                            task.c.due_at).limit(1), row=Step)
+
+
 def _step(cmd, notice):
     """The open step a notice names: the one it was raised for (`task_id`)
     while it is open, else the case's open step due soonest."""
-    q = select(task.c.name, task.c.due_at).where(task.c.case_id == cmd.case_id,
-                                                  task.c.state == "ready")
-    first = [(task.c.id == notice["task_id"]).desc()] if notice.get("task_id") else []
-    return cmd.conn.execute(q.order_by(*first, task.c.due_at).limit(1)).first()
+    if notice.get("task_id"):
+        return _NAMED_STEP.run(cmd.conn, {"cid": cmd.case_id, "tid": notice["task_id"]}).first()
+    return _SOONEST_STEP.run(cmd.conn, {"cid": cmd.case_id}).first()
 
 
 def _greeted(cmd, notice) -> str | None:

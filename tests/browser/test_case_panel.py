@@ -81,6 +81,7 @@ def test_responsible_officer_reads_the_whole_case_beside_the_form(
     form = page.locator("form[action$='/complete']")
     expect(form).to_be_visible()
     expect(page.get_by_text("改分至其他機關")).to_have_count(0)   # one way to transfer: the model's form
+    page.wait_for_load_state("load")   # measured with the stylesheet applied, also under load
     side_by_side = panel.bounding_box(), form.bounding_box()
     assert side_by_side[0]["x"] + side_by_side[0]["width"] <= side_by_side[1]["x"]
     page.click(".cp-timeline summary")

@@ -61,7 +61,8 @@ def _citizen_checks(browser, base, number, password, shot):
     assert "更換燈具" in page.content()
     shot(page, "07-citizen-status")
     page.check("input[name=rating][value='5']")
-    page.click("button:has-text('送出評分')")
+    with page.expect_navigation():   # read the page the rating leads to, not the one it leaves
+        page.click("button:has-text('送出評分')")
     assert "5 分" in page.content()
     shot(page, "08-citizen-rated")
 

@@ -79,8 +79,8 @@ def _iso_dates(args) -> dict:
         try:
             day = parse_roc_date(out.get(name))
         except NotADate:
-            raise BadFilter(_("“%(value)s” is not a date (write it like 115/03/02).",
-                              value=out[name][:40])) from None
+            raise BadFilter("not a date", "not_a_date", parameter=name,
+                            value=out[name][:40]) from None   # said by board_filter_words
         if day is not None:
             out[name] = day.isoformat()
     return out
@@ -249,7 +249,7 @@ def _sheets(ctx: Context, result, steps) -> list[Sheet]:
 
 
 # The sheets' columns, as the page's (engine/board/figures.py names their order).
-AGENCY_COLUMNS = (*figures.OPEN_FIGURES, *figures.COMPLETED_FIGURES, *figures.RATES)
+AGENCY_COLUMNS = board_rows.COLUMNS   # the page's columns, in its order
 WEEK_COLUMNS = (*figures.COMPLETED_FIGURES, "on_time_rate")
 STEP_COLUMNS = (*figures.COMPLETED_FIGURES, *figures.RATES, "allowed_days")
 

@@ -8,7 +8,8 @@ import json
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    session, url_for)
 from flask_babel import get_locale, gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.data import audit
 from engine.cases import queries, supplements
@@ -284,6 +285,14 @@ def supplement():
     return redirect(url_for("public.status_page"))
 
 
+def _rating_kept(conn, case_id: int, rating: int, remark: str, now) -> bool:
+    """Insert the rating unless one exists (two sends at once: one wins)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    res = conn.execute(dialect.insert(satisfaction).values(
+        case_id=case_id, rating=rating, remark=remark, at=now).on_conflict_do_nothing())
+    return res.rowcount == 1
+
+
 @bp.route("/status/rate", methods=["POST"])
 def rate():
     now = clock().now()
@@ -293,10 +302,10 @@ def rate():
         if c is None:
             abort(403)
         refused = _rating_refused(conn, c, rating)
-        if refused is None:
-            conn.execute(insert(satisfaction).values(
-                case_id=c.id, rating=int(rating), remark=remark, at=now))
+        if refused is None and _rating_kept(conn, c.id, int(rating), remark, now):
             audit.record(conn, case_id=c.id, at=now, actor="petitioner", action="rate", rating=int(rating))
+        elif refused is None:   # a second send raced the first: it was received
+            refused = "rated"
     if refused == "no_rating":   # said beside the stars, with the remark kept
         flash(_("Your rating was not sent: please choose a score."), "error")
         return status_page(errors={"rating": _("Please choose a score from 1 to 5.")},

@@ -84,17 +84,14 @@ def detail_name(key: str) -> str:
 
 # Who did it, when not a person: the scheduler and the sign-in throttle write
 # "system", an account made at single sign-on "oidc".
-ACTOR_NAMES = {"system": _l("the system"), "oidc": _l("the city's single sign-on")}
-
-
 def actor_name(username: str) -> str:
     """The account's display name (工務局承辦人), as the case pages show it."""
-    return str(ACTOR_NAMES.get(username) or person_name(username))
+    return str(person_name(username))
 
 
 def actor_account(username: str) -> str | None:
     """The account code shown under the name (the search field takes it)."""
-    return None if username in ACTOR_NAMES else account_code(username)
+    return account_code(username)
 
 
 NOTICE_KINDS = {
