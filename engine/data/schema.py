@@ -326,6 +326,19 @@ report_prose = Table(
     UniqueConstraint("period_start", "period_end", "section"),
 )
 
+# The mail server's and the single sign-on's settings an administrator keeps at
+# /admin/connections (engine/data/connection_settings.py, migration 0018): one
+# row per section, its settings as JSON (secrets sealed), `version` for two
+# administrators saving at once.
+connection_setting = Table(
+    "connection_setting", metadata,
+    Column("section", String(16), primary_key=True),   # mail, sso
+    Column("version", Integer, nullable=False),
+    Column("settings", Text, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    ts("updated_at", nullable=False),
+)
+
 calendar_override = Table(
     "calendar_override", metadata,
     Column("day", Date, primary_key=True),
