@@ -12,29 +12,30 @@ from .i18n import current_locale, date_input
 def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None,
             show_fields=()) -> dict:
     """`cf`, `labels`, `steps` and `recalled` for case_panel(cf, labels, steps, recalled)."""
-    cf = casefile.load(conn, viewer, case_row, shows)
+    cf, data = casefile.read(conn, viewer, case_row, shows)
     # 補正: each request to the petitioner and its answer (the panel's own section).
     cf.supplements = supplements.history(conn, case_row.id)
-    # The personal-data consent the person gave on a public form, and to which words.
-    cf.consent = consent.of_case(casefile.case_data(conn, case_row))
+    # The personal-data consent the person gave on a public form, and to which
+    # words: from the data the case file was made from, not read again.
+    cf.consent = consent.of_case(data)
     words = labels.for_case(conn, case_row.definition_id)
-    words["words"] = _own_words(conn, case_row, cf)
     process = contact.declared_process(conn, case_row)
+    words["words"] = _own_words(process, cf, data)
     words["person_concerned"] = bool(process and process.start and process.start.petitioner)
     words["asked"] = _asked(process)
     return {"cf": cf, "labels": words, "steps": steps(conn, case_row),
-            "recalled": recalled(conn, case_row, show_fields)}
+            "recalled": recalled(process, data, show_fields)}
 
 
-def recalled(conn, case_row, names) -> list[tuple[str, str, bool]]:
+def recalled(process, data: dict, names) -> list[tuple[str, str, bool]]:
     """[(label, value as the viewer reads it, long text?)] of the earlier
-    answers a task's `show_fields` names (the business's reply beside the
-    consumer's next decision); "" where nothing was recorded."""
-    process = contact.declared_process(conn, case_row) if names else None
-    if process is None:
+    answers (in the case's `data`) a task's `show_fields` names (the
+    business's reply beside the consumer's next decision); "" where nothing
+    was recorded."""
+    if process is None or not names:
         return []
     by_name = {f.name: f for t in process.tasks.values() for f in t.fields}
-    data, locale = casefile.case_data(conn, case_row), current_locale()
+    locale = current_locale()
     return [(by_name[n].label(locale), _shown(by_name[n], data.get(n), locale),
              by_name[n].type == "textarea") for n in names if n in by_name]
 
@@ -64,18 +65,17 @@ def _asked(process) -> frozenset:
     return frozenset(f.name for meta in process.tasks.values() for f in meta.fields)
 
 
-def _own_words(conn, case_row, cf) -> str | None:
+def _own_words(process, cf, data: dict) -> str | None:
     """A model whose start form keeps the person's words under its own name
     (the consumer complaint's 爭議內容, `claim_text`) rather than `content`:
     its start form's first long text becomes the case's words, headed by that
     field's label. None when the case has `content` (or shows no words)."""
     if cf.content or not cf.shows("content"):
         return None
-    process = contact.declared_process(conn, case_row)
     start = process.start if process else None
     meta = process.tasks.get(start.task) if start else None
     field = next((f for f in (meta.fields if meta else []) if f.type == "textarea"), None)
-    value = casefile.case_data(conn, case_row).get(field.name) if field else None
+    value = data.get(field.name) if field else None
     if not value:
         return None
     cf.content = str(value)

@@ -75,8 +75,18 @@ class CaseFile:
 def load(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None) -> CaseFile:
     """The case file of a case the viewer may see (`case_row` from
     `queries.visible_case`), limited to the parts a task `shows` (None: all)."""
+    return read(conn, viewer, case_row, shows)[0]
+
+
+def read(conn, viewer: queries.Viewer, case_row,
+         shows: list[str] | None = None) -> tuple[CaseFile, dict]:
+    """The case file and the case's data (`case_data`) it was made from, for
+    a page that needs more of the data (the consent, a step's recalled
+    answers) without reading it again. The data stays beside the file, never
+    in it: it holds a confidential petitioner's name."""
     cf = CaseFile(case_row, shown(shows))
-    data = case_data(conn, case_row)
+    done = completions(conn, case_row.id)   # read once: the data and the opinions
+    data = case_data(conn, case_row, done)
     _identity(conn, viewer, cf)
     cf.subject = str(data.get("subject") or case_row.title or "")
     cf.content = str(data.get("content") or "") if cf.shows("content") else ""
@@ -84,7 +94,7 @@ def load(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None)
     cf.read_back = _read_back(data) if cf.shows("read_back") else None
     cf.location = location_of(data) if cf.shows("location") else None
     loaders = {"attachments": lambda: queries.attachments(conn, case_row.id),
-               "co_opinions": lambda: opinions(conn, case_row),
+               "co_opinions": lambda: opinions(conn, case_row, done),
                "comments": lambda: queries.comments(conn, case_row.id),
                "reply": lambda: reply(conn, case_row),
                "timeline": lambda: timeline(conn, case_row.id)}
@@ -96,7 +106,7 @@ def load(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None)
         linked_numbers = {r["number"] for r in cf.linked}   # a linked case is no longer "possible"
         cf.similar = [r for r in queries.similar_cases(conn, viewer, case_row)
                       if r.number not in linked_numbers]
-    return cf
+    return cf, data
 
 
 def _identity(conn, viewer, cf: CaseFile) -> None:
@@ -109,22 +119,33 @@ def _identity(conn, viewer, cf: CaseFile) -> None:
         cf.identity_hidden = True
 
 
-def case_data(conn, case_row) -> dict:
-    """What the case knows: the start data, every completed form in order,
-    then the current summary (the workflow's short values)."""
+@dataclass(frozen=True)
+class Completion:
+    at: datetime
+    agency: str | None    # the agency of the task completed
+    form: dict
+
+
+def completions(conn, case_id: int) -> list[Completion]:
+    """Every form completed on the case, in order, parsed once."""
+    rows = conn.execute(select(audit.c.at, audit.c.detail, task.c.candidate_agency)
+                        .select_from(audit.outerjoin(task, task.c.id == audit.c.task_id))
+                        .where(audit.c.case_id == case_id, audit.c.action == "complete")
+                        .order_by(audit.c.id)).all()
+    return [Completion(r.at, r.candidate_agency, json.loads(r.detail or "{}").get("form") or {})
+            for r in rows]
+
+
+def case_data(conn, case_row, done: list[Completion] | None = None) -> dict:
+    """What the case knows: the start data, every completed form in order
+    (`done`: its completions, when read already), then the current summary
+    (the workflow's short values)."""
     data = dict(queries.known_data(conn, case_row))
-    for form in _completed_forms(conn, case_row.id):
+    for c in completions(conn, case_row.id) if done is None else done:
         # Co-handling forms are one per agency: they are opinions, not case data.
-        data.update({k: v for k, v in form.items() if k not in (OPINION_FIELD, AGREES_FIELD)})
+        data.update({k: v for k, v in c.form.items() if k not in (OPINION_FIELD, AGREES_FIELD)})
     data.update(json.loads(case_row.summary or "{}"))
     return data
-
-
-def _completed_forms(conn, case_id: int):
-    rows = conn.execute(select(audit.c.detail).where(
-        audit.c.case_id == case_id, audit.c.action == "complete").order_by(audit.c.id)).scalars()
-    for detail in rows:
-        yield json.loads(detail or "{}").get("form") or {}
 
 
 def _read_back(data: dict) -> dict | None:
@@ -165,20 +186,15 @@ def _number(value) -> float | None:
         return None
 
 
-def opinions(conn, case_row) -> list[Opinion]:
+def opinions(conn, case_row, done: list[Completion] | None = None) -> list[Opinion]:
     """The co-handling agencies' opinions (the agency of the task that gave
     each), then the agencies still asked for one."""
-    rows = conn.execute(select(audit.c.at, audit.c.detail, task.c.candidate_agency)
-                        .join(task, task.c.id == audit.c.task_id)
-                        .where(audit.c.case_id == case_row.id, audit.c.action == "complete")
-                        .order_by(audit.c.id)).all()
     out = []
-    for row in rows:
-        form = json.loads(row.detail or "{}").get("form") or {}
-        if OPINION_FIELD in form:
-            agrees = form.get(AGREES_FIELD)
-            out.append(Opinion(row.candidate_agency, str(form[OPINION_FIELD] or ""),
-                               agrees if isinstance(agrees, bool) else None, row.at))
+    for c in completions(conn, case_row.id) if done is None else done:
+        if OPINION_FIELD in c.form:
+            agrees = c.form.get(AGREES_FIELD)
+            out.append(Opinion(c.agency, str(c.form[OPINION_FIELD] or ""),
+                               agrees if isinstance(agrees, bool) else None, c.at))
     return out + _asked(conn, case_row)
 
 

@@ -158,3 +158,14 @@ def test_models_declare_the_parts_a_task_shows():
     assert [(eid, "minutes" in en, "minutes" in zh) for eid, en, zh in found] == [("c", True, True)]
     # a stored declaration survives the round trip through the definition's JSON
     assert meta.ProcessMeta.from_dict(proc.to_dict()).tasks["a"].shows == proc.tasks["a"].shows
+
+
+def test_read_hands_back_the_data_the_file_was_made_from_beside_it(db, petition):
+    with db.connect() as conn:
+        row = queries.visible_case(conn, viewer(FIRE1), case_id=petition)
+        cf, data = casefile.read(conn, viewer(FIRE1), row)
+        assert data == casefile.case_data(conn, row)   # what a second read would have given
+    assert data["read_back_text"] == "陳情人口述：逃生梯堆放雜物。"
+    assert [(o.agency, o.opinion) for o in cf.opinions if not o.pending] == [("FIRE", "將派員檢查")]
+    # The name stays in the data the caller holds, never in the file a template reads.
+    assert data["petitioner_name"] == "林秘密" and "林秘密" not in repr(cf)
