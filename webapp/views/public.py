@@ -66,7 +66,7 @@ def _a_language_switch_keeps_what_was_typed():
 
 def _petition_again():
     with db().connect() as conn:
-        fields = _public_fields(conn)
+        fields = _public_fields(petitions.register_fields(conn))
         errors = _petition_checked(conn, fields)[2] if language_switch.errors_shown() else {}
     return _form_page(fields, language_switch.kept(fields, request.form), errors,
                       422 if errors else 200, files_dropped=language_switch.files_left())
@@ -90,8 +90,9 @@ def _complaint_form():
         abort(404)
 
 
-def _public_fields(conn):
-    by_name = {f.name: f for f in petitions.register_fields(conn)}
+def _public_fields(registered: list) -> list:
+    """What the citizen fills in, of the model's register form."""
+    by_name = {f.name: f for f in registered}
     return [by_name[n] for n in PUBLIC_FIELDS if n in by_name]
 
 
@@ -107,16 +108,17 @@ def _form_page(fields, values, errors, status=200, files_dropped=False):
 @rate_limited("PUBLIC_RATE_LIMIT")
 def petition():
     with db().connect() as conn:
-        fields = _public_fields(conn)
-    if request.method == "GET":
-        return _form_page(fields, {}, {})
-    with db().connect() as conn:
-        sub, clean, errors = _petition_checked(conn, fields)
-        written_in = _page_language(conn)
+        # The model's register form, read once: the public fields, the
+        # page's language and the petitioner's fields all come from it.
         registered = petitions.register_fields(conn)
+        fields = _public_fields(registered)
+        checked = _petition_checked(conn, fields) if request.method == "POST" else None
+    if checked is None:
+        return _form_page(fields, {}, {})
+    sub, clean, errors = checked
     if errors:
         return _form_page(fields, request.form, errors, 422, files_dropped=bool(sub.files))
-    receipt = petitions.start(runtime(), {**clean, "channel": "web", **written_in,
+    receipt = petitions.start(runtime(), {**clean, "channel": "web", **_page_language(registered),
                                           **consent.recorded(consent.PETITION),
                                           **petitions.person_fields(registered, sub.person)},
                               actor=CITIZEN, person=sub.person)
@@ -126,10 +128,10 @@ def petition():
     return redirect(url_for("public.receipt"))
 
 
-def _page_language(conn) -> dict:
+def _page_language(registered: list) -> dict:
     """The petition is written in the page's language, so its reply letter is
     too: the model's `language` choice that matches it (none: the default)."""
-    field = next((f for f in petitions.register_fields(conn) if f.name == "language"), None)
+    field = next((f for f in registered if f.name == "language"), None)
     if field is None:
         return {}
     page = get_locale().language   # 'zh' for zh_Hant_TW, 'en'
@@ -162,7 +164,7 @@ def petition_too_large():
     """The answer when even the room for a refusal was exceeded: the form
     again with the reason beside the photo field (the body was not read)."""
     with db().connect() as conn:
-        fields = _public_fields(conn)
+        fields = _public_fields(petitions.register_fields(conn))
     errors = {public_form.FILE_FIELD: upload_limits.message()}
     flash(_("Your petition was not sent: the photos were too large. Please fill in the form "
             "again and choose smaller photos."), "error")
