@@ -75,7 +75,7 @@ def _params(cmd, notice, name) -> dict:
     params = {k: "" for k in DEFAULTS}
     params.update(
         case_number=cmd.case.number, title=cmd.case.title or "", recipient_name=name,
-        agency=_agency_name(cmd, _greeted(cmd, notice), locale),
+        agency=_agency_name(cmd, _greeted(cmd, notice, open_task), locale),
         task=pick(*split_bilingual(open_task.name), locale) if open_task else "",
         due=outbox.format_day(due, locale) if due else "",
         received=outbox.format_day(cmd.received_at, locale),
@@ -87,26 +87,49 @@ def _params(cmd, notice, name) -> dict:
     return params
 
 
-_OPEN_STEPS = select(task.c.name, task.c.due_at).where(task.c.case_id == bindparam("cid"),
-                                                      task.c.state == "ready")
-Step = namedtuple("Step", ["name", "due_at"])
+_OPEN_STEPS = select(task.c.name, task.c.due_at, task.c.candidate_agency).where(
+    task.c.case_id == bindparam("cid"), task.c.state == "ready")
+Step = namedtuple("Step", ["name", "due_at", "agency"])
 _SOONEST_STEP = Prepared(_OPEN_STEPS.order_by(task.c.due_at).limit(1), row=Step)
 _NAMED_STEP = Prepared(_OPEN_STEPS.order_by((task.c.id == bindparam("tid")).desc(),
                                             task.c.due_at).limit(1), row=Step)
+_AGENCYS_STEP = Prepared(_OPEN_STEPS.order_by(
+    (task.c.candidate_agency == bindparam("code")).desc(), task.c.due_at).limit(1), row=Step)
 
 
 def _step(cmd, notice):
     """The open step a notice names: the one it was raised for (`task_id`)
-    while it is open, else the case's open step due soonest."""
+    while it is open; for a notice to an agency (a code), that agency's open
+    step due soonest (a co-handling agency's reminder names its own step);
+    else the case's open step due soonest."""
     if notice.get("task_id"):
         return _NAMED_STEP.run(cmd.conn, {"cid": cmd.case_id, "tid": notice["task_id"]}).first()
+    code = _agency_code(notice["to"])
+    if code:
+        return _AGENCYS_STEP.run(cmd.conn, {"cid": cmd.case_id, "code": code}).first()
     return _SOONEST_STEP.run(cmd.conn, {"cid": cmd.case_id}).first()
 
 
-def _greeted(cmd, notice) -> str | None:
-    """The agency a notice names as its reader's: the one it says it goes to
-    (`agency`), else the case's responsible agency."""
-    return notice.get("agency") or cmd.responsible_agency or cmd.case.responsible_agency
+def _agency_code(to: str) -> str | None:
+    """The agency a notice is addressed to by its code (`notify(.., to='EPB')`)."""
+    return None if "@" in to or to in ("petitioner", "agency") else to
+
+
+# Kinds whose {agency} is the reader's own ("{agency} 承辦人您好").
+GREET_READER = frozenset({"reminder", "supplement_answered", "digest"})
+
+
+def _greeted(cmd, notice, step=None) -> str | None:
+    """The agency a notice names: the one it says (`agency`); the agency it
+    goes to when it greets its reader or names that agency's own step (a
+    co-handling agency's reminder or escalation names that agency, not the
+    lead); else the case's responsible agency (the sender of a reply to
+    another agency, the lead a coordinator is told about)."""
+    code = _agency_code(notice["to"])
+    own_step = step is not None and step.agency == code
+    its_own = code if code and (notice["kind"] in GREET_READER or own_step) else None
+    return (notice.get("agency") or its_own or cmd.responsible_agency
+            or cmd.case.responsible_agency)
 
 
 def _said(value, locale: str) -> str:

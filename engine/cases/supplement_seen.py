@@ -1,11 +1,13 @@
 """已補正: the petitioner answered a 補正 request and no officer of the step it
 was asked on has looked since. The mark belongs to that step while it is
-open; when it was finished meanwhile, to the case's open steps of the same
-agency (the work went on there), never to another agency's step of a
-co-handled case. The inbox marks such a task (`answer_unseen`, one read of
-the few unseen answers, ix_supplement_request_unseen); opening the task page
-as its officer clears the mark (`mark_seen`), and the page shows the answer
-at its top while that task is open (`answer_for`).
+open; when it was finished meanwhile, to the case's open steps of the agency
+its work is at now: its own agency (the work went on there), or, when a
+transfer (改分) moved that step to the agency now responsible for the case,
+that agency. Never to another agency's step of a co-handled case. The inbox
+marks such a task (`answer_unseen`, one read of the few unseen answers,
+ix_supplement_request_unseen); opening the task page as its officer clears
+the mark (`mark_seen`), and the page shows the answer at its top while that
+task is open (`answer_for`).
 
 Seeing is not a change of the case: no command, no new case version (a form
 open elsewhere stays valid), no audit row; the request keeps who and when.
@@ -14,11 +16,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, literal_column, or_, select, tuple_, update
+from sqlalchemy import and_, case as when, exists, false, literal_column, or_, select, true, tuple_
+from sqlalchemy import update
 
-from engine.data.schema import supplement_request, task
+from engine.data.schema import app_user, case, supplement_request, task
 
-from .actors import Actor
+from .actors import Actor, can_work
 
 _sr = supplement_request.c
 # Literals, not parameters: the partial index (migration 0017) serves a
@@ -26,47 +29,89 @@ _sr = supplement_request.c
 UNSEEN = and_(_sr.answered_at.is_not(None), _sr.seen_at.is_(None))
 _READY = literal_column("'ready'")
 _asked = task.alias("asked")      # the step a request was asked on
+_lead = case.alias("lead")        # its case as it is now (its responsible agency)
+_again = task.alias("again")      # the same step, opened again after a transfer
+
+
+def _moved():
+    """The asked step's work moved to the agency now responsible for the case:
+    that agency is no longer the step's, and the same step is open again there
+    (a transfer completes the petition's `handle` and the model opens it at the
+    competent agency). A co-handling agency's step is never opened at the lead."""
+    return and_(_asked.c.candidate_agency != _lead.c.responsible_agency, exists().where(
+        _again.c.case_id == _asked.c.case_id, _again.c.state == _READY,
+        _again.c.element_id == _asked.c.element_id,
+        _again.c.candidate_agency == _lead.c.responsible_agency))
+
+
+# The agency a finished asked step's work is at now.
+_WORK_AGENCY = when((_moved(), _lead.c.responsible_agency), else_=_asked.c.candidate_agency)
+_ASKED_NOW = _asked.join(_lead, _lead.c.id == _asked.c.case_id)
 
 
 def answer_unseen(t=task):
     """The condition "open task `t` has an answer nobody of it has seen":
-    asked on it, or on a finished step of its case at its agency. Two
+    asked on it, or on a finished step whose work is at its agency now. Two
     uncorrelated INs over the few unseen answers (ix_supplement_request_unseen),
     each read once per statement, not probed per inbox row."""
     on_it = select(_sr.task_id).where(UNSEEN)
-    after_it = (select(_sr.case_id, _asked.c.candidate_agency)
-                .join(_asked, _asked.c.id == _sr.task_id).where(UNSEEN, _asked.c.state != _READY))
+    after_it = (select(_sr.case_id, _WORK_AGENCY)
+                .select_from(supplement_request.join(_ASKED_NOW, _asked.c.id == _sr.task_id))
+                .where(UNSEEN, _asked.c.state != _READY))
     return and_(t.c.state == _READY, or_(
         t.c.id.in_(on_it.correlate(None)),
         tuple_(t.c.case_id, t.c.candidate_agency).in_(after_it.correlate(None))))
 
 
-def is_officer_of(actor: Actor, t) -> bool:
+_ABOVE = frozenset({"supervisor", "admin"})   # who look over a step of a lower role
+
+
+def is_officer_of(actor: Actor, t, has_own_staff=lambda: True) -> bool:
     """Who clears the mark: the officer holding the open task, or, while
-    nobody holds it, one who works its agency's step in its role (not a
-    supervisor or an administrator looking over the list)."""
+    nobody holds it, one who may work it in its role at its agency (any
+    agency's, for a step that names none). Not a supervisor looking over the
+    list, unless nobody below works the step there (`has_own_staff()` False:
+    a section of chiefs, whose chief is its officer); never an administrator."""
     if t.state != "ready":
         return False
     if t.assignee is not None:
         return t.assignee == actor.username
     role = t.candidate_role or "officer"
-    looks_over = {"supervisor", "admin"} - {role}   # roles above the step's own
-    return (actor.agency == t.candidate_agency and role in actor.roles
-            and not looks_over & actor.roles)
+    above = (_ABOVE - {role}) & actor.roles
+    if "admin" in above or not can_work(actor, t.candidate_agency, role):
+        return False
+    return not above or not has_own_staff()
+
+
+def own_staff(conn, t) -> bool:
+    """Whether an active user works open task `t`'s role at its agency (any
+    agency, for a step that names none) without a role above it."""
+    role = t.candidate_role or "officer"
+    q = select(app_user.c.roles).where(app_user.c.active == true(),
+                                       app_user.c.roles.contains(role))
+    if t.candidate_agency:
+        q = q.where(app_user.c.agency_code == t.candidate_agency)
+    above = _ABOVE - {role}
+    for text in conn.execute(q).scalars():
+        roles = {r.strip() for r in text.split(",")}
+        if role in roles and not above & roles:
+            return True
+    return False
 
 
 def _asked_for(t):
     """The steps whose requests open task `t` answers for (as in `answer_unseen`)."""
-    return select(_asked.c.id).where(_asked.c.case_id == t.case_id, or_(
-        _asked.c.id == t.id,
-        and_(_asked.c.state != _READY, _asked.c.candidate_agency == t.candidate_agency)))
+    moved_here = (and_(_asked.c.state != _READY, _WORK_AGENCY == t.candidate_agency)
+                  if t.candidate_agency else false())
+    return (select(_asked.c.id).select_from(_ASKED_NOW)
+            .where(_asked.c.case_id == t.case_id, or_(_asked.c.id == t.id, moved_here)))
 
 
 def mark_seen(conn, actor: Actor, t, now: datetime) -> bool:
     """Clear open task `t`'s 已補正 when `actor` is its officer; True when
     there was an unseen answer. Run twice at once: one UPDATE wins, the other
     finds nothing left to mark."""
-    if not is_officer_of(actor, t):
+    if not is_officer_of(actor, t, lambda: own_staff(conn, t)):
         return False
     res = conn.execute(update(supplement_request).where(
         _sr.case_id == t.case_id, UNSEEN, _sr.task_id.in_(_asked_for(t)))

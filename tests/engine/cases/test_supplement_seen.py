@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 from engine.cases import queries, supplement_seen, supplements
 from engine.cases.actors import Actor
 from engine.data.errors import Conflict, Forbidden
-from engine.data.schema import agency, audit, outbox, supplement_request, task
+from engine.data.schema import agency, app_user, audit, outbox, supplement_request, task
 from engine.time.calendar import TAIPEI
 
 from .test_supplements import OFFICER, OTHER, SUPERVISOR, handle  # noqa: F401  (the fixture)
@@ -69,10 +69,20 @@ def test_an_unclaimed_step_is_seen_by_an_officer_of_its_agency(engine, db, clock
     assert not _row(db, "pwb.any", handle, view="queue").supplemented
 
 
+def _staff(db, agency_code, *people):
+    """Active accounts of an agency: (username, roles)."""
+    with db.begin() as conn:
+        conn.execute(insert(app_user), [dict(
+            username=name, password_hash="x", agency_code=agency_code, roles=roles,
+            created_at=datetime(2026, 3, 1, tzinfo=TAIPEI)) for name, roles in people])
+
+
 def test_a_supervisor_or_an_administrator_looking_at_a_queue_task_leaves_the_mark(
         engine, db, clock, handle):
-    """Nobody holds the step: only an officer who works it clears 已補正, not
-    the supervisor (who may also do officers' work) nor an administrator."""
+    """Nobody holds the step and PWB has officers: only an officer who works it
+    clears 已補正, not the supervisor (who may also do officers' work) nor an
+    administrator."""
+    _staff(db, "PWB", (OTHER.username, "officer"), (SUPERVISOR.username, "supervisor,officer"))
     _asked(engine, clock, handle)
     engine.unclaim(handle, OFFICER)
     engine.answer_supplement(_task(db, handle).case_id, supplements.PETITIONER, ANSWER)
