@@ -17,12 +17,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import profiles as prof
+from . import backlog, profiles as prof
 from .department import PROCESSES as DEPARTMENT_PROCESSES, Department
 from .bookings import PROCESSES as BOOKING_PROCESSES, Bookings, load_resources
 from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
+from .bundles import bundles
 from .reference import load_reference
 from .team import share_open_tasks
 from engine.cases import queries
@@ -39,6 +40,15 @@ COUNCIL_AGENCIES = ["PWB", "EPB", "TRB", "DOH", "EDU", "SAB", "EDB", "WRB", "UDB
 def library_files(directory: Path = BPMN_DIR) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())
             if p.suffix in (".bpmn", ".dmn")}
+
+
+def deploy_library(engine, files: dict[str, bytes] | None = None) -> list:
+    """Each shipped process as its own deployment, with only the files it needs
+    (engine/demo/bundles.py): the editor shows a process's own files."""
+    deployed = []
+    for key, own in bundles(files or library_files()).items():
+        deployed += [d for d in engine.deploy(own, comment="示範資料：隨附的流程模型") if d.key == key]
+    return deployed
 
 
 def has_cases(db) -> bool:
@@ -114,7 +124,8 @@ class Simulation:
         self.progress(f"demo: {self.cases} cases over {self.days} days up to {self.end:%Y-%m-%d}")
         self.start_audit()
         arrivals = sorted(self.arrivals() + self.department.arrivals(self.end, self.days, self.cases)
-                          + self.bookings.arrivals(self.end, self.days, self.cases))
+                          + self.bookings.arrivals(self.end, self.days, self.cases)
+                          + backlog.arrivals(self.end))
         total, next_report = len(arrivals), max(1, len(arrivals) // 10)
         for i, (at, key) in enumerate(arrivals, 1):
             self.run_until(at)
@@ -206,6 +217,8 @@ class Simulation:
             return self.department.start(self, key)
         if key in BOOKING_PROCESSES:
             return self.bookings.start(self, key)
+        if key.startswith(backlog.PREFIX):
+            return backlog.start(self, key)
         n = sum(self.stats.started.values()) + 1
         if key == "petition":
             data = prof.petition_start(self.rng, n, self.districts)
@@ -273,7 +286,7 @@ def run_demo(db, cases: int = 2500, days: int = 120, end: datetime | None = None
     progress(f"reference data: {counts}")
     end = end or datetime.now(timezone.utc)
     sim = Simulation(db, cases, days, end, seed, progress)
-    deployed = sim.engine.deploy(library_files(), comment="示範資料：隨附的流程模型")
+    deployed = deploy_library(sim.engine)
     progress("models: " + ", ".join(f"{d.key} v{d.version}" for d in deployed))
     stats = sim.run()
     # The busiest agencies' officers hold their shares of what is still open.
