@@ -2,15 +2,19 @@
 what they agree the city does with their personal data, the same box on
 the petition and the consumer complaint, and what is kept with the case.
 
-The wording and its version sit side by side: whoever changes a form's
-words gives them a new version, so each case says which words its
-person agreed to (case data `consent_disclosure`, `consent_version`).
+The wording carries the month its words were written, and its version
+code is made from that month: whoever changes a form's words adds a new
+Wording (the old one stays in WORDINGS, so earlier cases still name their
+month and words), and each case says which words its person agreed to
+(case data `consent_disclosure`, `consent_version`). Nothing is read back
+out of a code.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from flask_babel import lazy_gettext as _l
 
 from . import taskform
@@ -22,20 +26,35 @@ FIELD = "consent"
 
 @dataclass(frozen=True)
 class Wording:
-    version: str
+    form: str         # which public form shows it
+    year: int         # when its words were written (Gregorian)
+    month: int
     text: object      # what the box says (lazy: the viewer's language)
     refused: object   # the error beside an unticked box
 
+    @property
+    def version(self) -> str:
+        """The code kept with each case: 'petition-2026-12'."""
+        return f"{self.form}-{self.year}-{self.month:02d}"
+
+    def edition(self) -> str:
+        """Its month as the reader says it: 115年12月版, version of December 2026."""
+        if current_locale() == "en":
+            month = format_date(date(self.year, self.month, 1), "MMMM y")
+        else:
+            month = f"{self.year - ROC_OFFSET}年{self.month}月"
+        return _("version of %(month)s", month=month)
+
 
 PETITION = Wording(
-    "petition-2026-12",
+    "petition", 2026, 12,
     _l("I agree that the Kaohsiung City Government collects and uses my name, contact details "
        "and petition to handle this petition, and that the agencies it is referred to "
        "read them for that purpose only (Personal Data Protection Act)."),
     _l("Please agree, so that the city can handle your petition and refer it to the "
        "agencies concerned."))
 COMPLAINT = Wording(
-    "complaint-2026-03",
+    "complaint", 2026, 3,
     _l("I agree that the consumer service centre gives my name, contact details and complaint "
        "to the business, to handle this complaint (Personal Data Protection Act)."),
     _l("Please agree, so that the centre can send your complaint to the business."))
@@ -51,15 +70,13 @@ def recorded(wording: Wording) -> dict:
 
 
 WORDINGS = {w.version: w for w in (PETITION, COMPLAINT)}
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
 class Agreed:
     """What the case page tells staff: the person agreed, to which words."""
     edition: str        # "115年12月版": the month the words were written
-    text: object        # the words, or None for a version this code no longer has
+    text: object        # the words, or None for a version WORDINGS does not hold
 
 
 def of_case(data: dict) -> Agreed | None:
@@ -67,17 +84,14 @@ def of_case(data: dict) -> Agreed | None:
     the box exists); None for every other case."""
     if data.get("consent_disclosure") is not True:
         return None
-    version = str(data.get("consent_version") or "")
-    wording = WORDINGS.get(version)
-    return Agreed(edition(version), wording.text if wording else None)
+    wording = WORDINGS.get(str(data.get("consent_version") or ""))
+    return Agreed(edition(wording), wording.text if wording else None)
 
 
-def edition(version: str) -> str:
-    """'petition-2026-12' as its reader says the month: 115年12月版, December 2026."""
-    head, _sep, month = version.rpartition("-")
-    year = head[-4:]
-    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
-        return _("version not recorded")
-    if current_locale() == "en":
-        return _("version of %(month)s", month=f"{_MONTHS_EN[int(month) - 1]} {year}")
-    return _("version of %(month)s", month=f"{int(year) - ROC_OFFSET}年{int(month)}月")
+def edition(wording: Wording | str | None) -> str:
+    """A wording's month as its reader says it (a version code is looked up,
+    never parsed); "version not recorded" for none or a code this city's
+    forms never had."""
+    if isinstance(wording, str):
+        wording = WORDINGS.get(wording)
+    return wording.edition() if wording else _("version not recorded")
