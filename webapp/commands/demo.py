@@ -1,10 +1,18 @@
-"""`civicflow demo`: reference data, the shipped models and a period of cases."""
+"""`civicflow demo`: reference data, the shipped models and a period of cases.
+Its closing words (what was done, every account to sign in with) speak the
+operator's language: zh-TW unless `--lang en` or DEFAULT_LOCALE=en."""
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from engine.demo.generate import has_cases, run_demo
-from engine.demo.reference import demo_password
 from webapp.extensions import db
+
+from .demo_accounts import account_lines
+
+LANGS = ("zh_TW", "en")
 
 
 def register(cli):
@@ -16,15 +24,23 @@ def register(cli):
 @click.option("--cases", default=2500, show_default=True, help="cases to start")
 @click.option("--days", default=120, show_default=True, help="length of the period, ending now")
 @click.option("--seed", default=2020, show_default=True, help="random seed (same seed, same cases)")
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="language of the closing message (default: DEFAULT_LOCALE, else zh_TW)")
 @with_appcontext
-def demo(if_empty, cases, days, seed):
+def demo(if_empty, cases, days, seed, lang):
     """Load the city's agencies, demo users, the models and demo cases."""
     engine = db()
-    if if_empty and has_cases(engine):
-        click.echo("demo: the database already has cases; nothing loaded")
-        return
-    stats = run_demo(engine, cases=cases, days=days, seed=seed, progress=click.echo)
-    click.echo(f"demo: {stats.completed_tasks} tasks completed, {stats.timers_fired} timers fired, "
-               f"{stats.errors} steps refused")
-    click.echo(f"demo accounts: <agency code>.officer / .supervisor / .intake (e.g. pwb.officer), "
-               f"analyst, admin; password: {demo_password()}")
+    with force_locale(lang or _default_locale()):
+        if if_empty and has_cases(engine):
+            click.echo(_("The database already has cases; no demo data was loaded."))
+            return
+        stats = run_demo(engine, cases=cases, days=days, seed=seed, progress=click.echo)
+        click.echo(_("Demo data loaded: %(tasks)s tasks completed, %(timers)s timers fired, "
+                     "%(refused)s steps refused.", tasks=stats.completed_tasks,
+                     timers=stats.timers_fired, refused=stats.errors))
+        for line in account_lines():
+            click.echo(line)
+
+
+def _default_locale() -> str:
+    return "en" if str(current_app.config.get("BABEL_DEFAULT_LOCALE", "")).startswith("en") else "zh_TW"
