@@ -18,6 +18,9 @@ from .labels import agency_label
 # The linked figures of a row, in the table's column order; then the rates.
 FIGURES = (*OPEN_FIGURES, *COMPLETED_FIGURES)
 COLUMNS = (*FIGURES, *RATES)
+# The step table's columns (the page's and the Steps sheet's): the completed
+# figures (linked to their tasks), the rates and the time the model allows.
+STEP_COLUMNS = (*COMPLETED_FIGURES, *RATES, "allowed_days")
 
 
 def words() -> dict:
@@ -81,4 +84,32 @@ def cells(r, base: str | None, agency: str) -> list:
     for figure in FIGURES:
         value = getattr(r, figure)
         out.append((figure, value, f"{base}{figure}{tail}" if base is not None and value else None))
+    return out
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One row of the step table: the step's element id and (column, value,
+    link or None) per STEP_COLUMNS."""
+    key: str
+    cells: list
+
+
+def step_table(steps, query: str, process: str | None) -> dict:
+    """The template's `step_heads` (STEP_COLUMNS and their words) and
+    `step_lines`; a completed figure links to its tasks of the step, in the
+    filter's agency (the query carries it) and `process` when the filter names none."""
+    base = drill_base(query)
+    tail = f"&process={process}" if process else ""
+    return {"step_heads": {"columns": STEP_COLUMNS, "words": words()},
+            "step_lines": [StepLine(s.key, step_cells(s, base, f"&element={s.key}{tail}"))
+                           for s in steps]}
+
+
+def step_cells(s, base: str, tail: str) -> list:
+    out = []
+    for column in STEP_COLUMNS:
+        value = getattr(s, column)
+        linked = column in COMPLETED_FIGURES and value
+        out.append((column, value, f"{base}{column}{tail}" if linked else None))
     return out

@@ -117,6 +117,7 @@ def index():
         "board/index.html", ctx=ctx, f=ctx.f, b=result, steps=steps, step_process=step_process,
         saved=saved, query=query, labels=ctx.names,
         **board_rows.table(result, ctx.names, query, ctx.f.agency),
+        **board_rows.step_table(steps, query, None if ctx.f.process else step_process),
         step_definition=step_definition(ctx, step_process),
         last_day=ctx.f.last_week + timedelta(days=6),
         weeks_json=json.dumps(_weeks_data(result.weeks)),
@@ -251,7 +252,7 @@ def _sheets(ctx: Context, result, steps) -> list[Sheet]:
 # The sheets' columns, as the page's (engine/board/figures.py names their order).
 AGENCY_COLUMNS = board_rows.COLUMNS   # the page's columns, in its order
 WEEK_COLUMNS = (*figures.COMPLETED_FIGURES, "on_time_rate")
-STEP_COLUMNS = (*figures.COMPLETED_FIGURES, *figures.RATES, "allowed_days")
+STEP_COLUMNS = board_rows.STEP_COLUMNS   # the page's step table, in its order
 
 
 def _values(r: figures.Figures, columns=AGENCY_COLUMNS) -> list:
