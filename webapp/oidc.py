@@ -1,7 +1,8 @@
 """Single sign-on with the city's OpenID Connect provider (Authlib).
 
-Offered on the sign-in page when OIDC_ISSUER, OIDC_CLIENT_ID and
-OIDC_CLIENT_SECRET are set; local passwords stay the default. The person the
+Offered on the sign-in page as soon as OIDC_ISSUER, OIDC_CLIENT_ID and
+OIDC_CLIENT_SECRET are set, on the server or at /admin/connections (read when
+used: webapp/connections.py); local passwords stay the default. The person the
 provider vouches for is an existing account with the same username or
 e-mail, or a new account whose agency and roles come from configured claims
 (OIDC_AGENCY_CLAIM, OIDC_ROLES_CLAIM) or the defaults (OIDC_DEFAULT_AGENCY,
@@ -20,7 +21,7 @@ from sqlalchemy import func, select, update
 from engine.data.schema import agency, app_user
 from engine.models.meta import ROLES
 
-from . import users
+from . import connections, users
 from .extensions import db
 from .landing import landing_url
 from .security import safe_next, start_session
@@ -31,30 +32,35 @@ NEXT = "sso_next"   # session key: the page asked for before the round trip to t
 
 
 def enabled(config=None) -> bool:
-    config = config or current_app.config
+    config = config or connections.current()
     return all(config.get(k) for k in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"))
 
 
-@bp.record_once
-def _register_client(state):
-    # One OAuth registry per app: tests build apps with different providers.
-    app = state.app
-    if enabled(app.config):
-        oauth = OAuth(app)
-        oauth.register(
-            "city", client_id=app.config["OIDC_CLIENT_ID"],
-            client_secret=app.config["OIDC_CLIENT_SECRET"],
-            server_metadata_url=app.config["OIDC_ISSUER"].rstrip("/")
-            + "/.well-known/openid-configuration",
-            client_kwargs={"scope": app.config["OIDC_SCOPE"]})
-        app.extensions["civicflow.oidc"] = oauth.city
-
-
 def _client():
-    client = current_app.extensions.get("civicflow.oidc")
-    if client is None:
+    """The provider's client for the settings in force, made again when an
+    administrator changed them (one OAuth registry per app and settings)."""
+    config = connections.current()
+    if not enabled(config):
         abort(404)   # single sign-on is not configured
-    return client
+    key = tuple(config[k] for k in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET",
+                                    "OIDC_SCOPE"))
+    made = current_app.extensions.get("civicflow.oidc")
+    if made is None or made[0] != key:
+        made = key, _register(config)
+        current_app.extensions["civicflow.oidc"] = made
+    return made[1], config
+
+
+def _register(config):
+    oauth = OAuth(current_app._get_current_object())
+    return oauth.register(
+        "city", client_id=config["OIDC_CLIENT_ID"], client_secret=config["OIDC_CLIENT_SECRET"],
+        server_metadata_url=discovery_url(config["OIDC_ISSUER"]),
+        client_kwargs={"scope": config["OIDC_SCOPE"] or "openid email profile"})
+
+
+def discovery_url(issuer: str) -> str:
+    return issuer.rstrip("/") + "/.well-known/openid-configuration"
 
 
 @bp.route("")
@@ -66,12 +72,12 @@ def start():
         session[NEXT] = target
     else:
         session.pop(NEXT, None)
-    return _client().authorize_redirect(url_for(".callback", _external=True))
+    return _client()[0].authorize_redirect(url_for(".callback", _external=True))
 
 
 @bp.route("/callback")
 def callback():
-    client = _client()
+    client, config = _client()
     try:
         token = client.authorize_access_token()
         claims = dict(token.get("userinfo") or {})
@@ -81,7 +87,7 @@ def callback():
         flash(_("The city's sign-on did not confirm who you are. Please try again."), "error")
         return redirect(url_for("auth.login"))
     with db().begin() as conn:
-        user = user_for_claims(conn, claims, current_app.config)
+        user = user_for_claims(conn, claims, config)
     if user is None:
         flash(_("Your city account has no access to this system yet. "
                 "Please ask an administrator to add you."), "error")

@@ -41,6 +41,7 @@ def make_worker_id() -> str:
 
 class Scheduler:
     def __init__(self, db, runtime, *, smtp: outbox.SmtpSettings | None = None,
+                 smtp_source=None,
                  worker: str | None = None, clock: Clock | None = None,
                  batch: int = 100, lease: timedelta = timedelta(seconds=120),
                  max_attempts: int = 5, chunk: int = 50,
@@ -48,6 +49,9 @@ class Scheduler:
                  recurring_jobs: bool = True, blocking: bool = False):
         self.db, self.runtime = db, runtime
         self.smtp = smtp or outbox.SmtpSettings(host="")
+        # A callable giving the mail settings as they are now (kept in the
+        # database by an administrator): read at each round, no restart needed.
+        self.smtp_source = smtp_source
         self.worker = worker or make_worker_id()
         self.clock = clock or Clock()
         self.batch, self.lease, self.poll_seconds = batch, lease, poll_seconds
@@ -71,7 +75,7 @@ class Scheduler:
                          id=TIMERS, next_run_time=now)
         self.aps.add_job(self.reclaim, IntervalTrigger(seconds=self.poll_seconds),
                          id=SAFETY, next_run_time=now)
-        if self.smtp.enabled:
+        if self.smtp.enabled or self.smtp_source is not None:
             self.aps.add_job(self.run_outbox, IntervalTrigger(seconds=self.outbox_seconds),
                              id=OUTBOX, next_run_time=now)
         if with_recurring:
@@ -189,10 +193,15 @@ class Scheduler:
             job.modify(next_run_time=datetime.now(timezone.utc))
 
     # ---- outbox --------------------------------------------------------
+    def current_smtp(self) -> outbox.SmtpSettings:
+        return self.smtp_source() if self.smtp_source is not None else self.smtp
+
     def run_outbox(self) -> int:
-        sent = 0
+        smtp, sent = self.current_smtp(), 0
+        if not smtp.enabled:   # notices wait in the outbox until mail is configured
+            return sent
         while True:
-            report = outbox.deliver_batch(self.db, self.smtp, self.clock.now(), self.worker,
+            report = outbox.deliver_batch(self.db, smtp, self.clock.now(), self.worker,
                                           limit=outbox.BATCH)
             sent += report.sent
             if report.claimed < outbox.BATCH:

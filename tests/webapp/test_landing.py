@@ -35,11 +35,11 @@ def test_signed_in_administrator_opening_the_sign_in_page_goes_home(client_for):
     assert client_for("admin").get("/login").headers["Location"] == "/admin/"
 
 
-def test_administration_home_says_what_each_mail_setting_is_for(client_for):
+def test_administration_home_leads_to_the_connections_page_not_the_server(client_for):
     html = client_for("admin").get("/admin/").get_data(as_text=True)
-    assert "<dt><code>SMTP_HOST</code></dt><dd>寄送通知的郵件伺服器位址（必填）。</dd>" in html
-    assert "<code>MAIL_FROM</code></dt><dd>民眾在通知上看到的寄件人地址。</dd>" in html
-    assert "設定 SMTP_HOST（" not in html   # no longer named mid-sentence
+    assert '<a href="/admin/connections" id="connections-link">郵件伺服器與單一登入設定</a>' in html
+    assert "單一登入：未啟用（同仁以密碼登入）。" in html
+    assert "SMTP_HOST" not in html   # nothing to type on the server any more
 
 
 def test_the_site_root_opens_the_first_screen_too(client_for):

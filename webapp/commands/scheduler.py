@@ -23,8 +23,9 @@ def run_scheduler(log_level):
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run otherwise
     sched = build(blocking=True)
-    if not sched.smtp.enabled:
-        click.echo("SMTP_HOST is not set: notices stay in the outbox", err=True)
+    if not sched.current_smtp().enabled:
+        click.echo("Mail is not configured (/admin/connections): notices stay in the outbox",
+                   err=True)
     signal.signal(signal.SIGTERM, lambda *_: sched.shutdown(wait=False))
     click.echo(f"scheduler {sched.worker} running; Ctrl-C to stop", err=True)
     try:

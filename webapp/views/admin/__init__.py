@@ -29,4 +29,4 @@ def _admin_area():
     return {"admin_may_open": admin_may_open}
 
 
-from . import agencies, audit, calendar, home, outbox, resources, timers, tokens, users  # noqa: E402,F401  (routes on bp)
+from . import agencies, audit, calendar, connections, home, outbox, resources, timers, tokens, users  # noqa: E402,F401  (routes on bp)

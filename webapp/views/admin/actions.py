@@ -38,6 +38,7 @@ ACTION_NAMES = {
     "report_prose_saved": _l("Report text saved"), "resource_added": _l("Resource added"),
     "resource_changed": _l("Resource changed"), "resource_deactivated": _l("Resource deactivated"),
     "resource_reactivated": _l("Resource reactivated"),
+    "connection_settings_saved": _l("Connection settings saved"),
 }
 
 
@@ -75,6 +76,8 @@ DETAIL_NAMES = {
     "defaults": _l("values given to new fields"), "cases": _l("cases"), "plan": _l("migration plan"),
     # a public form's consent box (webapp/consent.py), in its case's start
     "consent_disclosure": _l("Personal data consent"), "consent_version": _l("wording agreed to"),
+    # /admin/connections (engine/data/connection_settings.py): names, never a secret
+    "section": _l("settings of"), "settings": _l("settings changed"),
 }
 
 

@@ -21,6 +21,7 @@ from ...resource_fields import resource_label
 from ...roc_dates import TAIPEI, format_roc_date
 from ...service_steps import service_done, service_step_name
 from .actions import detail_name, error_words, notice_kind
+from .connection_words import section_label, setting_label
 
 
 # Kept in the trail and its CSV, not on the page: a resumed clock's days per
@@ -88,6 +89,8 @@ class DetailWords:
             return self.list_sep.join(role_label(r) for r in value.split(",") if r)
         if key == "kind":
             return notice_kind(value)
+        if key in ("settings", "section"):   # 連線設定: 郵件伺服器位址, not SMTP_HOST
+            return setting_label(value) if key == "settings" else section_label(value)
         if key == "process":
             return self.processes.get(value, value)
         if key == "consent_version":

@@ -1,12 +1,12 @@
 """/admin: what needs an administrator's attention, and whether mail goes out."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 
 from engine.scheduling import outbox, timers
 from engine.scheduling.outbox import SmtpSettings
 
-from ... import throttle, users
+from ... import connections, oidc, throttle, users
 from ...extensions import clock, db
 from . import bp, scope
 
@@ -15,8 +15,9 @@ from . import bp, scope
 def home():
     with db().connect() as conn:
         counts = _all_counts(conn) if scope.full() else _agency_counts(conn)
-    smtp = SmtpSettings.from_config(current_app.config)
-    return render_template("admin/home.html", counts=counts, smtp=smtp, full=scope.full())
+    settings = connections.current()   # as saved at /admin/connections, or set on the server
+    return render_template("admin/home.html", counts=counts, full=scope.full(),
+                           smtp=SmtpSettings.from_config(settings), sso=oidc.enabled(settings))
 
 
 def _all_counts(conn) -> dict:
