@@ -2,24 +2,26 @@
 city council for a date range (see docs/report.md for where each comes from).
 
 `period_report(conn, viewer, start, end, now)` returns plain data (dicts,
-lists, ints) for the days start..end inclusive in Asia/Taipei. The department
-(DOA) and administrators see every agency; any other viewer sees only the
-rows of their own agency (petitions and resolutions it is responsible for,
-consumer protection when it is the consumer protection officer or the
-mediation committee, no audits).
+lists, ints) for the days start..end inclusive in Asia/Taipei. Whoever sees
+every agency on the board (engine/board/scope.sees_every_agency: the
+department's supervisors, administrators) reads the whole city's report, the
+one given to the council; any other viewer, the department's officers and
+analysts too, sees only the rows of their own agency (petitions and
+resolutions it is responsible for, consumer protection when it is the
+consumer protection officer or the mediation committee, no audits).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from engine.board.scope import sees_every_agency
 from engine.time.clock import to_iso
 from engine.cases.queries import Viewer, choice_labels, processes
 from . import audits, consumer
 from . import council, petitions, services
 from engine.time.deadlines import FIRST_DAY, LAST_DAY, period_bounds
 
-DEPARTMENT = "DOA"
 CONSUMER_AGENCIES = ("CPO", "CDMC")
 MAX_DAYS = 3 * 366 + 1  # one report covers at most three years
 
@@ -76,7 +78,7 @@ class Scope:
 
     @classmethod
     def of(cls, viewer: Viewer) -> "Scope":
-        if viewer.sees_all or viewer.agency == DEPARTMENT:
+        if sees_every_agency(viewer):
             return cls(None)
         return cls(viewer.agency)
 

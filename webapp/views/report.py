@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import force_locale, gettext as _
 from flask_login import current_user
 
+from engine.board import scope as board_scope
 from engine.report import layout, placeholders, prose
 from engine.report import period as engine_report
 from engine.report.period import PRESETS, Period, PeriodError, Scope
@@ -27,7 +28,7 @@ from ..roc_dates import NotADate, parse_roc_date
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 ROLES = ("supervisor", "analyst", "admin")
-DEPARTMENT = ("KCG", engine_report.DEPARTMENT)
+DEPARTMENT = ("KCG", board_scope.DEPARTMENT)
 
 
 def _period():
@@ -124,8 +125,7 @@ PROSE_ERRORS = {"unknown_placeholder": "Unknown placeholder: %(names)s. Use only
 
 def may_edit_prose() -> bool:
     """The department's supervisors and administrators, or any administrator."""
-    return current_user.has_role("admin") or (
-        current_user.agency == engine_report.DEPARTMENT and current_user.has_role("supervisor"))
+    return board_scope.sees_every_agency(access.viewer())   # those who read the whole city's report
 
 
 @bp.route("/report.docx")
