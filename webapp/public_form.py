@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 
 from engine.data.errors import InvalidData
 
-from . import attachments, consent, contact, petitions, taskform, upload_limits
+from . import consent, contact, petitions, photo_refusal, taskform
 
-MAX_FILES = 5
+MAX_FILES = photo_refusal.MAX_FILES
 PERSON_KEYS = ("name", "email", "phone")
 FILE_FIELD = "photos"
 
@@ -49,8 +49,8 @@ def check(conn, fields, sub: Submission, max_bytes: int) -> tuple[dict, dict]:
     errors.update(person_errors(sub.person, sub.anonymous))
     where, where_errors = location_values(sub.location)
     errors.update(where_errors)
-    if (message := file_error(sub.files, max_bytes)):
-        errors[FILE_FIELD] = message
+    if (refused := photo_refusal.of(sub.files, max_bytes)):
+        errors[FILE_FIELD] = refused   # said when shown; the language switch carries its reason
     if not sub.agreed:
         errors[consent.FIELD] = str(consent.PETITION.refused)
     return {**clean, **where}, errors
@@ -102,22 +102,6 @@ def location_values(raw: dict) -> tuple[dict, dict]:
 
 
 def file_error(files: list, max_bytes: int) -> str | None:
-    if len(files) > MAX_FILES:
-        return _("Please attach at most %(n)s files.", n=MAX_FILES)
-    if sum(len(data) for _name, data in files) > max_bytes:
-        return upload_limits.message(max_bytes)
-    for name, data in files:
-        try:
-            attachments.check(name, data, max_bytes, attachments.PUBLIC_TYPES)
-        except attachments.Refused as exc:
-            return refusal_message(str(exc), name, max_bytes)
-    return None
-
-
-def refusal_message(reason: str, name: str, max_bytes: int) -> str:
-    if reason == "size":
-        return upload_limits.message(max_bytes)
-    if reason == "empty":
-        return _("The file %(name)s is empty.", name=attachments.display_name(name))
-    return _("%(name)s cannot be attached: only photos (JPEG, PNG) and PDF files.",
-             name=attachments.display_name(name))
+    """Why these files are refused, in the viewer's language (photo_refusal)."""
+    refused = photo_refusal.of(files, max_bytes)
+    return str(refused) if refused else None

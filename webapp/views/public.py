@@ -19,7 +19,7 @@ from engine.data.schema import case, satisfaction
 from engine.data.errors import Conflict, EngineError, InvalidData, NotFound
 
 from .. import attachments, consent, labels, language_switch, petitions, public_complaint, public_form
-from .. import supplement_page, upload_limits
+from .. import photo_refusal, supplement_page, upload_limits
 from ..extensions import clock, db, runtime
 from ..security import limiter, parse_limit, rate_limited
 
@@ -68,8 +68,14 @@ def _petition_again():
     with db().connect() as conn:
         fields = _public_fields(petitions.register_fields(conn))
         errors = _petition_checked(conn, fields)[2] if language_switch.errors_shown() else {}
+    # The photos are not sent again: a refusal the page showed beside them
+    # comes as its reason, to be said again in the language chosen.
+    refused = photo_refusal.carried(request.form, current_app.config["MAX_CONTENT_LENGTH"])
+    if refused:
+        errors[public_form.FILE_FIELD] = refused
     return _form_page(fields, language_switch.kept(fields, request.form), errors,
-                      422 if errors else 200, files_dropped=language_switch.files_left())
+                      422 if errors else 200,
+                      files_dropped=language_switch.files_left() or refused is not None)
 
 
 def _complaint_again():
@@ -165,7 +171,7 @@ def petition_too_large():
     again with the reason beside the photo field (the body was not read)."""
     with db().connect() as conn:
         fields = _public_fields(petitions.register_fields(conn))
-    errors = {public_form.FILE_FIELD: upload_limits.message()}
+    errors = {public_form.FILE_FIELD: photo_refusal.Refusal("size")}
     flash(_("Your petition was not sent: the photos were too large. Please fill in the form "
             "again and choose smaller photos."), "error")
     return _form_page(fields, {}, errors, 413, files_dropped=True)

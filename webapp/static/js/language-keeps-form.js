@@ -14,10 +14,24 @@
     form.appendChild(input);
   }
 
+  // A refusal shown beside a file field is carried as its reason, to be said
+  // again in the other language (webapp/photo_refusal.py): the one the server
+  // gave (the page's hidden inputs) until other files are chosen, or the
+  // browser's own "too large" (upload-size.js) for the files chosen.
+  function keepRefusal(form, input) {
+    var chosen = input.files && input.files.length;
+    if (!chosen) { return; }
+    carry(form, "files_left", "1");
+    var given = form.querySelectorAll('input[data-refusal-of="' + input.name + '"]');
+    for (var j = 0; j < given.length; j++) { given[j].disabled = true; }
+    var tooLarge = document.getElementById((input.id || input.name) + "-size-err");
+    if (tooLarge && !tooLarge.hidden) { carry(form, input.name + "_refused", "size"); }
+  }
+
   function switchKeeping(lang, form) {
     var inputs = form.querySelectorAll("input[type=file]");
     for (var i = 0; i < inputs.length; i++) {
-      if (inputs[i].files && inputs[i].files.length) { carry(form, "files_left", "1"); }
+      keepRefusal(form, inputs[i]);
       inputs[i].disabled = true;
     }
     carry(form, "switch_language", lang.getAttribute("data-language"));

@@ -1,0 +1,81 @@
+"""A refused photo's error survives the language switch: the page carries the
+refusal's reason (and the file's name), never its words, and the form shown
+in the other language says it again beside the photo field; a reason the
+page never gives is ignored, and nothing is filed."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from io import BytesIO
+
+from webapp import photo_refusal
+from test_public import ZH, cases, form, post, tiny_png
+
+EN = {"Accept-Language": "en"}
+
+
+def hidden(page: str) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="(photos_refused\w*)" value="([^"]*)"', page))
+
+
+def switched(app, carried: dict, lang="en"):
+    data = {**form(), "switch_language": lang, "errors_shown": "1", **carried}
+    return app.test_client().post("/public/petition", data=data, headers=ZH,
+                                  content_type="multipart/form-data")
+
+
+def test_a_photo_of_the_wrong_kind_is_said_again_in_english_after_the_switch(app, db):
+    refused = post(app.test_client(), files=[("路燈.gif", b"GIF89a")])
+    page = htmllib.unescape(refused.get_data(as_text=True))
+    assert 'id="photos-err">無法附加 路燈.gif：僅接受照片（JPEG、PNG）與 PDF 檔案。' in page
+    carried = hidden(page)
+    assert carried == {"photos_refused": "type", "photos_refused_name": "路燈.gif"}
+    resp = switched(app, carried)
+    again = htmllib.unescape(resp.get_data(as_text=True))
+    assert resp.status_code == 422
+    assert 'id="photos-err">路燈.gif cannot be attached: only photos (JPEG, PNG) and PDF files.' in again
+    assert 'href="#photos">Photos or documents: 路燈.gif cannot be attached' in again   # the summary
+    assert "Please choose your files again" in again and "鼓山一路路燈故障三天" in again
+    assert hidden(again) == carried   # and again on the next switch
+    assert cases(db) == []
+
+
+def test_a_photo_too_large_on_the_english_page_is_said_again_in_chinese(app, db):
+    app.config["MAX_CONTENT_LENGTH"] = 4000
+    data = {**form(), "photos": [(BytesIO(tiny_png() + b"\0" * 5000), "big.png")]}
+    refused = app.test_client().post("/public/petition", data=data, headers=EN,
+                                     content_type="multipart/form-data").get_data(as_text=True)
+    assert 'id="photos-err">The file is too large: at most' in refused
+    assert hidden(refused) == {"photos_refused": "size", "photos_refused_name": ""}
+    resp = switched(app, hidden(refused), lang="zh_TW")
+    again = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert 'id="photos-err">檔案太大：最多 0.0038147 MB（所有檔案合計）' in again
+    assert cases(db) == []
+
+
+def test_a_reason_the_page_never_gives_is_ignored(app, db):
+    for carried in ({"photos_refused": "<script>"}, {"photos_refused": "type"},
+                    {"photos_refused": "empty", "photos_refused_name": "  "}):
+        resp = switched(app, carried)
+        assert 'id="photos-err"' not in resp.get_data(as_text=True), carried
+        assert resp.status_code == 200
+    assert cases(db) == []
+
+
+def test_an_ordinary_send_ignores_what_the_page_carried(app, db):
+    resp = post(app.test_client(), photos_refused="type", photos_refused_name="路燈.gif")
+    assert resp.status_code == 302 and len(cases(db)) == 1
+
+
+def test_each_refusal_reads_in_the_viewers_language(app):
+    refusals = [photo_refusal.of([("a.png", tiny_png())] * 6, 10_000),
+                photo_refusal.of([("空.png", b"")], 10_000),
+                photo_refusal.of([("x.exe", b"MZ")], 10_000)]
+    with app.test_request_context("/", headers=EN):
+        assert [str(r) for r in refusals] == [
+            "Please attach at most 5 files.", "The file 空.png is empty.",
+            "x.exe cannot be attached: only photos (JPEG, PNG) and PDF files."]
+    with app.test_request_context("/", headers=ZH):
+        assert str(refusals[1]) == "檔案 空.png 是空的。"
+    assert photo_refusal.of([("a.png", tiny_png())], 10_000) is None
