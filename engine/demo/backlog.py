@@ -33,6 +33,11 @@ def arrivals(end: datetime) -> list[tuple[datetime, str]]:
     return [(weekdays_before(end, n), f"{PREFIX}{i}") for i, n in enumerate(days)]
 
 
+def counts() -> dict[str, int]:
+    """The cases behind per process, started beside the seed's volumes."""
+    return {"facility_repair": len(REPAIRS), "document_exchange_signup": 1}
+
+
 def weekdays_before(end: datetime, n: int) -> datetime:
     """09:30 (Taipei) on the n-th weekday before `end`'s day."""
     day = end.astimezone(TAIPEI).date()
