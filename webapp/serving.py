@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from engine.data import checkpoints
 from engine.scheduling import collector
 
 DEFAULT_THREADS = 4   # a worker's threads overlap database waits; more only queue on the GIL
@@ -35,15 +36,17 @@ control_socket_disable = True   # gunicorn's default path under ~ is shared by e
 
 def post_worker_init(worker) -> None:
     """Inside each worker, before it accepts requests: its engine built (so
-    requests and the scheduler share one), the embedded scheduler started
+    requests and the scheduler share one), SQLite's checkpoints in a thread of
+    the worker's (engine/data/checkpoints.py), the embedded scheduler started
     when `civicflow serve` asked for it, then the warm-up in the background."""
     app = getattr(worker, "wsgi", None)
     if app is None or not hasattr(app, "app_context"):
         return
-    from .extensions import runtime
+    from .extensions import db, runtime
     from .warmup import in_background
     with app.app_context():
         runtime()
+        checkpoints.start(db())   # SQLite: the log's checkpoints off the commands' path
     if app.config.get("EMBED_SCHEDULER"):
         _start_scheduler(app, worker)
     in_background(app, worker.log.info, then=settle_collector)

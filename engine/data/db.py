@@ -9,7 +9,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Connection, Engine
 
-from . import audit
+from . import audit, checkpoints
 from .prepared import send
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,6 +187,7 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+    checkpoints.pragmas(dbapi_conn)
 
 
 def migrate(url: str, revision: str = "head") -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from gunicorn.config import Config
 
 from engine.cases import queries
+from engine.data import checkpoints
 from engine.scheduling.collector import YOUNG_THRESHOLD
 from webapp import serving, warmup
 
@@ -62,6 +63,9 @@ def test_post_worker_init_builds_the_engine_then_warms_up_in_the_background(app,
     serving.post_worker_init(worker)
     assert "civicflow.runtime" in app.extensions          # before any request thread
     assert "civicflow.scheduler" not in app.extensions    # serve asks for one, plain gunicorn not
+    path = checkpoints.database_file(app.extensions["civicflow.db"])
+    assert path is None or checkpoints._running[path].is_alive()   # SQLite: its log checkpointed
+    checkpoints.stop_all()
     threads[0].join(timeout=60)
     assert worker.said and worker.said[0].startswith("warmed up in")
 

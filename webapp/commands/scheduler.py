@@ -5,6 +5,7 @@ import signal
 import click
 from flask.cli import with_appcontext
 
+from engine.data import checkpoints
 from webapp.extensions import db, runtime
 from webapp.scheduler_wiring import build
 
@@ -23,6 +24,7 @@ def run_scheduler(log_level):
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run otherwise
     sched = build(blocking=True)
+    checkpoints.start(db())   # SQLite: the log's checkpoints off the timers' commits
     if not sched.current_smtp().enabled:
         click.echo("Mail is not configured (/admin/connections): notices stay in the outbox",
                    err=True)
