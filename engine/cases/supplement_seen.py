@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case as when, exists, false, literal_column, or_, select, true, tuple_
-from sqlalchemy import update
+from sqlalchemy import and_, exists, literal_column, or_, select, tuple_, update
+from sqlalchemy import case as when
 
 from engine.data.schema import app_user, case, supplement_request, task
 
@@ -87,7 +87,7 @@ def own_staff(conn, t) -> bool:
     """Whether an active user works open task `t`'s role at its agency (any
     agency, for a step that names none) without a role above it."""
     role = t.candidate_role or "officer"
-    q = select(app_user.c.roles).where(app_user.c.active == true(),
+    q = select(app_user.c.roles).where(app_user.c.active.is_(True),
                                        app_user.c.roles.contains(role))
     if t.candidate_agency:
         q = q.where(app_user.c.agency_code == t.candidate_agency)
@@ -101,10 +101,10 @@ def own_staff(conn, t) -> bool:
 
 def _asked_for(t):
     """The steps whose requests open task `t` answers for (as in `answer_unseen`)."""
-    moved_here = (and_(_asked.c.state != _READY, _WORK_AGENCY == t.candidate_agency)
-                  if t.candidate_agency else false())
-    return (select(_asked.c.id).select_from(_ASKED_NOW)
-            .where(_asked.c.case_id == t.case_id, or_(_asked.c.id == t.id, moved_here)))
+    mine = _asked.c.id == t.id
+    if t.candidate_agency:   # a step naming no agency answers only for itself, as in the inbox
+        mine = or_(mine, and_(_asked.c.state != _READY, _WORK_AGENCY == t.candidate_agency))
+    return select(_asked.c.id).select_from(_ASKED_NOW).where(_asked.c.case_id == t.case_id, mine)
 
 
 def mark_seen(conn, actor: Actor, t, now: datetime) -> bool:
@@ -121,11 +121,13 @@ def mark_seen(conn, actor: Actor, t, now: datetime) -> bool:
 
 def answer_for(conn, t):
     """The latest answer for open task `t` (the page's top): to a request
-    asked on it, or on a finished step of its agency and given while `t` was
-    open or not seen yet; None."""
+    asked on it, or on a finished step whose work is at its agency now, and
+    given or seen while `t` was open, or not seen yet (so it stays on top
+    after its officer's first look); None."""
     if t.state != "ready":
         return None
     return conn.execute(select(supplement_request).where(
         _sr.case_id == t.case_id, _sr.answered_at.is_not(None), _sr.task_id.in_(_asked_for(t)),
-        or_(_sr.task_id == t.id, _sr.answered_at >= t.created_at, _sr.seen_at.is_(None)))
+        or_(_sr.task_id == t.id, _sr.answered_at >= t.created_at, _sr.seen_at.is_(None),
+            _sr.seen_at >= t.created_at))
         .order_by(_sr.answered_at.desc()).limit(1)).first()

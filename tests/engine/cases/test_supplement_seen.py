@@ -69,12 +69,13 @@ def test_an_unclaimed_step_is_seen_by_an_officer_of_its_agency(engine, db, clock
     assert not _row(db, "pwb.any", handle, view="queue").supplemented
 
 
-def _staff(db, agency_code, *people):
-    """Active accounts of an agency: (username, roles)."""
+def _staff(db, agency_code, *people, active=True):
+    """Accounts of an agency: (username, roles)."""
     with db.begin() as conn:
         conn.execute(insert(app_user), [dict(
             username=name, password_hash="x", agency_code=agency_code, roles=roles,
-            created_at=datetime(2026, 3, 1, tzinfo=TAIPEI)) for name, roles in people])
+            active=active, created_at=datetime(2026, 3, 1, tzinfo=TAIPEI))
+            for name, roles in people])
 
 
 def test_a_supervisor_or_an_administrator_looking_at_a_queue_task_leaves_the_mark(

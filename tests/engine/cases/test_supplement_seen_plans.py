@@ -1,6 +1,6 @@
 """已補正 costs one read per inbox page, not one per row: the inbox's column
 (engine/cases/supplement_seen.answer_unseen) is two uncorrelated INs over the
-few unseen answers, read from the partial index ix_supplement_request_unseen
+few unseen answers (one of them asked before a transfer), read from the partial index ix_supplement_request_unseen
 (migration 0017) on SQLite and PostgreSQL, also where the category or text
 filter makes the page join every matching row's case before sorting."""
 import sys
@@ -37,9 +37,22 @@ def _queue(db):
             case_id=cid, task_id=f"t{cid}", asked_by="o1", asked_at=T0, request="地址",
             answered_by="petitioner", answered_at=T0, answer="中山路",
             seen_at=None if n < 30 else T0) for n, cid in enumerate(ids) if n % 10 == 0])
+        _transferred(conn, ids[0])
         if db.dialect.name == "postgresql":
             conn.execute(text("ANALYZE"))
     return ids
+
+
+def _transferred(conn, cid):
+    """Case `cid` was asked at B001's handling step, then transferred to B000
+    (the viewer's): the request is on the finished step, the same step is
+    open at the agency now responsible."""
+    conn.execute(update(case).where(case.c.id == cid).values(responsible_agency="B000"))
+    conn.execute(insert(task).values(
+        id=f"f{cid}", case_id=cid, process_key="petition", element_id="handle", name="辦理",
+        candidate_agency="B001", state="completed", created_at=T0))
+    conn.execute(update(supplement_request).where(supplement_request.c.case_id == cid)
+                 .values(task_id=f"f{cid}"))
 
 
 FILTERS = {
