@@ -132,3 +132,47 @@ def test_the_engine_warm_up_compiles_them_and_builds_the_years_holidays(engine):
     year = engine.clock.now().year
     assert {year, year + 1} <= set(calendar._years)
     assert compiled >= 5
+
+
+def test_many_rows_of_an_insert_go_as_few_statements_on_postgresql(db, monkeypatch):
+    """PostgreSQL: a keyed INSERT's rows in multi-row statements of at most
+    MULTI_ROW rows, one row as one execute; SQLite: one executemany. The rows
+    stored are the same."""
+    import engine.data.prepared as prepared
+    monkeypatch.setattr(prepared, "MULTI_ROW", 2)
+    seen = []
+    event.listen(db, "before_cursor_execute",
+                 lambda _c, _cur, stmt, params, _ctx, many: seen.append((stmt, many)))
+    add = Prepared(insert(agency), keyed=True)
+    rows = [{"code": f"M{i}", "name_zh": f"{i}", "name_en": f"n{i}"} for i in range(3)]
+    with db.begin() as conn:
+        assert add.many(conn, rows).rowcount == 3
+        assert add.many(conn, [{"code": "M9", "name_zh": "九", "name_en": "nine"}]).rowcount == 1
+    inserts = [(stmt, many) for stmt, many in seen if stmt.startswith("INSERT")]
+    if db.dialect.name == "postgresql":
+        assert [many for _s, many in inserts] == [False, False, False]
+        assert [s.count("%(code_r") for s, _m in inserts] == [2, 1, 0]
+    else:
+        assert [many for _s, many in inserts] == [True, True]
+    with db.connect() as conn:
+        stored = conn.execute(select(agency.c.code, agency.c.name_en)
+                              .where(agency.c.code.like("M%")).order_by(agency.c.code)).all()
+    assert [tuple(r) for r in stored] == [("M0", "n0"), ("M1", "n1"), ("M2", "n2"), ("M9", "nine")]
+
+
+def test_an_upsert_keeps_its_conflict_clause_in_the_multi_row_form(db, case_id):
+    from engine.cases import store
+    from engine.data.schema import case_wf_task
+    upsert = store._UPSERT[db.dialect.name]["task"]
+
+    def rows(body):
+        return [{"case_id": case_id, "task_id": f"t{i}", "owner": "top", "body": body}
+                for i in range(3)]
+    with db.begin() as conn:
+        upsert.many(conn, rows("old"))
+        upsert.many(conn, rows("new")[1:] + [{**rows("new")[0], "task_id": "t3"}])
+    with db.connect() as conn:
+        stored = conn.execute(select(case_wf_task.c.task_id, case_wf_task.c.body)
+                              .where(case_wf_task.c.case_id == case_id)
+                              .order_by(case_wf_task.c.task_id)).all()
+    assert [tuple(r) for r in stored] == [("t0", "old"), ("t1", "new"), ("t2", "new"), ("t3", "new")]
