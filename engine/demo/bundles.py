@@ -22,7 +22,7 @@ def bundles(files: dict[str, bytes]) -> dict[str, dict[str, bytes]]:
             needed = {file_of[p] for p in reach}
             needed |= {decision_file[d] for p in reach for d in called_decisions(processes[p])
                        if d in decision_file}
-            out[proc.get("id")] = {n: files[n] for n in sorted(needed, key=lambda n: n != name)}
+            out[proc.get("id")] = {n: files[n] for n in sorted(needed, key=lambda n: (n != name, n))}
     return out
 
 
