@@ -6,7 +6,7 @@ where an environment variable pins a setting on the server."""
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app
 
@@ -29,8 +29,8 @@ def sealer(config=None) -> store.Sealer:
 def current(conn=None) -> dict:
     """{SMTP_HOST: ..., OIDC_ISSUER: ...} as in force now."""
     if conn is None:
-        with db().connect() as conn:
-            return current(conn)
+        with db().connect() as opened:
+            return current(opened)
     config = current_app.config
     return store.effective(conn, config, pinned(), sealer(config))
 

@@ -40,7 +40,7 @@ KEEP = None   # a secret's new value meaning "leave it as it is"
 class Conflict(Exception):
     """Someone saved the section after the form was opened."""
 
-    def __init__(self, stored: "Stored"):
+    def __init__(self, stored: Stored):
         super().__init__(f"connection settings {stored.section} changed meanwhile")
         self.stored = stored
 

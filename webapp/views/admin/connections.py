@@ -14,14 +14,21 @@ from flask_wtf import FlaskForm
 from engine.data import connection_settings as store
 
 from ... import connections, oidc
-from ...people import person_name
 from ...extensions import clock, db
 from ...labels import agency_name, role_label
+from ...people import person_name
 from . import bp
-from .connection_forms import FIELDS, MailForm, SsoForm, TestMailForm, submitted, without
+from .connection_checks import check_issuer, send_test
+from .connection_forms import (
+    FIELDS,
+    MailForm,
+    SsoForm,
+    TestMailForm,
+    submitted,
+    without,
+)
 from .connection_words import section_label, setting_label
 from .forms import agency_choices, role_choices
-from .connection_checks import check_issuer, send_test
 
 FORMS = {"mail": MailForm, "sso": SsoForm}
 

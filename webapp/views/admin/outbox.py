@@ -3,7 +3,7 @@ error; resend a failed one. A supervisor sees and resends the failed
 notices of their agencies' cases only (scope.py)."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,6 +14,7 @@ from engine.data.schema import outbox as outbox_table
 from engine.scheduling import outbox
 from engine.scheduling.outbox import SmtpSettings
 
+from ... import connections
 from ...extensions import clock, db
 from . import bp, scope
 from .actions import mail_error, notice_kind
@@ -38,7 +39,7 @@ def outbox_index():
                            page=page, status=status, tabs=TABS if scope.full() else ("dead",),
                            counts=counts, full=scope.full(), notice_kind=notice_kind,
                            mail_error=mail_error,
-                           smtp=SmtpSettings.from_config(current_app.config),
+                           smtp=SmtpSettings.from_config(connections.current()),
                            action_form=FlaskForm())
 
 
