@@ -94,3 +94,31 @@ def test_the_sealer_round_trips_and_depends_on_the_key():
     token = SEAL.seal("client-secret")
     assert token != "client-secret" and SEAL.open(token) == "client-secret"
     assert store.Sealer("another key").open(token) is None
+
+
+@pytest.mark.parametrize("first_version", [0, 1])
+def test_two_saves_at_the_same_moment_one_wins(db, first_version):
+    """The second save waits on the first's uncommitted write, then is refused
+    (a first save: the insert; later ones: the compare-and-set update)."""
+    import threading
+    if first_version:
+        _save(db, MAIL)
+    outcome = {}
+    with db.begin() as conn:
+        store.save(conn, "mail", {**MAIL, "SMTP_HOST": "first.kcg.gov.tw"}, version=first_version,
+                   sealer=SEAL, actor="admin", now=NOW)
+
+        def second():
+            try:
+                outcome["saved"] = _save(db, {**MAIL, "SMTP_HOST": "second.kcg.gov.tw"},
+                                         version=first_version, actor="admin2")
+            except store.Conflict as exc:
+                outcome["conflict"] = exc.stored.updated_by
+        late = threading.Thread(target=second)
+        late.start()
+        late.join(0.5)   # still waiting on our write
+        assert late.is_alive() or "conflict" in outcome
+    late.join(10)
+    assert outcome == {"conflict": "admin"}
+    with db.connect() as conn:
+        assert store.load(conn, "mail").values["SMTP_HOST"] == "first.kcg.gov.tw"
