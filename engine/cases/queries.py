@@ -197,12 +197,15 @@ def visible_case(conn, viewer: Viewer, *, case_id: int | None = None, number: st
 
 def visible_task(conn, viewer: Viewer, task_id: str):
     """The task row if it is the viewer's agency's (or assigned to them), else None."""
-    q = select(task).where(task.c.id == task_id)
-    if not viewer.sees_all:
-        q = q.where(or_(task.c.candidate_agency == viewer.agency,
-                        task.c.assignee == viewer.username,
-                        task.c.completed_by == viewer.username))
-    return conn.execute(q).first()
+    row = conn.execute(select(task).where(task.c.id == task_id)).first()
+    return row if row is not None and sees_task(viewer, row) else None
+
+
+def sees_task(viewer: Viewer, row) -> bool:
+    """Whether `viewer` may see task `row`: its agency's, held or completed by
+    them, or an administrator (a command checks the row it read with this)."""
+    return viewer.sees_all or viewer.username in (row.assignee, row.completed_by) \
+        or (row.candidate_agency is not None and viewer.agency == row.candidate_agency)
 
 
 def sees_identity(conn, viewer: Viewer, case_row) -> bool:

@@ -21,7 +21,7 @@ from engine.data import audit
 from engine.data.db import optimistic, write_after_snapshot
 from engine.data.prepared import Prepared, prepare_all
 from . import variables, index, links, messages, notices, timerbatch
-from . import clock_hold, separation, supplements
+from . import clock_hold, queries, separation, supplements
 from engine.scheduling import timers, wake
 from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
@@ -61,6 +61,7 @@ MIN_DUE = (select(func.min(task.c.due_at))
 _CASE_AND_TASK = Prepared(CASE_AND_TASK)
 _LOCK_CASE = Prepared(LOCK_CASE, row=CaseRow)
 _LOCK_CASE_OF_TASK = Prepared(LOCK_CASE_OF_TASK, row=CaseRow)
+_TASK_BY_ID = Prepared(select(task).where(task.c.id == bindparam("tid")), row=TaskRow)
 _INSERT_CASE = Prepared(insert(case).returning(*case.c), keyed=True, row=CaseRow)
 
 
@@ -200,7 +201,9 @@ class Engine:
                          action="unclaim", task_id=task_id, previous=row.assignee)
 
     def complete(self, task_id: str, actor: Actor, form: dict | None = None,
-                 expected_version: int | None = None):
+                 expected_version: int | None = None, viewer=None):
+        """`viewer` (queries.Viewer): a task it may not see is NotFound, checked
+        on the row the command reads (no read of its own before the command)."""
         def body(cmd):
             live = cmd.locked_task(task_id)
             require_work(actor, live)
@@ -215,7 +218,7 @@ class Engine:
             spiff_task.run()
             cmd.completed_by[task_id] = actor.username
             cmd.record("complete", task_id, element=live.element_id, form=clean)
-        return self.execute(None, actor, body, expected_version, task_id=task_id)
+        return self.execute(None, actor, body, expected_version, task_id=task_id, viewer=viewer)
 
     def _meta_of(self, conn, row):
         """The model's declaration of the task `row`."""
@@ -302,7 +305,7 @@ class Engine:
 
     # ---- the command machinery ---------------------------------------
     def execute(self, case_id, actor: Actor, body, expected_version=None, task_id=None,
-                then=None):
+                then=None, viewer=None):
         """Run `body(cmd)` on a case (given, or found from `task_id`) as one
         command: one transaction with its audit records; `then(cmd)` writes
         after the command's own writes. On SQLite `body` may run more than once
@@ -311,7 +314,7 @@ class Engine:
         workflow cache and the scheduler hear of the command once, after its commit."""
         def attempt(conn):
             if case_id is None:
-                cmd = self._open_for_task(conn, str(task_id), actor, expected_version)
+                cmd = self._open_for_task(conn, str(task_id), actor, expected_version, viewer)
             else:
                 cmd = self.open_command(conn, case_id, actor, expected_version)
             return cmd, self.run_command(cmd, body, then)
@@ -342,22 +345,25 @@ class Engine:
             raise NotFound("no such case", case_id=case_id)
         return self._command_checked(conn, row, actor, expected_version)
 
-    def _open_for_task(self, conn, task_id: str, actor: Actor, expected_version) -> Command:
-        """open_command for the case of `task_id`. SQLite: the transaction reads one
-        snapshot (a write after a newer commit is refused and the command re-run),
-        so the case and task rows come in one statement and the task row is kept
-        for `cmd.locked_task`. PostgreSQL: the case row is locked first; the task
-        row is read after the lock (a joined row could be stale)."""
+    def _open_for_task(self, conn, task_id: str, actor: Actor, expected_version,
+                       viewer=None) -> Command:
+        """open_command for the case of `task_id`, its task row kept for
+        `cmd.locked_task`; NotFound before anything else when `viewer` may not
+        see it. SQLite: the transaction reads one snapshot (a write after a
+        newer commit is refused and the command re-run), so the case and task
+        rows come in one statement. PostgreSQL: the case row is locked first;
+        the task row is read after the lock (a joined row could be stale)."""
         if conn.dialect.name != "sqlite":
             row = _LOCK_CASE_OF_TASK.run(conn, {"tid": task_id}).first()
-            if row is None:
-                raise NotFound("no such task", task_id=task_id)
-            return self._command_checked(conn, row, actor, expected_version)
-        found = _CASE_AND_TASK.run(conn, {"tid": task_id}).first()
-        if found is None:
+            task_row = row and _TASK_BY_ID.run(conn, {"tid": task_id}).first()
+        else:
+            found = _CASE_AND_TASK.run(conn, {"tid": task_id}).first()
+            row, task_row = (CaseRow(*found[:CASE_WIDTH]), TaskRow(*found[CASE_WIDTH:])) \
+                if found else (None, None)
+        if task_row is None or (viewer is not None and not queries.sees_task(viewer, task_row)):
             raise NotFound("no such task", task_id=task_id)
-        cmd = self._command_checked(conn, CaseRow(*found[:CASE_WIDTH]), actor, expected_version)
-        cmd.task_rows[task_id] = TaskRow(*found[CASE_WIDTH:])
+        cmd = self._command_checked(conn, row, actor, expected_version)
+        cmd.task_rows[task_id] = task_row
         return cmd
 
     def _command_checked(self, conn, row, actor, expected_version) -> Command:

@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, func, insert, select
 
 from .prepared import Prepared
 from .schema import audit
@@ -34,6 +34,7 @@ _INSERT = Prepared(INSERT, keyed=True)
 _HEAD = Prepared(select(audit.c.chain).order_by(audit.c.id.desc()).limit(1))
 HEAD = "civicflow.audit_head"
 LOCK_ID = 0x61756469     # 'audi': the advisory lock that orders the chain on PostgreSQL
+_LOCK = Prepared(select(func.pg_advisory_xact_lock(bindparam("k"))), only="postgresql")
 _key = hashlib.sha256(b"civicflow development audit key").digest()
 
 
@@ -83,7 +84,7 @@ def _head(conn) -> str:
     if HEAD in conn.info:
         return conn.info[HEAD]
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_ID})
+        _LOCK.run(conn, {"k": LOCK_ID})
     return _HEAD.run(conn).scalar() or ""
 
 

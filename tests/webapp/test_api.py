@@ -93,6 +93,23 @@ def test_transfer_is_a_completion_of_the_handling_form_and_unclaim(api, token_fo
     assert api.get(f"/api/v1/tasks/{new_task.id}", headers=token_for("epb1")).get_json()["form"]
 
 
+def test_completing_another_agencys_task_is_404_whatever_else_is_wrong(api, token_for,
+                                                                       registered_case, rt):
+    """The command checks what the viewer may see on the row it reads, before
+    the version or the form: nothing about the task leaks, nothing changes."""
+    task = ready_task(rt, registered_case.case_id)
+    epb = token_for("epb1")
+    for body in ({"data": {"handling_action": "reply", "reply_text": "x"}},
+                 {"data": {}, "expected_version": 999}):
+        refused = api.post(f"/api/v1/tasks/{task.id}/complete", json=body, headers=epb)
+        assert refused.status_code == 404
+        assert refused.get_json()["error"]["message"] == "no such task"
+    assert ready_task(rt, registered_case.case_id).id == task.id
+    missing = api.post("/api/v1/tasks/00000000-0000-4000-8000-000000000000/complete",
+                       json={"data": {}}, headers=token_for("pwb1"))
+    assert missing.status_code == 404
+
+
 def test_case_of_another_agency_is_404(api, token_for, registered_case):
     assert api.get(f"/api/v1/cases/{registered_case.case_id}", headers=token_for("epb1")).status_code == 404
     assert api.get(f"/api/v1/cases/{registered_case.case_id}", headers=token_for("pwb1")).status_code == 200

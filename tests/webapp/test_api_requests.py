@@ -77,6 +77,19 @@ def test_a_read_shares_the_token_checks_connection(app, token_for, registered_ca
     assert "api.get_task" in READS_AFTER_CHECK and len(checkouts) == 1
 
 
+def test_a_completion_holds_no_read_beside_its_command(app, token_for, registered_case, rt,
+                                                        monkeypatch):
+    """The visibility check is the command's own (on the row it reads): the
+    token check's connection is closed before the command starts."""
+    task = ready_task(rt, registered_case.case_id)
+    held, real = [], rt.complete
+    monkeypatch.setattr(rt, "complete", lambda *a, **kw: held.append(_checked_out(app)) or real(*a, **kw))
+    resp = app.test_client().post(f"/api/v1/tasks/{task.id}/complete", json={"data": {
+        "handling_action": "reply", "reply_text": "已修復", "legal_basis": "x", "remedy": "none"}},
+        headers=token_for("pwb1"))
+    assert resp.status_code == 200 and held == [0]
+
+
 def test_registration_reads_only_the_agencies_it_names(app, db):
     from engine.data.errors import InvalidData
     from engine.models.meta import Field

@@ -11,7 +11,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.openapi"}
 # Views whose first reads take the token check's connection (api/reads.py);
 # any other view gets it closed at once, so no command runs beside it.
-READS_AFTER_CHECK = {"api.complete_task", "api.claim_task", "api.unclaim_task", "api.get_task",
+READS_AFTER_CHECK = {"api.claim_task", "api.unclaim_task", "api.get_task",
                      "api.get_case", "api.create_case", "api.list_tasks"}
 
 

@@ -86,7 +86,6 @@ def complete_task(task_id):
     data = body.get("data", {})
     if not isinstance(data, dict):
         raise ApiError(400, "data must be a JSON object")
-    with reads() as conn:
-        _visible(conn, task_id)
-    result = runtime().complete(task_id, access.actor(), data, body.get("expected_version"))
+    result = runtime().complete(task_id, access.actor(), data, body.get("expected_version"),
+                                viewer=access.viewer())   # an unseen task is 404 (checked in the command)
     return jsonify({"id": task_id, "state": "completed", "result": result})
