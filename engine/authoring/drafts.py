@@ -7,7 +7,6 @@ Files are untrusted: names, sizes and XML are checked before anything is kept.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 
@@ -237,9 +236,8 @@ def deploy(conn, key: str, actor: str, now, comment: str = "", force: bool = Fal
     problems = problems_of(report, files, key)
     if problems:
         raise ModelRefused("the model is refused", problems)
-    # Only this model's process gets a new version: the other processes whose files
-    # came along in the deployment (the demo deploys the library at once) stay as they are.
-    deployed = definitions.deploy(conn, files, actor, now, comment,
-                                  report=dataclasses.replace(report, processes=[key]))
+    # Only this model's process gets a new version: a process it calls came along
+    # as a file to parse with it and keeps its own versions and files.
+    deployed = definitions.deploy(conn, files, actor, now, comment, report=report, only=key)
     discard(conn, key)
     return deployed

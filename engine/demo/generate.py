@@ -44,10 +44,12 @@ def library_files(directory: Path = BPMN_DIR) -> dict[str, bytes]:
 
 def deploy_library(engine, files: dict[str, bytes] | None = None) -> list:
     """Each shipped process as its own deployment, with only the files it needs
-    (engine/demo/bundles.py): the editor shows a process's own files."""
+    (engine/demo/bundles.py): the editor shows a process's own files. Only the
+    process itself is stored: a process it calls came along to be parsed and
+    keeps its own version and files."""
     deployed = []
     for key, own in bundles(files or library_files()).items():
-        deployed += [d for d in engine.deploy(own, comment="示範資料：隨附的流程模型") if d.key == key]
+        deployed += engine.deploy(own, comment="示範資料：隨附的流程模型", only=key)
     return deployed
 
 

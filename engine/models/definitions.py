@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from sqlalchemy import func, insert, select
@@ -48,9 +48,11 @@ def known_lanes(conn) -> set[str]:
 
 
 def deploy(conn, files: dict[str, bytes], actor: str, now, comment: str = "",
-           report=None) -> list[Deployed]:
+           report=None, only: str | None = None) -> list[Deployed]:
     """Validate (unless the caller passes the validation `report` of these very
-    files) and store every executable process of `files` as a new version.
+    files) and store every executable process of `files` as a new version, or
+    only process `only`: the processes it calls came along to be parsed with it
+    and keep their own versions (and their own files).
 
     Identical content deployed again is a no-op. Refused files raise
     ModelRefused naming each problem's element.
@@ -60,6 +62,8 @@ def deploy(conn, files: dict[str, bytes], actor: str, now, comment: str = "",
         problems = [p.__dict__ if hasattr(p, "__dict__") else p for p in report.problems]
         reason = "no executable process" if report.verdict == "draft" else "the model is refused"
         raise ModelRefused(reason, problems)
+    if only is not None:
+        report = _keeping(report, only)
     digest = content_hash(files)
     metas = _metas(files)
     sources = json.dumps({n: d.decode("utf-8") for n, d in files.items()}, ensure_ascii=False)
@@ -67,6 +71,13 @@ def deploy(conn, files: dict[str, bytes], actor: str, now, comment: str = "",
     meta = json.dumps({k: m.to_dict() for k, m in metas.items()}, ensure_ascii=False)
     return [_store(conn, pid, metas, digest, (sources, meta), actor, now, comment)
             for pid in report.processes]
+
+
+def _keeping(report, only: str):
+    """The report with `only` as its one process to store."""
+    if only not in report.processes:
+        raise ModelRefused(f"no executable process '{only}' in these files", [])
+    return replace(report, processes=[only])
 
 
 def _metas(files) -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from engine.data.schema import case, process_definition
 from engine.demo.bundles import bundles, called_decisions
-from engine.demo.generate import library_files
+from engine.demo.generate import deploy_library, library_files
 from engine.models.xmlsafe import parse_xml
 
 NEEDS = {"petition": ["petition.bpmn", "petition_routing.dmn"],
@@ -23,15 +23,38 @@ def test_each_process_gets_its_own_file_first_and_only_the_decisions_it_calls():
         assert list(files) == NEEDS.get(key, [f"{key}.bpmn"])
 
 
+CALLER = (b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '
+          b'targetNamespace="t"><process id="outer" isExecutable="true">'
+          b'<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="c"/>'
+          b'<callActivity id="c" calledElement="inner"/><sequenceFlow id="f2" sourceRef="c" targetRef="e"/>'
+          b'<endEvent id="e"/></process></definitions>')
+
+
+def caller_and_callee() -> dict[str, bytes]:
+    """`outer` calls `inner` (the petition renamed), both executable."""
+    lib = library_files()
+    inner = lib["petition.bpmn"].replace(b'id="petition"', b'id="inner"')
+    return {"outer.bpmn": CALLER, "inner.bpmn": inner, "petition_routing.dmn": lib["petition_routing.dmn"],
+            "audit_grading.dmn": lib["audit_grading.dmn"]}
+
+
 def test_a_called_process_and_its_decision_come_along():
-    caller = (b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">'
-              b'<process id="outer" isExecutable="true"><callActivity id="c" calledElement="inner"/>'
-              b'</process></definitions>')
-    inner = library_files()["petition.bpmn"].replace(b'id="petition"', b'id="inner"')
-    inner = inner.replace(b'isExecutable="true"', b'isExecutable="false"', 1)
-    files = {"outer.bpmn": caller, "inner.bpmn": inner, "petition_routing.dmn":
-             library_files()["petition_routing.dmn"], "audit_grading.dmn": library_files()["audit_grading.dmn"]}
-    assert list(bundles(files)["outer"]) == ["outer.bpmn", "inner.bpmn", "petition_routing.dmn"]
+    found = bundles(caller_and_callee())
+    assert list(found["outer"]) == ["outer.bpmn", "inner.bpmn", "petition_routing.dmn"]
+    assert list(found["inner"]) == ["inner.bpmn", "petition_routing.dmn"]
+
+
+def test_deploying_the_caller_leaves_the_called_process_s_versions_as_they_are(engine, db):
+    deployed = deploy_library(engine, caller_and_callee())
+    assert sorted((d.key, d.version) for d in deployed) == [("inner", 1), ("outer", 1)]
+    with db.connect() as conn:
+        stored = conn.execute(select(process_definition.c.key, process_definition.c.sources)
+                              .order_by(process_definition.c.key)).all()
+    # One version of each; the called process holds its own files, not its caller's.
+    assert {r.key: list(json.loads(r.sources)) for r in stored} == {
+        "inner": ["inner.bpmn", "petition_routing.dmn"],
+        "outer": ["outer.bpmn", "inner.bpmn", "petition_routing.dmn"]}
+    assert len(stored) == 2
 
 
 def test_a_decision_named_as_an_attribute_or_an_extension_is_read():
