@@ -124,9 +124,13 @@ class Engine:
         return prepare_all(self.db.dialect)
 
     # ---- definitions ---------------------------------------------------
-    def deploy(self, files: dict[str, bytes], actor: Actor = SYSTEM, comment: str = ""):
+    def deploy(self, files: dict[str, bytes], actor: Actor = SYSTEM, comment: str = "",
+               only: str | None = None):
+        """Store the executable processes of `files`, or only process `only`
+        (the others came along as the files it calls: their versions stay)."""
         with self.db.begin() as conn:
-            return definitions.deploy(conn, files, actor.username, self.clock.now(), comment)
+            return definitions.deploy(conn, files, actor.username, self.clock.now(), comment,
+                                      only=only)
 
     # ---- cases ---------------------------------------------------------
     def start_case(self, process_key: str, data: dict | None = None, *, actor: Actor = SYSTEM,
