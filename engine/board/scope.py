@@ -22,6 +22,19 @@ def sees_every_agency(viewer) -> bool:
     return "admin" in viewer.roles or ("supervisor" in viewer.roles and viewer.agency == DEPARTMENT)
 
 
+# Who writes the half-year report to the city council (../shared/journeys.md):
+# the department's secretariat and the research and evaluation commission (研考會).
+REPORT_WRITERS = (DEPARTMENT, "RDEC")
+REPORT_ROLES = frozenset({"supervisor", "analyst"})
+
+
+def reads_city_report(viewer) -> bool:
+    """Whoever sees every agency, or a supervisor or analyst of the department
+    or of RDEC: the whole city's period report, its council document and wording."""
+    return sees_every_agency(viewer) or (
+        viewer.agency in REPORT_WRITERS and bool(REPORT_ROLES & set(viewer.roles)))
+
+
 def board_scope(conn, viewer) -> set[str] | None:
     """The agency codes `viewer` may see; None means every agency."""
     if sees_every_agency(viewer):

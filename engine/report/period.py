@@ -2,11 +2,12 @@
 city council for a date range (see docs/report.md for where each comes from).
 
 `period_report(conn, viewer, start, end, now)` returns plain data (dicts,
-lists, ints) for the days start..end inclusive in Asia/Taipei. Whoever sees
-every agency on the board (engine/board/scope.sees_every_agency: the
-department's supervisors, administrators) reads the whole city's report, the
-one given to the council; any other viewer, the department's officers and
-analysts too, sees only the rows of their own agency (petitions and
+lists, ints) for the days start..end inclusive in Asia/Taipei. Those who
+write the council's report (engine/board/scope.reads_city_report: whoever sees
+every agency on the board, and the supervisors and analysts of the department
+and of the research and evaluation commission, RDEC) read the whole city's
+report, the one given to the council; any other viewer, the department's
+officers too, sees only the rows of their own agency (petitions and
 resolutions it is responsible for, consumer protection when it is the
 consumer protection officer or the mediation committee, no audits).
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from engine.board.scope import sees_every_agency
+from engine.board.scope import reads_city_report
 from engine.time.clock import to_iso
 from engine.cases.queries import Viewer, choice_labels, processes
 from . import audits, consumer
@@ -78,7 +79,7 @@ class Scope:
 
     @classmethod
     def of(cls, viewer: Viewer) -> "Scope":
-        if sees_every_agency(viewer):
+        if reads_city_report(viewer):
             return cls(None)
         return cls(viewer.agency)
 

@@ -153,7 +153,7 @@ def test_an_unknown_placeholder_is_refused_beside_its_field(client_for, march):
 
 
 @pytest.mark.parametrize("user,edit,docx", [("doaboss", 200, 200), ("admin", 200, 200),
-                                            ("analyst", 403, 403), ("pwbboss", 403, 403),
+                                            ("analyst", 200, 200), ("pwbboss", 403, 403),
                                             ("pwb1", 403, 403)])
 def test_who_may_edit_the_wording_and_download_the_document(client_for, user, edit, docx):
     client = client_for(user)

@@ -13,7 +13,7 @@ from flask_login import current_user
 from engine.board import scope as board_scope
 from engine.report import layout, placeholders, prose
 from engine.report import period as engine_report
-from engine.report.period import PRESETS, Period, PeriodError, Scope
+from engine.report.period import PRESETS, Period, PeriodError
 
 from .. import access, labels
 from ..access import roles_required
@@ -98,12 +98,12 @@ def _refused(exc: PeriodError):
 
 
 def _page(data, words):
-    scope = data["scope"]["agency"]
+    scope, writer = data["scope"]["agency"], writes_city_report()
     return render_template("report/index.html", data=data, secs=sections(data, words),
                            period=roc_range(data["period"]["start"], data["period"]["end"]),
                            department=_department(words), presets=PRESETS, args=request.args,
                            scope_name=words.agency(scope) if scope else None,
-                           can_docx=scope is None, can_edit=may_edit_prose())
+                           can_docx=writer, can_edit=writer)
 
 
 def _spreadsheet(data, words):
@@ -123,16 +123,16 @@ PROSE_ERRORS = {"unknown_placeholder": "Unknown placeholder: %(names)s. Use only
                 "too_long": "At most %(max)s characters (this text has %(length)s)."}
 
 
-def may_edit_prose() -> bool:
-    """The department's supervisors and administrators, or any administrator."""
-    return board_scope.sees_every_agency(access.viewer())   # those who read the whole city's report
+def writes_city_report() -> bool:
+    """Those who write the council's report: the whole city's document and its wording."""
+    return board_scope.reads_city_report(access.viewer())
 
 
 @bp.route("/report.docx")
 @roles_required(*ROLES)
 def document():
-    if not Scope.of(access.viewer()).department:
-        abort(403)   # the department's report covers every agency
+    if not writes_city_report():
+        abort(403)   # the council's document covers every agency: its writers' only
     return _answer(_document)
 
 
@@ -152,7 +152,7 @@ def _document(data, words):
 @bp.route("/prose", methods=["GET", "POST"])
 @roles_required(*ROLES)
 def prose_page():
-    if not may_edit_prose():
+    if not writes_city_report():
         abort(403)
     try:
         start, end = _period()

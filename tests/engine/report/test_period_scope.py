@@ -1,12 +1,14 @@
 """engine/report/period.py: whose report covers the whole city follows the
-project's one rule (engine/board/scope.sees_every_agency): the department's
-supervisors and administrators; the department's officers and analysts,
-like any agency's staff, read their own agency's rows."""
+project's one rule (engine/board/scope.reads_city_report): whoever sees every
+agency on the board (the department's supervisors, administrators), and those
+who write the council's report: the supervisors and analysts of the
+department and of the research and evaluation commission (RDEC). Any other
+viewer, the department's officers too, reads their own agency's rows."""
 from __future__ import annotations
 
 import pytest
 
-from engine.board.scope import sees_every_agency
+from engine.board.scope import reads_city_report, sees_every_agency
 from engine.cases.queries import Viewer
 from engine.report.period import Scope
 
@@ -14,15 +16,22 @@ from engine.report.period import Scope
 @pytest.mark.parametrize("agency,roles,city", [
     ("DOA", {"supervisor"}, True), ("DOA", {"supervisor", "officer"}, True),
     ("EPB", {"admin"}, True), ("DOA", {"admin"}, True),
-    ("DOA", {"officer"}, False), ("DOA", {"analyst", "officer"}, False), ("DOA", {"intake"}, False),
-    ("PWB", {"supervisor"}, False), ("CPO", {"supervisor"}, False)])
-def test_the_whole_city_is_for_whoever_sees_every_agency_on_the_board(agency, roles, city):
+    ("DOA", {"analyst", "officer"}, True), ("RDEC", {"supervisor"}, True), ("RDEC", {"analyst"}, True),
+    ("DOA", {"officer"}, False), ("DOA", {"intake"}, False), ("RDEC", {"officer"}, False),
+    ("PWB", {"supervisor"}, False), ("EPB", {"supervisor"}, False), ("PWB", {"analyst"}, False),
+    ("CPO", {"supervisor"}, False)])
+def test_the_whole_city_is_for_those_who_write_the_council_report(agency, roles, city):
     viewer = Viewer("someone", agency, frozenset(roles))
     scope = Scope.of(viewer)
-    assert scope.department == city == sees_every_agency(viewer)
+    assert scope.department == city == reads_city_report(viewer)
     assert scope.agency == (None if city else agency)
 
 
-def test_a_department_analyst_gets_the_department_s_rows_without_audits_or_services():
-    scope = Scope.of(Viewer("analyst", "DOA", frozenset({"analyst", "officer"})))
-    assert scope.agency == "DOA" and not scope.consumer
+def test_the_report_s_writers_at_rdec_do_not_see_every_agency_s_board():
+    # The board's wider rule stays the department's supervisors' and the administrators'.
+    assert not sees_every_agency(Viewer("rdec", "RDEC", frozenset({"supervisor"})))
+
+
+def test_a_department_officer_gets_the_department_s_rows_without_audits_or_services():
+    scope = Scope.of(Viewer("officer", "DOA", frozenset({"officer"})))
+    assert scope.agency == "DOA" and not scope.consumer and not scope.department
