@@ -502,8 +502,8 @@ def _case_update(names: tuple, min_due: bool):
 
 
 def _case_updates(names: tuple, min_due: bool) -> tuple:
-    """(_case_update's statement, it prepared, it prepared returning the audit
-    chain's head)."""
+    """(_case_update's statement, it prepared returning the audit chain's lock
+    (PostgreSQL), it prepared returning the chain's head (SQLite))."""
     stmts = _CASE_UPDATES.get((names, min_due))
     if stmts is None:
         values = {n: (MIN_DUE if n == "due_at" and min_due else bindparam(f"v_{n}"))
@@ -511,20 +511,25 @@ def _case_updates(names: tuple, min_due: bool) -> tuple:
         stmt = (update(case).where(case.c.id == bindparam("cid"),
                                    case.c.version == bindparam("old_version")).values(**values))
         stmts = _CASE_UPDATES[(names, min_due)] = (
-            stmt, Prepared(stmt), Prepared(stmt.returning(audit.HEAD_OF_CHAIN)))
+            stmt, Prepared(stmt.returning(audit.TAKE_LOCK), only="postgresql"),
+            Prepared(stmt.returning(audit.HEAD_OF_CHAIN), only="sqlite"))
     return stmts
 
 
 def _case_update_then_head(cmd: Command, names: tuple, min_due: bool, params: dict) -> int:
     """Run the case row's UPDATE; the rows it changed. On SQLite the UPDATE holds
     the write lock from its start, so it also reads the audit chain's head,
-    which then cannot move before the commit: the audit rows need no read."""
-    stmt, plain, with_head = _case_updates(names, min_due)
+    which then cannot move before the commit: the audit rows need no read. On
+    PostgreSQL it takes the chain's lock (the command's audit rows follow)."""
+    stmt, with_lock, with_head = _case_updates(names, min_due)
     conn = cmd.conn
     if not isinstance(conn, Connection):   # a timer batch gathers the statement itself
         return conn.execute(stmt, params).rowcount
     if conn.dialect.name != "sqlite":
-        return plain.run(conn, params).rowcount
+        rows = with_lock.run(conn, params).all()
+        if rows:
+            audit.lock_taken(conn)
+        return len(rows)
     rows = with_head.run(conn, params).all()
     if rows:
         audit.remember_head(conn, rows[0][0])

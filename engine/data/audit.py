@@ -8,7 +8,8 @@ SECRET_KEY). A forged, changed or deleted row breaks the chain at that point,
 and `verify` finds the first broken link.
 
 Rows are chained in id order. On PostgreSQL a transaction-scoped advisory
-lock, taken at the transaction's first audit row, keeps the chain a line
+lock, taken at the transaction's first audit row (a command's case UPDATE
+returns it, `TAKE_LOCK`, one round trip fewer), keeps the chain a line
 when commands commit concurrently; SQLite's BEGIN IMMEDIATE already does.
 The chain head is remembered per transaction (conn.info, cleared on begin by
 engine/data/db.py) so a batch of rows is chained without reading back; on
@@ -71,6 +72,20 @@ def record_chained(conn, rows: list[dict]) -> None:
 def forget_head(conn) -> None:
     """A new transaction reads the chain head afresh (engine/data/db.py calls this on begin)."""
     conn.info.pop(HEAD, None)
+    conn.info.pop(LOCKED, None)
+
+
+# PostgreSQL: the chain's lock as a column of another statement of the
+# transaction (a command's case UPDATE returns it: one round trip fewer);
+# the head is still read by a statement of its own, whose snapshot then
+# follows the lock.
+TAKE_LOCK = func.pg_advisory_xact_lock(LOCK_ID)
+LOCKED = "civicflow.audit_locked"
+
+
+def lock_taken(conn) -> None:
+    """PostgreSQL: a statement of this transaction returned TAKE_LOCK."""
+    conn.info[LOCKED] = True
 
 
 def remember_head(conn, chain: str | None) -> None:
@@ -83,7 +98,7 @@ def remember_head(conn, chain: str | None) -> None:
 def _head(conn) -> str:
     if HEAD in conn.info:
         return conn.info[HEAD]
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql" and not conn.info.get(LOCKED):
         _LOCK.run(conn, {"k": LOCK_ID})
     return _HEAD.run(conn).scalar() or ""
 
