@@ -24,6 +24,7 @@ from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
 from engine.data.errors import EngineError
 from .bundles import bundles
+from .progress import note
 from .reference import load_reference
 from .team import share_open_tasks
 from engine.cases import queries
@@ -123,7 +124,7 @@ class Simulation:
 
     # ---- running ---------------------------------------------------------
     def run(self) -> Stats:
-        self.progress(f"demo: {self.cases} cases over {self.days} days up to {self.end:%Y-%m-%d}")
+        self.progress(note("period", cases=self.cases, days=self.days, end=self.end.astimezone(TAIPEI)))
         self.start_audit()
         arrivals = sorted(self.arrivals() + self.department.arrivals(self.end, self.days, self.cases)
                           + self.bookings.arrivals(self.end, self.days, self.cases)
@@ -133,7 +134,7 @@ class Simulation:
             self.run_until(at)
             self.start_case(key)
             if i % next_report == 0:
-                self.report(f"{i}/{total} cases started")
+                self.report("started", started=i, total=total)
         self.run_until(self.end)
         self.report("done")
         return self.stats
@@ -175,7 +176,8 @@ class Simulation:
                 self.answered(step.case_id)
         except EngineError as exc:
             self.stats.errors += 1
-            self.progress(f"  step {step.element} of case {step.case_id} refused: {exc.message} {exc.detail}")
+            self.progress(note("step_refused", step=step.element, case=step.case_id,
+                               reason=f"{exc.message} {exc.detail}"))
             return
         self.push(step.case_id, step.steps, self.clock.now())
 
@@ -207,11 +209,10 @@ class Simulation:
                 task.c.case_id == case_id, task.c.element_id == element, task.c.state == "ready")
                 .order_by(task.c.created_at).limit(1)).first()
 
-    def report(self, what: str):
+    def report(self, what: str, **values):
         s = self.stats
-        self.progress(f"  {self.clock.now().astimezone(TAIPEI):%Y-%m-%d} {what}: "
-                      f"{sum(s.started.values())} cases, {s.completed_tasks} tasks done, "
-                      f"{s.timers_fired} timers fired")
+        self.progress(note(what, day=self.clock.now().astimezone(TAIPEI), cases=sum(s.started.values()),
+                           tasks=s.completed_tasks, timers=s.timers_fired, **values))
 
     # ---- starting cases --------------------------------------------------
     def start_case(self, key: str):
@@ -285,12 +286,12 @@ def run_demo(db, cases: int = 2500, days: int = 120, end: datetime | None = None
     """Load reference data, deploy the library and simulate `days` up to `end`."""
     counts = load_reference(db)
     counts["resources_added"] = load_resources(db)
-    progress(f"reference data: {counts}")
+    progress(note("reference", **{"users_added": 0, **counts}))
     end = end or datetime.now(timezone.utc)
     sim = Simulation(db, cases, days, end, seed, progress)
     deployed = deploy_library(sim.engine)
-    progress("models: " + ", ".join(f"{d.key} v{d.version}" for d in deployed))
+    progress(note("models", models=[(d.key, d.version) for d in deployed]))
     stats = sim.run()
     # The busiest agencies' officers hold their shares of what is still open.
-    progress(f"  {share_open_tasks(sim.engine, seed)} open tasks taken by their agencies' officers")
+    progress(note("tasks_shared", tasks=share_open_tasks(sim.engine, seed)))
     return stats

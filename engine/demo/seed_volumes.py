@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from engine.cases.starting import Start, start_filled
 from engine.data.errors import EngineError
+from .progress import note
 
 SEED_DAYS = 189      # the days of the seed report's half-year
 FULL_SIZE = 2500     # the demo's default number of cases: seed volumes at full scale
@@ -38,7 +39,7 @@ def start_one(sim, key: str, start: Start, actor, steps) -> None:
         [ref] = start_filled(sim.engine, key, [start], actor=actor)
     except EngineError as exc:
         sim.stats.errors += 1
-        sim.progress(f"  start of {key} refused: {exc.message} {exc.detail}")
+        sim.progress(note("start_refused", process=key, reason=f"{exc.message} {exc.detail}"))
         return
     sim.stats.started[key] = sim.stats.started.get(key, 0) + 1
     sim.push(ref["id"], steps, sim.clock.now())

@@ -1,5 +1,5 @@
 """`civicflow demo`: reference data, the shipped models and a period of cases.
-Its closing words (what was done, every account to sign in with) speak the
+Its progress and closing words (what was done, every account to sign in with) speak the
 operator's language: zh-TW unless `--lang en` or DEFAULT_LOCALE=en."""
 import click
 from flask import current_app
@@ -11,6 +11,7 @@ from engine.demo.generate import has_cases, run_demo
 from webapp.extensions import db
 
 from .demo_accounts import account_lines
+from .demo_progress import words as progress_words
 
 LANGS = ("zh_TW", "en")
 
@@ -34,7 +35,8 @@ def demo(if_empty, cases, days, seed, lang):
         if if_empty and has_cases(engine):
             click.echo(_("The database already has cases; no demo data was loaded."))
             return
-        stats = run_demo(engine, cases=cases, days=days, seed=seed, progress=click.echo)
+        stats = run_demo(engine, cases=cases, days=days, seed=seed,
+                         progress=lambda note: click.echo(progress_words(note)))
         click.echo(_("Demo data loaded: %(tasks)s tasks completed, %(timers)s timers fired, "
                      "%(refused)s steps refused.", tasks=stats.completed_tasks,
                      timers=stats.timers_fired, refused=stats.errors))
