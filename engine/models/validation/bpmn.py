@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from engine import sandbox
-from engine.models.parsing import BPMN_NS
+from engine.models.parsing import BPMN_NS, kind
 from .report import Problem
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -168,12 +168,33 @@ def reachable_from(processes: dict, starts) -> set[str]:
     return found & set(processes)
 
 
+def processes_of(roots: dict) -> tuple[dict, dict]:
+    """Of parsed files {name: root}: process id -> its element, process id -> its file."""
+    processes, file_of = {}, {}
+    for name, root in roots.items():
+        if kind(root) == "bpmn":
+            for proc in root.iter(_b("process")):
+                processes[proc.get("id")], file_of[proc.get("id")] = proc, name
+    return processes, file_of
+
+
+def called_decision(task) -> str | None:
+    """The decision a business rule task calls: its spiffworkflow attribute,
+    else its calledDecisionId extension element."""
+    ref = task.get(f"{{{SPIFF_NS}}}calledDecisionId")
+    ext = task.find(f"{_b('extensionElements')}/{{{SPIFF_NS}}}calledDecisionId")
+    return ref or (ext.text.strip() if ext is not None and ext.text else None) or None
+
+
+def called_decisions(process) -> set[str]:
+    """The decision ids the business rule tasks of `process` call."""
+    return {ref for el in process.iter(_b("businessRuleTask")) if (ref := called_decision(el))}
+
+
 def decision_problems(file: str, process, decisions: set[str]) -> list[Problem]:
     out = []
     for el in process.iter(_b("businessRuleTask")):
-        ref = el.get(f"{{{SPIFF_NS}}}calledDecisionId")
-        ext = el.find(f"{_b('extensionElements')}/{{{SPIFF_NS}}}calledDecisionId")
-        ref = ref or (ext.text.strip() if ext is not None and ext.text else None)
+        ref = called_decision(el)
         if ref and ref not in decisions:
             out.append(Problem(
                 file, el.get("id"), el.sourceline, "missing_decision",

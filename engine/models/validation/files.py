@@ -102,12 +102,7 @@ class _Validation:
         except Exception as err:  # SpiffWorkflow raises raw errors on odd input too
             self._spiff_problem(err, "parse")
             return
-        self.processes, self.file_of = {}, {}
-        for name, root in self.roots.items():
-            if parsing.kind(root) == "bpmn":
-                for proc in root.iter(f"{{{parsing.BPMN_NS}}}process"):
-                    self.processes[proc.get("id")] = proc
-                    self.file_of[proc.get("id")] = name
+        self.processes, self.file_of = validation_model.processes_of(self.roots)
         self.executable = {pid for pid, proc in self.processes.items()
                            if proc.get("isExecutable", "true") == "true"}
         self.decisions = set(self.parser.dmn_parsers)

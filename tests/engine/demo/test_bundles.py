@@ -7,7 +7,8 @@ import json
 from sqlalchemy import func, select
 
 from engine.data.schema import case, process_definition
-from engine.demo.bundles import bundles, called_decisions
+from engine.demo.bundles import bundles
+from engine.models.validation.bpmn import called_decisions
 from engine.demo.generate import deploy_library, library_files
 from engine.models.xmlsafe import parse_xml
 
