@@ -56,13 +56,13 @@ def table(board, labels: dict, query: str, agency: str | None) -> dict:
     total row's, linked to the filter's agency if any) of a board."""
     base = drill_base(query)
     return {"lines": lines(board.rows, labels, base), "heads": heads(),
-            "total_cells": cells(board.total, base, agency or ""), "total_rates": rates(board.total)}
+            "total_cells": cells(board.total, base, of_agency(agency)), "total_rates": rates(board.total)}
 
 
 def lines(rows, labels: dict, base: str) -> list[Line]:
     """A Line per agency row; the row without an agency links nothing."""
-    return [Line(r, agency_label(labels, r.key), cells(r, base, r.key), rates(r)) if r.key else
-            Line(r, _("Not yet assigned to an agency"), cells(r, None, ""), rates(r))
+    return [Line(r, agency_label(labels, r.key), cells(r, base, of_agency(r.key)), rates(r)) if r.key else
+            Line(r, _("Not yet assigned to an agency"), cells(r, None), rates(r))
             for r in rows]
 
 
@@ -76,14 +76,20 @@ def drill_base(query: str) -> str:
     return f"{url_for('board.drill_down')}?{query}&figure="
 
 
-def cells(r, base: str | None, agency: str) -> list:
-    """(figure, value, link) per linked column: a figure of 0 is not a link;
-    `base` None: no links at all."""
-    tail = f"&agency={agency}" if agency else ""
+def of_agency(agency: str | None) -> str:
+    """The drill-down link's tail naming an agency (none: the filter's)."""
+    return f"&agency={agency}" if agency else ""
+
+
+def cells(r, base: str | None, tail: str = "", columns=FIGURES, linked=FIGURES) -> list:
+    """(column, value, link or None) per column of `columns`: a `linked`
+    column's figure links to its list (`base`, the column, `tail`) unless it
+    is 0; `base` None: no links at all."""
     out = []
-    for figure in FIGURES:
-        value = getattr(r, figure)
-        out.append((figure, value, f"{base}{figure}{tail}" if base is not None and value else None))
+    for column in columns:
+        value = getattr(r, column)
+        link = base is not None and column in linked and value
+        out.append((column, value, f"{base}{column}{tail}" if link else None))
     return out
 
 
@@ -102,14 +108,5 @@ def step_table(steps, query: str, process: str | None) -> dict:
     base = drill_base(query)
     tail = f"&process={process}" if process else ""
     return {"step_heads": {"columns": STEP_COLUMNS, "words": words()},
-            "step_lines": [StepLine(s.key, step_cells(s, base, f"&element={s.key}{tail}"))
-                           for s in steps]}
-
-
-def step_cells(s, base: str, tail: str) -> list:
-    out = []
-    for column in STEP_COLUMNS:
-        value = getattr(s, column)
-        linked = column in COMPLETED_FIGURES and value
-        out.append((column, value, f"{base}{column}{tail}" if linked else None))
-    return out
+            "step_lines": [StepLine(s.key, cells(s, base, f"&element={s.key}{tail}", STEP_COLUMNS,
+                                                 COMPLETED_FIGURES)) for s in steps]}

@@ -41,3 +41,22 @@ def test_the_drill_link_of_a_step_lists_its_tasks(app, rt, client_for):
     assert "&process=" not in href.split("figure=")[1]   # the filter names the process already
     page = boss.get(href).get_data(as_text=True)
     assert "· 登記陳情</h1>" in page
+
+
+def test_a_step_row_links_its_completed_figures_only(app):
+    """The step table's cells come from the agency table's own cells():
+    its columns, and only the completed figures linked, 0 never."""
+    from types import SimpleNamespace
+    step = SimpleNamespace(key="handle", completed=4, on_time=3, late=1, on_time_rate=75.0,
+                           median_days=2.5, allowed_days=6)
+    with app.test_request_context("/board/"):
+        [line] = board_rows.step_table([step], "from=2026-02-23&to=2026-03-02", "petition")["step_lines"]
+    links = {column: href for column, _, href in line.cells}
+    assert list(links) == list(board_rows.STEP_COLUMNS)
+    assert links["completed"].endswith("figure=completed&element=handle&process=petition")
+    assert links["late"].endswith("figure=late&element=handle&process=petition")
+    assert links["on_time_rate"] is None and links["median_days"] is None and links["allowed_days"] is None
+    step.late = 0
+    with app.test_request_context("/board/"):
+        [line] = board_rows.step_table([step], "from=2026-02-23&to=2026-03-02", None)["step_lines"]
+    assert dict((c, h) for c, _, h in line.cells)["late"] is None

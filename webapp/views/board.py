@@ -97,11 +97,20 @@ def _exists(conn, code) -> bool:
 
 def _figures(conn, ctx: Context, with_steps: bool = True):
     """Everything the page and the files show, for one filter (the CSV has no steps)."""
-    choices = ctx.process_choices
-    step_process = ctx.f.process or (choices[0].key if choices else None)
+    step_process = ctx.f.process or _first_step_process(conn, ctx)
     step_filter = figures.BoardFilter(ctx.f.first_week, ctx.f.last_week, ctx.f.agency, step_process)
     steps = figures.step_figures(conn, ctx.scope, step_filter) if with_steps else []
     return figures.agency_board(conn, ctx.scope, ctx.f, clock().now()), step_process, steps
+
+
+def _first_step_process(conn, ctx: Context) -> str | None:
+    """The step table's process when the filter names none: the first the
+    filter's agency has work in (DOA: a repair, not 消費爭議), else the first choice."""
+    keys = [p.key for p in ctx.process_choices]
+    if ctx.f.agency:
+        here = board_processes.with_cases(conn, {ctx.f.agency}, keys)
+        keys = [k for k in keys if k in here] or keys
+    return keys[0] if keys else None
 
 
 @bp.route("/")
