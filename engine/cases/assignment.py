@@ -46,8 +46,12 @@ def officer(conn, username: str) -> Actor | None:
                        .where(app_user.c.username == username, app_user.c.active.is_(True))).first()
     if row is None:
         return None
-    roles = frozenset(r.strip() for r in (row.roles or "").split(",") if r.strip())
-    return Actor(row.username, row.agency_code, roles)
+    return Actor(row.username, row.agency_code, roles_of(row.roles))
+
+
+def roles_of(text: str | None) -> frozenset:
+    """A user row's roles, stored as "officer,supervisor"."""
+    return frozenset(r.strip() for r in (text or "").split(",") if r.strip())
 
 
 def reassign(engine, task_id: str, to_username: str, actor: Actor, expected=ANY) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import and_, exists, func, literal, literal_column, or_, select,
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.stopped_clock import clock_runs
-from .supplement_seen import answer_unseen
+from .supplement_unseen import answer_unseen
 from engine.data.schema import (
     attachment, audit, case, case_link, comment, petitioner,
     process_definition, satisfaction, task,

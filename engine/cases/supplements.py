@@ -43,7 +43,8 @@ def ask(engine, task_id: str, actor: Actor, request: str, expected_version=None)
     text = checked_text("request", request)
 
     def body(cmd):
-        _require_handler(actor, cmd.locked_task(task_id))
+        asked_on = cmd.locked_task(task_id)
+        _require_handler(actor, asked_on)
         if _waits(cmd):   # the one check: on the case row the command locked
             raise Conflict("the case already waits for the petitioner",
                            case_id=cmd.case_id, code="already_waiting")
@@ -51,10 +52,17 @@ def ask(engine, task_id: str, actor: Actor, request: str, expected_version=None)
                               reason=text)
         cmd.conn.execute(insert(supplement_request).values(
             case_id=cmd.case_id, task_id=task_id, asked_by=actor.username,
-            asked_at=cmd.now, request=text))
+            asked_at=cmd.now, request=text, on_lead_step=_lead_step(cmd, asked_on)))
         cmd.notices.append({"kind": "supplement", "to": "petitioner",
                             "params": {"reason": text}})
     engine.execute(None, actor, body, expected_version, task_id=task_id)
+
+
+def _lead_step(cmd, row) -> bool:
+    """Asked on the responsible agency's step (not a co-handling agency's):
+    its answer follows the case to whichever agency is responsible later."""
+    lead = cmd.responsible_agency or cmd.case.responsible_agency
+    return row.candidate_agency is not None and row.candidate_agency == lead
 
 
 def answer(engine, case_id: int, actor: Actor, text: str, files=(), task_id=None,

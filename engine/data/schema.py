@@ -309,6 +309,9 @@ supplement_request = Table(
     ts("seen_at"),
     Column("phoned_by", String(64)),
     ts("phoned_at"),
+    # 0019: asked on the lead's (responsible agency's) step, not a co-handling
+    # agency's: its answer belongs to whichever agency is responsible now.
+    Column("on_lead_step", Boolean, nullable=False, server_default="0"),
     Index("ix_supplement_request_case_id", "case_id"),
 )
 

@@ -44,15 +44,15 @@ def _queue(db):
 
 
 def _transferred(conn, cid):
-    """Case `cid` was asked at B001's handling step, then transferred to B000
-    (the viewer's): the request is on the finished step, the same step is
-    open at the agency now responsible."""
+    """Case `cid` was asked at B001's handling step (the lead's), then
+    transferred to B000 (the viewer's): the request is on the finished step,
+    for the agency now responsible."""
     conn.execute(update(case).where(case.c.id == cid).values(responsible_agency="B000"))
     conn.execute(insert(task).values(
         id=f"f{cid}", case_id=cid, process_key="petition", element_id="handle", name="辦理",
         candidate_agency="B001", state="completed", created_at=T0))
     conn.execute(update(supplement_request).where(supplement_request.c.case_id == cid)
-                 .values(task_id=f"f{cid}"))
+                 .values(task_id=f"f{cid}", on_lead_step=True))
 
 
 FILTERS = {
