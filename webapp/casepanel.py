@@ -3,6 +3,7 @@ as the viewer may see it, words for the model's codes and the steps' names."""
 from __future__ import annotations
 
 from engine.cases import casefile, contact, queries, supplements
+from engine.models import identity
 
 from . import consent, labels
 from .datetime_fields import datetime_input
@@ -35,9 +36,12 @@ def recalled(process, data: dict, names) -> list[tuple[str, str, bool]]:
     if process is None or not names:
         return []
     by_name = {f.name: f for t in process.tasks.values() for f in t.fields}
+    # Art. 170: the case file withholds a confidential petitioner's fields from
+    # whoever may not see them (casefile.read); not even their label shows.
+    names = [n for n in names if n in by_name and (n in data or not identity.is_identity(n, process))]
     locale = current_locale()
     return [(by_name[n].label(locale), _shown(by_name[n], data.get(n), locale),
-             by_name[n].type == "textarea") for n in names if n in by_name]
+             by_name[n].type == "textarea") for n in names]
 
 
 def _shown(f, value, locale: str) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from engine.cases import queries
 
 
-def reply_to_deliver(conn, case_row, locale: str) -> dict | None:
+def reply_to_deliver(conn, case_row, locale: str, reply: dict | None = None) -> dict | None:
     """The reply of an open case that was answered but not yet closed, with
-    the remedy in the viewer's words; None when there is none."""
+    the remedy in the viewer's words; None when there is none. `reply`: the
+    case's reply when read already (the task page's case file has it)."""
     if case_row.status != "open":
         return None
-    reply = queries.reply_of(conn, case_row)
+    reply = queries.reply_of(conn, case_row) if reply is None else reply
     if not reply.get("reply_text") or reply.get("outcome"):
         return None   # no reply drafted, or already delivered
     remedy = reply.get("remedy")

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from engine.data.schema import audit, task
+from engine.models import identity
 from engine.models.case_parts import shown
 from engine.time.clock import parse_iso
 
@@ -62,7 +63,9 @@ class CaseFile:
     location: dict | None = None       # {"address", "lat", "long"}
     attachments: list = field(default_factory=list)
     opinions: list = field(default_factory=list)
-    reply: dict = field(default_factory=dict)   # reply_text, legal_basis, remedy, replied_at
+    # reply_text, legal_basis, remedy, replied_at: read with the data whatever the
+    # parts (no statement of its own; the task page's reply to deliver uses it)
+    reply: dict = field(default_factory=dict)
     linked: list = field(default_factory=list)
     similar: list = field(default_factory=list)
     comments: list = field(default_factory=list)
@@ -72,51 +75,52 @@ class CaseFile:
         return part in self.parts
 
 
-def load(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None) -> CaseFile:
-    """The case file of a case the viewer may see (`case_row` from
-    `queries.visible_case`), limited to the parts a task `shows` (None: all)."""
-    return read(conn, viewer, case_row, shows)[0]
-
-
 def read(conn, viewer: queries.Viewer, case_row,
          shows: list[str] | None = None) -> tuple[CaseFile, dict]:
-    """The case file and the case's data (`case_data`) it was made from, for
-    a page that needs more of the data (the consent, a step's recalled
-    answers) without reading it again. The data stays beside the file, never
-    in it: it holds a confidential petitioner's name."""
+    """The case file of a case the viewer may see (`case_row` from
+    `queries.visible_case`), limited to the parts a task `shows` (None: all),
+    and the case's data (`case_data`) it was made from, for a page that needs
+    more of the data (the consent, a step's recalled answers) without reading
+    it again. A viewer who may not see a confidential petitioner gets the
+    data without the petitioner's fields (engine/models/identity)."""
     cf = CaseFile(case_row, shown(shows))
-    done = completions(conn, case_row.id)   # read once: the data and the opinions
+    done = completions(conn, case_row.id)   # read once: the data, opinions and reply
     data = case_data(conn, case_row, done)
-    _identity(conn, viewer, cf)
+    if not _identity(conn, viewer, cf):   # Art. 170: nothing below, nor the caller, holds them
+        data = identity.without(data, contact.declared_process(conn, case_row))
     cf.subject = str(data.get("subject") or case_row.title or "")
     cf.content = str(data.get("content") or "") if cf.shows("content") else ""
     cf.contact = contact.of_case(conn, case_row, data) if cf.shows("content") else []
     cf.read_back = _read_back(data) if cf.shows("read_back") else None
     cf.location = location_of(data) if cf.shows("location") else None
+    cf.reply = reply(case_row, done)
     loaders = {"attachments": lambda: queries.attachments(conn, case_row.id),
                "co_opinions": lambda: opinions(conn, case_row, done),
                "comments": lambda: queries.comments(conn, case_row.id),
-               "reply": lambda: reply(conn, case_row),
                "timeline": lambda: timeline(conn, case_row.id)}
     for part, loader in loaders.items():
         if cf.shows(part):
             setattr(cf, "opinions" if part == "co_opinions" else part, loader())
     if cf.shows("links"):
-        cf.linked = linked(conn, viewer, case_row, data)
-        linked_numbers = {r["number"] for r in cf.linked}   # a linked case is no longer "possible"
-        cf.similar = [r for r in queries.similar_cases(conn, viewer, case_row)
-                      if r.number not in linked_numbers]
+        _links(conn, viewer, cf, data)
     return cf, data
 
 
-def _identity(conn, viewer, cf: CaseFile) -> None:
+def _links(conn, viewer, cf: CaseFile, data: dict) -> None:
+    cf.linked = linked(conn, viewer, cf.case, data)
+    linked_numbers = {r["number"] for r in cf.linked}   # a linked case is no longer "possible"
+    cf.similar = [r for r in queries.similar_cases(conn, viewer, cf.case)
+                  if r.number not in linked_numbers]
+
+
+def _identity(conn, viewer, cf: CaseFile) -> bool:
+    """Whether the viewer may see the petitioner (Art. 170), whichever parts
+    the file shows; the file's petitioner row where it shows one."""
+    sees = queries.sees_identity(conn, viewer, cf.case)
     person = queries.petitioner_of(conn, cf.case.id)
-    if person is None or not cf.shows("petitioner"):
-        return
-    if queries.sees_identity(conn, viewer, cf.case):
-        cf.petitioner = person
-    else:
-        cf.identity_hidden = True
+    if person is not None and cf.shows("petitioner"):
+        cf.petitioner, cf.identity_hidden = (person, False) if sees else (None, True)
+    return sees
 
 
 @dataclass(frozen=True)
@@ -186,12 +190,14 @@ def _number(value) -> float | None:
         return None
 
 
-def opinions(conn, case_row, done: list[Completion] | None = None) -> list[Opinion]:
-    """The co-handling agencies' opinions (the agency of the task that gave
-    each), then the agencies still asked for one."""
+def opinions(conn, case_row, done: list[Completion]) -> list[Opinion]:
+    """The co-handling agencies' opinions in `done` (the case's completions;
+    the agency of the task that gave each), then the agencies still asked
+    for one. A completion whose task row is gone names no agency: not an
+    opinion anyone could be told apart by."""
     out = []
-    for c in completions(conn, case_row.id) if done is None else done:
-        if OPINION_FIELD in c.form:
+    for c in done:
+        if OPINION_FIELD in c.form and c.agency:
             agrees = c.form.get(AGREES_FIELD)
             out.append(Opinion(c.agency, str(c.form[OPINION_FIELD] or ""),
                                agrees if isinstance(agrees, bool) else None, c.at))
@@ -208,9 +214,10 @@ def _asked(conn, case_row) -> list[Opinion]:
     return asked
 
 
-def reply(conn, case_row) -> dict:
-    """The reply the petitioner was given (what they may read of it)."""
-    out = dict(queries.reply_of(conn, case_row))
+def reply(case_row, done: list[Completion]) -> dict:
+    """The reply the petitioner was given (what they may read of it): the
+    last of the case's completions `done` that wrote one."""
+    out = dict(queries.reply_in(case_row, (c.form for c in reversed(done))))
     if out.get("replied_at"):
         out["replied_at"] = _instant(out["replied_at"])
     return out

@@ -359,11 +359,16 @@ def reply_of(conn, case_row) -> dict:
     rows = conn.execute(select(audit.c.detail).where(
         audit.c.case_id == case_row.id, audit.c.action == "complete")
         .order_by(audit.c.id.desc())).scalars()
-    for detail in rows:
-        form = json.loads(detail or "{}").get("form") or {}
+    return reply_in(case_row, (json.loads(detail or "{}").get("form") or {} for detail in rows))
+
+
+def reply_in(case_row, forms) -> dict:
+    """The reply fields of the first of `forms` (completed forms, latest
+    first) that wrote a reply_text, over the case's summary; {} for none
+    (the case file passes the forms it read already)."""
+    for form in forms:
         if form.get("reply_text"):
-            summary = json.loads(case_row.summary or "{}")
-            merged = {**summary, **form}
+            merged = {**json.loads(case_row.summary or "{}"), **form}
             return {k: merged[k] for k in PUBLIC_REPLY_KEYS if merged.get(k) not in (None, "")}
     return {}
 

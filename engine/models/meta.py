@@ -9,7 +9,7 @@ from datetime import date
 
 from . import case_parts
 
-from . import camunda, conditions, starts
+from . import camunda, conditions, identity, starts
 from .task_names import pick, split_bilingual
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -268,6 +268,12 @@ def _show_field_problems(meta: ProcessMeta, task: TaskMeta):
         if name not in named:
             yield (task.element_id, f"show_fields names no form field of the process: '{name}'",
                    f"show_fields 所列的「{name}」不是本流程任何表單的欄位")
+        elif identity.is_identity(name, meta):   # Art. 170: the panel's own row shows the person
+            yield (task.element_id,
+                   f"show_fields may not name the petitioner's '{name}': the case panel's "
+                   "petitioner row shows the person, hidden where the petition is confidential",
+                   f"show_fields 不可列出陳情人身分欄位「{name}」：陳情人的姓名與聯絡方式已在"
+                   "案件資料的陳情人欄顯示，保密陳情案件只給可看的人看")
 
 
 def _lane_known(lane: dict, known: set[str]) -> bool:

@@ -221,7 +221,7 @@ def task_page(task_id, errors=None, values=None, supplement=None):
                            meta.show_fields if meta else ())
         # Earlier cases a case_number field may cite: the flagged duplicates, answered first.
         cited = cited_cases.offer(conn, access.viewer(), c, meta.fields if meta else [])
-        reply = reply_to_deliver(conn, c, current_locale())
+        reply = reply_to_deliver(conn, c, current_locale(), panel["cf"].reply)
         # Cars, drivers, rooms: free ones first, taken ones with their booking.
         fields = resource_fields.with_choices(conn, meta.fields if meta else [], c)
     supplement_page.seen(access.actor(), t, asked, clock().now())   # the inbox's 已補正 goes

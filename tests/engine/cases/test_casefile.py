@@ -4,6 +4,7 @@ shipped petition model, read by the responsible officer and by a co-handling
 agency's officer."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import insert, select
 
 from engine.cases import casefile, queries
 from engine.cases.actors import Actor
-from engine.data.schema import attachment, case, task
+from engine.data.schema import attachment, audit, case, task
 from engine.demo.reference import load_reference
 from engine.models import case_parts, meta
 
@@ -73,7 +74,7 @@ def load(db, actor, case_id, shows=None):
     with db.connect() as conn:
         row = queries.visible_case(conn, viewer(actor), case_id=case_id)
         assert row is not None, f"{actor.username} may not see the case"
-        return casefile.load(conn, viewer(actor), row, shows)
+        return casefile.read(conn, viewer(actor), row, shows)[0]
 
 
 def test_the_file_holds_the_petitioners_words_read_back_files_and_opinions(lib, db, petition):
@@ -164,8 +165,42 @@ def test_read_hands_back_the_data_the_file_was_made_from_beside_it(db, petition)
     with db.connect() as conn:
         row = queries.visible_case(conn, viewer(FIRE1), case_id=petition)
         cf, data = casefile.read(conn, viewer(FIRE1), row)
-        assert data == casefile.case_data(conn, row)   # what a second read would have given
+        everything = casefile.case_data(conn, row)   # what a second read would have given
+    assert data == {k: v for k, v in everything.items() if not k.startswith("petitioner")}
     assert data["read_back_text"] == "陳情人口述：逃生梯堆放雜物。"
     assert [(o.agency, o.opinion) for o in cf.opinions if not o.pending] == [("FIRE", "將派員檢查")]
-    # The name stays in the data the caller holds, never in the file a template reads.
-    assert data["petitioner_name"] == "林秘密" and "林秘密" not in repr(cf)
+    # Art. 170: FIRE may not see the petitioner: neither the file nor the data
+    # it hands back holds a petitioner field (a step's recalled answers read it).
+    assert "林秘密" not in repr(cf) and "林秘密" not in repr(data)
+    assert not [k for k in data if k.startswith("petitioner")]
+
+
+def test_the_intake_office_gets_the_petitioners_fields_in_the_data(db, petition):
+    with db.connect() as conn:
+        row = queries.visible_case(conn, viewer(CLERK), case_id=petition)
+        data = casefile.read(conn, viewer(CLERK), row, shows=["content"])[1]
+    assert (data["petitioner_name"], data["petitioner_contact"]) == ("林秘密", "0900000000")
+
+
+def test_a_completion_whose_task_row_is_gone_is_no_opinion(lib, db, petition):
+    with db.begin() as conn:   # an opinion on record whose task row no longer exists
+        conn.execute(insert(audit).values(
+            case_id=petition, task_id="gone", actor="fire2", action="complete", at=lib.clock.now(),
+            detail=json.dumps({"form": {"co_opinion_text": "無主的意見", "co_agrees": True}})))
+    assert [(o.agency, o.opinion, o.pending) for o in load(db, CLERK, petition).opinions] == [
+        ("FIRE", "將派員檢查", False), ("UDB", "", True)]
+
+
+def test_the_reply_is_the_last_completed_form_that_wrote_one(lib, db, petition):
+    work(lib, db, petition, "co_opinion_task", UDB1, {"co_opinion_text": "同意", "co_agrees": True})
+    consolidate = ready(db, petition, "consolidate")[0]
+    assert load(db, CLERK, petition).reply == {}
+    lib.claim(consolidate.id, PWB1)
+    form = {"reply_text": "已派員清除逃生梯雜物。", "legal_basis": "建築法第77條", "remedy": "none"}
+    with db.begin() as conn:   # two replies on record: the later one is the case's
+        for text in ("舊的回覆", form["reply_text"]):
+            conn.execute(insert(audit).values(
+                case_id=petition, task_id=consolidate.id, actor="pwb1", action="complete",
+                at=lib.clock.now(), detail=json.dumps({"form": {**form, "reply_text": text}})))
+    reply = load(db, CLERK, petition).reply
+    assert (reply["reply_text"], reply["legal_basis"]) == ("已派員清除逃生梯雜物。", "建築法第77條")
