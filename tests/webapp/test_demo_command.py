@@ -1,6 +1,8 @@
 """`civicflow demo`'s closing words: every demo account a person can sign in
 with, a line per agency by role (the named officers too), in zh-TW unless
 --lang en; the simulation itself is replaced by loading the accounts."""
+import re
+
 import pytest
 
 from engine.demo.generate import Stats
@@ -31,7 +33,16 @@ def test_the_closing_message_lists_every_account_by_agency_and_role_in_zh_tw(acc
     assert lines[0] == "示範資料已載入：完成 7 件任務，觸發 3 個計時器，0 個步驟遭拒。"
     assert lines[1] == "示範帳號（每個帳號的密碼都是 civicflow-demo）："
     words = out.output.replace("（", " ").replace("）", " ").replace("、", " ").replace("：", " ")
-    assert {u["username"] for u in demo_user_rows()} <= set(words.replace("；", " ").split())
+    listed = set(words.replace("；", " ").split())
+    [pattern] = [ln for ln in lines if ln.startswith("  其他 ")]
+    assert "代碼.officer（承辦人）、代碼.supervisor（主管）、代碼.intake" in pattern
+    for user in demo_user_rows():   # every account is listed, or follows the pattern told
+        name = user["username"]
+        code, _dot, suffix = name.partition(".")
+        assert name in listed or (code == user["agency_code"].lower()
+                                  and suffix in ("officer", "supervisor", "intake")), name
+    assert len(lines) < 15   # the few agencies with accounts of their own, then the pattern
+    assert re.search(r"例如 [a-z-]+\.officer、d-[a-z]+\.officer。$", pattern) and "（D-" not in out.output
     doa = line_of(out.output, "DOA")
     assert doa.startswith("  行政暨國際處（DOA）  承辦人：doa.officer、林怡君（doa.lin）、陳建宏（doa.chen）；主管：doa.supervisor；")
     assert "分析人員：analyst" in doa and "系統管理者：admin" in doa

@@ -18,17 +18,40 @@ ROLE_ORDER = ("officer", "supervisor", "intake", "analyst", "admin")
 
 
 def account_lines() -> list[str]:
-    """The heading with the password, then a line per agency with accounts."""
+    """The heading with the password, a line per agency with accounts of its
+    own (named officers, the analyst, the administrator), then one line for
+    the many agencies that have only the three accounts named by their code
+    (60 lines of them hid the few that matter)."""
     with db().connect() as conn:
         names = {"agencies": agency_names(conn)}
-    generic = {s["suffix"] for s in read_json("demo_users.json")["per_agency"]}
+    suffixes = [s["suffix"] for s in read_json("demo_users.json")["per_agency"]]
     by_agency: dict[str, dict[str, list[str]]] = {}
     for user in demo_user_rows():
         roles = by_agency.setdefault(user["agency_code"], {})
-        roles.setdefault(main_role(user["roles"]), []).append(shown(user, generic))
+        roles.setdefault(main_role(user["roles"]), []).append(shown(user, set(suffixes)))
+    plain = [code for code, roles in by_agency.items() if only_generic(code, roles, suffixes)]
     heading = _("Demo accounts (the password of each is %(password)s):", password=demo_password())
     return [heading, *(f"  {agency_label(names, code)}{bracketed(code)}  {agency_roles(roles)}"
-                       for code, roles in by_agency.items())]
+                       for code, roles in by_agency.items() if code not in plain),
+            *([pattern_line(plain, suffixes)] if plain else [])]
+
+
+def only_generic(code: str, roles: dict[str, list[str]], suffixes: list[str]) -> bool:
+    """An agency whose accounts are just code.officer, code.supervisor, code.intake."""
+    listed = sorted(name for names in roles.values() for name in names)
+    return listed == sorted(f"{code.lower()}.{s}" for s in suffixes)
+
+
+def pattern_line(codes: list[str], suffixes: list[str]) -> str:
+    """The other N agencies' accounts as a pattern, with two examples."""
+    m = marks()
+    pattern = m["comma"].join(f"{_('code')}.{s}{bracketed(role_label(s))}" for s in suffixes)
+    examples = [codes[0]] + [c for c in codes if c.startswith("D-")][:1]
+    shown_examples = m["comma"].join(f"{c.lower()}.{suffixes[0]}" for c in dict.fromkeys(examples))
+    return "  " + _("The other %(count)d agencies (district offices included) each have the same "
+                    "accounts, named by the agency's code in small letters: %(pattern)s; for "
+                    "example %(examples)s.", count=len(codes), pattern=pattern,
+                    examples=shown_examples)
 
 
 def marks() -> dict:
