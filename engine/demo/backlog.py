@@ -27,15 +27,27 @@ CONTRACTORS = {"lift": "大昌電梯公司", "air_conditioning": "南星空調�
 SIGNUP_DAYS = 9   # working days before the end: its review (5 working days) is late
 
 
-def arrivals(end: datetime) -> list[tuple[datetime, str]]:
-    """When each case behind was reported: 09:30 on a weekday before the end."""
-    days = [r[0] for r in REPAIRS] + [SIGNUP_DAYS]
-    return [(weekdays_before(end, n), f"{PREFIX}{i}") for i, n in enumerate(days)]
+def arrivals(end: datetime, days: int) -> list[tuple[datetime, str]]:
+    """When each case behind was reported: 09:30 on a weekday before the end.
+    One reported before the demo's `days` begin is left out: started at the
+    run's first moment instead, it would be neither overdue nor as reported."""
+    start = end - timedelta(days=days)
+    before = [r[0] for r in REPAIRS] + [SIGNUP_DAYS]
+    return [(at, f"{PREFIX}{i}") for i, n in enumerate(before)
+            if (at := weekdays_before(end, n)) >= start]
 
 
-def counts() -> dict[str, int]:
+def counts(end: datetime, days: int) -> dict[str, int]:
     """The cases behind per process, started beside the seed's volumes."""
-    return {"facility_repair": len(REPAIRS), "document_exchange_signup": 1}
+    found: dict[str, int] = {}
+    for _, key in arrivals(end, days):
+        found[process_of(key)] = found.get(process_of(key), 0) + 1
+    return found
+
+
+def process_of(key: str) -> str:
+    """The process of the case behind named by `key`."""
+    return "facility_repair" if int(key.removeprefix(PREFIX)) < len(REPAIRS) else "document_exchange_signup"
 
 
 def weekdays_before(end: datetime, n: int) -> datetime:
@@ -50,7 +62,7 @@ def weekdays_before(end: datetime, n: int) -> datetime:
 def start(sim, key: str) -> None:
     """Start the case behind named by `key` and queue the steps it got to."""
     i = int(key.removeprefix(PREFIX))
-    if i < len(REPAIRS):
+    if process_of(key) == "facility_repair":
         _, trade, urgent, subject, content, place = REPAIRS[i]
         form = {"centre": "sihwei", "location": place, "trade": trade, "subject": subject,
                 "content": content, "reporter_name": f"報修人B{i + 1:02d}", "reporter_phone": "分機 2301"}

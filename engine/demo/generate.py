@@ -128,7 +128,7 @@ class Simulation:
         self.start_audit()
         arrivals = sorted(self.arrivals() + self.department.arrivals(self.end, self.days, self.cases)
                           + self.bookings.arrivals(self.end, self.days, self.cases)
-                          + backlog.arrivals(self.end))
+                          + backlog.arrivals(self.end, self.days))
         total, next_report = len(arrivals), max(1, len(arrivals) // 10)
         for i, (at, key) in enumerate(arrivals, 1):
             self.run_until(at)

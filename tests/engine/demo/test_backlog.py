@@ -3,24 +3,35 @@ and work due within two working days, as on a real Monday morning, and the
 overdue work has a holder in the department's team."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from engine.board.figures import BoardFilter, agency_board
 from engine.data.schema import case, task
-from engine.demo.backlog import REPAIRS, arrivals, weekdays_before
+from engine.demo.backlog import REPAIRS, arrivals, counts, weekdays_before
 from engine.time.clock import TAIPEI
 
-from .conftest import END
+from .conftest import DAYS, END
 
 
 def test_the_cases_behind_arrive_on_weekdays_before_the_end():
     monday_night = datetime(2026, 6, 29, 23, 0, tzinfo=TAIPEI)
     assert weekdays_before(monday_night, 1) == datetime(2026, 6, 26, 9, 30, tzinfo=TAIPEI)
     assert weekdays_before(monday_night, 5) == datetime(2026, 6, 22, 9, 30, tzinfo=TAIPEI)
-    times = [at for at, _ in arrivals(END)]
+    times = [at for at, _ in arrivals(END, DAYS)]
     assert len(times) == len(REPAIRS) + 1 and all(at < END and at.weekday() < 5 for at in times)
+    assert counts(END, DAYS) == {"facility_repair": len(REPAIRS), "document_exchange_signup": 1}
+
+
+def test_a_short_demo_leaves_out_what_was_reported_before_it_began():
+    # 15 days back from Tuesday 30 June 17:00 is Monday 15 June: the repair of 13
+    # working days before (11 June) is older than the run, the others are not.
+    kept = arrivals(END, 15)
+    assert all(at >= END - timedelta(days=15) for at, _ in kept) and len(kept) == len(REPAIRS)
+    assert counts(END, 15) == {"facility_repair": len(REPAIRS) - 1, "document_exchange_signup": 1}
+    assert counts(END, 5) == {"facility_repair": 1}    # only the urgent one of yesterday
+    assert counts(END, 0) == {}
 
 
 def test_the_department_ends_the_demo_with_overdue_and_due_soon_cases(demo):

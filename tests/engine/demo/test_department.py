@@ -9,6 +9,8 @@ from engine.data.schema import case, task
 from engine.demo import backlog
 from engine.demo.department import PROCESSES, counts
 
+from .conftest import END
+
 CONTRACT = {"facility_repair": {"trade", "centre", "work_by", "reopen_count", "outcome"},
             "temp_staff_review": {"requesting_agency", "budget_source", "staff_kind", "headcount", "decision"},
             "document_exchange_signup": {"organisation_name", "decision"},
@@ -27,7 +29,7 @@ def test_volumes_follow_the_seed_half_year_scaled_to_the_demo():
 def test_demo_runs_the_department_processes_to_their_ends(demo):
     stats, db = demo.stats, demo.db
     assert stats.errors == 0
-    behind = backlog.counts()   # the work left behind at the end, beside the seed's volumes
+    behind = backlog.counts(END, demo.days)   # the work left behind, beside the seed's volumes
     assert {k: stats.started[k] - behind.get(k, 0) for k in PROCESSES} == counts(demo.cases, demo.days)
     with db.connect() as conn:
         rows = conn.execute(select(case.c.process_key, case.c.status, case.c.summary)
