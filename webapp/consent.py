@@ -3,11 +3,16 @@ what they agree the city does with their personal data, the same box on
 the petition and the consumer complaint, and what is kept with the case.
 
 The wording carries the month its words were written, and its version
-code is made from that month: whoever changes a form's words adds a new
-Wording (the old one stays in WORDINGS, so earlier cases still name their
-month and words), and each case says which words its person agreed to
-(case data `consent_disclosure`, `consent_version`). Nothing is read back
-out of a code.
+code is made from that month; each case says which words its person agreed
+to (case data `consent_disclosure`, `consent_version`). Nothing is read
+back out of a code.
+
+Changing a form's words: move its current Wording, unchanged, into RETIRED
+(cases already filed keep naming its month and words), then give the form
+a new Wording with the month the new words were written. Never edit a
+Wording's month or words in place: every case that agreed to it would read
+"version not recorded" (tests/webapp/test_consent_wording.py pins the
+codes stored cases hold).
 """
 from __future__ import annotations
 
@@ -69,7 +74,23 @@ def recorded(wording: Wording) -> dict:
     return {"consent_disclosure": True, "consent_version": wording.version}
 
 
-WORDINGS = {w.version: w for w in (PETITION, COMPLAINT)}
+# Wordings no form shows any more, kept for the cases whose person agreed to
+# them (see the module's docstring); none yet.
+RETIRED: tuple[Wording, ...] = ()
+
+
+def _by_version(wordings) -> dict:
+    """{version code: wording}; two wordings of one form and month would
+    make a case's words ambiguous, so that is refused at start-up."""
+    out = {}
+    for w in wordings:
+        if w.version in out:
+            raise ValueError(f"two consent wordings have the version {w.version}")
+        out[w.version] = w
+    return out
+
+
+WORDINGS = _by_version((PETITION, COMPLAINT, *RETIRED))
 
 
 @dataclass(frozen=True)

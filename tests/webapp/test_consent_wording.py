@@ -52,3 +52,33 @@ def test_a_case_names_its_wordings_month_and_words_and_an_unknown_one_no_words(a
                                                      "consent_version": "petition-2019-01"}))
     assert unknown.edition == "version not recorded" and unknown.text is None
     assert consent.of_case({"consent_version": "petition-2026-12"}) is None   # not agreed
+
+
+# The codes cases filed on the public forms hold, by their literal text: a
+# wording's month changed in place (not retired: webapp/consent.py) fails here.
+STORED = {"petition-2026-12": ("115年12月版", "version of December 2026"),
+          "complaint-2026-03": ("115年3月版", "version of March 2026")}
+
+
+@pytest.mark.parametrize("code", sorted(STORED))
+def test_every_code_stored_cases_hold_still_says_its_edition_and_words(app, code):
+    zh, en = STORED[code]
+    data = {"consent_disclosure": True, "consent_version": code}
+    agreed = said(app, ZH, lambda: consent.of_case(data))
+    assert agreed.edition == zh and agreed.text is not None
+    assert said(app, EN, lambda: consent.of_case(data)).edition == en
+
+
+def test_two_wordings_of_one_form_and_month_are_refused():
+    """Retiring a wording and adding its successor with the same month would
+    make the cases' words ambiguous."""
+    old = consent.Wording("petition", 2026, 12, "舊的告知文字", "請同意")
+    assert consent._by_version((old,)) == {"petition-2026-12": old}
+    with pytest.raises(ValueError, match="petition-2026-12"):
+        consent._by_version((consent.PETITION, old))
+
+
+def test_every_wording_a_case_may_name_is_pinned_here():
+    """A new wording's code joins STORED above as the first case holds it."""
+    assert set(consent.WORDINGS) == set(STORED)
+    assert {consent.PETITION.version, consent.COMPLAINT.version} <= set(STORED)
