@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from flask import current_app
 
@@ -26,7 +27,7 @@ def sealer(config=None) -> store.Sealer:
     return store.Sealer((config or current_app.config)["SECRET_KEY"])
 
 
-def current(conn=None) -> dict:
+def current(conn=None) -> store.InForce:
     """{SMTP_HOST: ..., OIDC_ISSUER: ...} as in force now."""
     if conn is None:
         with db().connect() as opened:
@@ -43,5 +44,12 @@ def smtp_source(engine, config) -> Callable[[], SmtpSettings]:
     def now() -> SmtpSettings:
         with engine.connect() as conn:
             values = store.effective(conn, config, pinned(), seal)
-        return SmtpSettings.from_config({**config, **values})
+        return smtp_settings(values, config)
     return now
+
+
+def smtp_settings(values: store.InForce, config=None) -> SmtpSettings:
+    """The mail settings of `values`, marked unreadable when the password was
+    saved under another SECRET_KEY (the outbox then waits)."""
+    smtp = SmtpSettings.from_config({**(config or {}), **values})
+    return replace(smtp, unreadable="mail" in values.unusable)

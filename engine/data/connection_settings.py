@@ -6,8 +6,9 @@ An environment variable set on the server still wins: `effective` lays the
 stored values over the configuration only for the names not pinned. Secrets
 (SMTP_PASSWORD, OIDC_CLIENT_SECRET) are sealed with a key derived from the
 app's SECRET_KEY (Fernet) and never leave here in clear except to be used.
-`save` writes a section with its audit record (the names changed, never a
-value of a secret) in the caller's transaction, and refuses a save made
+`save` writes a section with its audit record (the names changed, and for a
+setting not secret its old and new value: the trail shows where an issuer
+pointed; never a value of a secret) in the caller's transaction, and refuses a save made
 against an older version (`Conflict`): of two administrators, one wins."""
 from __future__ import annotations
 
@@ -82,14 +83,24 @@ def load(conn, section: str) -> Stored:
     return Stored(section, row.version, json.loads(row.settings), row.updated_by, row.updated_at)
 
 
-def effective(conn, config, pinned, sealer: Sealer) -> dict:
+class InForce(dict):
+    """The settings in force by name, and the sections that cannot be used
+    (`unusable`): a stored secret sealed under another SECRET_KEY reads as ""
+    here, and using it would sign in with an empty password."""
+    unusable: frozenset = frozenset()
+
+
+def effective(conn, config, pinned, sealer: Sealer) -> InForce:
     """The settings in force: the configuration, with the stored values laid
     over every name the server does not pin."""
-    values = {name: config.get(name) for name in NAMES}
+    values, unusable = InForce({name: config.get(name) for name in NAMES}), set()
     for section in SECTIONS:
         for name, value in load(conn, section).values.items():
             if name in NAMES and name not in pinned:
                 values[name] = _opened(name, value, sealer)
+                if name in SECRETS and value and sealer.open(value) is None:
+                    unusable.add(section)
+    values.unusable = frozenset(unusable)
     return values
 
 
@@ -120,8 +131,14 @@ def save(conn, section: str, new: dict, *, version: int, sealer: Sealer, actor: 
     if not _write(conn, section, values, version, actor, now):
         raise Conflict(load(conn, section))
     audit.record(conn, case_id=None, at=now, actor=actor, action="connection_settings_saved",
-                 section=section, settings=changed)
+                 section=section, settings=changed, changes=_changes(stored.values, new, changed))
     return changed
+
+
+def _changes(old: dict, new: dict, changed: list[str]) -> dict:
+    """{name: {before, after}} of the changed settings that are not secrets."""
+    return {name: {"before": old.get(name), "after": new[name]}
+            for name in changed if name not in SECRETS}
 
 
 def _merged(old: dict, section: str, new: dict, sealer: Sealer) -> tuple[dict, list[str]]:
@@ -130,12 +147,22 @@ def _merged(old: dict, section: str, new: dict, sealer: Sealer) -> tuple[dict, l
         if name not in new or (name in SECRETS and new[name] is KEEP):
             continue
         value = new[name]
-        before = _opened(name, old.get(name), sealer) if name in SECRETS else old.get(name)
-        if name in old and before == value:
+        if name in old and not _differs(name, old[name], value, sealer):
             continue
         values[name] = sealer.seal(value) if name in SECRETS and value else value
         changed.append(name)
     return values, changed
+
+
+def _differs(name: str, stored, value, sealer: Sealer) -> bool:
+    """A secret is compared opened; one that cannot be opened any more
+    (another SECRET_KEY) differs from anything typed, "" (clearing it) too."""
+    if name not in SECRETS:
+        return stored != value
+    if not stored:
+        return bool(value)
+    opened = sealer.open(stored)
+    return opened is None or opened != value
 
 
 def _write(conn, section, values, version, actor, now) -> bool:

@@ -102,6 +102,9 @@ class SmtpSettings:
     starttls: bool = False
     sender: str = "civicflow@localhost"
     timeout: float = 30.0
+    # The password was saved under another SECRET_KEY and cannot be read:
+    # signing in without it would fail every notice, so none is sent.
+    unreadable: bool = False
 
     @classmethod
     def from_config(cls, cfg: dict) -> "SmtpSettings":
@@ -113,6 +116,10 @@ class SmtpSettings:
     @property
     def enabled(self) -> bool:
         return bool(self.host)
+
+    @property
+    def usable(self) -> bool:
+        return self.enabled and not self.unreadable
 
 
 @dataclass(frozen=True)

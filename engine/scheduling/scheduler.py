@@ -198,8 +198,8 @@ class Scheduler:
 
     def run_outbox(self) -> int:
         smtp, sent = self.current_smtp(), 0
-        if not smtp.enabled:   # notices wait in the outbox until mail is configured
-            return sent
+        if not smtp.usable:   # notices wait in the outbox until mail is configured
+            return sent       # (and its password readable: /admin says so)
         while True:
             report = outbox.deliver_batch(self.db, smtp, self.clock.now(), self.worker,
                                           limit=outbox.BATCH)

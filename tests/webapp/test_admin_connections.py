@@ -219,13 +219,23 @@ def test_the_sign_in_page_offers_single_sign_on_once_it_is_saved(admin, app, db)
 
 
 class Answer:
-    def __init__(self, status, document):
-        self.status_code, self.document = status, document
+    """What requests.get gives back, streamed (iter_content) and closed (with)."""
+    def __init__(self, status, document, headers=None, body=None):
+        self.status_code, self.headers = status, headers or {}
+        self.body = body if body is not None else (
+            json.dumps(document).encode() if document is not None else b"<html>not JSON</html>")
+        self.read = 0
 
-    def json(self):
-        if self.document is None:
-            raise ValueError("not JSON")
-        return self.document
+    def iter_content(self, chunk_size):
+        for at in range(0, len(self.body), chunk_size):
+            self.read += chunk_size
+            yield self.body[at:at + chunk_size]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 @pytest.mark.parametrize("answer, words", [
@@ -235,18 +245,24 @@ class Answer:
     (Answer(200, None), "登入服務有回應，但不是登入設定"),
     (Answer(200, {"issuer": "https://elsewhere.example", "authorization_endpoint": "x"}),
      "自稱 https://elsewhere.example"),
+    (Answer(302, None, {"Location": "https://evil.example/login"}),
+     "登入服務沒有直接回應，而是轉址到 https://evil.example/login"),
+    (Answer(200, None, body=b"x" * (2 * 1024 * 1024)), "登入服務的回應過大，不是登入設定"),
     (requests.ConnectionError("refused"), "登入服務沒有回應"),
 ])
 def test_checking_the_issuer_says_whether_it_answered(admin, monkeypatch, answer, words):
     admin.post(f"{URL}/sso", data=SSO)
     asked = []
 
-    def fake_get(url, timeout):
-        asked.append(url)
+    def fake_get(url, **options):
+        asked.append((url, options))
         if isinstance(answer, Exception):
             raise answer
         return answer
     monkeypatch.setattr("webapp.views.admin.connection_checks.requests.get", fake_get)
     html = _text(admin.post(f"{URL}/sso/check"))
-    assert asked == ["https://sso.kcg.gov.tw/realms/city/.well-known/openid-configuration"]
+    assert asked == [("https://sso.kcg.gov.tw/realms/city/.well-known/openid-configuration",
+                      {"allow_redirects": False, "stream": True, "timeout": (3, 5)})]
     assert 'id="issuer-result"' in html and words in html
+    if isinstance(answer, Answer):   # a huge answer is not read to its end
+        assert answer.read <= 256 * 1024 + 16 * 1024

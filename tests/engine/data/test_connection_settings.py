@@ -44,8 +44,23 @@ def test_a_save_is_kept_with_its_audit_record_and_the_secret_sealed(db):
     assert values["OIDC_ISSUER"] == ""   # the other section: still the configuration's
     actor, action, detail = _trail(db)[-1]
     assert (actor, action) == ("admin", "connection_settings_saved")
-    assert detail == {"section": "mail", "settings": list(MAIL)}
+    assert detail["section"] == "mail" and detail["settings"] == list(MAIL)
+    assert detail["changes"]["SMTP_HOST"] == {"before": None, "after": "smtp.kcg.gov.tw"}
+    assert "SMTP_PASSWORD" not in detail["changes"]   # a secret: its name only
     assert "s3cret-pw" not in json.dumps(_trail(db))
+
+
+def test_the_audit_records_where_an_issuer_pointed_before_and_after_never_a_secret(db):
+    sso = {"OIDC_ISSUER": "https://sso.kcg.gov.tw/realms/city", "OIDC_CLIENT_ID": "civicflow",
+           "OIDC_CLIENT_SECRET": "client-secret-1"}
+    _save(db, sso, section="sso")
+    _save(db, {**sso, "OIDC_ISSUER": "https://evil.example/realms/x",
+               "OIDC_CLIENT_SECRET": "client-secret-2"}, version=1, section="sso")
+    _, _, detail = _trail(db)[-1]
+    assert detail["settings"] == ["OIDC_ISSUER", "OIDC_CLIENT_SECRET"]
+    assert detail["changes"] == {"OIDC_ISSUER": {"before": "https://sso.kcg.gov.tw/realms/city",
+                                                 "after": "https://evil.example/realms/x"}}
+    assert "client-secret" not in json.dumps(_trail(db))
 
 
 def test_only_what_changed_is_written_and_a_kept_secret_stays(db):
@@ -87,7 +102,31 @@ def test_a_secret_sealed_under_another_key_is_unreadable_not_wrong(db):
     other = store.Sealer("a-new-secret-key")
     with db.connect() as conn:
         assert store.secret_state(store.load(conn, "mail"), "SMTP_PASSWORD", other) == "unreadable"
-        assert store.effective(conn, CONFIG, frozenset(), other)["SMTP_PASSWORD"] == ""
+        values = store.effective(conn, CONFIG, frozenset(), other)
+    assert values["SMTP_PASSWORD"] == "" and values.unusable == frozenset({"mail"})
+    with db.connect() as conn:   # under its own key, or pinned on the server: usable
+        assert store.effective(conn, CONFIG, frozenset(), SEAL).unusable == frozenset()
+        pinned = store.effective(conn, CONFIG, frozenset({"SMTP_PASSWORD"}), other)
+    assert pinned.unusable == frozenset()
+
+
+def test_clearing_a_secret_that_cannot_be_read_is_a_change(db):
+    """SECRET_KEY changed: the stored password opens to nothing, yet it is
+    there; ticking "clear" removes it (not "nothing changed")."""
+    _save(db, MAIL)
+    other = store.Sealer("a-new-secret-key")
+    with db.begin() as conn:
+        changed = store.save(conn, "mail", {"SMTP_PASSWORD": ""}, version=1, sealer=other,
+                             actor="admin", now=NOW)
+    assert changed == ["SMTP_PASSWORD"]
+    with db.connect() as conn:
+        stored = store.load(conn, "mail")
+        assert store.secret_state(stored, "SMTP_PASSWORD", other) == "unset"
+        assert store.effective(conn, CONFIG, frozenset(), other).unusable == frozenset()
+    with db.begin() as conn:   # and typing it again is a change too, then readable
+        assert store.save(conn, "mail", {"SMTP_PASSWORD": "new-pw"}, version=2, sealer=other,
+                          actor="admin", now=NOW) == ["SMTP_PASSWORD"]
+        assert store.effective(conn, CONFIG, frozenset(), other)["SMTP_PASSWORD"] == "new-pw"
 
 
 def test_the_sealer_round_trips_and_depends_on_the_key():

@@ -78,6 +78,7 @@ DETAIL_NAMES = {
     "consent_disclosure": _l("Personal data consent"), "consent_version": _l("wording agreed to"),
     # /admin/connections (engine/data/connection_settings.py): names, never a secret
     "section": _l("settings of"), "settings": _l("settings changed"),
+    "changes": _l("from → to"),
 }
 
 
@@ -111,17 +112,26 @@ def notice_kind(code: str) -> str:
     return str(NOTICE_KINDS.get(code, code))
 
 
-# A failed notice's stored error is the mail library's English: the page says
-# what it means first, the error itself sits under "technical detail".
+# A failed notice's stored error, or a test message's (connection_checks.py),
+# is the mail library's English ("SMTPAuthenticationError: ..."): the pages say
+# what it means first, naming the connections page's fields, the error itself
+# sits under "technical detail". The first marker found in the text wins.
 MAIL_ERRORS = (
     ("SMTPRecipientsRefused", _l("The mail server refused the recipient's address.")),
-    ("SMTPSenderRefused", _l("The mail server refused the sender address (MAIL_FROM).")),
-    ("SMTPAuthenticationError", _l("The mail server refused this system's sign-in "
-                                   "(SMTP_USER, SMTP_PASSWORD).")),
+    ("SMTPSenderRefused", _l("The mail server refused the sender address: check the sender "
+                             "address on the connections page.")),
+    ("SMTPAuthenticationError", _l("The mail server refused the sign-in: check the sign-in "
+                                   "account and password on the connections page.")),
+    ("SMTPNotSupportedError",
+     _l("The mail server does not offer what was asked (an encrypted connection or a "
+        "sign-in): check the encryption box and the account.")),
+    ("gaierror", _l("No mail server has this name: check the server address.")),
+    ("ConnectionRefused",
+     _l("The mail server refused the connection: check the address and port.")),
+    ("TimeoutError", _l("The mail server did not answer in time: check the address and port.")),
+    ("timed out", _l("The mail server did not answer in time: check the address and port.")),
     ("SMTPServerDisconnected", _l("The mail server could not be reached.")),
     ("SMTPConnectError", _l("The mail server could not be reached.")),
-    ("ConnectionRefused", _l("The mail server could not be reached.")),
-    ("timed out", _l("The mail server could not be reached.")),
 )
 
 

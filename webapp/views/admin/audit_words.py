@@ -21,7 +21,7 @@ from ...resource_fields import resource_label
 from ...roc_dates import TAIPEI, format_roc_date
 from ...service_steps import service_done, service_step_name
 from .actions import detail_name, error_words, notice_kind
-from .connection_words import section_label, setting_label
+from .connection_words import section_label, setting_changes, setting_label
 
 
 # Kept in the trail and its CSV, not on the page: a resumed clock's days per
@@ -74,6 +74,8 @@ class DetailWords:
     def value(self, key: str, value) -> str:
         if value is None or value == "":
             return "—"
+        if key == "changes" and isinstance(value, dict):   # 連線設定: old → new
+            return setting_changes(value, self.colon, self.list_sep)
         if isinstance(value, dict):
             return "（" + self.sep.join(self.pair(k, v) for k, v in value.items()) + "）"
         if isinstance(value, list):

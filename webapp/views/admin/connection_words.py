@@ -1,6 +1,11 @@
 """The connection settings' names as an administrator reads them (the page's
 labels, the audit trail's "which settings changed"), never SMTP_HOST."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from engine.data.connection_settings import SECRETS
+
+from ...labels import agency_name, role_label
 
 SETTING_LABELS = {
     "SMTP_HOST": _l("Mail server address"), "SMTP_PORT": _l("Port"),
@@ -24,3 +29,27 @@ def setting_label(name: str) -> str:
 
 def section_label(code: str) -> str:
     return str(SECTION_LABELS.get(code, code))
+
+
+def setting_value(name: str, value) -> str:
+    """A setting's value as the page and the audit trail show it (a secret:
+    only whether it is set; an agency by its name, roles by their labels)."""
+    if name in SECRETS:
+        return _("Set") if value else _("Not set")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if not value and value != 0:
+        return "—"
+    if name == "OIDC_DEFAULT_ROLES":
+        return "、".join(role_label(r.strip()) for r in str(value).split(",") if r.strip())
+    if name == "OIDC_DEFAULT_AGENCY":
+        return agency_name(value)
+    return str(value)
+
+
+def setting_changes(changes: dict, colon: str, sep: str) -> str:
+    """An audit record's {name: {before, after}} in words:
+    登入服務位址（Issuer）：https://a → https://b."""
+    return sep.join(f"{setting_label(name)}{colon}{setting_value(name, c.get('before'))} → "
+                    f"{setting_value(name, c.get('after'))}"
+                    for name, c in changes.items() if isinstance(c, dict))

@@ -15,7 +15,6 @@ from engine.data import connection_settings as store
 
 from ... import connections, oidc
 from ...extensions import clock, db
-from ...labels import agency_name, role_label
 from ...people import person_name
 from . import bp
 from .connection_checks import check_issuer, send_test
@@ -27,7 +26,7 @@ from .connection_forms import (
     submitted,
     without,
 )
-from .connection_words import section_label, setting_label
+from .connection_words import section_label, setting_label, setting_value
 from .forms import agency_choices, role_choices
 
 FORMS = {"mail": MailForm, "sso": SsoForm}
@@ -62,18 +61,23 @@ def connections_test_mail():
     form = TestMailForm(formdata=request.form)
     if not form.validate():
         return _page(test_form=form, status=422)
-    outcome = send_test(connections.current(), form.address.data.strip(), clock().now())
-    return _page(test_form=form, mail_result=outcome)
+    current = connections.current()
+    outcome = send_test(connections.smtp_settings(current), form.address.data.strip(),
+                        clock().now())
+    return _page(test_form=form, mail_result=outcome, current=current)
 
 
 @bp.route("/connections/sso/check", methods=["POST"])
 def connections_check_issuer():
     FlaskForm().validate_on_submit() or abort(400)
-    return _page(issuer_result=check_issuer(connections.current().get("OIDC_ISSUER") or ""))
+    current = connections.current()
+    return _page(issuer_result=check_issuer(current.get("OIDC_ISSUER") or ""), current=current)
 
 
-def _form(section: str, formdata=None, stored=None):
-    form = FORMS[section](formdata=formdata, data=_shown(section, stored) if formdata is None else None)
+def _form(section: str, current=None, stored=None, formdata=None):
+    """The section's form: as submitted (`formdata`), else showing `current`."""
+    data = _shown(section, current, stored) if formdata is None else None
+    form = FORMS[section](formdata=formdata, data=data)
     if section == "sso":
         with db().connect() as conn:
             form.default_agency.choices = [("", _("(none: an unknown person is refused)"))] \
@@ -83,15 +87,14 @@ def _form(section: str, formdata=None, stored=None):
     return without(form, connections.pinned(), section)
 
 
-def _shown(section: str, stored) -> dict:
+def _shown(section: str, current: dict, stored: store.Stored) -> dict:
     """The form's values: the settings in force (secrets never)."""
-    current = connections.current()
     data = {field: current.get(name) for field, name in FIELDS[section].items()
             if name not in store.SECRETS}
     if section == "sso":
         data["default_roles"] = [r for r in (data.get("default_roles") or "").split(",") if r]
         data["default_agency"] = data.get("default_agency") or ""
-    data["version"] = (stored or _stored(section)).version
+    data["version"] = stored.version
     return data
 
 
@@ -107,32 +110,20 @@ def _version(form) -> int:
         return -1   # a tampered version never matches: a conflict, nothing saved
 
 
-def _page(status: int = 200, conflict=None, **parts):
+def _page(status: int = 200, conflict=None, current=None, **parts):
+    """The page; `current` (the settings in force) is read once per request."""
+    current = connections.current() if current is None else current
     stored = {s: _stored(s) for s in FORMS}
-    forms = {s: parts.pop(s, None) or _form(s, stored=stored[s]) for s in FORMS}
-    seal, current = connections.sealer(), connections.current()
+    forms = {s: parts.pop(s, None) or _form(s, current, stored[s]) for s in FORMS}
+    seal = connections.sealer()
     secrets = {name: store.secret_state(stored[s], name, seal)
                for s in FORMS for name in store.SECRETS if name in store.SECTIONS[s]}
     return render_template(
         "admin/connections.html", forms=forms, stored=stored, secrets=secrets,
         pinned=connections.pinned(), current=current, conflict=conflict,
-        pinned_shown={n: _shown_value(n, current.get(n)) for n in connections.pinned()},
-        store_sections=store.SECTIONS, sso_on=oidc.enabled(current),
+        pinned_shown={n: setting_value(n, current.get(n)) for n in connections.pinned()},
+        store_sections=store.SECTIONS, sso_on=oidc.enabled(current), unusable=current.unusable,
         test_form=parts.pop("test_form", None) or TestMailForm(formdata=None),
         section_label=section_label, setting_label=setting_label, person_name=person_name,
         **parts), status
 
-
-def _shown_value(name: str, value) -> str:
-    """A setting the server pins, as the page shows it (a secret: only that it is set)."""
-    if name in store.SECRETS:
-        return _("Set") if value else _("Not set")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if not value and value != 0:
-        return "—"
-    if name == "OIDC_DEFAULT_ROLES":
-        return "、".join(role_label(r.strip()) for r in str(value).split(",") if r.strip())
-    if name == "OIDC_DEFAULT_AGENCY":
-        return agency_name(value)
-    return str(value)

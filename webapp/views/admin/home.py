@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import render_template
 
 from engine.scheduling import outbox, timers
-from engine.scheduling.outbox import SmtpSettings
 
 from ... import connections, oidc, throttle, users
 from ...extensions import clock, db
@@ -17,7 +16,8 @@ def home():
         counts = _all_counts(conn) if scope.full() else _agency_counts(conn)
     settings = connections.current()   # as saved at /admin/connections, or set on the server
     return render_template("admin/home.html", counts=counts, full=scope.full(),
-                           smtp=SmtpSettings.from_config(settings), sso=oidc.enabled(settings))
+                           smtp=connections.smtp_settings(settings), sso=oidc.enabled(settings),
+                           sso_unreadable=oidc.unreadable(settings))
 
 
 def _all_counts(conn) -> dict:
