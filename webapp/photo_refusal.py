@@ -21,14 +21,19 @@ NAME_FIELD = "photos_refused_name"
 class Refusal:
     reason: str                    # one of REASONS
     name: str = ""                 # the file refused, as shown (NAMED reasons)
-    max_bytes: int | None = None   # the limit a "size" refusal names (None: the app's)
+
+    @classmethod
+    def of(cls, reason: str, filename: str = "") -> "Refusal":
+        """A refusal for `reason`, naming the file only where the reason says it."""
+        return cls(reason, attachments.display_name(filename) if reason in NAMED else "")
 
     def __str__(self) -> str:
-        """The words beside the field, in the viewer's language."""
+        """The words beside the field, in the viewer's language (a "size"
+        refusal names the app's own limit, the only one a form has)."""
         if self.reason == "count":
             return _("Please attach at most %(n)s files.", n=MAX_FILES)
         if self.reason == "size":
-            return upload_limits.message(self.max_bytes)
+            return upload_limits.message()
         if self.reason == "empty":
             return _("The file %(name)s is empty.", name=self.name)
         return _("%(name)s cannot be attached: only photos (JPEG, PNG) and PDF files.",
@@ -41,22 +46,19 @@ def of(files: list, max_bytes: int) -> Refusal | None:
     if len(files) > MAX_FILES:
         return Refusal("count")
     if sum(len(data) for _name, data in files) > max_bytes:
-        return Refusal("size", max_bytes=max_bytes)
+        return Refusal("size")
     for name, data in files:
         try:
             attachments.check(name, data, max_bytes, attachments.PUBLIC_TYPES)
         except attachments.Refused as exc:
-            reason = str(exc)
-            return Refusal(reason, attachments.display_name(name) if reason in NAMED else "",
-                           max_bytes if reason == "size" else None)
+            return Refusal.of(str(exc), name)
     return None
 
 
-def carried(form, max_bytes: int) -> Refusal | None:
+def carried(form) -> Refusal | None:
     """The refusal a form switched to another language was showing (its
     hidden inputs), or None; only a known reason, the name as a name."""
     reason, name = form.get(FIELD, ""), form.get(NAME_FIELD, "").strip()[:200]
     if reason not in REASONS or (reason in NAMED and not name):
         return None
-    return Refusal(reason, attachments.display_name(name) if reason in NAMED else "",
-                   max_bytes if reason == "size" else None)
+    return Refusal.of(reason, name)

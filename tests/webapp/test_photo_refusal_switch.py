@@ -79,3 +79,17 @@ def test_each_refusal_reads_in_the_viewers_language(app):
     with app.test_request_context("/", headers=ZH):
         assert str(refusals[1]) == "檔案 空.png 是空的。"
     assert photo_refusal.of([("a.png", tiny_png())], 10_000) is None
+
+
+def test_a_refusal_found_and_one_carried_are_built_alike(app):
+    """One constructor: the file named only where the reason says it, as people see it."""
+    found = photo_refusal.of([("C:\\相片\\路燈.gif", b"GIF89a")], 10_000)
+    carried = photo_refusal.carried({"photos_refused": "type",
+                                     "photos_refused_name": "C:\\相片\\路燈.gif"})
+    assert found == carried == photo_refusal.Refusal("type", "路燈.gif")
+    assert photo_refusal.carried({"photos_refused": "size", "photos_refused_name": "big.png"}) \
+        == photo_refusal.of([("big.png", tiny_png() + b"\0" * 20_000)], 10_000) \
+        == photo_refusal.Refusal("size")
+    app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024   # the app's own limit is said
+    with app.test_request_context("/", headers=EN):
+        assert "at most 10 MB" in str(photo_refusal.Refusal("size"))

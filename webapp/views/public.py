@@ -70,7 +70,7 @@ def _petition_again():
         errors = _petition_checked(conn, fields)[2] if language_switch.errors_shown() else {}
     # The photos are not sent again: a refusal the page showed beside them
     # comes as its reason, to be said again in the language chosen.
-    refused = photo_refusal.carried(request.form, current_app.config["MAX_CONTENT_LENGTH"])
+    refused = photo_refusal.carried(request.form)
     if refused:
         errors[public_form.FILE_FIELD] = refused
     return _form_page(fields, language_switch.kept(fields, request.form), errors,
