@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -126,14 +127,15 @@ class Baseline:
             conn.execute(text("CREATE TABLE baseline (id INTEGER PRIMARY KEY, body TEXT)"))
 
     def start(self):
-        wf = self.BpmnWorkflow(self.spec, self.subs, script_engine=self.script)
-        wf.do_engine_steps()
+        with plain_spiff():
+            wf = self.BpmnWorkflow(self.spec, self.subs, script_engine=self.script)
+            wf.do_engine_steps()
         with self.db.begin() as conn:
             return conn.execute(text("INSERT INTO baseline (body) VALUES (:b) RETURNING id"),
                                 {"b": self.ser.serialize_json(wf)}).scalar_one()
 
     def step(self, case_id, data):
-        with self.db.begin() as conn:
+        with plain_spiff(), self.db.begin() as conn:
             body = conn.execute(text("SELECT body FROM baseline WHERE id=:i"), {"i": case_id}).scalar()
             wf = self.ser.deserialize_json(body)
             wf.script_engine = self.script
@@ -157,6 +159,19 @@ class Baseline:
 
     def rework_task(self, case_id):
         return self.rework(case_id)
+
+
+@contextmanager
+def plain_spiff():
+    """SpiffWorkflow as installed, without the engine's own Task._set_state
+    (engine/cases/spiff_logging.py), for the baseline's steps."""
+    from SpiffWorkflow.task import Task
+    from engine.cases.spiff_logging import ORIGINAL_SET_STATE
+    ours, Task._set_state = Task._set_state, ORIGINAL_SET_STATE
+    try:
+        yield
+    finally:
+        Task._set_state = ours
 
 
 class StatementCounter:

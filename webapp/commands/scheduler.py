@@ -23,6 +23,7 @@ def run_scheduler(log_level):
     logging.basicConfig(level=log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run otherwise
+    logging.getLogger("spiff").setLevel(logging.WARNING)  # a line per task state change otherwise
     sched = build(blocking=True)
     checkpoints.start(db())   # SQLite: the log's checkpoints off the timers' commits
     if not sched.current_smtp().enabled:
