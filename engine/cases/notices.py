@@ -6,6 +6,7 @@ from collections import namedtuple
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
+from sqlalchemy import case as when
 
 from engine.data.prepared import Prepared
 from engine.scheduling import outbox
@@ -91,22 +92,24 @@ _OPEN_STEPS = select(task.c.name, task.c.due_at, task.c.candidate_agency).where(
     task.c.case_id == bindparam("cid"), task.c.state == "ready")
 Step = namedtuple("Step", ["name", "due_at", "agency"])
 _SOONEST_STEP = Prepared(_OPEN_STEPS.order_by(task.c.due_at).limit(1), row=Step)
-_NAMED_STEP = Prepared(_OPEN_STEPS.order_by((task.c.id == bindparam("tid")).desc(),
-                                            task.c.due_at).limit(1), row=Step)
-_AGENCYS_STEP = Prepared(_OPEN_STEPS.order_by(
-    (task.c.candidate_agency == bindparam("code")).desc(), task.c.due_at).limit(1), row=Step)
+# The step a notice was raised for while it is open, else the addressed
+# agency's own step due soonest, else the case's ('' matches nothing).
+_NAMED_STEP = Prepared(_OPEN_STEPS.order_by(
+    when((task.c.id == bindparam("tid"), 1), else_=0).desc(),
+    when((task.c.candidate_agency == bindparam("code"), 1), else_=0).desc(),
+    task.c.due_at).limit(1), row=Step)
 
 
 def _step(cmd, notice):
-    """The open step a notice names: the one it was raised for (`task_id`)
-    while it is open; for a notice to an agency (a code), that agency's open
-    step due soonest (a co-handling agency's reminder names its own step);
-    else the case's open step due soonest."""
-    if notice.get("task_id"):
-        return _NAMED_STEP.run(cmd.conn, {"cid": cmd.case_id, "tid": notice["task_id"]}).first()
+    """The open step a notice names: the one it was raised for (`task_id`:
+    an officer's step, or the step a timer is attached to) while it is open;
+    for a notice to an agency (a code), that agency's open step due soonest
+    (a co-handling agency's reminder names its own step); else the case's
+    open step due soonest."""
     code = _agency_code(notice["to"])
-    if code:
-        return _AGENCYS_STEP.run(cmd.conn, {"cid": cmd.case_id, "code": code}).first()
+    if notice.get("task_id") or code:
+        return _NAMED_STEP.run(cmd.conn, {"cid": cmd.case_id, "tid": notice.get("task_id") or "",
+                                          "code": code or ""}).first()
     return _SOONEST_STEP.run(cmd.conn, {"cid": cmd.case_id}).first()
 
 
@@ -116,18 +119,19 @@ def _agency_code(to: str) -> str | None:
 
 
 # Kinds whose {agency} is the reader's own ("{agency} 承辦人您好").
-GREET_READER = frozenset({"reminder", "supplement_answered", "digest"})
+_GREET_READER = frozenset({"reminder", "supplement_answered", "digest"})
 
 
 def _greeted(cmd, notice, step=None) -> str | None:
     """The agency a notice names: the one it says (`agency`); the agency it
-    goes to when it greets its reader or names that agency's own step (a
-    co-handling agency's reminder or escalation names that agency, not the
-    lead); else the case's responsible agency (the sender of a reply to
-    another agency, the lead a coordinator is told about)."""
+    goes to when it greets its reader, or when a step's timer raised it and
+    the step it names is that agency's own (a co-handling agency's overdue
+    opinion names that agency as its handler); else the case's responsible
+    agency: the sender of a reply to another agency, and the lead bureau a
+    coordinator is referred a disagreement about (主辦機關)."""
     code = _agency_code(notice["to"])
-    own_step = step is not None and step.agency == code
-    its_own = code if code and (notice["kind"] in GREET_READER or own_step) else None
+    own_step = notice.get("task_id") is not None and step is not None and step.agency == code
+    its_own = code if code and (notice["kind"] in _GREET_READER or own_step) else None
     return (notice.get("agency") or its_own or cmd.responsible_agency
             or cmd.case.responsible_agency)
 

@@ -15,6 +15,7 @@ from engine.resources.reservations import ReservationRefused
 from engine.sandbox import SandboxScriptEngine
 from engine.services import Context, ServiceRefused, call
 
+from . import timer_notices
 from .command import current_command
 
 
@@ -29,6 +30,15 @@ class ServiceFieldRefused(InvalidData, SpiffWorkflowException):
 
 class CaseScriptEngine(SandboxScriptEngine):
     """The sandbox's script engine, answering service tasks from the registry."""
+
+    def execute(self, task, script, external_context=None):
+        # A boundary timer's notices name the step it is attached to (timer_notices).
+        cmd = current_command()
+        since = len(cmd.notices) if cmd is not None else 0
+        result = super().execute(task, script, external_context)
+        if cmd is not None:
+            timer_notices.name_step(cmd, task, since)
+        return result
 
     def call_service(self, task, operation_name=None, operation_params=None, **_kw):
         cmd = current_command()

@@ -52,16 +52,18 @@ def test_an_overdue_co_handling_step_is_escalated_naming_its_own_agency(library)
         assert f"（承辦機關：{name}）" in mail[recipient][1]
 
 
-def test_the_coordinator_is_told_about_its_own_step_as_its_own(library):
+def test_the_coordinator_is_told_which_bureau_leads(library):
     """The referral opens the coordination step at KCG: the notice names that
-    step and KCG as its handler, as the step it names says (not the lead)."""
+    step and the lead bureau (主辦機關), whose disagreement KCG settles, not
+    KCG itself."""
     cid = cross_case(library)
     give_opinions(library, cid, disagree=("POL",))
     library.clock.set(at(2026, 3, 4))
     library.complete(cid, "consolidate", consolidated_opinion="警察局意見不同", agencies_agree=False)
     (recipient, body), = [(r, b) for r, (_, b) in _mail(library, cid, "escalation").items()]
     assert recipient == "kcg@city.example"
-    assert "「共同上級協調」（承辦機關：高雄市政府）" in body
+    assert "「共同上級協調」（承辦機關：經濟發展局）" in body
+    assert "承辦機關：高雄市政府" not in body
 
 
 def _worker(row):
