@@ -270,10 +270,11 @@ def _show_field_problems(meta: ProcessMeta, task: TaskMeta):
                    f"show_fields 所列的「{name}」不是本流程任何表單的欄位")
         elif identity.is_identity(name, meta):   # Art. 170: the panel's own row shows the person
             yield (task.element_id,
-                   f"show_fields may not name the petitioner's '{name}': the case panel's "
-                   "petitioner row shows the person, hidden where the petition is confidential",
-                   f"show_fields 不可列出陳情人身分欄位「{name}」：陳情人的姓名與聯絡方式已在"
-                   "案件資料的陳情人欄顯示，保密陳情案件只給可看的人看")
+                   f"show_fields may not name the petitioner's identity field '{name}': the "
+                   "case panel's petitioner row shows the person, hidden from whoever may not "
+                   "see a confidential petitioner; remove it from show_fields",
+                   f"show_fields 不可列出陳情人（當事人）的身分欄位「{name}」：姓名與聯絡方式只在"
+                   "案件資料的陳情人欄顯示，保密案件不讓無權看的人看到；請自 show_fields 移除")
 
 
 def _lane_known(lane: dict, known: set[str]) -> bool:

@@ -30,7 +30,8 @@ def _problems(show_fields: str) -> list:
 def test_a_step_recalling_the_petitioners_fields_is_refused_in_words_an_analyst_reads():
     found = _problems("claim_text consumer_name petitioner_new_email")
     assert [eid for eid, _zh in found] == ["later", "later"]
-    assert "陳情人身分欄位「consumer_name」" in found[0][1] and "保密陳情" in found[0][1]
+    assert "身分欄位「consumer_name」" in found[0][1] and "保密案件" in found[0][1]
+    assert "請自 show_fields 移除" in found[0][1]
     assert "「petitioner_new_email」" in found[1][1]
 
 
