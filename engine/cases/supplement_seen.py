@@ -5,8 +5,8 @@ the request is for now: a request asked on the lead's step (the responsible
 agency's, `on_lead_step`, kept when asked) is for the agency responsible for
 the case now, however its steps moved on (a transfer, 改分, then an
 extension); a co-handling agency's is for that agency, never the lead's. The
-inbox marks such a task (`answer_unseen`, one read of the few unseen answers,
-ix_supplement_request_unseen); opening the task page as its officer clears
+inbox marks such a task (supplement_unseen.answer_unseen, one read of the
+few unseen answers, ix_supplement_request_unseen); opening the task page as its officer clears
 the mark (`mark_seen`), and the page shows the answer at its top while that
 task is open (`answer_for`).
 
@@ -23,7 +23,7 @@ from engine.data.schema import case, supplement_request, task
 
 from .actors import Actor, can_work
 from .assignment import roles_of
-from .supplement_unseen import _READY, UNSEEN, _asked, answer_unseen  # noqa: F401  (the inbox's)
+from .supplement_unseen import ASKED, READY, UNSEEN
 from .team import officers
 
 _sr = supplement_request.c
@@ -60,15 +60,16 @@ def own_staff(conn, t) -> bool:
 
 def _for_task(t):
     """The case's requests whose answers open task `t` answers for (as in
-    `answer_unseen`): asked on it, or on a finished step and for its agency now."""
+    supplement_unseen.answer_unseen): asked on it, or on a finished step
+    and for its agency now."""
     mine = _sr.task_id == t.id
     if not t.candidate_agency:   # a step naming no agency answers only for itself, as in the inbox
         return mine
-    finished = select(_asked.c.id).where(_asked.c.case_id == t.case_id, _asked.c.state != _READY)
+    finished = select(ASKED.c.id).where(ASKED.c.case_id == t.case_id, ASKED.c.state != READY)
     lead_now = select(case.c.responsible_agency).where(case.c.id == t.case_id).scalar_subquery()
     as_lead = and_(_sr.on_lead_step.is_(True), lead_now == t.candidate_agency)
     as_own = and_(_sr.on_lead_step.is_(False), _sr.task_id.in_(
-        finished.where(_asked.c.candidate_agency == t.candidate_agency)))
+        finished.where(ASKED.c.candidate_agency == t.candidate_agency)))
     return or_(mine, and_(_sr.task_id.in_(finished), or_(as_lead, as_own)))
 
 
@@ -78,7 +79,7 @@ def _still_as_read(t):
     officer's any more. On PostgreSQL the row is share-locked: a transfer
     under way is waited for and its outcome checked."""
     return exists(select(task.c.id).where(
-        task.c.id == t.id, task.c.state == _READY,
+        task.c.id == t.id, task.c.state == READY,
         task.c.candidate_agency.is_not_distinct_from(t.candidate_agency),
         task.c.assignee.is_not_distinct_from(t.assignee)).with_for_update(read=True))
 

@@ -13,13 +13,13 @@ _sr = supplement_request.c
 # Literals, not parameters: the partial index (migration 0017) serves a
 # statement only when it states the index's own condition.
 UNSEEN = and_(_sr.answered_at.is_not(None), _sr.seen_at.is_(None))
-_READY = literal_column("'ready'")
-_asked = task.alias("asked")      # the step a request was asked on
+READY = literal_column("'ready'")
+ASKED = task.alias("asked")      # the step a request was asked on
 _lead = case.alias("lead")        # its case as it is now (its responsible agency)
 
 # The agency a finished asked step's request is for now.
 _FOR_AGENCY = when((_sr.on_lead_step, _lead.c.responsible_agency),
-                   else_=_asked.c.candidate_agency)
+                   else_=ASKED.c.candidate_agency)
 
 
 def answer_unseen(t=task):
@@ -30,9 +30,9 @@ def answer_unseen(t=task):
     per inbox row."""
     on_it = select(_sr.task_id).where(UNSEEN)
     after_it = (select(_sr.case_id, _FOR_AGENCY)
-                .select_from(supplement_request.join(_asked, _asked.c.id == _sr.task_id)
-                             .join(_lead, _lead.c.id == _asked.c.case_id))
-                .where(UNSEEN, _asked.c.state != _READY))
-    return and_(t.c.state == _READY, or_(
+                .select_from(supplement_request.join(ASKED, ASKED.c.id == _sr.task_id)
+                             .join(_lead, _lead.c.id == ASKED.c.case_id))
+                .where(UNSEEN, ASKED.c.state != READY))
+    return and_(t.c.state == READY, or_(
         t.c.id.in_(on_it.correlate(None)),
         tuple_(t.c.case_id, t.c.candidate_agency).in_(after_it.correlate(None))))

@@ -1,5 +1,5 @@
 """已補正 costs one read per inbox page, not one per row: the inbox's column
-(engine/cases/supplement_seen.answer_unseen) is two uncorrelated INs over the
+(engine/cases/supplement_unseen.answer_unseen) is two uncorrelated INs over the
 few unseen answers (one of them asked before a transfer), read from the partial index ix_supplement_request_unseen
 (migration 0017) on SQLite and PostgreSQL, also where the category or text
 filter makes the page join every matching row's case before sorting."""
