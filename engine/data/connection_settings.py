@@ -131,14 +131,16 @@ def save(conn, section: str, new: dict, *, version: int, sealer: Sealer, actor: 
     if not _write(conn, section, values, version, actor, now):
         raise Conflict(load(conn, section))
     audit.record(conn, case_id=None, at=now, actor=actor, action="connection_settings_saved",
-                 section=section, settings=changed, changes=_changes(stored.values, new, changed))
+                 section=section, settings=changed, **_changes(stored.values, new, changed))
     return changed
 
 
 def _changes(old: dict, new: dict, changed: list[str]) -> dict:
-    """{name: {before, after}} of the changed settings that are not secrets."""
-    return {name: {"before": old.get(name), "after": new[name]}
-            for name in changed if name not in SECRETS}
+    """changes={name: {before, after}} of the changed settings that are not
+    secrets; nothing when only a secret changed."""
+    values = {name: {"before": old.get(name), "after": new[name]}
+              for name in changed if name not in SECRETS}
+    return {"changes": values} if values else {}
 
 
 def _merged(old: dict, section: str, new: dict, sealer: Sealer) -> tuple[dict, list[str]]:

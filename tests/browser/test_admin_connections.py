@@ -4,7 +4,9 @@ field, the password never shown back, a test message through a local SMTP
 server, the issuer checked, and the sign-in page offering the sign-on at once."""
 from __future__ import annotations
 
+import json
 import socket
+from datetime import datetime, timezone
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -40,13 +42,19 @@ def issuer_answers(monkeypatch):
     for name in store.NAMES:
         monkeypatch.delenv(name, raising=False)
 
-    class Answer:
-        status_code = 200
+    class Answer:   # streamed, closed by `with`, never redirected
+        status_code, headers = 200, {}
 
-        def json(self):
-            return {"issuer": ISSUER, "authorization_endpoint": ISSUER + "/auth"}
+        def iter_content(self, chunk_size):
+            yield json.dumps({"issuer": ISSUER, "authorization_endpoint": ISSUER + "/auth"}).encode()
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
     monkeypatch.setattr("webapp.views.admin.connection_checks.requests.get",
-                        lambda url, timeout: Answer())
+                        lambda url, allow_redirects, stream, timeout: Answer())
 
 
 def test_administrator_connects_mail_and_single_sign_on_without_a_shell(
@@ -117,6 +125,34 @@ def test_administrator_connects_mail_and_single_sign_on_without_a_shell(
     admin.click("nav.tabs a:has-text('稽核紀錄')")
     expect(admin.locator("main")).to_contain_text("連線設定已儲存")
     expect(admin.locator("main")).to_contain_text("登入密碼")
+    expect(admin.locator("main")).to_contain_text(f"登入服務位址（Issuer）：— → {ISSUER}")
+    assert "the-client-secret" not in admin.content()
+    shot(admin, "connections-audit")
+
+
+def test_a_secret_key_changed_the_administrator_is_told_to_type_the_password_again(
+        login, db, mail_server, issuer_answers, shot, accessible):
+    with db.begin() as conn:   # saved before the server's SECRET_KEY was changed
+        store.save(conn, "mail", {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": mail_server.port,
+                                  "SMTP_USER": "", "SMTP_PASSWORD": "pw-123456",
+                                  "MAIL_FROM": "notice@kcg.gov.tw"},
+                   version=0, sealer=store.Sealer("the old SECRET_KEY"), actor="admin",
+                   now=datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc))
+    admin = login("admin")
+    expect(admin.locator("#mail-unreadable")).to_contain_text(
+        "郵件伺服器的登入密碼無法讀取（系統金鑰已更換）")
+    shot(admin, "admin-home-password-unreadable")
+    accessible(admin)
+    admin.click("#connections-link")
+    expect(admin.locator("#mail-state")).to_contain_text("已儲存的登入密碼無法讀取")
+    expect(admin.locator("#password-state")).to_have_text("無法讀取")
+    shot(admin, "connections-password-unreadable")
+    accessible(admin)
+    admin.fill("#password", "pw-123456")
+    admin.click("#mail-form button[type=submit]")
+    expect(admin.locator(".flash.success")).to_have_text("郵件伺服器已儲存，立即生效。")
+    expect(admin.locator("#password-state")).to_have_text("已設定")
+    expect(admin.locator("#mail-state")).to_contain_text("通知經由 127.0.0.1")
 
 
 def test_two_administrators_saving_at_once(login, issuer_answers, shot, accessible):

@@ -153,3 +153,18 @@ def test_the_page_reads_the_settings_in_force_once(admin, monkeypatch, method, p
     monkeypatch.setattr(store, "effective", lambda *a: reads.append(1) or effective(*a))
     assert getattr(admin, method)(path).status_code == 200
     assert len(reads) == 1
+
+
+def test_the_wired_scheduler_reads_mail_settings_only_from_its_source(app):
+    from webapp.scheduler_wiring import build
+    with app.app_context():
+        sched = build(blocking=False)
+    assert sched.smtp_source is not None and not sched.smtp.enabled   # no second, stale copy
+    assert sched.current_smtp() == sched.smtp_source()
+
+
+def test_a_setting_left_empty_on_the_first_save_is_not_listed_as_a_change(admin):
+    admin.post(f"{URL}/sso", data=SSO)
+    html = _text(admin.get("/admin/audit"))
+    assert "登入服務位址（Issuer）：— → https://sso.kcg.gov.tw/realms/city" in html
+    assert "— → —" not in html

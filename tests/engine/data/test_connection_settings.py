@@ -72,6 +72,7 @@ def test_only_what_changed_is_written_and_a_kept_secret_stays(db):
         assert store.effective(conn, CONFIG, frozenset(), SEAL)["SMTP_PASSWORD"] == "s3cret-pw"
         assert store.secret_state(store.load(conn, "mail"), "SMTP_PASSWORD", SEAL) == "set"
     assert _save(db, {"SMTP_PASSWORD": ""}, version=2) == ["SMTP_PASSWORD"]   # cleared
+    assert _trail(db)[-1][2] == {"section": "mail", "settings": ["SMTP_PASSWORD"]}   # no value
     with db.connect() as conn:
         assert store.secret_state(store.load(conn, "mail"), "SMTP_PASSWORD", SEAL) == "unset"
     assert [a for _, a, _ in _trail(db)].count("connection_settings_saved") == 3

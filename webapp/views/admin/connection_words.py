@@ -50,6 +50,7 @@ def setting_value(name: str, value) -> str:
 def setting_changes(changes: dict, colon: str, sep: str) -> str:
     """An audit record's {name: {before, after}} in words:
     登入服務位址（Issuer）：https://a → https://b."""
-    return sep.join(f"{setting_label(name)}{colon}{setting_value(name, c.get('before'))} → "
-                    f"{setting_value(name, c.get('after'))}"
-                    for name, c in changes.items() if isinstance(c, dict))
+    shown = ((name, setting_value(name, c.get("before")), setting_value(name, c.get("after")))
+             for name, c in changes.items() if isinstance(c, dict))
+    return sep.join(f"{setting_label(name)}{colon}{before} → {after}"
+                    for name, before, after in shown if before != after)   # not "— → —"
