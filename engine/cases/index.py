@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from engine.time.clock import parse_iso
 from engine.time.deadlines import as_utc
-from engine.data.prepared import Prepared
+from engine.data.prepared import ForEach, Prepared
 from engine.data.schema import message_wait, task, timer
 
 
@@ -41,8 +41,8 @@ _INSERT_TIMER = Prepared(INSERT_TIMER, keyed=True)
 _LIVE_TIMERS = Prepared(TIMER_ROWS.where(  # IN (..) is an expanding parameter: spelt out
     timer.c.case_id == bindparam("cid"), or_(timer.c.state == "pending", timer.c.state == "claimed")),
     row=TimerRow)
-_CANCEL_TIMER = Prepared(update(timer).where(
-    timer.c.case_id == bindparam("cid"), timer.c.task_id == bindparam("tid")).values(state="cancelled"))
+_CANCEL_TIMERS = ForEach(lambda each: update(timer).where(
+    timer.c.case_id == bindparam("cid"), each).values(state="cancelled"), timer.c.task_id, "tid")
 _REARM_TIMER = Prepared(update(timer).where(
     timer.c.case_id == bindparam("cid"), timer.c.task_id == bindparam("tid")).values(
     state="pending", due_at=bindparam("due"), claimed_by=None, claimed_at=None, fired_at=None))
@@ -166,7 +166,7 @@ def sync_timers(cmd) -> list:
             added.append(due)
     gone = [tid for tid, r in rows.items() if tid not in current and r.state in ("pending", "claimed")]
     if gone:
-        _CANCEL_TIMER.many(conn, [{"cid": cmd.case_id, "tid": tid} for tid in gone])
+        _CANCEL_TIMERS.run(conn, {"cid": cmd.case_id}, gone)
     return added
 
 

@@ -19,7 +19,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, insert, literal_column, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engine.data.prepared import Prepared
+from engine.data.prepared import ForEach, Prepared
 from engine.data.schema import case_state, case_subprocess, case_wf_task
 
 from .restore import TaskRestorer
@@ -39,11 +39,12 @@ INSERT_TASK = insert(case_wf_task)
 UPDATE_TOP = (update(case_state).where(case_state.c.case_id == bindparam("cid"))
               .values(workflow=bindparam("body")))
 INSERT_TOP = insert(case_state)
-# Deletes go as one executemany: an expanding IN list is compiled again at every call.
-DELETE_TASK = delete(case_wf_task).where(case_wf_task.c.case_id == bindparam("cid"),
-                                         case_wf_task.c.task_id == bindparam("tid"))
-DELETE_SUB = delete(case_subprocess).where(case_subprocess.c.case_id == bindparam("cid"),
-                                           case_subprocess.c.sub_id == bindparam("sid"))
+# Deletes go as one statement (engine/data/prepared.ForEach): an expanding IN
+# list would be compiled again at every call.
+_DELETE_TASKS = ForEach(lambda each: delete(case_wf_task).where(
+    case_wf_task.c.case_id == bindparam("cid"), each), case_wf_task.c.task_id, "tid")
+_DELETE_SUBS = ForEach(lambda each: delete(case_subprocess).where(
+    case_subprocess.c.case_id == bindparam("cid"), each), case_subprocess.c.sub_id, "sid")
 TOP_ROW, SUB_ROW, TASK_ROW = 0, 1, 2
 
 
@@ -91,7 +92,6 @@ _UPSERT = {name: {kind: Prepared(stmt, keyed=True, only=name) for kind, stmt in 
            for name, d in UPSERT.items()}
 _LOAD_ONE = Prepared(LOAD_ONE)
 _INSERT_TOP, _UPDATE_TOP = Prepared(INSERT_TOP, keyed=True), Prepared(UPDATE_TOP)
-_DELETE_TASK, _DELETE_SUB = Prepared(DELETE_TASK), Prepared(DELETE_SUB)
 # The row writes a timer batch may gather into one executemany (engine/cases/timerbatch.py).
 ROW_WRITES = frozenset({UPDATE_TASK, INSERT_TASK, *(d["task"] for d in UPSERT.values())})
 
@@ -182,7 +182,7 @@ class WorkflowStore:
             _UPSERT[conn.dialect.name]["sub"].many(conn, rows)
         gone = [k for k in snap.subs if k not in live]
         if gone:
-            _DELETE_SUB.many(conn, [{"cid": case_id, "sid": k} for k in gone])
+            _DELETE_SUBS.run(conn, {"cid": case_id}, gone)
             for k in gone:
                 del snap.subs[k]
         return sum(len(r["body"]) for r in rows)
@@ -216,7 +216,7 @@ class WorkflowStore:
         gone = [k for k, (owner, _) in snap.tasks.items()
                 if k not in seen and owner in loaded_owners]
         if gone:
-            _DELETE_TASK.many(conn, [{"cid": case_id, "tid": k} for k in gone])
+            _DELETE_TASKS.run(conn, {"cid": case_id}, gone)
             for k in gone:
                 del snap.tasks[k]
             snap.names = {u: k for u, k in snap.names.items() if k in snap.tasks}

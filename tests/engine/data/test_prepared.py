@@ -176,3 +176,25 @@ def test_an_upsert_keeps_its_conflict_clause_in_the_multi_row_form(db, case_id):
                               .where(case_wf_task.c.case_id == case_id)
                               .order_by(case_wf_task.c.task_id)).all()
     assert [tuple(r) for r in stored] == [("t0", "old"), ("t1", "new"), ("t2", "new"), ("t3", "new")]
+
+
+def test_for_each_value_one_statement_on_postgresql(db, case_id):
+    """ForEach: the same rows deleted, as one executemany on SQLite or one
+    `= ANY(array)` statement on PostgreSQL; an empty list deletes nothing."""
+    from sqlalchemy import delete
+    from engine.data.prepared import ForEach
+    from engine.data.schema import case_wf_task
+    drop = ForEach(lambda each: delete(case_wf_task).where(
+        case_wf_task.c.case_id == bindparam("cid"), each), case_wf_task.c.task_id, "tid")
+    seen = []
+    event.listen(db, "before_cursor_execute",
+                 lambda _c, _cur, stmt, _p, _ctx, many: stmt.startswith("DELETE") and seen.append(many))
+    with db.begin() as conn:
+        conn.execute(insert(case_wf_task), [{"case_id": case_id, "task_id": f"t{i}", "owner": "top",
+                                             "body": "{}"} for i in range(4)])
+        assert drop.run(conn, {"cid": case_id}, ["t0", "t2", "gone"]).rowcount == 2
+    with db.connect() as conn:
+        left = conn.execute(select(case_wf_task.c.task_id).where(case_wf_task.c.case_id == case_id)
+                            .order_by(case_wf_task.c.task_id)).scalars().all()
+    assert left == ["t1", "t3"]
+    assert seen == ([False] if db.dialect.name == "postgresql" else [True])
