@@ -164,14 +164,18 @@ class Baseline:
 @contextmanager
 def plain_spiff():
     """SpiffWorkflow as installed, without the engine's own Task._set_state
-    (engine/cases/spiff_logging.py), for the baseline's steps."""
+    (engine/cases/spiff_logging.py) and task-tree walk (spiff_iteration.py),
+    for the baseline's steps."""
     from SpiffWorkflow.task import Task
+    from SpiffWorkflow.util.task import TaskIterator
+    from engine.cases.spiff_iteration import ORIGINAL_NEXT
     from engine.cases.spiff_logging import ORIGINAL_SET_STATE
-    ours, Task._set_state = Task._set_state, ORIGINAL_SET_STATE
+    ours = Task._set_state, TaskIterator.__next__
+    Task._set_state, TaskIterator.__next__ = ORIGINAL_SET_STATE, ORIGINAL_NEXT
     try:
         yield
     finally:
-        Task._set_state = ours
+        Task._set_state, TaskIterator.__next__ = ours
 
 
 class StatementCounter:
