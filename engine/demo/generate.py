@@ -176,8 +176,9 @@ class Simulation:
                 self.answered(step.case_id)
         except EngineError as exc:
             self.stats.errors += 1
-            self.progress(note("step_refused", step=step.element, case=step.case_id,
-                               reason=f"{exc.message} {exc.detail}"))
+            self.progress(note("step_refused", step=step.element, name=row.name,
+                               case=self.number(step.case_id), reason=f"{exc.message} {exc.detail}",
+                               error=exc))
             return
         self.push(step.case_id, step.steps, self.clock.now())
 
@@ -191,9 +192,12 @@ class Simulation:
 
     def answered(self, case_id: int) -> None:
         """A petition answered: a later repeat petition may cite it."""
+        self.answered_petitions.append(self.number(case_id))
+
+    def number(self, case_id: int) -> str:
+        """The case's number, as officers and citizens know it."""
         with self.db.connect() as conn:
-            self.answered_petitions.append(conn.execute(
-                select(case.c.number).where(case.c.id == case_id)).scalar_one())
+            return conn.execute(select(case.c.number).where(case.c.id == case_id)).scalar_one()
 
     def citable(self, number: str) -> str:
         """Art. 173 accepts only an answered earlier case: the drawn one when it

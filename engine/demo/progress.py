@@ -23,7 +23,7 @@ ENGLISH = {
 @dataclass(frozen=True)
 class Note:
     key: str                      # one of ENGLISH
-    values: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)   # a refusal's also holds its EngineError
 
     def __str__(self) -> str:
         values = dict(self.values)

@@ -39,7 +39,8 @@ def start_one(sim, key: str, start: Start, actor, steps) -> None:
         [ref] = start_filled(sim.engine, key, [start], actor=actor)
     except EngineError as exc:
         sim.stats.errors += 1
-        sim.progress(note("start_refused", process=key, reason=f"{exc.message} {exc.detail}"))
+        sim.progress(note("start_refused", process=key, reason=f"{exc.message} {exc.detail}",
+                          error=exc))
         return
     sim.stats.started[key] = sim.stats.started.get(key, 0) + 1
     sim.push(ref["id"], steps, sim.clock.now())

@@ -54,3 +54,23 @@ def test_english_on_request(demo_says):
 def test_a_note_printed_as_it_is_reads_in_english():
     assert str(NOTES[0]) == "demo: 600 cases over 130 days up to 2026-06-30"
     assert str(NOTES[2]) == "models: petition v1"
+
+
+@pytest.fixture
+def refusals():
+    from engine.data.errors import Forbidden, InvalidData
+    from engine.models.forms import FieldError
+    empty = InvalidData("form data refused", {"reply_text": FieldError("required", "required")})
+    return [note("step_refused", step="handle", name="辦理並擬復", case="1150000042",
+                 reason="form data refused", error=empty),
+            note("start_refused", process="petition", reason="you may not start this process",
+                 error=Forbidden("you may not start this process", process="petition"))]
+
+
+def test_a_refused_step_is_named_and_explained_without_codes_or_english(app, refusals):
+    from webapp.commands.demo_progress import words
+    with app.test_request_context():
+        lines = [words(n) for n in refusals]
+    assert lines == ["  案件 1150000042 的「辦理並擬復」步驟未能完成（必填）",
+                     "  無法開始一件「人民陳情」案件（示範帳號無權辦理）"]
+    assert str(refusals[0]) == "  step handle of case 1150000042 refused: form data refused"

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from engine.data.errors import Conflict, Forbidden, NotFound
+from webapp.command_errors import command_error
+from webapp.form_errors import field_error
 from webapp.i18n import roc_date
 from webapp.labels import process_title
 
@@ -20,6 +23,24 @@ def models(v) -> str:
                                  for k, n in v["models"])
 
 
+def refusal(v) -> str:
+    """Why the engine refused a demo step, never its English text: the
+    fields' errors, a worded refusal, or what kind of refusal it was."""
+    exc = v.get("error")
+    errors = getattr(exc, "errors", None)
+    if errors:
+        return marks()["comma"].join(dict.fromkeys(field_error(e) for e in errors.values()))
+    worded = command_error(exc) if exc is not None else None
+    if worded and worded != getattr(exc, "message", None):
+        return worded
+    for kind, words in ((Forbidden, _("not allowed for the demo account")),
+                        (Conflict, _("the case had changed meanwhile")),
+                        (NotFound, _("the step or its case was not found"))):
+        if isinstance(exc, kind):
+            return words
+    return _("refused by the process model or the engine")
+
+
 WORDS = {
     "period": lambda v: _("Demo: %(cases)s cases over %(days)s days up to %(end)s",
                           cases=v["cases"], days=v["days"], end=roc_date(v["end"])),
@@ -33,10 +54,10 @@ WORDS = {
                                   started=v["started"], total=v["total"], **counts(v)),
     "done": lambda v: "  " + _("%(day)s: done; %(cases)s cases, %(tasks)s tasks done, "
                                "%(timers)s timers fired", **counts(v)),
-    "step_refused": lambda v: "  " + _("Step %(step)s of case %(case)s refused", step=v["step"],
-                                       case=v["case"]) + bracketed(v["reason"]),
+    "step_refused": lambda v: "  " + _("The step “%(name)s” of case %(case)s was refused",
+                                       name=v.get("name") or "?", case=v["case"]) + bracketed(refusal(v)),
     "start_refused": lambda v: "  " + _("A case of %(process)s could not be started",
-                                        process=process_title(v["process"])) + bracketed(v["reason"]),
+                                        process=process_title(v["process"])) + bracketed(refusal(v)),
     "tasks_shared": lambda v: "  " + _("%(tasks)s open tasks taken by their agencies' officers",
                                        tasks=v["tasks"]),
 }
