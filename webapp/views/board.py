@@ -104,12 +104,17 @@ def _figures(conn, ctx: Context, with_steps: bool = True):
 
 
 def _first_step_process(conn, ctx: Context) -> str | None:
-    """The step table's process when the filter names none: the first the
-    filter's agency has work in (DOA: a repair, not 消費爭議), else the first choice."""
+    """The step table's process when the filter names none: of those the
+    filter's agency (else the viewer's agencies) has cases in, the one with
+    the most open tasks (工務局: its petitions, not a council resolution);
+    the department's all-agency view keeps the first choice."""
     keys = [p.key for p in ctx.process_choices]
     if ctx.f.agency:
         here = board_processes.with_cases(conn, {ctx.f.agency}, keys)
         keys = [k for k in keys if k in here] or keys
+    agencies = {ctx.f.agency} if ctx.f.agency else ctx.scope
+    if keys and agencies is not None:
+        keys = board_processes.busiest_first(conn, agencies, keys)
     return keys[0] if keys else None
 
 
