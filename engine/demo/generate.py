@@ -124,12 +124,14 @@ class Simulation:
 
     # ---- running ---------------------------------------------------------
     def run(self) -> Stats:
-        self.progress(note("period", cases=self.cases, days=self.days, end=self.end.astimezone(TAIPEI)))
         self.start_audit()
         arrivals = sorted(self.arrivals() + self.department.arrivals(self.end, self.days, self.cases)
                           + self.bookings.arrivals(self.end, self.days, self.cases)
                           + backlog.arrivals(self.end, self.days))
         total, next_report = len(arrivals), max(1, len(arrivals) // 10)
+        # Every case the run starts (the petitions' volume and the department's
+        # own work), as the progress lines count them.
+        self.progress(note("period", cases=total, days=self.days, end=self.end.astimezone(TAIPEI)))
         for i, (at, key) in enumerate(arrivals, 1):
             self.run_until(at)
             self.start_case(key)
