@@ -1,9 +1,12 @@
-"""What the department has left behind at the demo's end, as a real Monday
-morning looks: repairs waiting for a contractor's part and a sign-up nobody
-has reviewed, reported some working days before the end (the demo's moving
-clock starts them then), so the department's supervisor finds overdue work
-and work due within two working days on the deadline board. Fixed cases, not
-random draws: the other demo cases keep their sequence."""
+"""What is left behind at the demo's end, as a real Monday morning looks:
+the department's repairs waiting for a contractor's part and a sign-up
+nobody has reviewed, so its supervisor finds overdue work and work due
+within two working days on the deadline board; and petitions whose
+officers asked for more time on the last working days, so the bureaus'
+supervisors (工務局's, 環保局's) find requests waiting for their decision.
+Each is reported some working days before the end (the demo's moving clock
+starts it then). Fixed cases, not random draws: the other demo cases keep
+their sequence."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -25,6 +28,14 @@ REPAIRS = (
 CONTRACTORS = {"lift": "大昌電梯公司", "air_conditioning": "南星空調公司", "civil": "建興土木包工業",
                "fire_safety": "永安機電工程行"}
 SIGNUP_DAYS = 9   # working days before the end: its review (5 working days) is late
+# (working days before the end, category, district, subject, what the citizen wrote)
+WAITING = (
+    (2, "street_light", "D-GUSHAN", "整排路燈不亮", "鼓山區臨海二路整排路燈已連續三晚不亮，夜間行走很危險。"),
+    (1, "road_damage", "D-SANMIN", "人行道地磚翹起", "三民區建工路人行道地磚翹起，已有長者絆倒，請儘速修復。"),
+    (1, "noise", "D-LINGYA", "工地夜間施工噪音", "苓雅區四維三路工地晚上十點後仍在施工，噪音擾人無法入睡。"),
+)
+EXTENSION = dict(handling_action="extension", extension_days=10,
+                 extension_reason="需會同廠商現場會勘並排定施工，預計無法於期限內答復")
 
 
 def arrivals(end: datetime, days: int) -> list[tuple[datetime, str]]:
@@ -32,7 +43,7 @@ def arrivals(end: datetime, days: int) -> list[tuple[datetime, str]]:
     One reported before the demo's `days` begin is left out: started at the
     run's first moment instead, it would be neither overdue nor as reported."""
     start = end - timedelta(days=days)
-    before = [r[0] for r in REPAIRS] + [SIGNUP_DAYS]
+    before = [r[0] for r in REPAIRS] + [SIGNUP_DAYS] + [w[0] for w in WAITING]
     return [(at, f"{PREFIX}{i}") for i, n in enumerate(before)
             if (at := weekdays_before(end, n)) >= start]
 
@@ -47,7 +58,9 @@ def counts(end: datetime, days: int) -> dict[str, int]:
 
 def process_of(key: str) -> str:
     """The process of the case behind named by `key`."""
-    return "facility_repair" if int(key.removeprefix(PREFIX)) < len(REPAIRS) else "document_exchange_signup"
+    i = int(key.removeprefix(PREFIX))
+    return ("facility_repair" if i < len(REPAIRS) else "document_exchange_signup"
+            if i == len(REPAIRS) else "petition")
 
 
 def weekdays_before(end: datetime, n: int) -> datetime:
@@ -69,7 +82,23 @@ def start(sim, key: str) -> None:
         seed_volumes.start_one(sim, "facility_repair", Start(form, {"title": f"設施報修：{subject}"}),
                                officer("DOA"), waiting_repair(trade, urgent))
         return
+    if process_of(key) == "petition":
+        waiting_decision(sim, i - len(REPAIRS) - 1)
+        return
     seed_volumes.start_one(sim, "document_exchange_signup", signup(), officer("DOA"), iter(()))
+
+
+def waiting_decision(sim, j: int) -> None:
+    """A web petition, registered, whose officer then asks for ten more days."""
+    _, category, district, subject, content = WAITING[j]
+    start = {"title": subject, "channel": "web", "category": category, "district": district,
+             "language": "zh_TW"}
+    register = dict(start, subject=subject, content=content, confidential=False, art173_ground="none")
+    del register["title"]
+    ref = sim.engine.start_case("petition", start, received_at=sim.clock.now(), petitioner_info={
+        "name": f"市民B{j + 1:02d}", "email": f"behind{j + 2:02d}@example.org", "phone": "0912000000"})
+    sim.stats.started["petition"] = sim.stats.started.get("petition", 0) + 1
+    sim.push(ref["id"], iter([(1.0, "register", register), (3.0, "handle", EXTENSION)]), sim.clock.now())
 
 
 def waiting_repair(trade: str, urgent: bool):
