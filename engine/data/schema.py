@@ -180,7 +180,7 @@ task = Table(
     Column("escalation_level", Integer, nullable=False, server_default="0"),
     Index("ix_task_queue", "candidate_agency", "state", "due_at"),
     Index("ix_task_assignee", "assignee", "state", "due_at"),
-    Index("ix_task_case", "case_id", "state"),
+    Index("ix_task_case", "case_id", "state", "due_at"),   # MIN(due_at) of a case: 0020
     Index("ix_task_state_due", "state", "due_at"),
     # The decisions badge (0012); the agency queue's indexes follow the table.
     Index("ix_task_role_state_agency", "candidate_role", "state", "candidate_agency"),
