@@ -30,7 +30,8 @@ run: install
 # PostgreSQL. The two runs go side by side (each waits on browsers, servers and
 # its database much of the time): the PostgreSQL run prints as it goes, the
 # SQLite run's output follows it. The SQLite run leaves the PostgreSQL-only
-# race tests to the other run, which takes them from TEST_DATABASE_URL.
+# race tests to the other run, which takes them from TEST_DATABASE_URL, and
+# that run leaves the SQLite races to the SQLite run.
 test: install
 	$(BIN)/lint-imports
 	@if [ -z "$$TEST_POSTGRES_URL" ]; then $(BIN)/pytest; exit $$?; fi; \
