@@ -59,8 +59,9 @@ def counts(end: datetime, days: int) -> dict[str, int]:
 def process_of(key: str) -> str:
     """The process of the case behind named by `key`."""
     i = int(key.removeprefix(PREFIX))
-    return ("facility_repair" if i < len(REPAIRS) else "document_exchange_signup"
-            if i == len(REPAIRS) else "petition")
+    if i < len(REPAIRS):
+        return "facility_repair"
+    return "document_exchange_signup" if i == len(REPAIRS) else "petition"
 
 
 def weekdays_before(end: datetime, n: int) -> datetime:
