@@ -131,6 +131,7 @@ case = Table(
     Index("ix_case_agency_status_due", "responsible_agency", "status", "due_at"),
     Index("ix_case_received", "received_at"),
     Index("ix_case_definition_status", "definition_id", "status"),   # cases per version
+    Index("ix_case_similar", "category", "process_key", "received_at"),   # similar cases: 0020
 )
 
 # The SpiffWorkflow state of a case, split so a command writes only what changed:
