@@ -14,6 +14,12 @@ GIF = {"name": "路燈.gif", "mimeType": "image/gif", "buffer": b"GIF89a" + b"\0
 PNG = {"name": "路燈.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\0" * 64}
 ZH_TYPE = "無法附加 路燈.gif：僅接受照片（JPEG、PNG）與 PDF 檔案。"
 EN_TYPE = "路燈.gif cannot be attached: only photos (JPEG, PNG) and PDF files."
+UNDER_THE_FIELD = """() => {
+  const field = document.querySelector('#photos').getBoundingClientRect();
+  const error = document.querySelector('fieldset #photos-err').getBoundingClientRect();
+  const gap = error.top - field.bottom;
+  return gap >= 0 && gap < 200;
+}"""
 
 
 def _fills_in(page):
@@ -31,8 +37,9 @@ def _error_beside_the_photos(page, words):
     error = page.locator("fieldset:has(#photos) #photos-err")
     expect(error).to_have_text(words)
     assert "photos-err" in page.get_attribute("#photos", "aria-describedby").split()
-    field, below = page.locator("#photos").bounding_box(), error.bounding_box()
-    assert 0 <= below["y"] - (field["y"] + field["height"]) < 200   # under it and its hint
+    # Under it and its hint, once the page's scripts have laid it out: both
+    # boxes read in one step in the page, waited for while a reload settles.
+    page.wait_for_function(UNDER_THE_FIELD, timeout=5000)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
