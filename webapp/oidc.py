@@ -34,9 +34,8 @@ NEXT = "sso_next"   # session key: the page asked for before the round trip to t
 def enabled(config=None) -> bool:
     """Set and usable: a client secret saved under another SECRET_KEY is not offered."""
     config = config or connections.current()
-    if "sso" in getattr(config, "unusable", ()):
-        return False
-    return all(config.get(k) for k in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"))
+    return not unreadable(config) and all(
+        config.get(k) for k in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"))
 
 
 def unreadable(config) -> bool:

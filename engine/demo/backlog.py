@@ -92,10 +92,10 @@ def start(sim, key: str) -> None:
 def waiting_decision(sim, j: int) -> None:
     """A web petition, registered, whose officer then asks for ten more days."""
     _, category, district, subject, content = WAITING[j]
-    start = {"title": subject, "channel": "web", "category": category, "district": district,
-             "language": "zh_TW"}
-    register = dict(start, subject=subject, content=content, confidential=False, art173_ground="none")
-    del register["title"]
+    where = {"channel": "web", "category": category, "district": district, "language": "zh_TW"}
+    start = {"title": subject, **where}
+    register = {**where, "subject": subject, "content": content, "confidential": False,
+                "art173_ground": "none"}
     ref = sim.engine.start_case("petition", start, received_at=sim.clock.now(), petitioner_info={
         "name": f"市民B{j + 1:02d}", "email": f"behind{j + 2:02d}@example.org", "phone": "0912000000"})
     sim.stats.started["petition"] = sim.stats.started.get("petition", 0) + 1
