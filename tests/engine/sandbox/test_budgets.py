@@ -129,7 +129,10 @@ def test_deploy_time_check_refuses_what_is_statically_unbounded():
 
 
 def test_in_process_the_clock_is_read_often_enough_for_long_steps():
-    env = SandboxEnvironment(limits=Limits(seconds=0.3), pool=object())
+    # Steps far out of reach: each comparison is charged the 45,000 items it
+    # walks, so the default budget tripped first (~180 comparisons, 0.1-0.3 s)
+    # whenever the machine was quick; the clock is what is tested here.
+    env = SandboxEnvironment(limits=Limits(seconds=0.3, steps=10**9), pool=object())
     big = [[0] * 1000] * 45   # under the in-process size: compared in C, each a long step
     began = time.monotonic()
     with pytest.raises(BudgetExceeded) as err:
