@@ -143,15 +143,23 @@ class _Form:
         by_name = {name: bind for bind, name in compiled.bind_names.items()}
         # (name, processor, the value when not given): construct_params, unrolled once
         self.binds = [(name, procs.get(name), _given_or(by_name[name])) for name in names]
+        self.names = list(names)
         self.columns = compiled._result_columns or []
         self.dialect = dialect
         self._row_procs = None
 
     def _params(self, params: dict):
-        values = [(n, _value(params, n, default), p) for n, p, default in self.binds]
+        # One loop, no intermediate tuples: ~200 values a start (cProfile 7% of it).
+        get = params.get
+        values = []
+        for name, proc, default in self.binds:
+            value = get(name, default)
+            if value is _REQUIRED:
+                raise exc.InvalidRequestError(f"A value is required for bind parameter {name!r}")
+            values.append(proc(value) if proc else value)
         if self.positional:
-            return tuple(p(v) if p else v for _n, v, p in values)
-        return {n: (p(v) if p else v) for n, v, p in values}
+            return tuple(values)
+        return dict(zip(self.names, values))
 
     def execute(self, conn, params: dict, row):
         cursor = _send(conn, self.sql, self._params(params), False)
@@ -191,13 +199,6 @@ def _given_or(bind):
     if bind.callable is not None:
         raise ValueError("bind parameters with callables cannot be prepared")
     return _REQUIRED if bind.required else bind.value
-
-
-def _value(params: dict, name: str, default):
-    value = params.get(name, default)
-    if value is _REQUIRED:
-        raise exc.InvalidRequestError(f"A value is required for bind parameter {name!r}")
-    return value
 
 
 def send(conn, sql: str) -> None:
