@@ -14,10 +14,6 @@ from . import attachments, public_form
 from .command_errors import command_error
 from .extensions import db
 
-# Steps an officer handles for the petitioner (not intake's registration,
-# not a supervisor's decision): where asking for 補正 belongs.
-HANDLING_ROLES = (None, "officer")
-
 
 @dataclass
 class Supplement:
@@ -35,7 +31,7 @@ def for_task(conn, c, t, user, errors=None, values=None) -> Supplement:
     """The task page's 補正 part for `user` on task `t` of case `c`."""
     waiting = (supplements.open_request(conn, c.id)
                if c.clock_stopped_at and c.status == "open" else None)
-    handles = (t.state == "ready" and c.status == "open" and t.candidate_role in HANDLING_ROLES
+    handles = (t.state == "ready" and c.status == "open" and t.candidate_role in supplements.HANDLING_ROLES
                and (t.assignee == user.username or user.has_role("supervisor")))
     person = queries.petitioner_of(conn, c.id)
     answered = supplement_seen.answer_for(conn, t)
@@ -62,6 +58,8 @@ def refusal(exc) -> str:
         "not_waiting": _("The case no longer waits for the petitioner: the answer was "
                          "already recorded."),
         "not_handler": _("Only the officer handling this step or a supervisor can do this."),
+        "not_handling_step": _("The petitioner is asked to complete a petition on a step an "
+                               "officer handles, not on a decision or a registration."),
         "already_phoned": _("The call to the petitioner was already recorded."),
     }
     return words.get(code) or command_error(exc)

@@ -7,7 +7,7 @@ case's deadline clock stands still until the answer comes.
 the clock, so the open deadlines and their timers move by the working days
 lost. Each is one command: one transaction with its audit rows. Two people
 doing the same at once: one wins, the other gets a Conflict whose `code`
-the web layer words ("already_waiting", "not_waiting").
+the web layer words ("already_waiting", "not_waiting", "not_handling_step").
 """
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ from . import deadline_moves, extensions
 from .actors import Actor, require_work
 
 MAX_TEXT = 4000
+# Steps an officer handles for the petitioner (not intake's registration, not
+# a supervisor's decision or coordination): where 補正 may be asked. Its answer
+# follows the step's agency, or the lead's when asked on the lead's step; a
+# supervisor's ruling step has no officer to see it.
+HANDLING_ROLES = (None, "officer")
 ANSWER_QUOTED = 1000   # of the answer, in the officer's notice (the case page has it all)
 PETITIONER = Actor("petitioner", None, frozenset())   # the citizen on the status page
 
@@ -45,6 +50,9 @@ def ask(engine, task_id: str, actor: Actor, request: str, expected_version=None)
     def body(cmd):
         asked_on = cmd.locked_task(task_id)
         _require_handler(actor, asked_on)
+        if asked_on.candidate_role not in HANDLING_ROLES:
+            raise Forbidden("補正 is asked on a step an officer handles for the petitioner",
+                            task_id=task_id, code="not_handling_step")
         if _waits(cmd):   # the one check: on the case row the command locked
             raise Conflict("the case already waits for the petitioner",
                            case_id=cmd.case_id, code="already_waiting")

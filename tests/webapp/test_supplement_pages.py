@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engine.data.schema import attachment, case, outbox, supplement_request
 from engine.time.calendar import TAIPEI
-from webtest_support import make_case, ready_task
+from webtest_support import ask_extension, make_case, ready_task
 
 ZH = {"Accept-Language": "zh-TW"}
 ASKED = "請補正路燈的正確位置（電桿編號）"
@@ -97,6 +97,22 @@ def test_another_officer_cannot_ask_on_a_task_he_does_not_hold(app, rt, client_f
     assert resp.status_code == 403
     assert "只有承辦此步驟的人員或主管" in resp.get_data(as_text=True)
     assert _requests(rt, receipt.case_id) == []
+
+
+def test_no_request_on_a_supervisors_decision_step(app, rt, client_for):
+    """The page offers 補正 only on steps an officer handles; a post made on
+    the supervisor's 主管核准展期 anyway is refused, in words, storing nothing."""
+    receipt = make_case(app, rt)
+    ask_extension(client_for("pwb1"), rt, receipt.case_id)
+    approve = ready_task(rt, receipt.case_id, "approve_extension")
+    boss = client_for("pwbboss")
+    boss.post(f"/tasks/{approve.id}/claim")
+    assert 'name="request"' not in boss.get(f"/tasks/{approve.id}").get_data(as_text=True)
+    resp = boss.post(f"/tasks/{approve.id}/supplement", data={"request": ASKED}, headers=ZH)
+    assert resp.status_code == 403
+    assert "不是在決行或登記步驟" in resp.get_data(as_text=True)
+    assert _requests(rt, receipt.case_id) == []
+    assert _case(rt, receipt.case_id).clock_stopped_at is None
 
 
 def test_the_citizen_sees_what_is_asked_and_sends_the_supplement(app, rt, client_for, clock):
