@@ -3,7 +3,7 @@ as the viewer may see it, words for the model's codes and the steps' names."""
 from __future__ import annotations
 
 from engine.cases import casefile, contact, queries, supplements
-from engine.models import identity
+from engine.models import case_parts, identity
 
 from . import consent, labels
 from .datetime_fields import datetime_input
@@ -76,9 +76,7 @@ def _own_words(process, cf, data: dict) -> str | None:
     field's label. None when the case has `content` (or shows no words)."""
     if cf.content or not cf.shows("content"):
         return None
-    start = process.start if process else None
-    meta = process.tasks.get(start.task) if start else None
-    field = next((f for f in (meta.fields if meta else []) if f.type == "textarea"), None)
+    field = case_parts.words_field(process)
     value = data.get(field.name) if field else None
     if not value:
         return None

@@ -7,6 +7,12 @@ What the request says comes from the model: a task declared
 asked for by whoever completed the latest `handle`, with that form's reason
 and working days; the proposed deadline is the task's due date moved by
 those days on the government calendar, as the model's `extend` script will.
+
+What the case is about (`about=True`, the web pages): its subject and the
+person's words as the task page shows them beside this task (the model's
+`shows`), never the petitioner's identity (Art. 170: no supervisor sees a
+confidential petitioner), read from the stored summary and, for what the
+summary leaves out (long texts), the audit trail: one query for all rows.
 """
 from __future__ import annotations
 
@@ -16,9 +22,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from engine.cases import queries
+from engine.cases import contact, queries
 from engine.cases.actors import can_work
+from engine.cases.casefile import AGREES_FIELD, OPINION_FIELD
 from engine.data.schema import audit, case, task
+from engine.models import identity
+from engine.models.case_parts import shown, words_field
 from engine.time.calendar import WorkingCalendar
 from engine.time.deadlines import after_working_days
 
@@ -45,6 +54,13 @@ class Decision:
     asked_days: int | None = None
     proposed_due: datetime | None = None
     asked: dict = field(default_factory=dict, hash=False)   # the asking form, whole
+    # What the case is about (read with about=True): the subject (else the
+    # title), the person's words ("" where the task shows none), the category
+    # code (None where the task shows none) and the language of the words.
+    subject: str = ""
+    words: str = ""
+    category: str | None = None
+    language: str | None = None
 
     def mine(self, username: str) -> bool:
         """The viewer asked for it: another supervisor decides."""
@@ -78,25 +94,31 @@ def count(conn, viewer) -> int:
     return sum(not d.mine(viewer.username) for d in _decisions(conn, clauses))
 
 
-def waiting(conn, viewer) -> list[Decision]:
-    """The decisions waiting, oldest first, each with what was asked."""
-    return _decisions(conn, _open(conn, viewer))
+def waiting(conn, viewer, *, about: bool = False) -> list[Decision]:
+    """The decisions waiting, oldest first, each with what was asked (and
+    with `about`: what the case is about)."""
+    return _decisions(conn, _open(conn, viewer), about)
 
 
-def one(conn, viewer, task_id: str) -> Decision | None:
+def one(conn, viewer, task_id: str, *, about: bool = False) -> Decision | None:
     """One waiting decision the viewer may see, else None."""
-    found = _decisions(conn, [*_open(conn, viewer), task.c.id == task_id])
+    found = _decisions(conn, [*_open(conn, viewer), task.c.id == task_id], about)
     return found[0] if found else None
 
 
-def _decisions(conn, clauses) -> list[Decision]:
+def _decisions(conn, clauses, about: bool = False) -> list[Decision]:
     rows = conn.execute(select(
         task.c.id, task.c.element_id, task.c.name, task.c.candidate_agency, task.c.created_at,
         task.c.due_at, task.c.assignee, task.c.case_id, case.c.number, case.c.title,
-        case.c.definition_id).join(case, case.c.id == task.c.case_id)
+        case.c.definition_id, case.c.process_key, case.c.summary, case.c.category,
+        case.c.language).join(case, case.c.id == task.c.case_id)
         .where(*clauses).order_by(task.c.created_at, task.c.id)).all()
     cal = WorkingCalendar.load(conn) if rows else None
-    return [_decision(conn, r, cal) for r in rows]
+    found = [_decision(conn, r, cal) for r in rows]
+    if not about:
+        return found
+    abouts = _about(conn, rows)
+    return [Decision(**{**d.__dict__, **abouts[r.id]}) for d, r in zip(found, rows)]
 
 
 def _decision(conn, r, cal) -> Decision:
@@ -124,3 +146,54 @@ def _request(conn, case_id: int, element_id: str) -> tuple[str | None, dict]:
     if row is None:
         return None, {}
     return row.actor, json.loads(row.detail or "{}").get("form") or {}
+
+
+def _about(conn, rows) -> dict[str, dict]:
+    """{task id: the Decision's subject, words, category and language}: what
+    the case panel beside the task would show (casefile.read, case_data:
+    the start data, the completed forms in order, then the summary), without
+    the petitioner's identity whoever looks. The summary keeps only short
+    values: what it lacks is read from the audit trail, for all rows at once."""
+    plans = []
+    for r in rows:
+        meta = queries.task_meta(conn, r.definition_id, r.element_id)
+        parts = shown(meta.shows if meta else None)
+        process = contact.declared_process(conn, r)
+        own = _words_field_name(process) if "content" in parts else None
+        keys = ["subject", *(["content"] if "content" in parts else []), *([own] if own else [])]
+        plans.append((r, parts, process, own, keys, json.loads(r.summary or "{}")))
+    stored = _stored(conn, {r.case_id for r, *_, keys, summary in plans
+                            if any(k not in summary for k in keys)})
+    out = {}
+    for r, parts, process, own, keys, summary in plans:
+        data = {**stored.get(r.case_id, {}), **summary}
+        data = identity.without({k: data[k] for k in keys if k in data}, process)
+        words = data.get("content") or (data.get(own) if own else None)
+        out[r.id] = {"subject": str(data.get("subject") or r.title or ""),
+                     "words": str(words or "") if "content" in parts else "",
+                     "category": r.category if "category" in parts else None,
+                     "language": r.language}
+    return out
+
+
+def _words_field_name(process) -> str | None:
+    """The name of the field holding the person's words where it is not `content`."""
+    found = words_field(process)
+    return found.name if found else None
+
+
+def _stored(conn, case_ids: set) -> dict[int, dict]:
+    """{case id: its start data overlaid with every completed form, in order}
+    (casefile.case_data without the summary), in one query."""
+    if not case_ids:
+        return {}
+    out: dict[int, dict] = {}
+    for row in conn.execute(select(audit.c.case_id, audit.c.action, audit.c.detail).where(
+            audit.c.case_id.in_(sorted(case_ids)), audit.c.action.in_(("start", "complete")))
+            .order_by(audit.c.id)):
+        detail = json.loads(row.detail or "{}")
+        part = detail.get("data" if row.action == "start" else "form")
+        if isinstance(part, dict):   # co-handling opinions are not case data (case_data)
+            out.setdefault(row.case_id, {}).update(
+                {k: v for k, v in part.items() if k not in (OPINION_FIELD, AGREES_FIELD)})
+    return out

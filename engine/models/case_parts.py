@@ -43,3 +43,12 @@ def problems(shows: list[str] | None):
 def shown(shows: list[str] | None) -> frozenset:
     """The parts a task shows: the declared ones, else all."""
     return frozenset(CASE_PARTS) if shows is None else frozenset(shows) & frozenset(CASE_PARTS)
+
+
+def words_field(process):
+    """The start form's first long text: where a model without `content`
+    keeps the person's words under its own name (the consumer complaint's
+    爭議內容, `claim_text`); None when its start form has none."""
+    start = process.start if process else None
+    meta = process.tasks.get(start.task) if start else None
+    return next((f for f in (meta.fields if meta else []) if f.type == "textarea"), None)

@@ -1,7 +1,8 @@
 """An officer asks for an extension (展期) through the handling form; the
 supervisor sees the count in the navigation, opens “waiting for my decision”,
-reads the reason and the proposed deadline and approves; the officer's task
-then shows the new due date. A supervisor who asked themselves cannot decide.
+reads what the case is about (the petitioner's subject and words), the reason
+and the proposed deadline and approves; the officer's task then shows the new
+due date. A supervisor who asked themselves cannot decide.
 
 Received Monday 2026-03-02 09:00: PWB's `handle` is due Tuesday 03-10; five
 working days more is Tuesday 03-17.
@@ -16,6 +17,10 @@ from webtest_support import CLERK, registration
 pytestmark = pytest.mark.browser
 
 REASON = "路燈電纜需台電配合更換，須會同廠商現場會勘。"
+# The first petitioner's words: longer than the list shows, on three lines.
+WORDS = ("鼓山區某路段路燈故障三天，入夜後整條巷子一片漆黑。\n"
+         + "附近住戶多為長者，晚間外出就醫或散步都要摸黑，已有人在路口跌倒受傷。" * 3
+         + "\n請儘速派員修復，並檢查同一路段其他路燈。")
 
 
 @pytest.fixture
@@ -25,13 +30,13 @@ def cases(live_server, db, clock):
     from webapp.petitions import ready_task
     rt = Engine(db, clock)
     out = {}
-    for title in ("鼓山區路燈不亮", "左營區路燈閃爍"):
+    for title, words in (("鼓山區路燈不亮", WORDS), ("左營區路燈閃爍", "路燈忽明忽暗")):
         ref = rt.start_case("petition", {"title": title}, actor=CLERK,
                             petitioner_info={"name": "王小明", "email": "ming@example.tw"})
         with db.connect() as conn:
             reg = ready_task(conn, ref["id"], "register")
         rt.claim(reg.id, CLERK)
-        rt.complete(reg.id, CLERK, registration(subject=title))
+        rt.complete(reg.id, CLERK, registration(subject=title, content=words))
         with db.connect() as conn:
             out[ref["number"]] = ready_task(conn, ref["id"], "handle").id
     return out
@@ -74,8 +79,24 @@ def test_officer_asks_supervisor_decides_from_the_list(login, live_server, cases
     for seen in (REASON, "pwb1", "主管核准展期", "工務局", "原期限"):
         assert seen in row.inner_text(), seen
     assert "115" in row.inner_text() and "17" in row.inner_text()   # proposed: 03-17
+    # What the case is about, without opening it: the subject, the category and
+    # the start of the petitioner's words; never who the petitioner is.
+    first_line = WORDS.split("\n")[0]
+    expect(row.locator(".about-subject")).to_have_text("鼓山區路燈不亮")
+    assert "類別：路燈故障" in row.inner_text() and first_line in row.inner_text()
+    assert "王小明" not in boss.content()
+    whole = row.locator(".about-whole")
+    expect(whole).to_be_hidden()                         # the rest a click away
     shot(boss, "decisions-2-list")
     accessible(boss)
+    row.locator("summary:has-text('顯示全文')").click()
+    expect(whole).to_be_visible()
+    assert whole.inner_text().strip() == WORDS          # whole, its line breaks kept
+    assert whole.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
+    shot(boss, "decisions-2-list-whole-words")
+    accessible(boss)
+    row.locator("summary:has-text('收合')").click()
+    expect(whole).to_be_hidden()
     boss.set_viewport_size({"width": 390, "height": 844})   # a phone: one card per request
     assert REASON in row.inner_text()
     shot(boss, "decisions-2-list-phone")
@@ -83,6 +104,7 @@ def test_officer_asks_supervisor_decides_from_the_list(login, live_server, cases
     row.locator("a:has-text('核決')").click()
     boss.wait_for_selector("#decide-h")
     assert REASON in boss.content() and boss.input_value("#f-extension_days") == "5"
+    assert boss.locator(".about-whole").inner_text().strip() == WORDS   # and on the decision
     accessible(boss)
     boss.check("#f-extension_approved-true")   # a decision is a choice of two (核准 / 不核准)
     shot(boss, "decisions-3-decide")

@@ -4,7 +4,7 @@ its reason and proposed deadline; nobody decides their own request.
 
 The case is received Monday 2026-03-02; PWB's `handle` is due Tuesday 03-10.
 """
-from webtest_support import ask_extension, ready_task
+from webtest_support import ask_extension, make_case, ready_task
 
 
 
@@ -122,3 +122,101 @@ def test_the_approval_task_page_leads_to_the_decision_page(registered_case, rt, 
     approve = ready_task(rt, registered_case.case_id, "approve_extension")
     page = client_for("pwbboss").get(f"/tasks/{approve.id}").get_data(as_text=True)
     assert "本件待主管核決" in page and f'href="/decisions/{approve.id}"' in page
+
+
+# A confidential petitioner (Art. 170) whose words run long: past the 300
+# characters the case summary keeps, so the list reads them from the trail.
+SECRET_NAME, SECRET_PHONE = "蘇祕密", "0987-654-321"
+LONG_WORDS = ("巷口路燈自上週起每晚閃爍，騎機車經過時幾乎看不見路面。\n"
+              + "附近有國小，學童傍晚放學必經此路，家長都很擔心。" * 12 + "\n請盡速派員修復。")
+
+
+def _confidential_case(app, rt):
+    return make_case(app, rt, person={"name": SECRET_NAME, "phone": SECRET_PHONE},
+                     confidential=True, petitioner_name=SECRET_NAME,
+                     petitioner_contact=SECRET_PHONE, subject="巷口路燈閃爍", content=LONG_WORDS)
+
+
+def test_the_list_shows_what_each_case_is_about_but_not_who_asked(app, rt, registered_case,
+                                                                  client_for):
+    secret = _confidential_case(app, rt)
+    officer = client_for("pwb1")
+    ask_extension(officer, rt, registered_case.case_id)
+    ask_extension(officer, rt, secret.case_id)
+    boss = client_for("pwbboss")
+    page = boss.get("/decisions").get_data(as_text=True)
+    assert "待我核決" in page                          # zh-TW
+    # A short petition: its subject, category in words and whole content in the row.
+    assert "路燈不亮" in page and "類別：路燈故障" in page
+    assert '<p class="about-words about-start" lang="zh-Hant-TW">鼓山區某路段路燈故障三天</p>' in page
+    # A long one: the start of the words in the row, the whole text a click away,
+    # with its line breaks; the subject as the petitioner wrote it.
+    assert "巷口路燈閃爍" in page and "顯示全文" in page and "收合" in page
+    start = LONG_WORDS.split("\n")[0]
+    assert start in page and f'<div class="about-whole" lang="zh-Hant-TW">{LONG_WORDS}</div>' in page
+    assert "street_light" not in page                   # no codes
+    # Art. 170: a supervisor never sees the confidential petitioner, here or when deciding.
+    approve = ready_task(rt, secret.case_id, "approve_extension")
+    shown = boss.get(f"/decisions/{approve.id}").get_data(as_text=True)
+    assert "巷口路燈閃爍" in shown and LONG_WORDS in shown and "路燈故障" in shown
+    for text in (page, shown):
+        assert SECRET_NAME not in text and SECRET_PHONE not in text
+    boss.post("/lang/en", data={"next": "/decisions"})       # and in English, in its words
+    english = boss.get("/decisions").get_data(as_text=True)
+    assert "Category: Street lights" in english and "Read the whole text" in english
+
+
+def test_the_petitioners_words_are_escaped(app, rt, registered_case, client_for):
+    case = make_case(app, rt, subject="<b>主旨</b>", content="<script>alert(1)</script>路燈")
+    ask_extension(client_for("pwb1"), rt, case.case_id)
+    page = client_for("pwbboss").get("/decisions").get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;路燈" in page
+    assert "<b>主旨</b>" not in page and "&lt;b&gt;主旨&lt;/b&gt;" in page
+
+
+def test_what_the_cases_are_about_takes_one_query_whatever_the_rows(app, rt, client_for):
+    """Read with the list: at most one statement more than the list without it
+    (the trail, for the long words the summary does not keep), for any number of rows."""
+    from sqlalchemy import event
+    from engine.board import decisions
+    from engine.cases.queries import Viewer
+    for _ in range(3):
+        case = make_case(app, rt, content=LONG_WORDS)
+        ask_extension(client_for("pwb1"), rt, case.case_id)
+    viewer = Viewer("pwbboss", "PWB", frozenset({"supervisor"}))
+    statements = []
+
+    def run(**kw):
+        statements.clear()
+        found = decisions.waiting(conn, viewer, **kw)
+        return found, len(statements)
+    with rt.db.connect() as conn:
+        decisions.waiting(conn, viewer)          # the models' declarations, cached
+        event.listen(rt.db, "before_cursor_execute", lambda *_a: statements.append(1))
+        (_, plain), (rows, about) = run(), run(about=True)
+    assert len(rows) == 3 and all(d.words == LONG_WORDS for d in rows)
+    assert about <= plain + 1
+
+
+def test_another_process_shows_what_it_has(rt, db, client_for):
+    """A room booking has no petitioner: its row says what the case is (the
+    purpose, its title) and the words the model writes for it (room and
+    time), as its task page does; no category it does not have."""
+    from sqlalchemy import select
+    from engine.cases.actors import Actor
+    from engine.data.schema import task
+    from engine.demo.bookings import load_resources
+    from webtest_support import ROOT
+    rt.deploy({"venue_booking.bpmn": (ROOT / "bpmn" / "venue_booking.bpmn").read_bytes()})
+    load_resources(db)
+    epb = Actor("epb1", "EPB", frozenset({"officer"}))
+    ref = rt.start_case("venue_booking", {"title": "空污稽查協調會"}, actor=epb)
+    with db.connect() as conn:
+        asked = conn.execute(select(task.c.id).where(
+            task.c.case_id == ref["id"], task.c.element_id == "request_venue")).scalar_one()
+    rt.complete(asked, epb, {"room_id": "SW-R1", "booking_kind": "meeting",
+                             "purpose": "空污稽查協調會", "starts_at": "2026-03-10T14:00",
+                             "ends_at": "2026-03-10T16:00", "attendees": 20})
+    page = client_for("doaboss").get("/decisions").get_data(as_text=True)
+    assert ref["number"] in page and "空污稽查協調會" in page
+    assert "四維行政中心 第一會議室：115/03/10 14:00" in page and "類別：" not in page

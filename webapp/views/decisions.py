@@ -22,6 +22,7 @@ from ..decision_words import with_decided
 from ..access import roles_required
 from ..command_errors import command_error
 from ..extensions import clock, db, runtime
+from ..i18n import current_locale
 from ..people import known_names
 
 bp = Blueprint("decisions", __name__)
@@ -32,19 +33,22 @@ ROLES = ("supervisor", "admin")
 @roles_required(*ROLES)
 def index():
     with db().connect() as conn:
-        rows = decisions.waiting(conn, access.viewer())
+        # What each case is about (subject, the person's words), read with the list.
+        rows = decisions.waiting(conn, access.viewer(), about=True)
         names = known_names(conn, {d.requested_by for d in rows})
+        categories = _categories(conn, rows)
     return render_template("decisions/index.html", rows=rows, names=names, actor=access.actor(),
-                           now=clock().now())
+                           categories=categories, now=clock().now())
 
 
 @bp.route("/decisions/<task_id>")
 @roles_required(*ROLES)
 def show(task_id, errors=None, values=None):
     with db().connect() as conn:
-        d = decisions.one(conn, access.viewer(), task_id) or abort(404)
+        d = decisions.one(conn, access.viewer(), task_id, about=True) or abort(404)
         fields = _fields(conn, d)
         names = known_names(conn, {d.requested_by})
+        categories = _categories(conn, [d])
         agencies = taskform.agency_choices(conn)
     # Start from what the asker proposed (e.g. the working days); after a refused
     # submit keep what was sent, and the proposal for fields hidden then (not sent).
@@ -57,8 +61,8 @@ def show(task_id, errors=None, values=None):
         for name, value in proposed.items():
             values.setdefault(name, value)
     return render_template("decisions/show.html", d=d, fields=fields, names=names,
-                           agencies=agencies, errors=errors or {}, values=values,
-                           actor=access.actor(), now=clock().now())
+                           categories=categories, agencies=agencies, errors=errors or {},
+                           values=values, actor=access.actor(), now=clock().now())
 
 
 @bp.route("/decisions/<task_id>", methods=["POST"])
@@ -79,6 +83,23 @@ def decide(task_id):
     recorded = _("Your decision on %(case)s is recorded.", case=d.case_number)
     flash(with_decided(recorded, fields, values), "success")
     return redirect(url_for("decisions.index"))
+
+
+def _categories(conn, rows) -> dict:
+    """{task id: the case's category in the viewer's words}, only where the
+    model names it (never a code); from the models' cached declarations."""
+    zh = current_locale() != "en"
+    words: dict = {}   # {definition id: {code: (zh, en)}}
+    out = {}
+    for d in rows:
+        if not d.category:
+            continue
+        if d.definition_id not in words:
+            words[d.definition_id] = queries.choice_labels(conn, d.definition_id).get("category", {})
+        label_zh, label_en = words[d.definition_id].get(d.category) or ("", "")
+        if label_zh or label_en:
+            out[d.task_id] = (label_zh or label_en) if zh else (label_en or label_zh)
+    return out
 
 
 def _fields(conn, d) -> list:
