@@ -180,3 +180,21 @@ def test_the_mail_outbox_shows_no_confidential_petitioners_address(app, rt, secr
     page = _client(app, "admin").get("/admin/outbox?status=all")
     assert page.status_code == 200 and "115-" in page.get_data(as_text=True)  # the notice is listed
     assert not _leaks(page), _leaks(page)
+
+
+@pytest.mark.parametrize("username", ("pwbboss", "admin"))
+def test_the_decisions_list_and_page_show_the_matter_not_the_person(app, rt, secret, username):
+    """待我核決 shows each request's subject and words (webapp/views/decisions.py):
+    never a confidential petitioner's name or contact."""
+    from engine.cases.actors import Actor
+    _receipt, handle = secret
+    officer = Actor("pwb1", "PWB", frozenset({"officer"}))
+    rt.complete(handle.id, officer, {"handling_action": "extension", "extension_days": 5,
+                                     "extension_reason": "需會同台電現場會勘"})
+    approve = ready_task(rt, _receipt.case_id, "approve_extension")
+    client = _client(app, username)
+    for path in ("/decisions", f"/decisions/{approve.id}"):
+        resp = client.get(path)
+        page = resp.get_data(as_text=True)
+        assert resp.status_code == 200 and "路燈不亮" in page, path   # the matter is shown
+        assert not _leaks(resp), (username, path, _leaks(resp))
