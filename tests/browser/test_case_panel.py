@@ -74,10 +74,11 @@ def test_responsible_officer_reads_the_whole_case_beside_the_form(
     page.click("button:has-text('領取')")
     panel = page.locator(".case-panel")
     for seen in (CONTENT, READ_BACK, "陳情人已確認無誤", PHOTO, FIRE_OPINION, "消防局",
-                 "同意主辦機關處理方向", "電話", "中文", "建物公共安全", "三民區公所", NAME, PHONE,
+                 "同意主辦機關處理方向", "電話", "中文", "建物公共安全", "三民區", NAME, PHONE,
                  "臺北時間"):
         assert seen in panel.inner_text(), seen
     assert "building_safety" not in panel.inner_text() and "D-SANMIN" not in panel.inner_text()
+    assert "三民區公所" not in panel.inner_text()   # 行政區 is the place, not its office
     form = page.locator("form[action$='/complete']")
     expect(form).to_be_visible()
     expect(page.get_by_text("改分至其他機關")).to_have_count(0)   # one way to transfer: the model's form

@@ -247,3 +247,26 @@ def test_confidential_identity_is_kept_out_of_the_case_summary(library):
     row = library.case(cid)
     assert row.confidential is True
     assert "王小明" not in row.summary and "0912" not in row.summary
+
+
+def test_district_is_asked_as_a_place_named_in_both_languages():
+    """行政區 asks where the matter is: the choices are the districts' names
+    (bpmn/reference/districts.json), 鼓山區 / Gushan District, not their
+    offices' (鼓山區公所 is the agency); the values stay the offices' agency
+    codes D-<district>, which the routing table uses. Every label of the
+    model is in both languages."""
+    import json
+
+    from lxml import etree
+
+    from .conftest import BPMN_DIR
+    ns = "{urn:civicflow:bpmn:1}"
+    root = etree.parse(str(BPMN_DIR / "petition.bpmn")).getroot()
+    for el in root.iter(f"{ns}field", f"{ns}choice"):
+        assert el.get("label_zh") and el.get("label_en"), etree.tostring(el)
+    field = next(f for f in root.iter(f"{ns}field") if f.get("name") == "district")
+    offered = [(c.get("value"), c.get("label_zh"), c.get("label_en")) for c in field.iter(f"{ns}choice")]
+    places = json.loads((BPMN_DIR / "reference" / "districts.json").read_text(encoding="utf-8"))
+    assert offered == [("CITY", "全市", "City-wide")] + [
+        (f"D-{d['code']}", d["name_zh"], d["name_en"]) for d in places]
+    assert ("D-GUSHAN", "鼓山區", "Gushan District") in offered

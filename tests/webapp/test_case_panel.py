@@ -29,13 +29,18 @@ def test_a_task_shows_the_parts_its_model_declares(app, rt, client_for):
     assert "王小明" not in html                         # the identity is not a declared part
     case_page = client_for("pwb1").get(f"/cases/{receipt.number}").get_data(as_text=True)
     assert 'id="cp-timeline-h"' in case_page and "王小明" in case_page   # the case page shows all
+    assert re.search(r"<dt>行政區</dt>\s*<dd>\s*鼓山區\s*</dd>", case_page)
 
 
 def test_by_default_a_task_shows_everything_the_viewer_may_see(registered_case, rt, client_for):
     html = _claimed_task_page(client_for, rt, registered_case)
     for part in ("cp-words-h", "cp-facts-h", "cp-files-h", "cp-related-h", "cp-comments-h", "cp-timeline-h"):
         assert f'id="{part}"' in html, part
-    assert "王小明" in html and "路燈故障" in html and "鼓山區公所" in html and "書面" in html
+    assert "王小明" in html and "路燈故障" in html and "書面" in html
+    # 行政區 is where the matter is: the district, not its office (an agency;
+    # the task's form still offers 鼓山區公所 to transfer the case to).
+    panel = html[html.index('class="case-panel"'):html.index('class="task-work"')]
+    assert re.search(r"<dt>行政區</dt>\s*<dd>\s*鼓山區\s*</dd>", panel) and "鼓山區公所" not in panel
 
 
 def test_english_viewers_read_words_and_no_iso_instants(registered_case, rt, client_for):
@@ -46,7 +51,9 @@ def test_english_viewers_read_words_and_no_iso_instants(registered_case, rt, cli
     html = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     panel = html[html.index('class="case-panel"'):html.index('class="task-work"')]
     text = re.sub(r"<[^>]+>", " ", panel)
-    assert "Street lights" in text and "Gushan District Office" in text and "Chinese" in text
+    assert "Street lights" in text and "Chinese" in text
+    assert re.search(r"<dt>District</dt>\s*<dd>\s*Gushan District\s*</dd>", panel)
+    assert "District Office" not in text
     assert "Taipei time" in text
     for code in ("street_light", "D-GUSHAN", "zh_TW", "letter"):
         assert code not in text, code

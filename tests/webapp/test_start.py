@@ -1,6 +1,7 @@
 """Starting any case from the web: /cases/new lists what the user may start
 (by name, from the models' <civicflow:start>), /cases/new/<process> shows the
 model's start form and starts the case(s) with a receipt."""
+import re
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,25 @@ def test_a_process_the_user_may_not_start_is_refused(library, client_for):
     assert client_for("pwb1").get("/cases/new/council_resolution").status_code == 403
     assert client_for("pwb1").get("/cases/new/no_such_process").status_code == 404
     assert client_for("clerk").get("/cases/new/petition").headers["Location"].endswith("/intake/new")
+
+
+def _options(html: str, field: str) -> dict[str, str]:
+    select_ = html[html.index(f'<select id="f-{field}"'):]
+    select_ = select_[:select_.index("</select>")]
+    return {v: t.strip() for v, t in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select_)}
+
+
+def test_the_petition_register_form_asks_where_by_the_districts_names(library, client_for):
+    """行政區 asks where the matter is: 鼓山區, not the office 鼓山區公所 (the
+    value stays the office's code D-GUSHAN, which the routing uses)."""
+    clerk = client_for("clerk")
+    places = _options(page(clerk, "/intake/new"), "district")
+    assert places["D-GUSHAN"] == "鼓山區" and places["CITY"] == "全市" and len(places) == 40   # 38, 全市, — choose —
+    assert not [t for t in places.values() if "區公所" in t]
+    clerk.post("/lang/en")
+    places = _options(page(clerk, "/intake/new"), "district")
+    assert places["D-GUSHAN"] == "Gushan District" and places["D-NAMASIA"] == "Namasia District"
+    assert not [t for t in places.values() if "Office" in t]
 
 
 def test_consumer_counter_registers_a_complaint_with_a_status_password(library, db, rt):
