@@ -1,6 +1,7 @@
 """Choosing the language of the pages (zh-TW or English), kept in the
-session: from the header's switch, and from a public form whose switch
-posts what was typed along (views/public.py shows the form again)."""
+session: from the header's switch, and from a public form whose switch is a
+button of that form, so what was typed is posted along (views/public.py
+shows the form again)."""
 from __future__ import annotations
 
 from flask import request, session
@@ -32,9 +33,18 @@ def switched() -> bool:
     return True
 
 
+def files_sent() -> list:
+    """The files a switch posted along: without the page's script the button
+    sends the whole form (static/js/language-keeps-form.js leaves them
+    behind). They are only looked at, never kept: the page asks for them again."""
+    return [f for name in request.files for f in request.files.getlist(name) if f.filename]
+
+
 def files_left() -> bool:
-    """Whether the form had files chosen that the switch did not send."""
-    return request.form.get(FILES_LEFT) == "1"
+    """Whether the form had files chosen that are not in the field any more:
+    left behind by the switch, or sent along with it (a browser cannot put
+    either back in the field)."""
+    return request.form.get(FILES_LEFT) == "1" or bool(files_sent())
 
 
 def errors_shown() -> bool:

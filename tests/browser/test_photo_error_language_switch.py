@@ -36,8 +36,8 @@ def _error_beside_the_photos(page, words):
     """The error under the photo field, in its fieldset, read out with it."""
     error = page.locator("fieldset:has(#photos) #photos-err")
     expect(error).to_have_text(words)
-    # The page's scripts too: before them the header's switch is the plain one,
-    # which shows the form again without what was chosen (CI under load).
+    # The page's scripts too, so the next switch leaves the files chosen
+    # behind (language-keeps-form.js) rather than send them (CI under load).
     page.wait_for_load_state("load")
     assert "photos-err" in page.get_attribute("#photos", "aria-describedby").split()
     # Under it and its hint, once the page's scripts have laid it out: both

@@ -2,7 +2,8 @@
 the petition sent empty shows each error beside its field (the consent box
 too, in zh-TW); the words typed afterwards are still there in English after
 the header's switch, with what is still missing said again in English and
-the photo chosen asked for again beside its field; then it is sent. The consumer complaint keeps its words the same way."""
+the photo chosen asked for again beside its field; then it is sent. The consumer complaint keeps its words the same way.
+With scripts off (or before a slow page's scripts run) the switch keeps it all too."""
 import re
 
 import pytest
@@ -81,3 +82,50 @@ def test_a_half_filled_complaint_survives_the_language_switch(
     page.click("header button:has-text('中文')")
     expect(page.locator("h1")).to_have_text("消費爭議申訴")
     expect(page.locator("#f-purchase_date")).to_have_value("115/01/15")
+
+
+def _without_scripts(browser, viewport):
+    """A page as a citizen sees it whose scripts are off, or not run yet."""
+    return browser.new_context(java_script_enabled=False, viewport=viewport,
+                               locale="zh-TW").new_page()
+
+
+def test_without_scripts_the_switch_keeps_the_petition_typed(browser, live_server, shot):
+    page = _without_scripts(browser, PHONE)
+    page.goto(f"{live_server}/public/petition")
+    page.fill("#f-subject", SUBJECT)
+    page.press("#f-subject", "Enter")   # Enter in a field sends the form, not the switch
+    expect(page.locator("#f-content-err")).to_have_text("請填寫此欄位。")
+    expect(page.locator("h1")).to_have_text("向市政府提出陳情")
+    page.fill("#f-content", CONTENT)
+    page.select_option("#f-category", "street_light")
+    page.fill("#name", "陳小姐")
+    page.check("#consent")
+    page.set_input_files("#photos", {"name": "路燈.png", "mimeType": "image/png", "buffer": PNG})
+    shot(page, "language-04-no-script-zh")
+    # The switch is the next stop after the header's links, and a key works it.
+    page.focus("header nav a >> nth=-1")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="English")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Submit a petition to the city government")
+    expect(page.locator("label[for=f-subject]")).to_contain_text("Subject")
+    expect(page.locator("#f-subject")).to_have_value(SUBJECT)
+    expect(page.locator("#f-content")).to_have_value(CONTENT)
+    expect(page.locator("#f-category")).to_have_value("street_light")
+    expect(page.locator("#name")).to_have_value("陳小姐")
+    expect(page.locator("#consent")).to_be_checked()
+    expect(page.locator("#photos-hint")).to_contain_text("Please choose your files again")
+    expect(page.locator("#f-district-err")).to_have_text("Please choose one of the options.")
+    shot(page, "language-05-no-script-english")   # axe needs scripts: the tests above run it
+
+
+def test_without_scripts_the_switch_keeps_the_complaint_typed(consumer_centre, browser, live_server):
+    page = _without_scripts(browser, {"width": 1280, "height": 900})
+    page.goto(f"{live_server}/public/complaint")
+    page.fill("#f-business_name", "力健健身房")
+    page.fill("#f-purchase_date", "115/01/15")
+    page.click("header button:has-text('English')")
+    expect(page.locator("h1")).to_have_text("File a consumer complaint")
+    expect(page.locator("#f-business_name")).to_have_value("力健健身房")
+    expect(page.locator("#f-purchase_date")).to_have_value("2026-01-15")

@@ -1,12 +1,15 @@
 """A refused photo's error survives the language switch: the page carries the
 refusal's reason (and the file's name), never its words, and the form shown
 in the other language says it again beside the photo field; a reason the
-page never gives is ignored, and nothing is filed."""
+page never gives is ignored, and nothing is filed. Without the page's script
+the switch sends the photos chosen along: they are checked, never kept, and
+asked for again."""
 from __future__ import annotations
 
 import html as htmllib
 import re
 from io import BytesIO
+from pathlib import Path
 
 from webapp import photo_refusal
 from test_public import ZH, cases, form, post, tiny_png
@@ -18,10 +21,21 @@ def hidden(page: str) -> dict:
     return dict(re.findall(r'<input type="hidden" name="(photos_refused\w*)" value="([^"]*)"', page))
 
 
-def switched(app, carried: dict, lang="en"):
-    data = {**form(), "switch_language": lang, "errors_shown": "1", **carried}
+def switched(app, carried: dict, lang="en", errors_shown=True):
+    data = {**form(), "switch_language": lang, **carried}
+    if errors_shown:
+        data["errors_shown"] = "1"
     return app.test_client().post("/public/petition", data=data, headers=ZH,
                                   content_type="multipart/form-data")
+
+
+def stored(app) -> list:
+    """Every file under the attachment store."""
+    return [p for p in Path(app.config["ATTACHMENT_DIR"]).rglob("*") if p.is_file()]
+
+
+def photo(body: bytes, name="路燈.png"):
+    return {"photos": [(BytesIO(body), name)]}
 
 
 def test_a_photo_of_the_wrong_kind_is_said_again_in_english_after_the_switch(app, db):
@@ -93,3 +107,42 @@ def test_a_refusal_found_and_one_carried_are_built_alike(app):
     app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024   # the app's own limit is said
     with app.test_request_context("/", headers=EN):
         assert "at most 10 MB" in str(photo_refusal.Refusal("size"))
+
+
+# ---- photos sent along by a switch without the page's script -----------------------
+
+def test_a_photo_sent_with_the_switch_is_neither_filed_nor_kept_and_is_asked_for_again(app, db):
+    resp = switched(app, photo(tiny_png()), errors_shown=False)
+    page = htmllib.unescape(resp.get_data(as_text=True))
+    assert resp.status_code == 200
+    assert "Submit a petition to the city government" in page and 'lang="en"' in page
+    assert "Please choose your files again" in page and "鼓山一路路燈故障三天" in page
+    assert 'id="photos-err"' not in page and "error-summary" not in page
+    assert cases(db) == [] and stored(app) == []
+
+
+def test_a_photo_sent_with_the_switch_is_another_than_the_one_refused(app, db):
+    carried = {"photos_refused": "type", "photos_refused_name": "路燈.gif"}
+    mended = htmllib.unescape(switched(app, {**carried, **photo(tiny_png())}).get_data(as_text=True))
+    assert 'id="photos-err"' not in mended and "Please choose your files again" in mended
+    again = switched(app, {**carried, **photo(b"GIF89a", "招牌.gif")})
+    page = htmllib.unescape(again.get_data(as_text=True))
+    assert again.status_code == 422
+    assert 'id="photos-err">招牌.gif cannot be attached: only photos (JPEG, PNG) and PDF files.' in page
+    assert hidden(page) == {"photos_refused": "type", "photos_refused_name": "招牌.gif"}
+    assert cases(db) == [] and stored(app) == []
+
+
+def test_a_photo_too_large_sent_with_the_switch_still_switches(app, db):
+    app.config["MAX_CONTENT_LENGTH"] = 4000
+    for errors_shown in (False, True):
+        resp = switched(app, photo(tiny_png() + b"\0" * 5000, "big.png"), errors_shown=errors_shown)
+        page = resp.get_data(as_text=True)
+        assert resp.status_code == 422, errors_shown   # as the form's own page for it
+        assert 'id="photos-err">The file is too large: at most' in page
+        assert "Please choose your files again" in page and "鼓山一路路燈故障三天" in page
+    # Far over the limit the body is not read at all: the page it gives a
+    # petition that large, in the language it was in, asking for the form again.
+    huge = switched(app, photo(b"\0" * 400_000, "huge.png"), errors_shown=False)
+    assert huge.status_code == 413 and 'id="photos-err">檔案太大' in huge.get_data(as_text=True)
+    assert cases(db) == [] and stored(app) == []

@@ -167,13 +167,23 @@ def test_a_language_switch_is_not_counted_as_a_submission(app, db):
     assert client.post("/public/petition", data=PETITION).status_code == 302
 
 
-def test_the_header_switch_carries_the_form_only_on_the_public_forms(library):
+SWITCH = re.compile(r'<button class="link" type="submit" form="public-form" name="switch_language" '
+                    r'value="en"\s+formnovalidate lang="en">English</button>')
+
+
+def test_the_header_switch_is_a_button_of_the_form_only_on_the_public_forms(library):
+    """No script needed: the switch posts the form it belongs to; Enter in a
+    field still sends the form (its first button in the page is an unseen one)."""
     client = library.test_client()
     form = client.get("/public/petition", headers=ZH).get_data(as_text=True)
-    assert 'data-keeps-form="public-form" data-language="en"' in form and 'id="public-form"' in form
-    assert "js/language-keeps-form.js" in form
-    assert 'data-keeps-form' in client.get("/public/complaint", headers=ZH).get_data(as_text=True)
-    assert 'data-keeps-form' not in client.get("/public/status", headers=ZH).get_data(as_text=True)
+    assert SWITCH.search(form) and 'id="public-form"' in form
+    assert "js/language-keeps-form.js" in form and 'action="/lang/en"' not in form
+    default = form.index('<button type="submit" form="public-form" class="sr-only" tabindex="-1" '
+                         'aria-hidden="true"></button>')
+    assert default < SWITCH.search(form).start()
+    assert SWITCH.search(client.get("/public/complaint", headers=ZH).get_data(as_text=True))
+    status = client.get("/public/status", headers=ZH).get_data(as_text=True)
+    assert 'name="switch_language"' not in status and 'action="/lang/en"' in status
 
 
 # ---- one clock for every form in a request --------------------------------------------

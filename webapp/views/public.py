@@ -54,10 +54,10 @@ def _room_to_refuse_beside_the_field(endpoint, _values):
 
 @bp.before_request
 def _a_language_switch_keeps_what_was_typed():
-    # The header's language switch on a public form posts the form itself
-    # (static/js/language-keeps-form.js): shown again in the other language
-    # with what was typed (and the errors it showed), never filed nor counted
-    # against the limit.
+    # The header's language switch on a public form is a button of the form
+    # (base.html), so it posts what was typed: shown again in the other
+    # language with it (and the errors it showed), never filed nor counted
+    # against the limit; files sent along are not kept.
     again = {"public.petition": _petition_again, "public.complaint": _complaint_again}
     if request.endpoint in again and language_switch.switched():
         return again[request.endpoint]()
@@ -68,14 +68,32 @@ def _petition_again():
     with db().connect() as conn:
         fields = _public_fields(petitions.register_fields(conn))
         errors = _petition_checked(conn, fields)[2] if language_switch.errors_shown() else {}
-    # The photos are not sent again: a refusal the page showed beside them
-    # comes as its reason, to be said again in the language chosen.
-    refused = photo_refusal.carried(request.form)
+    refused = _refusal_on_switch()
     if refused:
         errors[public_form.FILE_FIELD] = refused
     return _form_page(fields, language_switch.kept(fields, request.form), errors,
                       422 if errors else 200,
                       files_dropped=language_switch.files_left() or refused is not None)
+
+
+def _refusal_on_switch():
+    """The photos' refusal to show after a switch. The photos are not sent
+    again: a refusal the page showed beside them comes as its reason, to be
+    said again in the language chosen. Photos the switch did send (no script
+    left them behind) are other ones than those refused: they are checked as
+    a petition's are, read only for that, and never kept."""
+    sent = [f for f in language_switch.files_sent() if f.name == public_form.FILE_FIELD]
+    if not sent:
+        return photo_refusal.carried(request.form)
+    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
+    return photo_refusal.of([(f.filename, _head(f, max_bytes + 1)) for f in sent], max_bytes)
+
+
+def _head(upload, limit: int) -> bytes:
+    """Up to `limit` bytes of an uploaded file, from its start (the form's
+    check may have read it already)."""
+    upload.stream.seek(0)
+    return upload.stream.read(limit)
 
 
 def _complaint_again():

@@ -1,8 +1,9 @@
-// The header's language switch on a public form page (base.html's
-// data-keeps-form) posts the form itself with what was typed, so a
-// half-filled petition or complaint is shown again in the other language
-// with nothing lost (views/public.py). Files are not sent: a browser cannot
-// put them back in the field, so the page asks for them again instead.
+// The header's language switch on a public form page is a button of the form
+// (base.html: form=, name="switch_language"): it posts what was typed without
+// any script, and the form comes back in the other language (views/public.py).
+// This adds only what a script can: the files chosen are left behind, since a
+// browser cannot put them back in the field (the page asks for them again),
+// and a refusal shown beside them is carried, to be said in the other language.
 (function () {
   "use strict";
 
@@ -11,6 +12,7 @@
     input.type = "hidden";
     input.name = name;
     input.value = value;
+    input.setAttribute("data-carried", "");
     form.appendChild(input);
   }
 
@@ -28,23 +30,43 @@
     if (tooLarge && !tooLarge.hidden) { carry(form, input.name + "_refused", "size"); }
   }
 
-  function switchKeeping(lang, form) {
-    var inputs = form.querySelectorAll("input[type=file]");
-    for (var i = 0; i < inputs.length; i++) {
-      keepRefusal(form, inputs[i]);
-      inputs[i].disabled = true;
+  // What a switch changed, undone: a page shown again by Back (or a switch
+  // that did not leave the page) sends its files and refusal as before.
+  function undo(form) {
+    var carried = form.querySelectorAll("input[data-carried]");
+    for (var i = 0; i < carried.length; i++) { carried[i].remove(); }
+    var left = form.querySelectorAll("input[data-left-behind]");
+    for (var j = 0; j < left.length; j++) {
+      left[j].disabled = false;
+      left[j].removeAttribute("data-left-behind");
     }
-    carry(form, "switch_language", lang.getAttribute("data-language"));
-    HTMLFormElement.prototype.submit.call(form);   // no checks: nothing is sent in
   }
 
-  var switches = document.querySelectorAll("form[data-keeps-form]");
+  function leaveFilesBehind(form) {
+    undo(form);
+    var inputs = form.querySelectorAll("input[type=file], input[data-refusal-of]");
+    for (var i = 0; i < inputs.length; i++) {
+      if (!inputs[i].disabled) { inputs[i].setAttribute("data-left-behind", ""); }
+    }
+    var files = form.querySelectorAll("input[type=file]");
+    for (var k = 0; k < files.length; k++) {
+      keepRefusal(form, files[k]);
+      files[k].disabled = true;   // not sent: upload-size.js leaves a disabled field alone
+    }
+  }
+
+  // A click runs before the submission it starts, which then sends the form
+  // without what was disabled here.
+  var switches = document.querySelectorAll('button[name="switch_language"][form]');
   for (var i = 0; i < switches.length; i++) {
-    switches[i].addEventListener("submit", function (event) {
-      var form = document.getElementById(this.getAttribute("data-keeps-form"));
-      if (!form) { return; }   // no form on this page: the plain switch
-      event.preventDefault();
-      switchKeeping(this, form);
+    switches[i].addEventListener("click", function () {
+      if (this.form) { leaveFilesBehind(this.form); }
     });
   }
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    for (var i = 0; i < switches.length; i++) {
+      if (switches[i].form) { undo(switches[i].form); }
+    }
+  });
 })();

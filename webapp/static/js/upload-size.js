@@ -53,7 +53,8 @@
   });
 
   document.addEventListener("submit", function (event) {
-    var inputs = event.target.querySelectorAll('input[type="file"]');
+    // A disabled field sends nothing: the language switch leaves its files behind.
+    var inputs = event.target.querySelectorAll('input[type="file"]:not(:disabled)');
     for (var i = 0; i < inputs.length; i++) {
       if (!check(inputs[i])) {
         event.preventDefault();
