@@ -3,10 +3,11 @@ as the viewer may see it, words for the model's codes and the steps' names."""
 from __future__ import annotations
 
 from engine.cases import casefile, contact, queries, supplements
-from engine.models import case_parts, identity
+from engine.models import case_parts, identity, task_names
 
 from . import consent, labels
 from .datetime_fields import datetime_input
+from .extensions import runtime
 from .i18n import current_locale, date_input
 
 
@@ -24,7 +25,8 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     words["words"] = _own_words(process, cf, data)
     words["person_concerned"] = bool(process and process.start and process.start.petitioner)
     words["asked"] = _asked(process)
-    return {"cf": cf, "labels": words, "steps": steps(conn, case_row),
+    shown = {e.element for e in cf.timeline if e.element}
+    return {"cf": cf, "labels": words, "steps": steps(conn, case_row, shown),
             "recalled": recalled(process, data, show_fields)}
 
 
@@ -84,12 +86,17 @@ def _own_words(process, cf, data: dict) -> str | None:
     return field.label(current_locale())
 
 
-def steps(conn, case_row) -> dict:
-    """{element id: the step's name in the viewer's language} over the case's tasks."""
+def steps(conn, case_row, elements=()) -> dict:
+    """{element id: the step's name in the viewer's language} over the case's
+    tasks, and over `elements` that are no task (a timer that fired: 催辦)."""
     locale = current_locale()
     out = {}
     for t in queries.case_tasks(conn, case_row.id):
         meta = queries.task_meta(conn, case_row.definition_id, t.element_id)
         named = getattr(meta, "label", None)   # a model's per-language task names
         out[t.element_id] = named(locale) if named else (t.name or t.element_id)
+    missing = set(elements) - set(out)
+    if missing:
+        defn = runtime().specs.get(conn, case_row.definition_id)
+        out.update(task_names.element_names(defn, missing, locale))
     return out

@@ -9,6 +9,11 @@ from webtest_support import make_case, petition_files, ready_task
 HANDLE = '<bpmn:userTask id="handle" name="辦理並擬復 Handle and draft the reply"><bpmn:extensionElements><civicflow:task agency="responsible_agency" role="officer" due="due_at"/>'
 
 
+def _text(html: str) -> str:
+    """The page's words as a reader sees them: tags out, spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
 def _claimed_task_page(client_for, rt, receipt, user="pwb1"):
     task = ready_task(rt, receipt.case_id, "handle")
     client = client_for(user)
@@ -71,3 +76,29 @@ def test_the_reply_given_is_on_the_case_page(registered_case, rt, client_for):
     html = pwb.get(f"/cases/{registered_case.number}").get_data(as_text=True)
     reply = html[html.index('id="cp-reply-h"'):]
     assert "已派員更換燈具。" in reply and "市區道路條例" in reply and "訴願" in reply
+
+
+def test_a_timer_in_the_timeline_is_named_by_the_model_with_the_step_it_watches(
+        registered_case, rt, client_for, clock):
+    """Not "a step of the process": the timeline says which timer fired (催辦)
+    and on which step, in the reader's language."""
+    from datetime import timedelta, timezone
+
+    from sqlalchemy import select
+
+    from engine.data.schema import timer
+    with rt.db.connect() as conn:
+        reminder, due = conn.execute(select(timer.c.id, timer.c.due_at).where(
+            timer.c.case_id == registered_case.case_id,
+            timer.c.element_id == "handle_reminder_timer")).one()
+    # SQLite gives the UTC instant without its zone.
+    clock.set(due.replace(tzinfo=due.tzinfo or timezone.utc) + timedelta(minutes=1))
+    assert rt.fire_timer(reminder)
+    zh = _claimed_task_page(client_for, rt, registered_case)
+    assert "期限計時觸發 · 催辦（辦理並擬復） · 系統" in _text(zh)
+    assert "流程中的步驟" not in zh
+    task = ready_task(rt, registered_case.case_id, "handle")
+    client = client_for("pwb1")
+    client.post("/lang/en", data={"next": "/inbox"})
+    text = _text(client.get(f"/tasks/{task.id}").get_data(as_text=True))
+    assert "Timer fired · Reminder (Handle and draft the reply) · the system" in text and "handle_reminder_timer" not in text
