@@ -27,14 +27,18 @@ def _sends_it_empty(page, accessible, shot):
     shot(page, "language-01-petition-empty")
 
 
-def _types_and_switches_to_english(page, accessible, shot):
-    page.fill("#f-subject", SUBJECT)
+def _types_the_rest(page):
+    """The petition after its subject: words, category, name, consent, a photo."""
     page.fill("#f-content", CONTENT)
     page.select_option("#f-category", "street_light")
     page.fill("#name", "陳小姐")
     page.check("#consent")
     page.set_input_files("#photos", {"name": "路燈.png", "mimeType": "image/png", "buffer": PNG})
-    page.click("header button:has-text('English')")
+
+
+def _kept_in_english(page):
+    """The petition again in English with what was typed, the photo asked for
+    again, and what is still missing said in English."""
     expect(page.locator("h1")).to_have_text("Submit a petition to the city government")
     expect(page.locator("#f-subject")).to_have_value(SUBJECT)
     expect(page.locator("#f-content")).to_have_value(CONTENT)
@@ -42,8 +46,15 @@ def _types_and_switches_to_english(page, accessible, shot):
     expect(page.locator("#name")).to_have_value("陳小姐")
     expect(page.locator("#consent")).to_be_checked()
     expect(page.locator("#photos-hint")).to_contain_text("Please choose your files again")
-    # What is still missing is said again, now in English; what was typed is no longer marked.
     expect(page.locator("#f-district-err")).to_have_text("Please choose one of the options.")
+
+
+def _types_and_switches_to_english(page, accessible, shot):
+    page.fill("#f-subject", SUBJECT)
+    _types_the_rest(page)
+    page.click("header button:has-text('English')")
+    _kept_in_english(page)
+    # What is still missing is said again, now in English; what was typed is no longer marked.
     expect(page.locator("#email-err")).to_contain_text("Please give an e-mail address or a phone number")
     expect(page.locator("#f-subject-err")).to_have_count(0)
     expect(page.locator("#consent-err")).to_have_count(0)
@@ -97,26 +108,15 @@ def test_without_scripts_the_switch_keeps_the_petition_typed(browser, live_serve
     page.press("#f-subject", "Enter")   # Enter in a field sends the form, not the switch
     expect(page.locator("#f-content-err")).to_have_text("請填寫此欄位。")
     expect(page.locator("h1")).to_have_text("向市政府提出陳情")
-    page.fill("#f-content", CONTENT)
-    page.select_option("#f-category", "street_light")
-    page.fill("#name", "陳小姐")
-    page.check("#consent")
-    page.set_input_files("#photos", {"name": "路燈.png", "mimeType": "image/png", "buffer": PNG})
+    _types_the_rest(page)
     shot(page, "language-04-no-script-zh")
     # The switch is the next stop after the header's links, and a key works it.
     page.focus("header nav a >> nth=-1")
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="English")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Submit a petition to the city government")
     expect(page.locator("label[for=f-subject]")).to_contain_text("Subject")
-    expect(page.locator("#f-subject")).to_have_value(SUBJECT)
-    expect(page.locator("#f-content")).to_have_value(CONTENT)
-    expect(page.locator("#f-category")).to_have_value("street_light")
-    expect(page.locator("#name")).to_have_value("陳小姐")
-    expect(page.locator("#consent")).to_be_checked()
-    expect(page.locator("#photos-hint")).to_contain_text("Please choose your files again")
-    expect(page.locator("#f-district-err")).to_have_text("Please choose one of the options.")
+    _kept_in_english(page)
     shot(page, "language-05-no-script-english")   # axe needs scripts: the tests above run it
 
 
