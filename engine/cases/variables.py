@@ -58,8 +58,18 @@ def received(received_at: datetime | None, now: datetime) -> datetime:
 
 
 def current(wf) -> dict:
-    task = wf.last_task
+    """The case's data now (`latest_task`'s), {} before any task ran."""
+    task = latest_task(wf)
     return task.data if task is not None else {}
+
+
+def latest_task(wf):
+    """The task completed last, in the workflow or in a subprocess (a loop's
+    round, a handling step). The top workflow's own last task is then the
+    subprocess's call, holding what it started with or its previous round's
+    data: a summary read there showed the last round's answers."""
+    last = [w.last_task for w in (wf, *wf.subprocesses.values()) if w.last_task is not None]
+    return max(last, key=lambda t: t.last_state_change) if last else None
 
 
 def columns(data: dict) -> dict:

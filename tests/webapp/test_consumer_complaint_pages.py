@@ -4,18 +4,12 @@ of the business (申訴請求) beside the business's reply and the officer's
 findings; whoever writes the mediation record, or records an objection to
 the committee's proposal, reads the session's date and minutes (the model's
 show_fields)."""
-import html
-import re
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from engine.data.schema import case
-from webapp import users
-from webtest_support import PASSWORD, ready_task
+from webtest_support import deploy_library, recalled, work_step
 
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 ASK = "退還剩餘九個月會費一萬八千元"
 REPLY = "本公司僅同意退還三個月會費。"
 FINDINGS = "業者堅持契約條款，協商未果。"
@@ -24,31 +18,9 @@ TERMS = "業者同意退還六個月會費一萬二千元，分兩期給付。"
 
 @pytest.fixture
 def library(app, rt, db):
-    rt.deploy({p.name: p.read_bytes() for p in BPMN.iterdir() if p.suffix in (".bpmn", ".dmn")})
-    with db.begin() as conn:
-        users.add_user(conn, "cpoclerk", "CPO", ["intake"], PASSWORD)
-        users.add_user(conn, "cpo1", "CPO", ["officer"], PASSWORD)
-        users.add_user(conn, "cdmc1", "CDMC", ["officer"], PASSWORD)
-        users.add_user(conn, "cdmcclerk", "CDMC", ["intake"], PASSWORD)
+    deploy_library(rt, db, [("cpoclerk", "CPO", ["intake"]), ("cpo1", "CPO", ["officer"]),
+                            ("cdmc1", "CDMC", ["officer"]), ("cdmcclerk", "CDMC", ["intake"])])
     return app
-
-
-def _recalled(page: str) -> str:
-    """The text of the page's 本案先前登錄的內容 section."""
-    part = page[page.index('id="cp-recalled-h"'):]
-    part = html.unescape(re.sub(r"<[^>]+>", " ", "<h2 " + part[:part.index("</section>")]))
-    return re.sub(r"\s+", " ", part).strip()
-
-
-def _work(client, rt, case_id, element, data):
-    """Claim the case's open `element` on `client`, read its page, complete it."""
-    step = ready_task(rt, case_id, element)
-    client.post(f"/tasks/{step.id}/claim")
-    page = client.get(f"/tasks/{step.id}").get_data(as_text=True)
-    if data is not None:
-        resp = client.post(f"/tasks/{step.id}/complete", data=data)
-        assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
-    return _recalled(page)
 
 
 def _to_the_last_session(rt, db, client_for, result) -> int:
@@ -61,26 +33,27 @@ def _to_the_last_session(rt, db, client_for, result) -> int:
     assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
     with db.connect() as conn:
         cid = conn.execute(select(case.c.id).where(case.c.process_key == "consumer_complaint")).scalar_one()
-    _work(clerk, rt, cid, "business_response", {"business_reply": REPLY, "properly_handled": "false"})
-    _work(clerk, rt, cid, "consumer_next", {"files_second_complaint": "true"})
-    second = _work(officer, rt, cid, "second_complaint", {"cpo_findings": FINDINGS,
-                                                          "second_outcome": "unresolved"})
+    work_step(clerk, rt, cid, "business_response", {"business_reply": REPLY, "properly_handled": "false"})
+    work_step(clerk, rt, cid, "consumer_next", {"files_second_complaint": "true"})
+    second = recalled(work_step(officer, rt, cid, "second_complaint",
+                                {"cpo_findings": FINDINGS, "second_outcome": "unresolved"}))
     assert second == f"本案先前登錄的內容 申訴請求 {ASK} 消費日期 115/01/05 企業回覆 {REPLY}"
-    _work(clerk, rt, cid, "mediation_offer", {"applies_mediation": "true"})
-    session = _work(committee, rt, cid, "mediation_session", {
+    work_step(clerk, rt, cid, "mediation_offer", {"applies_mediation": "true"})
+    session = recalled(work_step(committee, rt, cid, "mediation_session", {
         "session_date": "2026-03-02", "members_present": "7", "business_attended": "true",
-        "session_result": result, "session_notes": TERMS})
+        "session_result": result, "session_notes": TERMS}))
     assert session == f"本案先前登錄的內容 申訴請求 {ASK} 企業回覆 {REPLY} 處理情形 {FINDINGS}"
     return cid
 
 
 def test_the_mediation_record_reads_the_settled_session(library, rt, db, client_for):
     cid = _to_the_last_session(rt, db, client_for, "settled")
-    record = _work(client_for("cdmc1"), rt, cid, "record_settlement", None)
+    record = recalled(work_step(client_for("cdmc1"), rt, cid, "record_settlement", None))
     assert record == f"本案先前登錄的內容 開會日期 115/03/02 會議紀錄 {TERMS}"
 
 
 def test_the_objection_step_reads_the_committees_proposal(library, rt, db, client_for):
     cid = _to_the_last_session(rt, db, client_for, "proposal")
-    objection = _work(client_for("cdmcclerk"), rt, cid, "objection_window", {"objection_filed": "false"})
+    objection = recalled(work_step(client_for("cdmcclerk"), rt, cid, "objection_window",
+                                   {"objection_filed": "false"}))
     assert objection == f"本案先前登錄的內容 開會日期 115/03/02 會議紀錄 {TERMS}"

@@ -2,16 +2,11 @@
 (研考會) reads the agency's progress report beside its review, and the agency
 reads the commission's comment beside its next report (the model's
 show_fields)."""
-import re
-from pathlib import Path
-
 import pytest
 
 from engine.cases.actors import Actor
-from webapp import users
-from webtest_support import PASSWORD, ready_task
+from webtest_support import deploy_library, page_text, ready_task, work_step
 
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 DOA = Actor("doa1", "DOA", frozenset({"officer"}))
 REPORT = "夜市周邊已增設垃圾桶十二處，清潔班每晚加派兩趟。"
 COMMENT = "請補充六合夜市周邊巡查紀錄，下期一併填報。"
@@ -20,10 +15,7 @@ COMMENT = "請補充六合夜市周邊巡查紀錄，下期一併填報。"
 @pytest.fixture
 def resolution(app, rt, db):
     """A resolution recorded and assigned to EPB: its first progress report open."""
-    rt.deploy({p.name: p.read_bytes() for p in BPMN.iterdir() if p.suffix in (".bpmn", ".dmn")})
-    with db.begin() as conn:
-        users.add_user(conn, "doa1", "DOA", ["officer"], PASSWORD)
-        users.add_user(conn, "rdec1", "RDEC", ["officer"], PASSWORD)
+    deploy_library(rt, db, [("doa1", "DOA", ["officer"]), ("rdec1", "RDEC", ["officer"])])
     case_id = rt.start_case("council_resolution", {"title": "第470次市政會議決議"}, actor=DOA)["id"]
     record = ready_task(rt, case_id, "record_resolution")
     rt.claim(record.id, DOA)
@@ -33,29 +25,29 @@ def resolution(app, rt, db):
     return case_id
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def _work(client, rt, case_id, element, data):
-    """Claim the case's open `element` on `client`, read its page, complete it."""
-    step = ready_task(rt, case_id, element)
-    client.post(f"/tasks/{step.id}/claim")
-    page = _text(client.get(f"/tasks/{step.id}").get_data(as_text=True))
-    resp = client.post(f"/tasks/{step.id}/complete", data=data)
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
-    return page
-
-
 def test_each_side_reads_the_others_last_words(resolution, rt, client_for):
     epb, rdec = client_for("epb1"), client_for("rdec1")
-    first = _work(epb, rt, resolution, "progress_report",
-                  {"progress_text": REPORT, "percent_complete": "40", "propose_release": "false"})
+    first = page_text(work_step(epb, rt, resolution, "progress_report", {
+        "progress_text": REPORT, "percent_complete": "40", "propose_release": "false"}))
     assert "本案先前登錄的內容 審查意見 未登錄" in first   # nothing from the commission yet
-    review = _work(rdec, rt, resolution, "review_progress",
-                   {"released": "false", "review_comment": COMMENT})
+    review = page_text(work_step(rdec, rt, resolution, "review_progress",
+                                 {"released": "false", "review_comment": COMMENT}))
     assert f"本案先前登錄的內容 辦理情形 {REPORT} 完成百分比 40 是否建議解除列管 建議繼續列管" in review
-    step = ready_task(rt, resolution, "progress_report")
-    epb.post(f"/tasks/{step.id}/claim")
-    second = _text(epb.get(f"/tasks/{step.id}").get_data(as_text=True))
+    second = page_text(work_step(epb, rt, resolution, "progress_report", None))
     assert f"審查意見 {COMMENT}" in second
+
+
+def test_the_second_round_shows_the_second_report(resolution, rt, client_for):
+    """Each round's review reads that round's report, not the first round's
+    (the rounds run in a subprocess: its data is the case's latest)."""
+    epb, rdec = client_for("epb1"), client_for("rdec1")
+    work_step(epb, rt, resolution, "progress_report",
+              {"progress_text": REPORT, "percent_complete": "40", "propose_release": "false"})
+    work_step(rdec, rt, resolution, "review_progress", {"released": "false", "review_comment": COMMENT})
+    second = page_text(work_step(epb, rt, resolution, "progress_report",
+                                 {"progress_text": "巡查紀錄已補齊，改善完成。", "percent_complete": "100",
+                                  "propose_release": "true"}))
+    assert f"審查意見 {COMMENT}" in second
+    review = page_text(work_step(rdec, rt, resolution, "review_progress", {"released": "true"}))
+    assert ("本案先前登錄的內容 辦理情形 巡查紀錄已補齊，改善完成。 完成百分比 100 "
+            "是否建議解除列管 建議解除列管") in review

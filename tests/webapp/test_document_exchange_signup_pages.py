@@ -3,45 +3,19 @@ pages: the review reads what kind of organisation it is, its registration
 and why it applies; the account set-up reads the registration; the notice
 to the organisation reads the decision and the account (the model's
 show_fields)."""
-import html
-import re
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from engine.data.schema import case
-from webapp import users
-from webtest_support import PASSWORD, ready_task
+from webtest_support import deploy_library, recalled, work_step
 
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 REGISTRATION = "立案字號或統一編號 高市社團字第1090123號"
 
 
 @pytest.fixture
 def library(app, rt, db):
-    rt.deploy({p.name: p.read_bytes() for p in BPMN.iterdir() if p.suffix in (".bpmn", ".dmn")})
-    with db.begin() as conn:
-        users.add_user(conn, "doa1", "DOA", ["officer"], PASSWORD)
-        users.add_user(conn, "doa2", "DOA", ["officer"], PASSWORD)
+    deploy_library(rt, db, [("doa1", "DOA", ["officer"]), ("doa2", "DOA", ["officer"])])
     return app
-
-
-def _recalled(page: str) -> str:
-    """The text of the page's 本案先前登錄的內容 section."""
-    part = page[page.index('id="cp-recalled-h"'):]
-    part = html.unescape(re.sub(r"<[^>]+>", " ", "<h2 " + part[:part.index("</section>")]))
-    return re.sub(r"\s+", " ", part).strip()
-
-
-def _work(client, rt, case_id, element, data):
-    """Claim the case's open `element` on `client`, read its page, complete it."""
-    step = ready_task(rt, case_id, element)
-    client.post(f"/tasks/{step.id}/claim")
-    page = client.get(f"/tasks/{step.id}").get_data(as_text=True)
-    resp = client.post(f"/tasks/{step.id}/complete", data=data)
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
-    return _recalled(page)
 
 
 def test_review_set_up_and_notice_read_the_application_and_the_decision(library, rt, db, client_for):
@@ -55,13 +29,13 @@ def test_review_set_up_and_notice_read_the_application_and_the_decision(library,
     with db.connect() as conn:
         cid = conn.execute(select(case.c.id).where(
             case.c.process_key == "document_exchange_signup")).scalar_one()
-    review = _work(doa2, rt, cid, "review_application", {"decision": "approved"})
+    review = recalled(work_step(doa2, rt, cid, "review_application", {"decision": "approved"}))
     assert review == (f"本案先前登錄的內容 組織類別 人民團體 {REGISTRATION} "
                       "申請事由 與市府各機關往來公文改以電子交換")
-    setup = _work(doa1, rt, cid, "setup_account", {"exchange_account": "ORG0043",
-                                                   "certificate_issued": "true", "setup_on": "2026-03-02"})
+    setup = recalled(work_step(doa1, rt, cid, "setup_account", {
+        "exchange_account": "ORG0043", "certificate_issued": "true", "setup_on": "2026-03-02"}))
     assert setup == f"本案先前登錄的內容 {REGISTRATION}"
-    notice = _work(doa1, rt, cid, "notify_organisation", {
-        "notice_number": "高市府行資字第1150001號", "notice_text": "貴會申請使用本府公文電子交換服務，業已開通。"})
+    notice = recalled(work_step(doa1, rt, cid, "notify_organisation", {
+        "notice_number": "高市府行資字第1150001號", "notice_text": "貴會申請使用本府公文電子交換服務，業已開通。"}))
     assert notice == ("本案先前登錄的內容 審查結果 核准使用公文電子交換服務 不予核准理由 未登錄 "
                       "交換帳號（機關代碼） ORG0043 開通日期 115/03/02")

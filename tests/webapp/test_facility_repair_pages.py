@@ -2,47 +2,19 @@
 the trade and urgency the triage settled (the panel shows no category on
 this step) and, when the inspection failed, what failed (the model's
 show_fields)."""
-import html
-import re
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from engine.data.schema import case
-from webapp import users
-from webtest_support import PASSWORD, ready_task
+from webtest_support import deploy_library, recalled, work_step
 
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 URGENT = "緊急（影響安全或無法辦公，1個工作天內修復）"
 
 
 @pytest.fixture
 def library(app, rt, db):
-    rt.deploy({p.name: p.read_bytes() for p in BPMN.iterdir() if p.suffix in (".bpmn", ".dmn")})
-    with db.begin() as conn:
-        users.add_user(conn, "doa1", "DOA", ["officer"], PASSWORD)
-        users.add_user(conn, "doa2", "DOA", ["officer"], PASSWORD)
+    deploy_library(rt, db, [("doa1", "DOA", ["officer"]), ("doa2", "DOA", ["officer"])])
     return app
-
-
-def _recalled(page: str) -> str:
-    """The text of the page's 本案先前登錄的內容 section ('' when none)."""
-    if 'id="cp-recalled-h"' not in page:
-        return ""
-    part = page[page.index('id="cp-recalled-h"'):]
-    part = html.unescape(re.sub(r"<[^>]+>", " ", "<h2 " + part[:part.index("</section>")]))
-    return re.sub(r"\s+", " ", part).strip()
-
-
-def _work(client, rt, case_id, element, data):
-    """Claim the case's open `element` on `client`, read its page, complete it."""
-    step = ready_task(rt, case_id, element)
-    client.post(f"/tasks/{step.id}/claim")
-    page = client.get(f"/tasks/{step.id}").get_data(as_text=True)
-    resp = client.post(f"/tasks/{step.id}/complete", data=data)
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
-    return _recalled(page)
 
 
 def test_the_work_order_shows_the_triage_and_what_failed_the_inspection(library, rt, db, client_for):
@@ -53,12 +25,24 @@ def test_the_work_order_shows_the_triage_and_what_failed_the_inspection(library,
     assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
     with db.connect() as conn:
         cid = conn.execute(select(case.c.id).where(case.c.process_key == "facility_repair")).scalar_one()
-    assert _work(officer, rt, cid, "triage", {"trade": "lift", "urgency": "urgent",
-                                              "triage_action": "repair"}) == ""
+    assert recalled(work_step(officer, rt, cid, "triage", {"trade": "lift", "urgency": "urgent",
+                                                          "triage_action": "repair"})) == ""
     order = {"work_by": "contractor", "contractor_name": "永安電梯公司", "work_instructions": "檢修控制盤"}
-    first = _work(officer, rt, cid, "work_order", order)
+    first = recalled(work_step(officer, rt, cid, "work_order", order))
     assert first == f"本案先前登錄的內容 工種 電梯 緊急程度 {URGENT} 不合格情形 未登錄"
-    _work(fitter, rt, cid, "do_repair", {"work_done": "更換控制盤繼電器", "completed_on": "2026-03-02"})
-    _work(chief, rt, cid, "inspect", {"inspection_result": "failed", "inspection_notes": "運轉仍有異音"})
-    again = _work(officer, rt, cid, "work_order", order)
+    repair = recalled(work_step(fitter, rt, cid, "do_repair",
+                                {"work_done": "更換控制盤繼電器", "completed_on": "2026-03-02"}))
+    assert repair == ("本案先前登錄的內容 施作方式 委外廠商（開口契約） 廠商名稱 永安電梯公司 "
+                      "施作說明 檢修控制盤 不合格情形 未登錄")
+    inspect = recalled(work_step(chief, rt, cid, "inspect",
+                                 {"inspection_result": "failed", "inspection_notes": "運轉仍有異音"}))
+    assert "廠商名稱 永安電梯公司" in inspect and "施作內容 更換控制盤繼電器" in inspect
+    assert "完工日期 115/03/02" in inspect
+    again = recalled(work_step(officer, rt, cid, "work_order", dict(order, work_instructions="更換曳引機軸承")))
     assert again == f"本案先前登錄的內容 工種 電梯 緊急程度 {URGENT} 不合格情形 運轉仍有異音"
+    # The second round reads the second order and report, not the first's.
+    repair = recalled(work_step(fitter, rt, cid, "do_repair",
+                                {"work_done": "更換軸承", "completed_on": "2026-03-03"}))
+    assert "施作說明 更換曳引機軸承 不合格情形 運轉仍有異音" in repair
+    inspect = recalled(work_step(chief, rt, cid, "inspect", {"inspection_result": "passed"}))
+    assert "施作內容 更換軸承 完工日期 115/03/03" in inspect

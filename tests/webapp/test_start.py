@@ -2,16 +2,13 @@
 (by name, from the models' <civicflow:start>), /cases/new/<process> shows the
 model's start form and starts the case(s) with a receipt."""
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from engine.data.schema import audit, case, petitioner, task
-from webapp import users
-from webtest_support import PASSWORD, login
+from webtest_support import deploy_library, login
 
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 COMPLAINT = {"request_type": "first_complaint", "category": "online_shopping",
              "consumer_name": "陳美玲", "consumer_contact": "0911222333",
              "business_name": "好買網", "claim_text": "商品未到貨且拒絕退款"}
@@ -20,10 +17,7 @@ COMPLAINT = {"request_type": "first_complaint", "category": "online_shopping",
 @pytest.fixture
 def library(app, rt, db):
     """The whole shipped library, and a consumer-centre clerk and a DOA officer."""
-    rt.deploy({p.name: p.read_bytes() for p in BPMN.iterdir() if p.suffix in (".bpmn", ".dmn")})
-    with db.begin() as conn:
-        users.add_user(conn, "cpoclerk", "CPO", ["intake"], PASSWORD)
-        users.add_user(conn, "doa1", "DOA", ["officer"], PASSWORD)
+    deploy_library(rt, db, [("cpoclerk", "CPO", ["intake"]), ("doa1", "DOA", ["officer"])])
     return app
 
 

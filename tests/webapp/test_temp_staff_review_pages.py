@@ -2,46 +2,20 @@
 check reads the period and the budget source it checks, and whoever records
 the panel's decision reads which meeting it was and what the request rests
 on (the model's show_fields); the case's words give the post and duties."""
-import html
-import re
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from engine.data.schema import case, timer
 from engine.scheduling.timers import CLOCK_RUNS
-from webapp import users
-from webtest_support import PASSWORD, ready_task
+from webtest_support import deploy_library, recalled, work_step
 
-BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 REQUEST = "本案先前登錄的內容 進用期間（起） 115/05/01 進用期間（迄） 115/10/31 預算來源 年度預算 預算科目 環境清潔維護費"
 
 
 @pytest.fixture
 def library(app, rt, db):
-    rt.deploy({p.name: p.read_bytes() for p in BPMN.iterdir() if p.suffix in (".bpmn", ".dmn")})
-    with db.begin() as conn:
-        users.add_user(conn, "doa1", "DOA", ["officer"], PASSWORD)
-        users.add_user(conn, "doa2", "DOA", ["officer"], PASSWORD)
+    deploy_library(rt, db, [("doa1", "DOA", ["officer"]), ("doa2", "DOA", ["officer"])])
     return app
-
-
-def _recalled(page: str) -> str:
-    """The text of the page's 本案先前登錄的內容 section."""
-    part = page[page.index('id="cp-recalled-h"'):]
-    part = html.unescape(re.sub(r"<[^>]+>", " ", "<h2 " + part[:part.index("</section>")]))
-    return re.sub(r"\s+", " ", part).strip()
-
-
-def _work(client, rt, case_id, element, data):
-    """Claim the case's open `element` on `client`, read its page, complete it."""
-    step = ready_task(rt, case_id, element)
-    client.post(f"/tasks/{step.id}/claim")
-    page = client.get(f"/tasks/{step.id}").get_data(as_text=True)
-    resp = client.post(f"/tasks/{step.id}/complete", data=data)
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
-    return page
 
 
 def _after(rt, db, clock, **delta):
@@ -63,12 +37,12 @@ def test_the_check_and_the_decision_read_the_request(library, rt, db, clock, cli
     with db.connect() as conn:
         cid = conn.execute(select(case.c.id).where(case.c.process_key == "temp_staff_review")).scalar_one()
     doa1 = client_for("doa1")
-    check = _work(doa1, rt, cid, "check_request", {"budget_confirmed": "true", "check_notes": "預算科目相符"})
-    assert _recalled(check) == REQUEST
-    _work(doa1, rt, cid, "convene_panel", {"meeting_number": "1", "meeting_date": "2026-03-12",
-                                           "panel_members": "財政局、主計處、勞工局、人事處代表"})
+    check = work_step(doa1, rt, cid, "check_request", {"budget_confirmed": "true", "check_notes": "預算科目相符"})
+    assert recalled(check) == REQUEST
+    work_step(doa1, rt, cid, "convene_panel", {"meeting_number": "1", "meeting_date": "2026-03-12",
+                                               "panel_members": "財政局、主計處、勞工局、人事處代表"})
     _after(rt, db, clock, days=10, hours=1)             # the meeting (Thu 115/03/12 09:30) has passed
-    decide = _work(client_for("doa2"), rt, cid, "record_decision", {
+    decide = work_step(client_for("doa2"), rt, cid, "record_decision", {
         "decision": "approved", "staff_kind": "hourly", "headcount": "96", "decision_reason": "依業務量核減"})
-    assert _recalled(decide) == REQUEST.replace(
+    assert recalled(decide) == REQUEST.replace(
         "本案先前登錄的內容", "本案先前登錄的內容 審核小組會議次別 1 開會日期 115/03/12")

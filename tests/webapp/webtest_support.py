@@ -1,12 +1,15 @@
 """Helpers shared by the web tests (fixtures live in conftest.py)."""
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 from jinja2 import BytecodeCache
+from sqlalchemy import select
 
 from engine.cases.actors import Actor
+from engine.data.schema import task
 from engine.demo import reference
 from model_reports import deploy_checked  # tests/engine (on the path: tests/conftest.py)
 from route_builders import shared_route_builders
@@ -65,6 +68,49 @@ def ready_task(rt, case_id, element_id=None):
     from webapp import petitions
     with rt.db.connect() as conn:
         return petitions.ready_task(conn, case_id, element_id)
+
+
+def deploy_library(rt, db, people=()):
+    """Deploy every model of bpmn/ and add `people`: (username, agency code, [roles])."""
+    from webapp import users
+    rt.deploy({p.name: p.read_bytes() for p in (ROOT / "bpmn").iterdir()
+               if p.suffix in (".bpmn", ".dmn")})
+    with db.begin() as conn:
+        for name, code, roles in people:
+            users.add_user(conn, name, code, roles, PASSWORD)
+
+
+def page_text(markup: str) -> str:
+    """The text of `markup`: tags out, entities read, whitespace collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
+
+
+def recalled(page: str) -> str:
+    """The text of the page's 本案先前登錄的內容 section ('' when none)."""
+    if 'id="cp-recalled-h"' not in page:
+        return ""
+    part = page[page.index('id="cp-recalled-h"'):]
+    return page_text("<h2 " + part[:part.index("</section>")])
+
+
+def agency_step(rt, case_id, element, agency):
+    """The case's open `element` of candidate `agency` (co-handling: one per agency)."""
+    with rt.db.connect() as conn:
+        return conn.execute(select(task).where(
+            task.c.case_id == case_id, task.c.element_id == element, task.c.state == "ready",
+            task.c.candidate_agency == agency)).one()
+
+
+def work_step(client, rt, case_id, element, data, agency=None) -> str:
+    """Claim the case's open `element` (of `agency`) on `client`, read its page
+    and complete it with `data` (unless None): the page's HTML."""
+    step = agency_step(rt, case_id, element, agency) if agency else ready_task(rt, case_id, element)
+    client.post(f"/tasks/{step.id}/claim")
+    page = client.get(f"/tasks/{step.id}").get_data(as_text=True)
+    if data is not None:
+        resp = client.post(f"/tasks/{step.id}/complete", data=data)
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
+    return page
 
 
 def ask_extension(client, rt, case_id, days="5", reason="需會同廠商現場會勘"):

@@ -8,6 +8,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from sqlalchemy import select, update
 
+from engine.cases import variables
 from engine.data.schema import case, task, timer
 
 from . import plan as plans
@@ -56,13 +57,9 @@ def inspect(engine, conn, cmd, target: Target) -> list:
     moves = transplant.check(cmd.wf, new.spec, new.subprocess_specs, target.plan.mapping)
     for need in target.required_for(engine, conn, cmd.case.definition_id):
         if need["name"] not in target.plan.defaults and transplant.passed(cmd.wf, need["element"]) \
-                and need["name"] not in _data(cmd.wf):
+                and need["name"] not in variables.current(cmd.wf):
             raise Refusal("missing_variable", name=need["name"], element=need["element"])
     return moves
-
-
-def _data(wf) -> dict:
-    return wf.last_task.data if wf.last_task is not None else {}
 
 
 def waiting_elements(wf) -> list[str]:
@@ -97,8 +94,9 @@ def move(engine, conn, row, target: Target, actor, run_id=None) -> dict:
                    if ts is not None and ts.name != t.task_spec.name]
         transplant.apply(cmd.wf, moves, new.spec, new.subprocess_specs)
         detail["defaults"] = transplant.fill_defaults(cmd.wf, target.plan.defaults)
-        if detail["defaults"] and cmd.wf.last_task is not None:
-            renamed.append(str(cmd.wf.last_task.id))   # its data changed: the case's data
+        latest = variables.latest_task(cmd.wf)
+        if detail["defaults"] and latest is not None:
+            renamed.append(str(latest.id))   # its data changed: the case's data
         if target.plan.recompute_deadlines:
             transplant.recompute_timers(cmd.wf)
         cmd.definition = new

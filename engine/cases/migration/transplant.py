@@ -22,6 +22,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
+from engine.cases import variables
 from .reasons import Refusal
 
 PREDICTED = TaskState.PREDICTED_MASK
@@ -151,13 +152,13 @@ def _resync_children(workflow, task, known) -> None:
 
 def fill_defaults(wf, defaults: dict) -> list[str]:
     """Give the case the new required fields it lacks; returns their names."""
-    current = wf.last_task.data if wf.last_task is not None else {}
-    missing = {k: v for k, v in defaults.items() if k not in current}
+    latest = variables.latest_task(wf)   # whose data is the case's
+    missing = {k: v for k, v in defaults.items() if k not in variables.current(wf)}
     if not missing:
         return []
     targets = [t for w in (wf, *wf.subprocesses.values()) for t in w.tasks.values()
                if t.has_state(LIVE)]
-    for t in [*targets, *([wf.last_task] if wf.last_task is not None else [])]:
+    for t in [*targets, *([latest] if latest is not None else [])]:
         for k, v in missing.items():
             t.data.setdefault(k, v)
     return sorted(missing)
