@@ -52,3 +52,16 @@ def test_a_late_progress_report_is_reminded_and_escalated(library):
     assert library.case(cid).escalation_level == 1
     library.advance(days=3)
     assert library.case(cid).escalation_level == 2
+
+
+def test_the_case_summary_holds_the_current_rounds_report(library):
+    """The rounds run in a subprocess: the stored summary (what lists, searches
+    and the task pages read) is the round just reported, not the last one."""
+    cid = record(library)
+    report(library, cid, release=False, percent=40)
+    assert library.data(cid)["percent_complete"] == 40
+    library.complete(cid, "review_progress", released=False, review_comment="尚未完成")
+    assert library.data(cid)["review_comment"] == "尚未完成"
+    report(library, cid, release=True, percent=100)
+    summary = library.data(cid)
+    assert (summary["percent_complete"], summary["propose_release"]) == (100, True)
