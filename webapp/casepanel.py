@@ -13,7 +13,8 @@ from .i18n import current_locale, date_input
 
 def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None,
             show_fields=()) -> dict:
-    """`cf`, `labels`, `steps` and `recalled` for case_panel(cf, labels, steps, recalled)."""
+    """`cf`, `labels`, `steps` and `recalled` for case_panel(cf, labels, steps, recalled),
+    and `done_steps`: the elements the case completed already."""
     cf, data = casefile.read(conn, viewer, case_row, shows)
     # 補正: each request to the petitioner and its answer (the panel's own section).
     cf.supplements = supplements.history(conn, case_row.id)
@@ -26,8 +27,10 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     words["person_concerned"] = bool(process and process.start and process.start.petitioner)
     words["asked"] = _asked(process)
     shown = {e.element for e in cf.timeline if e.element}
-    return {"cf": cf, "labels": words, "steps": steps(conn, case_row, shown),
-            "recalled": recalled(process, data, show_fields)}
+    tasks = queries.case_tasks(conn, case_row.id)
+    return {"cf": cf, "labels": words, "steps": steps(conn, case_row, shown, tasks),
+            "recalled": recalled(process, data, show_fields),
+            "done_steps": {t.element_id for t in tasks if t.state == "completed"}}
 
 
 def recalled(process, data: dict, names) -> list[tuple[str, str, bool]]:
@@ -86,12 +89,13 @@ def _own_words(process, cf, data: dict) -> str | None:
     return field.label(current_locale())
 
 
-def steps(conn, case_row, elements=()) -> dict:
+def steps(conn, case_row, elements=(), tasks=None) -> dict:
     """{element id: the step's name in the viewer's language} over the case's
-    tasks, and over `elements` that are no task (a timer that fired: 催辦)."""
+    tasks (`tasks`: read already), and over `elements` that are no task (a
+    timer that fired: 催辦)."""
     locale = current_locale()
     out = {}
-    for t in queries.case_tasks(conn, case_row.id):
+    for t in queries.case_tasks(conn, case_row.id) if tasks is None else tasks:
         meta = queries.task_meta(conn, case_row.definition_id, t.element_id)
         named = getattr(meta, "label", None)   # a model's per-language task names
         out[t.element_id] = named(locale) if named else (t.name or t.element_id)

@@ -215,10 +215,14 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         asked = supplement_page.for_task(conn, c, t, current_user, **(supplement or {}))
         meta = queries.task_meta(conn, c.definition_id, t.element_id)
         agencies = taskform.agency_choices(conn)
-        known = queries.known_data(conn, c) if values is None else {}
         # The case beside the form: the parts the model's task `shows` (default all).
         panel = case_panel(conn, access.viewer(), c, meta.shows if meta else None,
                            meta.show_fields if meta else ())
+        # A step's form starts from what the case knows, but a repeated step
+        # (a loop's next round: the next shop, the next report) starts afresh:
+        # the earlier round's answers are its own record, not this one's.
+        known = (queries.known_data(conn, c)
+                 if values is None and t.element_id not in panel["done_steps"] else {})
         # Earlier cases a case_number field may cite: the flagged duplicates, answered first.
         cited = cited_cases.offer(conn, access.viewer(), c, meta.fields if meta else [])
         reply = reply_to_deliver(conn, c, current_locale(), panel["cf"].reply)
