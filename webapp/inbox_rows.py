@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from flask_babel import get_locale
 
 from .i18n import is_before, local_dt
-from .labels import choice_label, task_name
+from .labels import choice_label, task_name, with_item
 
 MARK = "civicflow-inbox-row"   # a path segment url_for leaves as it is
 
@@ -46,7 +46,7 @@ def lines(rows, labels: dict, category_cells: dict, names: dict, now, completed:
             r, r.state == "ready" and not paused and is_before(r.due_at, now), paused,
             r.state == "ready" and bool(r.supplemented),
             local_dt(r.due_at, locale) if r.due_at else "—",
-            case_href(r.number), task_href(r.id), task_words[key],
+            case_href(r.number), task_href(r.id), with_item(task_words[key], r.item),
             _category(r, labels, category_cells, category_words),
             local_dt(r.completed_at, locale) if completed else names.get(r.assignee, r.assignee) or None))
     return out

@@ -26,7 +26,8 @@ def init_app(app: Flask) -> None:
                                  task_name=task_name, agency_name=agency_name,
                                  element_name=element_name, process_label=process_label,
                                  process_title=process_title,
-                                 role_label=role_label, name_in_language=name_in_language)
+                                 role_label=role_label, name_in_language=name_in_language,
+                                 with_item=with_item)
     from . import service_steps   # a service step's name and what it did, in the timeline
     service_steps.init_app(app)
 
@@ -79,6 +80,16 @@ def agency_name(code) -> str:
         with db().connect() as conn:
             g.agency_names = agency_names(conn)
     return _pick(g.agency_names.get(code), code)
+
+
+def with_item(name: str, item: str | None) -> str:
+    """A task's name with what it is about, when the model names it (one of
+    the offices a records audit visits): 排定實地考評（鼓山區公所）. An agency
+    code reads as the agency's name."""
+    if not item:
+        return name
+    about = agency_name(item)
+    return f"{name} ({about})" if current_locale() == "en" else f"{name}（{about}）"
 
 
 def _one_agency(conn, code) -> tuple | None:

@@ -129,8 +129,21 @@ def _task_row(cmd, t) -> dict:
         "element_id": element_id, "name": (getattr(spec, "bpmn_name", None) or element_id)[:300],
         "lane": spec.lane, "candidate_agency": agency, "candidate_role": role,
         "assignee": None, "state": "ready", "priority": priority,
-        "created_at": cmd.now, "due_at": due,
+        "created_at": cmd.now, "due_at": due, "item": item_of(t.data, meta),
     }
+
+
+def item_of(data: dict, meta) -> str | None:
+    """The value the task's `item` names in its data (a scalar, at most 200
+    characters); None when it names none."""
+    if meta is None or not meta.item:
+        return None
+    value = data
+    for key in meta.item.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value)[:200]
 
 
 def timers_touched(changed) -> bool:

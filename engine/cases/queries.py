@@ -60,7 +60,7 @@ class InboxFilter:
 
 
 INBOX_COLUMNS = (
-    task.c.id, task.c.case_id, task.c.element_id, task.c.name, task.c.process_key,
+    task.c.id, task.c.case_id, task.c.element_id, task.c.name, task.c.item, task.c.process_key,
     task.c.candidate_agency, task.c.candidate_role, task.c.assignee, task.c.state,
     task.c.priority, task.c.created_at, task.c.due_at, task.c.completed_at,
     task.c.completed_by, case.c.number, case.c.title, case.c.category, case.c.definition_id,

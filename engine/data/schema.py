@@ -179,6 +179,7 @@ task = Table(
     Column("completed_by", String(64)),
     Column("reminded", Integer, nullable=False, server_default="0"),
     Column("escalation_level", Integer, nullable=False, server_default="0"),
+    Column("item", String(200)),   # what one of like tasks is about (the office): 0021
     Index("ix_task_queue", "candidate_agency", "state", "due_at"),
     Index("ix_task_assignee", "assignee", "state", "due_at"),
     Index("ix_task_case", "case_id", "state", "due_at"),   # MIN(due_at) of a case: 0020

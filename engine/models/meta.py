@@ -87,6 +87,10 @@ class TaskMeta:
     adds_days: str | None = None
     name_zh: str = ""
     name_en: str = ""
+    # What one of several like tasks of a case is about (`item="office"`: each
+    # office a records audit visits): a case variable, or a key of one
+    # ("finding.office"), named in the inbox row and on the task page.
+    item: str | None = None
 
     def label(self, locale: str) -> str:
         """The task's name in `locale` (declared, else split from the BPMN name)."""
@@ -182,6 +186,7 @@ def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
         meta.adds_days = props.get("adds_days")
         meta.name_zh = props.get("name_zh") or ""
         meta.name_en = props.get("name_en") or ""
+        meta.item = props.get("item") or None
     form = ext.find(_q(CF_NS, "form"))
     if form is not None:
         meta.fields = [_field(f) for f in form.findall(_q(CF_NS, "field"))]
@@ -256,6 +261,9 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
         if task.role and task.role not in ROLES:
             out.append((task.element_id, f"unknown role '{task.role}'", f"未知的角色「{task.role}」"))
         out.extend(_show_field_problems(meta, task))
+        if task.item and not all(part.isidentifier() for part in task.item.split(".")):
+            out.append((task.element_id, f"item is not a variable name: '{task.item}'",
+                        f"item 所指的「{task.item}」不是變數名稱"))
         if task.not_by and task.not_by not in meta.tasks:
             out.append((task.element_id, f"not_by names no task of the process: '{task.not_by}'",
                         f"not_by 所指的「{task.not_by}」不是本流程的任務"))

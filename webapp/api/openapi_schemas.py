@@ -26,7 +26,7 @@ TASK = dict(
     agency=TEXT_OR_NULL, role=TEXT_OR_NULL, assignee=TEXT_OR_NULL, state=TEXT,
     priority=INT_OR_NULL, created_at=WHEN, due_at=WHEN, completed_at=WHEN,
     completed_by=TEXT_OR_NULL, case_number=TEXT_OR_NULL, case_title=TEXT_OR_NULL,
-    category=TEXT_OR_NULL)
+    category=TEXT_OR_NULL, item=TEXT_OR_NULL)
 TASK_REQUIRED = ("id", "case_id", "element_id", "state")
 
 CASE = dict(

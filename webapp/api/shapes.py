@@ -21,7 +21,8 @@ def task_json(t) -> dict:
            "process": t.process_key, "agency": t.candidate_agency, "role": t.candidate_role,
            "assignee": t.assignee, "state": t.state, "priority": t.priority,
            "created_at": iso(t.created_at), "due_at": iso(t.due_at),
-           "completed_at": iso(t.completed_at), "completed_by": t.completed_by}
+           "completed_at": iso(t.completed_at), "completed_by": t.completed_by,
+           "item": getattr(t, "item", None)}   # what one of like tasks is about (an office)
     if hasattr(t, "number"):
         out.update(case_number=t.number, case_title=t.title, category=t.category)
     return out

@@ -133,3 +133,12 @@ def test_spiffworkflow_structure_error_names_the_element():
     report = validate(files, LANES)
     assert report.verdict == "refused"
     assert report.problems[0].element_id == "register", report.to_dict()
+
+
+def test_a_tasks_item_must_name_a_variable():
+    task = '<civicflow:task role="intake" due="working_days(1)"/>'
+    good = _good(task, task.replace("/>", ' item="finding.office"/>'))
+    assert validate(good).verdict == "deployable"
+    bad = _good(task, task.replace("/>", ' item="office name"/>'))
+    problem = _only(validate(bad), "extension")
+    assert "office name" in problem.message_en and "不是變數名稱" in problem.message_zh
