@@ -31,7 +31,8 @@ def for_task(conn, c, t, user, errors=None, values=None) -> Supplement:
     """The task page's 補正 part for `user` on task `t` of case `c`."""
     waiting = (supplements.open_request(conn, c.id)
                if c.clock_stopped_at and c.status == "open" else None)
-    handles = (t.state == "ready" and c.status == "open" and t.candidate_role in supplements.HANDLING_ROLES
+    handles = (t.state == "ready" and c.status == "open"
+               and t.candidate_role in supplements.HANDLING_ROLES
                and (t.assignee == user.username or user.has_role("supervisor")))
     person = queries.petitioner_of(conn, c.id)
     answered = supplement_seen.answer_for(conn, t)

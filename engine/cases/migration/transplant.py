@@ -23,6 +23,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
 from engine.cases import variables
+
 from .reasons import Refusal
 
 PREDICTED = TaskState.PREDICTED_MASK
