@@ -8,7 +8,10 @@ the case from the database ("loaded"). A completion is timed from the task's
 id, as a request has it in its URL (finding the id is not timed); the
 baseline finds its task in the workflow it loaded, within its timing.
 
-usage: python bench/engine.py [--rounds 0,100,1000] [--ops 200] [--json]
+usage: python bench/engine.py [--rounds 0,100,1000] [--ops 200] [--json] [--database-url URL]
+
+--database-url runs both on that PostgreSQL database (every table in it is
+dropped first).
 
 --json ends the output with one line of JSON: start_ms, start_baseline_ms,
 complete_ms, complete_baseline_ms, complete_100_rounds_ms (cached, medians) and
@@ -52,8 +55,17 @@ def median_ms(samples):
     return statistics.median(samples) * 1000
 
 
-def setup_db(path: Path):
-    url = f"sqlite:///{path}"
+def setup_db(path: Path, url: str | None = None):
+    """A migrated database with two agencies: a new SQLite file at `path`, or
+    the PostgreSQL database `url`, emptied first (every table dropped)."""
+    if url:
+        empty = make_engine(url)
+        with empty.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        empty.dispose()
+    else:
+        url = f"sqlite:///{path}"
     migrate(url)
     db = make_engine(url)
     with db.begin() as conn:
@@ -123,8 +135,9 @@ class Baseline:
         self.spec = parser.get_spec("casework")
         self.subs = parser.get_subprocess_specs("casework")
         self.ser = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        key = "SERIAL" if db.dialect.name == "postgresql" else "INTEGER"
         with db.begin() as conn:
-            conn.execute(text("CREATE TABLE baseline (id INTEGER PRIMARY KEY, body TEXT)"))
+            conn.execute(text(f"CREATE TABLE baseline (id {key} PRIMARY KEY, body TEXT)"))
 
     def start(self):
         with plain_spiff():
@@ -163,19 +176,21 @@ class Baseline:
 
 @contextmanager
 def plain_spiff():
-    """SpiffWorkflow as installed, without the engine's own Task._set_state
-    (engine/cases/spiff_logging.py) and task-tree walk (spiff_iteration.py),
-    for the baseline's steps."""
+    """SpiffWorkflow as installed, without the engine's own Task._set_state and
+    workflow log extras (engine/cases/spiff_logging.py) and task-tree walk
+    (spiff_iteration.py), for the baseline's steps."""
     from SpiffWorkflow.task import Task
     from SpiffWorkflow.util.task import TaskIterator
+    from SpiffWorkflow.workflow import Workflow
     from engine.cases.spiff_iteration import ORIGINAL_NEXT
-    from engine.cases.spiff_logging import ORIGINAL_SET_STATE
-    ours = Task._set_state, TaskIterator.__next__
-    Task._set_state, TaskIterator.__next__ = ORIGINAL_SET_STATE, ORIGINAL_NEXT
+    from engine.cases.spiff_logging import ORIGINAL_SET_STATE, ORIGINAL_WORKFLOW_EXTRAS
+    ours = Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras
+    Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras = (
+        ORIGINAL_SET_STATE, ORIGINAL_NEXT, ORIGINAL_WORKFLOW_EXTRAS)
     try:
         yield
     finally:
-        Task._set_state, TaskIterator.__next__ = ours
+        Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras = ours
 
 
 class StatementCounter:
@@ -225,10 +240,12 @@ def main():
                     help="longest history the baseline is built to (it is O(n^2) to build)")
     ap.add_argument("--ops", type=int, default=200)
     ap.add_argument("--json", action="store_true", help="end with one line of JSON")
+    ap.add_argument("--database-url", help="a PostgreSQL database to run on instead of SQLite "
+                                           "(every table in it is dropped first)")
     args = ap.parse_args()
     rounds = [int(r) for r in args.rounds.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        db = setup_db(Path(tmp) / "bench.sqlite")
+        db = setup_db(Path(tmp) / "bench.sqlite", args.database_url)
         cf, base = Civicflow(db), Baseline(db)
         figures = report_start(cf, base, args.ops)
         figures.update(report_complete(cf, base, db, rounds, args))
@@ -249,13 +266,17 @@ def count_statements(cf, db) -> dict:
     return {"statements_per_start": start, "statements_per_complete": complete}
 
 
+def _db_name(db) -> str:
+    return "PostgreSQL" if db.dialect.name == "postgresql" else "SQLite"
+
+
 def report_start(cf, base, ops):
     progress("start a case and run it to its first user task ...")
     b = median_ms(timed(base.start, ops))
     c = median_ms(timed(cf.start, ops))
-    print("\n== start a case, run to the first user task, committed (SQLite) ==")
+    print(f"\n== start a case, run to the first user task, committed ({_db_name(cf.db)}) ==")
     print(f"baseline (plain SpiffWorkflow, whole JSON) {b:7.3f} ms median")
-    print(f"civicflow                                  {c:7.3f} ms median   ({b / c:4.1f}x faster)")
+    print(f"civicflow                                  {c:7.3f} ms median   ({c / b:4.2f}x the baseline)")
     return {"start_ms": c, "start_baseline_ms": b}
 
 
@@ -272,7 +293,7 @@ def measure(system, rounds, ops, **kw):
 
 
 def report_complete(cf, base, db, rounds, args):
-    print("\n== complete one user task, committed (SQLite) ==")
+    print(f"\n== complete one user task, committed ({_db_name(db)}) ==")
     print(f"{'history':>16} | {'baseline ms':>11} | {'cached ms':>9} | {'loaded ms':>9} | "
           f"{'bytes/op cf':>11} | {'bytes/op base':>13}")
     out = {}

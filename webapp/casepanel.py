@@ -6,6 +6,7 @@ from engine.cases import casefile, contact, queries, supplements
 from engine.models import case_parts, identity, task_names
 
 from . import consent, labels
+from .labels import agency_name
 from .datetime_fields import datetime_input
 from .extensions import runtime
 from .i18n import current_locale, date_input
@@ -55,6 +56,9 @@ def _shown(f, value, locale: str) -> str:
         return ""
     if f.type == "boolean":
         return f.answer_word(bool(value), locale)
+    if f.type in ("agency", "agencies"):   # by name, never the code
+        sep = ", " if locale.startswith("en") else "、"
+        return sep.join(agency_name(v) for v in (value if isinstance(value, list) else [value]))
     if f.type in ("choice", "multichoice"):
         names = {c[0]: (c[2] if locale.startswith("en") else c[1]) or c[0] for c in f.choices}
         sep = ", " if locale.startswith("en") else "、"
