@@ -2,6 +2,8 @@
 as the viewer may see it, words for the model's codes and the steps' names."""
 from __future__ import annotations
 
+from datetime import date
+
 from engine.cases import casefile, contact, queries, supplements
 from engine.models import case_parts, identity, task_names
 
@@ -9,7 +11,7 @@ from . import consent, labels
 from .labels import agency_name
 from .datetime_fields import datetime_input
 from .extensions import runtime
-from .i18n import current_locale, date_input
+from .i18n import current_locale, date_input, roc_date, taipei_dt
 
 
 def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None,
@@ -63,9 +65,20 @@ def _shown(f, value, locale: str) -> str:
         names = {c[0]: (c[2] if locale.startswith("en") else c[1]) or c[0] for c in f.choices}
         sep = ", " if locale.startswith("en") else "、"
         return sep.join(names.get(v, str(v)) for v in (value if isinstance(value, list) else [value]))
-    if f.type == "date":
-        return date_input(value)
-    return datetime_input(value) if f.type == "datetime" else str(value)
+    if f.type in ("date", "datetime"):   # as officials read them: 民國115年3月2日
+        return _when(f.type, value, locale)
+    return str(value)
+
+
+def _when(kind: str, value, locale: str) -> str:
+    """A stored date (民國115年3月2日) or instant (…日 14:00 臺北時間) as the
+    pages show them; what is no date is shown as the form would show it."""
+    try:
+        if kind == "date":
+            return roc_date(date.fromisoformat(str(value)[:10]), locale)
+        return taipei_dt(str(value), locale)
+    except ValueError:
+        return date_input(value) if kind == "date" else datetime_input(value)
 
 
 def _asked(process) -> frozenset:

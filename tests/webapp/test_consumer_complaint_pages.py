@@ -37,7 +37,7 @@ def _to_the_last_session(rt, db, client_for, result) -> int:
     work_step(clerk, rt, cid, "consumer_next", {"files_second_complaint": "true"})
     second = recalled(work_step(officer, rt, cid, "second_complaint",
                                 {"cpo_findings": FINDINGS, "second_outcome": "unresolved"}))
-    assert second == f"本案先前登錄的內容 申訴請求 {ASK} 消費日期 115/01/05 企業回覆 {REPLY}"
+    assert second == f"本案先前登錄的內容 申訴請求 {ASK} 消費日期 民國115年1月5日 企業回覆 {REPLY}"
     work_step(clerk, rt, cid, "mediation_offer", {"applies_mediation": "true"})
     session = recalled(work_step(committee, rt, cid, "mediation_session", {
         "session_date": "2026-03-02", "members_present": "7", "business_attended": "true",
@@ -49,11 +49,11 @@ def _to_the_last_session(rt, db, client_for, result) -> int:
 def test_the_mediation_record_reads_the_settled_session(library, rt, db, client_for):
     cid = _to_the_last_session(rt, db, client_for, "settled")
     record = recalled(work_step(client_for("cdmc1"), rt, cid, "record_settlement", None))
-    assert record == f"本案先前登錄的內容 開會日期 115/03/02 會議紀錄 {TERMS}"
+    assert record == f"本案先前登錄的內容 開會日期 民國115年3月2日 會議紀錄 {TERMS}"
 
 
 def test_the_objection_step_reads_the_committees_proposal(library, rt, db, client_for):
     cid = _to_the_last_session(rt, db, client_for, "proposal")
     objection = recalled(work_step(client_for("cdmcclerk"), rt, cid, "objection_window",
                                    {"objection_filed": "false"}))
-    assert objection == f"本案先前登錄的內容 開會日期 115/03/02 會議紀錄 {TERMS}"
+    assert objection == f"本案先前登錄的內容 開會日期 民國115年3月2日 會議紀錄 {TERMS}"

@@ -25,7 +25,7 @@ def test_the_visit_record_reads_the_planned_day_and_the_prosecutors(library, rt,
         cid = conn.execute(select(case.c.id).where(case.c.process_key == "consumer_inspection")).scalar_one()
     visit = work_step(client_for("cpo2"), rt, cid, "joint_visit", {
         "visited_on": "2026-03-02", "team": "消保官 王○○、衛生局 李○○、地檢署 陳○○"})
-    assert recalled(visit) == "本案先前登錄的內容 會同主管機關 衛生局 查察日期 115/03/04 會同檢調機關 是"
+    assert recalled(visit) == "本案先前登錄的內容 會同主管機關 衛生局 查察日期 民國115年3月4日 會同檢調機關 是"
 
 
 def test_the_next_shops_form_starts_empty(library, rt, db, client_for):

@@ -37,7 +37,7 @@ def test_the_work_order_shows_the_triage_and_what_failed_the_inspection(library,
     inspect = recalled(work_step(chief, rt, cid, "inspect",
                                  {"inspection_result": "failed", "inspection_notes": "運轉仍有異音"}))
     assert "廠商名稱 永安電梯公司" in inspect and "施作內容 更換控制盤繼電器" in inspect
-    assert "完工日期 115/03/02" in inspect
+    assert "完工日期 民國115年3月2日" in inspect
     again = recalled(work_step(officer, rt, cid, "work_order", dict(order, work_instructions="更換曳引機軸承")))
     assert again == f"本案先前登錄的內容 工種 電梯 緊急程度 {URGENT} 不合格情形 運轉仍有異音"
     # The second round reads the second order and report, not the first's.
@@ -45,4 +45,4 @@ def test_the_work_order_shows_the_triage_and_what_failed_the_inspection(library,
                                 {"work_done": "更換軸承", "completed_on": "2026-03-03"}))
     assert "施作說明 更換曳引機軸承 不合格情形 運轉仍有異音" in repair
     inspect = recalled(work_step(chief, rt, cid, "inspect", {"inspection_result": "passed"}))
-    assert "施作內容 更換軸承 完工日期 115/03/03" in inspect
+    assert "施作內容 更換軸承 完工日期 民國115年3月3日" in inspect

@@ -9,7 +9,7 @@ from engine.data.schema import case, timer
 from engine.scheduling.timers import CLOCK_RUNS
 from webtest_support import deploy_library, recalled, work_step
 
-REQUEST = "本案先前登錄的內容 申請機關 環境保護局 進用期間（起） 115/05/01 進用期間（迄） 115/10/31 預算來源 年度預算 預算科目 環境清潔維護費"
+REQUEST = "本案先前登錄的內容 申請機關 環境保護局 進用期間（起） 民國115年5月1日 進用期間（迄） 民國115年10月31日 預算來源 年度預算 預算科目 環境清潔維護費"
 
 
 @pytest.fixture
@@ -45,5 +45,5 @@ def test_the_check_and_the_decision_read_the_request(library, rt, db, clock, cli
     decide = work_step(client_for("doa2"), rt, cid, "record_decision", {
         "decision": "approved", "staff_kind": "hourly", "headcount": "96", "decision_reason": "依業務量核減"})
     assert recalled(decide) == REQUEST.replace(
-        "本案先前登錄的內容", "本案先前登錄的內容 審核小組會議次別 1 開會日期 115/03/12")
+        "本案先前登錄的內容", "本案先前登錄的內容 審核小組會議次別 1 開會日期 民國115年3月12日")
     assert "EPB" not in recalled(decide)                # the agency by its name, never its code
