@@ -89,7 +89,7 @@ def test_a_consumer_files_a_complaint_and_the_centre_reads_it(
     expect(words).to_contain_text(CLAIM)
     earlier = clerk.locator(".cp-recalled")
     expect(earlier).to_contain_text(ASK)
-    expect(earlier).to_contain_text("115/01/15")
+    expect(earlier).to_contain_text("民國115年1月15日")
     facts = clerk.locator("#cp-facts-h + dl")
     expect(facts).to_contain_text("網站")
     expect(facts).to_contain_text("張志明")
