@@ -258,7 +258,7 @@ def test_the_centres_clerk_reads_the_complaint_beside_the_next_step(app, db, com
         task_id = conn.execute(select(task.c.id).where(task.c.element_id == "business_response")).scalar()
     page = text(clerk.get(f"/tasks/{task_id}", headers=ZH))
     assert "爭議內容" in page and CLAIM in page
-    assert "申訴請求" in page and ASK in page and "115/01/15" in page
+    assert "申訴請求" in page and ASK in page and "民國115年1月15日" in page
     assert "當事人" in page and "張志明" in page and "0933-222-111" in page
     assert "來源管道" in page and "網站" in page and "web" not in page.split("來源管道")[1][:20]
     assert "當事人（線上）" in page   # the registration step, done on the web
