@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from engine.cases import contact, queries
 from engine.cases.actors import can_work
-from engine.cases.casefile import AGREES_FIELD, OPINION_FIELD
+from engine.cases.casefile import case_fields
 from engine.data.schema import audit, case, task
 from engine.models import identity
 from engine.models.case_parts import shown, words_field
@@ -193,7 +193,6 @@ def _stored(conn, case_ids: set) -> dict[int, dict]:
             .order_by(audit.c.id)):
         detail = json.loads(row.detail or "{}")
         part = detail.get("data" if row.action == "start" else "form")
-        if isinstance(part, dict):   # co-handling opinions are not case data (case_data)
-            out.setdefault(row.case_id, {}).update(
-                {k: v for k, v in part.items() if k not in (OPINION_FIELD, AGREES_FIELD)})
+        if isinstance(part, dict):
+            out.setdefault(row.case_id, {}).update(case_fields(part))
     return out

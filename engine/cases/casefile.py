@@ -146,10 +146,15 @@ def case_data(conn, case_row, done: list[Completion] | None = None) -> dict:
     (the workflow's short values)."""
     data = dict(queries.known_data(conn, case_row))
     for c in completions(conn, case_row.id) if done is None else done:
-        # Co-handling forms are one per agency: they are opinions, not case data.
-        data.update({k: v for k, v in c.form.items() if k not in (OPINION_FIELD, AGREES_FIELD)})
+        data.update(case_fields(c.form))
     data.update(json.loads(case_row.summary or "{}"))
     return data
+
+
+def case_fields(form: dict) -> dict:
+    """What a completed form adds to the case's data: co-handling forms are
+    one per agency, their opinions are not case data."""
+    return {k: v for k, v in form.items() if k not in (OPINION_FIELD, AGREES_FIELD)}
 
 
 def _read_back(data: dict) -> dict | None:

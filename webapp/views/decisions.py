@@ -22,7 +22,7 @@ from ..decision_words import with_decided
 from ..access import roles_required
 from ..command_errors import command_error
 from ..extensions import clock, db, runtime
-from ..i18n import current_locale
+from ..labels import choice_label
 from ..people import known_names
 
 bp = Blueprint("decisions", __name__)
@@ -87,18 +87,14 @@ def decide(task_id):
 
 def _categories(conn, rows) -> dict:
     """{task id: the case's category in the viewer's words}, only where the
-    model names it (never a code); from the models' cached declarations."""
-    zh = current_locale() != "en"
-    words: dict = {}   # {definition id: {code: (zh, en)}}
-    out = {}
-    for d in rows:
-        if not d.category:
-            continue
+    model names it (never a code)."""
+    words, out = {}, {}   # words: {definition id: labels.choice_label's words}
+    for d in (d for d in rows if d.category):
         if d.definition_id not in words:
-            words[d.definition_id] = queries.choice_labels(conn, d.definition_id).get("category", {})
-        label_zh, label_en = words[d.definition_id].get(d.category) or ("", "")
-        if label_zh or label_en:
-            out[d.task_id] = (label_zh or label_en) if zh else (label_en or label_zh)
+            words[d.definition_id] = {"choices": queries.choice_labels(conn, d.definition_id)}
+        said = choice_label(words[d.definition_id], "category", d.category)
+        if said != d.category:
+            out[d.task_id] = said
     return out
 
 
