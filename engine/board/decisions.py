@@ -13,14 +13,22 @@ person's words as the task page shows them beside this task (the model's
 `shows`), never the petitioner's identity (Art. 170: no supervisor sees a
 confidential petitioner), read from the stored summary and, for what the
 summary leaves out (long texts), the audit trail: one query for all rows.
+
+The list costs the same few statements however many rows it has: the
+viewer's agencies, the open tasks, every request's latest ask at once, the
+calendar's cached probe when some request adds days, and with `about` the
+trail's long texts; the navigation's badge (count) costs the tasks and who
+asked them, or the tasks alone when nothing waits. The models' declarations
+are cached per definition.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, null, select
 
 from engine.cases import contact, queries
 from engine.cases.actors import can_work
@@ -89,9 +97,14 @@ def count(conn, viewer) -> int:
     clauses = [task.c.state == "ready", task.c.candidate_role == ROLE]
     if "admin" not in viewer.roles:
         clauses.append(task.c.candidate_agency == viewer.agency)
-    if not conn.execute(select(task.c.id).where(*clauses).limit(1)).first():
-        return 0   # the common case on every page: nothing waits
-    return sum(not d.mine(viewer.username) for d in _decisions(conn, clauses))
+    rows = conn.execute(select(task.c.id, task.c.element_id, task.c.case_id, case.c.definition_id)
+                        .join(case, case.c.id == task.c.case_id).where(*clauses)).all()
+    if not rows:
+        return 0   # the common case on every page: nothing waits, nothing more read
+    asks = _asks(conn, rows)
+    askers = _requests(conn, set(asks.values()), forms=False)   # who asked is all it needs
+    mine = sum(askers[key][0] == viewer.username for key in asks.values() if key in askers)
+    return len(rows) - mine
 
 
 def waiting(conn, viewer, *, about: bool = False) -> list[Decision]:
@@ -113,39 +126,65 @@ def _decisions(conn, clauses, about: bool = False) -> list[Decision]:
         case.c.definition_id, case.c.process_key, case.c.summary, case.c.category,
         case.c.language).join(case, case.c.id == task.c.case_id)
         .where(*clauses).order_by(task.c.created_at, task.c.id)).all()
-    cal = WorkingCalendar.load(conn) if rows else None
-    found = [_decision(conn, r, cal) for r in rows]
+    asks = _asks(conn, rows)
+    asked = _requests(conn, set(asks.values()))
+    cal = cache(lambda: WorkingCalendar.load(conn))   # read only if some request adds days
+    found = [_decision(conn, r, asked.get(asks[r.id], (None, {})) if r.id in asks else None, cal)
+             for r in rows]
     if not about:
         return found
     abouts = _about(conn, rows)
     return [Decision(**{**d.__dict__, **abouts[r.id]}) for d, r in zip(found, rows)]
 
 
-def _decision(conn, r, cal) -> Decision:
+def _asks(conn, rows) -> dict[str, tuple[int, str]]:
+    """{task id: (case id, the element whose latest completion asked)} of the
+    rows whose model declares who asked (`not_by`); declarations are cached."""
+    out = {}
+    for r in rows:
+        meta = queries.task_meta(conn, r.definition_id, r.element_id)
+        if meta is not None and meta.not_by:
+            out[r.id] = (r.case_id, meta.not_by)
+    return out
+
+
+def _decision(conn, r, asked: tuple[str | None, dict] | None, cal) -> Decision:
+    """The row's Decision; `asked`: (who asked, their form) where the model
+    declares a request, else None; `cal()`: the working calendar."""
     base = Decision(r.id, r.element_id, r.definition_id, r.name, r.candidate_agency, r.number,
                     r.title, r.created_at, r.due_at, r.assignee)
-    meta = queries.task_meta(conn, r.definition_id, r.element_id)
-    if meta is None or not meta.not_by:
+    if asked is None:
         return base
-    asker, form = _request(conn, r.case_id, meta.not_by)
+    asker, form = asked
+    meta = queries.task_meta(conn, r.definition_id, r.element_id)
     days = form.get(meta.adds_days) if meta.adds_days else None
     days = days if isinstance(days, int) and not isinstance(days, bool) else None
-    proposed = after_working_days(r.due_at, days, cal) if days and r.due_at else None
+    proposed = after_working_days(r.due_at, days, cal()) if days and r.due_at else None
     return Decision(**{**base.__dict__, "request": True, "requested_by": asker,
                        "reason": form.get(meta.reason) if meta.reason else None,
                        "asked_days": days, "proposed_due": proposed, "asked": form})
 
 
-def _request(conn, case_id: int, element_id: str) -> tuple[str | None, dict]:
-    """Who completed the latest `element_id` task of the case, and its form
-    (whole in the audit trail; the case summary shortens long texts)."""
-    row = conn.execute(select(audit.c.actor, audit.c.detail).join(
-        task, task.c.id == audit.c.task_id).where(
-        audit.c.case_id == case_id, audit.c.action == "complete",
-        task.c.element_id == element_id).order_by(audit.c.id.desc()).limit(1)).first()
-    if row is None:
-        return None, {}
-    return row.actor, json.loads(row.detail or "{}").get("form") or {}
+def _requests(conn, wanted: set, forms: bool = True) -> dict[tuple[int, str], tuple]:
+    """{(case id, element id): (who completed the case's latest such task,
+    its form)} for the pairs `wanted`, in one query: the form whole from the
+    audit trail (the case summary shortens long texts); `forms=False`: {}."""
+    if not wanted:
+        return {}
+    completed = audit.join(task, task.c.id == audit.c.task_id)
+    latest = select(func.max(audit.c.id)).select_from(completed).where(
+        audit.c.action == "complete", audit.c.case_id.in_(sorted({c for c, _ in wanted})),
+        task.c.element_id.in_(sorted({e for _, e in wanted}))
+    ).group_by(audit.c.case_id, task.c.element_id)
+    detail = audit.c.detail if forms else null()   # the badge leaves the forms unread
+    out = {}
+    for row in conn.execute(select(audit.c.case_id, task.c.element_id, audit.c.actor,
+                                   detail.label("detail")).select_from(completed)
+                            .where(audit.c.id.in_(latest))):
+        key = (row.case_id, row.element_id)
+        if key in wanted:   # the query's cross product may hold pairs nobody asked for
+            out[key] = (row.actor, json.loads(row.detail or "{}").get("form") or {})
+    return out
 
 
 def _about(conn, rows) -> dict[str, dict]:
