@@ -15,7 +15,7 @@ from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.stopped_clock import clock_runs
 from .supplement_unseen import answer_unseen
 from engine.data.schema import (
-    attachment, audit, case, case_link, comment, petitioner,
+    agency, attachment, audit, case, case_link, comment, petitioner,
     process_definition, satisfaction, task,
 )
 
@@ -170,10 +170,24 @@ def _filter_clauses(f: InboxFilter, now: datetime) -> list:
     if f.min_priority is not None:
         out.append(task.c.priority >= f.min_priority)
     if f.text:
-        like = f"%{_escape_like(f.text.strip())}%"
-        out.append(or_(case.c.title.like(like, escape="\\"), case.c.number.like(like, escape="\\"),
-                       task.c.name.like(like, escape="\\")))
+        out.append(_text_matches(f"%{_escape_like(f.text.strip())}%"))
     return out
+
+
+def _text_matches(like: str):
+    """The case's title or number, the task's name, or what the task is about
+    (its item): the row reads 排定實地考評（鼓山區公所）, so 鼓山 finds it."""
+    return or_(case.c.title.like(like, escape="\\"), case.c.number.like(like, escape="\\"),
+               task.c.name.like(like, escape="\\"), *_item_matches(like))
+
+
+def _item_matches(like: str) -> list:
+    # An item that is an agency code is shown as the agency's name, so a name
+    # that matches finds it too. The IN-subquery is uncorrelated: read once
+    # from the small agency table, not per task.
+    named = select(agency.c.code).where(or_(agency.c.name_zh.like(like, escape="\\"),
+                                            agency.c.name_en.like(like, escape="\\")))
+    return [task.c.item.like(like, escape="\\"), task.c.item.in_(named)]
 
 
 def _escape_like(text: str) -> str:
