@@ -9,7 +9,7 @@ from datetime import date
 
 from . import case_parts
 
-from . import camunda, conditions, identity, starts
+from . import camunda, conditions, identity, shown_data, starts
 from .task_names import pick, split_bilingual
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -79,6 +79,11 @@ class TaskMeta:
     # Earlier answers shown beside the form, each by its field's label: the
     # business's reply where the consumer decides on a second complaint.
     show_fields: list[str] = field(default_factory=list)
+    # Variables scripts made, shown beside the form as they stand at this step:
+    # a list of records as a table (the audit's results per office), a value
+    # by its label (the count per grade). shown_data.py.
+    tables: list[shown_data.Table] = field(default_factory=list)
+    values: list[shown_data.Column] = field(default_factory=list)
     # A decision on someone's request (展期): `not_by` names the task whose
     # completer asked, who may not decide it; `reason` and `adds_days` name the
     # case variables the supervisors' list shows as the reason and the days asked.
@@ -113,7 +118,8 @@ class ProcessMeta:
 
     @classmethod
     def from_dict(cls, d: dict) -> "ProcessMeta":
-        tasks = {k: TaskMeta(**{**t, "fields": [Field(**f) for f in t["fields"]]})
+        tasks = {k: TaskMeta(**{**t, "fields": [Field(**f) for f in t["fields"]],
+                                **shown_data.from_dict(t)})
                  for k, t in d["tasks"].items()}
         return cls(d["process_id"], d["name"], d["executable"], d["lanes"], tasks,
                    starts.from_dict(d.get("start")))
@@ -187,6 +193,7 @@ def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
         meta.name_zh = props.get("name_zh") or ""
         meta.name_en = props.get("name_en") or ""
         meta.item = props.get("item") or None
+    meta.tables, meta.values = shown_data.parse(ext)
     form = ext.find(_q(CF_NS, "form"))
     if form is not None:
         meta.fields = [_field(f) for f in form.findall(_q(CF_NS, "field"))]
@@ -261,6 +268,8 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
         if task.role and task.role not in ROLES:
             out.append((task.element_id, f"unknown role '{task.role}'", f"未知的角色「{task.role}」"))
         out.extend(_show_field_problems(meta, task))
+        out.extend((task.element_id, en, zh)
+                   for en, zh in shown_data.problems(task.tables, task.values, meta))
         if task.item and not all(part.isidentifier() for part in task.item.split(".")):
             out.append((task.element_id, f"item is not a variable name: '{task.item}'",
                         f"item 所指的「{task.item}」不是變數名稱"))

@@ -17,11 +17,12 @@ from engine.board import decisions
 from engine.cases import queries
 from engine.data.errors import EngineError, InvalidData
 
-from .. import access, taskform
+from .. import access, step_tables, taskform
 from ..decision_words import with_decided
 from ..access import roles_required
 from ..command_errors import command_error
 from ..extensions import clock, db, runtime
+from ..i18n import current_locale
 from ..labels import choice_label
 from ..people import known_names
 
@@ -50,6 +51,7 @@ def show(task_id, errors=None, values=None):
         names = known_names(conn, {d.requested_by})
         categories = _categories(conn, [d])
         agencies = taskform.agency_choices(conn)
+        step_data = _step_data(conn, d)
     # Start from what the asker proposed (e.g. the working days); after a refused
     # submit keep what was sent, and the proposal for fields hidden then (not sent).
     proposed = {**taskform.defaults(fields),
@@ -62,7 +64,18 @@ def show(task_id, errors=None, values=None):
             values.setdefault(name, value)
     return render_template("decisions/show.html", d=d, fields=fields, names=names,
                            categories=categories, agencies=agencies, errors=errors or {},
-                           values=values, actor=access.actor(), now=clock().now())
+                           values=values, actor=access.actor(), now=clock().now(),
+                           step_data=step_data)
+
+
+def _step_data(conn, d) -> dict:
+    """What the decision rests on, as the task page shows it beside the form
+    (the model's tables and values: a records audit's results per office)."""
+    meta = queries.task_meta(conn, d.definition_id, d.element_id)
+    if not (meta and (meta.tables or meta.values)):
+        return {}
+    row = queries.visible_task(conn, access.viewer(), d.task_id)
+    return step_tables.for_task(conn, row, meta, current_locale()) if row else {}
 
 
 @bp.route("/decisions/<task_id>", methods=["POST"])

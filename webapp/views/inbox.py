@@ -19,7 +19,7 @@ from ..decision_words import with_decided
 from .. import labels as labels_mod
 from .. import inbox_category, inbox_rows, team_workload
 from ..casepanel import context as case_panel
-from .. import cited_cases, next_steps, request_cache, resource_fields, supplement_page
+from .. import cited_cases, next_steps, request_cache, resource_fields, step_tables, supplement_page
 from ..i18n import current_locale
 from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
@@ -228,6 +228,9 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         reply = reply_to_deliver(conn, c, current_locale(), panel["cf"].reply)
         # Cars, drivers, rooms: free ones first, taken ones with their booking.
         fields = resource_fields.with_choices(conn, meta.fields if meta else [], c)
+        # What scripts made that the step decides on (the audit's results per
+        # office): the model's tables and values, from the task's own data.
+        panel["step_data"] = step_tables.for_task(conn, t, meta, current_locale(), panel["labels"])
     supplement_page.seen(access.actor(), t, asked, clock().now())   # the inbox's 已補正 goes
     if values is None:  # a first look: start from the model's defaults and what the case knows
         values = {**taskform.defaults(fields),
