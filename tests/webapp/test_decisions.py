@@ -23,6 +23,14 @@ def test_supervisor_sees_the_request_with_its_reason_and_new_deadline(registered
     assert f"/decisions/{approve.id}" in page
 
 
+def test_the_extensions_task_page_leads_to_the_request(registered_case, rt, client_for):
+    """The approval's task page sends the chief to the reason and days asked."""
+    ask_extension(client_for("pwb1"), rt, registered_case.case_id)
+    approve = ready_task(rt, registered_case.case_id, "approve_extension")
+    page = client_for("pwbboss").get(f"/tasks/{approve.id}").get_data(as_text=True)
+    assert "到核決頁面查看申請理由與天數並核決" in page and f"/decisions/{approve.id}" in page
+
+
 def test_only_supervisors_open_the_list_and_the_count_is_their_agencys(registered_case, rt,
                                                                        client_for):
     ask_extension(client_for("pwb1"), rt, registered_case.case_id)

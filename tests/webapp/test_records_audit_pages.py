@@ -145,3 +145,15 @@ def test_a_step_without_tables_or_values_shows_no_such_section(audit, rt, db):
         step = conn.execute(select(task.c.id).where(task.c.element_id == "schedule_visit")).scalars().first()
     audit.post(f"/tasks/{step}/claim")
     assert 'id="cp-stepdata-h"' not in audit.get(f"/tasks/{step}").get_data(as_text=True)
+
+
+def test_the_chiefs_approval_sends_nobody_to_a_request_that_does_not_exist(app, rt, db, clock):
+    """核定考評結果 is nobody's request: the page has no link to the request's
+    reason and days (an extension's approval keeps it: test_decisions)."""
+    cid = _visited_and_scored(app, rt, db, clock)
+    _each(rt, db, "improvement_report", lambda _o: {"improvement_items": "補正檔案目錄",
+                                                    "improvement_due": "2026-12-31"})
+    _each(rt, db, "coaching", lambda _o: {"coaching_notes": "到所輔導"})
+    page = page_text(work_step(login(app.test_client(), "chief"), rt, cid, "publish_results", None))
+    assert "本件待主管核決。" in page
+    assert "申請理由與天數" not in page

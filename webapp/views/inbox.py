@@ -238,7 +238,8 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         cited_cases.prefill(values, cited)
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
                            errors=errors or {}, values=values, now=clock().now(),
-                           cited=cited, reply=reply, supplement=asked, **panel)
+                           cited=cited, reply=reply, supplement=asked,
+                           asked_for=bool(meta and meta.not_by), **panel)
 
 
 def _command(task_id, run, done_message):
