@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from engine.cases import casefile, contact, queries, supplements
-from engine.models import case_parts, identity, task_names
+from engine.models import case_parts, conditions, identity, task_names
 
 from . import consent, labels
 from .labels import agency_name
@@ -31,25 +31,67 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     words["asked"] = _asked(process)
     shown = {e.element for e in cf.timeline if e.element}
     tasks = queries.case_tasks(conn, case_row.id)
+    done = completed(tasks, process)
     return {"cf": cf, "labels": words, "steps": steps(conn, case_row, shown, tasks),
-            "recalled": recalled(process, data, show_fields),
-            "done_steps": {t.element_id for t in tasks if t.state == "completed"}}
+            "recalled": recalled(process, data, show_fields, done),
+            "done_steps": set(done)}
 
 
-def recalled(process, data: dict, names) -> list[tuple[str, str, bool]]:
+def completed(tasks, process=None) -> list[str]:
+    """The element ids of the case's completed tasks, the last completed last.
+    Steps completed in one instant (a frozen clock, as in the tests) follow
+    the model's order, not the random task ids'."""
+    place = {eid: i for i, eid in enumerate(process.tasks if process else ())}
+    done = sorted((t for t in tasks if t.state == "completed"),
+                  key=lambda t: (t.completed_at or t.created_at, t.created_at,
+                                 place.get(t.element_id, len(place))))
+    return [t.element_id for t in done]
+
+
+def recalled(process, data: dict, names, done=()) -> list[tuple[str, str, bool]]:
     """[(label, value as the viewer reads it, long text?)] of the earlier
     answers (in the case's `data`) a task's `show_fields` names (the
     business's reply beside the consumer's next decision); "" where nothing
-    was recorded."""
+    was recorded. `done`: the case's completed steps, the last completed last."""
     if process is None or not names:
         return []
-    by_name = {f.name: f for t in process.tasks.values() for f in t.fields}
+    declared = {f.name for t in process.tasks.values() for f in t.fields}
     # Art. 170: the case file withholds a confidential petitioner's fields from
     # whoever may not see them (casefile.read); not even their label shows.
-    names = [n for n in names if n in by_name and (n in data or not identity.is_identity(n, process))]
+    names = [n for n in names if n in declared and (n in data or not identity.is_identity(n, process))]
     locale = current_locale()
-    return [(by_name[n].label(locale), _shown(by_name[n], data.get(n), locale),
-             by_name[n].type == "textarea") for n in names]
+    rows = []
+    for name in names:
+        f = recording_field(process, name, data, done)
+        if f.when and _blank(data.get(name)):   # asked only in some cases: not one of them
+            continue
+        rows.append((f.label(locale), _shown(f, data.get(name), locale), f.type == "textarea"))
+    return rows
+
+
+def recording_field(process, name: str, data: dict, done=()):
+    """The field `name` as declared by the form that recorded the value shown,
+    for its label, choices and type: two forms may share a name (a request's
+    人數 and the decision's 同意人數). That is the form of the step completed
+    last that declares the field and where it applied (its `when`, read on the
+    case's data: a rejected decision records no 同意人數); with none, the
+    first form of the model declaring it."""
+    for element in reversed(done):
+        meta = process.tasks.get(element)
+        field = _declared(meta, name)
+        if field is not None and name in conditions.applying(meta.fields, data):
+            return field
+    declaring = (_declared(meta, name) for meta in process.tasks.values())
+    return next(f for f in declaring if f is not None)
+
+
+def _declared(meta, name: str):
+    """`meta`'s form field `name`, None when its form has none (or it is no task)."""
+    return next((f for f in meta.fields if f.name == name), None) if meta else None
+
+
+def _blank(value) -> bool:
+    return value is None or value == "" or value == []
 
 
 def _shown(f, value, locale: str) -> str:

@@ -37,5 +37,5 @@ def test_review_set_up_and_notice_read_the_application_and_the_decision(library,
     assert setup == f"本案先前登錄的內容 {REGISTRATION}"
     notice = recalled(work_step(doa1, rt, cid, "notify_organisation", {
         "notice_number": "高市府行資字第1150001號", "notice_text": "貴會申請使用本府公文電子交換服務，業已開通。"}))
-    assert notice == ("本案先前登錄的內容 審查結果 核准使用公文電子交換服務 不予核准理由 未登錄 "
+    assert notice == ("本案先前登錄的內容 審查結果 核准使用公文電子交換服務 "   # approved: no reason to refuse
                       "交換帳號（機關代碼） ORG0043 開通日期 民國115年3月2日")

@@ -29,11 +29,11 @@ def test_the_work_order_shows_the_triage_and_what_failed_the_inspection(library,
                                                           "triage_action": "repair"})) == ""
     order = {"work_by": "contractor", "contractor_name": "永安電梯公司", "work_instructions": "檢修控制盤"}
     first = recalled(work_step(officer, rt, cid, "work_order", order))
-    assert first == f"本案先前登錄的內容 工種 電梯 緊急程度 {URGENT} 不合格情形 未登錄"
+    assert first == f"本案先前登錄的內容 工種 電梯 緊急程度 {URGENT}"   # no inspection failed yet
     repair = recalled(work_step(fitter, rt, cid, "do_repair",
                                 {"work_done": "更換控制盤繼電器", "completed_on": "2026-03-02"}))
     assert repair == ("本案先前登錄的內容 施作方式 委外廠商（開口契約） 廠商名稱 永安電梯公司 "
-                      "施作說明 檢修控制盤 不合格情形 未登錄")
+                      "施作說明 檢修控制盤")
     inspect = recalled(work_step(chief, rt, cid, "inspect",
                                  {"inspection_result": "failed", "inspection_notes": "運轉仍有異音"}))
     assert "廠商名稱 永安電梯公司" in inspect and "施作內容 更換控制盤繼電器" in inspect
