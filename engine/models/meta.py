@@ -11,6 +11,7 @@ from . import case_parts
 
 from . import camunda, conditions, identity, shown_data, starts
 from .task_names import pick, split_bilingual
+from .worded import Worded
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CF_NS = "urn:civicflow:bpmn:1"
@@ -26,7 +27,7 @@ def _q(ns, tag):
 
 
 @dataclass
-class Field:
+class Field(Worded):
     name: str
     type: str = "text"
     required: bool = False
@@ -51,16 +52,8 @@ class Field:
     yes_en: str = ""
     no_en: str = ""
 
-    def label(self, locale: str) -> str:
-        text = self.label_en if locale.startswith("en") else self.label_zh
-        return text or self.label_zh or self.label_en or self.name
-
-    def answer_word(self, value: bool, locale: str) -> str:
-        """The decision's word for `value` in `locale` (是/否 when undeclared)."""
-        zh, en = (self.yes_zh, self.yes_en) if value else (self.no_zh, self.no_en)
-        if locale.startswith("en"):
-            return en or ("Yes" if value else "No")
-        return zh or ("是" if value else "否")
+    def _unlabelled(self) -> str:
+        return self.name
 
 
 @dataclass

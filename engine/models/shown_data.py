@@ -16,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import identity
+from .worded import Worded
 
 CF_NS = "urn:civicflow:bpmn:1"
 TYPES = ("text", "agency", "boolean", "date")
 
 
 @dataclass
-class Column:
+class Column(Worded):
     """A table's column (`key`: the record's key) or a value (`key`: the variable)."""
     key: str
     type: str = "text"
@@ -33,28 +34,13 @@ class Column:
     yes_en: str = ""
     no_en: str = ""
 
-    def label(self, locale: str) -> str:
-        return (self.label_en if locale.startswith("en") else self.label_zh) \
-            or self.label_zh or self.label_en
-
-    def answer_word(self, value: bool, locale: str) -> str:
-        """The word for a yes/no in `locale` (是/否, Yes/No when undeclared)."""
-        zh, en = (self.yes_zh, self.yes_en) if value else (self.no_zh, self.no_en)
-        if locale.startswith("en"):
-            return en or ("Yes" if value else "No")
-        return zh or ("是" if value else "否")
-
 
 @dataclass
-class Table:
+class Table(Worded):
     name: str
     label_zh: str = ""
     label_en: str = ""
     columns: list[Column] = field(default_factory=list)
-
-    def label(self, locale: str) -> str:
-        return (self.label_en if locale.startswith("en") else self.label_zh) \
-            or self.label_zh or self.label_en
 
 
 def _q(tag: str) -> str:

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from engine.cases.actors import Actor
 from engine.data.schema import task, timer
 from engine.scheduling.timers import CLOCK_RUNS
-from webtest_support import deploy_library, login, page_text, ready_task, work_step
+from webtest_support import (
+    deploy_library, login, page_text, ready_task, section_text, work_step,
+)
 
 OFFICES = {"D-GUSHAN": "鼓山區公所", "D-SANMIN": "三民區公所", "D-ZUOYING": "左營區公所"}
 
@@ -88,10 +90,7 @@ def _visited_and_scored(app, rt, db, clock, previous_c=()) -> int:
 
 def _data_section(page: str) -> str:
     """The text of the page's 本步驟依據的資料 section ('' when none)."""
-    if 'id="cp-stepdata-h"' not in page:
-        return ""
-    part = page[page.index('id="cp-stepdata-h"'):]
-    return page_text("<h2 " + part[:part.index("</section>")])
+    return section_text(page, "cp-stepdata-h")
 
 
 def test_the_chief_reads_each_offices_score_and_grade_beside_the_approval(app, rt, db, clock):

@@ -85,12 +85,17 @@ def page_text(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
 
 
+def section_text(page: str, heading_id: str) -> str:
+    """The text of the page's section headed by the element `heading_id` ('' when none)."""
+    if f'id="{heading_id}"' not in page:
+        return ""
+    part = page[page.index(f'id="{heading_id}"'):]
+    return page_text("<h2 " + part[:part.index("</section>")])
+
+
 def recalled(page: str) -> str:
     """The text of the page's 本案先前登錄的內容 section ('' when none)."""
-    if 'id="cp-recalled-h"' not in page:
-        return ""
-    part = page[page.index('id="cp-recalled-h"'):]
-    return page_text("<h2 " + part[:part.index("</section>")])
+    return section_text(page, "cp-recalled-h")
 
 
 def agency_step(rt, case_id, element, agency):
