@@ -63,7 +63,8 @@ def table(t, value, words: dict, locale: str) -> Shown:
 
 def cell(column, value, words: dict, locale: str) -> str:
     """One value in the reader's words: an agency by its name, yes/no by the
-    column's words, a date as officials read it (民國115年3月2日); "" for none."""
+    column's words, a date as officials read it (民國115年3月2日), a value the
+    model words by its choice's words; "" for none."""
     if value is None or value == "":
         return ""
     if isinstance(value, list):
@@ -75,7 +76,7 @@ def cell(column, value, words: dict, locale: str) -> str:
         return agency_label(words, value)
     if column.type == "date":
         return _day(value, locale)
-    return str(value)
+    return column.choice_label(value, locale) or str(value)
 
 
 def _day(value, locale: str) -> str:

@@ -33,6 +33,16 @@ class Column(Worded):
     no_zh: str = ""
     yes_en: str = ""
     no_en: str = ""
+    # [[value, label_zh, label_en]]: words for the values a script or a DMN
+    # table gives (a grade 甲 reads "Good (甲)" in English).
+    choices: list = field(default_factory=list)
+
+    def choice_label(self, value, locale: str) -> str | None:
+        """The declared words for `value` in `locale`, None when undeclared."""
+        for known, zh, en in self.choices:
+            if known == str(value):
+                return (en if locale.startswith("en") else zh) or zh or en or known
+        return None
 
 
 @dataclass
@@ -50,7 +60,9 @@ def _q(tag: str) -> str:
 def _column(el, key_attr: str) -> Column:
     return Column(key=(el.get(key_attr) or "").strip(), type=el.get("type") or "text",
                   **{a: el.get(a) or "" for a in ("label_zh", "label_en", "yes_zh", "no_zh",
-                                                  "yes_en", "no_en")})
+                                                  "yes_en", "no_en")},
+                  choices=[[c.get("value") or "", c.get("label_zh") or "", c.get("label_en") or ""]
+                           for c in el.findall(_q("choice"))])
 
 
 def parse(ext) -> tuple[list[Table], list[Column]]:

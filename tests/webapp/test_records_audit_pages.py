@@ -112,8 +112,8 @@ def test_the_chief_reads_each_offices_score_and_grade_beside_the_approval(app, r
     english = _data_section(work_step(chief, rt, cid, "publish_results", None))
     assert english.startswith("What this step rests on Offices audited 2 Graded 優 (excellent) 0")
     assert ("Results per office Office Visit date Score Grade Re-inspection On next year's list "
-            "Gushan District Office 2026-06-10 85.0 甲 No No "
-            "Sanmin District Office 2026-06-10 60.0 丙 Yes Yes") in english
+            "Gushan District Office 2026-06-10 85.0 Good (甲) No No "
+            "Sanmin District Office 2026-06-10 60.0 Poor (丙) Yes Yes") in english
     assert not any(code in english for code in SCORES)
 
 

@@ -28,6 +28,17 @@ def test_a_row_reads_in_the_readers_words(app):
     assert shown.rows == [["Gushan District Office", "2026-06-10", "85.0", "Yes"]]
 
 
+def test_a_value_the_model_words_reads_by_its_words(app):
+    """A DMN's grade 甲 reads Good (甲) in English; an undeclared value as it is."""
+    grade = Column("grade", "text", "等第", "Grade", choices=[
+        ["優", "優", "Excellent (優)"], ["甲", "甲", "Good (甲)"]])
+    graded = Table("audit_results", "各區公所考評結果", "Results per office", [grade])
+    with app.test_request_context():
+        assert step_tables.table(graded, [{"grade": "甲"}, {"grade": "戊"}], WORDS,
+                                 "zh_TW").rows == [["甲"], ["戊"]]
+        assert step_tables.table(graded, [{"grade": "甲"}], WORDS, "en").rows == [["Good (甲)"]]
+
+
 def test_what_is_no_record_is_skipped_and_no_list_is_not_recorded(app):
     with app.test_request_context():
         shown = step_tables.table(RESULTS, ["D-GUSHAN", None, {"score": 70}], WORDS, "zh_TW")

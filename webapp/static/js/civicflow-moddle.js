@@ -35,9 +35,11 @@
       { name: 'Table', superClass: ['Element'], properties: attrs(['name', 'label_zh', 'label_en'])
         .concat([{ name: 'columns', type: 'Column', isMany: true }]) },
       { name: 'Column', superClass: ['Element'], properties: attrs(
-        ['key', 'type', 'label_zh', 'label_en', 'yes_zh', 'no_zh', 'yes_en', 'no_en']) },
+        ['key', 'type', 'label_zh', 'label_en', 'yes_zh', 'no_zh', 'yes_en', 'no_en'])
+        .concat([{ name: 'choices', type: 'Choice', isMany: true }]) },
       { name: 'Value', superClass: ['Element'], properties: attrs(
-        ['name', 'type', 'label_zh', 'label_en', 'yes_zh', 'no_zh', 'yes_en', 'no_en']) },
+        ['name', 'type', 'label_zh', 'label_en', 'yes_zh', 'no_zh', 'yes_en', 'no_en'])
+        .concat([{ name: 'choices', type: 'Choice', isMany: true }]) },
       // Who may start the process from the web, with which form (engine/models/starts.py),
       // on the process's start event.
       { name: 'Start', superClass: ['Element'], properties: attrs(
