@@ -47,6 +47,7 @@ def test_each_visit_to_schedule_names_its_office(audit, db):
 
 # --- The chief approves what they read: the results per office beside the form.
 SCORES = {"D-GUSHAN": 85, "D-SANMIN": 60}   # 甲 and 丙
+FINDINGS = {"D-GUSHAN": "檔案目錄完整，僅少數案卷未編頁", "D-SANMIN": "檔案目錄未更新，銷毀未經核准"}
 AREAS = ("intake", "filing", "cataloguing", "storage", "retrieval", "destruction",
          "transfer", "accounts", "electronic")
 
@@ -68,7 +69,8 @@ def _each(rt, db, element, form_for) -> None:
 
 def _visited_and_scored(app, rt, db, clock, previous_c=()) -> int:
     """An audit of SCORES's offices, visited and scored; its case id."""
-    deploy_library(rt, db, [("doa1", "DOA", ["officer"]), ("chief", "DOA", ["supervisor"])])
+    deploy_library(rt, db, [("doa1", "DOA", ["officer"]), ("chief", "DOA", ["supervisor"]),
+                            ("sanmin1", "D-SANMIN", ["officer"])])
     form = {"audit_year": "115", "audit_offices": list(SCORES), "visits_from": "2026-06-01",
             "visits_until": "2026-06-30", "panel": "王教授"}
     if previous_c:
@@ -83,7 +85,7 @@ def _visited_and_scored(app, rt, db, clock, previous_c=()) -> int:
     for timer_id in due:
         rt.fire_timer(timer_id)
     _each(rt, db, "score_checklist",
-          lambda office: {**{f"score_{a}": SCORES[office] for a in AREAS}, "findings": "考評意見"})
+          lambda office: {**{f"score_{a}": SCORES[office] for a in AREAS}, "findings": FINDINGS[office]})
     with db.connect() as conn:
         return conn.execute(select(task.c.case_id).where(task.c.element_id == "score_checklist")).scalar()
 
@@ -137,6 +139,22 @@ def test_the_discipline_review_reads_its_own_offices_score(app, rt, db, clock):
     page = work_step(login(app.test_client(), "chief"), rt, cid, "discipline_review", None)
     assert re.search(r"<h1>懲處檢討（三民區公所）", page)
     assert _data_section(page) == "本步驟依據的資料 總分 60.0 等第 丙 考評日期 民國115年6月10日"
+
+
+def test_the_office_writing_its_improvement_report_reads_its_own_findings(app, rt, db, clock):
+    """三民區公所 (丙) writes its improvement report reading the panel's findings
+    on its own records and its grade, never 鼓山's; the coaching officer reads
+    them with the report."""
+    cid = _visited_and_scored(app, rt, db, clock)
+    report = _data_section(work_step(login(app.test_client(), "sanmin1"), rt, cid,
+                                     "improvement_report", {"improvement_items": "更新檔案目錄",
+                                                            "improvement_due": "2026-12-31"}))
+    assert report == ("本步驟依據的資料 考評日期 民國115年6月10日 總分 60.0 等第 丙 "
+                      "考評意見 檔案目錄未更新，銷毀未經核准")
+    coaching = _data_section(work_step(login(app.test_client(), "doa1"), rt, cid, "coaching", None))
+    assert coaching.endswith("考評意見 檔案目錄未更新，銷毀未經核准 改善事項 更新檔案目錄 "
+                             "改善期限 民國115年12月31日")
+    assert "鼓山" not in report + coaching
 
 
 def test_a_step_without_tables_or_values_shows_no_such_section(audit, rt, db):
