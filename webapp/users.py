@@ -18,6 +18,7 @@ from flask_login import UserMixin
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from engine.cases import handover
 from engine.data import audit
 from engine.models.meta import ROLES
 from engine.data.schema import agency, api_token, app_user
@@ -160,33 +161,47 @@ def create_user(conn, username: str, agency_code: str, roles: list[str], passwor
 
 
 def update_user(conn, username: str, agency_code: str, roles: list[str], display_name: str,
-                actor: str) -> None:
-    """Change an account's agency, roles and name (audited with before and after)."""
+                actor: str) -> dict[str | None, int]:
+    """Change an account's agency, roles and name (audited with before and after).
+    Moved to another agency, the person's open tasks in the old one go back to
+    its queue (they no longer work there); returns {old agency: tasks returned}."""
     row = _known(conn, username)
     if not roles or any(r not in ROLES for r in roles):
         raise ValueError(f"roles must be some of: {', '.join(ROLES)}")
+    now = datetime.now(timezone.utc)
     conn.execute(update(app_user).where(app_user.c.id == row.id).values(
         agency_code=agency_code, roles=",".join(roles), display_name=display_name or username))
-    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+    audit.record(conn, case_id=None, at=now, actor=actor,
                  action="user_changed", user=username,
                  before={"agency": row.agency_code, "roles": row.roles},
                  after={"agency": agency_code, "roles": ",".join(roles)})
+    if agency_code == row.agency_code:
+        return {}
+    return handover.release(conn, username, actor, now, agency=row.agency_code)
 
 
 def set_active(conn, username: str, active: bool, actor: str) -> bool:
-    """Deactivate or reactivate; False when it already was so (nothing recorded).
-    Deactivation revokes the account's API tokens for good: a reactivated
-    account gets new tokens, the old ones (perhaps copied anywhere) stay dead."""
+    """Deactivate or reactivate; False when it already was so (nothing recorded)."""
+    return change_active(conn, username, active, actor) is not None
+
+
+def change_active(conn, username: str, active: bool, actor: str) -> dict[str | None, int] | None:
+    """Deactivate or reactivate; None when it already was so (nothing recorded),
+    else {agency: open tasks returned to its queue} (a deactivation's: nobody
+    signs in to finish them). Deactivation revokes the account's API tokens for
+    good: a reactivated account gets new tokens, the old ones stay dead."""
     row = _known(conn, username)
     if bool(row.active) == active:
-        return False
+        return None
+    now = datetime.now(timezone.utc)
     conn.execute(update(app_user).where(app_user.c.id == row.id).values(active=active))
     end_sessions(conn, row.id)
-    audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+    audit.record(conn, case_id=None, at=now, actor=actor,
                  action="user_reactivated" if active else "user_deactivated", user=username)
-    if not active:
-        revoke_tokens_of(conn, row.id, username, actor)
-    return True
+    if active:
+        return {}
+    revoke_tokens_of(conn, row.id, username, actor)
+    return handover.release(conn, username, actor, now)
 
 
 def revoke_tokens_of(conn, user_id: int, username: str, actor: str) -> int:

@@ -1,7 +1,8 @@
 """The administrator connects the mail server and the city's single sign-on
 from the browser (/admin/connections, 連線設定), no shell: errors beside the
 field, the password never shown back, a test message through a local SMTP
-server, the issuer checked, and the sign-in page offering the sign-on at once."""
+server, the issuer checked as typed before it is saved (nothing typed is lost),
+and the sign-in page offering the sign-on at once."""
 from __future__ import annotations
 
 import json
@@ -104,16 +105,25 @@ def test_administrator_connects_mail_and_single_sign_on_without_a_shell(
     admin.fill("#issuer", "http://sso.kcg.gov.tw")
     admin.fill("#client_id", "civicflow")
     admin.fill("#client_secret", "the-client-secret")
-    admin.click("#sso-form button[type=submit]")
+    admin.click("#check-issuer")   # checked as typed, before any save: refused as a save would
     expect(admin.locator("#issuer-err")).to_contain_text("請填寫以 https:// 開頭的登入服務位址")
     admin.fill("#issuer", ISSUER)
+    admin.fill("#client_secret", "the-client-secret")
+    admin.click("#check-issuer")
+    expect(admin.locator("#issuer-result p")).to_have_text("登入服務有回應：可以使用單一登入。")
+    assert admin.locator("#issuer").input_value() == ISSUER   # what was typed stays
+    assert admin.locator("#client_id").input_value() == "civicflow"
+    expect(admin.locator("#client_secret-hint")).to_contain_text("儲存前請再填寫一次")
+    expect(admin.locator("#sso-state")).to_contain_text("未啟用")   # nothing saved
+    shot(admin, "connections-sso-checked-before-saving")
+    accessible(admin)
     admin.fill("#client_secret", "the-client-secret")   # a password field is not kept
     admin.select_option("#default_agency", label="工務局")
     admin.check("#default_roles label:has-text('承辦人') input")
-    admin.click("#sso-form button[type=submit]")
+    admin.click("#sso-form button.primary")
     expect(admin.locator(".flash.success")).to_have_text("單一登入已儲存，立即生效。")
     expect(admin.locator("#sso-state")).to_contain_text("登入頁面提供市府單一登入")
-    admin.click("#check-form button[type=submit]")
+    admin.click("#check-issuer")
     expect(admin.locator("#issuer-result p")).to_have_text("登入服務有回應：可以使用單一登入。")
     shot(admin, "connections-sso-checked")
     accessible(admin)

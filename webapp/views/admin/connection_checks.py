@@ -52,7 +52,8 @@ def check_issuer(issuer: str) -> Outcome:
     """Asks once, never following a redirect (the issuer is the address typed:
     a redirect would check another), and reads at most ISSUER_MAX_BYTES."""
     if not issuer:
-        return Outcome(False, _("No issuer is set yet: enter its address and save first."))
+        return Outcome(False, _("No issuer is typed: type its address above, then press "
+                                "Check the issuer."))
     url = discovery_url(issuer)
     try:
         with requests.get(url, allow_redirects=False, stream=True,

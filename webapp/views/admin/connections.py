@@ -3,7 +3,8 @@ kept in the database (engine/data/connection_settings.py) so an administrator
 needs no shell and no restart. A setting the server's environment sets is
 shown read-only ("set on the server"). Each save is one transaction with its
 audit record; a save against settings someone changed meanwhile is refused
-(409) and the page shows what they saved. Administrators only (scope.py)."""
+(409) and the page shows what they saved. The issuer is checked as typed,
+before a save puts it in force for everyone. Administrators only (scope.py)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -23,6 +24,7 @@ from .connection_forms import (
     MailForm,
     SsoForm,
     TestMailForm,
+    issuer_valid,
     submitted,
     without,
 )
@@ -69,9 +71,25 @@ def connections_test_mail():
 
 @bp.route("/connections/sso/check", methods=["POST"])
 def connections_check_issuer():
+    """The single sign-on form's check button: asks the issuer as typed, saves
+    nothing (a save is in force at once), and shows the page again with what
+    was typed (a secret excepted) and the outcome beside the issuer."""
     FlaskForm().validate_on_submit() or abort(400)
     current = connections.current()
-    return _page(issuer_result=check_issuer(current.get("OIDC_ISSUER") or ""), current=current)
+    form = _form("sso", formdata=request.form)
+    if not issuer_valid(form):
+        return _page(sso=form, current=current, status=422)
+    outcome = check_issuer(_issuer_to_check(form, current))
+    retype = {"client_secret"} if "client_secret" in form and form.client_secret.data else set()
+    return _page(sso=form, issuer_result=outcome, current=current, retype=retype)
+
+
+def _issuer_to_check(form, current) -> str:
+    """The issuer typed (empty: none typed); the one in force when the form
+    has no issuer field (pinned on the server) or the post did not send it."""
+    if "issuer" in form and "issuer" in request.form:
+        return (form.issuer.data or "").strip()
+    return current.get("OIDC_ISSUER") or ""
 
 
 def _form(section: str, current=None, stored=None, formdata=None):
@@ -124,6 +142,7 @@ def _page(status: int = 200, conflict=None, current=None, **parts):
         pinned_shown={n: setting_value(n, current.get(n)) for n in connections.pinned()},
         store_sections=store.SECTIONS, sso_on=oidc.enabled(current), unusable=current.unusable,
         test_form=parts.pop("test_form", None) or TestMailForm(formdata=None),
+        retype=parts.pop("retype", set()),
         section_label=section_label, setting_label=setting_label, person_name=person_name,
         **parts), status
 
