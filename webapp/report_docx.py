@@ -2,7 +2,8 @@
 council (python-docx), laid out as the 2020 report (engine/report/layout.py):
 title and ROC period, the opening, 壹、重要業務執行狀況 with its chapters
 (一、…) and sections ((一)…), each section's prose with its figures filled
-in and the page's tables, then 貳、結語. Cells read as on the page."""
+in and the page's tables, then 貳、結語. Cells read as on the page. An
+agency's own report (`build_period`) is its page's sections under its title."""
 from __future__ import annotations
 
 import io
@@ -68,6 +69,26 @@ def build(tables: dict, prose: dict[str, str], words: dict[str, str], period_tit
                     _table(doc, tables[key])
     doc.add_heading(layout.PART_TWO, level=1)
     doc.add_paragraph(render(prose[layout.CLOSING.key], words))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def build_period(title: str, period_title: str, generated: str, sections: list) -> bytes:
+    """An agency's own period report for its director: the page's sections
+    (report_sections.sections, scoped as the page) under 一、二、…, each with
+    its facts and tables; no council wording, which is the department's."""
+    doc = Document()
+    _fonts(doc)
+    doc.add_heading(title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(period_title).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(generated)
+    for i, section in enumerate(sections):
+        doc.add_heading(f"{layout.NUMERALS[i]}、{section.title}", level=1)
+        for label, value in section.facts:
+            doc.add_paragraph(f"{label}：{cell_text(value)}")
+        for table in section.tables:
+            _table(doc, table)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

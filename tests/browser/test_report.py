@@ -2,8 +2,10 @@
 range, reads it in ROC dates, downloads the spreadsheet and prints it (A4)."""
 from __future__ import annotations
 
+import importlib.util
 import io
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -71,3 +73,39 @@ def test_a_date_that_is_not_one_is_named_in_the_readers_words(live_server, login
     expect(error).to_contain_text("日期格式錯誤（應為民國年/月/日，例：115/07/01）")
     expect(error).to_contain_text("請以民國年/月/日輸入起迄日期（例：115/03/02）")
     expect(error).not_to_contain_text("YYYY")
+
+
+
+PHONE = 390
+_spec = importlib.util.spec_from_file_location(
+    "report_rows_phone", Path(__file__).resolve().parents[1] / "webapp" / "report_rows.py")
+rows = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(rows)
+
+
+@pytest.fixture
+def march(live_server, db, clock):
+    """March 2026's case rows (tests/webapp/report_rows.py); today is 2 April."""
+    rows.plant_march(db)
+    clock.set(clock.now().replace(year=2026, month=4, day=2))
+    return live_server
+
+
+@pytest.mark.parametrize("username", ["pwbboss", "doaboss"])
+def test_last_month_on_a_phone_scrolls_its_tables_not_the_page(march, login, shot, accessible, username):
+    """王科長 reads last month on a 390 px phone: the page stays as wide as the
+    phone, a wide table scrolls sideways in a focusable region of its own and
+    a category's name stays on one line."""
+    page = login(username, width=PHONE)
+    page.goto(f"{march}/report/?preset=last_month")
+    assert page.inner_text("#report-period").startswith("期間：民國115年3月1日")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    region = page.locator("[role=region]", has=page.locator("#t-petitions-category"))
+    expect(region).to_have_attribute("tabindex", "0")
+    assert region.get_attribute("aria-labelledby") or region.get_attribute("aria-label")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")   # its columns scroll, not the page
+    label = page.locator("#t-petitions-category tbody th[scope=row]").first
+    line = float(label.evaluate("el => getComputedStyle(el).lineHeight").removesuffix("px"))
+    assert label.evaluate("el => el.getBoundingClientRect().height") < 2 * line   # 路燈 on one line
+    accessible(page)
+    shot(page, f"report-phone-{username}")

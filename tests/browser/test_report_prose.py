@@ -59,7 +59,7 @@ def test_supervisor_words_the_council_report_and_downloads_it(march, login, shot
 
     with page.expect_download() as info:
         page.click("#download-docx")
-    assert info.value.suggested_filename == "council-report-2026-03-01-2026-03-31.docx"
+    assert info.value.suggested_filename == "行政暨國際處業務報告_115年3月.docx"
     doc = Document(info.value.path())
     texts = [p.text for p in doc.paragraphs]
     assert "中華民國115年3月" in texts and "(二)強化車輛管理" in texts

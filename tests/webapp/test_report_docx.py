@@ -152,8 +152,9 @@ def test_an_unknown_placeholder_is_refused_beside_its_field(client_for, march):
     assert "這段不該保存。" not in doc                 # nothing of a refused form is kept
 
 
+# An agency's supervisor downloads the agency's own document (test_report_agency.py), not the wording.
 @pytest.mark.parametrize("user,edit,docx", [("doaboss", 200, 200), ("admin", 200, 200),
-                                            ("analyst", 200, 200), ("pwbboss", 403, 403),
+                                            ("analyst", 200, 200), ("pwbboss", 403, 200),
                                             ("pwb1", 403, 403)])
 def test_who_may_edit_the_wording_and_download_the_document(client_for, user, edit, docx):
     client = client_for(user)

@@ -2,7 +2,7 @@
 is for those who write it (engine/board/scope.reads_city_report): the
 department's supervisors and analysts, the research and evaluation
 commission's (研考會, RDEC) supervisors and analysts, and the administrators;
-another agency's supervisor reads that agency's own rows."""
+another agency's supervisor reads that agency's own rows, and its own document."""
 from __future__ import annotations
 
 import re
@@ -56,7 +56,10 @@ def test_another_agency_s_supervisor_reads_only_its_rows(sign_in, cases):  # noq
     html = client.get(MARCH).get_data(as_text=True)
     assert "環境保護局" in agencies_of(html) and "工務局" not in agencies_of(html)
     assert 'id="sec-consumer"' not in html and 'id="sec-audits"' not in html
-    assert 'id="download-docx"' not in html and 'id="edit-prose"' not in html
-    assert client.get("/report/report.docx").status_code == 403
+    assert 'id="edit-prose"' not in html and "下載議會業務報告" not in html
+    # Its own document (test_report_agency.py), never the council's.
+    doc = client.get("/report/report.docx?from=2026-03-01&to=2026-03-31")
+    assert doc.status_code == 200
+    assert 'filename="EPB-period-report-1150301-1150331.docx"' in doc.headers["Content-Disposition"]
     assert client.get("/report/prose").status_code == 403
     assert client.post("/report/prose", data={"prose-closing": "x"}).status_code == 403

@@ -1,12 +1,14 @@
 """The period report (定期報告) the department gives the city council: a
 printable page in ROC dates and the same numbers as a spreadsheet.
 Supervisors, analysts and administrators; an agency's supervisor sees their
-agency's rows only (engine/report/period.py)."""
+agency's rows only (engine/report/period.py), issued in the agency's own name,
+and gets them as a Word document for their director (the council's document
+stays its writers')."""
 from __future__ import annotations
 
-import io
+from urllib.parse import quote
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
 from flask_login import current_user
 
@@ -17,18 +19,20 @@ from engine.report.period import PRESETS, Period, PeriodError
 
 from .. import access, labels
 from ..access import roles_required
-from ..export import xlsx_response
+from ..export import XLSX_TYPE, xlsx_bytes
 from ..extensions import clock, db
 from ..i18n import TAIPEI, current_locale, local_dt, roc_date
 from ..labels import _pick
-from ..report_docx import build as build_docx, placeholder_texts, roc_period
+from ..report_docx import build as build_docx, build_period, placeholder_texts, roc_period
 from ..report_sections import sections
 from ..report_tables import Words, to_sheets
 from ..roc_dates import NotADate, parse_roc_date
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 ROLES = ("supervisor", "analyst", "admin")
-DEPARTMENT = ("KCG", board_scope.DEPARTMENT)
+CITY = "KCG"
+# What a file holds, in its Chinese name and its ASCII fallback.
+KINDS = {"period": ("定期報告", "period-report"), "council": ("業務報告", "council-report")}
 
 
 def _period():
@@ -66,9 +70,40 @@ def roc_range(start, end) -> str:
     return f"{roc_date(start)}–{roc_date(end).removeprefix('民國')}"
 
 
-def _department(words: Words) -> str:
-    names = [words.agency(code) for code in DEPARTMENT]
-    return " ".join(names) if current_locale() == "en" else "".join(names)
+def _issuer(words: Words, agency: str | None) -> str:
+    """Who issues the report: the department for the whole city's, else the
+    agency whose rows it holds (高雄市政府工務局). A district office is the
+    city's, not its government's: 高雄市鹽埕區公所."""
+    code, city = agency or board_scope.DEPARTMENT, words.agency(CITY)
+    if code.startswith("D-"):
+        city = city.removesuffix("政府").removesuffix(" Government")
+    name = words.agency(code)
+    return f"{city} {name}" if current_locale() == "en" else city + name
+
+
+def _file_names(data: dict, words: Words, kind: str, ext: str) -> tuple[str, str]:
+    """(工務局定期報告_115年11月.xlsx, PWB-period-report-1151101-1151130.xlsx):
+    the agency's name and the ROC period as officials file it, whatever the
+    reader's language; the ASCII name (ROC yyymmdd) for clients without RFC 6266."""
+    p, code = data["period"], data["scope"]["agency"] or board_scope.DEPARTMENT
+    zh, en = KINDS[kind]
+    agency = (words.agencies.get(code) or (code,))[0] or code
+    when = roc_period(p["start"], p["end"]).removeprefix("中華民國")
+    digits = f"{_roc_digits(p['start'])}-{_roc_digits(p['end'])}"
+    return f"{agency}{zh}_{when}.{ext}", f"{code}-{en}-{digits}.{ext}"
+
+
+def _roc_digits(day) -> str:
+    return f"{day.year - 1911:03d}{day.month:02d}{day.day:02d}"
+
+
+def _attachment(body: bytes, mimetype: str, names: tuple[str, str]) -> Response:
+    name, fallback = names
+    resp = Response(body, mimetype=mimetype)
+    # RFC 6266: browsers keep the UTF-8 name, older clients the ASCII one.
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}")
+    return resp
 
 
 @bp.route("/")
@@ -98,23 +133,22 @@ def _refused(exc: PeriodError):
 
 
 def _page(data, words):
-    scope, writer = data["scope"]["agency"], writes_city_report()
     return render_template("report/index.html", data=data, secs=sections(data, words),
                            period=roc_range(data["period"]["start"], data["period"]["end"]),
-                           department=_department(words), presets=PRESETS, args=request.args,
-                           scope_name=words.agency(scope) if scope else None,
-                           can_docx=writer, can_edit=writer)
+                           issuer=_issuer(words, data["scope"]["agency"]), presets=PRESETS,
+                           args=request.args, can_edit=writes_city_report())
 
 
 def _spreadsheet(data, words):
     p, scope = data["period"], data["scope"]["agency"]
-    cover = [[_("Department"), _department(words)],
+    # One agency row: the issuer; the department's report says it covers every agency.
+    covers = [] if scope else [[_("Covers"), _("All agencies")]]
+    cover = [[_("Agency"), _issuer(words, scope)], *covers,
              [_("Period"), roc_range(p["start"], p["end"])],
-             [_("From"), p["start"]], [_("To"), p["end"]], [_("Days"), p["days"]],
-             [_("Agency"), words.agency(scope) if scope else _("All agencies")],
+             [_("From"), roc_date(p["start"])], [_("To"), roc_date(p["end"])], [_("Days"), p["days"]],
              [_("Generated"), local_dt(data["generated_at"])]]
-    name = f"period-report-{p['start'].isoformat()}-{p['end'].isoformat()}.xlsx"
-    return xlsx_response(name, to_sheets(sections(data, words), cover))
+    body = xlsx_bytes(to_sheets(sections(data, words), cover))
+    return _attachment(body, XLSX_TYPE, _file_names(data, words, "period", "xlsx"))
 
 
 # ---- the document for the city council, and its prose -------------------------
@@ -131,9 +165,9 @@ def writes_city_report() -> bool:
 @bp.route("/report.docx")
 @roles_required(*ROLES)
 def document():
-    if not writes_city_report():
-        abort(403)   # the council's document covers every agency: its writers' only
-    return _answer(_document)
+    # The council's document covers every agency: its writers'. Anyone else
+    # gets the page's own figures, scoped as the page is (period.Scope).
+    return _answer(_document if writes_city_report() else _agency_document)
 
 
 def _document(data, words):
@@ -145,8 +179,20 @@ def _document(data, words):
     with db().connect() as conn:
         texts = prose.texts(conn, period)
     body = build_docx(tables, texts, placeholder_texts(placeholders.values(data), title), title)
-    name = f"council-report-{p['start'].isoformat()}-{p['end'].isoformat()}.docx"
-    return send_file(io.BytesIO(body), mimetype=DOCX, as_attachment=True, download_name=name)
+    return _attachment(body, DOCX, _file_names(data, words, "council", "docx"))
+
+
+def _agency_document(data, words):
+    """An agency's period report for its director: the page's sections as a document."""
+    scope, p = data["scope"]["agency"], data["period"]
+    if scope is None:
+        abort(403)   # the whole city's figures go out as the council's document only
+    with force_locale("zh_TW"):   # filed in Chinese, whoever downloads it
+        title = _issuer(words, scope) + _("Period report")
+        generated = f"{_('Figures computed from the case records on')} {local_dt(data['generated_at'])}"
+        secs = sections(data, words)
+    body = build_period(title, roc_period(p["start"], p["end"]), generated, secs)
+    return _attachment(body, DOCX, _file_names(data, words, "period", "docx"))
 
 
 @bp.route("/prose", methods=["GET", "POST"])
