@@ -23,14 +23,16 @@ def sees_every_agency(viewer) -> bool:
 
 
 # Who writes the half-year report to the city council (../shared/journeys.md):
-# the department's secretariat and the research and evaluation commission (研考會).
+# the department's secretariat and the research and evaluation commission (研考會),
+# whose officers track every agency's on-time rate, not only their chiefs.
 REPORT_WRITERS = (DEPARTMENT, "RDEC")
-REPORT_ROLES = frozenset({"supervisor", "analyst"})
+REPORT_ROLES = frozenset({"supervisor", "analyst", "officer"})
 
 
 def reads_city_report(viewer) -> bool:
-    """Whoever sees every agency, or a supervisor or analyst of the department
-    or of RDEC: the whole city's period report, its council document and wording."""
+    """Whoever sees every agency, or a supervisor, analyst or officer of the
+    department or of RDEC: the whole city's period report, its council
+    document and wording."""
     return sees_every_agency(viewer) or (
         viewer.agency in REPORT_WRITERS and bool(REPORT_ROLES & set(viewer.roles)))
 

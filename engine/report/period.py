@@ -4,10 +4,10 @@ city council for a date range (see docs/report.md for where each comes from).
 `period_report(conn, viewer, start, end, now)` returns plain data (dicts,
 lists, ints) for the days start..end inclusive in Asia/Taipei. Those who
 write the council's report (engine/board/scope.reads_city_report: whoever sees
-every agency on the board, and the supervisors and analysts of the department
-and of the research and evaluation commission, RDEC) read the whole city's
-report, the one given to the council; any other viewer, the department's
-officers too, sees only the rows of their own agency (petitions and
+every agency on the board, and the supervisors, analysts and officers of the
+department and of the research and evaluation commission, RDEC) read the whole
+city's report, the one given to the council; any other viewer sees only the
+rows of their own agency (petitions and
 resolutions it is responsible for, consumer protection when it is the
 consumer protection officer or the mediation committee, no audits).
 """

@@ -51,6 +51,20 @@ def test_rdec_s_supervisor_writes_the_council_report(sign_in, cases):  # noqa: F
     reads_the_council_report(sign_in("RDEC", ["supervisor"]))
 
 
+def test_rdec_s_officer_tracks_every_agency(sign_in, cases):  # noqa: F811
+    """研考會's officers track every agency's on-time rate (journeys.md): the
+    navigation offers the report and it is the whole city's."""
+    client = sign_in("RDEC", ["officer"])
+    assert "定期報告" in client.get("/inbox").get_data(as_text=True)
+    reads_the_council_report(client)
+
+
+def test_another_agency_s_officer_has_no_report(sign_in, cases):  # noqa: F811
+    client = sign_in("EPB", ["officer"])
+    assert client.get(MARCH).status_code == 403
+    assert "定期報告" not in client.get("/inbox").get_data(as_text=True)
+
+
 def test_another_agency_s_supervisor_reads_only_its_rows(sign_in, cases):  # noqa: F811
     client = sign_in("EPB", ["supervisor"])
     html = client.get(MARCH).get_data(as_text=True)

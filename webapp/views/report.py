@@ -1,16 +1,18 @@
 """The period report (定期報告) the department gives the city council: a
 printable page in ROC dates and the same numbers as a spreadsheet.
-Supervisors, analysts and administrators; an agency's supervisor sees their
+Supervisors, analysts and administrators, and the staff of the department
+and of 研考會 who write the council's report; an agency's supervisor sees their
 agency's rows only (engine/report/period.py), issued in the agency's own name,
 and gets them as a Word document for their director (the council's document
 stays its writers')."""
 from __future__ import annotations
 
+from functools import wraps
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from engine.board import scope as board_scope
 from engine.report import layout, placeholders, prose
@@ -18,7 +20,6 @@ from engine.report import period as engine_report
 from engine.report.period import PRESETS, Period, PeriodError
 
 from .. import access, labels
-from ..access import roles_required
 from ..export import XLSX_TYPE, xlsx_bytes
 from ..extensions import clock, db
 from ..i18n import TAIPEI, current_locale, local_dt, roc_date
@@ -30,6 +31,26 @@ from ..roc_dates import NotADate, parse_roc_date
 
 bp = Blueprint("report", __name__, url_prefix="/report")
 ROLES = ("supervisor", "analyst", "admin")
+
+
+def may_read() -> bool:
+    """Supervisors, analysts and administrators (an agency's own rows), and
+    the staff of the council report's writers (the department, 研考會)."""
+    return current_user.is_authenticated and (
+        current_user.has_role(*ROLES) or board_scope.reads_city_report(access.viewer()))
+
+
+def readers_only(view):
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs) if may_read() else abort(403)
+    return wrapper
+
+
+@bp.app_context_processor
+def _navigation():
+    return {"may_read_report": may_read}
 CITY = "KCG"
 # What a file holds, in its Chinese name and its ASCII fallback.
 KINDS = {"period": ("定期報告", "period-report"), "council": ("業務報告", "council-report")}
@@ -107,13 +128,13 @@ def _attachment(body: bytes, mimetype: str, names: tuple[str, str]) -> Response:
 
 
 @bp.route("/")
-@roles_required(*ROLES)
+@readers_only
 def index():
     return _answer(_page)
 
 
 @bp.route("/report.xlsx")
-@roles_required(*ROLES)
+@readers_only
 def download():
     return _answer(_spreadsheet)
 
@@ -163,7 +184,7 @@ def writes_city_report() -> bool:
 
 
 @bp.route("/report.docx")
-@roles_required(*ROLES)
+@readers_only
 def document():
     # The council's document covers every agency: its writers'. Anyone else
     # gets the page's own figures, scoped as the page is (period.Scope).
@@ -196,7 +217,7 @@ def _agency_document(data, words):
 
 
 @bp.route("/prose", methods=["GET", "POST"])
-@roles_required(*ROLES)
+@readers_only
 def prose_page():
     if not writes_city_report():
         abort(403)
