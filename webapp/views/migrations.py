@@ -18,6 +18,7 @@ from engine.cases.migration import jobs
 from engine.cases.migration import plan as plans
 from engine.cases.migration import run as runs
 from engine.data.errors import InvalidData
+from engine.time.clock import parse_iso
 from engine.time.deadlines import as_utc
 from engine.models import versions as modelversions
 from engine.models.task_names import pick, split_bilingual
@@ -25,7 +26,7 @@ from engine.scheduling import migration_jobs
 
 from .. import access
 from ..extensions import clock, db, runtime
-from ..i18n import current_locale
+from ..i18n import current_locale, roc_date
 from .versions import RUNNERS
 
 # Beside the versions pages, under the same address: /models/<key>/versions/...
@@ -158,13 +159,52 @@ def _dry_run_page(key, row, plan):
                                number=plan.to_version, plan=plan, progress=progress,
                                late=_late(row))
     shown, names = _outline(plan)
-    rows = [{"number": v["number"], "version": v["version"],
-             "waiting": [names.get(e, e) for e in v["waiting"]],
-             "reason": reason_text(v["code"], v["params"], names) if v["code"] else None}
-            for v in jobs.dry_results(db(), row.id, SHOWN)]
+    rows = [_dry_row(v, names) for v in jobs.dry_results(db(), row.id, SHOWN)]
     return render_template("versions/migrate_dryrun.html", key=key, number=plan.to_version,
                            plan=plan, shown=shown, names=names, rows=rows,
-                           total=progress["total"], movable=progress["movable"])
+                           total=progress["total"], movable=progress["movable"],
+                           due_changes=jobs.dry_due_changes(db(), row.id))
+
+
+def _dry_row(v: dict, names: dict) -> dict:
+    """One case of the dry run: where it waits, whether it moves, its
+    deadline now and once moved, and why that deadline stays when it does."""
+    moves = not v["code"]
+    changes = moves and _day(v["due_before"]) != _day(v["due_after"])
+    return {"number": v["number"], "version": v["version"],
+            "waiting": [names.get(e, e) for e in v["waiting"]],
+            "reason": None if moves else reason_text(v["code"], v["params"], names),
+            "due_before": v["due_before"], "due_after": v["due_after"] if moves else None,
+            "due_changes": changes, "note": deadline_note(v["decisions"], names, v["due_after"],
+                                                          changes) if moves else None}
+
+
+def _day(instant):
+    return roc_date(instant, "en") if instant is not None else None
+
+
+def deadline_note(decisions: dict | None, names: dict, due, changes: bool) -> str | None:
+    """That the new decision table set the deadline, or why recomputing
+    leaves it as it is (engine/cases/migration/decisions.py)."""
+    outcome = (decisions or {}).get("outcome")
+    if outcome == "changed" and changes:
+        return _("Recomputed with the new decision table.")
+    if outcome == "changed" and decisions.get("kept"):
+        outcome = "later"   # the case's data follows the table; a later step's deadline stays
+    element = names.get(decisions.get("element", ""), decisions.get("element", "")) \
+        if decisions else ""
+    texts = {
+        "later": _("A later step (a transfer or an extension) set this deadline: it is kept."),
+        "side_effects": _("The deadline is computed by the script “%(element)s” from the decision "
+                          "table; that script also sends notices or records something, so it is "
+                          "not run again and recomputing does not look the table up again: the "
+                          "deadline stays %(due)s.", element=element,
+                          due=roc_date(due) if due is not None else ""),
+        "steers": _("The new decision table would route this case differently: its deadline is "
+                    "not recomputed (transfer the case if it should go elsewhere)."),
+        "failed": _("The new decision table cannot be applied to this case: its deadline stays."),
+    }
+    return texts.get(outcome)
 
 
 def _late(row) -> bool:
@@ -202,9 +242,7 @@ def migration(key, run_id):
         return _dry_run_page(key, row, plan)
     progress = runs.progress_of(db(), run_id)
     _shown, names = _outline(plan)
-    results = [{"number": r.number, "state": r.state,
-                "reason": reason_text(r.reason_code, _params(r.reason_params), names)
-                if r.state == "refused" else None} for r in runs.results(db(), run_id)[:SHOWN]]
+    results = [_result_row(r, names) for r in runs.results(db(), run_id)[:SHOWN]]
     waiting = progress["state"] == migration_jobs.REQUESTED
     working = progress["state"] == migration_jobs.RUNNING and _working(run_id)
     return render_template("versions/migration.html", key=key, run=row, plan=plan,
@@ -224,6 +262,19 @@ def _working(run_id: int) -> bool:
 
 def _params(text):
     return json.loads(text) if text else {}
+
+
+def _result_row(r, names) -> dict:
+    """A case of a run; a moved one with its deadline before and after."""
+    params = _params(r.reason_params)
+    due = params.get("deadline") or {} if r.state == "moved" else {}
+    return {"number": r.number, "state": r.state,
+            "reason": reason_text(r.reason_code, params, names) if r.state == "refused" else None,
+            "due_before": _instant(due.get("from")), "due_after": _instant(due.get("to"))}
+
+
+def _instant(text):
+    return parse_iso(text) if text else None
 
 
 @bp.route("/<key>/migrations/<int:run_id>/resume", methods=["POST"])

@@ -1,7 +1,11 @@
-"""The dry run: for each chosen case, movable or the reason it is not."""
+"""The dry run: for each chosen case, movable or the reason it is not, and
+its deadline now and after the move. The move itself is worked out on the
+case's workflow (moving.reshape, as the run does) and thrown away."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -9,8 +13,10 @@ from engine.data.schema import case, process_definition
 
 from ..actors import SYSTEM
 from . import plan as plans
-from .moving import Target, inspect, precheck, waiting_elements
+from .moving import Target, earliest_due, inspect, precheck, reshape, waiting_elements
 from .reasons import Refusal
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -21,6 +27,9 @@ class Verdict:
     waiting: list = field(default_factory=list)   # element ids where the case waits
     code: str | None = None                       # None: movable
     params: dict = field(default_factory=dict)
+    due_before: datetime | None = None            # the case's deadline now
+    due_after: datetime | None = None             # and once moved (movable only)
+    decisions: dict | None = None                 # what replaying its decisions did
 
     @property
     def movable(self) -> bool:
@@ -53,13 +62,26 @@ def judged(engine, conn, plan: plans.MigrationPlan, case_ids: list[int]) -> list
 
 def judge(engine, conn, target, sources, versions, case_id) -> Verdict:
     row = conn.execute(select(case).where(case.c.id == case_id)).one()
-    verdict = Verdict(case_id, row.number, versions.get(row.definition_id, 0))
+    verdict = Verdict(case_id, row.number, versions.get(row.definition_id, 0),
+                      due_before=earliest_due(conn, case_id))
     try:
         precheck(row, target, sources)
         cmd = engine.command_for(conn, row, SYSTEM)
         verdict.waiting = waiting_elements(cmd.wf)
-        with cmd.active():
-            inspect(engine, conn, cmd, target)
+        try:
+            with cmd.active():
+                _forecast(verdict, reshape(cmd, target, inspect(engine, conn, cmd, target)))
+        finally:
+            engine.cache.evict(case_id)   # reshaped for the forecast: never reused
     except Refusal as refusal:
         verdict.code, verdict.params = refusal.code, refusal.params
+    except Exception as exc:   # the run would fail on it too: the case stays
+        log.exception("forecasting the move of case %s failed", case_id)
+        verdict.code, verdict.params = "failed", {"error": type(exc).__name__}
     return verdict
+
+
+def _forecast(verdict: Verdict, out) -> None:
+    verdict.due_before, verdict.due_after = out.due_before, out.due_after
+    if out.replayed is not None:
+        verdict.decisions = out.replayed.as_json()

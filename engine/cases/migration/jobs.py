@@ -18,6 +18,7 @@ from engine.data.schema import case_migration_case as mcase
 from engine.data.schema import case_migration_run as mrun
 from engine.data.schema import process_definition, scheduler_lock
 from engine.scheduling import migration_jobs as states
+from engine.time.clock import parse_iso, to_iso
 
 from ..actors import SYSTEM, Actor
 from . import plan as plans
@@ -92,8 +93,22 @@ def _record(engine, run_id: int, verdicts) -> None:
             conn.execute(update(mcase).where(
                 mcase.c.run_id == run_id, mcase.c.case_id == v.case_id, mcase.c.state == "pending")
                 .values(state="movable" if v.movable else "refused", reason_code=v.code,
-                        done_at=now, reason_params=json.dumps(
-                            {"waiting": v.waiting, "params": v.params}, ensure_ascii=False)))
+                        done_at=now, reason_params=json.dumps(_detail(v), ensure_ascii=False)))
+
+
+def _detail(v) -> dict:
+    """A verdict as its row keeps it: where the case waits, the refusal's
+    parameters, its deadline now and once moved, what its decisions did."""
+    return {"waiting": v.waiting, "params": v.params, "due_before": _iso(v.due_before),
+            "due_after": _iso(v.due_after), "decisions": v.decisions}
+
+
+def _iso(value):
+    return to_iso(value) if value is not None else None
+
+
+def _instant(text):
+    return parse_iso(text) if text else None
 
 
 def dry_progress(db, run_id: int) -> dict:
@@ -101,9 +116,24 @@ def dry_progress(db, run_id: int) -> dict:
     return runs.counted(db, run_id, ("pending", "movable", "refused"))
 
 
+def dry_due_changes(db, run_id: int) -> int:
+    """How many movable cases of a dry run would get another deadline (day)."""
+    with db.connect() as conn:
+        texts = conn.execute(select(mcase.c.reason_params).where(
+            mcase.c.run_id == run_id, mcase.c.state == "movable")).scalars()
+        details = [json.loads(t) for t in texts if t]
+    return sum(1 for d in details if _day(d.get("due_before")) != _day(d.get("due_after")))
+
+
+def _day(text):
+    return to_iso(parse_iso(text))[:10] if text else None
+
+
 def dry_results(db, run_id: int, limit: int) -> list[dict]:
     """A dry run's verdicts in the order the cases were chosen: number,
-    version, where it waits, and the refusal (code, params) or None."""
+    version, where it waits, the refusal (code, params) or None, the
+    deadline now and once moved (aware instants or None) and what
+    replaying the case's decisions did (or None)."""
     with db.connect() as conn:
         rows = conn.execute(
             select(mcase.c.state, mcase.c.reason_code, mcase.c.reason_params,
@@ -117,5 +147,6 @@ def dry_results(db, run_id: int, limit: int) -> list[dict]:
         detail = json.loads(r.reason_params) if r.reason_params else {}
         out.append({"number": r.number, "version": r.version,
                     "waiting": detail.get("waiting", []), "code": r.reason_code,
-                    "params": detail.get("params", {})})
+                    "params": detail.get("params", {}), "decisions": detail.get("decisions"),
+                    **{k: _instant(detail.get(k)) for k in ("due_before", "due_after")}})
     return out

@@ -10,7 +10,10 @@ from sqlalchemy import select, update
 
 from engine.cases import variables
 from engine.data.schema import case, task, timer
+from engine.time.clock import to_iso
+from engine.time.deadlines import as_utc
 
+from . import decisions
 from . import plan as plans
 from . import transplant
 from .reasons import Refusal
@@ -78,6 +81,92 @@ def waiting_elements(wf) -> list[str]:
     return found
 
 
+@dataclass
+class Outcome:
+    """What a move does to a case, worked out in memory: the run writes it,
+    the dry run shows it and throws the workflow away (one code path)."""
+    rows: list                                 # the open task rows: id, element_id, due_at
+    dues: dict = field(default_factory=dict)   # task row id -> due after the move (recomputed)
+    replayed: decisions.Replay | None = None
+    defaults: list = field(default_factory=list)
+    touched: list = field(default_factory=list)   # stored tasks to write again
+
+    @property
+    def due_before(self):
+        return _earliest(r.due_at for r in self.rows)
+
+    @property
+    def due_after(self):
+        return _earliest(self.dues.get(r.id, r.due_at) for r in self.rows)
+
+    def changed_dues(self, mapping: dict) -> list[dict]:
+        """The open tasks whose deadline moves: element, from, to (ISO)."""
+        return [{"task": r.id, "element": mapping.get(r.element_id, r.element_id),
+                 "from": _iso(r.due_at), "to": _iso(self.dues[r.id])}
+                for r in self.rows if r.id in self.dues and _iso(self.dues[r.id]) != _iso(r.due_at)]
+
+
+def _earliest(values):
+    found = [as_utc(v) for v in values if v is not None]
+    return min(found) if found else None
+
+
+def _iso(value):
+    return to_iso(as_utc(value)) if value is not None else None
+
+
+def earliest_due(conn, case_id: int):
+    """The case's deadline: its earliest open task's."""
+    return _earliest(r.due_at for r in open_rows(conn, case_id))
+
+
+def open_rows(conn, case_id: int) -> list:
+    return conn.execute(select(task.c.id, task.c.element_id, task.c.due_at).where(
+        task.c.case_id == case_id, task.c.state == "ready").order_by(task.c.id)).all()
+
+
+def reshape(cmd, target: Target, moves) -> Outcome:
+    """The workflow surgery of a move, in memory, within `cmd.active()`:
+    specs swapped, defaults filled, decisions replayed and deadlines
+    recomputed when the plan asks for it."""
+    new, plan = target.definition, target.plan
+    out = Outcome(open_rows(cmd.conn, cmd.case_id))
+    out.touched = [str(t.id) for m in moves for t, ts in m.pairs
+                   if ts is not None and ts.name != t.task_spec.name]
+    if plan.recompute_deadlines:   # read on the old specs, before they are swapped
+        out.replayed = decisions.replay(cmd.wf, moves, _steering(cmd.wf, new, plan.mapping))
+    transplant.apply(cmd.wf, moves, new.spec, new.subprocess_specs)
+    out.defaults = transplant.fill_defaults(cmd.wf, plan.defaults)
+    latest = variables.latest_task(cmd.wf)
+    if out.defaults and latest is not None:
+        out.touched.append(str(latest.id))   # its data changed: the case's data
+    if plan.recompute_deadlines:
+        out.touched += decisions.apply(cmd.wf, out.replayed)
+        transplant.recompute_timers(cmd.wf)
+        out.dues = _new_dues(cmd, target, out.rows)
+    return out
+
+
+def _steering(wf, new, mapping: dict) -> set[str]:
+    """The names the agency of a task the case waits at is computed from."""
+    names = set()
+    for element in waiting_elements(wf):
+        meta = new.tasks.get(mapping.get(element, element))
+        if meta is not None:
+            names |= decisions.names_in(meta.agency_expr)
+    return names
+
+
+def _new_dues(cmd, target: Target, rows) -> dict:
+    """Each open task's due expression of the new version, evaluated again."""
+    dues = {}
+    for r in rows:
+        meta = target.definition.tasks.get(target.plan.mapping.get(r.element_id, r.element_id))
+        if meta is not None and meta.due_expr:
+            dues[r.id] = cmd.task_assignment(cmd.wf.get_task_from_id(UUID(r.id)), meta)[2]
+    return dues
+
+
 def move(engine, conn, row, target: Target, actor, run_id=None) -> dict:
     """Move the locked case `row`; returns what the audit record says."""
     cmd = engine.command_for(conn, row, actor)
@@ -89,28 +178,31 @@ def move(engine, conn, row, target: Target, actor, run_id=None) -> dict:
               "recompute_deadlines": target.plan.recompute_deadlines}
 
     def body(cmd):
-        new = target.definition
-        renamed = [str(t.id) for m in moves for t, ts in m.pairs
-                   if ts is not None and ts.name != t.task_spec.name]
-        transplant.apply(cmd.wf, moves, new.spec, new.subprocess_specs)
-        detail["defaults"] = transplant.fill_defaults(cmd.wf, target.plan.defaults)
-        latest = variables.latest_task(cmd.wf)
-        if detail["defaults"] and latest is not None:
-            renamed.append(str(latest.id))   # its data changed: the case's data
-        if target.plan.recompute_deadlines:
-            transplant.recompute_timers(cmd.wf)
-        cmd.definition = new
-        _rewrite_rows(cmd, target)
-        _rewrite_stored(cmd.snapshot, renamed)
+        out = reshape(cmd, target, moves)
+        detail["defaults"] = out.defaults
+        detail.update(_deadline_detail(out, target.plan.mapping))
+        cmd.definition = target.definition
+        _rewrite_rows(cmd, target, out.dues)
+        _rewrite_stored(cmd.snapshot, out.touched)
         cmd.record("migrate", **detail)
     engine.run_command(cmd, body)
     conn.execute(update(case).where(case.c.id == row.id).values(definition_id=target.definition.id))
     return detail
 
 
-def _rewrite_rows(cmd, target: Target) -> None:
+def _deadline_detail(out: Outcome, mapping: dict) -> dict:
+    """For the audit record: the case's deadline before and after, each
+    task's that moved, and what replaying its decisions did."""
+    detail = {"deadline": {"from": _iso(out.due_before), "to": _iso(out.due_after)},
+              "deadlines": out.changed_dues(mapping)}
+    if out.replayed is not None:
+        detail["decisions"] = out.replayed.as_json()
+    return detail
+
+
+def _rewrite_rows(cmd, target: Target, dues: dict) -> None:
     """Open task and timer rows follow their element's new id; deadlines are
-    kept unless the plan recomputes them from the new model."""
+    kept unless the plan recomputed them (`dues`)."""
     conn, mapping = cmd.conn, target.plan.mapping
     for r in conn.execute(select(task.c.id, task.c.element_id).where(
             task.c.case_id == cmd.case_id, task.c.state == "ready")).all():
@@ -118,9 +210,8 @@ def _rewrite_rows(cmd, target: Target) -> None:
         values = {"element_id": mapping.get(r.element_id, r.element_id)}
         spec = spiff_task.task_spec
         values["name"] = (getattr(spec, "bpmn_name", None) or values["element_id"])[:300]
-        meta = target.definition.tasks.get(values["element_id"])
-        if target.plan.recompute_deadlines and meta is not None and meta.due_expr:
-            values["due_at"] = cmd.task_assignment(spiff_task, meta)[2]
+        if r.id in dues:
+            values["due_at"] = dues[r.id]
         conn.execute(update(task).where(task.c.id == r.id).values(**values))
     for old, new in mapping.items():
         conn.execute(update(timer).where(timer.c.case_id == cmd.case_id,

@@ -76,9 +76,11 @@ def migrate_one(engine, run_id: int, case_id: int, target: Target, actor: Actor)
             if not _still_pending(conn, run_id, case_id):   # another resume of the run took it
                 return {"case_id": case_id, "number": row.number, "state": "skipped"}
             precheck(row, target, target.sources)
-            move(engine, conn, row, target, actor, run_id)
-            _mark(conn, engine, run_id, case_id, "moved")
-        return {"case_id": case_id, "number": row.number, "state": "moved"}
+            detail = move(engine, conn, row, target, actor, run_id)
+            # its row keeps the deadline before and after, for the run's page
+            _mark(conn, engine, run_id, case_id, "moved", params={"deadline": detail["deadline"]})
+        return {"case_id": case_id, "number": row.number, "state": "moved",
+                "deadline": detail["deadline"]}
     except Refusal as refusal:
         return _refused(engine, run_id, case_id, refusal.code, refusal.params)
     except Exception as exc:
