@@ -48,6 +48,12 @@ class BoardFilter:
         n = (self.last_week - self.first_week).days // 7
         return [self.first_week + timedelta(weeks=i) for i in range(n + 1)]
 
+    @property
+    def last_day(self) -> date:
+        """The Sunday ending the last week: the last day whose completions count
+        (the board, its drill-down and lists.weeks_bounds say the same period)."""
+        return self.last_week + timedelta(days=6)
+
 
 @dataclass
 class Figures:

@@ -6,8 +6,6 @@ in engine/board/figures.py, so a list is as long as its figure (up to LIMIT rows
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import and_, select
 
 from .figures import BoardFilter, agencies_of, case_condition
@@ -35,7 +33,7 @@ def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT) 
 
 def weeks_bounds(f: BoardFilter):
     """The instants the weeks cover: Monday 00:00 to the next Monday after the last, Taipei."""
-    return period_bounds(f.first_week, f.last_week + timedelta(days=6))
+    return period_bounds(f.first_week, f.last_day)
 
 
 def tasks_for(conn, scope, f: BoardFilter, figure: str, element: str | None = None,

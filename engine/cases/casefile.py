@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from engine.data.schema import audit, task
-from engine.models import identity
+from engine.models import conditions, identity
 from engine.models.case_parts import shown
 from engine.time.clock import parse_iso
 
@@ -48,6 +48,18 @@ class Entry:
     action: str
     element: str = ""
     detail: list = field(default_factory=list)   # [(key, value)] from SHOWN_DETAIL
+    ref: int | None = None    # the audit row's id: a transfer is told beside its completion
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One 改分: the agency whose task chose another agency, the one chosen,
+    when and why (the model's own words: the petition's transfer_reason)."""
+    at: datetime
+    from_agency: str | None   # None: the task's row is gone
+    to_agency: str
+    reason: str = ""
+    ref: int | None = None    # the audit row of the completion that chose it
 
 
 @dataclass
@@ -70,6 +82,9 @@ class CaseFile:
     similar: list = field(default_factory=list)
     comments: list = field(default_factory=list)
     timeline: list = field(default_factory=list)
+    # 改分: read with the data whatever the parts (the new agency reads where
+    # the case came from and why beside any task's form; no statement of its own)
+    transfers: list = field(default_factory=list)
 
     def shows(self, part: str) -> bool:
         return part in self.parts
@@ -94,6 +109,7 @@ def read(conn, viewer: queries.Viewer, case_row,
     cf.read_back = _read_back(data) if cf.shows("read_back") else None
     cf.location = location_of(data) if cf.shows("location") else None
     cf.reply = reply(case_row, done)
+    cf.transfers = transfers(conn, case_row, done)
     loaders = {"attachments": lambda: queries.attachments(conn, case_row.id),
                "co_opinions": lambda: opinions(conn, case_row, done),
                "comments": lambda: queries.comments(conn, case_row.id),
@@ -103,6 +119,7 @@ def read(conn, viewer: queries.Viewer, case_row,
             setattr(cf, "opinions" if part == "co_opinions" else part, loader())
     if cf.shows("links"):
         _links(conn, viewer, cf, data)
+    _transfers_in_timeline(cf)
     return cf, data
 
 
@@ -128,16 +145,63 @@ class Completion:
     at: datetime
     agency: str | None    # the agency of the task completed
     form: dict
+    element: str = ""     # the step completed
+    ref: int | None = None   # its audit row
 
 
 def completions(conn, case_id: int) -> list[Completion]:
     """Every form completed on the case, in order, parsed once."""
-    rows = conn.execute(select(audit.c.at, audit.c.detail, task.c.candidate_agency)
+    rows = conn.execute(select(audit.c.id, audit.c.at, audit.c.detail, task.c.candidate_agency)
                         .select_from(audit.outerjoin(task, task.c.id == audit.c.task_id))
                         .where(audit.c.case_id == case_id, audit.c.action == "complete")
                         .order_by(audit.c.id)).all()
-    return [Completion(r.at, r.candidate_agency, json.loads(r.detail or "{}").get("form") or {})
-            for r in rows]
+    return [_completion(r) for r in rows]
+
+
+def _completion(row) -> Completion:
+    detail = json.loads(row.detail or "{}")
+    return Completion(row.at, row.candidate_agency, detail.get("form") or {},
+                      detail.get("element") or "", row.id)
+
+
+def transfer_field(fields):
+    """The form's transfer target, as engine/cases/transfer.py reads a model:
+    its field of type `agency` asked only for one answer (`when`: the
+    petition's competent_agency, when handling_action=transfer); None when
+    the form transfers nothing (a coordinator's 主辦機關 is asked always)."""
+    return next((f for f in fields if f.type == "agency" and f.when), None)
+
+
+def transfers(conn, case_row, done: list[Completion]) -> list[Transfer]:
+    """Each 改分 among the case's completions `done`: a form whose transfer
+    field applied and named an agency; from the agency of the task completed
+    (the model's own do_transfer moves the case from there)."""
+    out = []
+    for c in done:
+        meta = queries.task_meta(conn, case_row.definition_id, c.element) if c.element else None
+        target = transfer_field(meta.fields) if meta else None
+        if target is None or not c.form.get(target.name) \
+                or target.name not in conditions.applying(meta.fields, c.form):
+            continue
+        out.append(Transfer(c.at, c.agency, str(c.form[target.name]),
+                            _transfer_reason(meta.fields, target, c.form), c.ref))
+    return out
+
+
+def _transfer_reason(fields, target, form: dict) -> str:
+    """The transfer's own text (asked with its target: the petition's 改分理由)."""
+    said = (form.get(f.name) for f in fields
+            if f.when == target.when and f.type in ("text", "textarea"))
+    return next((str(v) for v in said if v), "")
+
+
+def _transfers_in_timeline(cf: CaseFile) -> None:
+    """Beside the timeline's 完成工作 · 辦理並擬復 of a transfer: where the case
+    went and why (the audit row it was read from: its id)."""
+    by_ref = {t.ref: t for t in cf.transfers if t.ref is not None}
+    for entry in cf.timeline if by_ref else ():
+        if entry.ref in by_ref and entry.action == "complete":
+            entry.detail.append(("transfer", by_ref[entry.ref]))
 
 
 def case_data(conn, case_row, done: list[Completion] | None = None) -> dict:
@@ -256,7 +320,8 @@ def timeline(conn, case_id: int) -> list[Entry]:
                         for k in SHOWN_DETAIL if detail.get(k)]
         if row.action == "service_call":   # the step's own name and what it did
             shown_detail.append(("service", {k: detail.get(k) for k in ("name", "function", "result")}))
-        out.append(Entry(row.at, row.actor, row.action, detail.get("element") or "", shown_detail))
+        out.append(Entry(row.at, row.actor, row.action, detail.get("element") or "", shown_detail,
+                         row.id))
     return out
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qsl
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    url_for)
@@ -30,6 +29,7 @@ from ..export import Sheet, csv_response, xlsx_response
 from ..extensions import clock, db
 from ..i18n import current_locale, date_input
 from ..labels import agency_label, agency_names, element_name
+from ..people import known_names
 from ..roc_dates import NotADate, parse_roc_date
 from . import board_bulk
 
@@ -133,7 +133,7 @@ def index():
         **board_rows.table(result, ctx.names, query, ctx.f.agency),
         **board_rows.step_table(steps, query, None if ctx.f.process else step_process),
         step_definition=step_definition(ctx, step_process),
-        last_day=ctx.f.last_week + timedelta(days=6),
+        last_day=ctx.f.last_day,
         weeks_json=json.dumps(_weeks_data(result.weeks)),
         steps_json=json.dumps({s.key: _step_data(s) for s in steps}))
 
@@ -195,6 +195,7 @@ def _drill_page(args, errors=None, values=None):
             bulk_ctx = board_bulk.controls(conn, errors, values)
         else:
             rows, bulk_ctx = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element), None
+            known_names(conn, [r.completed_by for r in rows])   # one read: person_name finds them
     step_process = ctx.f.process or args.get("process")
     element_label = element_name(step_definition(ctx, step_process), element) if element else None
     return render_template("board/list.html", rows=rows, figure=figure, f=ctx.f, element=element,
