@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import elements as read
+from . import dmnwords, elements as read
 from .parsed import Parsed, parse_files
 
 MAX_DIFF_LINES = 4000
@@ -31,6 +31,8 @@ class Detail:
     attrs: list = field(default_factory=list)   # a changed field's attributes
     old: dict | None = None   # a field's or rule's attributes, for the page to put in words
     new: dict | None = None
+    said_before: tuple | None = None   # a rule row in words (dmnwords.Words), before and after
+    said_after: tuple | None = None
 
 
 @dataclass
@@ -67,8 +69,9 @@ class ModelDiff:
 def compare(old: dict, new: dict) -> ModelDiff:
     """`old`, `new`: {filename: xml (str or bytes) or Parsed} of the two
     versions; pass them parsed (parsed.parse_files) when the page reads them again."""
-    old_docs = {n: _document(p) for n, p in parse_files(old).items()}
-    new_docs = {n: _document(p) for n, p in parse_files(new).items()}
+    old_parsed, new_parsed = parse_files(old), parse_files(new)
+    old_docs = {n: _document(p) for n, p in old_parsed.items()}
+    new_docs = {n: _document(p) for n, p in new_parsed.items()}
     before = _elements(old_docs)
     after = _elements(new_docs)
     changes = [_added(after[k]) for k in after if k not in before]
@@ -76,8 +79,19 @@ def compare(old: dict, new: dict) -> ModelDiff:
     changes += [c for k in after if k in before for c in _changed(before[k], after[k])]
     order = _order(before, after)
     changes.sort(key=lambda c: order[c.element_id])
+    _say_rules(changes, dmnwords.RowWords(old_parsed), dmnwords.RowWords(new_parsed))
     names = sorted(set(old) | set(new))
     return ModelDiff(changes, [_file_diff(n, old_docs.get(n), new_docs.get(n)) for n in names])
+
+
+def _say_rules(changes: list, old, new) -> None:
+    """A rule row by its position and values (第 3 列：類別 = 道路坑洞破損 → …),
+    which the analyst reads in the table, rather than its generated id."""
+    for c in changes:
+        for x in c.details:
+            if x.prop == "rule":
+                x.said_before = old.say(c.element_id, x.item) if x.before is not None else None
+                x.said_after = new.say(c.element_id, x.item) if x.after is not None else None
 
 
 def _order(before: dict, after: dict) -> dict:

@@ -13,7 +13,7 @@ import re
 from sqlalchemy import delete, func, insert, select, update
 
 from engine.models import definitions, parsing, validation
-from . import ignored as foreign
+from . import dmnwords, ignored as foreign
 from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
 from engine.data.schema import model_draft, process_definition
 from engine.models.xmlsafe import XmlRefused, parse_xml
@@ -166,12 +166,14 @@ def check(files: dict[str, bytes], known_lanes: set[str] | None, key: str | None
 
 def review(files: dict[str, bytes], known_lanes: set[str] | None, key: str | None = None) -> dict:
     """The verdict on the files as they are (deployable, draft or refused), their
-    problems, what civicflow ignores in them (attributes of other engines) and
-    what it reads from Camunda's."""
+    problems, their warnings (worth a look, they do not stop a deploy: rows of a
+    Unique decision table that overlap), what civicflow ignores in them
+    (attributes of other engines) and what it reads from Camunda's."""
     report = validation.validate(files, known_lanes)
     problems = problems_of(report, files, key)
     verdict = report.verdict if report.verdict != "deployable" or not problems else "refused"
-    return {"verdict": verdict, "problems": problems, **foreign.sort_out(files)}
+    return {"verdict": verdict, "problems": problems, "warnings": dmnwords.overlap_warnings(files),
+            **foreign.sort_out(files)}
 
 
 def problems_of(report, files: dict[str, bytes], key: str | None = None) -> list[dict]:

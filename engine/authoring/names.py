@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from engine.models.parsing import kind
-from . import elements as read
+from . import dmnwords, elements as read
 from .parsed import parse_files
 
 
@@ -32,8 +32,22 @@ def of(files: dict) -> dict[str, Named]:
             for rule_id, rule in el.rules.items():
                 found.setdefault(rule_id, Named(rule.get("description") or "", "rule"))
         if kind(root) == "dmn":
+            found.update(_outputs(root, found))
             found.update(_tables(root, found))
     return found
+
+
+def _outputs(root, found: dict) -> dict:
+    """A decision's output columns as its "fields", by their labels ("Responsible
+    agency 主辦機關"), so the test-run says 主辦機關, not responsible_agency."""
+    out = {}
+    for decision in (e for e in root.iter() if read.local(e) == "decision"):
+        named = found.get(decision.get("id"))
+        columns = {o.get("name"): tuple(dmnwords.halves(o.get("label") or o.get("name")))
+                   for o in decision.iter() if read.local(o) == "output" and o.get("name")}
+        if named is not None and columns:
+            out[decision.get("id")] = named._replace(fields={**named.fields, **columns})
+    return out
 
 
 def _tables(root, found: dict) -> dict:

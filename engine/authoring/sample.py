@@ -56,7 +56,7 @@ def sample_form(fields: list[Field], received_day: str, agency: str | None = Non
 def prefill(files: dict, key: str, received_day: str) -> tuple[dict, dict]:
     """(start data, {element id: form}) to offer for a test-run of `key`:
     the start data holds a title and the fields of the task right after the
-    start event (what an intake form collects); every user task gets its form."""
+    start event (what an intake form collects); every user task gets the rest of its form."""
     metas, start_task = {}, None
     for name, xml in files.items():
         if name.lower().endswith(".bpmn"):
@@ -67,7 +67,19 @@ def prefill(files: dict, key: str, received_day: str) -> tuple[dict, dict]:
     tasks = {eid: sample_form(t.fields, received_day, t.lane_agency)
              for eid, t in metas.items() if t.fields}
     start = {"title": "測試案件 Test case", **tasks.get(start_task, {})}
-    return start, tasks
+    return start, without_start(tasks, start)
+
+
+def without_start(tasks: dict, start: dict) -> dict:
+    """Each task's sample without the fields the start data gives: the run
+    keeps the start data's value (walk.py), so a task's sample never quietly
+    sets it back when the analyst changes the start data."""
+    out = {}
+    for eid, form in tasks.items():
+        rest = {k: v for k, v in form.items() if k not in start}
+        if rest:
+            out[eid] = rest
+    return out
 
 
 def _first_task(root, key: str) -> str | None:

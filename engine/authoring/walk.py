@@ -202,12 +202,15 @@ class Walker:
         self.seen[row.element_id] = n + 1
         if isinstance(given, list) and given:
             given = given[min(n, len(given) - 1)]
-        if isinstance(given, dict):
-            return dict(given)
         with self.db.connect() as conn:
             meta = self.eng.specs.get(conn, self._case().definition_id).tasks.get(row.element_id)
+        fields = meta.fields if meta else []
+        # What the start data already says is kept: a task's sample never re-sets it.
+        kept = {f.name: self.plan.start_data[f.name] for f in fields if f.name in self.plan.start_data}
+        if isinstance(given, dict):
+            return {**kept, **given}
         day = self.clock.now().astimezone(TAIPEI).date().isoformat()
-        return sample_form(meta.fields if meta else [], day, row.candidate_agency)
+        return {**sample_form(fields, day, row.candidate_agency), **kept}
 
     def _wait(self, days: float) -> None:
         """Let `days` pass before the task is done, firing the timers that fall due."""

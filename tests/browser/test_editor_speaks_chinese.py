@@ -114,3 +114,37 @@ def test_the_case_diagram_names_its_drill_down_in_chinese(live_server, db, clock
     (title,) = titles(page, "#diagram .bjs-drilldown")
     assert title.startswith("開啟「") and "調解會議" in title and "Open" not in title
     page.close()
+
+
+PANEL_ENGLISH = re.compile(r"bpmn:|BusinessRule|Script ?Task|Sub-?[Pp]rocess|Gateway|Boundary|Event\b|\bTask\b")
+
+
+def panel_of(page, element_id):
+    """Select an element and read the panel. A click event on its hit area, as a
+    mouse click gives it: a pointer click may land on the last element's context
+    pad or, for an expanded sub-process, on an element inside it."""
+    page.dispatch_event(f'#canvases .djs-element[data-element-id="{element_id}"] > .djs-hit', "click")
+    page.wait_for_selector(f'#cf-panel .cf-id:text-is("{element_id}")')
+    return page.inner_text("#cf-panel h2"), page.inner_text("#cf-panel")
+
+
+def test_the_panel_names_elements_and_their_kind_in_chinese(login, live_server, shot):
+    page = login("analyst", width=1500)
+    open_editor(page, live_server)
+    seen = {}
+    for element_id in ("route", "set_deadline", "handling", "gw_cross", "co_reminder_timer"):
+        heading, panel = panel_of(page, element_id)
+        assert element_id not in heading and not PANEL_ENGLISH.search(panel), (heading, panel)
+        assert f"代碼 {element_id}" in panel   # the id only as a small secondary line
+        seen[element_id] = (heading, panel)
+        if element_id == "set_deadline":   # the script is shown, to read only
+            assert "cross_agency" in page.input_value("#cf-script")
+            assert page.get_attribute("#cf-script", "readonly") is not None
+    assert seen["route"][0] == "商業規則任務 分案"
+    assert "執行決策表「陳情分案」" in seen["route"][1] and "不會從此元素讀取" not in seen["route"][1]
+    assert seen["set_deadline"][0] == "指令碼任務 計算處理期限"
+    assert seen["handling"][0] == "子流程 辦理（含改分、展期）"
+    assert seen["gw_cross"][0] == "互斥閘道 跨機關？"
+    assert seen["co_reminder_timer"][0] == "計時器邊界事件 催辦"
+    shot(page, "editor-zh-panel-timer")
+    page.close()

@@ -81,7 +81,8 @@ def test_test_run_form_is_prefilled_from_the_model(app, client_for):
     start = json.loads(_textarea(html, "start_data"))
     tasks = json.loads(_textarea(html, "task_data"))
     assert start["channel"] == "counter" and start["art173_ground"] == "none"
-    assert set(tasks) >= {"register", "read_back", "handle"}
+    assert set(tasks) >= {"read_back", "handle"}
+    assert "register" not in tasks   # its fields are all start data, which no task sets again
     assert tasks["handle"]["handling_action"] == "reply"
     assert 'value="115/03/02 09:00"' in html      # an ROC date and time, as every date field
 
@@ -89,9 +90,9 @@ def test_test_run_form_is_prefilled_from_the_model(app, client_for):
 def test_test_run_walks_the_latest_version_without_touching_real_cases(app, rt, client_for):
     c = client_for("analyst")
     form = _form(c)
-    tasks = json.loads(form["task_data"])
-    tasks["register"].update(channel="letter", category="street_light", district="D-GUSHAN")
-    form["task_data"] = json.dumps(tasks, ensure_ascii=False)
+    start = json.loads(form["start_data"])
+    start.update(channel="letter", category="street_light", district="D-GUSHAN")
+    form["start_data"] = json.dumps(start, ensure_ascii=False)
     html = c.post("/models/petition/test-run", data=form).get_data(as_text=True)
     assert 'class="run-status completed"' in html
     visited = re.search(r'data-mark-visited="([^"]*)"', html).group(1).split()

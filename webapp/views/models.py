@@ -25,6 +25,7 @@ from engine.data.errors import Conflict, EngineError, InvalidData, ModelRefused
 from .. import access
 from ..api.errors import json_error
 from ..extensions import clock, db
+from ..people import person_name
 from .admin.actions import actor_name
 
 bp = Blueprint("models", __name__, url_prefix="/models")
@@ -115,7 +116,8 @@ def draft_get(key):
     if draft is None:
         return jsonify(saved=False, base_version=latest, **found)
     return jsonify(saved=True, base_version=draft["base_version"], name=draft["name"],
-                   updated_by=draft["updated_by"], updated_at=draft["updated_at"].isoformat(), **found)
+                   updated_by=draft["updated_by"], updated_by_name=person_name(draft["updated_by"]),
+                   updated_at=draft["updated_at"].isoformat(), **found)
 
 
 def _review(files: dict, key: str) -> dict:

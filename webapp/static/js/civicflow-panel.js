@@ -32,6 +32,33 @@
     return TASK_TYPES.some(function (t) { return isA(bo, t); }) || (bo && bo.$type === 'bpmn:Task');
   }
 
+  function fmt(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  // A bilingual name split as engine/models/task_names.split_bilingual does
+  // ("分案 Route (DMN)" -> 分案 / Route (DMN)), then the viewer's half (pick).
+  function splitBilingual(name) {
+    var text = String(name || '').trim();
+    var at = text.search(/[A-Za-z]/);
+    if (at < 0) { return [text, '']; }
+    return [text.slice(0, at).trim(), text.slice(at).trim()];
+  }
+
+  function pickName(name, locale) {
+    var parts = splitBilingual(name);
+    return locale === 'en' ? (parts[1] || parts[0]) : (parts[0] || parts[1]);
+  }
+
+  // The decision a business rule task runs: SpiffWorkflow's calledDecisionId
+  // (kept by bpmn-js as an unknown extension element), else Camunda's decisionRef.
+  function decisionRef(bo) {
+    var values = (bo.extensionElements && bo.extensionElements.get('values')) || [];
+    var called = values.filter(function (v) { return /:calledDecisionId$/.test(v.$type || ''); })[0];
+    var ref = called ? called.$body : (bo.$attrs || {})['camunda:decisionRef'];
+    return String(ref || '').trim();
+  }
+
   function timerOf(bo) {
     return (bo.eventDefinitions || []).filter(function (d) { return isA(d, 'bpmn:TimerEventDefinition'); })[0] || null;
   }
@@ -125,18 +152,87 @@
     if (isTask(bo)) { this.taskSection(bo); this.formSection(bo); shown = true; }
     if (isA(bo, 'bpmn:Event') && timerOf(bo)) { this.timerSection(bo, timerOf(bo)); shown = true; }
     if (isA(bo, 'bpmn:SequenceFlow')) { this.conditionSection(el, bo); shown = true; }
-    return shown;
+    return this.runsSection(bo) || shown;
   };
 
+  // What civicflow does with an element it runs by itself (no panel settings).
+  Panel.prototype.runsSection = function (bo) {
+    var T = this.T;
+    if (isA(bo, 'bpmn:BusinessRuleTask')) { this.decisionSection(bo); return true; }
+    if (isA(bo, 'bpmn:ScriptTask')) { this.scriptSection(bo); return true; }
+    var said = isA(bo, 'bpmn:SubProcess') ? T.runs_subprocess : isA(bo, 'bpmn:CallActivity') ? T.runs_call :
+      isA(bo, 'bpmn:Gateway') ? T.runs_gateway : null;
+    if (said) { this.note(said, this.group(T.runs_group)); }
+    return !!said;
+  };
+
+  Panel.prototype.decisionSection = function (bo) {
+    var T = this.T;
+    var fs = this.group(T.runs_group);
+    var ref = decisionRef(bo);
+    var name = ref && this.decisionName ? this.decisionName(ref) : null;
+    if (!ref) { this.note(T.runs_no_decision, fs); return; }
+    var said = name ? T.runs_decision : name === '' ? T.runs_decision_code : T.runs_decision_missing;
+    this.note(fmt(said, { name: pickName(name, T.locale) }), fs);
+    this.codeLine(ref, fs);
+    this.note(T.decision_edit_hint, fs);
+  };
+
+  Panel.prototype.scriptSection = function (bo) {
+    var T = this.T;
+    var fs = this.group(T.runs_group);
+    this.note(T.runs_script, fs);
+    var label = document.createElement('label');
+    label.htmlFor = 'cf-script';
+    label.textContent = T.script;
+    var text = document.createElement('textarea');
+    text.id = 'cf-script';
+    text.className = 'code';
+    text.readOnly = true;
+    text.rows = 6;
+    text.spellcheck = false;
+    text.value = bo.script || '';
+    fs.appendChild(label);
+    fs.appendChild(text);
+  };
+
+  // The element's own name first (its zh half in Chinese), then its kind; the
+  // id only as a small 代碼 line, since analysts know elements by name.
   Panel.prototype.heading = function (el, bo) {
     var h = document.createElement('h2');
-    h.textContent = (this.T.types[bo.$type] || bo.$type.replace('bpmn:', ''));
-    var id = document.createElement('code');
-    id.className = 'cf-id';
-    id.textContent = bo.id;
-    h.appendChild(document.createTextNode(' '));
-    h.appendChild(id);
+    var type = document.createElement('span');
+    type.className = 'cf-type';
+    type.textContent = this.typeName(bo);
+    h.appendChild(type);
+    var name = pickName(bo.name, this.T.locale);
+    if (name) {
+      var n = document.createElement('span');
+      n.className = 'cf-name';
+      n.textContent = name;
+      h.appendChild(document.createTextNode(' '));
+      h.appendChild(n);
+    }
     this.box.appendChild(h);
+    if (bo.id) { this.codeLine(bo.id, this.box); }
+  };
+
+  Panel.prototype.codeLine = function (code, parent) {
+    var p = document.createElement('p');
+    p.className = 'cf-code hint';
+    var c = document.createElement('code');
+    c.className = 'cf-id';
+    c.textContent = code;
+    p.appendChild(document.createTextNode(this.T.code + ' '));
+    p.appendChild(c);
+    parent.appendChild(p);
+  };
+
+  // The kind in words; never the bpmn: code (an unknown kind is just 元素).
+  Panel.prototype.typeName = function (bo) {
+    var types = this.T.types;
+    if (isA(bo, 'bpmn:SubProcess') && bo.triggeredByEvent) { return types['bpmn:EventSubProcess']; }
+    if (isA(bo, 'bpmn:Event') && timerOf(bo) && types['timer:' + bo.$type]) { return types['timer:' + bo.$type]; }
+    return types[bo.$type] || this.T.element;
   };
 
   Panel.prototype.note = function (text, parent) {
@@ -296,4 +392,5 @@
   window.CivicflowPanel.extOf = extOf;
   window.CivicflowPanel.TYPES = TYPES;
   window.CivicflowPanel.isTrue = isTrue;
+  window.CivicflowPanel.pickName = pickName;
 })();

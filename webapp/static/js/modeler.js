@@ -123,6 +123,7 @@
     });
     var ed = { kind: 'bpmn', box: box, modeler: modeler };
     ed.panel = new window.CivicflowPanel(modeler, $('cf-panel'), T);
+    ed.panel.decisionName = decisionName;
     ed.afterImport = function () {
       fit(modeler.get('canvas'));
       modeler.on('commandStack.changed', touched(name));
@@ -130,6 +131,19 @@
     };
     ed.stack = function () { return modeler.get('commandStack'); };
     return ed;
+  }
+
+  // A decision's name as the model's .dmn files (as last loaded or saved) give it, or null.
+  function decisionName(id) {
+    var found = null;
+    state.order.filter(isDmn).forEach(function (name) {
+      if (found !== null || !state.files[name]) { return; }
+      var doc = new DOMParser().parseFromString(state.files[name], 'application/xml');
+      var el = Array.prototype.filter.call(doc.getElementsByTagNameNS('*', 'decision'),
+        function (d) { return d.getAttribute('id') === id; })[0];
+      if (el) { found = el.getAttribute('name') || ''; }
+    });
+    return found;
   }
 
   // Fit the diagram, then move it right of the palette that floats over the canvas.
@@ -231,6 +245,25 @@
     renderTabs();
   }
 
+  // Warnings (a Unique decision table whose rows overlap...) listed apart from the
+  // problems: they do not stop a deploy, and the problem count stays what must be fixed.
+  function showWarnings(list) {
+    var ul = $('warning-list');
+    ul.textContent = '';
+    list.forEach(function (p) {
+      var li = document.createElement('li');
+      li.className = 'problem warning';
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'link';
+      b.textContent = '[' + [p.file, p.line ? fmt(T.line, { n: p.line }) : ''].filter(Boolean).join(' · ') + '] ' + message(p);
+      b.addEventListener('click', function () { reveal(p); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    $('warnings-part').hidden = !list.length;
+  }
+
   function reveal(p) {
     var name = state.files[p.file] !== undefined ? p.file : state.order[0];
     openFile(name).then(function (ed) {
@@ -281,12 +314,15 @@
   function showReview(review) {
     if (!review) { return; }
     var n = review.problems.length;
+    var warnings = review.warnings || [];   // worth a look, but they do not stop a deploy
     var box = $('verdict');
     box.className = 'verdict ' + review.verdict;
-    box.textContent = review.verdict === 'deployable' ? T.verdict_deployable :
+    box.textContent = review.verdict === 'deployable' ?
+      (warnings.length ? fmt(T.verdict_warnings, { n: warnings.length }) : T.verdict_deployable) :
       review.verdict === 'draft' ? T.verdict_draft :
       fmt(review.verdict === 'fault' ? T.verdict_fault : T.verdict_refused, { n: n });
     showProblems(review.problems);
+    showWarnings(warnings);
     if (!n) { $('problems-empty').textContent = T.no_problems; }
     showIgnored(review.ignored || [], review.read || []);
   }
@@ -442,7 +478,7 @@
         return ((b === main) - (a === main)) || (isDmn(a) - isDmn(b)) || a.localeCompare(b);
       });
       $('btn-discard').disabled = !r.data.saved;
-      setStatus(r.data.saved ? fmt(T.draft_of, { user: r.data.updated_by }) : T.from_deployed, '');
+      setStatus(r.data.saved ? fmt(T.draft_of, { user: r.data.updated_by_name || r.data.updated_by }) : T.from_deployed, '');
       showReview(r.data.review);
       return openFile(state.order[0]);
     });
