@@ -33,7 +33,7 @@ def _from_default(f: Field):
 def _by_type(f: Field, received_day: str, agency: str | None):
     low = f.min if isinstance(f.min, (int, float)) else 1   # a date's bound is "today" or a date
     values = {
-        "boolean": bool(f.required),
+        "boolean": bool(f.required or getattr(f, "confirm", False)),
         "integer": int(low),
         "decimal": float(low),
         "date": received_day,

@@ -69,6 +69,8 @@ def _decision(spec, spiff_task) -> Decision:
         rules = [r.id for r in spec.dmnEngine.decide(spiff_task)]
     except Exception:
         rules = []
+    if table.hit_policy != "COLLECT":   # FIRST lists every match; the first one decided
+        rules = rules[:1]
     outputs = {o.name: spiff_task.data.get(o.name) for o in table.outputs if o.name}
     return Decision(spec.bpmn_id, table.id, rules, outputs)
 
