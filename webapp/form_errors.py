@@ -25,6 +25,8 @@ def _messages(p: dict) -> dict:
         "not_boolean": lambda: gettext("Answer yes or no."),
         # A decision left unanswered (engine/models/forms.py): its own two words.
         "no_decision": lambda: gettext("Choose “%(yes)s” or “%(no)s”.", **_answers(p)),
+        # A confirmation (confirm="true") left unticked: 陳情人確認無誤 not yet given.
+        "not_confirmed": lambda: gettext("Tick this to confirm."),
         "not_date": lambda: gettext("Enter a valid date."),
         "not_datetime": lambda: gettext("Enter a valid date and time."),
         "not_choice": lambda: gettext("Choose one of the options."),

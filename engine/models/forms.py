@@ -4,7 +4,9 @@ Each error is a FieldError: English text (what the API returns) that also
 carries a code and parameters, so the web layer can say it in the viewer's
 language (webapp/form_errors.py) while the engine stays free of Flask.
 A decision (a boolean with decision="true") has no default answer: missing,
-it is refused with code "no_decision". Conditional fields (conditions.py) apply only when their condition holds on
+it is refused with code "no_decision". A confirmation (a boolean with
+confirm="true", an attestation such as 陳情人確認無誤) must be ticked: False or
+missing, it is refused with code "not_confirmed". Conditional fields (conditions.py) apply only when their condition holds on
 the other values; a field that does not apply is not required and its value
 is dropped.
 """
@@ -57,6 +59,8 @@ def validate(fields: list[Field], data: dict, agencies: set[str]) -> dict:
             clean.pop(f.name, None)   # its condition does not hold: not stored
         elif f.name in bad:
             errors[f.name] = bad[f.name]
+        elif f.confirm and clean.get(f.name) is not True:   # unticked is False, not an answer
+            errors[f.name] = FieldError("tick it to confirm", "not_confirmed")
         elif (f.required or f.decision) and f.name not in clean:
             errors[f.name] = _missing(f)
     if errors:

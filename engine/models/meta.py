@@ -51,6 +51,10 @@ class Field(Worded):
     no_zh: str = ""
     yes_en: str = ""
     no_en: str = ""
+    # A box the person must tick to complete the step (confirm="true"): an
+    # attestation such as 陳情人確認無誤, where unticked means "not done yet",
+    # unlike a plain required boolean, whose False is an answer.
+    confirm: bool = False
 
     def _unlabelled(self) -> str:
         return self.name
@@ -216,6 +220,20 @@ def _bound_problems(f: Field):
                    f"欄位「{f.name}」的 min/max「{bound}」須為數字；日期欄位則須為 today 或 YYYY-MM-DD 日期")
 
 
+def _yes_no_problems(f: Field):
+    """(English, zh-TW) for a decision or confirmation that is not a plain yes/no."""
+    if f.decision and f.type != "boolean":
+        yield (f"decision field '{f.name}' must be of type boolean",
+               f"決定欄位「{f.name}」的型別須為 boolean")
+    if f.confirm and f.type != "boolean":
+        yield (f"confirm field '{f.name}' must be of type boolean",
+               f"確認欄位「{f.name}」的型別須為 boolean")
+    if f.confirm and f.decision:   # a decision takes False; a confirmation never does
+        yield (f"field '{f.name}' cannot be both a decision and a confirmation: a decision takes "
+               "either answer, a confirmation only a tick",
+               f"欄位「{f.name}」不可同時為決定（decision）與確認（confirm）：決定可選任一答案，確認只能勾選")
+
+
 def _is_day(text: str) -> bool:
     if text == "today":
         return True
@@ -244,6 +262,7 @@ def _field(el) -> Field:
         decision=(el.get("decision") or "false").lower() == "true",
         yes_zh=el.get("yes_zh") or "", no_zh=el.get("no_zh") or "",
         yes_en=el.get("yes_en") or "", no_en=el.get("no_en") or "",
+        confirm=(el.get("confirm") or "false").lower() == "true",
     )
 
 
@@ -306,9 +325,7 @@ def _field_problems(task: TaskMeta):
         if f.type in ("choice", "multichoice") and not f.choices and not f.resource:
             yield task.element_id, f"choice field '{f.name}' lists no choices", \
                 f"選項欄位「{f.name}」沒有任何選項"
-        if f.decision and f.type != "boolean":
-            yield task.element_id, f"decision field '{f.name}' must be of type boolean", \
-                f"決定欄位「{f.name}」的型別須為 boolean"
+        yield from ((task.element_id, en, zh) for en, zh in _yes_no_problems(f))
         yield from ((task.element_id, en, zh) for en, zh in _bound_problems(f))
         if f.name in seen:
             yield task.element_id, f"form field '{f.name}' is declared twice", \

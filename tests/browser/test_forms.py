@@ -1,5 +1,6 @@
 """Forms that keep what a person enters, in Chromium: a ticked box is stored
-ticked (counter intake, read-back, an officer's task form), the handling
+ticked (counter intake, read-back, an officer's task form), an unticked
+read-back confirmation is refused beside the box, the handling
 form shows only the fields of the chosen action, and an empty reply is
 refused with the zh-TW error beside the field while the case stays open."""
 import json
@@ -66,10 +67,28 @@ def _clerk_registers_a_confidential_counter_petition(login, base, shot, accessib
     return page, number
 
 
+def _an_unticked_confirmation_is_refused_beside_the_box(page, db, case_id):
+    """The task form is `novalidate` (every error is the server's, beside its
+    field, in the viewer's language), so the box's `required` marks it for
+    assistive technology and the server refuses it: 請確認後勾選此項。 beside
+    the box, the record kept, the case still at the read-back."""
+    page.click("button:has-text('完成')")
+    error = page.locator("#f-read_back_confirmed-err")
+    expect(error).to_have_text("請確認後勾選此項。")
+    box = page.locator("#f-read_back_confirmed")
+    expect(box).to_have_attribute("required", "")
+    expect(box).to_have_attribute("aria-describedby", "f-read_back_confirmed-err")
+    beside = page.locator(".field[data-field='read_back_confirmed']")
+    expect(beside.locator("#f-read_back_confirmed-err")).to_be_visible()
+    expect(page.locator("#f-read_back_text")).to_have_value("陳情人口述：三民區工地每晚十一點後施工。")
+    assert _ready(db, case_id, "read_back")   # not sent on to the bureau
+
+
 def _clerk_confirms_the_read_back(page, db, case_id, shot, accessible):
     page.click("a:has-text('宣讀紀錄')")
     page.click("button:has-text('領取')")
     page.fill("#f-read_back_text", "陳情人口述：三民區工地每晚十一點後施工。")
+    _an_unticked_confirmation_is_refused_beside_the_box(page, db, case_id)
     page.check("#f-read_back_confirmed")
     accessible(page)
     shot(page, "forms-02-read-back-confirmed")

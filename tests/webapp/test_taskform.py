@@ -38,6 +38,19 @@ def test_boxes_render_without_a_hidden_false_and_conditions_reach_the_page(app):
     assert "data-required" in text_input and " required" not in text_input
 
 
+def test_only_a_confirmation_box_is_marked_required(app):
+    fields = [Field("attended", "boolean", required=True),   # False is an answer here
+              Field("confirmed", "boolean", required=True, confirm=True),
+              Field("tested", "boolean", confirm=True, when="kind=new")]
+    with app.test_request_context():
+        macro = app.jinja_env.get_template("macros/fields.html").module.render_field
+        boxes = {f.name: str(macro(f, {}, {}, [])).split(f'id="f-{f.name}"')[1].split(">")[0]
+                 for f in fields}
+    assert "required" not in boxes["attended"]
+    assert " required" in boxes["confirmed"] and "data-required" not in boxes["confirmed"]
+    assert 'data-required="true"' in boxes["tested"]   # shown by its condition, then required
+
+
 def test_the_counter_keeps_a_ticked_confidentiality_and_a_confirmed_read_back(client_for, rt, db):
     clerk = client_for("clerk")
     data = MultiDict({**COUNTER}.items())
@@ -55,6 +68,49 @@ def test_the_counter_keeps_a_ticked_confidentiality_and_a_confirmed_read_back(cl
     with db.connect() as conn:
         summary = json.loads(conn.execute(select(case.c.summary).where(case.c.id == row.id)).scalar())
     assert summary["read_back_confirmed"] is True
+
+
+def _counter_read_back(client_for, rt, db):
+    """A counter petition registered by the clerk, its read-back claimed."""
+    clerk = client_for("clerk")
+    assert clerk.post("/intake/new", data=MultiDict({**COUNTER}.items())).status_code == 302
+    with db.connect() as conn:
+        case_id = conn.execute(select(case.c.id)).scalar_one()
+    task = ready_task(rt, case_id)
+    assert task.element_id == "read_back"
+    clerk.post(f"/tasks/{task.id}/claim")
+    return clerk, task, case_id
+
+
+def test_an_unconfirmed_read_back_is_refused_beside_the_box_keeping_the_record(client_for, rt, db):
+    clerk, task, case_id = _counter_read_back(client_for, rt, db)
+    page = clerk.get(f"/tasks/{task.id}").get_data(as_text=True)
+    box = page.split('id="f-read_back_confirmed"')[1].split(">")[0]
+    assert " required" in box   # the browser itself will not send it unticked
+    resp = clerk.post(f"/tasks/{task.id}/complete", data={
+        "read_back_text": "陳情人口述：某路口有大坑洞"})   # the box left unticked
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert '<p class="field-error" id="f-read_back_confirmed-err">請確認後勾選此項。</p>' in html
+    assert ">陳情人口述：某路口有大坑洞</textarea>" in html
+    assert ready_task(rt, case_id).id == task.id   # still at read_back, not with the bureau
+    done = clerk.post(f"/tasks/{task.id}/complete", data={
+        "read_back_text": "陳情人口述：某路口有大坑洞", "read_back_confirmed": "true"})
+    assert done.status_code == 302
+    assert ready_task(rt, case_id).element_id != "read_back"
+
+
+def test_the_api_refuses_an_unconfirmed_read_back_naming_the_box(app, client_for, rt, db):
+    from webapp import users
+    _clerk, task, _case_id = _counter_read_back(client_for, rt, db)
+    with db.begin() as conn:
+        headers = {"Authorization": f"Bearer {users.create_token(conn, 'clerk')}"}
+    resp = app.test_client().post(f"/api/v1/tasks/{task.id}/complete", headers=headers, json={
+        "data": {"read_back_text": "紀錄", "read_back_confirmed": False}})
+    assert resp.status_code == 422
+    error = resp.get_json()["error"]
+    assert error["fields"] == {"read_back_confirmed": "tick it to confirm"}
+    assert error["codes"] == {"read_back_confirmed": {"code": "not_confirmed", "params": {}}}
 
 
 def test_the_public_form_keeps_a_ticked_confidentiality(app, db):
@@ -106,10 +162,12 @@ def test_the_api_gets_422_naming_the_field_of_an_empty_reply(app, registered_cas
 
 def test_each_code_is_said_in_zh_tw_and_english(app):
     errors = [FieldError("required", "required"), FieldError("longer than 5 characters", "too_long", {"limit": 5}),
-              FieldError("must be at least 1", "too_small", {"min": "1"}), "required", "自己的訊息"]
+              FieldError("must be at least 1", "too_small", {"min": "1"}), "required", "自己的訊息",
+              FieldError("tick it to confirm", "not_confirmed")]
     with app.test_request_context(headers={"Accept-Language": "zh-TW"}):
         assert [form_errors.field_error(e) for e in errors] == [
-            "必填", "最多 5 個字。", "不得小於 1。", "必填", "自己的訊息"]
+            "必填", "最多 5 個字。", "不得小於 1。", "必填", "自己的訊息", "請確認後勾選此項。"]
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert [form_errors.field_error(e) for e in errors] == [
-            "Required", "At most 5 characters.", "At least 1.", "Required", "自己的訊息"]
+            "Required", "At most 5 characters.", "At least 1.", "Required", "自己的訊息",
+            "Tick this to confirm."]
