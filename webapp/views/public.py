@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.data import audit
-from engine.cases import queries, supplements
+from engine.cases import closing, queries, supplements
 from engine.cases.actors import Actor
 from engine.data.schema import case, satisfaction
 
@@ -26,6 +26,7 @@ from ..security import limiter, parse_limit, rate_limited
 bp = Blueprint("public", __name__, url_prefix="/public")
 PUBLIC_FIELDS = ("subject", "content", "category", "district", "confidential", "anonymous")
 CITIZEN = Actor("citizen", None, frozenset())
+RATINGS = ("1", "2", "3", "4", "5")
 FORM_ROOM = 256 * 1024   # the text fields of the form, beside its files
 
 
@@ -58,7 +59,8 @@ def _a_language_switch_keeps_what_was_typed():
     # (base.html), so it posts what was typed: shown again in the other
     # language with it (and the errors it showed), never filed nor counted
     # against the limit; files sent along are not kept.
-    again = {"public.petition": _petition_again, "public.complaint": _complaint_again}
+    again = {"public.petition": _petition_again, "public.complaint": _complaint_again,
+             "public.rate": _rating_again, "public.supplement": _supplement_again}
     if request.endpoint in again and language_switch.switched():
         return again[request.endpoint]()
     return None
@@ -243,7 +245,9 @@ def status():
         limiter.allow(key, count, window)   # only a failed look-up counts against the limit
         flash(_("Case number or password is wrong."), "error")
         return render_template("public/status_form.html", number=number)
-    return render_template("public/status_form.html", number="")
+    # A repeat's status page links the earlier case's look-up with its number filled in.
+    return render_template("public/status_form.html",
+                           number=(request.args.get("number") or "").strip()[:20])
 
 
 def _status_case(conn):
@@ -262,9 +266,11 @@ def status_page(errors=None, values=None):
         # 補正: what the officer asked while the clock stands still, and the answer form.
         asked = (supplements.open_request(conn, c.id)
                  if c.clock_stopped_at and c.status == "open" else None)
+        reply = queries.reply_of(conn, c)
         page = dict(c=c, rating=queries.satisfaction_of(conn, c.id), asked=asked,
-                    errors=errors or {}, values=values or {},
-                    reply=queries.reply_of(conn, c), labels=labels.for_case(conn, c.definition_id),
+                    errors=errors or {}, values=values or {}, reply=reply,
+                    closing=closing.why(conn, c, reply),   # what is said when no reply is
+                    labels=labels.for_case(conn, c.definition_id),
                     files=[f for f in queries.attachments(conn, c.id) if f.uploaded_by == "petitioner"],
                     where=json.loads(c.summary or "{}").get("location_address"),
                     **_progress(conn, c))
@@ -282,6 +288,31 @@ def _progress(conn, c) -> dict:
     due = min((t.due_at for t in queries.case_tasks(conn, c.id)
                if t.state == "ready" and t.due_at), default=None)
     return {"kind": labels.process_title(c.process_key), "registering": False, "reply_due": due}
+
+
+def _rating_again():
+    """The status page in the language chosen, with the score and remark
+    picked (the switch is a button of the rating form); the missing score
+    is said again if it was said."""
+    rating, remark = request.form.get("rating", ""), (request.form.get("remark") or "")[:2000]
+    errors = {}
+    if language_switch.errors_shown() and rating not in RATINGS:
+        errors["rating"] = _("Please choose a score from 1 to 5.")
+    return status_page(errors=errors, values={"rating": rating, "remark": remark})
+
+
+def _supplement_again():
+    """The status page in the language chosen, with the supplement typed;
+    files chosen are asked for again (a browser cannot put them back)."""
+    text = request.form.get("answer", "")
+    errors = {}
+    if language_switch.errors_shown():
+        try:
+            supplements.checked_text("answer", text)
+        except InvalidData as exc:
+            errors = exc.errors
+    return status_page(errors=errors, values={"answer": text,
+                                              "files_dropped": language_switch.files_left()})
 
 
 @bp.route("/status/supplement", methods=["POST"])
@@ -348,4 +379,4 @@ def _rating_refused(conn, c, rating: str) -> str | None:
         return "not_closed"
     if queries.satisfaction_of(conn, c.id):
         return "rated"
-    return None if rating in ("1", "2", "3", "4", "5") else "no_rating"
+    return None if rating in RATINGS else "no_rating"
