@@ -19,6 +19,10 @@ def sample_value(f: Field, received_day: str, agency: str | None):
         return _from_default(f)
     if f.choices:
         return [f.choices[0][0]] if f.type == "multichoice" else f.choices[0][0]
+    if f.type in ("agency", "agencies") and not f.required:
+        # An optional agency overrules what the model decides (the clerk's
+        # 改由此機關主辦): a sample would send every test-run there.
+        return "" if f.type == "agency" else []
     return _by_type(f, received_day, agency)
 
 

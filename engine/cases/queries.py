@@ -348,6 +348,65 @@ def similar_cases(conn, viewer: Viewer, case_row, days: int = 14, limit: int = 1
     return conn.execute(q.order_by(case.c.received_at.desc()).limit(limit)).all()
 
 
+# How a phone number is written varies (0911-222-333, (07) 331 2345, +886 911...):
+# the same steps in Python and in SQL, so both sides compare the same digits.
+PHONE_STEPS = (("+886", "0"), ("-", ""), (" ", ""), ("(", ""), (")", ""), (".", ""))
+
+
+def normal_phone(text: str | None) -> str:
+    for old, new in PHONE_STEPS:
+        text = (text or "").replace(old, new)
+    return text if len(text) >= 6 and text.isdigit() else ""
+
+
+def _phone_column():
+    expr = petitioner.c.phone
+    for old, new in PHONE_STEPS:
+        expr = func.replace(expr, old, new)
+    return expr
+
+
+def same_petitioner(conn, viewer: Viewer, case_row, days: int = 90, limit: int = 10) -> list:
+    """Other cases of the same person: their petitioner gave the same phone
+    (digits only) or e-mail (any case) as this case's, received from `days`
+    before this one on. One query: the cases of that period by ix_case_received,
+    each one's petitioner row by its key (contacts have no index: without the
+    window it would read the city's every petitioner). Only cases the viewer may see,
+    and a confidential petitioner's other cases only where the viewer may see
+    that identity (Art. 170), since the match itself would tell who filed it."""
+    if case_row.confidential and not sees_identity(conn, viewer, case_row):
+        return []
+    person = petitioner_of(conn, case_row.id)
+    phone = normal_phone(person.phone) if person else ""
+    email = (person.email or "").strip().lower() if person else ""
+    matches = ([_phone_column() == phone] if phone else []) + (
+        [func.lower(petitioner.c.email) == email] if "@" in email else [])
+    if not matches:
+        return []
+    # The matches first (a materialised IN list): the access checks then run on
+    # those few cases only, not on every case of the period.
+    matching = (select(case.c.id).join(petitioner, petitioner.c.case_id == case.c.id)
+                .where(case.c.received_at >= case_row.received_at - timedelta(days=days),
+                       case.c.id != case_row.id, or_(*matches)))
+    q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.received_at).where(
+        case.c.id.in_(matching), _shared_with(viewer, case.c.id), _identity_shown(viewer))
+    return conn.execute(q.order_by(case.c.received_at.desc()).limit(limit)).all()
+
+
+def _identity_shown(viewer: Viewer):
+    """sees_identity as a clause on `case`: not confidential, or the viewer is
+    of the intake office that registered it or its responsible officer."""
+    shown = [case.c.confidential.is_(False)]
+    if "intake" in viewer.roles:
+        shown.append(exists().where(task.c.case_id == case.c.id, task.c.candidate_role == "intake",
+                                    task.c.candidate_agency == viewer.agency))
+    shown.append(and_(case.c.responsible_agency == viewer.agency, exists().where(
+        task.c.case_id == case.c.id, task.c.candidate_agency == case.c.responsible_agency,
+        or_(task.c.candidate_role.is_(None), task.c.candidate_role == "officer"),
+        or_(task.c.assignee == viewer.username, task.c.completed_by == viewer.username))))
+    return or_(*shown)
+
+
 def processes(conn) -> list:
     """The latest version of each deployed process."""
     return conn.execute(_LATEST_PROCESSES).all()

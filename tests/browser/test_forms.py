@@ -85,8 +85,7 @@ def _an_unticked_confirmation_is_refused_beside_the_box(page, db, case_id):
 
 
 def _clerk_confirms_the_read_back(page, db, case_id, shot, accessible):
-    page.click("a:has-text('宣讀紀錄')")
-    page.click("button:has-text('領取')")
+    page.click("button:has-text('宣讀紀錄')")   # opens the step claimed for her
     page.fill("#f-read_back_text", "陳情人口述：三民區工地每晚十一點後施工。")
     _an_unticked_confirmation_is_refused_beside_the_box(page, db, case_id)
     page.check("#f-read_back_confirmed")

@@ -23,8 +23,7 @@ def _clerk_registers(login, base, shot):
     number = page.inner_text("#receipt-number").strip()
     password = page.inner_text("#receipt-password").strip()
     shot(page, "02-clerk-receipt")
-    page.click("a:has-text('宣讀紀錄')")
-    page.click("button:has-text('領取')")
+    page.click("button:has-text('宣讀紀錄')")   # opens the step claimed for her
     page.fill("#f-read_back_text", "陳情人口述：鼓山一路路燈故障三天。")
     page.check("#f-read_back_confirmed")
     shot(page, "03-clerk-read-back")

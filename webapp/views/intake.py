@@ -3,21 +3,28 @@
 The clerk fills the model's registration form; the case is started and its
 registration task completed in the clerk's name. For an oral petition the
 model then asks for the read-back record (Administrative Procedure Act
-Art. 169), which opens next.
+Art. 169), which opens next, claimed for her.
+
+While she types, the form shows the lead agency the model's routing table
+suggests (`route_hint`, fetched by js/intake-route.js), which she may
+overrule with the form's `routed_agency`. The receipt names the lead agency
+and the earlier cases of the same matter or the same petitioner, and stays
+(reload, print) until she registers the next petition.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from engine.cases import queries
+from engine.cases import queries, routing_hint
 from engine.data.errors import EngineError, InvalidData
 
 from .. import access, petitions, taskform
 from ..access import roles_required
 from ..extensions import clock, db, runtime
+from ..labels import agency_name
 from ..roc_dates import NotADate, format_roc_datetime, parse_roc_datetime
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
@@ -32,6 +39,7 @@ def new():
         agencies = taskform.agency_choices(conn)
     errors = {}
     if request.method == "POST":
+        session.pop("receipt", None)   # the last receipt (and its password) ends here
         result = _register(fields)
         if not isinstance(result, dict):
             return result
@@ -40,7 +48,8 @@ def new():
     values = request.form if request.method == "POST" else {
         **taskform.defaults(fields), "received_at": format_roc_datetime(clock().now())}
     return render_template("intake/new.html", fields=fields, agencies=agencies, values=values,
-                           errors=errors), (422 if errors else 200)
+                           errors=errors, route_hint=_form_hint(fields, values)), \
+        (422 if errors else 200)
 
 
 def _register(fields):
@@ -80,10 +89,108 @@ def _received_at(text: str) -> datetime:
 @bp.route("/receipt")
 @roles_required("intake", "admin")
 def receipt():
-    data = session.pop("receipt", None)
+    # Kept (not popped): a reload or the print dialog shows it again, until the next registration.
+    data = session.get("receipt")
     if not data:
         return redirect(url_for("intake.new"))
+    viewer = access.viewer()
     with db().connect() as conn:
-        c = queries.visible_case(conn, access.viewer(), number=data["number"])
+        c = queries.visible_case(conn, viewer, number=data["number"])
         next_task = petitions.ready_task(conn, c.id) if c else None
-    return render_template("intake/receipt.html", receipt=data, case=c, next_task=next_task)
+        lead = _lead_agency(conn, c) if c else None
+        earlier = _earlier_cases(conn, viewer, c) if c else []
+    return render_template("intake/receipt.html", receipt=data, case=c, next_task=next_task,
+                           lead=lead, earlier=earlier)
+
+
+@bp.route("/tasks/<task_id>/read-back", methods=["POST"])
+@roles_required("intake", "admin")
+def read_back(task_id):
+    """宣讀紀錄 from the receipt: the step opens claimed for the clerk when
+    nobody holds it and she may work it; else it opens as it is (the task
+    page says who holds it). A POST: a GET must not claim anything."""
+    with db().connect() as conn:
+        step = queries.visible_task(conn, access.viewer(), task_id)
+    if step is None:
+        return redirect(url_for("intake.new"))
+    if step.element_id == "read_back" and step.state == "ready" and step.assignee is None:
+        try:
+            runtime().claim(step.id, access.actor())
+        except EngineError as exc:
+            flash(_("Not done: %(reason)s", reason=exc.message), "error")
+    return redirect(url_for("inbox.task_page", task_id=step.id))
+
+
+@bp.route("/route-hint")
+@roles_required("intake", "admin")
+def route_hint():
+    """The routing table's lead agency for the form's category and district
+    (GET ?category=&district=): JSON for js/intake-route.js."""
+    with db().connect() as conn:
+        fields = petitions.register_fields(conn)
+    answers = {k: request.args.get(k, "") for k in ("category", "district")}
+    if not _answered(fields, answers):
+        return jsonify(error=_("Choose a category and a district from the form.")), 400
+    hint = _suggest(answers)
+    if hint is None:
+        return jsonify(agency=None, co_agencies=[], text="")
+    return jsonify(agency=hint.agency, co_agencies=hint.co_agencies, text=_hint_text(hint))
+
+
+def _form_hint(fields, values) -> str:
+    """The suggestion on a form shown again with its answers (script or not)."""
+    answers = {k: values.get(k, "") for k in ("category", "district")}
+    hint = _suggest(answers) if _answered(fields, answers) else None
+    return _hint_text(hint) if hint else ""
+
+
+def _suggest(answers: dict):
+    with db().connect() as conn:
+        return routing_hint.suggest(runtime(), conn, answers, process_key=petitions.PROCESS)
+
+
+def _answered(fields, answers: dict) -> bool:
+    """Each answer is one of its field's choices (the query string is anyone's)."""
+    by_name = {f.name: f for f in fields}
+    return all(_is_choice(by_name.get(k), v) for k, v in answers.items())
+
+
+def _is_choice(f, value: str) -> bool:
+    return f is not None and value in {c[0] for c in f.choices}
+
+
+def _hint_text(hint) -> str:
+    text = _("Lead agency suggested by the routing rules: %(agency)s",
+             agency=agency_name(hint.agency))
+    if hint.co_agencies:
+        text += " " + _("Co-handling agencies: %(agencies)s",
+                        agencies="、".join(agency_name(a) for a in hint.co_agencies))
+    return text
+
+
+def _lead_agency(conn, c) -> dict | None:
+    """Who handles the case and why: the clerk's choice, else the routing
+    table's (the case's own once routed; an oral petition is routed only after
+    its read-back, so until then the table is asked with the case's answers)."""
+    known = queries.known_data(conn, c)
+    if known.get("art173_ground") not in (None, "none"):
+        return None   # registered for the record: handled by nobody
+    answers = {k: known.get(k) for k in ("category", "district")}
+    hint = routing_hint.suggest(runtime(), conn, answers, definition_id=c.definition_id)
+    chosen = known.get("routed_agency")
+    agency = chosen or c.responsible_agency or (hint.agency if hint else None)
+    if not agency:
+        return None
+    co = [agency_name(a) for a in (hint.co_agencies if hint else []) if a != agency]
+    return {"agency": agency_name(agency), "chosen": bool(chosen), "co": "、".join(co)}
+
+
+def _earlier_cases(conn, viewer, c) -> list[dict]:
+    """Possible earlier cases, each once, with why: the same petitioner
+    (phone or e-mail) and/or the same matter (category and place)."""
+    found: dict[int, dict] = {}
+    for why, rows in (("person", queries.same_petitioner(conn, viewer, c)),
+                      ("matter", queries.similar_cases(conn, viewer, c))):
+        for r in rows:
+            found.setdefault(r.id, {"row": r, "why": []})["why"].append(why)
+    return sorted(found.values(), key=lambda e: e["row"].received_at, reverse=True)
