@@ -70,7 +70,7 @@ def test_the_decision_table_and_the_decision_diagram_speak_chinese(login, live_s
     page.wait_for_selector("#canvases .tjs-table")
     table = page.locator("#canvases .canvas:not([hidden])")
     text = table.inner_text()
-    for words in ("命中原則：", "唯一", "當", "且", "則", "註解", "檢視決策關係圖", "字串", "整數"):
+    for words in ("命中原則：", "第一條", "當", "且", "則", "註解", "檢視決策關係圖", "字串", "整數"):
         assert words in text
     assert not re.search(r"Hit policy|When|Then|Annotation|View DRD|\bstring\b", text)
     controls = all_chinese(titles(page, "#canvases .canvas:not([hidden]) [title]:not(.bjs-powered-by)"))
