@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case as when, func, select, update
+from sqlalchemy import func, select, update
 
 from engine.data import audit
 from engine.data.schema import task
 from engine.data.stopped_clock import clock_runs
+from engine.data.tally import count_if
 
 EVERY_AGENCY = object()   # release: the tasks held in any agency (a deactivation)
 
@@ -31,9 +32,8 @@ def held(conn, username: str, now: datetime) -> list[Held]:
     """The open tasks `username` holds, counted per agency (most first); overdue
     as the inbox counts it (a case waiting on its petitioner is not)."""
     late = (task.c.due_at < now) & clock_runs(task.c.case_id)
-    overdue = func.sum(when((late, 1), else_=0))
     rows = conn.execute(
-        select(task.c.candidate_agency, func.count(), overdue)
+        select(task.c.candidate_agency, func.count(), count_if(late))
         .where(task.c.assignee == username, task.c.state == "ready")
         .group_by(task.c.candidate_agency)).all()
     found = [Held(agency, int(count), int(late or 0)) for agency, count, late in rows]
