@@ -35,10 +35,11 @@ from engine.sandbox import Limits
 from .service_calls import CaseScriptEngine
 from engine.data.schema import agency, case, petitioner, process_definition, task, timer
 from .store import Snapshot, WorkflowStore, prune_finished
-from . import spiff_iteration, spiff_logging
+from . import spiff_dmn, spiff_iteration, spiff_logging
 
 spiff_logging.install()   # no log records built for SpiffWorkflow loggers that are off
 spiff_iteration.install()   # the task-tree walks without their per-task list copies
+spiff_dmn.install()   # a FIRST decision table stops at its first matching row
 
 
 CASE_OF_TASK = select(task.c.case_id).where(task.c.id == bindparam("tid"))
