@@ -97,7 +97,7 @@ def same_petitioner(conn, case_id: int, other_id: int) -> bool:
     one, other = rows.get(case_id), rows.get(other_id)
     if one is None or other is None or not _name(one.name) or _name(one.name) != _name(other.name):
         return False
-    pairs = ((_email(one.email), _email(other.email)), (_digits(one.phone), _digits(other.phone)))
+    pairs = ((_email(one.email), _email(other.email)), (queries.normal_phone(one.phone), queries.normal_phone(other.phone)))
     return any(mine and mine == theirs for mine, theirs in pairs)
 
 
@@ -107,14 +107,6 @@ def _name(text) -> str:
 
 def _email(text) -> str:
     return (text or "").strip().lower()
-
-
-def _digits(text) -> str:
-    """A phone number's digits, Taiwan's +886 written as its leading 0; too
-    few to be a number ("無", "1999") match nothing."""
-    digits = re.sub(r"\D", "", text or "")
-    digits = "0" + digits[3:] if digits.startswith("886") else digits
-    return digits if len(digits) >= 6 else ""
 
 
 def _day(value) -> date | str | None:
