@@ -29,6 +29,9 @@ ALLOWED = {
 
 # What a citizen may attach on the public form: photos and scanned letters.
 PUBLIC_TYPES = (".jpg", ".jpeg", ".png", ".pdf")
+# Photos a page shows in place (a thumbnail), by the bytes each must start with:
+# never a type a browser would run (SVG, HTML).
+PHOTOS = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
 
 
 class Refused(ValueError):
@@ -89,6 +92,24 @@ def write_blob(root: str, data: bytes) -> tuple[str, str]:
         tmp.write_bytes(data)
         os.replace(tmp, path)  # atomic: a reader never sees half a file
     return digest, key
+
+
+def is_photo(content_type: str | None) -> bool:
+    """Whether a stored file is shown as a thumbnail rather than a link."""
+    return content_type in PHOTOS
+
+
+def photo_type(content_type: str | None, path: Path) -> str | None:
+    """The type a stored file is sent inline under: its own when it is a JPEG
+    or PNG whose first bytes say so, else None (it is only downloaded)."""
+    magic = PHOTOS.get(content_type or "")
+    if magic is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            return content_type if f.read(len(magic)) == magic else None
+    except OSError:   # gone from the disk: nothing to show
+        return None
 
 
 def path_of(root: str, storage_key: str) -> Path:

@@ -36,7 +36,9 @@ def heads() -> dict:
     """The agency table's header: its two column groups (the open work now,
     then the completed work and its rates, each with its span) and each
     column's words, in COLUMNS' order."""
-    return {"groups": [(_("Open cases now"), len(OPEN_FIGURES)),
+    # "Led": the cases the agency leads (主辦), whoever holds their open step;
+    # the team view counts the tasks at the agency instead (templates/inbox/_workload.html).
+    return {"groups": [(_("Open cases the agency leads, now"), len(OPEN_FIGURES)),
                        (_("Tasks completed in the weeks"), len(COMPLETED_FIGURES) + len(RATES))],
             "columns": COLUMNS, "words": words()}
 

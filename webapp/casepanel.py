@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.cases import casefile, contact, queries, supplements
+from engine.cases import casefile, closing, contact, queries, supplements
 from engine.models import case_parts, conditions, identity, task_names
 
 from . import consent, labels
@@ -24,6 +24,7 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     # The personal-data consent the person gave on a public form, and to which
     # words: from the data the case file was made from, not read again.
     cf.consent = consent.of_case(data)
+    cf.closing = closed_without_reply(conn, case_row, cf.reply)
     words = labels.for_case(conn, case_row.definition_id)
     process = contact.declared_process(conn, case_row)
     words["words"] = _own_words(process, cf, data)
@@ -35,6 +36,15 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     return {"cf": cf, "labels": words, "steps": steps(conn, case_row, shown, tasks),
             "recalled": recalled(process, data, show_fields, done),
             "done_steps": set(done)}
+
+
+def closed_without_reply(conn, case_row, reply: dict):
+    """結案說明: why the case ended with no reply of its own, as the citizen's
+    status page says it (a repeat, an Art. 173 ground, a cancellation); None
+    while it is open or has its reply (no statement then), and for another
+    model's ending that wrote none (a booking done needs no words)."""
+    told = closing.why(conn, case_row, reply)
+    return told if told is not None and told.kind != closing.CLOSED else None
 
 
 def completed(tasks, process=None) -> list[str]:

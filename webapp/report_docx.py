@@ -107,6 +107,8 @@ def _table(doc, table) -> None:
                     run.bold = True
     if not table.rows:
         doc.add_paragraph("（本期無資料）")
+    for note in table.notes:   # how a figure is counted (report_tables), under its table
+        doc.add_paragraph(note)
 
 
 def _fonts(doc) -> None:

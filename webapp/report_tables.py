@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from .export import Sheet
+from .i18n import roc_date
 from .labels import _pick
 
 
@@ -21,6 +22,7 @@ class Table:
     total: list | None = None
     percent: tuple[int, ...] = ()     # columns holding a rate in %
     chart: dict | None = None         # Chart.js: {"type", "columns": [index...]}
+    notes: list[str] = field(default_factory=list)   # 說明 under the table: how a figure is counted
 
     @property
     def all_rows(self) -> list[list]:
@@ -108,6 +110,11 @@ def petition_section(data: dict, words: Words) -> Section:
             ("agency", _("Petitions by responsible agency"), _("Agency"), words.agency,
              sorted(data["agency"])))
     tables = [_petition_table(data, *dim) for dim in dims]
+    for table in tables:
+        table.notes.append(_("Note: on-time rate = on time ÷ (replied + open past the deadline) × 100%."
+                             " Open past the deadline: petitions still unanswered after their deadline"
+                             " when the report is made; they count against the rate. Petitions not yet"
+                             " due and those closed without handling are left out. —: none was due."))
     tables[0].chart = {"type": "bar", "columns": [3, 4], "stacked": True}
     tables[2].chart = {"type": "bar", "columns": [8], "percent": True}
     return Section("petitions", _("Petitions"), tables)
@@ -145,7 +152,8 @@ def council_section(data: dict, words: Words) -> Section:
 GRADES = (("grade_excellent", "優"), ("grade_a", "甲"), ("grade_b", "乙"), ("grade_c", "丙"))
 ACTIVITY = (("visits", "Offices visited and scored"), ("improvement_reports", "Improvement reports received"),
             ("coaching", "Coaching visits"), ("reinspections", "Re-inspections done"),
-            ("reinspections_open", "Re-inspections open"))
+            ("reinspections_open", "Re-inspections open"),
+            ("reinspections_scheduled", "Re-inspections scheduled for the next audit year"))
 
 
 def audit_section(data: dict) -> Section:
@@ -160,8 +168,23 @@ def audit_section(data: dict) -> Section:
     rounds.total = [_("Total"), None, t["offices_audited"], *[t[k] for k, _g in GRADES],
                     t["reinspections_planned"]]
     activity = Table("audit-activity", _("Audit work in the period"), [_("Item"), _("Count")],
-                     [[_(label), data["activity"][k]] for k, label in ACTIVITY])
+                     [[_(label), data["activity"][k]] for k, label in ACTIVITY],
+                     notes=[_reinspection_note(data)])
     return Section("audits", _("Records-management audits"), [rounds, activity])
+
+
+def _reinspection_note(data: dict) -> str:
+    """Why 應複查 may stand beside no re-inspection done or open: an office
+    graded 乙 or 丙 is re-inspected about a year after its visit."""
+    note = _("Note: an office graded 乙 or 丙 is re-inspected about a year after its visit, in the"
+             " next audit year; until then its re-inspection is scheduled, not open. The offices"
+             " counted in \"Re-inspections planned\" appear under \"Re-inspections open\" and"
+             " \"Re-inspections done\" only in the next audit year.")
+    first = data.get("reinspections_first")
+    if not first:
+        return note
+    return note + _(" Scheduled now: %(count)s, the first on %(day)s.",
+                    count=data["activity"]["reinspections_scheduled"], day=roc_date(first))
 
 
 # ---- spreadsheet -----------------------------------------------------------------
@@ -173,6 +196,6 @@ def to_sheets(secs: list[Section], cover: list[list]) -> list[Sheet]:
         for i, table in enumerate(sec.tables):
             if rows or i:
                 rows.append([])
-            rows += [[table.title], table.header, *table.all_rows]
+            rows += [[table.title], table.header, *table.all_rows, *[[n] for n in table.notes]]
         sheets.append(Sheet(sec.title, [sec.title], rows))
     return sheets

@@ -5,17 +5,11 @@ which validates it against the same declarations (engine/models/forms.py).
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from sqlalchemy import select
-
 from engine.models.meta import Field
-from engine.time import districts
 
+from .agency_groups import choices as agency_choices  # noqa: F401 (the pages' agency lists)
 from .datetime_fields import iso_datetime
-from .i18n import current_locale
 from .roc_dates import NotADate, parse_roc_date
-from engine.data.schema import agency
 
 LIST_TYPES = ("multichoice", "agencies")
 
@@ -72,34 +66,3 @@ def chosen_answer(form, name: str) -> str | None:
     neither was (never a default: nobody decides by omission)."""
     raw = form.get(name)
     return raw.strip().lower() if isinstance(raw, str) and raw.strip() else None
-
-
-class AgencyChoice(NamedTuple):
-    code: str
-    name_zh: str
-    name_en: str
-    group: int   # GROUPS: the <optgroup> it is offered under
-
-
-# How officials look an agency up: the city's bureaus and first-level
-# commissions (局處), then the district offices (區公所) together, then the
-# rest (the city government itself, offices and committees under a bureau).
-GROUPS = {"bureau": 1, "commission": 1, "district": 2}
-OTHERS = 3
-
-
-def agency_choices(conn) -> list[AgencyChoice]:
-    """Active agencies in GROUPS' order: bureaus by name in the viewer's
-    language, district offices in the city's own order of its districts
-    (鹽埕、鼓山、左營…, not by code), the others by name."""
-    rows = conn.execute(select(agency.c.code, agency.c.name_zh, agency.c.name_en, agency.c.kind,
-                               agency.c.district).where(agency.c.active.is_(True))).all()
-    english = current_locale() == "en"
-    place = {d.code: i for i, d in enumerate(districts.all_districts())}
-
-    def key(r):
-        group = GROUPS.get(r.kind, OTHERS)
-        name = (r.name_en if english else r.name_zh) or r.code
-        return (group, place.get(r.district, len(place)) if group == 2 else 0, name, r.code)
-    return [AgencyChoice(r.code, r.name_zh, r.name_en, GROUPS.get(r.kind, OTHERS))
-            for r in sorted(rows, key=key)]

@@ -66,9 +66,10 @@ class ModelDiff:
         return not self.elements and all(f.status == "same" for f in self.files)
 
 
-def compare(old: dict, new: dict) -> ModelDiff:
+def compare(old: dict, new: dict, agencies: dict | None = None) -> ModelDiff:
     """`old`, `new`: {filename: xml (str or bytes) or Parsed} of the two
-    versions; pass them parsed (parsed.parse_files) when the page reads them again."""
+    versions; pass them parsed (parsed.parse_files) when the page reads them again.
+    `agencies`: {code: (name_zh, name_en)}, so a rule row names 工務局, not PWB."""
     old_parsed, new_parsed = parse_files(old), parse_files(new)
     old_docs = {n: _document(p) for n, p in old_parsed.items()}
     new_docs = {n: _document(p) for n, p in new_parsed.items()}
@@ -79,7 +80,7 @@ def compare(old: dict, new: dict) -> ModelDiff:
     changes += [c for k in after if k in before for c in _changed(before[k], after[k])]
     order = _order(before, after)
     changes.sort(key=lambda c: order[c.element_id])
-    _say_rules(changes, dmnwords.RowWords(old_parsed), dmnwords.RowWords(new_parsed))
+    _say_rules(changes, dmnwords.RowWords(old_parsed, agencies), dmnwords.RowWords(new_parsed, agencies))
     names = sorted(set(old) | set(new))
     return ModelDiff(changes, [_file_diff(n, old_docs.get(n), new_docs.get(n)) for n in names])
 

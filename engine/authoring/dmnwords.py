@@ -5,7 +5,8 @@ overlap) and the comparison (a rule row added, removed or changed).
 
 Labels are bilingual as the models write them ("Category 類別"): the half with
 Chinese characters is the zh one. A literal input value is named by the choice
-of the model's form field that the column reads (category -> 案件類別's choices).
+of the model's form field that the column reads (category -> 案件類別's choices),
+else, when it is an agency code, by the agency's name (主辦機關 = 工務局, not PWB).
 """
 from __future__ import annotations
 
@@ -36,13 +37,22 @@ def halves(label: str | None) -> Words:
 
 
 class Vocabulary(NamedTuple):
-    """What a model's forms call its fields and their choices."""
+    """What a model's forms call its fields and their choices, and the city's
+    agencies by code (the caller reads them: the engine's authoring has no database)."""
     fields: dict              # field name -> Words (its label)
     choices: dict             # field name -> {value: Words}
+    agencies: dict = {}       # agency code -> Words (its name)
 
 
-def vocabulary(parsed: dict) -> Vocabulary:
-    """From the BPMN files of `parsed` ({filename: Parsed})."""
+def agency_words(agencies: dict | None) -> dict:
+    """{code: Words} from {code: (name_zh, name_en)}; a missing half is the other one."""
+    return {code: Words(zh or en or code, en or zh or code)
+            for code, (zh, en) in (agencies or {}).items()}
+
+
+def vocabulary(parsed: dict, agencies: dict | None = None) -> Vocabulary:
+    """From the BPMN files of `parsed` ({filename: Parsed}); `agencies`:
+    {code: (name_zh, name_en)} names a cell's agency code."""
     fields, choices = {}, {}
     for p in parsed.values():
         if p.root is None or kind(p.root) != "bpmn":
@@ -53,7 +63,7 @@ def vocabulary(parsed: dict) -> Vocabulary:
                     fields.setdefault(f.name, Words(f.label_zh or f.name, f.label_en or f.label_zh or f.name))
                     named = {c[0]: Words(c[1] or c[0], c[2] or c[1] or c[0]) for c in f.choices}
                     choices.setdefault(f.name, {}).update(named)
-    return Vocabulary(fields, choices)
+    return Vocabulary(fields, choices, agency_words(agencies))
 
 
 def _local(el) -> str:
@@ -96,20 +106,40 @@ def cell(column: Column, text: str | None, vocab: Vocabulary) -> Words | None:
     if kind_ == "expr":
         listed = _list(value)
         if listed is not None:   # an output list, e.g. the co-handling agencies: [] is none
-            return Words(f"{column.label.zh} = {'、'.join(listed) or '無'}",
-                         f"{column.label.en} = {', '.join(listed) or 'none'}")
-        return Words(f"{column.label.zh} {value}", f"{column.label.en} {value}")
-    named = vocab.choices.get(column.reads, {}).get(value) if isinstance(value, str) else None
-    shown = named or Words(str(value), str(value))
+            said = [_value(column, v, vocab) for v in listed]
+            return Words(f"{column.label.zh} = {'、'.join(w.zh for w in said) or '無'}",
+                         f"{column.label.en} = {', '.join(w.en for w in said) or 'none'}")
+        return Words(f"{column.label.zh} {_quoted(column, value, vocab, 0)}",
+                     f"{column.label.en} {_quoted(column, value, vocab, 1)}")
+    shown = _value(column, value, vocab)
     return Words(f"{column.label.zh} = {shown.zh}", f"{column.label.en} = {shown.en}")
 
 
-def _list(text: str) -> list[str] | None:
+def _value(column: Column, value, vocab: Vocabulary) -> Words:
+    """A literal by the choice of the column's field, else as an agency, else as written."""
+    named = (vocab.choices.get(column.reads, {}).get(value) or vocab.agencies.get(value)) \
+        if isinstance(value, str) else None
+    return named or Words(str(value), str(value))
+
+
+_QUOTED = re.compile(r"""(['"])([^'"]*)\1""")
+
+
+def _quoted(column: Column, expression: str, vocab: Vocabulary, half: int) -> str:
+    """An expression with its quoted values named (!= 'CITY' -> != 全市); an
+    unnamed one keeps its quotes."""
+    def name(m):
+        shown = _value(column, m.group(2), vocab)
+        return shown[half] if shown != Words(m.group(2), m.group(2)) else m.group(0)
+    return _QUOTED.sub(name, expression)
+
+
+def _list(text: str) -> list | None:
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
-    return [str(v) for v in value] if isinstance(value, (list, tuple)) else None
+    return list(value) if isinstance(value, (list, tuple)) else None
 
 
 def row_words(position: int, inputs: list, outputs: list, ins: list, outs: list,
@@ -180,8 +210,8 @@ def _entry_text(entry: tuple) -> str:
 class RowWords:
     """Rule rows of one version's DMN files in words, by decision and rule id."""
 
-    def __init__(self, parsed: dict):
-        self.vocab = vocabulary(parsed)
+    def __init__(self, parsed: dict, agencies: dict | None = None):
+        self.vocab = vocabulary(parsed, agencies)
         self.tables = {d.get("id"): t for p in parsed.values()
                        if p.root is not None and kind(p.root) == "dmn"
                        for d in p.root.iter() if _local(d) == "decision"

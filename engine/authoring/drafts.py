@@ -13,7 +13,7 @@ import re
 from sqlalchemy import delete, func, insert, select, update
 
 from engine.models import definitions, parsing, validation
-from . import dmnwords, ignored as foreign
+from . import dmnwords, ignored as foreign, pinned
 from engine.data.errors import Conflict, InvalidData, ModelRefused, NotFound
 from engine.data.schema import model_draft, process_definition
 from engine.models.xmlsafe import XmlRefused, parse_xml
@@ -177,10 +177,11 @@ def review(files: dict[str, bytes], known_lanes: set[str] | None, key: str | Non
 
 
 def problems_of(report, files: dict[str, bytes], key: str | None = None) -> list[dict]:
-    """check()'s problems from a validation report already made of `files`."""
+    """check()'s problems from a validation report already made of `files`,
+    each with what its element is called (pinned.words) for the editor's list."""
     ids = _id_index(files)
-    problems = [_problem(p.file, _element_of(p.element_id, p.file, ids), p.line, p.code,
-                         p.message_en, p.message_zh) for p in report.problems]
+    problems = [_named(_problem(p.file, _element_of(p.element_id, p.file, ids), p.line, p.code,
+                                p.message_en, p.message_zh), ids) for p in report.problems]
     if report.verdict == "draft":
         problems.append(_problem("", None, None, "not_executable",
                                  "no executable process: mark the process executable to deploy it",
@@ -194,11 +195,18 @@ def problems_of(report, files: dict[str, bytes], key: str | None = None) -> list
 
 def _problem(file, element_id, line, code, en, zh, severity="error") -> dict:
     return {"file": file or "", "element_id": element_id, "line": line, "code": code,
-            "message_en": en, "message_zh": zh, "severity": severity}
+            "message_en": en, "message_zh": zh, "severity": severity,
+            "element_name": "", "element_type": "", "row": None}
+
+
+def _named(problem: dict, ids: dict) -> dict:
+    said = ids.get(problem["file"], {}).get("words", {}).get(problem["element_id"])
+    return {**problem, **said} if said else problem
 
 
 def _id_index(files) -> dict[str, dict]:
-    """file -> {"ids": element ids, "lanes": lane name -> lane id} of each readable file."""
+    """file -> {"ids": element ids, "lanes": lane name -> lane id, "words": what
+    each element is called} of each readable file."""
     out = {}
     for name, data in files.items():
         try:
@@ -208,7 +216,7 @@ def _id_index(files) -> dict[str, dict]:
         lanes = {(el.get("name") or el.get("id")): el.get("id")
                  for el in root.iter(f"{{{parsing.BPMN_NS}}}lane")}
         out[name] = {"ids": {el.get("id") for el in root.iter() if isinstance(el.tag, str)},
-                     "lanes": lanes}
+                     "lanes": lanes, "words": pinned.words(root)}
     return out
 
 

@@ -24,8 +24,11 @@ FLOW_TAGS = {
     "complexGateway",
 }
 TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
+# Every attribute of a form field the engine reads (meta.Field): one left out
+# here is a change the comparison never lists.
 FIELD_ATTRS = ("type", "required", "label_zh", "label_en", "choices", "min", "max",
-               "maxlength", "default", "when", "decision", "yes_zh", "no_zh", "yes_en", "no_en")
+               "maxlength", "default", "when", "decision", "yes_zh", "no_zh", "yes_en", "no_en",
+               "confirm", "resource", "during")
 
 
 class Element(NamedTuple):
@@ -177,9 +180,10 @@ def summary(attrs: dict | None) -> str | None:
         return None
     if "inputs" in attrs:
         return " | ".join(attrs["inputs"]) + " → " + " | ".join(attrs["outputs"])
-    parts = [attrs["type"]] + (["required"] if attrs["required"] else [])
+    parts = [attrs["type"]] + [k for k in ("required", "decision", "confirm") if attrs.get(k)]
     parts += [f"{k}={attrs[k]}" for k in ("label_zh", "label_en", "min", "max", "maxlength",
-                                          "default") if attrs.get(k) not in (None, "")]
+                                          "default", "when", "resource", "during")
+              if attrs.get(k) not in (None, "")]
     if attrs["choices"]:
         parts.append("choices: " + ", ".join(c[0] for c in attrs["choices"]))
     return "; ".join(parts)

@@ -60,8 +60,10 @@ def in_scope(scope, code: str) -> bool:
 
 
 def agency_choices(conn, scope) -> list:
-    """(code, name_zh, name_en) of the agencies the viewer may filter to."""
-    q = select(agency.c.code, agency.c.name_zh, agency.c.name_en).order_by(agency.c.code)
+    """(code, name_zh, name_en, kind, district) of the agencies the viewer may
+    filter to (kind and district: the page lists them as officials look one up)."""
+    q = select(agency.c.code, agency.c.name_zh, agency.c.name_en, agency.c.kind,
+               agency.c.district).order_by(agency.c.code)
     if scope is not None:
         q = q.where(agency.c.code.in_(sorted(scope)))
     return conn.execute(q).all()

@@ -45,6 +45,9 @@ class Command:
         self.escalations: list[tuple] = []
         self.preloaded: dict = {}  # index rows read in bulk for a batch (index.preload)
         self.completed_by: dict[str, str] = {}
+        # {element id: its latest completer's row}, read once per command
+        # (separation.last_completer: not_by and keep_with share the read).
+        self.completers: dict = {}
         self.task_rows: dict = {}  # task rows read with the locked case row (runtime._open_for_task)
         self.audit: list[dict] = []
         self._calendar = None

@@ -18,6 +18,7 @@ from engine.time.clock import parse_iso
 from engine.time.deadlines import as_utc
 from engine.data.prepared import ForEach, Prepared
 from engine.data.schema import message_wait, task, timer
+from . import keeping
 
 
 OPEN_TASKS = select(task.c.id).where(task.c.case_id == bindparam("cid"), task.c.state == "ready")
@@ -92,6 +93,7 @@ def sync_tasks(cmd, changed) -> None:
     new = [_task_row(cmd, t) for t in changed
            if t.state == TaskState.READY and t.task_spec.manual and str(t.id) not in open_rows]
     if new:
+        keeping.assign(cmd, new)   # keep_with: back to its officer, already claimed
         _INSERT_TASK.many(conn, new)
     closed = [_closing(cmd, tid) for tid in open_rows if _closes(cmd.wf, tid)]
     if closed:

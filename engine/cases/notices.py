@@ -2,8 +2,9 @@
 into outbox rows, in the command's transaction."""
 from __future__ import annotations
 
+import re
 from collections import namedtuple
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import bindparam, select
 from sqlalchemy import case as when
@@ -13,21 +14,36 @@ from engine.scheduling import outbox
 from engine.data.schema import agency, petitioner, task
 from engine.models.functions import case_function
 from engine.models.task_names import pick, split_bilingual
+from engine.time.clock import TAIPEI
+from . import petitioner_keys
 
 DEFAULTS = ("reason", "from_agency", "to_agency", "new_due", "old_due", "reply_text",
             "recipient_name", "overdue", "due_today", "lines", "task")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")   # a date field's value, as a model passes it
+# A date or instant inside a model's text ('請於 ' + objection_due[:10] + ' 前提出').
+_DAY_IN_TEXT = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}"
+                          r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?(?![\d-])")
+# An agency's code as the admin page allows it (capitals, digits, - and _),
+# with a letter: a case number or a year is never looked up.
+_CODE = re.compile(r"(?=[A-Z0-9_-]*[A-Z])[A-Z0-9_-]{1,32}")
+_CJK, _CJK_RUN = re.compile(r"[\u3400-\u9fff]"), re.compile(r"[\u3400-\u9fff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+_JOIN = {"zh_TW": "、", "en": ", "}
+_YES_NO = {"zh_TW": ("否", "是"), "en": ("no", "yes")}
 
 
 def enqueue_all(cmd) -> None:
+    known = _agencies(cmd) if cmd.notices else {}
     for i, notice in enumerate(cmd.notices):
-        recipient, name = _recipient(cmd, notice["to"])
+        locale = _locale(cmd, notice)
+        recipient, name = _recipient(cmd, notice["to"], known, locale)
         if not recipient:
             cmd.record("notice_skipped", kind=notice["kind"], to=notice["to"],
                        reason="no address on file")
             continue
-        params = _params(cmd, notice, name)
+        params = _params(cmd, notice, name, known)
         outbox.enqueue(cmd.conn, case_id=cmd.case_id, kind=notice["kind"],
-                       recipient=recipient, locale=_locale(cmd, notice),
+                       recipient=recipient, locale=locale,
                        params=params, now=cmd.now,
                        dedupe_key=f"case:{cmd.case_id}:v{cmd.new_version}:{i}:{notice['kind']}")
 
@@ -36,27 +52,69 @@ _PETITIONER_ADDRESS = Prepared(select(petitioner.c.email, petitioner.c.name)
                                .where(petitioner.c.case_id == bindparam("cid")))
 _AGENCY_ADDRESS = Prepared(select(agency.c.email, agency.c.name_zh)
                            .where(agency.c.code == bindparam("code")))
+_AGENCIES = select(agency.c.code, agency.c.name_zh, agency.c.name_en, agency.c.kind,
+                   agency.c.email)
 
 
-def _recipient(cmd, to: str) -> tuple[str | None, str]:
+def _recipient(cmd, to: str, known=None, locale="zh_TW") -> tuple[str | None, str]:
+    """(address, the reader's name); `known`: the agencies read for the
+    command's notices (an agency's address is among them)."""
     if "@" in to:
         return to, ""
     if to == "petitioner":
         row = _PETITIONER_ADDRESS.run(cmd.conn, {"cid": cmd.case_id}).first()
-    else:
-        code = cmd.case.responsible_agency if to == "agency" else to
-        row = _AGENCY_ADDRESS.run(cmd.conn, {"code": code}).first()
+        return (row[0], row[1]) if row else (None, "")
+    code = cmd.case.responsible_agency if to == "agency" else to
+    if known is not None:   # every agency addressed was read with the others
+        found = known.get(code)
+        return (found.email, _named(found, code, locale)) if found else (None, "")
+    row = _AGENCY_ADDRESS.run(cmd.conn, {"code": code}).first()
     return (row[0], row[1]) if row else (None, "")
 
 
-def _agency_name(cmd, code, locale) -> str:
+def _agencies(cmd) -> dict:
+    """{code: row} of every agency the command's notices may name (who sends,
+    who reads, a code among the model's values), in one statement for all of
+    them: none per notice or per value."""
+    codes = {cmd.responsible_agency, cmd.case.responsible_agency}
+    for notice in cmd.notices:
+        codes.update((notice.get("agency"), _agency_code(notice["to"])))
+        codes.update(_codes(notice["params"].values()))
+    codes.discard(None)
+    codes.discard("")
+    if not codes:
+        return {}
+    rows = cmd.conn.execute(_AGENCIES.where(agency.c.code.in_(sorted(codes))))
+    return {row.code: row for row in rows}
+
+
+def _codes(values):
+    """The values (and list items) that may be agencies' codes."""
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            yield from _codes(value)
+        elif isinstance(value, str) and _CODE.fullmatch(value):
+            yield value
+
+
+def _named(row, code, locale) -> str:
     if not code:
         return ""
-    row = cmd.conn.execute(select(agency.c.name_zh, agency.c.name_en)
-                           .where(agency.c.code == code)).first()
     if row is None:
         return code
     return row.name_en if locale == "en" else row.name_zh
+
+
+def _signature(row, locale) -> str:
+    """The sending agency's full name, as a letter is signed: the city
+    government's agency (高雄市政府行政暨國際處); a district office is the
+    city's (高雄市鼓山區公所); with no agency, the city government."""
+    city = outbox.SENDER[locale]
+    if row is None or row.kind == "government":
+        return city
+    if row.kind == "district":
+        city = city.removesuffix("政府").removesuffix(" Government")
+    return f"{row.name_en}, {city}" if locale == "en" else city + row.name_zh
 
 
 def _locale(cmd, notice) -> str:
@@ -68,23 +126,26 @@ def _locale(cmd, notice) -> str:
     return outbox.normalize_locale(cmd.case.language if notice["to"] == "petitioner" else None)
 
 
-def _params(cmd, notice, name) -> dict:
+def _params(cmd, notice, name, known: dict) -> dict:
+    """The template's values; `known`: the agencies the notices name, by code."""
     locale = _locale(cmd, notice)
     given = dict(notice["params"])
     open_task = _step(cmd, notice)
     due = open_task.due_at if open_task and open_task.due_at else None
     params = {k: "" for k in DEFAULTS}
+    code = _greeted(cmd, notice, open_task)
+    sender = known.get(code) if code else None
     params.update(
         case_number=cmd.case.number, title=cmd.case.title or "", recipient_name=name,
-        agency=_agency_name(cmd, _greeted(cmd, notice, open_task), locale),
+        agency=_named(sender, code, locale), signed_by=_signature(sender, locale),
         task=pick(*split_bilingual(open_task.name), locale) if open_task else "",
         due=outbox.format_day(due, locale) if due else "",
         received=outbox.format_day(cmd.received_at, locale),
         date=outbox.format_day(cmd.now, locale))
-    for key in ("from", "to"):
+    for key in ("from", "to"):   # `from`/`to` name agencies too, as {from,to}_agency
         if key in given:
-            params[f"{key}_agency"] = _agency_name(cmd, given.pop(key), locale)
-    params.update({k: _said(v, locale) for k, v in given.items()})
+            given[f"{key}_agency"] = given.pop(key)
+    params.update({k: _said(v, locale, known) for k, v in given.items()})
     return params
 
 
@@ -136,17 +197,63 @@ def _greeted(cmd, notice, step=None) -> str | None:
             or cmd.case.responsible_agency)
 
 
-def _said(value, locale: str) -> str:
-    """A model's parameter as the notice says it: an instant (a datetime or its
-    ISO text, e.g. `due=due_at`) as the reader's date, anything else as text."""
-    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return outbox.format_day(value, locale)
-    return str(value)
+def _said(value, locale: str, known=None) -> str:
+    """A model's parameter as the notice says it, never as Python prints it:
+    an agency's code as its name (高雄市政府工務局), an instant or a date
+    (`due=due_at`, 2026-03-02, or one inside a text) as the reader's date
+    (民國115年3月2日), a list as its items (工務局、交通局), yes or no in
+    words, a sentence in both languages as the reader's half; else as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _YES_NO[locale][value]
+    if isinstance(value, (list, tuple, dict)):
+        items = value.values() if isinstance(value, dict) else value
+        return _JOIN[locale].join(_said(v, locale, known) for v in items)
+    if isinstance(value, datetime):
+        return _day_of(value.isoformat(), locale)
+    if not isinstance(value, str):
+        return str(value)
+    if known and value in known:
+        return _full_name(known[value], locale)
+    if _DAY_IN_TEXT.fullmatch(value):
+        return _day_of(value, locale)
+    return _DAY_IN_TEXT.sub(lambda m: _day_of(m.group(), locale), _one_language(value, locale))
+
+
+def _full_name(row, locale) -> str:
+    """An agency a value names, as a letter names it: 高雄市政府交通局,
+    高雄市鼓山區公所; in English its English name."""
+    return row.name_en if locale == "en" else _signature(row, locale)
+
+
+def _day_of(text: str, locale: str) -> str:
+    """An ISO date or instant as the reader's date; one that is no date
+    (2026-02-30) as written. An instant without a zone is Taipei's."""
+    try:
+        if _DAY.fullmatch(text):   # the day itself, at noon: no time zone moves it to another day
+            return outbox.format_day(datetime.combine(date.fromisoformat(text), time(12), TAIPEI),
+                                     locale)
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return outbox.format_day(instant if instant.tzinfo else instant.replace(tzinfo=TAIPEI), locale)
+
+
+def _one_language(text: str, locale: str) -> str:
+    """A model's sentence in both languages ('調解不成立。 / Mediation failed.')
+    as the reader's half; any other text (an officer's reply) as written. A
+    value both halves quote (a reference number 高市工務字第1150000001號) may
+    be in the other language."""
+    zh, sep, en = text.partition(" / ")
+    if not sep or "\n" in text or " / " in en or not zh.rstrip().endswith(("。", "！", "？")):
+        return text
+    latin_zh, latin_en = set(_LATIN_RUN.findall(zh)), set(_LATIN_RUN.findall(en))
+    bilingual = (_CJK.search(zh) and latin_en - latin_zh and latin_zh <= latin_en
+                 and all(run in zh for run in _CJK_RUN.findall(en)))
+    if not bilingual:
+        return text
+    return en.strip() if locale == "en" else zh.strip()
 
 
 @case_function("can_notify", repeatable=True)
@@ -167,10 +274,13 @@ def record_contact(cmd, email=None, address=None) -> bool:
         return False
     exists = cmd.conn.execute(select(petitioner.c.case_id).where(
         petitioner.c.case_id == cmd.case_id)).first()
-    if exists:
+    if exists:   # a new e-mail is matched by its key from now on (petitioner_keys)
+        keyed = {"email_key": petitioner_keys.normal_email(given["email"]) or None} \
+            if "email" in given else {}
         cmd.conn.execute(petitioner.update().where(petitioner.c.case_id == cmd.case_id)
-                         .values(**given))
+                         .values(**given, **keyed))
     else:
-        cmd.conn.execute(petitioner.insert().values(case_id=cmd.case_id, **given))
+        cmd.conn.execute(petitioner.insert().values(
+            petitioner_keys.row(cmd.case_id, cmd.received_at, given)))
     cmd.record("contact_recorded", fields=sorted(given))
     return True

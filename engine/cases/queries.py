@@ -11,12 +11,14 @@ from functools import cache
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
-    and_, bindparam, exists, func, literal, literal_column, or_, select, true,
+    and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all,
 )
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.stopped_clock import clock_runs
 from .supplement_unseen import answer_unseen
+from . import petitioner_keys
+from .petitioner_keys import normal_phone  # noqa: F401  (closing.py reads the rule here)
 from engine.data.schema import (
     agency, attachment, audit, case, case_link, comment, petitioner,
     process_definition, satisfaction, task,
@@ -348,49 +350,38 @@ def similar_cases(conn, viewer: Viewer, case_row, days: int = 14, limit: int = 1
     return conn.execute(q.order_by(case.c.received_at.desc()).limit(limit)).all()
 
 
-# How a phone number is written varies (0911-222-333, (07) 331 2345, +886 911...):
-# the same steps in Python and in SQL, so both sides compare the same digits.
-PHONE_STEPS = (("+886", "0"), ("-", ""), (" ", ""), ("(", ""), (")", ""), (".", ""))
-
-
-def normal_phone(text: str | None) -> str:
-    for old, new in PHONE_STEPS:
-        text = (text or "").replace(old, new)
-    return text if len(text) >= 6 and text.isdigit() else ""
-
-
-def _phone_column():
-    expr = petitioner.c.phone
-    for old, new in PHONE_STEPS:
-        expr = func.replace(expr, old, new)
-    return expr
-
-
 def same_petitioner(conn, viewer: Viewer, case_row, days: int = 90, limit: int = 10) -> list:
     """Other cases of the same person: their petitioner gave the same phone
     (digits only) or e-mail (any case) as this case's, received from `days`
-    before this one on. One query: the cases of that period by ix_case_received,
-    each one's petitioner row by its key (contacts have no index: without the
-    window it would read the city's every petitioner). Only cases the viewer may see,
-    and a confidential petitioner's other cases only where the viewer may see
-    that identity (Art. 170), since the match itself would tell who filed it."""
+    before this one on. The matches come from the petitioner's keys by
+    their indexes (key, received_at) (petitioner_keys, migration 0022), one
+    seek per key. Only cases the viewer may see, and a confidential
+    petitioner's other cases only where the viewer may see that identity
+    (Art. 170), since the match itself would tell who filed it."""
     if case_row.confidential and not sees_identity(conn, viewer, case_row):
         return []
     person = petitioner_of(conn, case_row.id)
-    phone = normal_phone(person.phone) if person else ""
-    email = (person.email or "").strip().lower() if person else ""
-    matches = ([_phone_column() == phone] if phone else []) + (
-        [func.lower(petitioner.c.email) == email] if "@" in email else [])
-    if not matches:
+    if person is None:
+        return []
+    since = case_row.received_at - timedelta(days=days)
+    found = [select(petitioner.c.case_id).where(column == key, petitioner.c.received_at >= since)
+             for column, key in _keys_of(person) if key]
+    if not found:
         return []
     # The matches first (a materialised IN list): the access checks then run on
     # those few cases only, not on every case of the period.
-    matching = (select(case.c.id).join(petitioner, petitioner.c.case_id == case.c.id)
-                .where(case.c.received_at >= case_row.received_at - timedelta(days=days),
-                       case.c.id != case_row.id, or_(*matches)))
+    matching = union_all(*found) if len(found) > 1 else found[0]
     q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.received_at).where(
-        case.c.id.in_(matching), _shared_with(viewer, case.c.id), _identity_shown(viewer))
+        case.c.id.in_(matching), case.c.id != case_row.id,
+        _shared_with(viewer, case.c.id), _identity_shown(viewer))
     return conn.execute(q.order_by(case.c.received_at.desc()).limit(limit)).all()
+
+
+def _keys_of(person) -> list:
+    """[(key column, this petitioner's key)], computed from the contact itself
+    (the same rule the stored keys were written by)."""
+    keyed = petitioner_keys.keys(person.phone, person.email)
+    return [(petitioner.c.phone_key, keyed["phone_key"]), (petitioner.c.email_key, keyed["email_key"])]
 
 
 def _identity_shown(viewer: Viewer):

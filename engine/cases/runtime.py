@@ -21,7 +21,7 @@ from engine.data import audit
 from engine.data.db import optimistic, write_after_snapshot
 from engine.data.prepared import Prepared, prepare_all
 from . import variables, index, links, messages, notices, timerbatch
-from . import clock_hold, queries, separation, supplements
+from . import clock_hold, petitioner_keys, queries, separation, supplements
 from engine.scheduling import timers, wake
 from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
@@ -147,7 +147,8 @@ class Engine:
             row = self._insert_latest(conn, process_key, data, received, now)
             defn = self.specs.get(conn, row.definition_id)
             if petitioner_info:
-                conn.execute(insert(petitioner).values(case_id=row.id, **petitioner_info))
+                conn.execute(insert(petitioner).values(
+                    petitioner_keys.row(row.id, received, petitioner_info)))
             cmd = Command(self, conn, row, defn, actor, now)
             cmd.wf = BpmnWorkflow(defn.spec, defn.subprocess_specs, script_engine=self.script_engine)
             start = {**data, "case_number": row.number, "received_at": to_iso(received)}
@@ -219,7 +220,7 @@ class Engine:
             if live.assignee and live.assignee != actor.username:
                 raise Conflict(f"the task is claimed by {live.assignee}", task_id=task_id)
             meta = cmd.definition.tasks.get(live.element_id)
-            separation.refuse_own_request(cmd.conn, meta, live, actor.username)
+            separation.refuse_own_request(cmd.conn, meta, live, actor.username, cmd.completers)
             fields = meta.fields if meta else []
             clean = forms.validate(fields, form or {}, self.agencies(cmd.conn, fields, form or {}))
             spiff_task = cmd.wf.get_task_from_id(UUID(task_id))
@@ -420,8 +421,9 @@ class Engine:
             index.sync_messages(cmd)
         self._update_case(cmd)
         notices.enqueue_all(cmd)
-        for entry in cmd.audit:
-            audit.record(conn, case_id=cmd.case_id, at=cmd.now, actor=cmd.actor.username, **entry)
+        for entry in cmd.audit:   # an entry may name its own actor (keeping.py's claim)
+            audit.record(conn, case_id=cmd.case_id, at=cmd.now,
+                         **{"actor": cmd.actor.username, **entry})
         prune_finished(cmd.wf, cmd.snapshot)  # after the index has seen their tasks
 
     def _update_case(self, cmd: Command) -> None:

@@ -16,7 +16,7 @@ from engine.data.errors import Forbidden, NotFound
 from engine.data.schema import petitioner, task
 from engine.models import forms
 from engine.time.clock import to_iso
-from . import index, messages, variables
+from . import index, messages, petitioner_keys, variables
 from .actors import Actor, can_work
 from .command import Command
 
@@ -54,7 +54,7 @@ def _start_one(engine, conn, defn, one: Start, actor, received, now, agencies) -
     data = variables.check(one.data)
     row = engine.insert_case(conn, defn, data, received, now)
     if one.petitioner:
-        conn.execute(insert(petitioner).values(case_id=row.id, **one.petitioner))
+        conn.execute(insert(petitioner).values(petitioner_keys.row(row.id, received, one.petitioner)))
     cmd = Command(engine, conn, row, defn, actor, now)
     cmd.wf = BpmnWorkflow(defn.spec, defn.subprocess_specs, script_engine=engine.script_engine)
     cmd.record("start", process=defn.key, version=defn.version, data=data)

@@ -266,6 +266,13 @@ petitioner = Table(
     Column("phone", String(64)),
     Column("address", String(300)),
     Column("status_password_hash", String(256)),
+    # The contact as the same-petitioner match compares it, and the case's
+    # received instant: an index seek per key (engine/cases/petitioner_keys.py, 0022).
+    Column("phone_key", String(64)),
+    Column("email_key", String(200)),
+    ts("received_at"),
+    Index("ix_petitioner_phone", "phone_key", "received_at"),
+    Index("ix_petitioner_email", "email_key", "received_at"),
 )
 
 case_link = Table(

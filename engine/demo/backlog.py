@@ -35,7 +35,7 @@ WAITING = (
     (1, "noise", "D-LINGYA", "工地夜間施工噪音", "苓雅區四維三路工地晚上十點後仍在施工，噪音擾人無法入睡。"),
 )
 EXTENSION = dict(handling_action="extension", extension_days=10,
-                 extension_reason="需會同廠商現場會勘並排定施工，預計無法於期限內答復")
+                 extension_reason="需會同廠商現場會勘並排定施工，預計無法於期限內答覆")
 
 
 def arrivals(end: datetime, days: int) -> list[tuple[datetime, str]]:

@@ -55,8 +55,13 @@ def bind(cmd) -> dict:
     def after_working_days(due, n):
         return to_iso(deadlines.after_working_days(parse_iso(due), int(n), cmd.calendar()))
 
-    def notify(kind, to="petitioner", **params):
-        cmd.notices.append({"kind": str(kind), "to": str(to), "params": params})
+    def notify(kind, to="petitioner", agency=None, **params):
+        # `agency`: the agency that sends it (named and signing it), when the
+        # case has no responsible agency yet (a repeat closed at intake).
+        notice = {"kind": str(kind), "to": str(to), "params": params}
+        if agency:
+            notice["agency"] = str(agency)
+        cmd.notices.append(notice)
         return True
 
     def escalate(level, agency=None):

@@ -87,6 +87,10 @@ class TaskMeta:
     not_by: str | None = None
     reason: str | None = None
     adds_days: str | None = None
+    # A step that comes back to its officer (展期 asked, the supervisor decided):
+    # `keep_with` names the task whose latest completer gets this one already
+    # claimed, when they may still do it (engine/cases/keeping.py).
+    keep_with: str | None = None
     name_zh: str = ""
     name_en: str = ""
     # What one of several like tasks of a case is about (`item="office"`: each
@@ -187,6 +191,7 @@ def _task_meta(el, lane, lane_meta: dict) -> TaskMeta:
         meta.show_fields = case_parts.parse(props.get("show_fields")) or []
         meta.not_by, meta.reason = props.get("not_by"), props.get("reason")
         meta.adds_days = props.get("adds_days")
+        meta.keep_with = props.get("keep_with") or None
         meta.name_zh = props.get("name_zh") or ""
         meta.name_en = props.get("name_en") or ""
         meta.item = props.get("item") or None
@@ -288,7 +293,20 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
         if task.not_by and task.not_by not in meta.tasks:
             out.append((task.element_id, f"not_by names no task of the process: '{task.not_by}'",
                         f"not_by 所指的「{task.not_by}」不是本流程的任務"))
+        out.extend(_keep_with_problems(meta, task))
     return out
+
+
+def _keep_with_problems(meta: ProcessMeta, task: TaskMeta):
+    """keep_with names a task of the process whose completer may be given this one."""
+    if not task.keep_with:
+        return
+    if task.keep_with not in meta.tasks:
+        yield (task.element_id, f"keep_with names no task of the process: '{task.keep_with}'",
+               f"keep_with 所指的「{task.keep_with}」不是本流程的任務")
+    elif task.keep_with == task.not_by:   # given to the one person who may not do it
+        yield (task.element_id, f"keep_with and not_by name the same task: '{task.keep_with}'",
+               f"keep_with 與 not_by 不可指向同一任務「{task.keep_with}」")
 
 
 def _show_field_problems(meta: ProcessMeta, task: TaskMeta):

@@ -7,17 +7,19 @@
   `grade_b` 乙, `grade_c` 丙), `offices_audited` and `reinspections_planned`;
   a round is reported in the period holding its `results_at`;
 - follow-up: `improvement_report`, `coaching` and `reinspection` tasks done in
-  the period, and re-inspections still waiting or open.
+  the period, and re-inspections open (their task waits for an officer) or
+  scheduled (their timer, about a year after the visit, has not fired: the
+  next audit year's), with the first scheduled one's date, as at the report.
 Audit rounds are one or two a year: every one of them is read.
 """
 from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .sql import iso_between, json_text, parsed
-from engine.data.schema import case, task
+from engine.data.schema import case, task, timer
 from engine.data.tally import count_if
 
 GRADES = ("grade_excellent", "grade_a", "grade_b", "grade_c")
@@ -29,7 +31,10 @@ ROUND_FIELDS = ("audit_year", "offices_audited", "reinspections_planned", "resul
 def figures(conn, period) -> dict:
     rounds = _rounds(conn, period)
     totals = {k: sum(r[k] for r in rounds) for k in ("offices_audited", "reinspections_planned", *GRADES)}
-    return {"rounds": rounds, "totals": totals, "activity": _activity(conn, period)}
+    count, first = conn.execute(_SCHEDULED).one()
+    return {"rounds": rounds, "totals": totals,
+            "activity": {**_activity(conn, period), "reinspections_scheduled": int(count)},
+            "reinspections_first": first}
 
 
 def _rounds(conn, period) -> list[dict]:
@@ -58,3 +63,10 @@ def _activity(conn, period) -> dict:
          .where(case.c.process_key == "records_audit",
                 case.c.closed_at.is_(None) | (case.c.closed_at >= lo)))
     return {k: int(v) for k, v in conn.execute(q).mappings().one().items()}
+
+
+# The re-inspections whose wait of about a year (wait_year) is still running.
+_SCHEDULED = (select(func.count(), func.min(timer.c.due_at))
+              .select_from(timer.join(case, case.c.id == timer.c.case_id))
+              .where(case.c.process_key == "records_audit", timer.c.element_id == "wait_year",
+                     timer.c.state.not_in(("fired", "cancelled"))))

@@ -102,7 +102,7 @@ CHAPTERS = (
         Section("petitions", "輿情回應即時服務", (
             "本處協助聯繫處理市民各項建議及陳情案件，均秉持「市民的小事，就是市府的大事」服務原則辦理；書面建議或陳情事項，"
             "均立即錄案並移請有關機關限期處理回復，並確實追蹤列管各項案件辦理情形。本期共計受理 {petitions_total} 件，"
-            "已答復 {petitions_replied} 件，其中如期答復 {petitions_on_time} 件，如期答復率 {petitions_on_time_rate}。"),
+            "已答覆 {petitions_replied} 件，其中如期答覆 {petitions_on_time} 件，如期答覆率 {petitions_on_time_rate}。"),
             ("petitions-channel", "petitions-agency")),
         Section("phone_courtesy", "電話服務品質及禮貌測試", (
             "依據本處電話服務品質及禮貌測試執行計畫，不定期進行電話服務品質及禮貌測試，導入專業、親切及高效率的服務品質，"

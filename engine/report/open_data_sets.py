@@ -29,12 +29,12 @@ def _with_names(code_field, code, pair) -> dict:
 
 
 PETITION_FIELDS = (
-    F("received", "integer", "受理件數", "petitions received"), F("replied", "integer", "已答復件數", "replied"),
-    F("on_time", "integer", "如期答復件數", "replied on time"), F("late", "integer", "逾期答復件數", "replied late"),
-    F("open_overdue", "integer", "逾期未答復件數（資料產生時）", "open past the deadline when the file was made"),
+    F("received", "integer", "受理件數", "petitions received"), F("replied", "integer", "已答覆件數", "replied"),
+    F("on_time", "integer", "如期答覆件數", "replied on time"), F("late", "integer", "逾期答覆件數", "replied late"),
+    F("open_overdue", "integer", "逾期未答覆件數（資料產生時）", "open past the deadline when the file was made"),
     F("not_handled", "integer", "依行政程序法第173條等不予處理件數", "closed without handling (APA Art. 173, repeats)"),
     F("extended", "integer", "展延件數", "deadline extended"),
-    F("on_time_rate", "number", "如期答復率（%）＝如期答復÷(已答復＋逾期未答復)；無則空值",
+    F("on_time_rate", "number", "如期答覆率（%）＝如期答覆÷(已答覆＋逾期未答覆)；無則空值",
       "on-time rate (%) = on time / (replied + open past the deadline); empty when none"))
 
 
@@ -159,11 +159,11 @@ def _agency(names, code):
 
 DATASETS = {d.key: d for d in (
     Dataset("petitions-by-channel", "人民陳情案件（依管道）", "Petitions by channel",
-            "每月受理之人民陳情，依陳情管道，含如期答復率。", "Petitions received each month by channel, with the on-time rate.",
+            "每月受理之人民陳情，依陳情管道，含如期答覆率。", "Petitions received each month by channel, with the on-time rate.",
             ("petition",), (MONTH, *_named("channel", "陳情管道", "channel"), *PETITION_FIELDS),
             _petition_rows("channel", "channel", lambda n, c: n.choice("petition", "channel", c))),
     Dataset("petitions-by-agency", "人民陳情案件（依權責機關）", "Petitions by responsible agency",
-            "每月受理之人民陳情，依權責機關，含如期答復率。", "Petitions received each month by responsible agency, with the on-time rate.",
+            "每月受理之人民陳情，依權責機關，含如期答覆率。", "Petitions received each month by responsible agency, with the on-time rate.",
             ("petition",), (MONTH, *_named("agency", "權責機關", "agency"), *PETITION_FIELDS),
             _petition_rows("agency", "agency", _agency)),
     Dataset("consumer-protection", "消費者保護案件各階段", "Consumer protection by stage",

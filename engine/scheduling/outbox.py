@@ -41,7 +41,7 @@ MASK = "***"   # a confidential petitioner's address on the outbox page
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 KINDS = ("transfer", "extension", "reply", "reminder", "escalation", "digest", "receipt",
-         "cancellation", "supplement", "supplement_answered")
+         "cancellation", "supplement", "supplement_answered", "repeat")
 LOCALES = ("zh_TW", "en")
 SENDER = {"zh_TW": "高雄市政府", "en": "Kaohsiung City Government"}
 BATCH = 50   # notices claimed per delivery round

@@ -8,13 +8,14 @@ named after the run ("digest:2026-11-26") lets exactly one of them do it.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from . import outbox
+from engine.models.task_names import pick, split_bilingual
 from engine.time.calendar import TAIPEI, WorkingCalendar
 from engine.time.deadlines import as_utc, end_of_day
 from engine.data.schema import agency, case, message_wait, process_definition, scheduler_lock, task
@@ -60,16 +61,19 @@ def daily_digest(sched, today: date | None = None) -> int:
             return 0
         if not take_lock(conn, f"digest:{today.isoformat()}", sched.worker, now):
             return 0
-        return sum(_agency_digest(conn, code, email, today, now)
-                   for code, email in _agencies_with_mail(conn))
+        return sum(_agency_digest(conn, code, email, today, now, name)
+                   for code, email, name in _agencies_with_mail(conn))
 
 
 def _agencies_with_mail(conn):
-    return conn.execute(select(agency.c.code, agency.c.email).where(
+    return conn.execute(select(agency.c.code, agency.c.email, agency.c.name_zh).where(
         agency.c.active.is_(True), agency.c.email.is_not(None), agency.c.email != ""))
 
 
-def _agency_digest(conn, code: str, email: str, today: date, now: datetime) -> int:
+def _agency_digest(conn, code: str, email: str, today: date, now: datetime,
+                   name: str | None = None) -> int:
+    """The digest greets the agency by name, dates its day in ROC and names
+    each step in Chinese (辦理並擬復, not the model's bilingual name)."""
     # Bound as UTC: SQLite stores instants as naive UTC text.
     start = as_utc(datetime.combine(today, datetime.min.time(), TAIPEI))
     end = as_utc(end_of_day(today))
@@ -82,10 +86,12 @@ def _agency_digest(conn, code: str, email: str, today: date, now: datetime) -> i
         return 0
     overdue = _count(conn, code, task.c.due_at < start)
     due_today = _count(conn, code, task.c.due_at >= start, task.c.due_at <= end)
-    lines = "\n".join(f"- {r.number} {r.name}（{outbox.format_day(r.due_at, 'zh_TW')}）"
-                      for r in rows)
+    lines = "\n".join(f"- {r.number} {pick(*split_bilingual(r.name), 'zh_TW')}"
+                      f"（{outbox.format_day(r.due_at, 'zh_TW')}）" for r in rows)
+    day = datetime.combine(today, time(12), TAIPEI)
     outbox.enqueue(conn, case_id=None, kind="digest", recipient=email, locale="zh_TW",
-                   params=dict(agency=code, date=today.isoformat(), due_today=due_today,
+                   params=dict(agency=name or code, date=outbox.format_day(day, "zh_TW"),
+                               due_today=due_today,
                                overdue=overdue, lines=lines),
                    dedupe_key=f"digest:{code}:{today.isoformat()}", now=now)
     return 1

@@ -114,10 +114,11 @@ def test_officer_asks_supervisor_decides_from_the_list(login, live_server, cases
     assert boss.locator("header nav a[href='/decisions'] .badge").inner_text() == "0"
     accessible(boss)
 
-    officer.goto(f"{live_server}/inbox?view=queue")
+    officer.goto(f"{live_server}/inbox?view=mine")   # his again (keep_with), not the queue's
     officer.locator("tr", has_text=number).locator("a[href^='/tasks/']").first.click()
     officer.wait_for_selector("#task-h")
     assert "民國115年3月17日" in officer.content()
+    expect(officer.locator("#complete-h")).to_be_visible()   # no need to claim it again
     shot(officer, "decisions-4-officer-new-due")
     accessible(officer)
 

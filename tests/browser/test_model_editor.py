@@ -84,7 +84,8 @@ def test_an_invalid_edit_is_pinned_on_its_element(login, live_server, db, shot):
     page.wait_for_selector("#problem-list li")
     problems = page.locator("#problem-list li")
     expect(problems).to_have_count(1)
-    assert "register" in problems.first.text_content()
+    said = problems.first.text_content()
+    assert "登記陳情" in said and "register" not in said   # by its name, never its id
     pinned = page.locator('#canvases g.djs-element.cf-problem[data-element-id="register"]')
     expect(pinned).to_have_count(1)
     expect(page.locator(".djs-overlay-cf-problem .cf-problem-badge")).to_have_count(1)

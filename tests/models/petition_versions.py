@@ -28,7 +28,7 @@ def petition_v2() -> str:
     text = (BPMN_DIR / "petition.bpmn").read_text(encoding="utf-8")
     handle = ('<bpmn:userTask id="handle" name="辦理並擬復 Handle and draft the reply">'
               '<bpmn:extensionElements><civicflow:task agency="responsible_agency" role="officer" '
-              'due="due_at"/><civicflow:form>')
+              'due="due_at" keep_with="handle"/><civicflow:form>')
     text = _once(text, handle, handle.replace('due="due_at"', 'due="working_days(4)"') + NEW_FIELD)
     text = _once(text, '<bpmn:outgoing>flow_handling_send_reply</bpmn:outgoing>',
                  '<bpmn:outgoing>flow_handling_review</bpmn:outgoing>')
@@ -84,3 +84,20 @@ def petition_with_new_required_field() -> str:
     new = ('<civicflow:field name="identity_check" type="text" required="true" '
            'label_zh="身分查核方式" label_en="How the identity was checked" maxlength="100"/>')
     return _once(petition_v2(), old, old + new)
+
+
+# What the repeat petition's script said before it had a notice of its own.
+OLD_REPEAT_NOTICE = (
+    "notify('reply', to='petitioner', reply_text='本案與前案 ' + earlier_case + ' 同一事由，業經 ' "
+    "+ earlier_reply_date + ' ' + earlier_reply_number + ' 函明確答覆，依行政程序法第173條規定不再答覆。"
+    " / This petition repeats case ' + earlier_case + ', already answered on ' + earlier_reply_date "
+    "+ ' (' + earlier_reply_number + '); under Art. 173 it is not answered again.')")
+REPEAT_NOTICE = ("notify('repeat', to='petitioner', agency='DOA', earlier_case=earlier_case, "
+                 "earlier_reply_date=earlier_reply_date, earlier_reply_number=earlier_reply_number)")
+
+
+def petition_old_repeat_notice() -> str:
+    """The shipped model as deployed before `notify('repeat', ...)`: its repeat
+    petitions are told through the shared reply notice."""
+    text = (BPMN_DIR / "petition.bpmn").read_text(encoding="utf-8")
+    return _once(text, REPEAT_NOTICE, OLD_REPEAT_NOTICE)

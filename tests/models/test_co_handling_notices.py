@@ -84,4 +84,4 @@ def test_a_reply_to_another_agency_still_names_its_sender(library):
     assert recipient == "epb@city.example" and responsible != "EPB"
     with library.db.connect() as conn:
         sender = conn.execute(select(agency.c.name_zh).where(agency.c.code == responsible)).scalar()
-    assert f"{sender}答復如下" in body and "環境保護局答復" not in body
+    assert f"{sender}答覆如下" in body and "環境保護局答覆" not in body

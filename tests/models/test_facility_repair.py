@@ -1,11 +1,15 @@
 """Every path of bpmn/facility_repair.bpmn: a fault in the Sihwei or Fengshan
 administrative centre reported from the web, triaged by trade, repaired by a
 contractor or in-house, inspected, and reopened while the inspection fails."""
+from datetime import datetime, timezone
+
 import pytest
+from sqlalchemy import insert
 
 from engine.cases.actors import Actor
 from engine.cases.starting import Start, start_filled
 from engine.data.errors import Forbidden
+from engine.data.schema import app_user
 
 from .conftest import at, day
 
@@ -100,3 +104,25 @@ def test_a_normal_repair_is_due_in_five_working_days_and_escalated_when_late(lib
     library.advance(days=12)
     assert library.case(cid).escalation_level == 1
     assert ("escalation", "doa@city.example") in [n[:2] for n in library.notices(cid)]
+
+
+def test_a_reopened_repair_comes_back_to_who_ordered_and_did_it(library):
+    """keep_with: the new round's work order and repair are already claimed by
+    whoever did them in the failed round (active DOA officers)."""
+    wu, tech = (Actor(u, "DOA", frozenset({"officer"})) for u in ("doa.wu", "doa.tech"))
+    with library.db.begin() as conn:
+        conn.execute(insert(app_user), [
+            dict(username=a.username, password_hash="x", agency_code="DOA", roles="officer",
+                 created_at=datetime(2026, 1, 1, tzinfo=timezone.utc)) for a in (wu, tech)])
+    cid = report(library)
+    library.complete(cid, "triage", trade="lift", urgency="normal", triage_action="repair")
+    assert library.task(cid, "work_order").assignee is None      # the first round: the queue
+    library.engine.complete(library.task(cid, "work_order").id, wu,
+                            {"work_by": "in_house", "work_instructions": "檢修控制盤"})
+    library.engine.complete(library.task(cid, "do_repair").id, tech,
+                            {"work_done": "更換繼電器", "completed_on": "2026-03-03"})
+    library.complete(cid, "inspect", inspection_result="failed", inspection_notes="仍會停在7樓")
+    assert library.task(cid, "work_order").assignee == "doa.wu"
+    library.engine.complete(library.task(cid, "work_order").id, wu,
+                            {"work_by": "in_house", "work_instructions": "更換控制盤"})
+    assert library.task(cid, "do_repair").assignee == "doa.tech"

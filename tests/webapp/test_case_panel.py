@@ -6,7 +6,7 @@ import re
 
 from webtest_support import make_case, petition_files, ready_task
 
-HANDLE = '<bpmn:userTask id="handle" name="辦理並擬復 Handle and draft the reply"><bpmn:extensionElements><civicflow:task agency="responsible_agency" role="officer" due="due_at"/>'
+HANDLE = '<bpmn:userTask id="handle" name="辦理並擬復 Handle and draft the reply"><bpmn:extensionElements><civicflow:task agency="responsible_agency" role="officer" due="due_at" keep_with="handle"/>'
 
 
 def _text(html: str) -> str:
@@ -25,7 +25,7 @@ def test_a_task_shows_the_parts_its_model_declares(app, rt, client_for):
     files = petition_files()
     xml = files["petition.bpmn"].decode()
     assert HANDLE in xml
-    files["petition.bpmn"] = xml.replace(HANDLE, HANDLE.replace('due="due_at"/>', 'due="due_at" shows="content"/>')).encode()
+    files["petition.bpmn"] = xml.replace(HANDLE, HANDLE.replace('due="due_at"', 'due="due_at" shows="content"')).encode()
     rt.deploy(files)
     receipt = make_case(app, rt)
     html = _claimed_task_page(client_for, rt, receipt)

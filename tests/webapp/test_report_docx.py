@@ -113,7 +113,7 @@ def test_document_is_laid_out_as_the_seed_with_the_page_figures(client_for, marc
         assert rows == page[caption], caption
     body = "\n".join(texts)
     assert "本期公務車輛調派計有 2 車次，其中支援市府其他機關申請借用車輛計有 1 車次" in body
-    assert "共計處理 3 件" in body and "如期答復率 50.0%" in body and "召開 1 次市政會議" in body
+    assert "共計處理 3 件" in body and "如期答覆率 50.0%" in body and "召開 1 次市政會議" in body
     assert "同意進用臨時人力以採月薪及時薪計支者分別為 0 人及 528 人" in body
     assert "{" not in body
 

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import insert
 
 from engine.data.schema import model_draft
-from test_testrun_names import ZH, _run, _section, _text
+from test_testrun_names import EN, ZH, _english, _run, _section, _text
 from webtest_support import petition_files
 
 NEW_RULE = ('<rule id="DecisionRule_1jj108l"><inputEntry id="DI_1"><text>"road_damage"</text></inputEntry>'
@@ -38,6 +38,20 @@ def test_the_diff_names_a_new_rule_by_its_position_and_values(app, rt, client_fo
     assert "處理期限 = 3" in change
     changes = _section(html, '<ul class="changes">', "</section>")   # the XML text diff below keeps its ids
     assert "DecisionRule_1jj108l" not in changes and "road_damage" not in change
+
+
+def test_the_diff_names_a_new_rows_agencies(app, rt, client_for):
+    """主辦機關 = 工務局, not PWB; in English the agency's English name."""
+    _draft_with_new_rule(rt)
+    client = client_for("analyst")
+    html = client.get("/models/petition/diff", headers=ZH).get_data(as_text=True)
+    change = _text(_section(html, 'data-element="petition_routing">', "</li>\n"))
+    assert "主辦機關 = 工務局" in change and "共同上級 = 高雄市政府" in change, change
+    assert "PWB" not in change and "KCG" not in change
+    html = _english(client).get("/models/petition/diff", headers=EN).get_data(as_text=True)
+    change = _text(_section(html, 'data-element="petition_routing">', "</li>\n"))
+    assert "Responsible agency = Public Works Bureau" in change, change
+    assert "Common superior = Kaohsiung City Government" in change
 
 
 def test_the_decision_outputs_are_said_in_words(app, client_for):

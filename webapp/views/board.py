@@ -23,7 +23,7 @@ from engine.time.calendar import WorkingCalendar, local_date
 from engine.data.errors import Forbidden, InvalidData
 from engine.data.schema import agency
 
-from .. import access, board_filter_words, board_rows, bulk_form, diagram_names
+from .. import access, agency_groups, board_filter_words, board_rows, bulk_form, diagram_names
 from ..access import roles_required
 from ..export import Sheet, csv_response, xlsx_response
 from ..extensions import clock, db
@@ -59,7 +59,7 @@ def _context(conn, args=None) -> Context:
         scope = board_scope(conn, access.viewer())
     except NotAllowed:
         abort(403)
-    agencies, processes = agency_choices(conn, scope), queries.processes(conn)
+    agencies, processes = agency_groups.arrange(agency_choices(conn, scope)), queries.processes(conn)
     wanted = args.get("agency")
     if wanted and wanted not in {a.code for a in agencies} and _exists(conn, wanted):
         abort(403)

@@ -21,6 +21,8 @@ from ..i18n import current_locale
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 # The case panel (a macro, so a global) and the task page name people, not accounts.
 bp.add_app_template_global(people.person_name, "person_name")
+# A file the pages show as a thumbnail (`f.content_type is photo`).
+bp.add_app_template_test(attachments.is_photo, "photo")
 
 def _case_or_404(conn, number):
     row = queries.visible_case(conn, access.viewer(), number=number)
@@ -116,11 +118,32 @@ def _refusal(reason: str) -> str:
 @bp.route("/<number>/attachments/<int:file_id>")
 @login_required
 def download(number, file_id):
+    row, path = _file_or_404(number, file_id)
+    return send_file(path, mimetype=row.content_type, as_attachment=True,
+                     download_name=row.filename)
+
+
+@bp.route("/<number>/attachments/<int:file_id>/photo")
+@login_required
+def photo(number, file_id):
+    """A photo shown in the page (its thumbnail, or opened in full), checked
+    as the download is; only a real JPEG or PNG is sent inline, under its own
+    type, and the browser is told not to guess another."""
+    row, path = _file_or_404(number, file_id)
+    shown_as = attachments.photo_type(row.content_type, path)
+    if shown_as is None:
+        abort(404)
+    resp = send_file(path, mimetype=shown_as, as_attachment=False, download_name=row.filename)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.cache_control.private = True   # a petitioner's photo: never in a shared cache
+    return resp
+
+
+def _file_or_404(number, file_id):
+    """(the attachment row, its file) of a case the viewer may see."""
     with db().connect() as conn:
         c = _case_or_404(conn, number)
         row = next((f for f in queries.attachments(conn, c.id) if f.id == file_id), None)
     if row is None:
         abort(404)
-    path = attachments.path_of(current_app.config["ATTACHMENT_DIR"], row.storage_key)
-    return send_file(path, mimetype=row.content_type, as_attachment=True,
-                     download_name=row.filename)
+    return row, attachments.path_of(current_app.config["ATTACHMENT_DIR"], row.storage_key)

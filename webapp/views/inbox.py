@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from engine.cases import bulk, queries, supplements, team
 from engine.data.errors import EngineError, Forbidden, InvalidData
+from engine.time.deadlines import as_utc
 
 from .. import access, bulk_form, bulk_progress, taskform
 from ..access import roles_required
@@ -239,7 +240,14 @@ def task_page(task_id, errors=None, values=None, supplement=None):
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
                            errors=errors or {}, values=values, now=clock().now(),
                            cited=cited, reply=reply, supplement=asked,
-                           asked_for=bool(meta and meta.not_by), **panel)
+                           asked_for=bool(meta and meta.not_by), born_late=born_late(t), **panel)
+
+
+def born_late(t) -> bool:
+    """The open task was created after its due instant had passed (the lead
+    agency's consolidate after co-handling overran the case's deadline): the
+    page says so, since the deadline stays where the law puts it."""
+    return t.state == "ready" and t.due_at is not None and as_utc(t.created_at) > as_utc(t.due_at)
 
 
 def _command(task_id, run, done_message):

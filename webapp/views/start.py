@@ -11,17 +11,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from engine.cases import queries
 from engine.cases.actors import can_work
 from engine.cases.starting import start_filled
 from engine.data.errors import EngineError, InvalidData, NotFound
-from engine.data.schema import agency
 from engine.models.task_names import pick, split_bilingual
 
-from .. import access, labels, petitions, request_cache, resource_fields, startform
+from .. import access, agency_groups, labels, petitions, request_cache, resource_fields, startform
 from ..extensions import db, runtime
 from ..i18n import current_locale
 
@@ -149,11 +147,9 @@ def _holder(conn, case_id):
 
 
 def _agencies(conn, declared) -> list:
-    """The agencies the form offers: active ones, of the declared kinds if any."""
-    q = select(agency.c.code, agency.c.name_zh, agency.c.name_en).where(agency.c.active.is_(True))
-    if declared.agency_kinds:
-        q = q.where(agency.c.kind.in_(declared.agency_kinds))
-    return conn.execute(q.order_by(agency.c.code)).all()
+    """The agencies the form offers, grouped as every agency list: active
+    ones, of the declared kinds if any."""
+    return agency_groups.choices(conn, kinds=declared.agency_kinds)
 
 
 def _definitions(conn):

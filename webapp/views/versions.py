@@ -21,7 +21,7 @@ from .admin.actions import actor_name, notice_kind
 from ..datetime_fields import datetime_input
 from ..extensions import clock, db
 from ..i18n import current_locale
-from ..labels import name_in_language
+from ..labels import agency_names, name_in_language
 from ..roc_dates import NotADate, parse_roc_datetime
 
 bp = Blueprint("versions", __name__, url_prefix="/models")
@@ -83,11 +83,12 @@ def diff(key):
         latest = drafts.latest_version(conn, key)
         a, b = _pair(drafted, latest)
         old, new = _side(conn, key, a, drafted), _side(conn, key, b, drafted)
+        agencies = agency_names(conn)   # a rule row's agency codes said as names
     if old is None or new is None:
         abort(404)
     # Each file parsed once: the changes, the text diff and the names read the same trees.
     old_files, new_files = parse_files(old["files"]), parse_files(new["files"])
-    result = modeldiff.compare(old_files, new_files)
+    result = modeldiff.compare(old_files, new_files, agencies)
     old_names, new_names = modelnames.of(old_files), modelnames.of(new_files)
     return render_template("versions/diff.html", key=key, old=old, new=new, d=result,
                            names={**old_names, **new_names}, old_names=old_names,

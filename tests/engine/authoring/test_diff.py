@@ -112,3 +112,86 @@ def test_a_decisions_words_and_a_fields_condition_are_changes():
     changes = [(x.item, x.attrs) for c in compare(petition(), files).elements
                if c.element_id == "approve_extension" for x in c.details]
     assert changes == [("extension_approved", ["no_zh"]), ("extension_days", ["when"])]
+
+
+AGENCIES = {"PWB": ("工務局", "Public Works Bureau"), "EPB": ("環境保護局", "Environmental Protection Bureau"),
+            "KCG": ("高雄市政府", "Kaohsiung City Government"), "FIRE": ("消防局", "")}
+ROW_1 = '<outputEntry id="r1_o1"><text>[]</text></outputEntry>'
+
+
+def _new_row(outputs: str) -> dict:
+    """The routing table with one more row after the first: road damage in 旗津 with these outputs."""
+    dmn = petition()["petition_routing.dmn"]
+    row = ('<rule id="DecisionRule_new"><inputEntry id="n_i1"><text>"road_damage"</text></inputEntry>'
+           '<inputEntry id="n_i2"><text>"D-QIJIN"</text></inputEntry>' + outputs + '</rule>\n')
+    at = dmn.index("</rule>", dmn.index('<rule id="rule_1">')) + len("</rule>\n")
+    return {"petition.bpmn": petition()["petition.bpmn"], "petition_routing.dmn": dmn[:at] + row + dmn[at:]}
+
+
+def _said(files: dict, agencies=AGENCIES) -> tuple:
+    [change] = compare(petition(), files, agencies).elements
+    [row] = change.details
+    return row.said_after
+
+
+def test_a_new_rows_agency_codes_are_said_as_the_agencies_names():
+    outputs = ('<outputEntry id="n_o1"><text>"PWB"</text></outputEntry>'
+               '<outputEntry id="n_o2"><text>["EPB", \'FIRE\']</text></outputEntry>'
+               '<outputEntry id="n_o3"><text>3</text></outputEntry>'
+               '<outputEntry id="n_o4"><text>\'KCG\'</text></outputEntry>')
+    zh, en = _said(_new_row(outputs))
+    assert zh == ("第 2 列：類別 = 道路坑洞破損、行政區 = 旗津區 → 主辦機關 = 工務局、"
+                  "會辦機關 = 環境保護局、消防局、處理期限 = 3、共同上級 = 高雄市政府")
+    assert "Responsible agency = Public Works Bureau" in en
+    assert "Co-handling agencies = Environmental Protection Bureau, 消防局" in en   # no English name: the Chinese one
+    assert "Common superior = Kaohsiung City Government" in en
+    assert not any(code in zh + en for code in ("PWB", "EPB", "FIRE", "KCG"))
+
+
+def test_an_expression_names_the_agency_it_quotes_and_an_unknown_code_stays():
+    outputs = ('<outputEntry id="n_o1"><text>"PWB" if district == \'D-QIJIN\' else "XYZ"</text></outputEntry>'
+               '<outputEntry id="n_o2"><text>[]</text></outputEntry>'
+               '<outputEntry id="n_o3"><text>3</text></outputEntry>'
+               '<outputEntry id="n_o4"><text>"NOPE"</text></outputEntry>')
+    zh, _en = _said(_new_row(outputs))
+    assert "主辦機關 工務局 if district == 'D-QIJIN' else \"XYZ\"" in zh
+    assert "會辦機關 = 無" in zh and "共同上級 = NOPE" in zh
+
+
+def test_without_agencies_the_row_keeps_its_codes():
+    outputs = ('<outputEntry id="n_o1"><text>"PWB"</text></outputEntry><outputEntry id="n_o2"><text>[]</text>'
+               '</outputEntry><outputEntry id="n_o3"><text>3</text></outputEntry>'
+               '<outputEntry id="n_o4"><text>"KCG"</text></outputEntry>')
+    zh, _en = _said(_new_row(outputs), None)
+    assert "主辦機關 = PWB" in zh
+
+
+BOOLEAN = 'name="agreed" type="boolean"'
+FIELD_MODEL = MODEL.replace('name="answer" type="text" required="{req}"', BOOLEAN + ' {attrs}')
+
+
+def _field_change(before: str, after: str):
+    old = {"m.bpmn": FIELD_MODEL.format(cond="x", timer="t", lane="EPB", attrs=before)}
+    new = {"m.bpmn": FIELD_MODEL.format(cond="x", timer="t", lane="EPB", attrs=after)}
+    return [(x.item, x.change, x.attrs, x.before, x.after) for c in compare(old, new).elements
+            for x in c.details]
+
+
+def test_a_changed_confirmation_is_listed():
+    assert _field_change("", 'confirm="true"') == [
+        ("agreed", "changed", ["confirm"], "boolean", "boolean; confirm")]
+    assert _field_change('decision="true"', 'confirm="true"') == [
+        ("agreed", "changed", ["decision", "confirm"], "boolean; decision", "boolean; confirm")]
+
+
+def test_every_attribute_of_a_form_field_is_compared():
+    """A field attribute the engine reads but the comparison leaves out is a
+    change nobody sees: decision, when, min, max, maxlength, default, resource..."""
+    from dataclasses import fields as attributes
+    from engine.authoring.elements import FIELD_ATTRS
+    from engine.models.meta import Field
+    assert {a.name for a in attributes(Field)} - {"name"} <= set(FIELD_ATTRS)
+    for before, after, attr in (('when="a=b"', 'when="a=c"', "when"), ('default="true"', 'default="false"', "default"),
+                                ("", 'decision="true"', "decision"), ('resource="car"', 'resource="room"', "resource")):
+        [(_item, _kind, attrs, _b, _a)] = _field_change(before, after)
+        assert attrs == [attr]

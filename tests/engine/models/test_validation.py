@@ -142,3 +142,17 @@ def test_a_tasks_item_must_name_a_variable():
     bad = _good(task, task.replace("/>", ' item="office name"/>'))
     problem = _only(validate(bad), "extension")
     assert "office name" in problem.message_en and "不是變數名稱" in problem.message_zh
+
+
+def test_keep_with_must_name_a_task_of_the_process():
+    task = '<civicflow:task role="intake" due="working_days(1)"/>'
+    good = _good(task, task.replace("/>", ' keep_with="register"/>'))
+    assert validate(good).verdict == "deployable"
+    bad = _good(task, task.replace("/>", ' keep_with="registr"/>'))
+    problem = _only(validate(bad), "extension")
+    assert problem.element_id == "register"
+    assert "keep_with names no task of the process: 'registr'" in problem.message_en
+    assert "keep_with 所指的「registr」不是本流程的任務" in problem.message_zh
+    both = _good(task, task.replace("/>", ' keep_with="reply" not_by="reply"/>'))
+    problem = _only(validate(both), "extension")
+    assert "same task" in problem.message_en and "不可指向同一任務" in problem.message_zh

@@ -3,7 +3,7 @@ shipped models with a frozen clock; exact counts, Asia/Taipei day bounds."""
 from __future__ import annotations
 
 import importlib.util
-from datetime import date
+from datetime import date, timezone
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import pytest
 from engine.cases.queries import Viewer
 from engine.demo.reference import load_reference
 from engine.report.period import PeriodError, Scope, parse_day, period_report, preset
+from engine.time.clock import TAIPEI
 from model_reports import deploy_checked  # tests/engine, on the path
 
 _spec = importlib.util.spec_from_file_location(
@@ -188,7 +189,8 @@ AREAS = ["intake", "filing", "cataloguing", "storage", "retrieval", "destruction
          "transfer", "accounts", "electronic"]
 
 
-def test_audits_with_grades_and_follow_up(lib):
+def _graded_round(lib) -> int:
+    """An audit of two offices visited 2026-06-08: one 優, one 乙 (to re-inspect), graded."""
     lib.clock.set(at(2026, 3, 2))
     cid = lib.start("records_audit", {"title": "115年度區公所檔案管理考評"})
     lib.complete(cid, "plan_audit", audit_year=115, audit_offices=["D-NANZI", "D-ALIAN"], panel="專家")
@@ -201,13 +203,29 @@ def test_audits_with_grades_and_follow_up(lib):
     for row in [t for t in lib.tasks(cid) if t.element_id == "improvement_report"]:
         lib.engine.complete(row.id, lib_mod.worker(row), {"improvement_items": "改善", "improvement_due": "2026-12-31"})
     lib.complete(cid, "coaching", coaching_notes="輔導")   # the round is now graded
+    return cid
+
+
+def test_audits_with_grades_and_follow_up(lib):
+    _graded_round(lib)
     june = report(lib, period=(date(2026, 6, 1), date(2026, 6, 30)))["audits"]
     assert june["totals"] == {"offices_audited": 2, "reinspections_planned": 1, "grade_excellent": 1,
                               "grade_a": 0, "grade_b": 1, "grade_c": 0}
     assert [r["audit_year"] for r in june["rounds"]] == [115]
     assert june["activity"] == {"visits": 2, "improvement_reports": 1, "coaching": 1,
-                                "reinspections": 0, "reinspections_open": 0}
+                                "reinspections": 0, "reinspections_open": 0,
+                                "reinspections_scheduled": 0}   # the results await approval
     assert report(lib)["audits"]["rounds"] == []   # nothing graded in March
+
+
+def test_a_planned_reinspection_is_scheduled_a_year_after_its_visit(lib):
+    cid = _graded_round(lib)
+    lib.complete(cid, "publish_results", results_approved=True)
+    june = report(lib, period=(date(2026, 6, 1), date(2026, 6, 30)))["audits"]
+    assert june["totals"]["reinspections_planned"] == 1
+    assert june["activity"]["reinspections_open"] == 0 and june["activity"]["reinspections_scheduled"] == 1
+    first = june["reinspections_first"]
+    assert first.replace(tzinfo=first.tzinfo or timezone.utc).astimezone(TAIPEI).date() == date(2027, 6, 8)
 
 
 # ---- dates ---------------------------------------------------------------------

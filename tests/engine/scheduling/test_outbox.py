@@ -23,7 +23,8 @@ PARAMS = dict(case_number="1140000123", title="路燈不亮", received="民國11
               to_agency="工務局", reason="需現場會勘", old_due="a", new_due="b",
               reply_text="已修復。", task="回覆", recipient_name="科長",
               date="2025-03-03", due_today=2, overdue=1, lines="- 1140000123",
-              answer="電桿編號 A123")
+              answer="電桿編號 A123", earlier_case="1140000100", earlier_reply_date="民國114年2月3日",
+              earlier_reply_number="高市工字第1140001號", signed_by="高雄市政府工務局")
 
 
 class Recorder:

@@ -53,6 +53,7 @@
     this.checkbox(box, k + 'required', T.required, isTrue(f.required), function (on) {
       self.run([self.upd(f, { required: on ? 'true' : 'false' })]);
     });
+    if (f.type === 'boolean') { this.yesNoKind(box, f, k); }
     FIELD_ATTRS.forEach(function (attr) {
       if (attr === 'default' && f.type === 'boolean') {
         self.checkbox(box, k + attr, T.field_attrs[attr], isTrue(f.get(attr)), function (on) {
@@ -67,6 +68,22 @@
       delete self.openFields[key];
       self.run([self.upd(form, { fields: form.get('fields').filter(function (x) { return x !== f; }) })]);
     }, 'small danger');
+  };
+
+  // What a yes/no box asks: a decision (either answer, chosen on purpose) or a
+  // confirmation (only a tick completes the step). The engine refuses both at
+  // once (meta._yes_no_problems), so ticking one clears the other in one undo step.
+  Panel.prototype.yesNoKind = function (parent, f, k) {
+    var T = this.T, self = this;
+    [['decision', 'confirm'], ['confirm', 'decision']].forEach(function (pair) {
+      self.checkbox(parent, k + pair[0], T[pair[0]], isTrue(f.get(pair[0])), function (on) {
+        var p = {};
+        p[pair[0]] = on ? 'true' : undefined;
+        if (on) { p[pair[1]] = undefined; }
+        self.run([self.upd(f, p)]);
+      });
+      self.note(T[pair[0] + '_hint'], parent);
+    });
   };
 
   Panel.prototype.choicesEditor = function (parent, f, k) {

@@ -21,7 +21,7 @@
     types: [
       // engine/models/meta.py (_task_meta), case_parts.py (shows), task_names.py (name_zh, name_en).
       { name: 'Task', superClass: ['Element'], properties: attrs(
-        ['agency', 'role', 'due', 'priority', 'not_by', 'reason', 'adds_days', 'show_fields', 'shows',
+        ['agency', 'role', 'due', 'priority', 'not_by', 'reason', 'adds_days', 'keep_with', 'show_fields', 'shows',
          'name_zh', 'name_en', 'item']) },
       { name: 'Lane', superClass: ['Element'], properties: attrs(['agency', 'role']) },
       { name: 'Form', superClass: ['Element'], properties: [

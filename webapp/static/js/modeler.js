@@ -203,6 +203,15 @@
   // ---- problems -----------------------------------------------------------
   function message(p) { return T.locale === 'en' ? p.message_en : p.message_zh; }
 
+  // A problem's element as the analyst knows it: its name (the viewer's half),
+  // else its kind; a DMN cell by its decision and row. Never its id (kept in
+  // data-element to select it).
+  function elementWords(p) {
+    if (!p.element_id) { return ''; }
+    var said = window.CivicflowPanel.pickName(p.element_name, T.locale) || typeWord(p.element_type || '');
+    return p.row ? said + ' ' + fmt(T.row, { n: p.row }) : said;
+  }
+
   function pin(name) {
     var ed = state.editors[name];
     if (!ed || ed.kind !== 'bpmn') { return; }
@@ -234,7 +243,7 @@
       b.type = 'button';
       b.className = 'link';
       b.dataset.element = p.element_id || '';
-      var where = [p.file, p.line ? fmt(T.line, { n: p.line }) : '', p.element_id || ''].filter(Boolean).join(' · ');
+      var where = [p.file, p.line ? fmt(T.line, { n: p.line }) : '', elementWords(p)].filter(Boolean).join(' · ');
       b.textContent = (where ? '[' + where + '] ' : '') + message(p);
       b.addEventListener('click', function () { reveal(p); });
       li.appendChild(b);
@@ -329,7 +338,7 @@
 
   function typeWord(type) {
     var key = 'bpmn:' + type.charAt(0).toUpperCase() + type.slice(1);
-    return T.types[key] || T.element;
+    return T.types[key] || T.types['dmn:' + type] || T.element;
   }
 
   function showIgnored(list, read) {

@@ -105,6 +105,7 @@ NOTICE_KINDS = {
     "cancellation": _l("cancellation notice"), "digest": _l("daily digest"),
     "supplement": _l("request to complete the petition"),
     "supplement_answered": _l("the petitioner's supplement, to the officer"),
+    "repeat": _l("repeat petition notice (answered before)"),
 }
 
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from engine.cases import district_moves
@@ -68,9 +69,9 @@ class AddForm(EditForm):
 def _with_choices(form, editing: str = "", parent: str | None = None):
     form.kind.choices = [(k, str(label)) for k, label in KIND_LABELS.items()]
     with db().connect() as conn:
-        offered = [pair for pair in agency_choices(conn) if pair[0] != editing]
-    if parent and parent not in {code for code, _name in offered}:
-        offered.append((parent, agency_name(parent)))   # a deactivated parent stays choosable
+        offered = agency_choices(conn, leave_out={editing})
+    if parent and parent not in {c.value for c in offered}:
+        offered.append(SelectChoice(parent, agency_name(parent)))   # a deactivated parent stays choosable
     form.parent_code.choices = [("", _("(none: the top of the hierarchy)"))] + offered
     form.district.choices = [("", _("(not set)"))] + district_choices()
     form.editing = editing

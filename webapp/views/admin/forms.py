@@ -3,15 +3,14 @@ field-by-field markup is in templates/admin/_form.html."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import Field, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from engine.data.schema import agency
 from engine.models.meta import ROLES
 
-from ...i18n import current_locale
+from ... import agency_groups
 from ...labels import role_label
 from ...roc_dates import INPUT_PATTERN, NotADate, format_roc_date, parse_roc_date
 
@@ -26,7 +25,8 @@ class ChoiceField(SelectField):
         self.message = message
 
     def pre_validate(self, form):
-        if self.data not in {value for value, _ in self.choices}:
+        # choices may be (value, label) pairs or SelectChoices (an agency's, grouped)
+        if self.data not in {SelectChoice.from_input(c).value for c in self.choices}:
             raise ValidationError(self.message)
 
 
@@ -62,13 +62,11 @@ class DayField(Field):
             raise ValueError(_l("Enter a valid date, e.g. 115/03/02.")) from None
 
 
-def agency_choices(conn) -> list[tuple[str, str]]:
-    """Active agencies as (code, name in the viewer's language), by name."""
-    rows = conn.execute(select(agency.c.code, agency.c.name_zh, agency.c.name_en)
-                        .where(agency.c.active.is_(True))).all()
-    english = current_locale().startswith("en")
-    named = [(r.code, (r.name_en if english else r.name_zh) or r.code) for r in rows]
-    return sorted(named, key=lambda pair: pair[1])
+def agency_choices(conn, leave_out=()) -> list[SelectChoice]:
+    """Active agencies named in the viewer's language, grouped as every
+    agency list (webapp/agency_groups.py), each under its <optgroup>."""
+    return agency_groups.select_choices(
+        [a for a in agency_groups.choices(conn) if a.code not in leave_out])
 
 
 def role_choices() -> list[tuple[str, str]]:
