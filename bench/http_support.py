@@ -74,11 +74,11 @@ def free_port() -> int:
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int,
-                   worker_class: str = "gthread"):
+                   worker_class: str | None = None):
     """Start gunicorn; return (process, seconds until the first page answered)."""
     cmd = [os.path.join(os.path.dirname(os.sys.executable), "gunicorn"),
            *serving_config(), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-           "--worker-class", worker_class, "--threads", str(threads),
+           *(["--worker-class", worker_class] if worker_class else []), "--threads", str(threads),
            "--keep-alive", "30", "--log-level", "warning", "webapp:create_app()"]
     t0 = time.perf_counter()
     # This tree's webapp and engine, also for the config module, which gunicorn

@@ -28,7 +28,7 @@ def default_workers() -> int:
 
 
 # gunicorn settings (read by `-c python:webapp.serving`).
-worker_class = "gthread"
+worker_class = "webapp.fair_worker.FairThreadWorker"   # gthread that spreads connections
 workers = default_workers()
 threads = DEFAULT_THREADS
 control_socket_disable = True   # gunicorn's default path under ~ is shared by every server

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from gunicorn.config import Config
+from gunicorn.workers.gthread import ThreadWorker
 
 from engine.cases import queries
 from engine.data import checkpoints
@@ -18,7 +19,8 @@ def test_serving_module_is_a_valid_gunicorn_config():
     for name in ("worker_class", "workers", "threads", "control_socket_disable",
                  "post_worker_init"):
         cfg.set(name, getattr(serving, name))
-    assert cfg.worker_class_str == "gthread" and cfg.threads == serving.DEFAULT_THREADS
+    assert cfg.worker_class_str == "webapp.fair_worker.FairThreadWorker"
+    assert issubclass(cfg.worker_class, ThreadWorker) and cfg.threads == serving.DEFAULT_THREADS
     assert cfg.workers == serving.default_workers() >= 1
     assert cfg.post_worker_init is serving.post_worker_init
 
