@@ -79,11 +79,15 @@ def preload(conn, case_ids: list[int]) -> dict:
     return out
 
 
-def sync_tasks(cmd, changed) -> None:
-    """`changed`: the SpiffWorkflow tasks the store just wrote; a user task that
-    became ready is among them, so the whole tree need not be walked. The open
-    rows are known from the last command on the case (its snapshot) when the
-    workflow came from the cache."""
+def plan_tasks(cmd, changed) -> tuple[list, list]:
+    """The task index's rows for `changed`, (new, closed), and the snapshot's
+    open rows brought up to date, before any write: a command computes them
+    (the new tasks' agency, due instant, keeper) before it takes SQLite's write
+    lock. `changed`: the SpiffWorkflow tasks the store is writing; a user task
+    that became ready is among them, so the whole tree need not be walked. The
+    open rows are known from the last command on the case (its snapshot) when
+    the workflow came from the cache. What it reads is the case's own, which
+    the command's version check guards."""
     conn, snap = cmd.conn, cmd.snapshot
     open_rows = cmd.preloaded.get("open_tasks")
     if open_rows is None:
@@ -94,12 +98,18 @@ def sync_tasks(cmd, changed) -> None:
            if t.state == TaskState.READY and t.task_spec.manual and str(t.id) not in open_rows]
     if new:
         keeping.assign(cmd, new)   # keep_with: back to its officer, already claimed
-        _INSERT_TASK.many(conn, new)
     closed = [_closing(cmd, tid) for tid in open_rows if _closes(cmd.wf, tid)]
-    if closed:
-        _CLOSE_TASK.many(conn, closed)
     if snap is not None:
         snap.open_tasks = (set(open_rows) - {c["tid"] for c in closed}) | {r["id"] for r in new}
+    return new, closed
+
+
+def write_tasks(cmd, plan: tuple[list, list]) -> None:
+    new, closed = plan
+    if new:
+        _INSERT_TASK.many(cmd.conn, new)
+    if closed:
+        _CLOSE_TASK.many(cmd.conn, closed)
 
 
 def _closes(wf, tid: str) -> bool:

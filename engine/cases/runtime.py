@@ -402,31 +402,46 @@ class Engine:
         """Write what the command changed: workflow rows, index, case row (its
         version checked), notices, audit. `snapshot` None: a new case."""
         conn = cmd.conn
-        write_after_snapshot(conn, lambda c: _still_current(c, cmd))
         # A new case has no index rows yet: nothing to read back.
         cmd.snapshot = snapshot or Snapshot(open_tasks=set(), waits=set())
         if snapshot is None:
             cmd.preloaded.setdefault("timers", {})
+        # Rows serialized and new tasks assigned before SQLite's write lock
+        # (SQLite: commands of other processes wait for it), written after.
         with self._store_lock:
-            cmd.bytes_written = self.store.save(conn, cmd.case_id, cmd.wf, cmd.snapshot,
-                                                new=snapshot is None)
+            rows = self.store.prepare(cmd.case_id, cmd.wf, cmd.snapshot, new=snapshot is None)
         changed = cmd.snapshot.changed
         with cmd.active():
-            index.sync_tasks(cmd, changed)
+            tasks = index.plan_tasks(cmd, changed)
+        case_values = self._case_values(cmd)
+        write_after_snapshot(conn, lambda c: _still_current(c, cmd))
+        cmd.bytes_written = self.store.write(conn, rows)
+        index.write_tasks(cmd, tasks)
         cmd.new_timers = []
         if any(isinstance(t.task_spec, CatchingEvent) for t in changed):
             if index.timers_touched(changed):
                 cmd.new_timers = index.sync_timers(cmd)
                 wake.announce(conn, cmd.new_timers)
             index.sync_messages(cmd)
-        self._update_case(cmd)
+        self._update_case(cmd, case_values)
         notices.enqueue_all(cmd)
         for entry in cmd.audit:   # an entry may name its own actor (keeping.py's claim)
             audit.record(conn, case_id=cmd.case_id, at=cmd.now,
                          **{"actor": cmd.actor.username, **entry})
         prune_finished(cmd.wf, cmd.snapshot)  # after the index has seen their tasks
 
-    def _update_case(self, cmd: Command) -> None:
+    def _update_case(self, cmd: Command, planned=None) -> None:
+        data, values = planned or self._case_values(cmd)
+        params = {f"v_{k}": v for k, v in values.items() if v is not MIN_DUE}
+        if _case_update_then_head(cmd, tuple(values), values["due_at"] is MIN_DUE,
+                                  {**params, "cid": cmd.case_id, "old_version": cmd.case.version}) != 1:
+            raise Conflict("the case was changed by someone else", case_id=cmd.case_id)
+        cmd.new_version = values["version"]
+        links.record(cmd, data)
+
+    @staticmethod
+    def _case_values(cmd: Command) -> tuple[dict, dict]:
+        """(the workflow's data, the case row's new values)."""
         data = variables.current(cmd.wf)
         values = {"version": cmd.case.version + 1, "updated_at": cmd.now, "due_at": MIN_DUE,
                   "summary": json.dumps(variables.summary(data), ensure_ascii=False, default=str),
@@ -440,12 +455,7 @@ class Engine:
                                              cmd.case.escalation_level)
         if cmd.wf.completed:
             values.update(status="completed", closed_at=cmd.now, due_at=None)
-        params = {f"v_{k}": v for k, v in values.items() if v is not MIN_DUE}
-        if _case_update_then_head(cmd, tuple(values), values["due_at"] is MIN_DUE,
-                                  {**params, "cid": cmd.case_id, "old_version": cmd.case.version}) != 1:
-            raise Conflict("the case was changed by someone else", case_id=cmd.case_id)
-        cmd.new_version = values["version"]
-        links.record(cmd, data)
+        return data, values
 
     def after_commit(self, cmd: Command) -> None:
         """Once the command committed: keep its live workflows, wake the scheduler."""

@@ -123,6 +123,22 @@ class Snapshot:
     names: dict = field(default_factory=dict)   # task UUID -> its id as text (formatted once)
 
 
+@dataclass
+class Pending:
+    """A command's workflow rows, serialized, waiting to be written (WorkflowStore.prepare)."""
+    case_id: int
+    top: str | None = None        # the top row's new body; None: unchanged
+    top_new: bool = False
+    subs: list = field(default_factory=list)
+    subs_gone: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    tasks_gone: list = field(default_factory=list)
+
+    def size(self) -> int:
+        return (len(self.top or "") + sum(len(r["body"]) for r in self.subs)
+                + sum(len(r["body"]) for r in self.tasks))
+
+
 def _marker(task):
     return (task.state, task.last_state_change, tuple(task._children))
 
@@ -137,10 +153,37 @@ class WorkflowStore:
         """Write what changed since `snap` (everything when `new`), bring `snap`
         up to date and return the bytes written. `snap.changed` lists the
         tasks written, for the task index."""
-        written = self._save_top(conn, case_id, wf, snap, new)
-        written += self._save_subprocesses(conn, case_id, wf, snap)
-        written += self._save_tasks(conn, case_id, wf, snap)
-        return written
+        return self.write(conn, self.prepare(case_id, wf, snap, new))
+
+    def prepare(self, case_id: int, wf: BpmnWorkflow, snap: Snapshot, new: bool) -> "Pending":
+        """save()'s rows, serialized, and `snap` brought up to date, without a
+        statement: a command does this before it takes SQLite's write lock
+        (runtime.Engine.finish), which it then holds only for the statements.
+        A command that does not commit discards its workflow and `snap`."""
+        pending = Pending(case_id)
+        self._prepare_top(pending, wf, snap, new)
+        self._prepare_subprocesses(pending, wf, snap)
+        self._prepare_tasks(pending, wf, snap)
+        return pending
+
+    def write(self, conn, pending: "Pending") -> int:
+        """prepare()'s rows, written; the bytes written."""
+        cid, rows = pending.case_id, pending
+        if rows.top is not None:
+            if rows.top_new:
+                _INSERT_TOP.run(conn, {"case_id": cid, "workflow": rows.top})
+            else:
+                _UPDATE_TOP.run(conn, {"cid": cid, "body": rows.top})
+        upserts = _UPSERT[conn.dialect.name]
+        if rows.subs:
+            upserts["sub"].many(conn, rows.subs)
+        if rows.subs_gone:
+            _DELETE_SUBS.run(conn, {"cid": cid}, rows.subs_gone)
+        if rows.tasks:
+            upserts["task"].many(conn, rows.tasks)
+        if rows.tasks_gone:
+            _DELETE_TASKS.run(conn, {"cid": cid}, rows.tasks_gone)
+        return rows.size()
 
     def _attrs(self, wf) -> dict:
         conv = self.registry.convert
@@ -153,21 +196,16 @@ class WorkflowStore:
             "root": str(wf.task_tree.id),
         }
 
-    def _save_top(self, conn, case_id, wf, snap, new) -> int:
+    def _prepare_top(self, pending, wf, snap, new) -> None:
         attrs = self._attrs(wf)
         attrs["bpmn_events"] = self.registry.convert(wf.bpmn_events)
         body = dumps(attrs)
-        if body == snap.top:
-            return 0
-        if new:
-            _INSERT_TOP.run(conn, {"case_id": case_id, "workflow": body})
-        else:
-            _UPDATE_TOP.run(conn, {"cid": case_id, "body": body})
-        snap.top = body
-        return len(body)
+        if body != snap.top:
+            pending.top, pending.top_new = body, new
+            snap.top = body
 
-    def _save_subprocesses(self, conn, case_id, wf, snap) -> int:
-        rows, live = [], set()
+    def _prepare_subprocesses(self, pending, wf, snap) -> None:
+        live = set()
         for sub_id, sub in wf.subprocesses.items():
             key = str(sub_id)
             live.add(key)
@@ -175,20 +213,15 @@ class WorkflowStore:
             attrs["spec"] = sub.spec.name
             body = dumps(attrs)
             if snap.subs.get(key) != body:
-                rows.append({"case_id": case_id, "sub_id": key, "body": body,
-                             "completed": bool(sub.completed)})
+                pending.subs.append({"case_id": pending.case_id, "sub_id": key, "body": body,
+                                     "completed": bool(sub.completed)})
                 snap.subs[key] = body
-        if rows:
-            _UPSERT[conn.dialect.name]["sub"].many(conn, rows)
-        gone = [k for k in snap.subs if k not in live]
-        if gone:
-            _DELETE_SUBS.run(conn, {"cid": case_id}, gone)
-            for k in gone:
-                del snap.subs[k]
-        return sum(len(r["body"]) for r in rows)
+        pending.subs_gone = [k for k in snap.subs if k not in live]
+        for k in pending.subs_gone:
+            del snap.subs[k]
 
-    def _save_tasks(self, conn, case_id, wf, snap) -> int:
-        rows, seen = [], set()
+    def _prepare_tasks(self, pending, wf, snap) -> None:
+        seen = set()
         snap.changed = []
         names = snap.names
         for owner, workflow in _workflows(wf):
@@ -201,22 +234,19 @@ class WorkflowStore:
                 old = snap.tasks.get(key)
                 if old is not None and old[1] == marker and not _volatile(task):
                     continue
-                rows.append({"case_id": case_id, "task_id": key, "owner": owner,
-                             "body": dumps(self.registry.convert(task))})
+                pending.tasks.append({"case_id": pending.case_id, "task_id": key, "owner": owner,
+                                      "body": dumps(self.registry.convert(task))})
                 snap.tasks[key] = (owner, marker)
                 snap.changed.append(task)
-        if rows:
-            _UPSERT[conn.dialect.name]["task"].many(conn, rows)
-        self._delete_gone_tasks(conn, case_id, snap, seen)
-        return sum(len(r["body"]) for r in rows)
+        self._forget_gone_tasks(pending, snap, seen)
 
     @staticmethod
-    def _delete_gone_tasks(conn, case_id, snap, seen):
+    def _forget_gone_tasks(pending, snap, seen):
         loaded_owners = {TOP} | set(snap.subs)
         gone = [k for k, (owner, _) in snap.tasks.items()
                 if k not in seen and owner in loaded_owners]
         if gone:
-            _DELETE_TASKS.run(conn, {"cid": case_id}, gone)
+            pending.tasks_gone = gone
             for k in gone:
                 del snap.tasks[k]
             snap.names = {u: k for u, k in snap.names.items() if k in snap.tasks}

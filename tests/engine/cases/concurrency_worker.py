@@ -30,12 +30,12 @@ def race(url, task_ids, username, go_file):
 def crash(url, task_id, username):
     """Die by SIGKILL after the workflow rows are written, before the commit."""
     import engine.cases.index as index
-    real = index.sync_tasks
+    real = index.write_tasks
 
-    def die(cmd, changed):
-        real(cmd, changed)
+    def die(cmd, plan):
+        real(cmd, plan)
         os.kill(os.getpid(), signal.SIGKILL)
-    index.sync_tasks = die
+    index.write_tasks = die
     engine = Engine(make_engine(url))
     engine.complete(task_id, Actor(username, "EPB", frozenset({"officer"})), {"reply_text": "x"})
 

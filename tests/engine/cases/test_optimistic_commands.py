@@ -13,6 +13,7 @@ from engine.cases.actors import SYSTEM, Actor
 from engine.data import audit as audit_chain
 from engine.data.errors import Conflict
 from engine.data.schema import agency, audit, case
+from engine.data.schema import task as task_table
 
 CLERK = Actor("clerk", "DOA", frozenset({"intake"}))
 LIN = Actor("lin", "EPB", frozenset({"officer"}))
@@ -209,3 +210,39 @@ def _interleave(a, b):
     for i in range(max(len(a), len(b))):
         out += a[i:i + 1] + b[i:i + 1]
     return out
+
+
+@pytest.mark.usefixtures("sqlite_only")
+def test_a_command_prepares_its_rows_before_it_takes_the_write_lock(engine, db, model_files,
+                                                                     handle_task, monkeypatch):
+    """The workflow rows serialized, the new review task's row made, the case
+    row's values computed: all before the first write, which takes SQLite's
+    lock (other processes' commands wait for it); after it, statements only."""
+    import engine.cases.runtime as runtime
+    engine.deploy(model_files("casework.bpmn"))
+    case_id, task_id = handle_task()
+    seen, writes = [], []
+    real_probe = runtime.write_after_snapshot
+
+    def probe(conn, still):
+        seen.append("probe")
+        real_probe(conn, still)
+    monkeypatch.setattr(runtime, "write_after_snapshot", probe)
+    for name in ("prepare", "write"):
+        real = getattr(engine.store, name)
+        monkeypatch.setattr(engine.store, name,
+                            lambda *a, _real=real, _name=name, **kw: seen.append(_name) or _real(*a, **kw))
+
+    def count(_conn, _cursor, sql, *_):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(("probe" in seen, sql.split()[0:3]))
+    event.listen(db, "before_cursor_execute", count)
+    try:
+        engine.complete(task_id, LIN, {"reply_text": "draft"})
+    finally:
+        event.remove(db, "before_cursor_execute", count)
+    assert seen[:3] == ["prepare", "probe", "write"]
+    assert writes and all(after for after, _ in writes), writes
+    with db.connect() as conn:   # the review task its row made before the lock asked for
+        assert conn.execute(select(func.count()).select_from(task_table).where(
+            task_table.c.case_id == case_id, task_table.c.state == "ready")).scalar() == 1
