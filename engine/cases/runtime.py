@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from engine.data import audit
+from engine.data.batched import batched_writes
 from engine.data.db import optimistic, write_after_snapshot
 from engine.data.prepared import Prepared, prepare_all
 from . import variables, index, links, messages, notices, timerbatch
@@ -415,8 +416,9 @@ class Engine:
             tasks = index.plan_tasks(cmd, changed)
         case_values = self._case_values(cmd)
         write_after_snapshot(conn, lambda c: _still_current(c, cmd))
-        cmd.bytes_written = self.store.write(conn, rows)
-        index.write_tasks(cmd, tasks)
+        with batched_writes(conn):
+            cmd.bytes_written = self.store.write(conn, rows)
+            index.write_tasks(cmd, tasks)
         cmd.new_timers = []
         if any(isinstance(t.task_spec, CatchingEvent) for t in changed):
             if index.timers_touched(changed):
