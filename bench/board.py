@@ -37,8 +37,8 @@ from sqlalchemy import case as when, func, insert, select, text  # noqa: E402
 from engine.board import figures as board, rollup  # noqa: E402
 from engine.time.clock import TAIPEI  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
-from engine.data.schema import agency, case, metadata, process_definition, task  # noqa: E402
-from bench import planner_stats  # noqa: E402
+from engine.data.schema import agency, case, process_definition, task  # noqa: E402
+from bench import bulk_db, planner_stats  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=TAIPEI).astimezone(timezone.utc)
 YEARS, AGENCIES, CHUNK = 5, 200, 20_000
@@ -50,7 +50,7 @@ def build(url: str, n: int) -> None:
     migrate(url)
     eng = make_engine(url)
     with eng.begin() as conn:
-        _empty(conn)
+        bulk_db.empty(conn)
         conn.execute(insert(agency), [{"code": "DOA", "name_zh": "行政處", "name_en": "DOA"}] + [
             {"code": f"A{i:03d}", "name_zh": f"機關{i}", "name_en": f"Agency {i}"}
             for i in range(AGENCIES)])
@@ -71,16 +71,6 @@ def build(url: str, n: int) -> None:
     print(f"  folded the deltas into the rollup in {time.perf_counter() - t1:.1f} s")
     planner_stats.refresh(eng)
     eng.dispose()
-
-
-def _empty(conn):
-    if conn.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-        conn.execute(text("SET LOCAL session_replication_role = replica"))  # audit refuses TRUNCATE
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for t in reversed(metadata.sorted_tables):
-            conn.execute(t.delete())
 
 
 def _case(rnd: random.Random, i: int):

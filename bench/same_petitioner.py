@@ -35,12 +35,12 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, or_, select, text  # noqa: E402
+from sqlalchemy import func, insert, or_, select  # noqa: E402
 
 from engine.cases import petitioner_keys, queries  # noqa: E402
 from engine.data.db import make_engine, migrate  # noqa: E402
-from engine.data.schema import case, metadata, petitioner, process_definition  # noqa: E402
-from bench import planner_stats  # noqa: E402
+from engine.data.schema import case, petitioner, process_definition  # noqa: E402
+from bench import bulk_db, planner_stats  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
 CHUNK, WINDOW = 20_000, 90
@@ -53,7 +53,7 @@ def build(url: str, n: int) -> None:
     migrate(url)
     eng = make_engine(url)
     with eng.begin() as conn:
-        _empty(conn)
+        bulk_db.empty(conn)
         conn.execute(insert(process_definition).values(
             id=1, key="petition", version=1, content_hash="bench", sources="{}", meta="{}",
             deployed_at=NOW))
@@ -68,13 +68,6 @@ def build(url: str, n: int) -> None:
     print(f"  {2 * n:,} cases and petitioners in {time.perf_counter() - t0:.1f} s", flush=True)
     planner_stats.refresh(eng)
     eng.dispose()
-
-
-def _empty(conn):
-    if conn.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-        conn.execute(text("SET LOCAL session_replication_role = replica"))  # audit refuses TRUNCATE
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 def _case(rnd, i: int, n: int) -> dict:
