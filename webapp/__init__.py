@@ -9,7 +9,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load())
     if test_config:
         app.config.update(test_config)
-    from . import extensions, form_errors, i18n, labels, request_clock, security
+    from . import extensions, favicon, form_errors, i18n, labels, request_clock, security
     extensions.init_app(app)
     request_clock.init_app(app)
     i18n.init_app(app)
@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     labels.init_app(app)
     security.init_app(app)
     _register_blueprints(app)
+    favicon.init_app(app)
     _register_errors(app)
     return app
 

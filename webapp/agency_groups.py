@@ -78,6 +78,14 @@ def arrange(rows) -> list[AgencyChoice]:
             for r in sorted(rows, key=key)]
 
 
+def transfer_choices(conn, viewer) -> list[AgencyChoice]:
+    """The agencies a bulk 改分 offers: every one but the supervisor's own,
+    whose tasks are the ones moving (as a task's 改分 list leaves out the
+    task's agency); an administrator moves any agency's tasks, so all."""
+    agencies = choices(conn)
+    return agencies if viewer.sees_all else [a for a in agencies if a.code != viewer.agency]
+
+
 def select_choices(agencies: list[AgencyChoice]) -> list[SelectChoice]:
     """The same list for a WTForms select: each option under its <optgroup>."""
     return [SelectChoice(a.code, a.name, optgroup=a.group_label) for a in agencies]

@@ -61,6 +61,8 @@ def _field_message(name: str, code: str, params: dict) -> str:
                 "ids": _("Select at least one item first.")}
     other = {"unknown_officer": _("This officer is not an active user."),
              "unknown_agency": _("Choose an agency from the list."),
+             "own_agency": _("These tasks are already at your agency; choose the agency "
+                             "they are transferred to."),
              "too_long": _("At most %(max)s characters.", max=params.get("max")),
              "too_many": _("At most %(max)s items at a time; narrow the filter.",
                            max=params.get("max")),

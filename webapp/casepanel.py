@@ -30,7 +30,8 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     words["words"] = _own_words(process, cf, data)
     words["person_concerned"] = bool(process and process.start and process.start.petitioner)
     words["asked"] = _asked(process)
-    shown = {e.element for e in cf.timeline if e.element}
+    shown = {e.element for e in cf.timeline if e.element} | {
+        v for e in cf.timeline for k, v in e.detail if k == "kept_after"}   # handed back after it
     tasks = queries.case_tasks(conn, case_row.id)
     done = completed(tasks, process)
     return {"cf": cf, "labels": words, "steps": steps(conn, case_row, shown, tasks),

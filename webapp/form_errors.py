@@ -40,6 +40,9 @@ def _messages(p: dict) -> dict:
             "Case %(number)s has not been answered yet: only an answered case can be cited.",
             number=p.get("number")),
         "cited_self": lambda: gettext("A case cannot cite itself."),
+        "reply_before_receipt": lambda: gettext(
+            "The earlier reply cannot be dated before the earlier case was received (%(date)s).",
+            date=_day(p.get("received"))),
         "too_small": lambda: gettext("At least %(min)s.", min=p.get("min")),
         # A car, driver or room a service task could not reserve (engine/resources).
         "resource_taken": lambda: gettext(

@@ -65,6 +65,9 @@ def check(conn, action: Action, actor: Actor, count: int) -> None:
     if action.kind in TASK_ACTIONS and not actor.has("supervisor"):
         raise Forbidden("only a supervisor may move tasks", code="not_supervisor")
     errors = _field_errors(conn, action)
+    if action.kind == "transfer" and _own_agency(action, actor):
+        errors["agency"] = FieldError("the tasks are already at this agency", "own_agency",
+                                      {"agency": action.agency})
     if count > MAX_ITEMS:
         errors["ids"] = FieldError(f"at most {MAX_ITEMS} items", "too_many", {"max": MAX_ITEMS})
     elif count == 0:
@@ -95,6 +98,13 @@ def _field_errors(conn, action: Action) -> dict:
             errors["reason"] = FieldError(f"at most {REASON_MAX} characters", "too_long",
                                           {"max": REASON_MAX})
     return errors
+
+
+def _own_agency(action: Action, actor: Actor) -> bool:
+    """A transfer to the supervisor's own agency: the only tasks they may move
+    are already there, so it would move nothing. (An administrator moves any
+    agency's tasks: one already at the chosen agency is refused on its own.)"""
+    return bool(action.agency) and action.agency == actor.agency and "admin" not in actor.roles
 
 
 def run(engine, action: Action, items: Iterable[Item], actor: Actor,

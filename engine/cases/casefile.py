@@ -22,7 +22,7 @@ from engine.models import conditions, identity
 from engine.models.case_parts import shown
 from engine.time.clock import parse_iso
 
-from . import contact, queries
+from . import contact, kept, queries
 
 # Audit details a timeline may show: never case data, never the petitioner.
 SHOWN_DETAIL = ("from", "to", "reason", "proposed_due", "note", "filename")
@@ -312,17 +312,29 @@ def linked(conn, viewer: queries.Viewer, case_row, data: dict) -> list:
 
 
 def timeline(conn, case_id: int) -> list[Entry]:
-    """The audit trail with only the details safe to show; instants as instants."""
-    out = []
+    """The audit trail with only the details safe to show; instants as instants.
+    A claim the system made (keep_with) is its own entry, `kept`, naming the
+    step whose completion handed the task back (`kept_after`)."""
+    out, done = [], None
     for row in queries.timeline(conn, case_id):
         detail = json.loads(row.detail or "{}")
-        shown_detail = [(k, _instant(detail[k]) if k in INSTANT_DETAIL else detail[k])
-                        for k in SHOWN_DETAIL if detail.get(k)]
-        if row.action == "service_call":   # the step's own name and what it did
-            shown_detail.append(("service", {k: detail.get(k) for k in ("name", "function", "result")}))
-        out.append(Entry(row.at, row.actor, row.action, detail.get("element") or "", shown_detail,
-                         row.id))
+        entry = _entry(row, detail)
+        if row.action == "complete":
+            done = (row.at, entry.element)
+        elif kept.is_kept(row.action, detail):
+            entry.action = kept.KEPT
+            if kept.after(done, row.at):
+                entry.detail.append(("kept_after", kept.after(done, row.at)))
+        out.append(entry)
     return out
+
+
+def _entry(row, detail: dict) -> Entry:
+    shown_detail = [(k, _instant(detail[k]) if k in INSTANT_DETAIL else detail[k])
+                    for k in SHOWN_DETAIL if detail.get(k)]
+    if row.action == "service_call":   # the step's own name and what it did
+        shown_detail.append(("service", {k: detail.get(k) for k in ("name", "function", "result")}))
+    return Entry(row.at, row.actor, row.action, detail.get("element") or "", shown_detail, row.id)
 
 
 def _instant(value):

@@ -3,9 +3,11 @@ sets `linked_case` (the earlier case's number) and `link_kind`.
 
 A repeat petition (APA Art. 173) may only cite an earlier case that exists,
 that the clerk may see and that was answered: the model checks it with
-`answered_case(number, field)` before it links, and the command is refused
-with an error naming the form field. The link is stored once and read in both
-directions (queries.linked_cases), so both cases show it.
+`answered_case(number, field, reply_on=..., reply_field=...)` before it
+links, and the command is refused with an error naming the form field (the
+reply date the clerk entered may not precede the earlier case's receipt).
+The link is stored once and read in both directions (queries.linked_cases),
+so both cases show it.
 """
 import json
 
@@ -17,6 +19,8 @@ from engine.data.errors import InvalidData
 from engine.data.schema import case, case_link
 from engine.models.forms import FieldError
 from engine.models.functions import case_function
+from engine.time.clock import TAIPEI
+from engine.time.deadlines import as_utc
 
 from . import queries
 
@@ -50,10 +54,12 @@ def viewer_of(actor) -> queries.Viewer:
 
 
 @case_function("answered_case", repeatable=True)
-def answered_case(cmd, number, field: str = "earlier_case") -> str:
+def answered_case(cmd, number, field: str = "earlier_case", reply_on=None,
+                  reply_field: str = "earlier_reply_date") -> str:
     """The reply date (YYYY-MM-DD) of the earlier case `number` that the
     command's actor cites; refused unless it exists, is another case, is
-    visible to them and was answered."""
+    visible to them and was answered. `reply_on`, the reply date the clerk
+    entered (form field `reply_field`), may not come before that case's receipt."""
     number = str(number or "").strip()
     if number == cmd.case.number:
         raise CitedCaseRefused(field, "cited_self", "a case cannot cite itself", number=number)
@@ -65,7 +71,19 @@ def answered_case(cmd, number, field: str = "earlier_case") -> str:
     if replied is None:
         raise CitedCaseRefused(field, "cited_unanswered",
                                f"case {number} has not been answered", number=number)
+    if reply_on:
+        check_reply_after_receipt(row, str(reply_on), reply_field)
     return replied
+
+
+def check_reply_after_receipt(row, reply_on: str, field: str) -> None:
+    """An earlier case cannot have been answered before it was received (the
+    day in Taipei): such a date is a typing slip or another case's letter."""
+    received = as_utc(row.received_at).astimezone(TAIPEI).date().isoformat()
+    if reply_on[:10] < received:
+        raise CitedCaseRefused(field, "reply_before_receipt",
+                               f"the earlier case was received on {received}: "
+                               "its reply cannot be dated before that", received=received)
 
 
 def reply_date(row) -> str | None:

@@ -189,12 +189,21 @@ def _greeted(cmd, notice, step=None) -> str | None:
     the step it names is that agency's own (a co-handling agency's overdue
     opinion names that agency as its handler); else the case's responsible
     agency: the sender of a reply to another agency, and the lead bureau a
-    coordinator is referred a disagreement about (主辦機關)."""
+    coordinator is referred a disagreement about (主辦機關). A transfer is
+    sent by the agency that transfers it (Art. 172), never the one it goes to."""
     code = _agency_code(notice["to"])
     own_step = notice.get("task_id") is not None and step is not None and step.agency == code
     its_own = code if code and (notice["kind"] in _GREET_READER or own_step) else None
-    return (notice.get("agency") or its_own or cmd.responsible_agency
-            or cmd.case.responsible_agency)
+    return (notice.get("agency") or its_own or _transferred_from(notice)
+            or cmd.responsible_agency or cmd.case.responsible_agency)
+
+
+def _transferred_from(notice) -> str | None:
+    """A transfer's `from` agency by its code (`from_agency=transferred_from`)."""
+    if notice["kind"] != "transfer":
+        return None
+    given = notice["params"].get("from_agency") or notice["params"].get("from")
+    return given if isinstance(given, str) and _CODE.fullmatch(given) else None
 
 
 def _said(value, locale: str, known=None) -> str:

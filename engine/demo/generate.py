@@ -22,12 +22,13 @@ from .department import PROCESSES as DEPARTMENT_PROCESSES, Department
 from .bookings import PROCESSES as BOOKING_PROCESSES, Bookings, load_resources
 from engine.cases.actors import Actor
 from engine.time.clock import TAIPEI, FrozenClock
+from engine.time.deadlines import as_utc
 from engine.data.errors import EngineError
 from .bundles import bundles
 from .progress import note
-from .reference import load_reference
+from .reference import load_reference, read_json
 from .team import share_open_tasks
-from engine.cases import queries
+from engine.cases import links, queries
 from engine.cases.runtime import Engine
 from engine.data.schema import case, task, timer
 
@@ -70,6 +71,17 @@ class Step:
     retries: int = field(default=0, compare=False)
 
 
+@dataclass(frozen=True)
+class Answered:
+    """An answered petition as a repeat petition cites it."""
+    number: str
+    category: str | None
+    district: str | None
+    received_at: datetime
+    replied_on: str        # YYYY-MM-DD, as the engine recorded it
+    reply_number: str      # the reply's 文號
+
+
 @dataclass
 class Stats:
     started: dict = field(default_factory=dict)
@@ -95,7 +107,8 @@ class Simulation:
         self.seq, self.stats = 0, Stats()
         self.closed_petitions: list[str] = []
         self.choice_words: dict[str, dict] = {}   # process key -> its choices' labels
-        self.answered_petitions: list[str] = []   # answered: citable by a repeat (Art. 173)
+        self.answered_petitions: list[Answered] = []   # citable by a repeat (Art. 173)
+        self.agency_names = {a["code"]: a["name_zh"] for a in read_json("agencies.json")}
         self.districts = prof.districts()
         self.department = Department(seed, self.clock)   # repairs, temp staff, sign-ups, inspections
         self.bookings = Bookings(seed, self.clock, db)   # car trips, room bookings
@@ -163,14 +176,15 @@ class Simulation:
 
     def take(self, step: Step):
         row = self.open_task(step.case_id, step.element)
-        # Its task is not there yet (a timer or a join), or a repeat petition
-        # comes before any petition was answered (Art. 173 cites an answered one).
-        if row is None or (step.element == "close_repeat" and not self.answered_petitions):
+        if row is None:   # its task is not there yet (a timer or a join)
             self.later(step)
             return
         form = step.form(row) if callable(step.form) else step.form
         if step.element == "close_repeat":
-            form = {**form, "earlier_case": self.citable(form["earlier_case"])}
+            form = self.cited(step.case_id, form)
+            if form is None:   # no answered earlier case of its kind yet (Art. 173)
+                self.later(step)
+                return
         try:
             self.engine.complete(row.id, worker(row), form)
             self.stats.completed_tasks += 1
@@ -193,21 +207,38 @@ class Simulation:
             self.stats.lapsed_steps += 1
 
     def answered(self, case_id: int) -> None:
-        """A petition answered: a later repeat petition may cite it."""
-        self.answered_petitions.append(self.number(case_id))
+        """A petition answered: a later repeat petition may cite it, with the
+        reply date the engine recorded and a 文號 of the agency that replied."""
+        with self.db.connect() as conn:
+            row = conn.execute(select(case).where(case.c.id == case_id)).one()
+        replied_on = links.reply_date(row)
+        if replied_on is None:   # the reply still waits to be delivered
+            return
+        agency = self.agency_names.get(row.responsible_agency, "市府")
+        self.answered_petitions.append(Answered(
+            row.number, row.category, row.district, as_utc(row.received_at), replied_on,
+            prof.reply_number(agency, replied_on, row.number)))
 
     def number(self, case_id: int) -> str:
         """The case's number, as officers and citizens know it."""
         with self.db.connect() as conn:
             return conn.execute(select(case.c.number).where(case.c.id == case_id)).scalar_one()
 
-    def citable(self, number: str) -> str:
-        """Art. 173 accepts only an answered earlier case: the drawn one when it
-        was answered, else the latest answered (no random draw, so the demo's
-        sequence stays as it was)."""
-        if number in self.answered_petitions or not self.answered_petitions:
-            return number
-        return self.answered_petitions[-1]
+    def cited(self, case_id: int, form: dict) -> dict | None:
+        """The repeat's form citing an answered petition received before it, of
+        its category and, when there is one, its district: the drawn case when
+        it is one of them, else the latest (no further random draw here).
+        None while there is none to cite: the clerk's step waits."""
+        with self.db.connect() as conn:
+            me = conn.execute(select(case).where(case.c.id == case_id)).one()
+        same = [a for a in self.answered_petitions
+                if a.category == me.category and a.received_at < as_utc(me.received_at)]
+        near = [a for a in same if a.district == me.district] or same
+        if not near:
+            return None
+        earlier = next((a for a in near if a.number == form["earlier_case"]), near[-1])
+        return {**form, "earlier_case": earlier.number, "earlier_reply_date": earlier.replied_on,
+                "earlier_reply_number": earlier.reply_number}
 
     def open_task(self, case_id: int, element: str):
         with self.db.connect() as conn:

@@ -70,19 +70,29 @@ def petition_steps(rng: random.Random, start: dict, earlier: list[str]):
     roll = rng.random()
     if roll < 0.03:
         register["art173_ground"] = rng.choice(["no_content", "no_identity", "multi_agency"])
-    elif roll < 0.05 and earlier:
+    elif roll < 0.05 and earlier and start["category"] in BUSY:
+        # A repeat is of a common matter: an answered earlier case of its
+        # category is there to cite (the simulation picks it, generate.py).
         register["art173_ground"] = "repeat"
     yield rng.uniform(0.5, 6), "register", register
     if start["channel"] in ("counter", "phone"):
         yield 0.2, "read_back", dict(read_back_text=start["title"], read_back_confirmed=True)
     if register["art173_ground"] == "repeat":
-        yield rng.uniform(1, 8), "close_repeat", dict(
-            earlier_case=rng.choice(earlier), earlier_reply_date="2020-01-15", earlier_reply_number="高市府行字第1090001號")
+        # The drawn case is cited only when it fits; the simulation fills in
+        # the answered case it cites and that case's reply date and number.
+        yield rng.uniform(1, 8), "close_repeat", dict(earlier_case=rng.choice(earlier))
     if register["art173_ground"] != "none":
         return
     if start["category"] in CROSS:
         yield from cross_steps(rng, *CROSS_LEAD[start["category"]])
     yield from handling_steps(rng, start)
+
+
+def reply_number(agency_name: str, replied_on: str, case_number: str) -> str:
+    """The 文號 of a demo reply: the agency's short name, the ROC year of the
+    reply and the case's serial (工務局, 2026, 115-000123: 高市工務字第1150000123號)."""
+    roc = int(replied_on[:4]) - 1911
+    return f"高市{agency_name[:2]}字第{roc}{int(case_number.rsplit('-', 1)[-1]):07d}號"
 
 
 CO_AGREE = "本機關同意主辦機關處理方向，涉及本機關權責部分將配合辦理。"

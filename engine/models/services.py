@@ -20,6 +20,7 @@ from __future__ import annotations
 from SpiffWorkflow.spiff.parser.task_spec import ServiceTaskParser
 
 from engine import sandbox
+from engine.models.python_words import refusal_zh
 from engine.services import registry
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CF_NS = "urn:civicflow:bpmn:1"
@@ -76,7 +77,7 @@ def _task_problems(el):
         reason = sandbox.check(expr or "None", "eval")
         if reason:
             out.append((f"argument {name!r} of {function}: {reason}",
-                        f"{function} 的參數「{name}」不被接受：{reason}"))
+                        f"{function} 的參數「{name}」不被接受：{refusal_zh(reason)}"))
     if result and not result.isidentifier():
         out.append((f"result {result!r} is not a variable name", f"結果「{result}」不是變數名稱"))
     return out

@@ -3,6 +3,8 @@
 lxml resolves entities and may fetch external DTDs by default; a model from a
 modeller is untrusted input, so every upload goes through `parse_xml`.
 """
+import re
+
 from lxml import etree
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -56,7 +58,7 @@ def parse_xml(data: bytes, name: str = "", max_bytes: int = MAX_BYTES):
     except etree.XMLSyntaxError as err:
         raise _syntax_refusal(err) from None
     except (ValueError, LookupError) as err:  # e.g. an unknown encoding name
-        raise XmlRefused(f"unreadable XML: {err}", f"無法讀取的 XML：{err}", 1) from None
+        raise XmlRefused(f"unreadable XML: {err}", "無法讀取的 XML（編碼或內容無法辨識）", 1) from None
     if root.getroottree().docinfo.doctype:
         raise XmlRefused(
             "DOCTYPE declarations are not allowed in a model",
@@ -71,6 +73,26 @@ def _syntax_refusal(err: etree.XMLSyntaxError) -> XmlRefused:
     if "encoding" in lower or "utf-8" in lower or "bytes" in lower and "char" in lower:
         return XmlRefused(
             f"the file is not in a readable text encoding (UTF-8 expected): {text}",
-            f"檔案編碼無法辨識（應為 UTF-8）：{text}", line)
-    return XmlRefused(f"the XML is not well-formed: {text}",
-                      f"XML 格式錯誤：{text}", line)
+            "檔案編碼無法辨識（應為 UTF-8）", line)
+    return XmlRefused(f"the XML is not well-formed: {text}", f"XML 格式錯誤：{_syntax_zh(text)}", line)
+
+
+# lxml's most frequent well-formedness errors in zh-TW (its text is English).
+_SYNTAX_ZH = (
+    (r"^Opening and ending tag mismatch: (\S+) line \d+ and (\S+?),", "開始標籤「{0}」與結束標籤「{1}」不成對"),
+    (r"^Premature end of data in tag (\S+)", "檔案在標籤「{0}」之後就結束了，可能少了結束標籤"),
+    (r"^AttValue: \" or ' expected|^attributes construct error", "屬性值須以引號括住"),
+    (r"^Attribute (\S+) redefined", "屬性「{0}」重複"),
+    (r"^Extra content at the end of the document", "文件結尾有多餘的內容"),
+    (r"^EntityRef: expecting ';'|^xmlParseEntityRef", "「&」須寫成 &amp;"),
+    (r"^StartTag: invalid element name|^Couldn't find end of Start Tag", "標籤的寫法不正確"),
+    (r"^Start tag expected|^Document is empty", "找不到 XML 的開始標籤"),
+)
+
+
+def _syntax_zh(text: str) -> str:
+    for pattern, zh in _SYNTAX_ZH:
+        found = re.search(pattern, text)
+        if found:
+            return zh.format(*found.groups())
+    return "請檢查標籤是否成對、屬性值是否加上引號"

@@ -263,20 +263,34 @@ def notices(conn: Connection, status: str | None = None, limit: int = 100,
     of the cases of some responsible `agencies` (a supervisor's scope).
     Art. 170: a confidential case's recipient and error (which may name the
     address) are masked; the stored row stays whole for sending."""
-    hidden = case_table.c.confidential.is_(True)
-    query = (select(outbox.c.id, outbox.c.case_id, outbox.c.kind,
-                    sa_case((hidden, literal(MASK)), else_=outbox.c.recipient).label("recipient"),
-                    outbox.c.subject, outbox.c.status, outbox.c.attempts, outbox.c.created_at,
-                    outbox.c.next_attempt_at, outbox.c.sent_at,
-                    sa_case((and_(hidden, outbox.c.last_error.is_not(None)), literal(MASK)),
-                            else_=outbox.c.last_error).label("last_error"))
-             .outerjoin(case_table, case_table.c.id == outbox.c.case_id)
+    query = (select(*_shown_columns()).outerjoin(case_table, case_table.c.id == outbox.c.case_id)
              .order_by(outbox.c.id.desc()).limit(limit).offset(offset))
     if status:
         query = query.where(outbox.c.status == status)
     if agencies is not None:
         query = query.where(case_table.c.responsible_agency.in_(sorted(agencies)))
     return conn.execute(query).all()
+
+
+def notice(conn: Connection, outbox_id: int):
+    """One notice with its body and its case's number (the administrator's
+    page of one message), masked as `notices` masks; None when there is none."""
+    return conn.execute(select(*_shown_columns(), outbox.c.body, outbox.c.locale,
+                               case_table.c.number.label("case_number"))
+                        .outerjoin(case_table, case_table.c.id == outbox.c.case_id)
+                        .where(outbox.c.id == outbox_id)).first()
+
+
+def _shown_columns() -> list:
+    """A notice as staff see it: Art. 170, a confidential case's recipient and
+    error (which may name the address) read as MASK."""
+    hidden = case_table.c.confidential.is_(True)
+    return [outbox.c.id, outbox.c.case_id, outbox.c.kind,
+            sa_case((hidden, literal(MASK)), else_=outbox.c.recipient).label("recipient"),
+            outbox.c.subject, outbox.c.status, outbox.c.attempts, outbox.c.created_at,
+            outbox.c.next_attempt_at, outbox.c.sent_at,
+            sa_case((and_(hidden, outbox.c.last_error.is_not(None)), literal(MASK)),
+                    else_=outbox.c.last_error).label("last_error")]
 
 
 def resend(conn: Connection, outbox_id: int, actor: str, now: datetime) -> bool:

@@ -119,8 +119,17 @@ def test_officer_asks_supervisor_decides_from_the_list(login, live_server, cases
     officer.wait_for_selector("#task-h")
     assert "民國115年3月17日" in officer.content()
     expect(officer.locator("#complete-h")).to_be_visible()   # no need to claim it again
+    # Why it is his already, and its deadline the extended one.
+    expect(officer.locator("#task-kept")).to_have_text(
+        "您先前辦理此步驟，「主管核准展期」完成後，系統已將本工作交還給您，毋須再領取。")
+    assert "(已展期)" in officer.locator(".task-work dl.summary").inner_text()
     shot(officer, "decisions-4-officer-new-due")
     accessible(officer)
+    officer.goto(f"{live_server}/cases/{number}")   # the system gave it back: no claim of his
+    entry = officer.locator(".timeline li", has_text="交還原承辦人")
+    expect(entry).to_contain_text("辦理並擬復")
+    expect(entry).to_contain_text("「主管核准展期」完成後，由系統交還先前辦理此步驟的承辦人")
+    shot(officer, "decisions-4-officer-timeline")
 
 
 def test_a_supervisor_cannot_decide_their_own_request(login, live_server, cases, db, shot,

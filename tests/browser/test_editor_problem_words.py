@@ -78,6 +78,25 @@ def test_a_decision_table_cell_is_named_by_its_table_and_row(login, live_server,
     page.close()
 
 
+def test_a_zh_tw_analyst_reads_every_problem_in_chinese(login, live_server, db, shot):
+    """A broken due expression and two tasks nothing leads into (one named,
+    one not): each problem in Chinese words, the expression error explained."""
+    files = petition()
+    bpmn = files["petition.bpmn"].replace("working_days(1)", "working_days(1", 1)
+    files["petition.bpmn"] = bpmn.replace("</bpmn:process>", '<bpmn:userTask id="Activity_0x1ab2c" name="測試任務"/>'
+                                          '<bpmn:task id="Activity_1q2w3e4"/></bpmn:process>', 1)
+    keep_draft(db, files)
+    page = open_editor(login, live_server)
+    said = [t.split("] ", 1)[1] for t in problem_texts(page)]
+    assert said == ["期限（運算式）「working_days(1」不被接受：括號「(」未閉合（第1行）",
+                    "「測試任務」沒有連入的流程線，永遠不會執行。",
+                    "此工作沒有連入的流程線，永遠不會執行。"], said
+    assert not any(re.search(r"[A-Za-z]", re.sub(r"「[^」]*」", "", t)) for t in said), said
+    expect(page.locator("#verdict")).to_contain_text("3")
+    shot(page, "editor-problems-in-chinese")
+    page.close()
+
+
 def field_box(page, name, open_it=True):
     """A form field's editor in the panel, by the field's name (opened)."""
     box = page.locator("#cf-panel details.cf-field", has=page.locator(f"summary:text-matches('^{name} ')"))

@@ -53,6 +53,11 @@ def readable_en(text):
     return text
 
 
+def signed(text):
+    """The letter's last line: who signs it."""
+    return text.rstrip().splitlines()[-1]
+
+
 def english_petition(lib):
     cid = new_case(lib, title="Pothole")
     register(lib, cid, language="en", subject="Pothole", content="A pothole on Zhongshan Rd.")
@@ -67,6 +72,18 @@ def test_the_transfer_names_both_agencies(library):
                      transfer_reason="號誌屬交通局權責")
     text = readable_zh(sent(library, cid, "transfer"))
     assert "經查非屬高雄市政府工務局權責" in text and "已移送高雄市政府交通局辦理" in text
+    assert signed(text) == "高雄市政府工務局"      # sent by the agency that transfers it (Art. 172)
+
+
+def test_a_district_office_signs_as_the_citys(library):
+    cid = new_case(library)
+    register(library, cid)
+    library.complete(cid, "handle", handling_action="transfer", competent_agency="D-GUSHAN",
+                     transfer_reason="里內巷道屬區公所權責")
+    assert signed(sent(library, cid, "transfer")) == "高雄市政府工務局"
+    reply(library, cid)
+    text = readable_zh(sent(library, cid, "reply"))
+    assert "鼓山區公所答覆如下" in text and signed(text) == "高雄市鼓山區公所"
 
 
 def test_an_english_transfer_names_them_in_english(library):
@@ -76,6 +93,7 @@ def test_an_english_transfer_names_them_in_english(library):
     said = " ".join(readable_en(sent(library, cid, "transfer")).split())
     assert "not within the competence of Public Works Bureau" in said
     assert "transferred to Transportation Bureau" in said
+    assert signed(sent(library, cid, "transfer")) == "Public Works Bureau, Kaohsiung City Government"
 
 
 def test_extension_reply_reminder_and_escalation(library):
@@ -91,9 +109,14 @@ def test_extension_reply_reminder_and_escalation(library):
     library.complete(cid, "approve_extension", extension_approved=True, extension_days=5)
     text = readable_zh(sent(library, cid, "extension"))
     assert "原預定於 民國115年3月10日 前答覆" in text and "展期至 民國115年3月17日" in text
+    assert signed(text) == "高雄市政府工務局"
     reply(library, cid)
     text = readable_zh(sent(library, cid, "reply"))
     assert text.startswith("陳情案件答覆（案號") and "工務局答覆如下" in text
+    assert signed(text) == "高雄市政府工務局"
+    # The city's own reminders and escalations come from the city government.
+    assert signed(sent(library, cid, "reminder")) == signed(sent(library, cid, "escalation")) \
+        == "高雄市政府"
 
 
 def test_an_english_extension_and_reply(library):
@@ -103,8 +126,11 @@ def test_an_english_extension_and_reply(library):
     library.complete(cid, "approve_extension", extension_approved=True, extension_days=5)
     said = " ".join(readable_en(sent(library, cid, "extension")).split())
     assert "was due by 10 March 2026" in said and "to 17 March 2026" in said
+    assert said.endswith(" Public Works Bureau, Kaohsiung City Government")
     reply(library, cid, reply_text="The pothole was filled.", legal_basis="Road Act Art. 9")
-    assert "Public Works Bureau replies" in readable_en(sent(library, cid, "reply"))
+    text = readable_en(sent(library, cid, "reply"))
+    assert "Public Works Bureau replies" in text
+    assert signed(text) == "Public Works Bureau, Kaohsiung City Government"
 
 
 def test_co_handling_notices_name_each_agency_and_the_lead(library):
@@ -131,13 +157,17 @@ def test_receipt_cancellation_and_supplement(library):
     handle = library.task(cid, "handle").id
     library.engine.claim(handle, OFFICER)
     library.engine.ask_supplement(handle, OFFICER, "請補正坑洞的正確地址")
-    assert "承辦機關工務局請您補正" in readable_zh(sent(library, cid, "supplement"))
+    text = readable_zh(sent(library, cid, "supplement"))
+    assert "承辦機關工務局請您補正" in text and signed(text) == "高雄市政府工務局"
     library.clock.set(at(2026, 3, 4, 10))
     library.engine.answer_supplement(cid, supplements.PETITIONER, "中山路一百號前")
     text = readable_zh(sent(library, cid, "supplement_answered"))
     assert "已於 民國115年3月4日 補正" in text and "「辦理並擬復」" in text
     cancel_case(library.engine, cid, "重複登記", ADMIN)
-    assert "註銷理由：重複登記" in readable_zh(sent(library, cid, "cancellation"))
+    text = readable_zh(sent(library, cid, "cancellation"))
+    # The city's petition desk registers and cancels: its letters are the city's.
+    assert "註銷理由：重複登記" in text and signed(text) == "高雄市政府"
+    assert signed(sent(library, cid, "receipt")) == "高雄市政府"
 
 
 def test_english_receipt_cancellation_and_supplement(library):
@@ -149,7 +179,9 @@ def test_english_receipt_cancellation_and_supplement(library):
     handle = library.task(cid, "handle").id
     library.engine.claim(handle, OFFICER)
     library.engine.ask_supplement(handle, OFFICER, "Please give the house number.")
-    assert "Public Works Bureau asks you" in readable_en(sent(library, cid, "supplement"))
+    text = readable_en(sent(library, cid, "supplement"))
+    assert "Public Works Bureau asks you" in text
+    assert signed(text) == "Public Works Bureau, Kaohsiung City Government"
     cancel_case(library.engine, cid, "Registered twice", ADMIN)
     assert "Reason: Registered twice" in readable_en(sent(library, cid, "cancellation"))
 
@@ -180,4 +212,4 @@ def test_a_consumer_is_answered_in_their_language_with_an_roc_date(library):
     mediate(library, cid, "proposal")
     text = readable_zh(sent(library, cid, "reply"))
     assert "如有異議請於 民國115年3月12日 前提出" in text
-    assert "消費者保護官答覆如下" in text
+    assert "消費者保護官答覆如下" in text and signed(text) == "高雄市政府消費者保護官"

@@ -231,7 +231,7 @@ def test_repeat_petition_is_linked_and_closed_by_citing_the_earlier_reply(librar
     answered_earlier_case(library, "114-000123")
     cid = new_case(library)
     register(library, cid, art173_ground="repeat")
-    library.complete(cid, "close_repeat", earlier_case="114-000123", earlier_reply_date="2025-12-01",
+    library.complete(cid, "close_repeat", earlier_case="114-000123", earlier_reply_date="2026-03-02",
                      earlier_reply_number="高市府工字第1140001號")
     data = library.data(cid)
     assert (data["outcome"], data["linked_case"], data["link_kind"]) == (

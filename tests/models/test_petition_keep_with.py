@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import event, insert, select, update
 
+from engine.cases import casefile, kept
 from engine.cases.actors import Actor
 from engine.data.schema import app_user, audit
 
@@ -61,6 +62,26 @@ def test_the_new_handle_is_claimed_by_the_officer_who_asked(people, approved):
     people.engine.complete(handle.id, LIN, dict(   # his, without claiming it again
         handling_action="reply", reply_text="已派員修補。", legal_basis="市區道路條例第9條"))
     assert people.case(cid).status == "completed"
+
+
+def test_the_timeline_and_his_task_say_the_system_gave_it_back(people):
+    """Not a claim 林先生 made: the timeline's own entry (engine/cases/kept.py)
+    names the decision that handed it back; once he returns it and claims it
+    again, it is his own claim."""
+    cid, approve = asked_by_lin(people)
+    people.engine.complete(approve.id, CHIEF, dict(extension_approved=True, extension_days=5))
+    handle = people.task(cid, "handle")
+    with people.db.connect() as conn:
+        entries = casefile.timeline(conn, cid)
+        assert kept.handed_back(conn, handle) == kept.HandedBack("pwb.lin", "approve_extension")
+    given = [e for e in entries if e.action == kept.KEPT]
+    assert [(e.actor, e.element, e.detail) for e in given] == [
+        ("pwb.lin", "handle", [("kept_after", "approve_extension")])]
+    assert [e.actor for e in entries if e.action == "claim"] == ["pwb.lin"]   # his first only
+    people.engine.unclaim(handle.id, LIN)
+    people.engine.claim(handle.id, LIN)
+    with people.db.connect() as conn:
+        assert kept.handed_back(conn, people.task(cid, "handle")) is None
 
 
 def test_an_officer_deactivated_meanwhile_leaves_it_to_the_queue(people):

@@ -3,7 +3,8 @@ close_repeat task, driven through the engine with the frozen clock.
 
 The earlier case must exist, be visible to the clerk and have been answered;
 otherwise completing the task is refused with an error naming `earlier_case`
-(and nothing of the command is kept). An accepted citation links both cases.
+(and nothing of the command is kept). Its reply date may be neither before
+that case's receipt nor after today (the error names `earlier_reply_date`). An accepted citation links both cases.
 """
 import pytest
 from engine.cases import links, queries
@@ -31,16 +32,16 @@ def answered(lib):
     return cid
 
 
-def cite(lib, cid, number):
-    lib.complete(cid, "close_repeat", earlier_case=number, earlier_reply_date="2026-03-02",
+def cite(lib, cid, number, reply_date="2026-03-02"):
+    lib.complete(cid, "close_repeat", earlier_case=number, earlier_reply_date=reply_date,
                  earlier_reply_number="高市工務字第1150000001號")
 
 
-def refusal(lib, cid, number) -> str:
+def refusal(lib, cid, number, field="earlier_case", reply_date="2026-03-02"):
     with pytest.raises(InvalidData) as err:
-        cite(lib, cid, number)
-    assert set(err.value.errors) == {"earlier_case"}        # the field is named
-    return err.value.errors["earlier_case"].code
+        cite(lib, cid, number, reply_date)
+    assert set(err.value.errors) == {field}                 # the field is named
+    return err.value.errors[field]
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def repeat(library):
 
 
 def test_an_unknown_case_is_refused_and_the_task_stays_open(library, repeat):
-    assert refusal(library, repeat, "115-999999") == "cited_unknown"
+    assert refusal(library, repeat, "115-999999").code == "cited_unknown"
     assert library.open_elements(repeat) == ["close_repeat"]
     assert library.case(repeat).status == "open"
     assert "linked_case" not in library.data(repeat)
@@ -59,7 +60,7 @@ def test_an_unknown_case_is_refused_and_the_task_stays_open(library, repeat):
 def test_an_unanswered_case_is_refused(library, repeat):
     open_case = petition(library)                 # still with the officer
     number = library.case(open_case).number
-    assert refusal(library, repeat, number) == "cited_unanswered"
+    assert refusal(library, repeat, number).code == "cited_unanswered"
 
 
 def test_a_case_the_clerk_may_not_see_reads_as_unknown(library, repeat):
@@ -68,11 +69,26 @@ def test_a_case_the_clerk_may_not_see_reads_as_unknown(library, repeat):
     other = library.start("consumer_complaint", {"title": "旅行社退費"},
                           petitioner={"name": "陳美玲", "email": "chen@example.org"})
     number = library.case(other).number
-    assert refusal(library, repeat, number) == "cited_unknown"
+    assert refusal(library, repeat, number).code == "cited_unknown"
 
 
 def test_a_case_cannot_cite_itself(library, repeat):
-    assert refusal(library, repeat, library.case(repeat).number) == "cited_self"
+    assert refusal(library, repeat, library.case(repeat).number).code == "cited_self"
+
+
+def test_a_reply_dated_before_the_earlier_case_was_received_is_refused(library, repeat):
+    earlier = answered(library)                   # received and answered on 2026-03-02
+    number = library.case(earlier).number
+    error = refusal(library, repeat, number, "earlier_reply_date", reply_date="2026-03-01")
+    assert (error.code, error.params) == ("reply_before_receipt", {"received": "2026-03-02"})
+    assert library.open_elements(repeat) == ["close_repeat"]
+
+
+def test_a_reply_dated_after_today_is_refused(library, repeat):
+    earlier = answered(library)
+    error = refusal(library, repeat, library.case(earlier).number, "earlier_reply_date",
+                    reply_date="2026-03-03")      # the clock is at 2026-03-02
+    assert (error.code, error.params) == ("date_too_late", {"max": "2026-03-02"})
 
 
 def test_an_answered_case_is_cited_and_both_cases_show_the_link(library, repeat):

@@ -15,7 +15,7 @@ from engine.data.errors import Forbidden, InvalidData
 from engine.data.schema import case
 from engine.time.calendar import WorkingCalendar
 
-from .. import access, bulk_form, bulk_progress, taskform
+from .. import access, agency_groups, bulk_form, bulk_progress
 from ..extensions import db, runtime
 
 BOARD_KEYS = ("figure", "agency", "process", "from", "to")
@@ -33,7 +33,8 @@ def actions() -> list[str]:
 
 def controls(conn, errors=None, values=None) -> dict:
     """What the case list's bulk panel shows."""
-    return dict(actions=actions(), officers=_officers(conn), agencies=taskform.agency_choices(conn),
+    return dict(actions=actions(), officers=_officers(conn),
+                transfer_agencies=agency_groups.transfer_choices(conn, access.viewer()),
                 errors=errors or {}, values=values or {}, max_items=bulk.MAX_ITEMS,
                 picked=set(values.getlist("case")) if values else set())
 

@@ -9,11 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine.cases import bulk, queries, supplements, team
+from engine.cases import bulk, kept, queries, supplements, team
 from engine.data.errors import EngineError, Forbidden, InvalidData
 from engine.time.deadlines import as_utc
 
-from .. import access, bulk_form, bulk_progress, taskform
+from .. import access, agency_groups, bulk_form, bulk_progress, taskform
 from ..access import roles_required
 from ..command_errors import command_error
 from ..decision_words import with_decided
@@ -101,6 +101,7 @@ def _team(conn, viewer, f, args, now, errors, values) -> tuple[list, dict]:
     matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1, narrow=narrow)
     return rows, dict(holder=holder, matching=matching, narrowed=bool(narrow), workload=workload,
                       officers=_officers(conn, viewer), agencies=agencies,
+                      transfer_agencies=agency_groups.transfer_choices(conn, viewer),
                       errors=errors or {}, values=values or {}, max_items=bulk.MAX_ITEMS,
                       picked=set(values.getlist("task")) if values else set())
 
@@ -232,6 +233,7 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         # What scripts made that the step decides on (the audit's results per
         # office): the model's tables and values, from the task's own data.
         panel["step_data"] = step_tables.for_task(conn, t, meta, current_locale(), panel["labels"])
+        back = handed_back(conn, t, c)
     supplement_page.seen(access.actor(), t, asked, clock().now())   # the inbox's 已補正 goes
     if values is None:  # a first look: start from the model's defaults and what the case knows
         values = {**taskform.defaults(fields),
@@ -240,7 +242,16 @@ def task_page(task_id, errors=None, values=None, supplement=None):
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
                            errors=errors or {}, values=values, now=clock().now(),
                            cited=cited, reply=reply, supplement=asked,
-                           asked_for=bool(meta and meta.not_by), born_late=born_late(t), **panel)
+                           asked_for=bool(meta and meta.not_by), born_late=born_late(t),
+                           **back, **panel)
+
+
+def handed_back(conn, t, c) -> dict:
+    """`kept`: why an open task is already its officer's (the system gave it
+    back: keep_with); `extended_due`: its deadline is the case's extended one (已展期)."""
+    return {"kept": kept.handed_back(conn, t),
+            "extended_due": bool(c.extended and t.due_at and c.due_at
+                                 and as_utc(t.due_at) == as_utc(c.due_at))}
 
 
 def born_late(t) -> bool:

@@ -5,6 +5,7 @@ import re
 
 from engine import sandbox
 from engine.models.parsing import BPMN_NS, kind
+from engine.models.python_words import refusal_zh
 from .report import Problem
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -29,16 +30,39 @@ _ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})
 _JUEL = re.compile(r"[$#]\{")
 
 
-def expression_message(text: str, mode: str, what: str):
-    """(English, zh-TW) when `text` may not run in the sandbox, else None."""
+# What each expression is called: in English as before, in zh-TW as the
+# editor's panel labels it (webapp/templates/models/edit.html).
+WHAT = {
+    "due": ("civicflow:task due", "期限（運算式）"),
+    "agency": ("civicflow:task agency", "機關（運算式）"),
+    "conditionExpression": ("condition", "條件"),
+    "script": ("script", "腳本"),
+    "preScript": ("pre-script", "前置腳本"),
+    "postScript": ("post-script", "後置腳本"),
+    "timeDate": ("timeDate", "計時運算式"),
+    "timeDuration": ("timeDuration", "計時運算式"),
+    "timeCycle": ("timeCycle", "計時運算式"),
+    "loopCardinality": ("loopCardinality", "執行次數（運算式）"),
+    "completionCondition": ("completionCondition", "完成條件"),
+    "loopCondition": ("loopCondition", "迴圈條件"),
+    "condition": ("condition", "條件"),
+    "messagePath": ("messagePath", "訊息路徑（運算式）"),
+    "messagePayload": ("messagePayload", "訊息內容（運算式）"),
+}
+
+
+def expression_message(text: str, mode: str, what: tuple[str, str]):
+    """(English, zh-TW) when `text` may not run in the sandbox, else None;
+    `what` is what the expression is called, in English and zh-TW."""
     reason = sandbox.check(text, mode)
     if reason is None and _ISO_DURATION.match(text):
         # P30D is a valid Python name: it would only fail when the timer is reached.
         reason = "an unquoted ISO 8601 duration is read as a variable name"
     if reason is None:
         return None
-    en, zh = f"{what} {text.strip()[:80]!r} is refused: {reason}", \
-        f"{what} 運算式 {text.strip()[:80]!r} 不被接受：{reason}"
+    shown = text.strip()[:80]
+    en, zh = f"{what[0]} {shown!r} is refused: {reason}", \
+        f"{what[1]}「{shown}」不被接受：{refusal_zh(reason)}"
     hint = _hint(text)
     return (f"{en}. {hint[0]}", f"{zh}。{hint[1]}") if hint else (en, zh)
 
@@ -89,17 +113,16 @@ def expression_problems(file: str, process) -> list[Problem]:
     return out
 
 
-def _what(tag: str) -> str:
+def _what(tag: str) -> tuple[str, str]:
     local = tag.rsplit("}", 1)[-1]
-    return {"script": "script", "preScript": "pre-script", "postScript": "post-script",
-            "conditionExpression": "condition"}.get(local, local)
+    return WHAT.get(local, (local, "運算式"))
 
 
 def _cf_task_message(el):
     for attr in CF_EXPRESSION_ATTRS:
         text = el.get(attr)
         if text and text.strip():
-            found = expression_message(text, "eval", f"civicflow:task {attr}")
+            found = expression_message(text, "eval", WHAT[attr])
             if found:
                 return found
     return None

@@ -14,6 +14,10 @@ from .report import Problem
 # SpiffWorkflow's DMNEngine replaces '?' outside quotes with the input value.
 _QUESTION = re.compile(r'(\?)(?=(?:[^\'"]|[\'"][^\'"]*[\'"])*$)')
 _FEEL = re.compile(r'^\s*(\[|\]|\(.*\.\..*\)|not\s*\(|".*"\s*$)')
+# What each cell is called, in English and as the editor names it in zh-TW.
+INPUT = ("DMN input expression", "決策表輸入欄的運算式")
+RULE = ("DMN rule", "決策表規則儲存格")
+OUTPUT = ("DMN output", "決策表輸出儲存格")
 
 
 def rule_expression(input_expr: str, entry: str) -> str:
@@ -40,31 +44,31 @@ def input_expression(column) -> str | None:
 def table_problems(file: str, table, lines: dict) -> list[Problem]:
     out = []
     for column in table.inputs:
-        out += _cell(file, column.id, lines, input_expression(column), "DMN input expression")
+        out += _cell(file, column.id, lines, input_expression(column), INPUT)
     for rule in table.rules:
         for entry in rule.inputEntries:
             for lhs in entry.lhs:
                 if lhs is not None and lhs.strip():
                     expr = rule_expression(input_expression(entry.input) or "v", lhs)
-                    out += _cell(file, entry.id, lines, expr, "DMN rule", lhs)
+                    out += _cell(file, entry.id, lines, expr, RULE, lhs)
         for entry in rule.outputEntries:
             if getattr(entry, "text", None):
-                out += _cell(file, entry.id, lines, entry.text, "DMN output")
+                out += _cell(file, entry.id, lines, entry.text, OUTPUT)
     return out
 
 
 def _cell(file, element_id, lines, expression, what, shown=None) -> list[Problem]:
     if expression is None or not expression.strip():
         return [Problem(file, element_id, lines.get(element_id), "expression",
-                        f"{what} is empty (and the input's label names no data field)",
-                        f"{what} 是空的（標籤也不是資料欄位名稱）")]
+                        f"{what[0]} is empty (and the input's label names no data field)",
+                        f"{what[1]}是空的（標籤也不是資料欄位名稱）")]
     found = expression_message(expression, "eval", what)
     if not found:
         return []
     en, zh = found
     if _FEEL.match(shown or expression):
         en += ". DMN cells are Python expressions, not FEEL (write e.g. `? in ('a', 'b')`)"
-        zh += "。DMN 儲存格使用 Python 運算式而非 FEEL"
+        zh += "。決策表的儲存格須寫 Python 運算式，例如 ? in ('a', 'b')"
     return [Problem(file, element_id, lines.get(element_id), "expression", en, zh)]
 
 

@@ -15,7 +15,8 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR
 
 from engine.models import meta as modelmeta, parsing, services as model_services
-from . import dmn, bpmn as validation_model
+from . import dmn, bpmn as validation_model, flows
+from .parser_words import schema_zh, spiff_zh
 from .report import Problem, Report, line_index
 from engine.models.xmlsafe import XmlRefused, parse_xml
 
@@ -32,7 +33,7 @@ def validate(files: dict[str, bytes], known_lanes: set[str] | None = None,
         return Report("fault", [Problem(
             "", None, None, "fault",
             f"civicflow failed while checking this model ({type(err).__name__}: {err}); please report it",
-            f"civicflow 檢查此模型時發生內部錯誤（{type(err).__name__}: {err}），請回報")])
+            "civicflow 檢查此模型時發生內部錯誤，請回報系統管理員")])
 
 
 class _Validation:
@@ -92,8 +93,7 @@ class _Validation:
                 validator.validate(root, name)
             except ValidationException as err:
                 self.add(name, None, "schema", f"the file does not follow the {parsing.kind(root).upper()} "
-                         f"schema: {_text(err)}", f"檔案不符合 {parsing.kind(root).upper()} 結構定義："
-                         f"{_text(err)}", _line(err))
+                         f"schema: {_text(err)}", schema_zh(_text(err), parsing.kind(root)), _line(err))
 
     # -- 3. SpiffWorkflow's own parse --------------------------------------
     def _parse(self):
@@ -115,6 +115,7 @@ class _Validation:
             file, proc = self.file_of[pid], self.processes[pid]
             self.problems += validation_model.reserved_id_problems(file, proc)
             self.problems += validation_model.expression_problems(file, proc)
+            self.problems += flows.unconnected_problems(file, proc)
             self.problems += validation_model.decision_problems(file, proc, self.decisions)
             self.problems += [Problem(file, eid, line, "service", en, zh)
                               for eid, line, en, zh in model_services.problems(proc)]
@@ -128,7 +129,7 @@ class _Validation:
                 metas = modelmeta.extract(root)
             except (ValueError, TypeError) as err:
                 self.add(name, None, "extension", f"a civicflow extension attribute is invalid: {err}",
-                         f"civicflow 擴充屬性不正確：{err}")
+                         "civicflow 擴充屬性的數值不正確（優先順序、最小值、最大值與最大長度須為數字）")
                 continue
             for pid, meta in metas.items():
                 if pid in reach:
@@ -161,7 +162,7 @@ class _Validation:
         element_id = getattr(err, "id", None) or None
         raw = not isinstance(err, ValidationException)
         en = _text(err) if not raw else f"SpiffWorkflow could not read this model ({type(err).__name__}: {err})"
-        zh = f"SpiffWorkflow 無法處理此模型：{en}"
+        zh = spiff_zh(_text(err), stage)
         verb = {"parse": "reading", "dmn": "reading the decision table", "build": "building the process"}[stage]
         self.add(file, element_id, stage, f"error while {verb}: {en}", zh, _line(err))
 

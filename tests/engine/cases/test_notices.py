@@ -1,6 +1,7 @@
 """How a notice says what a model passed (engine/cases/notices.py): a date
 field's value as the reader's date, and the sending agency signing in full."""
 from collections import namedtuple
+from types import SimpleNamespace
 
 from engine.cases import notices
 
@@ -25,3 +26,13 @@ def test_a_letter_is_signed_by_the_agency_in_full():
     assert notices._signature(gushan, "zh_TW") == "高雄市鼓山區公所"      # the city's, not its government's
     assert notices._signature(gushan, "en") == "Gushan District Office, Kaohsiung City"
     assert notices._signature(city, "zh_TW") == notices._signature(None, "zh_TW") == "高雄市政府"
+
+
+def test_a_transfer_is_sent_by_the_agency_that_transfers_it():
+    # The case row may already name the agency it went to (a later read).
+    cmd = SimpleNamespace(responsible_agency=None, case=SimpleNamespace(responsible_agency="TRB"))
+    transfer = {"kind": "transfer", "to": "petitioner",
+                "params": {"from_agency": "PWB", "to_agency": "TRB"}}
+    assert notices._greeted(cmd, transfer) == "PWB"
+    reply = {"kind": "reply", "to": "petitioner", "params": {}}
+    assert notices._greeted(cmd, reply) == "TRB"

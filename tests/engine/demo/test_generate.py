@@ -68,3 +68,27 @@ def test_demo_feeds_every_section_of_the_period_report(demo):
     assert audits["activity"]["visits"] == 15 and audits["totals"]["offices_audited"] == 15
     assert sum(audits["totals"][g] for g in ("grade_excellent", "grade_a", "grade_b", "grade_c")) == 15
     assert audits["activity"]["improvement_reports"] == audits["totals"]["reinspections_planned"]
+
+
+def test_a_repeat_petition_cites_an_answered_case_of_its_kind_with_its_reply(demo):
+    """Art. 173: each demo repeat cites an earlier petition of its category
+    (its district where one was answered), with the date the engine recorded
+    for that reply and a 文號 of the reply's year, never a fixed old date."""
+    import json
+
+    from engine.cases import links
+    with demo.db.connect() as conn:
+        rows = {r.number: r for r in conn.execute(select(case).where(case.c.process_key == "petition"))}
+    repeats = [(r, json.loads(r.summary)) for r in rows.values()
+               if json.loads(r.summary).get("outcome") == "closed_repeat"]
+    assert repeats
+    for repeat, data in repeats:
+        earlier = rows[data["earlier_case"]]
+        replied_on = links.reply_date(earlier)
+        assert earlier.category == repeat.category, repeat.number
+        assert earlier.received_at < repeat.received_at and replied_on is not None
+        assert data["earlier_reply_date"] == replied_on
+        roc = int(replied_on[:4]) - 1911
+        assert data["earlier_reply_number"].startswith("高市") and f"字第{roc}" in data["earlier_reply_number"]
+    same_district = [r for r, d in repeats if rows[d["earlier_case"]].district == r.district]
+    assert same_district   # the busy categories' repeats mostly find one in their district

@@ -190,3 +190,28 @@ def test_two_workers_racing_send_each_notice_once(db, smtp):
     subjects = [m.content for m in smtp.messages]
     assert len(subjects) == 60 and len(set(subjects)) == 60
     assert set(status(db).values()) == {("sent", 1)}
+
+
+def test_one_notice_reads_whole_with_its_case_number(db):
+    from engine.data.schema import case
+    from engine.scheduling.outbox import notice
+    nid = queue(db, "one")
+    with db.connect() as conn:
+        row = notice(conn, nid)
+        number = conn.execute(select(case.c.number).where(case.c.id == db.case_id)).scalar_one()
+        assert notice(conn, nid + 1) is None
+    assert (row.recipient, row.case_number, row.status, row.attempts) == (
+        "citizen@example.org", number, "pending", 0)
+    assert row.body == render("extension", "zh_TW", PARAMS)[1]
+
+
+def test_one_notice_of_a_confidential_case_masks_its_recipient_and_error(db):
+    from engine.data.schema import case
+    from engine.scheduling.outbox import MASK, notice
+    nid = queue(db, "secret")
+    with db.begin() as conn:
+        conn.execute(update(case).where(case.c.id == db.case_id).values(confidential=True))
+        conn.execute(update(outbox).where(outbox.c.id == nid).values(
+            status="dead", last_error="SMTPRecipientsRefused: citizen@example.org"))
+        row = notice(conn, nid)
+    assert (row.recipient, row.last_error) == (MASK, MASK)

@@ -26,11 +26,14 @@
     });
   }
 
+  // "%m 天 / %a 天" in Chinese, "%m d / %a d" in English: the page's data-label.
+  var DAYS = '%m d / %a d';
+
   function label(step) {
     var median = step.median === null ? '—' : step.median;
     var allowed = step.allowed === null ? '—' : step.allowed;
     var rate = step.rate === null ? '' : ' · ' + step.rate + '%';
-    return median + ' d / ' + allowed + ' d' + rate;
+    return DAYS.replace('%m', String(median)).replace('%a', String(allowed)) + rate;
   }
 
   var RANK = { none: 0, ok: 1, warn: 2, bad: 3 };
@@ -88,6 +91,7 @@
   function heatDiagram() {
     var box = document.getElementById('heat-diagram');
     if (!box || !window.BpmnJS) { return; }
+    DAYS = box.dataset.label || DAYS;
     window.civicflowDiagram(box, function (viewer) {
       heat(viewer, JSON.parse(box.dataset.steps));
       box.classList.add('ready');

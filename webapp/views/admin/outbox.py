@@ -1,6 +1,7 @@
 """/admin/outbox: notices waiting, sent and failed, with their recipient and
-error; resend a failed one. A supervisor sees and resends the failed
-notices of their agencies' cases only (scope.py)."""
+error; one notice whole (its body, administrators only); resend a failed one.
+A supervisor sees and resends the failed notices of their agencies' cases
+only (scope.py)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -41,6 +42,19 @@ def outbox_index():
                            mail_error=mail_error,
                            smtp=SmtpSettings.from_config(connections.current()),
                            action_form=FlaskForm())
+
+
+@bp.route("/outbox/<int:notice_id>")
+def outbox_show(notice_id):
+    """One notice as it was written, for an administrator answering a citizen
+    who asks about a mail: the body is shown as plain text. Reading it is
+    not audited (nothing changes); supervisors may not open it (scope.py)."""
+    with db().connect() as conn:
+        row = outbox.notice(conn, notice_id)
+    if row is None:
+        abort(404)
+    return render_template("admin/outbox_show.html", n=row, notice_kind=notice_kind,
+                           mail_error=mail_error, action_form=FlaskForm())
 
 
 @bp.route("/outbox/<int:notice_id>/resend", methods=["POST"])
