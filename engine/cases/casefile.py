@@ -49,6 +49,7 @@ class Entry:
     element: str = ""
     detail: list = field(default_factory=list)   # [(key, value)] from SHOWN_DETAIL
     ref: int | None = None    # the audit row's id: a transfer is told beside its completion
+    task_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -334,7 +335,8 @@ def _entry(row, detail: dict) -> Entry:
                     for k in SHOWN_DETAIL if detail.get(k)]
     if row.action == "service_call":   # the step's own name and what it did
         shown_detail.append(("service", {k: detail.get(k) for k in ("name", "function", "result")}))
-    return Entry(row.at, row.actor, row.action, detail.get("element") or "", shown_detail, row.id)
+    return Entry(row.at, row.actor, row.action, detail.get("element") or "", shown_detail, row.id,
+                 row.task_id)
 
 
 def _instant(value):

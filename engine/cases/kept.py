@@ -6,12 +6,7 @@ just before the claim in the same command (the same instant).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-
-from sqlalchemy import bindparam, select
-
-from engine.data.schema import audit
 
 KEPT = "kept"   # the timeline's action for such a claim (the audit still says `claim`)
 
@@ -32,23 +27,17 @@ def after(done: tuple | None, at) -> str:
     return done[1] if done is not None and done[0] == at else ""
 
 
-_TRAIL = (select(audit.c.at, audit.c.actor, audit.c.action, audit.c.task_id, audit.c.detail)
-          .where(audit.c.case_id == bindparam("cid"),
-                 audit.c.action.in_(("claim", "unclaim", "complete")))
-          .order_by(audit.c.id))
-
-
-def handed_back(conn, task_row) -> HandedBack | None:
+def handed_back(timeline, task_row) -> HandedBack | None:
     """Why an open task is already its assignee's: the system handed it back
-    and he still holds it (None after he returned it or another claimed it)."""
+    and he still holds it (None after he returned it or another claimed it).
+    `timeline`: casefile.timeline's entries, which the task page's panel has
+    read already (no statement of its own)."""
     if task_row.state != "ready" or not task_row.assignee:
         return None
-    done, found = None, None
-    for row in conn.execute(_TRAIL, {"cid": task_row.case_id}):
-        detail = json.loads(row.detail or "{}")
-        if row.action == "complete":
-            done = (row.at, detail.get("element") or "")
-        elif row.task_id == task_row.id:   # his latest claim or return of this task
-            found = HandedBack(row.actor, after(done, row.at)) \
-                if is_kept(row.action, detail) else None
-    return found if found is not None and found.keeper == task_row.assignee else None
+    last = None
+    for entry in timeline:
+        if entry.task_id == task_row.id and entry.action in ("claim", "unclaim", KEPT):
+            last = entry
+    if last is None or last.action != KEPT or last.actor != task_row.assignee:
+        return None
+    return HandedBack(last.actor, dict(last.detail).get("kept_after", ""))

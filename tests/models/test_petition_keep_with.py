@@ -73,7 +73,7 @@ def test_the_timeline_and_his_task_say_the_system_gave_it_back(people):
     handle = people.task(cid, "handle")
     with people.db.connect() as conn:
         entries = casefile.timeline(conn, cid)
-        assert kept.handed_back(conn, handle) == kept.HandedBack("pwb.lin", "approve_extension")
+        assert kept.handed_back(entries, handle) == kept.HandedBack("pwb.lin", "approve_extension")
     given = [e for e in entries if e.action == kept.KEPT]
     assert [(e.actor, e.element, e.detail) for e in given] == [
         ("pwb.lin", "handle", [("kept_after", "approve_extension")])]
@@ -81,7 +81,7 @@ def test_the_timeline_and_his_task_say_the_system_gave_it_back(people):
     people.engine.unclaim(handle.id, LIN)
     people.engine.claim(handle.id, LIN)
     with people.db.connect() as conn:
-        assert kept.handed_back(conn, people.task(cid, "handle")) is None
+        assert kept.handed_back(casefile.timeline(conn, cid), people.task(cid, "handle")) is None
 
 
 def test_an_officer_deactivated_meanwhile_leaves_it_to_the_queue(people):

@@ -233,7 +233,7 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         # What scripts made that the step decides on (the audit's results per
         # office): the model's tables and values, from the task's own data.
         panel["step_data"] = step_tables.for_task(conn, t, meta, current_locale(), panel["labels"])
-        back = handed_back(conn, t, c)
+        back = handed_back(panel["cf"].timeline, t, c)
     supplement_page.seen(access.actor(), t, asked, clock().now())   # the inbox's 已補正 goes
     if values is None:  # a first look: start from the model's defaults and what the case knows
         values = {**taskform.defaults(fields),
@@ -246,10 +246,10 @@ def task_page(task_id, errors=None, values=None, supplement=None):
                            **back, **panel)
 
 
-def handed_back(conn, t, c) -> dict:
+def handed_back(timeline, t, c) -> dict:
     """`kept`: why an open task is already its officer's (the system gave it
     back: keep_with); `extended_due`: its deadline is the case's extended one (已展期)."""
-    return {"kept": kept.handed_back(conn, t),
+    return {"kept": kept.handed_back(timeline, t),
             "extended_due": bool(c.extended and t.due_at and c.due_at
                                  and as_utc(t.due_at) == as_utc(c.due_at))}
 
