@@ -93,8 +93,9 @@ def test_the_decision_table_and_the_decision_diagram_speak_chinese(login, live_s
 
 def test_in_english_the_editor_keeps_bpmn_io_words(login, live_server):
     page = login("analyst", width=1500)
-    page.click("button[lang=en]")   # the header's language switch
-    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    with page.expect_navigation():   # the header's language switch reloads the page
+        page.click("button[lang=en]")
+    page.wait_for_function("() => document.documentElement && document.documentElement.lang === 'en'")
     open_editor(page, live_server)
     assert "Create start event" in titles(page, ".djs-palette .entry")
     page.close()
