@@ -20,6 +20,7 @@ from sqlalchemy import select
 from engine.data.schema import audit, case, petitioner
 
 from . import queries
+from .petitioner_keys import normal_email, normal_phone
 
 REPEAT, ART173, CANCELLED, CLOSED = "repeat", "art173", "cancelled", "closed"
 OUTCOMES = {"closed_repeat": REPEAT, "closed_art173": ART173}   # set by bpmn/petition.bpmn
@@ -97,16 +98,13 @@ def same_petitioner(conn, case_id: int, other_id: int) -> bool:
     one, other = rows.get(case_id), rows.get(other_id)
     if one is None or other is None or not _name(one.name) or _name(one.name) != _name(other.name):
         return False
-    pairs = ((_email(one.email), _email(other.email)), (queries.normal_phone(one.phone), queries.normal_phone(other.phone)))
+    pairs = ((normal_email(one.email), normal_email(other.email)),
+             (normal_phone(one.phone), normal_phone(other.phone)))
     return any(mine and mine == theirs for mine, theirs in pairs)
 
 
 def _name(text) -> str:
     return "".join((text or "").split())
-
-
-def _email(text) -> str:
-    return (text or "").strip().lower()
 
 
 def _day(value) -> date | str | None:

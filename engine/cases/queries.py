@@ -18,7 +18,6 @@ from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.stopped_clock import clock_runs
 from .supplement_unseen import answer_unseen
 from . import petitioner_keys
-from .petitioner_keys import normal_phone  # noqa: F401  (closing.py reads the rule here)
 from engine.data.schema import (
     agency, attachment, audit, case, case_link, comment, petitioner,
     process_definition, satisfaction, task,
