@@ -44,7 +44,8 @@ def test_chief_reads_the_load_and_moves_an_officers_overdue_tasks(
     page.select_option("#bulk-action", label="改派給其他承辦人")
     page.select_option("#bulk-officer", label="陳志明")
     page.get_by_role("button", name="執行").click()
-    expect(page.locator("#bulk-done")).to_have_text("4 件中已有 4 件改由 陳志明 辦理。")
+    expect(page.locator("#bulk-done")).to_have_text("4 件中已有 4 件改由 陳志明 辦理。",
+                                                  timeout=20_000)   # filled as the job reports, under load too
     accessible(page)
 
     page.get_by_role("link", name="待辦箱").first.click()
