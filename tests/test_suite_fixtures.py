@@ -4,6 +4,7 @@ shared mutably nor kept when refused, and shared URL builders build the same
 URLs as Werkzeug's own."""
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from pathlib import Path
@@ -68,3 +69,26 @@ def test_shared_url_builders_build_what_werkzeug_builds():
     with shared_route_builders():
         assert urls() == plain and urls() == plain   # compiled once, then reused
     assert urls() == plain
+
+
+def test_browser_waits_poll_functions_not_expressions():
+    """Playwright evals an expression string again on every poll, inside the
+    page, where the CSP (no 'unsafe-eval') refuses it once the first check has
+    failed; a function is evaluated once (CI failed on it under load)."""
+    offenders = []
+    for path in (Path(__file__).parent / "browser").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "wait_for_function"
+                    and node.args and _literal_expression(node.args[0])):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
+
+
+def _literal_expression(arg) -> bool:
+    if isinstance(arg, ast.Constant):
+        text_ = arg.value
+    elif isinstance(arg, ast.JoinedStr) and isinstance(arg.values[0], ast.Constant):
+        text_ = arg.values[0].value
+    else:
+        return False            # a name: checked where it is defined, by review
+    return "=>" not in text_.split("\n")[0] and not text_.lstrip().startswith("function")

@@ -106,7 +106,7 @@ def test_form_fields_undo_and_the_decision_table(login, live_server, shot):
     select_element(page, "read_back")
     fields = page.locator("#cf-panel details.cf-field").count()
     page.click("#cf-panel >> text=新增欄位")
-    page.wait_for_function(f"document.querySelectorAll('#cf-panel details.cf-field').length === {fields + 1}")
+    page.wait_for_function(f"() => document.querySelectorAll('#cf-panel details.cf-field').length === {fields + 1}")
     new = f"#cf-f{fields}-"
     set_field(page, new + "name", "callback_note")
     set_field(page, new + "label_zh", "回電備註")
@@ -115,7 +115,7 @@ def test_form_fields_undo_and_the_decision_table(login, live_server, shot):
     page.locator("#cf-panel details.cf-field >> nth=-1").scroll_into_view_if_needed()
     shot(page, "model-editor-form")
     page.click("#btn-undo")  # the type change is one step back
-    page.wait_for_function(f"document.querySelector('{new}type').value === 'text'")
+    page.wait_for_function(f"() => document.querySelector('{new}type').value === 'text'")
     page.click("#btn-save")
     page.wait_for_selector("#editor-status.ok")
     xml = page.evaluate("fetch('/models/petition/draft').then(r => r.json())")["files"]["petition.bpmn"]

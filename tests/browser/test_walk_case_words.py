@@ -100,5 +100,7 @@ def test_a_diagram_that_cannot_load_says_so_in_chinese(login, live_server, petit
     page = login("pwb1")
     page.route("**/diagram.bpmn", lambda route: route.fulfill(status=500, body=""))
     page.goto(f"{live_server}/cases/{petition}")
-    page.wait_for_function("document.getElementById('diagram').textContent.includes('流程圖無法顯示')")
+    # A function, not an expression: Playwright re-evaluates an expression
+    # string on every poll, which the page's CSP (no 'unsafe-eval') refuses.
+    page.wait_for_function("() => document.getElementById('diagram').textContent.includes('流程圖無法顯示')")
     assert "unavailable" not in page.inner_text("#diagram")
