@@ -116,3 +116,51 @@ def test_an_advanced_iterator_is_not_restarted(casework):
     first = spiff_iteration.ORIGINAL_NEXT(it)
     assert first is next(same)
     assert list(it) == list(same) and it._walk is False
+
+
+class ListChecker:
+    """Wraps Workflow.get_tasks: each list the scan gives is compared at once
+    with SpiffWorkflow's own walk over the same tree."""
+
+    def __init__(self):
+        self.seen, self.mismatches = Counter(), []
+
+    def get_tasks(self, wf, first_task=None, **kwargs):
+        ours = spiff_iteration._get_tasks(wf, first_task, **kwargs)
+        original = wf.get_tasks_iterator(first_task, **kwargs)
+        original._walk = False
+        scanned = spiff_iteration._scanned(wf.get_tasks_iterator(first_task, **kwargs)) is not None
+        self.seen[(scanned, _kind(kwargs), len(ours))] += 1
+        theirs = list(original)
+        if ours != theirs:
+            self.mismatches.append((kwargs, [t.task_spec.name for t in theirs],
+                                    [t.task_spec.name for t in ours]))
+        return ours
+
+
+def test_every_task_list_of_a_demo_run_is_the_originals(db, monkeypatch):
+    """The four processes through the real engine: every get_tasks answered
+    by the scan equals the original walk's list, several of them with more
+    than one task (so the order is checked too)."""
+    from SpiffWorkflow.workflow import Workflow
+    checker = ListChecker()
+    monkeypatch.setattr(Workflow, "get_tasks",
+                        lambda wf, first_task=None, **kw: checker.get_tasks(wf, first_task, **kw))
+    run_demo(db, cases=40, days=30, end=datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI),
+             progress=lambda *_: None)
+    assert checker.mismatches == []
+    scanned = Counter()
+    for (fast, kind, n), count in checker.seen.items():
+        if fast:
+            scanned[kind] += count
+            scanned["many"] += count if n > 1 else 0
+    assert scanned["READY"] > 1000 and scanned["many"] > 50, checker.seen
+
+
+def test_the_scan_keeps_the_walks_order_across_a_subprocess(casework):
+    """Every task of the fixture (its subprocess's too), in the walk's order."""
+    from SpiffWorkflow.workflow import Workflow
+    original = casework.get_tasks_iterator()
+    original._walk = False
+    assert Workflow.get_tasks(casework) == list(original)
+    assert Workflow.get_tasks is spiff_iteration._get_tasks
