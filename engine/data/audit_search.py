@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from .schema import audit, case
+from .masking import MASK, Identity, mask_address, person_columns, split_person
+from .schema import audit, case, petitioner
 
 PAGE = 200          # rows shown on one page
 EXPORT_LIMIT = 100_000   # rows in one CSV: a city's year of commands fits
@@ -28,8 +29,9 @@ def search(conn, flt: AuditFilter, limit: int = PAGE) -> list:
     """Matching rows newest first: id, at, actor, action, case number, task, detail."""
     query = (select(audit.c.id, audit.c.at, audit.c.actor, audit.c.action, audit.c.task_id,
                     audit.c.detail, case.c.number.label("case_number"),
-                    case.c.confidential)
+                    case.c.confidential, *person_columns())
              .outerjoin(case, case.c.id == audit.c.case_id)
+             .outerjoin(petitioner, petitioner.c.case_id == audit.c.case_id)
              .where(*_conditions(flt)).order_by(audit.c.id.desc()).limit(limit))
     return [_shown(r) for r in conn.execute(query)]
 
@@ -37,31 +39,43 @@ def search(conn, flt: AuditFilter, limit: int = PAGE) -> list:
 # The models name the petitioner's own data petitioner_name, petitioner_contact,
 # petitioner_new_email...: Art. 170 keeps it out of the trail's page and export
 # when the petitioner asked for confidentiality (the stored row stays whole).
+# Free text (a reply, a resent notice's recipient) may name the person too.
 IDENTITY_PREFIX = "petitioner"
-HIDDEN = "***"
+HIDDEN = MASK
+ADDRESS_KEYS = frozenset({"recipient"})   # a notice's address (outbox.resend)
 
 
 def _shown(row):
-    if not row.confidential:
-        return row
-    return SimpleNamespace(**{**row._asdict(), "detail": without_identity(row.detail)})
+    values, person = split_person(row)
+    if row.confidential:
+        values["detail"] = without_identity(row.detail, person)
+    return SimpleNamespace(**values)
 
 
-def without_identity(detail: str | None) -> str | None:
+def without_identity(detail: str | None, identity: Identity = Identity()) -> str | None:
     try:
         data = json.loads(detail or "{}")
     except ValueError:
-        return detail
-    return json.dumps(_mask(data), ensure_ascii=False)
+        return identity.redact(detail)
+    return json.dumps(_mask(data, identity), ensure_ascii=False)
 
 
-def _mask(value):
+def _mask(value, identity: Identity):
     if isinstance(value, dict):
-        return {k: HIDDEN if str(k).startswith(IDENTITY_PREFIX) and v not in (None, "")
-                else _mask(v) for k, v in value.items()}
+        return {k: _masked_entry(str(k), v, identity) for k, v in value.items()}
     if isinstance(value, list):
-        return [_mask(v) for v in value]
-    return value
+        return [_mask(v, identity) for v in value]
+    return identity.redact(value) if isinstance(value, str) else value
+
+
+def _masked_entry(key: str, value, identity: Identity):
+    if value in (None, ""):
+        return value
+    if key.startswith(IDENTITY_PREFIX):
+        return HIDDEN
+    if key in ADDRESS_KEYS and isinstance(value, str):
+        return mask_address(value)
+    return _mask(value, identity)
 
 
 def _conditions(flt: AuditFilter) -> list:

@@ -23,20 +23,19 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from types import SimpleNamespace
 
-from sqlalchemy import and_, func, literal, or_, select, update
-from sqlalchemy import case as sa_case
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from engine.data import audit
+from engine.data.masking import mask_address, person_columns, split_person
 from engine.time.calendar import TAIPEI
 from .leases import claim
 from engine.time.deadlines import as_utc
-from engine.data.schema import outbox
+from engine.data.schema import outbox, petitioner
 from engine.data.schema import case as case_table
-
-MASK = "***"   # a confidential petitioner's address on the outbox page
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -260,37 +259,54 @@ def status_counts(conn: Connection) -> dict[str, int]:
 def notices(conn: Connection, status: str | None = None, limit: int = 100,
             offset: int = 0, agencies=None) -> list:
     """Notices newest first (without their body), optionally of one status and
-    of the cases of some responsible `agencies` (a supervisor's scope).
-    Art. 170: a confidential case's recipient and error (which may name the
-    address) are masked; the stored row stays whole for sending."""
-    query = (select(*_shown_columns()).outerjoin(case_table, case_table.c.id == outbox.c.case_id)
-             .order_by(outbox.c.id.desc()).limit(limit).offset(offset))
+    of the cases of some responsible `agencies` (a supervisor's scope),
+    masked as `shown` masks."""
+    query = (_joined(select(*_columns())).order_by(outbox.c.id.desc()).limit(limit).offset(offset))
     if status:
         query = query.where(outbox.c.status == status)
     if agencies is not None:
         query = query.where(case_table.c.responsible_agency.in_(sorted(agencies)))
-    return conn.execute(query).all()
+    return [shown(r) for r in conn.execute(query)]
 
 
 def notice(conn: Connection, outbox_id: int):
     """One notice with its body and its case's number (the administrator's
-    page of one message), masked as `notices` masks; None when there is none."""
-    return conn.execute(select(*_shown_columns(), outbox.c.body, outbox.c.locale,
-                               case_table.c.number.label("case_number"))
-                        .outerjoin(case_table, case_table.c.id == outbox.c.case_id)
-                        .where(outbox.c.id == outbox_id)).first()
+    page of one message), masked as `shown` masks; None when there is none."""
+    row = conn.execute(_joined(select(*_columns(), outbox.c.body, outbox.c.locale,
+                                      case_table.c.number.label("case_number")))
+                       .where(outbox.c.id == outbox_id)).first()
+    return shown(row) if row is not None else None
 
 
-def _shown_columns() -> list:
-    """A notice as staff see it: Art. 170, a confidential case's recipient and
-    error (which may name the address) read as MASK."""
-    hidden = case_table.c.confidential.is_(True)
-    return [outbox.c.id, outbox.c.case_id, outbox.c.kind,
-            sa_case((hidden, literal(MASK)), else_=outbox.c.recipient).label("recipient"),
+def _joined(query):
+    return (query.outerjoin(case_table, case_table.c.id == outbox.c.case_id)
+            .outerjoin(petitioner, petitioner.c.case_id == outbox.c.case_id))
+
+
+def _columns() -> list:
+    """A notice as staff see it, with what `shown` needs to mask it."""
+    return [outbox.c.id, outbox.c.case_id, outbox.c.kind, outbox.c.recipient,
             outbox.c.subject, outbox.c.status, outbox.c.attempts, outbox.c.created_at,
-            outbox.c.next_attempt_at, outbox.c.sent_at,
-            sa_case((and_(hidden, outbox.c.last_error.is_not(None)), literal(MASK)),
-                    else_=outbox.c.last_error).label("last_error")]
+            outbox.c.next_attempt_at, outbox.c.sent_at, outbox.c.last_error,
+            func.coalesce(case_table.c.confidential, False).label("confidential"),
+            *person_columns()]
+
+
+def shown(row) -> SimpleNamespace:
+    """Art. 170: a confidential case's notice without its petitioner's
+    identity: the recipient masked (c***@example.tw), the name, addresses,
+    e-mail and phone masked in the error and the body. The stored row stays
+    whole: a resend reads it, not this."""
+    values, person = split_person(row)
+    values["confidential"] = bool(values["confidential"])
+    if not values["confidential"]:
+        return SimpleNamespace(**values)
+    identity = person.also(row.recipient)
+    values.update(recipient=mask_address(row.recipient), subject=identity.redact(row.subject),
+                  last_error=identity.redact(row.last_error))
+    if "body" in values:
+        values["body"] = identity.redact(values["body"])
+    return SimpleNamespace(**values)
 
 
 def resend(conn: Connection, outbox_id: int, actor: str, now: datetime) -> bool:

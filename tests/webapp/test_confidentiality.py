@@ -198,3 +198,105 @@ def test_the_decisions_list_and_page_show_the_matter_not_the_person(app, rt, sec
         page = resp.get_data(as_text=True)
         assert resp.status_code == 200 and "路燈不亮" in page, path   # the matter is shown
         assert not _leaks(resp), (username, path, _leaks(resp))
+
+
+# --- the administrator's outbox and audit trail (engine/data/masking.py) --------
+
+OPEN_NAME, OPEN_EMAIL = "王小明", "ming@example.tw"   # make_case's petitioner, not confidential
+REPLY = {"handling_action": "reply", "legal_basis": "道路管理規則", "remedy": "none"}
+
+
+def _replied(rt, case_id, handle_id, name, phone):
+    """The officer's reply names the petitioner, as letters do (蘇祕密君); the
+    reply notice to the petitioner then names them too."""
+    from engine.cases.actors import Actor
+    from engine.data.schema import outbox
+    from sqlalchemy import select
+    officer = Actor("pwb1", "PWB", frozenset({"officer"}))
+    handle = ready_task(rt, case_id, "handle")
+    if handle.assignee != "pwb1":
+        rt.claim(handle.id, officer)
+    rt.complete(handle.id, officer, {**REPLY, "reply_text": f"{name}君：路燈已修復，如仍故障請電 {phone}。"})
+    with rt.db.connect() as conn:
+        return conn.execute(select(outbox.c.id).where(
+            outbox.c.case_id == case_id, outbox.c.kind == "reply")).scalar_one()
+
+
+def _failed(db, notice_id):
+    from engine.data.schema import outbox
+    from sqlalchemy import update
+    with db.begin() as conn:
+        conn.execute(update(outbox).where(outbox.c.id == notice_id).values(
+            status="dead", attempts=8, last_error=f"SMTPRecipientsRefused: {{'{EMAIL}': (550, b'no')}}"))
+
+
+@pytest.fixture
+def both_replied(app, rt, db, secret):
+    """The confidential petition and an ordinary one, each answered by a reply
+    naming its petitioner, each refused by the mail server."""
+    from webtest_support import make_case
+    receipt, handle = secret
+    secret_notice = _replied(rt, receipt.case_id, handle.id, NAME, PHONE)
+    other = make_case(app, rt)
+    open_notice = _replied(rt, other.case_id, None, OPEN_NAME, "0912345678")
+    _failed(db, secret_notice)
+    return receipt, secret_notice, other, open_notice
+
+
+def test_the_outbox_masks_a_confidential_petitioner_in_the_list_and_the_notice(app, both_replied):
+    _receipt, secret_notice, _other, open_notice = both_replied
+    admin = _client(app, "admin")
+    listing = admin.get("/admin/outbox?status=all")
+    page = admin.get(f"/admin/outbox/{secret_notice}")
+    failed_of_pwb = _client(app, "pwbboss").get("/admin/outbox")   # a supervisor's: failed ones
+    for resp in (listing, page, failed_of_pwb):
+        text = resp.get_data(as_text=True)
+        assert resp.status_code == 200 and not _leaks(resp), _leaks(resp)
+        assert "h***@example.tw" in text and "陳情人要求身分保密（行政程序法第170條）" in text
+    body = page.get_data(as_text=True)
+    assert "***君：路燈已修復，如仍故障請電 ***。" in body and "郵件伺服器拒收此收件地址。" in body
+    ordinary = admin.get(f"/admin/outbox/{open_notice}").get_data(as_text=True)
+    assert OPEN_NAME in ordinary and OPEN_EMAIL in ordinary and "0912345678" in ordinary
+    assert "身分保密" not in ordinary and OPEN_EMAIL in listing.get_data(as_text=True)
+
+
+def test_a_confidential_notice_sent_again_goes_to_the_stored_address(app, db, both_replied, monkeypatch):
+    from engine.data.schema import outbox as outbox_table
+    from engine.scheduling import outbox
+    from sqlalchemy import select
+    _receipt, secret_notice, _other, _open = both_replied
+    assert _client(app, "admin").post(f"/admin/outbox/{secret_notice}/resend").status_code == 302
+    sent = []
+
+    class Client:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, msg):
+            sent.append(msg)
+
+    monkeypatch.setattr(outbox, "_connect", lambda smtp: Client())
+    with db.connect() as conn:
+        row = conn.execute(select(outbox_table).where(outbox_table.c.id == secret_notice)).one()
+    assert (row.status, row.recipient) == ("pending", EMAIL)
+    outbox.deliver_batch(db, outbox.SmtpSettings(host="mail.example"), row.next_attempt_at, "t")
+    assert [m["To"] for m in sent if NAME in m.get_content()] == [EMAIL]
+
+
+def test_the_audit_trail_masks_a_confidential_petitioner_in_free_text_and_resends(app, db, both_replied):
+    """The reply text names the person, the resend records the address: the
+    page and its CSV mask both; an ordinary case's trail stays whole."""
+    receipt, secret_notice, other, _open = both_replied
+    admin = _client(app, "admin")
+    assert admin.post(f"/admin/outbox/{secret_notice}/resend").status_code == 302
+    for path in (f"/admin/audit?case_number={receipt.number}",
+                 f"/admin/audit.csv?case_number={receipt.number}"):
+        resp = admin.get(path)
+        text = resp.get_data(as_text=True)
+        assert resp.status_code == 200 and not _leaks(resp), (path, _leaks(resp))
+        assert "路燈已修復" in text and "h***@example.tw" in text, path
+    ordinary = admin.get(f"/admin/audit.csv?case_number={other.number}").get_data(as_text=True)
+    assert f"{OPEN_NAME}君" in ordinary

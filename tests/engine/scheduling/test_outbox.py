@@ -205,13 +205,50 @@ def test_one_notice_reads_whole_with_its_case_number(db):
     assert row.body == render("extension", "zh_TW", PARAMS)[1]
 
 
-def test_one_notice_of_a_confidential_case_masks_its_recipient_and_error(db):
-    from engine.data.schema import case
-    from engine.scheduling.outbox import MASK, notice
-    nid = queue(db, "secret")
+NAME, PHONE = "蘇祕密", "0987-654-321"
+
+
+def _confidential_notice(db, confidential=True) -> int:
+    """A reply to a petitioner who asked for confidentiality (Art. 170), its
+    text naming them, refused by the mail server."""
+    from engine.data.schema import case, petitioner
+    nid = queue(db, "secret", kind="reply", locale="zh_TW")
+    body = f"{NAME}君您好：請回電 0987654321 或寫信至 citizen@example.org。"
     with db.begin() as conn:
-        conn.execute(update(case).where(case.c.id == db.case_id).values(confidential=True))
+        conn.execute(update(case).where(case.c.id == db.case_id).values(confidential=confidential))
+        conn.execute(petitioner.insert().values(case_id=db.case_id, name=NAME, phone=PHONE,
+                                                email="citizen@example.org"))
         conn.execute(update(outbox).where(outbox.c.id == nid).values(
-            status="dead", last_error="SMTPRecipientsRefused: citizen@example.org"))
+            status="dead", body=body, last_error="SMTPRecipientsRefused: citizen@example.org"))
+    return nid
+
+
+def test_a_notice_of_a_confidential_case_masks_the_petitioner_everywhere_it_is_shown(db):
+    from engine.scheduling.outbox import notice, notices
+    nid = _confidential_notice(db)
+    with db.connect() as conn:
+        row, listed = notice(conn, nid), notices(conn)[0]
+        stored = conn.execute(select(outbox).where(outbox.c.id == nid)).one()
+    assert row.confidential and row.recipient == listed.recipient == "c***@example.org"
+    assert row.last_error == listed.last_error == "SMTPRecipientsRefused: c***@example.org"
+    assert row.body == "***君您好：請回電 *** 或寫信至 c***@example.org。"
+    assert stored.recipient == "citizen@example.org" and NAME in stored.body   # kept whole
+
+
+def test_a_notice_of_a_case_that_is_not_confidential_is_shown_whole(db):
+    from engine.scheduling.outbox import notice
+    nid = _confidential_notice(db, confidential=False)
+    with db.connect() as conn:
         row = notice(conn, nid)
-    assert (row.recipient, row.last_error) == (MASK, MASK)
+    assert not row.confidential and row.recipient == "citizen@example.org"
+    assert NAME in row.body and "0987654321" in row.body
+
+
+def test_a_resent_confidential_notice_goes_to_the_stored_address(db, smtp):
+    from engine.scheduling.outbox import resend
+    nid = _confidential_notice(db)
+    with db.begin() as conn:
+        assert resend(conn, nid, "admin", T0)
+    report = deliver_batch(db, smtp.settings, T0 + timedelta(seconds=1), "w1")
+    assert report.sent == 1
+    assert smtp.messages[0].rcpt_tos == ["citizen@example.org"]
