@@ -163,14 +163,12 @@ def steps(conn, case_row, elements=(), tasks=None) -> dict:
     """{element id: the step's name in the viewer's language} over the case's
     tasks (`tasks`: read already), and over `elements` that are no task (a
     timer that fired: 催辦)."""
-    locale = current_locale()
     out = {}
     for t in queries.case_tasks(conn, case_row.id) if tasks is None else tasks:
         meta = queries.task_meta(conn, case_row.definition_id, t.element_id)
-        named = getattr(meta, "label", None)   # a model's per-language task names
-        out[t.element_id] = named(locale) if named else (t.name or t.element_id)
+        out[t.element_id] = labels.step_name(meta, t.name, t.element_id)   # 未命名步驟 for none
     missing = set(elements) - set(out)
     if missing:
         defn = runtime().specs.get(conn, case_row.definition_id)
-        out.update(task_names.element_names(defn, missing, locale))
+        out.update(task_names.element_names(defn, missing, current_locale()))
     return out

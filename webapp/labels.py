@@ -3,7 +3,8 @@ names and task names in the viewer's language.
 
 Templates call `task_name(row)` wherever a task's name is shown (any row
 with `name` and `element_id`; pass `definition_id` when the row has none),
-`agency_name(code)` and `role_label(code)`."""
+`agency_name(code)` and `role_label(code)`. A step the model gave no name
+reads 未命名步驟 (`unnamed`), never its element id."""
 from __future__ import annotations
 
 from flask import Flask, g
@@ -23,7 +24,7 @@ ROLE_NAMES = {"intake": _l("Intake"), "officer": _l("Officer"), "supervisor": _l
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(choice_label=choice_label, agency_label=agency_label,
-                                 task_name=task_name, agency_name=agency_name,
+                                 task_name=task_name, agency_name=agency_name, unnamed=unnamed,
                                  element_name=element_name, process_label=process_label,
                                  process_title=process_title,
                                  role_label=role_label, name_in_language=name_in_language,
@@ -99,24 +100,43 @@ def _one_agency(conn, code) -> tuple | None:
 
 def task_name(row, definition_id: int | None = None) -> str:
     """A task's name in the viewer's language: as the model declares it for
-    the definition, else its stored (possibly bilingual) name split in two."""
+    the definition, else its stored (possibly bilingual) name split in two,
+    else 未命名步驟 (step_name)."""
     definition_id = definition_id or getattr(row, "definition_id", None)
     element_id = getattr(row, "element_id", None)
-    if definition_id is not None and element_id:
-        named = element_name(definition_id, element_id, fallback=None)
-        if named:
-            return named
-    name = getattr(row, "name", None) or ""
-    return pick(*split_bilingual(name), current_locale()) or getattr(row, "element_id", "") or ""
+    meta = _task_metas(definition_id).get(element_id) \
+        if definition_id is not None and element_id else None
+    return step_name(meta, getattr(row, "name", None), element_id)
 
 
-def element_name(definition_id: int | None, element_id: str, fallback: str | None = "") -> str | None:
+# What a person reads for an element its model gave no name, by its kind;
+# never the element id (those are for the analysts' pages).
+UNNAMED = {"task": _l("Unnamed step")}
+UNKNOWN_STEP = _l("a step of the process")   # an element of another kind, or not in the version
+
+
+def unnamed(kind: str | None = "task") -> str:
+    return str(UNNAMED.get(kind, UNKNOWN_STEP))
+
+
+def step_name(meta, stored: str | None = None, element_id: str | None = None) -> str:
+    """A task's name in the viewer's language: as its model declares it
+    (`meta`: its TaskMeta, or None), else its `stored` name, else 未命名步驟.
+    The engine stores a nameless step's id as its name: that is no name."""
+    named = meta.named(current_locale()) if meta is not None else ""
+    if named:
+        return named
+    if stored and stored != element_id:
+        return pick(*split_bilingual(stored), current_locale())
+    return unnamed("task")
+
+
+def element_name(definition_id: int | None, element_id: str) -> str:
     """The name of a definition's task element in the viewer's language (the
-    board's steps); `fallback` (default: the element id) when the model has none."""
+    board's steps): 未命名步驟 when the model names it not, 流程中的步驟 when
+    the version has no such task."""
     meta = _task_metas(definition_id).get(element_id) if definition_id is not None else None
-    if meta is not None:
-        return meta.label(current_locale())
-    return element_id if fallback == "" else fallback
+    return step_name(meta) if meta is not None else unnamed(None)
 
 
 def _task_metas(definition_id: int) -> dict:

@@ -37,8 +37,15 @@ class Decision:
 @dataclass
 class RunError:
     element_id: str | None
-    message: str
+    message: str                                 # English, as the engine said it
     errors: dict = field(default_factory=dict)   # form field -> reason
+    message_zh: str = ""                         # the same in zh-TW words (run_words.py)
+    code: str | None = None                      # the expression it is about, as written
+    known: bool = True                           # False: message_zh is a generic sentence
+
+    @classmethod
+    def said(cls, element_id, message: str, words, errors=None) -> "RunError":
+        return cls(element_id, message, dict(errors or {}), words.zh, words.code, words.known)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 
-from . import walk
+from . import run_words, walk
 from .plan import Plan, Result, RunError
 
 
@@ -36,15 +36,17 @@ def run(plan: Plan, isolate: bool = True) -> Result:
             proc.kill()
         proc.join(5)
         parent.close()
-    return Result("time_budget", error=RunError(
-        None, f"the test-run did not finish within {plan.max_seconds:g} s and was stopped"))
+    return Result("time_budget", error=RunError.said(
+        None, f"the test-run did not finish within {plan.max_seconds:g} s and was stopped",
+        run_words.overran(plan.max_seconds)))
 
 
 def _child(plan: Plan, conn) -> None:
     try:
         result = _run_here(plan)
     except BaseException as err:  # report rather than die silently
-        result = Result("error", error=RunError(None, f"{type(err).__name__}: {err}"))
+        result = Result("error", error=RunError.said(None, f"{type(err).__name__}: {err}",
+                                                     run_words.crashed()))
     conn.send(result)
     conn.close()
 

@@ -22,6 +22,7 @@ from engine.data.db import make_engine, migrate
 from engine.data.errors import EngineError, InvalidData, ModelRefused
 from engine.cases.runtime import Engine
 from engine.data.schema import agency, calendar_override, case, outbox, task, timer
+from . import run_words
 from .plan import Decision, Plan, Result, RunError, Step
 from .sample import sample_form
 
@@ -111,8 +112,9 @@ def _deploy_and_walk(eng, db, clock, plan: Plan, started: float) -> Result:
     except ModelRefused as err:
         return Result("refused", problems=list(err.problems))
     if plan.process_key not in deployed:
-        return Result("refused", error=RunError(
-            None, f"the files hold no executable process '{plan.process_key}'"))
+        return Result("refused", error=RunError.said(
+            None, f"the files hold no executable process '{plan.process_key}'",
+            run_words.no_process(plan.process_key)))
     recorder = Recorder(clock, plan.max_steps * ELEMENTS_PER_STEP)
     with db.connect() as conn:
         recorder.attach(eng.specs.get(conn, deployed[plan.process_key].id))
@@ -134,13 +136,16 @@ class Walker:
             self._start()
             return self._loop(), None
         except _Budget as err:
-            return "step_budget", RunError(str(err), "the step budget ran out here (a loop?)")
+            return "step_budget", RunError.said(str(err), "the step budget ran out here (a loop?)",
+                                               run_words.Words("步數用盡，停在此處（可能是迴圈）"))
         except InvalidData as err:
-            return "error", RunError(self._current, err.message, dict(err.errors))
+            return "error", RunError.said(self._current, err.message, run_words.run_error(err), err.errors)
         except (EngineError, WorkflowException) as err:
-            return "error", RunError(_element_of(err) or self._current, _message(err))
+            return "error", RunError.said(_element_of(err) or self._current, _message(err),
+                                          run_words.run_error(err))
         except Exception as err:  # a model error surfacing as a plain Python error
-            return "error", RunError(_element_of(err) or self._current, f"{type(err).__name__}: {err}")
+            return "error", RunError.said(_element_of(err) or self._current,
+                                          f"{type(err).__name__}: {err}", run_words.run_error(err))
 
     _current = None   # the element being worked on, for errors without one
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .attribute_words import task_zh
+
 # The words a model may use, in the order the case panel shows the parts.
 CASE_PARTS = (
     "petitioner",    # who petitioned (identity only for those who may see it)
@@ -37,7 +39,7 @@ def problems(shows: list[str] | None):
     for word in shows or ():
         if word not in CASE_PARTS:
             yield (f"shows names an unknown part of the case: '{word}' (known: {' '.join(CASE_PARTS)})",
-                   f"shows 所列的「{word}」不是案件資料的項目（可用：{' '.join(CASE_PARTS)}）")
+                   f"{task_zh('shows')}所列的「{word}」不是案件資料的項目（可用：{' '.join(CASE_PARTS)}）")
 
 
 def shown(shows: list[str] | None) -> frozenset:

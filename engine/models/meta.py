@@ -10,6 +10,7 @@ from datetime import date
 from . import case_parts
 
 from . import camunda, conditions, identity, shown_data, starts
+from .attribute_words import FIELD_ZH, RESOURCE_ZH, task_zh
 from .task_names import pick, split_bilingual
 from .worded import Worded
 
@@ -100,9 +101,14 @@ class TaskMeta:
 
     def label(self, locale: str) -> str:
         """The task's name in `locale` (declared, else split from the BPMN name)."""
+        return self.named(locale) or self.element_id
+
+    def named(self, locale: str) -> str:
+        """The task's name in `locale`; '' when the model gives it none (the
+        web pages then say 未命名步驟, never the element id)."""
         zh, en = (self.name_zh, self.name_en) if self.name_zh or self.name_en \
             else split_bilingual(self.name)
-        return pick(zh, en, locale) or self.element_id
+        return pick(zh, en, locale)
 
 
 @dataclass
@@ -222,21 +228,23 @@ def _bound_problems(f: Field):
         if bound is not None and dated != (isinstance(bound, str) and _is_day(bound)):
             yield (f"field '{f.name}': min/max '{bound}' must be a number, or on a date field "
                    "'today' or a date YYYY-MM-DD",
-                   f"欄位「{f.name}」的 min/max「{bound}」須為數字；日期欄位則須為 today 或 YYYY-MM-DD 日期")
+                   f"欄位「{f.name}」的{FIELD_ZH['min']}或{FIELD_ZH['max']}「{bound}」須為數字；"
+                   "日期欄位則須為 today（今天）或 YYYY-MM-DD 日期")
 
 
 def _yes_no_problems(f: Field):
     """(English, zh-TW) for a decision or confirmation that is not a plain yes/no."""
     if f.decision and f.type != "boolean":
         yield (f"decision field '{f.name}' must be of type boolean",
-               f"決定欄位「{f.name}」的型別須為 boolean")
+               f"決定欄位「{f.name}」的{FIELD_ZH['type']}須為「{FIELD_ZH['boolean']}」")
     if f.confirm and f.type != "boolean":
         yield (f"confirm field '{f.name}' must be of type boolean",
-               f"確認欄位「{f.name}」的型別須為 boolean")
+               f"確認欄位「{f.name}」的{FIELD_ZH['type']}須為「{FIELD_ZH['boolean']}」")
     if f.confirm and f.decision:   # a decision takes False; a confirmation never does
         yield (f"field '{f.name}' cannot be both a decision and a confirmation: a decision takes "
                "either answer, a confirmation only a tick",
-               f"欄位「{f.name}」不可同時為決定（decision）與確認（confirm）：決定可選任一答案，確認只能勾選")
+               f"欄位「{f.name}」不可同時勾選「{FIELD_ZH['decision']}」與「{FIELD_ZH['confirm']}」："
+               "決定可選任一答案，確認只能勾選")
 
 
 def _is_day(text: str) -> bool:
@@ -289,10 +297,10 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
                    for en, zh in shown_data.problems(task.tables, task.values, meta))
         if task.item and not all(part.isidentifier() for part in task.item.split(".")):
             out.append((task.element_id, f"item is not a variable name: '{task.item}'",
-                        f"item 所指的「{task.item}」不是變數名稱"))
+                        f"{task_zh('item')}所指的「{task.item}」不是變數名稱"))
         if task.not_by and task.not_by not in meta.tasks:
             out.append((task.element_id, f"not_by names no task of the process: '{task.not_by}'",
-                        f"not_by 所指的「{task.not_by}」不是本流程的任務"))
+                        f"{task_zh('not_by')}所指的「{task.not_by}」不是本流程的任務"))
         out.extend(_keep_with_problems(meta, task))
     return out
 
@@ -303,10 +311,10 @@ def _keep_with_problems(meta: ProcessMeta, task: TaskMeta):
         return
     if task.keep_with not in meta.tasks:
         yield (task.element_id, f"keep_with names no task of the process: '{task.keep_with}'",
-               f"keep_with 所指的「{task.keep_with}」不是本流程的任務")
+               f"{task_zh('keep_with')}所指的「{task.keep_with}」不是本流程的任務")
     elif task.keep_with == task.not_by:   # given to the one person who may not do it
         yield (task.element_id, f"keep_with and not_by name the same task: '{task.keep_with}'",
-               f"keep_with 與 not_by 不可指向同一任務「{task.keep_with}」")
+               f"{task_zh('keep_with')}與{task_zh('not_by')}不可指向同一任務「{task.keep_with}」")
 
 
 def _show_field_problems(meta: ProcessMeta, task: TaskMeta):
@@ -314,14 +322,19 @@ def _show_field_problems(meta: ProcessMeta, task: TaskMeta):
     for name in task.show_fields:
         if name not in named:
             yield (task.element_id, f"show_fields names no form field of the process: '{name}'",
-                   f"show_fields 所列的「{name}」不是本流程任何表單的欄位")
+                   f"{task_zh('show_fields')}所列的「{name}」不是本流程任何表單的欄位")
         elif identity.is_identity(name, meta):   # Art. 170: the panel's own row shows the person
             yield (task.element_id,
                    f"show_fields may not name the petitioner's identity field '{name}': the "
                    "case panel's petitioner row shows the person, hidden from whoever may not "
                    "see a confidential petitioner; remove it from show_fields",
-                   f"show_fields 不可列出陳情人（當事人）的身分欄位「{name}」：姓名與聯絡方式只在"
-                   "案件資料的陳情人欄顯示，保密案件不讓無權看的人看到；請自 show_fields 移除")
+                   f"{task_zh('show_fields')}不可列出陳情人（當事人）的身分欄位「{name}」：姓名與聯絡方式只在"
+                   f"案件資料的陳情人欄顯示，保密案件不讓無權看的人看到；請自{task_zh('show_fields')}移除")
+
+
+def _resource_kinds_zh() -> str:
+    """car（車輛）、driver（駕駛）、room（會議室）: the value written, and what it is."""
+    return "、".join(f"{k}（{RESOURCE_ZH[k]}）" for k in RESOURCE_KINDS)
 
 
 def _lane_known(lane: dict, known: set[str]) -> bool:
@@ -336,10 +349,10 @@ def _field_problems(task: TaskMeta):
                 f"表單欄位名稱「{f.name}」不合法"
         if f.type not in FIELD_TYPES:
             yield task.element_id, f"form field '{f.name}' has unknown type '{f.type}'", \
-                f"表單欄位「{f.name}」的型別「{f.type}」不明"
+                f"表單欄位「{f.name}」的{FIELD_ZH['type']}「{f.type}」不明"
         if f.resource and f.resource not in RESOURCE_KINDS:
             yield task.element_id, f"field '{f.name}': resource is one of {', '.join(RESOURCE_KINDS)}", \
-                f"欄位「{f.name}」的 resource 須為 {'、'.join(RESOURCE_KINDS)} 之一"
+                f"欄位「{f.name}」的資源種類須為 {_resource_kinds_zh()}之一"
         if f.type in ("choice", "multichoice") and not f.choices and not f.resource:
             yield task.element_id, f"choice field '{f.name}' lists no choices", \
                 f"選項欄位「{f.name}」沒有任何選項"

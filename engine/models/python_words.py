@@ -41,6 +41,24 @@ _ERRORS_ZH = (
     (r"^name '(\w+)' is not defined", "名稱「{0}」未定義（沒有這個變數或函式）"),
     (r"^unsupported operand type", "運算的兩邊型別不相容"),
 )
+# What a model's code raised while it ran, by the exception's type (str() of
+# a KeyError is only the key): the first pattern that matches its text.
+_RAISED_ZH = {
+    "ZeroDivisionError": ((r"", "除以零"),),
+    "KeyError": ((r"^'?(.*?)'?$", "資料中沒有「{0}」這一項"),),
+    "IndexError": ((r"", "清單或文字的位置超出範圍"),),
+    "AttributeError": ((r"has no attribute '(\w+)'", "這個值沒有「.{0}」"),),
+    "TypeError": (
+        (r"^can only concatenate str", "文字只能與文字相接（數字請先以 str() 轉成文字）"),
+        (r"^unsupported operand type", "運算的兩邊型別不相容"),
+        (r"not supported between instances", "兩個值的型別不同，無法比較"),
+        (r"object is not subscriptable", "這個值不能以 [] 取出其中一項"),
+        (r"object is not callable", "這個值不是函式，不能呼叫"),
+        (r"argument", "函式的參數不正確"),
+        (r"", "值的型別不符"),
+    ),
+    "ValueError": ((r"^invalid literal for int", "文字無法轉成整數"), (r"", "值不正確")),
+}
 # engine/sandbox/static.py and evaluator.py: what a model expression may not do.
 _SANDBOX_ZH = (
     (r"^not allowed in model expressions and scripts: (import|global|nonlocal|with|yield|async|await|match)$",
@@ -104,3 +122,15 @@ def refusal_zh(reason: str) -> str:
     text = _LINE.sub("", reason or "")
     said = _said(_SANDBOX_ZH, text)
     return (said or "運算式含有不被允許的寫法") + at(line.group(1) if line else None)
+
+
+def raised_zh(err: BaseException) -> str:
+    """What a model's script or expression raised, in zh-TW with its line
+    when the sandbox gave one: 名稱「x」未定義（沒有這個變數或函式）（第1行）."""
+    if isinstance(err, SyntaxError):
+        return syntax_zh(err.msg, err.lineno)
+    text = str(err.args[0]) if err.args else ""
+    line = _LINE.search(text)
+    text = _LINE.sub("", text)
+    said = _said(_RAISED_ZH.get(type(err).__name__, ()), text) or error_zh(text)
+    return said + at(line.group(1) if line else None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import identity
+from .attribute_words import FIELD_ZH
 from .worded import Worded
 
 CF_NS = "urn:civicflow:bpmn:1"
@@ -87,7 +88,7 @@ def problems(tables: list[Table], values: list[Column], process=None):
         yield from _name_problems("table", t.name, process)
         if not (t.label_zh and t.label_en):
             yield (f"table '{t.name}' needs label_zh and label_en",
-                   f"表格「{t.name}」須有 label_zh 與 label_en")
+                   f"表格「{t.name}」須有{FIELD_ZH['labels']}")
         if not t.columns:
             yield (f"table '{t.name}' declares no column", f"表格「{t.name}」沒有任何欄")
         for c in t.columns:
@@ -101,14 +102,14 @@ def problems(tables: list[Table], values: list[Column], process=None):
 def _name_problems(kind: str, name: str, process):
     zh = {"table": "表格", "value": "資料項"}[kind]
     if not name.isidentifier():
-        yield (f"{kind} name is not a variable name: '{name}'", f"{zh}的 name「{name}」不是變數名稱")
+        yield (f"{kind} name is not a variable name: '{name}'", f"{zh}的名稱「{name}」不是變數名稱")
     else:
         yield from _key_problems(kind, zh, name, process)
 
 
 def _key_problems(en: str, zh: str, key: str, process):
     if not key:
-        yield f"{en} without a key", f"{zh}缺少 key"
+        yield f"{en} without a key", f"{zh}缺少所取的資料名稱"
     elif identity.is_identity(key, process):   # Art. 170: the panel's petitioner row shows the person
         yield (f"{en} '{key}' may not show the petitioner's identity",
                f"{zh}「{key}」不可顯示陳情人（當事人）的身分")
@@ -116,7 +117,7 @@ def _key_problems(en: str, zh: str, key: str, process):
 
 def _column_problems(en: str, zh: str, c: Column):
     if not (c.label_zh and c.label_en):
-        yield f"{en} '{c.key}' needs label_zh and label_en", f"{zh}「{c.key}」須有 label_zh 與 label_en"
+        yield f"{en} '{c.key}' needs label_zh and label_en", f"{zh}「{c.key}」須有{FIELD_ZH['labels']}"
     if c.type not in TYPES:
         yield (f"{en} '{c.key}' has unknown type '{c.type}' (known: {' '.join(TYPES)})",
-               f"{zh}「{c.key}」的型別「{c.type}」不明（可用：{' '.join(TYPES)}）")
+               f"{zh}「{c.key}」的類型「{c.type}」不明（可用：{' '.join(TYPES)}）")

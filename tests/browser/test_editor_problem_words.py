@@ -54,9 +54,10 @@ def test_problems_name_their_elements_and_never_show_an_id(login, live_server, d
     keep_draft(db, files)
     page = open_editor(login, live_server)
     texts = problem_texts(page)
-    assert len(texts) == 2, texts
+    assert len(texts) == 3, texts
     assert texts[0].startswith("[petition.bpmn · 第 8 行 · 登記陳情]"), texts
-    assert texts[1].startswith("[petition.bpmn · 第 10 行 · 使用者任務]") and "未知的角色" in texts[1], texts
+    assert texts[1].startswith("[petition.bpmn · 第 10 行 · 使用者任務]") and "沒有名稱" in texts[1], texts
+    assert texts[2].startswith("[petition.bpmn · 第 10 行 · 使用者任務]") and "未知的角色" in texts[2], texts
     assert not any(IDS.search(t) for t in texts), texts
     shot(page, "editor-problems-by-name")
     page.keyboard.press("Escape")

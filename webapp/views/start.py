@@ -17,7 +17,6 @@ from engine.cases import queries
 from engine.cases.actors import can_work
 from engine.cases.starting import start_filled
 from engine.data.errors import EngineError, InvalidData, NotFound
-from engine.models.task_names import pick, split_bilingual
 
 from .. import access, agency_groups, labels, petitions, request_cache, resource_fields, startform
 from ..extensions import db, runtime
@@ -120,17 +119,17 @@ def _started(conn, c, names: dict) -> dict:
     """A started case as the receipt lists it: who has it now and its next steps."""
     en = current_locale().startswith("en")
     agency = names.get(c.responsible_agency) or names.get(_holder(conn, c.id)) or ("", "")
-    return {"number": c.number, "title": c.title, "steps": _next_steps(conn, c.id),
+    return {"number": c.number, "title": c.title, "steps": _next_steps(conn, c),
             "agency_name": (agency[1] or agency[0]) if en else (agency[0] or agency[1])}
 
 
-def _next_steps(conn, case_id) -> list[dict]:
+def _next_steps(conn, c) -> list[dict]:
     """The open steps by name (one per office reads once, with how many),
     linked when the starter does them next (answering a consultation)."""
     groups = {}
-    for t in queries.case_tasks(conn, case_id):
+    for t in queries.case_tasks(conn, c.id):
         if t.state == "ready":
-            groups.setdefault(pick(*split_bilingual(t.name), current_locale()), []).append(t)
+            groups.setdefault(labels.task_name(t, c.definition_id), []).append(t)
     out, me = [], access.actor()
     for name, tasks in groups.items():
         mine = can_work(me, tasks[0].candidate_agency, tasks[0].candidate_role)

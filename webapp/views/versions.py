@@ -21,6 +21,7 @@ from .admin.actions import actor_name, notice_kind
 from ..datetime_fields import datetime_input
 from ..extensions import clock, db
 from ..i18n import current_locale
+from ..json_words import json_error
 from ..labels import agency_names, name_in_language
 from ..roc_dates import NotADate, parse_roc_datetime
 
@@ -226,7 +227,7 @@ def _json_object(text: str, what: str) -> dict:
     try:
         value = json.loads(text or "{}")
     except json.JSONDecodeError as err:
-        raise ValueError(_("%(what)s is not valid JSON: %(error)s", what=what, error=str(err))) \
+        raise ValueError(_("%(what)s is not valid JSON: %(error)s", what=what, error=json_error(err))) \
             from None
     if not isinstance(value, dict):
         raise ValueError(_("%(what)s must be a JSON object.", what=what))

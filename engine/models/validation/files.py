@@ -116,6 +116,7 @@ class _Validation:
             self.problems += validation_model.reserved_id_problems(file, proc)
             self.problems += validation_model.expression_problems(file, proc)
             self.problems += flows.unconnected_problems(file, proc)
+            self.problems += flows.unnamed_problems(file, proc)
             self.problems += validation_model.decision_problems(file, proc, self.decisions)
             self.problems += [Problem(file, eid, line, "service", en, zh)
                               for eid, line, en, zh in model_services.problems(proc)]

@@ -10,9 +10,13 @@ step were not there is the silent mistake this check exists to stop.
 
 A path that only a non-interrupting boundary event starts (a reminder beside
 the task) may end anywhere: the main path still reaches its end event.
+
+A person's step (a user, manual or plain task) needs a name too: the inbox,
+the task page and the case page name it, and could only say 未命名步驟.
 """
 from __future__ import annotations
 
+from engine.models.meta import CF_NS, TASK_TAGS   # TASK_TAGS: the steps a person does
 from engine.models.parsing import BPMN_NS
 from engine.models.task_names import split_bilingual
 from .report import Problem
@@ -114,12 +118,34 @@ def unconnected_problems(file: str, process) -> list[Problem]:
     return out
 
 
+def unnamed_problems(file: str, process) -> list[Problem]:
+    """A problem for each person's step of `process` with no name, neither its
+    BPMN name nor civicflow:task name_zh/name_en. A step nothing leads into is
+    refused for that already (it never runs)."""
+    targets = {f.get("targetRef") for f in process.iter(f"{{{BPMN_NS}}}sequenceFlow")}
+    return [_problem(file, el, "unnamed") for el in _steps(process)
+            if _local(el) in TASK_TAGS and el.get("id") in targets and not _named(el)]
+
+
+def _named(el) -> bool:
+    declared = el.find(f"{{{BPMN_NS}}}extensionElements/{{{CF_NS}}}task")
+    names = [el.get("name")] + ([declared.get("name_zh"), declared.get("name_en")]
+                                if declared is not None else [])
+    return any((n or "").strip() for n in names)
+
+
 def _problem(file: str, el, code: str) -> Problem:
     en_kind, zh_kind = KINDS[_local(el)]
     zh_name, en_name = split_bilingual(el.get("name") or "")
     zh_who = f"「{zh_name or en_name}」" if zh_name or en_name else f"此{zh_kind}"
     en_who = f"the {en_kind} '{en_name or zh_name}'" if en_name or zh_name else f"this {en_kind}"
-    if code == "no_incoming":
+    if code == "unnamed":
+        en = (f"{en_who} has no name: the people who do it would read 'Unnamed step' in their "
+              "inbox and on the case page; name it in Chinese and English "
+              "(like '登記陳情 Register petition')")
+        zh = (f"{zh_who}沒有名稱：承辦人的待辦工作與案件頁只能顯示「未命名步驟」。"
+              "請以中英文為它命名（例如「登記陳情 Register petition」）。")
+    elif code == "no_incoming":
         en = f"{en_who} has no incoming sequence flow: it never runs"
         zh = f"{zh_who}沒有連入的流程線，永遠不會執行。"
     else:

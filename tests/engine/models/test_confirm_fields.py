@@ -62,14 +62,14 @@ def _problems(field: Field) -> list[tuple[str, str]]:
 
 def test_confirm_is_for_a_boolean_only():
     assert _problems(Field("note", "text", confirm=True)) == [
-        ("confirm field 'note' must be of type boolean", "確認欄位「note」的型別須為 boolean")]
+        ("confirm field 'note' must be of type boolean", "確認欄位「note」的類型須為「是／否」")]
 
 
 def test_confirm_and_decision_do_not_go_together():
     assert _problems(Field("ok", "boolean", confirm=True, decision=True)) == [
         ("field 'ok' cannot be both a decision and a confirmation: a decision takes either "
          "answer, a confirmation only a tick",
-         "欄位「ok」不可同時為決定（decision）與確認（confirm）：決定可選任一答案，確認只能勾選")]
+         "欄位「ok」不可同時勾選「決定：須選擇是或否」與「須勾選確認」：決定可選任一答案，確認只能勾選")]
 
 
 def test_a_confirmation_is_no_problem():

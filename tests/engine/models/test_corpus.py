@@ -45,7 +45,9 @@ def test_at_least_the_baseline_is_deployable(corpus):
     module, results = corpus
     counts = module.verdict_table(results)
     print("\nverdicts:", dict(counts))
-    assert counts["deployable"] >= 170
+    # 177 before a person's step without a name was refused (flows.unnamed_problems):
+    # 12 files of the corpus have one and nothing else wrong.
+    assert counts["deployable"] >= 158
 
 
 def test_the_self_calling_file_is_refused_as_a_cycle(corpus):

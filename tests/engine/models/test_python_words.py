@@ -8,7 +8,7 @@ import re
 import pytest
 
 from engine import sandbox
-from engine.models.python_words import error_zh, refusal_zh, syntax_zh
+from engine.models.python_words import error_zh, raised_zh, refusal_zh, syntax_zh
 from engine.models.validation import validate
 
 LATIN = re.compile(r"[A-Za-z]")
@@ -48,6 +48,18 @@ def test_python_exception_texts_are_said_in_chinese():
     assert error_zh("'(' was never closed (<unknown>, line 1)") == "括號「(」未閉合（第1行）"
     assert error_zh("division by zero, somewhere deep") == "運算式無法執行"
 
+
+
+@pytest.mark.parametrize("raised, said", [
+    (NameError("name 'office' is not defined (line 2)"), "名稱「office」未定義（沒有這個變數或函式）（第2行）"),
+    (KeyError("'office' (line 1)"), "資料中沒有「office」這一項（第1行）"),
+    (ZeroDivisionError("division by zero"), "除以零"),
+    (AttributeError("'dict' object has no attribute 'office'"), "這個值沒有「.office」"),
+    (TypeError("'<' not supported between instances of 'str' and 'int'"), "兩個值的型別不同，無法比較"),
+    (RuntimeError("something else entirely"), "運算式無法執行"),
+])
+def test_what_model_code_raised_is_said_in_chinese(raised, said):
+    assert raised_zh(raised) == said
 
 @pytest.mark.parametrize("source, mode", [
     ("import os", "exec"), ("class A:\n    pass", "exec"), ("with x:\n    pass", "exec"),

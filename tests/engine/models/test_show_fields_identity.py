@@ -31,7 +31,7 @@ def test_a_step_recalling_the_petitioners_fields_is_refused_in_words_an_analyst_
     found = _problems("claim_text consumer_name petitioner_new_email")
     assert [eid for eid, _zh in found] == ["later", "later"]
     assert "身分欄位「consumer_name」" in found[0][1] and "保密案件" in found[0][1]
-    assert "請自 show_fields 移除" in found[0][1]
+    assert "請自「表單旁顯示的先前答覆」移除" in found[0][1] and "show_fields" not in found[0][1]
     assert "「petitioner_new_email」" in found[1][1]
 
 

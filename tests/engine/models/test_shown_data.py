@@ -77,8 +77,8 @@ def test_a_column_without_key_or_labels_is_refused():
     found = _problems("""<civicflow:table name="audit_results" label_zh="結果" label_en="Results">
         <civicflow:column label_zh="總分" label_en="Score"/>
         <civicflow:column key="grade" label_zh="等第"/></civicflow:table>""")
-    assert [zh for _e, _en, zh in found] == ["表格「audit_results」的欄缺少 key",
-                                            "表格「audit_results」的欄「grade」須有 label_zh 與 label_en"]
+    assert [zh for _e, _en, zh in found] == ["表格「audit_results」的欄缺少所取的資料名稱",
+                                            "表格「audit_results」的欄「grade」須有中文與英文標籤"]
     assert "without a key" in found[0][1] and "needs label_zh and label_en" in found[1][1]
 
 
@@ -86,22 +86,22 @@ def test_an_unknown_column_type_is_refused():
     found = _problems("""<civicflow:table name="audit_results" label_zh="結果" label_en="Results">
         <civicflow:column key="score" type="percent" label_zh="總分" label_en="Score"/></civicflow:table>""")
     assert len(found) == 1
-    assert "unknown type 'percent'" in found[0][1] and "型別「percent」不明" in found[0][2]
+    assert "unknown type 'percent'" in found[0][1] and "類型「percent」不明" in found[0][2]
 
 
 def test_a_table_without_labels_or_a_variable_name_is_refused():
     found = _problems("""<civicflow:table name="audit results">
         <civicflow:column key="score" label_zh="總分" label_en="Score"/></civicflow:table>""")
-    assert [zh for _e, _en, zh in found] == ["表格的 name「audit results」不是變數名稱",
-                                            "表格「audit results」須有 label_zh 與 label_en"]
+    assert [zh for _e, _en, zh in found] == ["表格的名稱「audit results」不是變數名稱",
+                                            "表格「audit results」須有中文與英文標籤"]
 
 
 def test_a_value_is_checked_like_a_column():
     found = _problems('<civicflow:value name="grade_a" type="count" label_en="Graded A"/>'
                       '<civicflow:value label_zh="總數" label_en="Total"/>')
-    assert [zh for _e, _en, zh in found] == ["資料項「grade_a」須有 label_zh 與 label_en",
-                                            "資料項「grade_a」的型別「count」不明（可用：text agency boolean date）",
-                                            "資料項的 name「」不是變數名稱"]
+    assert [zh for _e, _en, zh in found] == ["資料項「grade_a」須有中文與英文標籤",
+                                            "資料項「grade_a」的類型「count」不明（可用：text agency boolean date）",
+                                            "資料項的名稱「」不是變數名稱"]
 
 
 def test_the_petitioners_identity_is_never_shown_this_way():

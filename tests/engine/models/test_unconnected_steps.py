@@ -94,3 +94,31 @@ def test_no_shipped_model_has_a_loose_step(shipped_models):
     for name, files in shipped_models.items():
         report = validate(files)
         assert report.verdict == "deployable" and not report.problems, (name, report.to_dict())
+
+
+HANDLE = '<bpmn:userTask id="handle" name="辦理並擬復 Handle and draft the reply">'
+
+
+def test_a_persons_step_without_a_name_is_refused_by_its_kind(petition):
+    """An officer's inbox could only say 未命名步驟 for it: deployment refuses it."""
+    report = validate(petition(HANDLE, '<bpmn:userTask id="handle">'))
+    assert report.verdict == "refused"
+    [problem] = report.problems
+    assert (problem.element_id, problem.code) == ("handle", "unnamed") and problem.line
+    assert problem.message_zh.startswith("此使用者任務沒有名稱：承辦人的待辦工作與案件頁只能顯示「未命名步驟」。")
+    assert problem.message_en.startswith("this user task has no name: the people who do it would read "
+                                         "'Unnamed step'")
+
+
+def test_a_blank_name_is_no_name_and_a_manual_task_is_a_persons_step_too(petition):
+    report = validate(petition(HANDLE, '<bpmn:manualTask id="handle" name="  ">',
+                               "</bpmn:userTask><bpmn:boundaryEvent id=\"handle_reminder_timer\"",
+                               "</bpmn:manualTask><bpmn:boundaryEvent id=\"handle_reminder_timer\""))
+    assert [(p.element_id, p.code) for p in report.problems] == [("handle", "unnamed")]
+    assert report.problems[0].message_zh.startswith("此人工任務沒有名稱")
+
+
+def test_a_name_declared_in_the_civicflow_task_is_a_name(petition):
+    declared = '<bpmn:userTask id="handle"><bpmn:extensionElements><civicflow:task name_zh="辦理並擬復" '
+    report = validate(petition(HANDLE + '<bpmn:extensionElements><civicflow:task ', declared))
+    assert report.verdict == "deployable", report.problems

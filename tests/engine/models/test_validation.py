@@ -152,7 +152,7 @@ def test_keep_with_must_name_a_task_of_the_process():
     problem = _only(validate(bad), "extension")
     assert problem.element_id == "register"
     assert "keep_with names no task of the process: 'registr'" in problem.message_en
-    assert "keep_with 所指的「registr」不是本流程的任務" in problem.message_zh
+    assert "「交還給完成此任務者」所指的「registr」不是本流程的任務" in problem.message_zh
     both = _good(task, task.replace("/>", ' keep_with="reply" not_by="reply"/>'))
     problem = _only(validate(both), "extension")
     assert "same task" in problem.message_en and "不可指向同一任務" in problem.message_zh

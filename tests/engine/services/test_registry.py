@@ -71,7 +71,7 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
   <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
   <bpmn:serviceTask id="call_it" name="Call"><bpmn:extensionElements>{service}</bpmn:extensionElements>
     <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
-  <bpmn:userTask id="look"><bpmn:extensionElements><civicflow:task agency="'DOA'"/></bpmn:extensionElements>
+  <bpmn:userTask id="look" name="查看空房 Look"><bpmn:extensionElements><civicflow:task agency="'DOA'"/></bpmn:extensionElements>
     <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
   <bpmn:endEvent id="e"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
   <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="call_it"/>

@@ -149,7 +149,7 @@
       this.nameField(el, bo);
     }
     if (isA(bo, 'bpmn:Lane')) { this.laneSection(bo); shown = true; }
-    if (isTask(bo)) { this.taskSection(bo); this.formSection(bo); shown = true; }
+    if (isTask(bo)) { this.taskSection(bo); this.handlingSection(bo); this.formSection(bo); shown = true; }
     if (isA(bo, 'bpmn:Event') && timerOf(bo)) { this.timerSection(bo, timerOf(bo)); shown = true; }
     if (isA(bo, 'bpmn:SequenceFlow')) { this.conditionSection(el, bo); shown = true; }
     return this.runsSection(bo) || shown;
@@ -341,6 +341,21 @@
       placeholder: 'working_days(6)', hint: T.due_hint, commit: set('due') });
     this.control(fs, { k: 'task-priority', label: T.priority, value: ext.priority, placeholder: '0',
       commit: set('priority') });
+  };
+
+  // What the officer sees beside the form and who may (or gets to) do the task;
+  // the labels are the words validation problems use (engine/models/attribute_words.py).
+  Panel.prototype.handlingSection = function (bo) {
+    var T = this.T, self = this;
+    var ext = extOf(bo, 'civicflow:Task') || {};
+    var fs = this.group(T.handling_group);
+    [['show_fields', 'business_reply'], ['shows', 'content read_back timeline'], ['item', 'office'],
+      ['not_by', 'handle'], ['keep_with', 'handle']].forEach(function (pair) {
+      var attr = pair[0];
+      self.control(fs, { k: 'task-' + attr.replace('_', '-'), label: T.handling[attr], value: ext[attr],
+        code: true, placeholder: pair[1], hint: T.handling_hints[attr],
+        commit: function (v) { self.setExtAttr('civicflow:Task', attr, v); } });
+    });
   };
 
   Panel.prototype.timerSection = function (bo, def) {

@@ -1,6 +1,10 @@
 """Audit actions in words: the trail stores codes, a person reads these.
 An action not named here (a future one) is shown as stored."""
+import json
+
 from flask_babel import lazy_gettext as _l
+
+from engine.cases import kept
 
 from ...people import account_code, person_name
 
@@ -46,6 +50,23 @@ def action_name(code: str) -> str:
     return str(ACTION_NAMES.get(code, code))
 
 
+KEPT = _l("Given back to its officer")   # as the case timeline says it (macros/case_panel.html)
+
+
+def record_action(code: str, detail: str | None) -> str:
+    """A record's action in words. A claim the system made, handing a task
+    back to the officer who did the step before (keep_with), is no claim of
+    his: it reads as the case timeline says it, by the same signal (kept.py)."""
+    if code == "claim":
+        try:
+            data = json.loads(detail or "{}")
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and kept.is_kept(code, data):
+            return str(KEPT)
+    return action_name(code)
+
+
 # The detail keys the administrative and scheduling actions write; a case
 # command's own keys (the model's field names) are shown as stored.
 DETAIL_NAMES = {
@@ -79,6 +100,8 @@ DETAIL_NAMES = {
     # /admin/connections (engine/data/connection_settings.py): names, never a secret
     "section": _l("settings of"), "settings": _l("settings changed"),
     "changes": _l("from → to"),
+    # a task handed back to its earlier officer (engine/cases/keeping.py)
+    "kept_with": _l("given back to"),
 }
 
 

@@ -21,7 +21,7 @@ from ...extensions import db
 from ...i18n import taipei_dt
 from ...people import known_names
 from . import bp
-from .actions import action_name, actor_account, actor_name
+from .actions import action_name, actor_account, actor_name, record_action
 from .audit_words import DetailWords
 from .forms import DayField
 
@@ -65,7 +65,7 @@ def audit_index():
         detail = DetailWords(conn, rows)
         known_names(conn, {r.actor for r in rows})
     return render_template("admin/audit.html", form=form, rows=rows, limit=audit_search.PAGE,
-                           detail=detail, action_name=action_name,
+                           detail=detail, record_action=record_action,
                            actor_name=actor_name, actor_account=actor_account), 200 if valid else 422
 
 
@@ -80,9 +80,9 @@ def audit_csv():
         detail = DetailWords(conn, rows, technical=True)
     sheet = Sheet(_("Audit trail"), [_("No."), _("Time"), _("User"), _("Account"), _("Action"),
                                      _("Case number"), _("Details")],
-                  [[r.id, taipei_dt(r.at), actor_name(r.actor), r.actor, action_name(r.action),
-                    r.case_number or "",
-                    detail(r.detail, r.case_number)]
+                  [[r.id, taipei_dt(r.at), actor_name(r.actor), r.actor,
+                    record_action(r.action, r.detail), r.case_number or "",
+                    detail(r.detail, r.case_number, r.actor)]
                    for r in rows])
     return csv_response("audit.csv", sheet)
 

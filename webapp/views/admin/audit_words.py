@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 from flask import g
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engine.cases import queries
@@ -16,7 +17,8 @@ from engine.resources import catalogue
 
 from ... import consent
 from ...i18n import current_locale, taipei_dt
-from ...labels import agency_name, role_label
+from ...labels import agency_name, element_name, role_label
+from ...people import person_name
 from ...resource_fields import resource_label
 from ...roc_dates import TAIPEI, format_roc_date
 from ...service_steps import service_done, service_step_name
@@ -34,7 +36,8 @@ class DetailWords:
 
     def __init__(self, conn, rows, technical: bool = False):
         self.technical = technical   # the CSV keeps a stored error after its words
-        definitions = _definitions(conn, {r.case_number for r in rows if r.case_number})
+        definitions = self.definitions = _definitions(conn, {r.case_number for r in rows
+                                                             if r.case_number})
         self.fields = {number: _field_labels(conn, did) for number, did in definitions.items()}
         self.steps = {number: _steps(conn, did) for number, did in definitions.items()}
         self.choices = {number: _choices(conn, did) for number, did in definitions.items()}
@@ -42,12 +45,13 @@ class DetailWords:
         self.resources = {r.code: resource_label(r.kind, r.code, r.name_zh, r.name_en)
                           for r in catalogue.list_resources(conn)}
         self.processes = _process_names(conn)
-        self.case_number = None
+        self.case_number = self.actor = None
         english = current_locale().startswith("en")
         self.sep, self.colon, self.list_sep = ("; ", ": ", ", ") if english else ("；", "：", "、")
 
-    def __call__(self, text: str, case_number: str | None = None) -> str:
+    def __call__(self, text: str, case_number: str | None = None, actor: str | None = None) -> str:
         self.case_number = case_number   # whose model names the elements
+        self.actor = actor   # whom a task was handed back to (kept_with)
         try:
             data = json.loads(text or "{}")
         except ValueError:
@@ -84,6 +88,11 @@ class DetailWords:
             return "✓" if value else "✗"
         return self.code(key, value) if isinstance(value, str) else str(value)
 
+    def step(self, element: str) -> str:
+        """A model element's name; 未命名步驟 (or 流程中的步驟), never its id."""
+        return (self.steps.get(self.case_number) or {}).get(element) or \
+            element_name(self.definitions.get(self.case_number), element)
+
     def code(self, key: str, value: str) -> str:
         if key == "agency" or key in self.agency_fields.get(self.case_number, ()):
             return agency_name(value)   # 權責機關：交通局, not TRB
@@ -100,7 +109,10 @@ class DetailWords:
         if key == "error":
             return f"{error_words(value)}（{value}）" if self.technical else error_words(value)
         if key == "element":
-            return (self.steps.get(self.case_number) or {}).get(value) or value
+            return self.step(value)
+        if key == "kept_with":   # the officer the system handed the task back to
+            return _("%(person)s, who did “%(step)s” before",
+                     person=person_name(self.actor), step=self.step(value))
         chosen = (self.choices.get(self.case_number) or {}).get(key, {}).get(value)
         if chosen:   # a form's choice in words (派車決定：指派), not its value
             return pick(*chosen, current_locale()) or value
