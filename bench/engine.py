@@ -179,20 +179,24 @@ class Baseline:
 @contextmanager
 def plain_spiff():
     """SpiffWorkflow as installed, without the engine's own Task._set_state and
-    workflow log extras (engine/cases/spiff_logging.py) and task-tree walk
-    (spiff_iteration.py), for the baseline's steps."""
+    workflow log extras (engine/cases/spiff_logging.py) and task-tree walk and
+    scan (spiff_iteration.py), for the baseline's steps."""
     from SpiffWorkflow.task import Task
     from SpiffWorkflow.util.task import TaskIterator
     from SpiffWorkflow.workflow import Workflow
-    from engine.cases.spiff_iteration import ORIGINAL_NEXT
+    from engine.cases import spiff_iteration
     from engine.cases.spiff_logging import ORIGINAL_SET_STATE, ORIGINAL_WORKFLOW_EXTRAS
-    ours = Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras
-    Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras = (
-        ORIGINAL_SET_STATE, ORIGINAL_NEXT, ORIGINAL_WORKFLOW_EXTRAS)
+    ours = (Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras,
+            Workflow.get_tasks)
+    (Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras,
+     Workflow.get_tasks) = (ORIGINAL_SET_STATE, spiff_iteration.ORIGINAL_NEXT,
+                            ORIGINAL_WORKFLOW_EXTRAS,
+                            getattr(spiff_iteration, "ORIGINAL_GET_TASKS", Workflow.get_tasks))
     try:
         yield
     finally:
-        Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras = ours
+        (Task._set_state, TaskIterator.__next__, Workflow.collect_log_extras,
+         Workflow.get_tasks) = ours
 
 
 class StatementCounter:
