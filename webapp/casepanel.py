@@ -2,6 +2,7 @@
 as the viewer may see it, words for the model's codes and the steps' names."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from engine.cases import casefile, closing, contact, queries, supplements
@@ -20,11 +21,11 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     and `done_steps`: the elements the case completed already."""
     cf, data = casefile.read(conn, viewer, case_row, shows)
     # 補正: each request to the petitioner and its answer (the panel's own section).
-    cf.supplements = supplements.history(conn, case_row.id)
+    cf.supplements = cf.redact_rows(supplements.history(conn, case_row.id), "request", "answer")
     # The personal-data consent the person gave on a public form, and to which
     # words: from the data the case file was made from, not read again.
     cf.consent = consent.of_case(data)
-    cf.closing = closed_without_reply(conn, case_row, cf.reply)
+    cf.closing = closed_without_reply(conn, case_row, cf.reply, cf.redact)
     words = labels.for_case(conn, case_row.definition_id)
     process = contact.declared_process(conn, case_row)
     words["words"] = _own_words(process, cf, data)
@@ -39,13 +40,16 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
             "done_steps": set(done)}
 
 
-def closed_without_reply(conn, case_row, reply: dict):
+def closed_without_reply(conn, case_row, reply: dict, redact=lambda text: text):
     """結案說明: why the case ended with no reply of its own, as the citizen's
     status page says it (a repeat, an Art. 173 ground, a cancellation); None
     while it is open or has its reply (no statement then), and for another
-    model's ending that wrote none (a booking done needs no words)."""
+    model's ending that wrote none (a booking done needs no words).
+    `redact`: a cancellation's reason as the viewer may read it (Art. 170)."""
     told = closing.why(conn, case_row, reply)
-    return told if told is not None and told.kind != closing.CLOSED else None
+    if told is None or told.kind == closing.CLOSED:
+        return None
+    return replace(told, reason=redact(told.reason))
 
 
 def completed(tasks, process=None) -> list[str]:

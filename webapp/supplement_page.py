@@ -27,8 +27,9 @@ class Supplement:
     phone_only: object = None     # the petitioner, when told by phone only (no e-mail)
 
 
-def for_task(conn, c, t, user, errors=None, values=None) -> Supplement:
-    """The task page's 補正 part for `user` on task `t` of case `c`."""
+def for_task(conn, c, t, user, cf, errors=None, values=None) -> Supplement:
+    """The task page's 補正 part for `user` on task `t` of case `c`, its
+    texts and the person to phone as case file `cf` lets the viewer read them."""
     waiting = (supplements.open_request(conn, c.id)
                if c.clock_stopped_at and c.status == "open" else None)
     handles = (t.state == "ready" and c.status == "open"
@@ -36,11 +37,22 @@ def for_task(conn, c, t, user, errors=None, values=None) -> Supplement:
                and (t.assignee == user.username or user.has_role("supervisor")))
     person = queries.petitioner_of(conn, c.id)
     answered = supplement_seen.answer_for(conn, t)
-    return Supplement(waiting=waiting, may_ask=handles and person is not None and waiting is None,
+    return Supplement(waiting=_one(cf, waiting), may_ask=handles and person is not None and waiting is None,
                       may_answer=handles and waiting is not None,
-                      errors=errors or {}, values=values or {}, answered=answered,
+                      errors=errors or {}, values=values or {}, answered=_one(cf, answered),
                       fresh=answered is not None and answered.seen_at is None,
-                      phone_only=person if person is not None and not person.email else None)
+                      phone_only=_to_phone(cf, person) if person is not None and not person.email else None)
+
+
+def _one(cf, row):
+    """A request (and its answer) as the viewer may read it."""
+    return row if row is None else cf.redact_rows([row], "request", "answer")[0]
+
+
+def _to_phone(cf, person):
+    """The petitioner to phone; for a viewer who may not see a confidential
+    petitioner (Art. 170), named and numbered by the mask alone."""
+    return person if cf.masking is None else cf.redact_rows([person], "name", "phone")[0]
 
 
 def seen(actor, t, s: Supplement, now) -> None:

@@ -24,13 +24,13 @@ are cached per definition.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 
 from sqlalchemy import func, null, select
 
-from engine.cases import contact, queries
+from engine.cases import contact, masked, queries
 from engine.cases.actors import can_work
 from engine.cases.casefile import case_fields
 from engine.data.schema import audit, case, task
@@ -58,6 +58,7 @@ class Decision:
     assignee: str | None
     request: bool = False          # someone asked for it (the model declares not_by)
     requested_by: str | None = None
+    confidential: bool = False     # Art. 170: its texts are masked for most (_as_seen)
     reason: str | None = None
     asked_days: int | None = None
     proposed_due: datetime | None = None
@@ -110,13 +111,27 @@ def count(conn, viewer) -> int:
 def waiting(conn, viewer, *, about: bool = False) -> list[Decision]:
     """The decisions waiting, oldest first, each with what was asked (and
     with `about`: what the case is about)."""
-    return _decisions(conn, _open(conn, viewer), about)
+    return _as_seen(conn, viewer, _decisions(conn, _open(conn, viewer), about))
 
 
 def one(conn, viewer, task_id: str, *, about: bool = False) -> Decision | None:
     """One waiting decision the viewer may see, else None."""
     found = _decisions(conn, [*_open(conn, viewer), task.c.id == task_id], about)
-    return found[0] if found else None
+    return _as_seen(conn, viewer, found)[0] if found else None
+
+
+def _as_seen(conn, viewer, found: list[Decision]) -> list[Decision]:
+    """Art. 170: a confidential petitioner named in a request's reason, the
+    title or the words is masked for a viewer who may not see them (one
+    statement, only when a confidential case waits)."""
+    people = masked.hidden(conn, viewer, [d.case_number for d in found if d.confidential])
+    return [_masked(d, people[d.case_number]) if d.case_number in people else d for d in found]
+
+
+def _masked(d: Decision, who) -> Decision:
+    return replace(d, case_title=who.redact(d.case_title), reason=masked.value(d.reason, who),
+                   asked=masked.value(d.asked, who), subject=who.redact(d.subject),
+                   words=who.redact(d.words))
 
 
 def _decisions(conn, clauses, about: bool = False) -> list[Decision]:
@@ -124,7 +139,7 @@ def _decisions(conn, clauses, about: bool = False) -> list[Decision]:
         task.c.id, task.c.element_id, task.c.name, task.c.candidate_agency, task.c.created_at,
         task.c.due_at, task.c.assignee, task.c.case_id, case.c.number, case.c.title,
         case.c.definition_id, case.c.process_key, case.c.summary, case.c.category,
-        case.c.language).join(case, case.c.id == task.c.case_id)
+        case.c.language, case.c.confidential).join(case, case.c.id == task.c.case_id)
         .where(*clauses).order_by(task.c.created_at, task.c.id)).all()
     asks = _asks(conn, rows)
     asked = _requests(conn, set(asks.values()))
@@ -152,7 +167,8 @@ def _decision(conn, r, asked: tuple[str | None, dict] | None, cal) -> Decision:
     """The row's Decision; `asked`: (who asked, their form) where the model
     declares a request, else None; `cal()`: the working calendar."""
     base = Decision(r.id, r.element_id, r.definition_id, r.name, r.candidate_agency, r.number,
-                    r.title, r.created_at, r.due_at, r.assignee)
+                    r.title, r.created_at, r.due_at, r.assignee,
+                    confidential=bool(r.confidential))
     if asked is None:
         return base
     asker, form = asked

@@ -3,22 +3,28 @@
 Case figures (open work now) list cases; completed figures list the tasks
 completed in the filter's weeks. Both use the same conditions as the counts
 in engine/board/figures.py, so a list is as long as its figure (up to LIMIT rows).
+Given the `viewer`, a confidential petitioner's identity in a case's title is
+masked unless the viewer may see it (Art. 170, queries.sees_identity).
 """
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from sqlalchemy import and_, select
 
 from .figures import BoardFilter, agencies_of, case_condition
+from engine.cases import masked
 from engine.time.deadlines import period_bounds
 from engine.data.schema import case, task
 
 LIMIT = 500
 
 
-def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT) -> list:
+def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT,
+              viewer=None) -> list:
     c = case.c
     q = select(c.number, c.title, c.process_key, c.responsible_agency, c.received_at,
-               c.due_at, c.extended, c.escalation_level, c.clock_stopped_at
+               c.due_at, c.extended, c.escalation_level, c.clock_stopped_at, c.confidential
                ).where(c.status == "open")
     agencies = agencies_of(scope, f)
     if agencies is not None:
@@ -28,7 +34,7 @@ def cases_for(conn, scope, f: BoardFilter, figure: str, now, soon, limit=LIMIT) 
     cond = case_condition(figure, now, soon)
     if cond is not None:
         q = q.where(cond)
-    return conn.execute(q.order_by(c.due_at, c.number).limit(limit)).all()
+    return titles_as_seen(conn, viewer, conn.execute(q.order_by(c.due_at, c.number).limit(limit)).all())
 
 
 def weeks_bounds(f: BoardFilter):
@@ -37,10 +43,10 @@ def weeks_bounds(f: BoardFilter):
 
 
 def tasks_for(conn, scope, f: BoardFilter, figure: str, element: str | None = None,
-              limit=LIMIT) -> list:
+              limit=LIMIT, viewer=None) -> list:
     t = task.c
     start, end = weeks_bounds(f)
-    q = (select(case.c.number, case.c.title, t.process_key, t.element_id, t.name,
+    q = (select(case.c.number, case.c.title, case.c.confidential, t.process_key, t.element_id, t.name,
                 t.candidate_agency, t.created_at, t.due_at, t.completed_at, t.completed_by)
          .join(case, case.c.id == t.case_id)
          .where(t.state == "completed", t.completed_at >= start, t.completed_at < end))
@@ -54,4 +60,14 @@ def tasks_for(conn, scope, f: BoardFilter, figure: str, element: str | None = No
         q = q.where(and_(t.due_at.is_not(None), t.completed_at <= t.due_at))
     elif figure == "late":
         q = q.where(and_(t.due_at.is_not(None), t.completed_at > t.due_at))
-    return conn.execute(q.order_by(t.completed_at.desc()).limit(limit)).all()
+    return titles_as_seen(conn, viewer, conn.execute(q.order_by(t.completed_at.desc()).limit(limit)).all())
+
+
+def titles_as_seen(conn, viewer, rows: list) -> list:
+    """`rows` (number, title, confidential, ...) with the title of a
+    confidential case whose petitioner `viewer` may not see masked; one
+    statement, only when such a case is listed (None: no viewer, no mask)."""
+    secret = [r.number for r in rows if r.confidential]
+    people = masked.hidden(conn, viewer, secret) if viewer is not None else {}
+    return [SimpleNamespace(**{**r._asdict(), "title": people[r.number].redact(r.title)})
+            if r.number in people else r for r in rows]

@@ -17,12 +17,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from engine.data.masking import Identity
 from engine.data.schema import audit, task
 from engine.models import conditions, identity
 from engine.models.case_parts import shown
 from engine.time.clock import parse_iso
 
-from . import contact, kept, queries
+from . import contact, kept, masked, queries
 
 # Audit details a timeline may show: never case data, never the petitioner.
 SHOWN_DETAIL = ("from", "to", "reason", "proposed_due", "note", "filename")
@@ -86,9 +87,21 @@ class CaseFile:
     # 改分: read with the data whatever the parts (the new agency reads where
     # the case came from and why beside any task's form; no statement of its own)
     transfers: list = field(default_factory=list)
+    # Art. 170: the petitioner a viewer who may not see them reads masked in
+    # every text of the file (engine/cases/masked.py); None: texts whole
+    masking: Identity | None = None
 
     def shows(self, part: str) -> bool:
         return part in self.parts
+
+    def redact(self, text):
+        """A further text of the case (a supplement request, the case's
+        title) as this file's viewer may read it."""
+        return text if self.masking is None else self.masking.redact(text)
+
+    def redact_rows(self, found: list, *texts: str) -> list:
+        """Further rows of the case with their `texts` as the viewer may read them."""
+        return found if self.masking is None else masked.rows(found, self.masking, *texts)
 
 
 def read(conn, viewer: queries.Viewer, case_row,
@@ -102,7 +115,7 @@ def read(conn, viewer: queries.Viewer, case_row,
     cf = CaseFile(case_row, shown(shows))
     done = completions(conn, case_row.id)   # read once: the data, opinions and reply
     data = case_data(conn, case_row, done)
-    if not _identity(conn, viewer, cf):   # Art. 170: nothing below, nor the caller, holds them
+    if not _identity(conn, viewer, cf, data):   # Art. 170: nothing below, nor the caller, holds them
         data = identity.without(data, contact.declared_process(conn, case_row))
     cf.subject = str(data.get("subject") or case_row.title or "")
     cf.content = str(data.get("content") or "") if cf.shows("content") else ""
@@ -121,6 +134,8 @@ def read(conn, viewer: queries.Viewer, case_row,
     if cf.shows("links"):
         _links(conn, viewer, cf, data)
     _transfers_in_timeline(cf)
+    if cf.masking is not None:   # and not in the texts anyone wrote
+        data = masked.file(cf, cf.masking, data)
     return cf, data
 
 
@@ -131,13 +146,17 @@ def _links(conn, viewer, cf: CaseFile, data: dict) -> None:
                   if r.number not in linked_numbers]
 
 
-def _identity(conn, viewer, cf: CaseFile) -> bool:
+def _identity(conn, viewer, cf: CaseFile, data: dict) -> bool:
     """Whether the viewer may see the petitioner (Art. 170), whichever parts
-    the file shows; the file's petitioner row where it shows one."""
+    the file shows; the file's petitioner row where it shows one, and for
+    a viewer who may not, what to mask in free text (`masking`: the row and
+    the identity fields of the case's `data`, read once)."""
     sees = queries.sees_identity(conn, viewer, cf.case)
     person = queries.petitioner_of(conn, cf.case.id)
     if person is not None and cf.shows("petitioner"):
         cf.petitioner, cf.identity_hidden = (person, False) if sees else (None, True)
+    if not sees:
+        cf.masking = identity.of_person(person, data, contact.declared_process(conn, cf.case))
     return sees
 
 

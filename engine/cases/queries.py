@@ -372,7 +372,7 @@ def same_petitioner(conn, viewer: Viewer, case_row, days: int = 90, limit: int =
     matching = union_all(*found) if len(found) > 1 else found[0]
     q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.received_at).where(
         case.c.id.in_(matching), case.c.id != case_row.id,
-        _shared_with(viewer, case.c.id), _identity_shown(viewer))
+        _shared_with(viewer, case.c.id), identity_shown(viewer))
     return conn.execute(q.order_by(case.c.received_at.desc()).limit(limit)).all()
 
 
@@ -383,9 +383,10 @@ def _keys_of(person) -> list:
     return [(petitioner.c.phone_key, keyed["phone_key"]), (petitioner.c.email_key, keyed["email_key"])]
 
 
-def _identity_shown(viewer: Viewer):
+def identity_shown(viewer: Viewer):
     """sees_identity as a clause on `case`: not confidential, or the viewer is
-    of the intake office that registered it or its responsible officer."""
+    of the intake office that registered it or its responsible officer (a
+    list of many cases asks it once, engine/board/lists.py)."""
     shown = [case.c.confidential.is_(False)]
     if "intake" in viewer.roles:
         shown.append(exists().where(task.c.case_id == case.c.id, task.c.candidate_role == "intake",
@@ -395,6 +396,9 @@ def _identity_shown(viewer: Viewer):
         or_(task.c.candidate_role.is_(None), task.c.candidate_role == "officer"),
         or_(task.c.assignee == viewer.username, task.c.completed_by == viewer.username))))
     return or_(*shown)
+
+
+_identity_shown = identity_shown   # bench/same_petitioner.py's name for it
 
 
 def processes(conn) -> list:

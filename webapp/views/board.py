@@ -191,10 +191,11 @@ def _drill_page(args, errors=None, values=None):
         now = clock().now()
         if figure in figures.OPEN_FIGURES:
             soon = figures.due_soon_limit(now, WorkingCalendar.load(conn))
-            rows = lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon)
+            rows = lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon, viewer=access.viewer())
             bulk_ctx = board_bulk.controls(conn, errors, values)
         else:
-            rows, bulk_ctx = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element), None
+            rows = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element, viewer=access.viewer())
+            bulk_ctx = None
             known_names(conn, [r.completed_by for r in rows])   # one read: person_name finds them
     step_process = ctx.f.process or args.get("process")
     element_label = element_name(step_definition(ctx, step_process), element) if element else None

@@ -213,13 +213,14 @@ def task_page(task_id, errors=None, values=None, supplement=None):
     with db().connect() as conn:
         t = _task_or_404(conn, task_id)
         c = queries.visible_case(conn, access.viewer(), case_id=t.case_id) or abort(404)
-        # 補正: ask the petitioner, or record the answer (webapp/supplement_page.py).
-        asked = supplement_page.for_task(conn, c, t, current_user, **(supplement or {}))
         meta = queries.task_meta(conn, c.definition_id, t.element_id)
         agencies = taskform.agency_choices(conn)
         # The case beside the form: the parts the model's task `shows` (default all).
         panel = case_panel(conn, access.viewer(), c, meta.shows if meta else None,
                            meta.show_fields if meta else ())
+        # 補正: ask the petitioner, or record the answer (webapp/supplement_page.py),
+        # its texts as the case file lets the viewer read them (Art. 170).
+        asked = supplement_page.for_task(conn, c, t, current_user, panel["cf"], **(supplement or {}))
         # A step's form starts from what the case knows, but a repeated step
         # (a loop's next round: the next shop, the next report) starts afresh:
         # the earlier round's answers are its own record, not this one's.
