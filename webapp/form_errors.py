@@ -61,6 +61,27 @@ def _messages(p: dict) -> dict:
                                          date=_day(p.get("max"))),
         "date_too_early": lambda: gettext("The date may not be earlier than %(date)s.",
                                           date=_day(p.get("min"))),
+        **_data_messages(p),
+    }
+
+
+def _data_messages(p: dict) -> dict:
+    """Case data checked as a whole (engine/cases/variables.py), e.g. a
+    test-run's sample JSON, and the test-run's own keys (authoring/sample_keys.py)."""
+    return {
+        "not_json_object": lambda: gettext("Must be a JSON object, written in { }."),
+        "not_a_name": lambda: gettext("Not usable as a name: use letters, digits and underscores, "
+                                      "not starting with a digit or an underscore."),
+        "not_plain_json": lambda: gettext("Only JSON values may be given: text, numbers, true or "
+                                          "false, null, lists and objects."),
+        "data_too_large": lambda: gettext("The data is larger than %(kb)s KB.", kb=p.get("kb")),
+        "too_deep": lambda: gettext("Nested more than %(limit)s levels deep.", limit=p.get("limit")),
+        "reserved_name": lambda: gettext("“%(name)s” is reserved by the workflow engine: use another name.",
+                                         name=p.get("name")),
+        "not_aware_datetime": lambda: gettext("Give a date and time with its time zone."),
+        "in_future": lambda: gettext("May not be in the future."),
+        "unknown_keys": lambda: gettext("Unknown keys: %(keys)s. Known keys: %(known)s.",
+                                        keys=p.get("keys"), known=p.get("known")),
     }
 
 

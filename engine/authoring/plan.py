@@ -42,10 +42,12 @@ class RunError:
     message_zh: str = ""                         # the same in zh-TW words (run_words.py)
     code: str | None = None                      # the expression it is about, as written
     known: bool = True                           # False: message_zh is a generic sentence
+    line: int | None = None                      # `code` is this line of the step's script
 
     @classmethod
     def said(cls, element_id, message: str, words, errors=None) -> "RunError":
-        return cls(element_id, message, dict(errors or {}), words.zh, words.code, words.known)
+        return cls(element_id, message, dict(errors or {}), words.zh, words.code, words.known,
+                   words.line)
 
 
 @dataclass

@@ -21,6 +21,7 @@ _EXPRESSION = re.compile(r"^Error evaluating expression '(.*)'$", re.S)
 _ROW = re.compile(r"(?:Rule failed|Failed to execute DMN Rule) on row (\d+)")
 _SUGGEST = re.compile(r"Did you mean (?:one of )?'(.*)'\?")
 _STOPPED = re.compile(r"was stopped: (.*)$", re.S)
+_LINE = re.compile(r"\(line (\d+)\)\s*$")   # the sandbox's "(line 2)" after a script's error
 # engine/sandbox/runtime.py and workers.py: why model code was stopped.
 _BUDGET_ZH = (
     (r"^refused: (.*)$", None),
@@ -42,6 +43,7 @@ class Words:
     zh: str
     code: str | None = None   # the expression the sentence is about, shown as is
     known: bool = True
+    line: int | None = None   # set when `code` is this line of the step's script
 
 
 def run_error(err: BaseException) -> Words:
@@ -58,13 +60,15 @@ def run_error(err: BaseException) -> Words:
                      "請在閘道加上預設路徑，或檢查各路徑的條件與範例資料。")
     cause = _python_cause(err)
     if isinstance(err, SpiffWorkflowException) and cause is not None:
-        return _code_error(text, notes, cause)
+        return _code_error(err, text, notes, cause)
     return Words("流程引擎在此處無法繼續", known=False)
 
 
-def _code_error(text: str, notes: list[str], cause: BaseException) -> Words:
+def _code_error(err, text: str, notes: list[str], cause: BaseException) -> Words:
+    script_code, number = _script_line(err, cause)
     if isinstance(cause, SandboxError):
-        return Words(f"模型的程式碼被中止：{_budget_zh(str(cause), getattr(cause, 'kind', 'refused'))}")
+        return Words(f"模型的程式碼被中止：{_budget_zh(str(cause), getattr(cause, 'kind', 'refused'))}",
+                     script_code, line=number)
     why = raised_zh(cause) + _suggestion(notes)
     row = next((m.group(1) for n in notes if (m := _ROW.search(n))), None)
     code = next((m.group(1) for t in (text, *notes) if (m := _EXPRESSION.match(t))), None)
@@ -72,7 +76,23 @@ def _code_error(text: str, notes: list[str], cause: BaseException) -> Words:
         return Words(f"決策表第 {row} 列的規則無法判斷：{why}", code)
     if code is not None:
         return Words(f"運算式無法計算：{why}", code)
-    return Words(f"腳本執行失敗：{why}")
+    return Words(f"腳本執行失敗：{why}", script_code, line=number)
+
+
+def _script_line(err: BaseException, cause: BaseException) -> tuple[str | None, int | None]:
+    """(the failing line of the step's script, its number), which the page
+    shows beside the words; (None, None) when either is unknown."""
+    if isinstance(cause, SyntaxError):
+        number = cause.lineno
+    else:
+        found = _LINE.search(str(cause.args[0]) if cause.args else "")
+        number = int(found.group(1)) if found else None
+    spec = getattr(getattr(err, "task", None), "task_spec", None)
+    script = getattr(spec, "script", None)
+    lines = script.splitlines() if isinstance(script, str) else []
+    if not number or not 0 < number <= len(lines) or not lines[number - 1].strip():
+        return None, None
+    return lines[number - 1].strip(), number
 
 
 def _suggestion(notes: list[str]) -> str:

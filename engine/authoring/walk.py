@@ -22,7 +22,7 @@ from engine.data.db import make_engine, migrate
 from engine.data.errors import EngineError, InvalidData, ModelRefused
 from engine.cases.runtime import Engine
 from engine.data.schema import agency, calendar_override, case, outbox, task, timer
-from . import run_words
+from . import run_words, sample_keys
 from .plan import Decision, Plan, Result, RunError, Step
 from .sample import sample_form
 
@@ -151,7 +151,7 @@ class Walker:
 
     def _start(self) -> None:
         data = dict(self.plan.start_data)
-        person = data.pop("_petitioner", None) or dict(PETITIONER)
+        person = sample_keys.petitioner(data.pop("_petitioner", None), PETITIONER)
         ref = self.eng.start_case(self.plan.process_key, data, received_at=self.plan.received_at,
                                   petitioner_info=person, actor=Actor(ACTOR))
         self.case_id = ref["id"]
@@ -190,7 +190,7 @@ class Walker:
         form = self._form_for(row)
         wait = form.pop("_wait_days", None)
         if wait:
-            self._wait(float(wait))
+            self._wait(sample_keys.wait_days(wait))
             if not self._still_ready(row.id):   # an interrupting timer took it away
                 self._current = None
                 return

@@ -13,6 +13,8 @@ TASK_ZH = {
     "shows": "顯示的案件資料",
     "item": "各筆任務所指的對象",
     "not_by": "不得由完成此任務者決定",
+    "reason": "申請的理由",          # a field of the not_by task's form
+    "adds_days": "申請的工作天數",   # likewise, an integer field
     "keep_with": "交還給完成此任務者",
 }
 # <civicflow:field> attributes and values, as the panel's form fields say them.
@@ -21,6 +23,7 @@ FIELD_ZH = {
     "max": "最大值",
     "type": "類型",
     "boolean": "是／否",
+    "integer": "整數",
     "decision": "決定：須選擇是或否",
     "confirm": "須勾選確認",
     "labels": "中文與英文標籤",   # label_zh and label_en: 標籤（中文）, 標籤（英文）

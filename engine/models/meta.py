@@ -302,7 +302,28 @@ def problems(meta: ProcessMeta, known_lanes: set[str] | None) -> list[tuple[str,
             out.append((task.element_id, f"not_by names no task of the process: '{task.not_by}'",
                         f"{task_zh('not_by')}所指的「{task.not_by}」不是本流程的任務"))
         out.extend(_keep_with_problems(meta, task))
+        out.extend(_request_problems(meta, task))
     return out
+
+
+def _request_problems(meta: ProcessMeta, task: TaskMeta):
+    """reason and adds_days name fields of the not_by task's form, which the
+    supervisors' list reads (engine/board/decisions.py); adds_days an integer."""
+    asker = meta.tasks.get(task.not_by) if task.not_by else None
+    fields = {f.name: f for f in asker.fields} if asker else {}
+    for attr in ("reason", "adds_days"):
+        value = getattr(task, attr)
+        if not value:
+            continue
+        if not task.not_by:
+            yield (task.element_id, f"{attr} needs not_by: it names a field of that task's form",
+                   f"{task_zh(attr)}須搭配{task_zh('not_by')}：它指的是該任務表單的欄位")
+        elif asker is not None and value not in fields:
+            yield (task.element_id, f"{attr} names no form field of the task '{task.not_by}': '{value}'",
+                   f"{task_zh(attr)}所指的「{value}」不是任務「{task.not_by}」表單的欄位")
+        elif attr == "adds_days" and asker is not None and fields[value].type != "integer":
+            yield (task.element_id, f"adds_days names the field '{value}', which must be of type integer",
+                   f"{task_zh(attr)}所指的欄位「{value}」的{FIELD_ZH['type']}須為「{FIELD_ZH['integer']}」")
 
 
 def _keep_with_problems(meta: ProcessMeta, task: TaskMeta):

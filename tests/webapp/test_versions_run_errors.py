@@ -54,7 +54,8 @@ ENGLISH = re.compile(r"Error evaluating|is not defined|No conditions satisfied|D
                      r"Technical detail|技術細節")
 
 
-def run_page(db, client_for, files: dict[str, str], locale="zh") -> str:
+def run_page(db, client_for, files: dict[str, str], locale="zh", start='{"kind": "c", "day": 3}',
+             tasks="{}") -> str:
     with db.begin() as conn:
         drafts.save(conn, "faulty", {n: x.encode() for n, x in files.items()}, "analyst",
                     datetime(2026, 3, 2, 9, tzinfo=TAIPEI))
@@ -62,8 +63,7 @@ def run_page(db, client_for, files: dict[str, str], locale="zh") -> str:
     if locale == "en":
         c.post("/lang/en", data={"next": "/"})
     resp = c.post("/models/faulty/test-run", data={
-        "source": "draft", "received_at": "115/03/02 09:00", "start_data": '{"kind": "c", "day": 3}',
-        "task_data": "{}"})
+        "source": "draft", "received_at": "115/03/02 09:00", "start_data": start, "task_data": tasks})
     html = resp.get_data(as_text=True)
     assert 'class="run-status error"' in html, html
     return re.search(r'id="run-error">(.*?)</div>', html, re.S).group(1)
@@ -74,7 +74,7 @@ def words(error: str) -> str:
 
 
 @pytest.mark.parametrize("body, said, code", [
-    (SCRIPT, "腳本執行失敗：名稱「no_such」未定義（沒有這個變數或函式）（第1行）", None),
+    (SCRIPT, "腳本執行失敗：名稱「no_such」未定義（沒有這個變數或函式）（第1行）", "days = no_such + 1"),
     (DUE, "運算式無法計算：名稱「dayz」未定義（沒有這個變數或函式）。案件資料中相近的名稱：「day」", "working_days(dayz)"),
     (GATEWAY, "閘道所有連出路徑的條件都不成立，也沒有預設路徑，流程無法往下走。", None),
 ])
@@ -84,6 +84,13 @@ def test_a_faulty_step_is_told_in_chinese(db, client_for, body, said, code):
     assert not ENGLISH.search(error), error
     found = re.search(r'<code id="run-error-code">(.*?)</code>', error)
     assert (found and found.group(1)) == code, error
+
+
+def test_a_failing_script_shows_its_failing_line_as_code(db, client_for):
+    script = SCRIPT.replace("days = no_such + 1", "days = 1\nlabel = '第' + days")
+    error = run_page(db, client_for, {"faulty.bpmn": HEAD.format(body=script)})
+    assert re.search(r"<p>腳本第 2 行：<code id=\"run-error-code\">label = &#39;第&#39; \+ days</code></p>", error), error
+    assert words(error).endswith("（第2行）") and not ENGLISH.search(error), error
 
 
 def test_a_decision_row_that_cannot_be_checked_names_its_row(db, client_for):
@@ -105,3 +112,26 @@ def test_unreadable_sample_json_is_told_where_and_what_in_chinese(db, client_for
     said = re.search(r'id="run-error-input">(.*?)</p>', resp.get_data(as_text=True), re.S).group(1)
     assert resp.status_code == 400 and said.endswith("不是有效的 JSON：第 1 行第 10 字：缺少一個值"), said
     assert "Expecting" not in said and "char" not in said, said
+
+
+NEEDS_A_PERSON = ONE_STEP.format(step='<bpmn:userTask id="step" name="辦理 Handle"><bpmn:extensionElements>'
+                                      '<civicflow:task agency="\'DOA\'" role="officer" due="working_days(3)"/>'
+                                      '</bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming>'
+                                      '<bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>')
+
+
+@pytest.mark.parametrize("start, tasks, said", [
+    ('{"1st": 1}', "{}", "不能作為名稱：只能使用英文字母、數字與底線，且不可以數字或底線開頭。"),
+    ('{"a": {"typename": "x"}}', "{}", "「typename」是流程引擎保留的名稱，請改用其他名稱。"),
+    ('{"a": [[[[[[[[[1]]]]]]]]]}', "{}", "範例起始資料：巢狀超過 8 層。"),
+    ('{"_petitioner": "王小明"}', "{}", "須為 JSON 物件，以 { } 括住。"),
+    ('{"_petitioner": {"nmae": "王小明"}}', "{}",
+     "不認得的項目：nmae。可用的項目：name, phone, email, address。"),
+    ("{}", '{"step": {"_wait_days": "soon"}}', "請輸入數字。"),
+])
+def test_sample_data_the_engine_refuses_is_told_in_chinese(db, client_for, start, tasks, said):
+    error = run_page(db, client_for, {"faulty.bpmn": HEAD.format(body=NEEDS_A_PERSON)}, start=start, tasks=tasks)
+    items = [re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", error, re.S)]
+    assert any(re.sub(r"\s+", " ", i).strip().endswith(said) for i in items), error
+    assert not re.search(r"not a valid name|reserved|deeper than|not an object|unknown keys|not a number|"
+                         r"could not convert|Technical detail", error), error

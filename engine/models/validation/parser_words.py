@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from engine.models.python_words import error_zh
+from .xml_words import attribute_zh, element_zh
 
 _S = re.S
 # SpiffWorkflow 3.2's parse and build errors (bpmn/parser, dmn/parser, spiff/parser).
@@ -47,12 +48,19 @@ _EVENT_KIND = {"message": "訊息", "signal": "信號", "error": "錯誤", "esca
 _STAGE_ZH = {"parse": "讀取流程時", "dmn": "讀取決策表時", "build": "建立流程時"}
 
 _ELEMENT = re.compile(r"^Element '(?:\{[^}]*\})?([\w.-]+)'(?:, attribute '(?:\{[^}]*\})?([\w:.-]+)')?: (.*)$", _S)
+_EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
+_ATTR = r"'(?:\{[^}]*\})?([\w:.-]+)'"
+# (pattern over lxml's text, words given the element's, the attribute's and the match);
+# elements and attributes are said as the editor names them (xml_words.py).
 _SCHEMA_ZH = (
-    (r"^The attribute '(?:\{[^}]*\})?([\w:.-]+)' is required but missing", "缺少必要的屬性「{a}」"),
-    (r"^The attribute '(?:\{[^}]*\})?([\w:.-]+)' is not allowed", "不可有屬性「{a}」"),
-    (r"is not a valid value", "的屬性「{attr}」值不正確"),
-    (r"^This element is not expected", "不應出現在此處（位置或順序不正確）"),
-    (r"^Missing child element", "缺少必要的子元素"),
+    (rf"^The attribute {_ATTR} is required but missing", lambda el, attr, hit: f"{el}缺少必要的{attribute_zh(hit[1])}"),
+    (rf"^The attribute {_ATTR} is not allowed", lambda el, attr, hit: f"{el}不可有{attribute_zh(hit[1])}"),
+    (r"^'(.*)' is not a valid value of the atomic type 'xs:ID'",   # lxml says so of a repeated id too
+     lambda el, attr, hit: f"{el}的代碼「{hit[1]}」不可用：須以英文字母或底線開頭、不含空格，且不可與其他元素的代碼重複"),
+    (r"is not a valid value|is not an element of the set|does not resolve to a type definition",
+     lambda el, attr, hit: f"{el}的{attribute_zh(attr) if attr else '內容'}值不正確"),
+    (r"^This element is not expected", lambda el, attr, hit: f"{el}不應出現在此處（位置或順序不正確{_expected('；此處應為', hit)}）"),
+    (r"^Missing child element", lambda el, attr, hit: f"{el}缺少必要的子元素{_expected('：', hit)}"),
 )
 
 
@@ -67,7 +75,8 @@ def spiff_zh(message: str, stage: str) -> str:
 
 
 def schema_zh(message: str, kind: str) -> str:
-    """An XSD error of a BPMN or DMN file in zh-TW, naming the element."""
+    """An XSD error of a BPMN or DMN file in zh-TW, naming the element and
+    attribute as the editor does: 循序流缺少必要的「終點元素」（targetRef）."""
     head = f"檔案不符合 {kind.upper()} 結構定義"
     found = _ELEMENT.match((message or "").strip())
     if not found:
@@ -76,6 +85,12 @@ def schema_zh(message: str, kind: str) -> str:
     for pattern, said in _SCHEMA_ZH:
         hit = re.search(pattern, rest.strip(), _S)
         if hit:
-            named = hit.group(1) if hit.groups() else ""
-            return f"{head}：元素「{element}」" + said.format(a=named, attr=attr or "")
-    return f"{head}：元素「{element}」的寫法不正確"
+            return f"{head}：" + said(element_zh(element), attr, hit)
+    return f"{head}：{element_zh(element)}的寫法不正確"
+
+
+def _expected(lead: str, hit: re.Match) -> str:
+    """The elements lxml expects there, when it names at most three of them."""
+    found = _EXPECTED.search(hit.string)
+    tags = [t.strip().rsplit("}", 1)[-1] for t in found.group(1).split(",")] if found else []
+    return f"{lead}{'、'.join(element_zh(t) for t in tags)}" if 0 < len(tags) <= 3 else ""

@@ -38,6 +38,23 @@ def test_a_failing_script_is_said_in_chinese(script, said):
     assert re.search(r"[A-Za-z]{4,}", result.error.message)   # the English stays for the English page
 
 
+@pytest.mark.parametrize("script, code, line", [
+    ("x = 1\n\ny = 'a' + x", "y = 'a' + x", 3),
+    ("\nx = 1\nif x:\n    y = {}['office']\n", "y = {}['office']", 4),
+    ("x = 1 / 0", "x = 1 / 0", 1),
+])
+def test_a_failing_script_keeps_its_failing_line(script, code, line):
+    plan = Plan({"p.bpmn": SCRIPTED.format(script=script).encode()}, "p", MONDAY, {})
+    error = run(plan, isolate=False).error
+    assert (error.code, error.line) == (code, line)
+    assert error.message_zh.endswith(f"（第{line}行）")
+
+
+def test_an_expression_names_no_script_line():
+    words = run_words.run_error(RuntimeError("something nobody foresaw"))
+    assert (words.code, words.line) == (None, None)
+
+
 def test_what_no_words_know_is_generic_and_marked_unknown():
     words = run_words.run_error(RuntimeError("something nobody foresaw"))
     assert (words.zh, words.known) == ("流程引擎在此處無法繼續", False)

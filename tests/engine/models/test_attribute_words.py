@@ -11,7 +11,7 @@ from engine.models.validation import validate
 
 TASK = '<civicflow:task role="intake" due="working_days(1)"/>'
 FIELD = '<civicflow:field name="subject" type="text" required="true"'
-RAW = re.compile(r"show_fields|shows|not_by|keep_with|\bitem\b|min/max|boolean|\bdecision\b|\bconfirm\b"
+RAW = re.compile(r"show_fields|shows|not_by|\breason\b|adds_days|\binteger\b|keep_with|\bitem\b|min/max|boolean|\bdecision\b|\bconfirm\b"
                  r"|resource|label_zh|label_en|\bkey\b|\bname「")
 
 
@@ -29,6 +29,9 @@ def zh_problems(mini, *pairs) -> list[str]:
     ('not_by="registr"', "「不得由完成此任務者決定」所指的「registr」不是本流程的任務"),
     ('keep_with="registr"', "「交還給完成此任務者」所指的「registr」不是本流程的任務"),
     ('keep_with="reply" not_by="reply"', "「交還給完成此任務者」與「不得由完成此任務者決定」不可指向同一任務「reply」"),
+    ('reason="why"', "「申請的理由」須搭配「不得由完成此任務者決定」"),
+    ('not_by="register" reason="why"', "「申請的理由」所指的「why」不是任務「register」表單的欄位"),
+    ('not_by="register" adds_days="subject"', "「申請的工作天數」所指的欄位「subject」的類型須為「整數」"),
 ])
 def test_task_attributes_are_said_as_the_panel_labels_them(mini, attrs, words):
     named = FIELD.replace('"subject"', '"petitioner_name"') + "/>" + FIELD   # an identity field to name

@@ -35,22 +35,40 @@ def test_a_malformed_decision_output_reads_as_chinese(petition):
 def test_a_schema_error_names_the_element_in_chinese(mini):
     problem = only(validate(mini('isExecutable="true"', 'isExecutable="yes"')))
     assert problem.code == "schema"
-    assert problem.message_zh == "檔案不符合 BPMN 結構定義：元素「process」的屬性「isExecutable」值不正確"
+    assert problem.message_zh == "檔案不符合 BPMN 結構定義：流程的「可執行」（isExecutable）值不正確"
     assert "is not a valid value" in problem.message_en
 
 
 @pytest.mark.parametrize("text, said", [
     ("Element '{http://www.omg.org/spec/BPMN/20100524/MODEL}sequenceFlow': "
-     "The attribute 'targetRef' is required but missing", "元素「sequenceFlow」缺少必要的屬性「targetRef」"),
+     "The attribute 'targetRef' is required but missing", "循序流缺少必要的「終點元素」（targetRef）"),
     ("Element '{http://www.omg.org/spec/BPMN/20100524/MODEL}endEvent', attribute 'foo': "
-     "The attribute 'foo' is not allowed", "元素「endEvent」不可有屬性「foo」"),
+     "The attribute 'foo' is not allowed", "結束事件不可有屬性「foo」"),
     ("Element '{http://www.omg.org/spec/BPMN/20100524/MODEL}bogus': This element is not expected. "
      "Expected is one of ( {http://www.omg.org/spec/BPMN/20100524/MODEL}lane )",
-     "元素「bogus」不應出現在此處（位置或順序不正確）"),
+     "元素「bogus」不應出現在此處（位置或順序不正確；此處應為泳道）"),
+    ("Element '{http://www.omg.org/spec/BPMN/20100524/MODEL}sequenceFlow', attribute 'id': "
+     "'f2' is not a valid value of the atomic type 'xs:ID'",
+     "循序流的代碼「f2」不可用：須以英文字母或底線開頭、不含空格，且不可與其他元素的代碼重複"),
+    ("Element '{http://www.omg.org/spec/BPMN/20100524/MODEL}boundaryEvent', attribute 'cancelActivity': "
+     "'no' is not a valid value of the atomic type 'xs:boolean'", "邊界事件的「中斷型」（cancelActivity）值不正確"),
+    ("Element '{http://www.omg.org/spec/BPMN/20100524/MODEL}incoming': This element is not expected. "
+     "Expected is one of ( {http://www.omg.org/spec/BPMN/20100524/MODEL}outgoing, "
+     "{http://www.omg.org/spec/BPMN/20100524/MODEL}ioSpecification, "
+     "{http://www.omg.org/spec/BPMN/20100524/MODEL}property, "
+     "{http://www.omg.org/spec/BPMN/20100524/MODEL}loopCharacteristics )",
+     "連入的循序流（incoming）不應出現在此處（位置或順序不正確）"),
+    ("Element '{https://www.omg.org/spec/DMN/20191111/MODEL/}decisionTable', attribute 'hitPolicy': "
+     "[facet 'enumeration'] The value 'FRIST' is not an element of the set {'UNIQUE', 'FIRST'}",
+     "決策表的「命中原則」值不正確"),
+    ("Element '{https://www.omg.org/spec/DMN/20191111/MODEL/}inputExpression': Missing child element(s). "
+     "Expected is ( {https://www.omg.org/spec/DMN/20191111/MODEL/}text ).", "輸入運算式缺少必要的子元素：內容（text）"),
     ("Element 'x': something new", "元素「x」的寫法不正確"),
 ])
 def test_schema_messages(text, said):
     assert schema_zh(text, "bpmn") == "檔案不符合 BPMN 結構定義：" + said
+    # A raw XML name shows only quoted or in parentheses after the editor's words.
+    assert not LATIN.search(re.sub(r"「[^」]*」|（[A-Za-z]+）", "", said)), said
 
 
 def test_an_unreadable_schema_message_falls_back():

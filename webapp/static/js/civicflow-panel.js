@@ -350,7 +350,8 @@
     var ext = extOf(bo, 'civicflow:Task') || {};
     var fs = this.group(T.handling_group);
     [['show_fields', 'business_reply'], ['shows', 'content read_back timeline'], ['item', 'office'],
-      ['not_by', 'handle'], ['keep_with', 'handle']].forEach(function (pair) {
+      ['not_by', 'handle'], ['reason', 'extension_reason'], ['adds_days', 'extension_days'],
+      ['keep_with', 'handle']].forEach(function (pair) {
       var attr = pair[0];
       self.control(fs, { k: 'task-' + attr.replace('_', '-'), label: T.handling[attr], value: ext[attr],
         code: true, placeholder: pair[1], hint: T.handling_hints[attr],

@@ -1,0 +1,43 @@
+"""The test-run's own keys in the sample data: `_petitioner` in the start
+data (who the case is from) and `_wait_days` in a task's (days to let pass
+first). A wrong one is refused as a field error the page words in the
+analyst's language (webapp/form_errors.py), not as Python's own English.
+"""
+from __future__ import annotations
+
+import math
+
+from engine.data.errors import InvalidData
+from engine.models.forms import FieldError
+
+PETITIONER_KEYS = ("name", "phone", "email", "address")   # the petitioner table's contact
+
+
+def petitioner(given, default: dict) -> dict:
+    """The `_petitioner` object of the start data, else `default`."""
+    if not given:
+        return dict(default)
+    if not isinstance(given, dict):
+        raise InvalidData("_petitioner must be an object",
+                          {"_petitioner": FieldError("not an object", "not_json_object")})
+    unknown = sorted(str(k) for k in given if k not in PETITIONER_KEYS)
+    if unknown:
+        raise InvalidData("_petitioner has unknown keys", {"_petitioner": FieldError(
+            f"unknown keys: {', '.join(unknown)}", "unknown_keys",
+            {"keys": ", ".join(unknown), "known": ", ".join(PETITIONER_KEYS)})})
+    if not all(isinstance(v, str) or v is None for v in given.values()):
+        raise InvalidData("_petitioner values must be text",
+                          {"_petitioner": FieldError("not text", "not_text")})
+    return dict(given)
+
+
+def wait_days(given) -> float:
+    """The `_wait_days` of a task's sample data as a number of days."""
+    try:
+        days = float(given)
+        if isinstance(given, bool) or not math.isfinite(days):
+            raise ValueError(given)
+        return days
+    except (TypeError, ValueError):
+        raise InvalidData("_wait_days must be a number",
+                          {"_wait_days": FieldError("not a number", "not_number")}) from None
