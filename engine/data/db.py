@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import audit, checkpoints
 from .prepared import send
+from .writer_queue import WriterQueue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +26,8 @@ def make_engine(url: str, **kw) -> Engine:
         eng._connection_cls = ReadingConnection
         event.listen(eng, "connect", _sqlite_pragmas)
         event.listen(eng, "begin", _sqlite_begin)
+        if path and path != ":memory:":
+            _queue_writers(eng, WriterQueue(path))
     else:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
@@ -58,7 +61,52 @@ class ReadingConnection(Connection):
 def _sqlite_begin(conn) -> None:
     # pysqlite's own transaction handling is off (isolation_level None): we send
     # BEGIN, on the cursor (prepared.send: listeners still see it).
-    send(conn, "BEGIN" if getattr(conn, "deferred", False) else "BEGIN IMMEDIATE")
+    if getattr(conn, "deferred", False):
+        send(conn, "BEGIN")
+        return
+    queue, key = _queue_of(conn)
+    if queue is not None:
+        queue.take(key)
+    try:
+        send(conn, "BEGIN IMMEDIATE")
+    except BaseException:
+        if queue is not None:
+            queue.give_back(key)
+        raise
+
+
+def _queue_writers(eng: Engine, queue: WriterQueue) -> None:
+    """Writers of `eng` take turns on `queue` (engine/data/writer_queue.py),
+    from their BEGIN IMMEDIATE (or write_after_snapshot) to the end of their
+    transaction: the dialect's COMMIT and ROLLBACK give the turn back."""
+    eng.writer_queue = queue
+    dialect = eng.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def do_commit(dbapi_conn):
+        try:
+            commit(dbapi_conn)
+        finally:
+            queue.give_back(_key(dbapi_conn))
+
+    def do_rollback(dbapi_conn):
+        try:
+            rollback(dbapi_conn)
+        finally:
+            queue.give_back(_key(dbapi_conn))
+    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
+
+
+def _queue_of(conn) -> tuple:
+    """(the engine's writer queue or None, the key of `conn`'s DBAPI connection)."""
+    queue = getattr(conn.engine, "writer_queue", None)
+    return (queue, _key(conn.connection)) if queue is not None else (None, None)
+
+
+def _key(connection) -> int:
+    """The DBAPI connection's identity, whether given it or the pool's proxy
+    (SQLAlchemy hands the dialect either)."""
+    return id(getattr(connection, "dbapi_connection", None) or connection)
 
 
 # SQLite's refusals to let a read snapshot write: another connection holds the
@@ -105,12 +153,17 @@ def write_after_snapshot(conn, probe) -> None:
     not hold (the work then runs again). Outside `optimistic`: nothing to do."""
     if not getattr(conn, "deferred", False):
         return
+    queue, key = _queue_of(conn)
+    # Only tried: the work may have written already, holding SQLite's lock.
+    queued = queue is not None and queue.take(key, wait=False)
     try:
         holds = probe(conn)
     except Exception as err:
         if not snapshot_refused(err):
             raise
-        conn.exec_driver_sql("ROLLBACK")
+        conn.exec_driver_sql("ROLLBACK")   # no SQLite lock held now: the queue may wait
+        if queue is not None and not queued:
+            queue.take(key)
         conn.exec_driver_sql("BEGIN IMMEDIATE")   # waits on busy_timeout like any command
         audit.forget_head(conn)
         holds = probe(conn)
