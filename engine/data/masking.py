@@ -8,7 +8,7 @@ One helper for the engine and the web layer: a leaf of engine.data."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .schema import petitioner
 
@@ -33,10 +33,11 @@ def mask_address(address: str | None) -> str:
 class Identity:
     """What names one person: names and postal addresses (replaced whole),
     e-mail addresses (masked as mask_address does) and phone numbers
-    (matched however they are written)."""
-    names: tuple[str, ...] = ()
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
+    (matched however they are written). Its repr shows none of them: it
+    travels with what a viewer who may not see them is shown."""
+    names: tuple[str, ...] = field(default=(), repr=False)
+    emails: tuple[str, ...] = field(default=(), repr=False)
+    phones: tuple[str, ...] = field(default=(), repr=False)
 
     @classmethod
     def of(cls, name=None, email=None, phone=None, address=None) -> "Identity":
