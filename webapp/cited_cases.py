@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.cases import links
+from engine.cases import links, masked
 
 
-def offer(conn, viewer, case_row, fields) -> dict[str, list[dict]]:
-    """field name -> the flagged earlier cases, for each case_number field."""
+def offer(conn, viewer, case_row, fields, titles=None) -> dict[str, list[dict]]:
+    """field name -> the flagged earlier cases, for each case_number field;
+    `titles` (masked.Titles, the case file's): their titles as the viewer
+    may read them (Art. 170), asking only for cases the page did not read."""
     names = [f.name for f in fields if f.type == "case_number"]
     if not names:
         return {}
+    found = links.cited_candidates(conn, viewer, case_row)
     candidates = [{**c, "replied_day": date.fromisoformat(c["replied_on"]) if c["replied_on"] else None}
-                  for c in links.cited_candidates(conn, viewer, case_row)]
+                  for c in (titles or masked.Titles(viewer)).rows(conn, found)]
     return {name: candidates for name in names} if candidates else {}
 
 

@@ -4,11 +4,13 @@ ask the petitioner to complete a petition and to take the answer
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from engine.cases import queries, supplement_seen, supplements
+from engine.data.masking import MASK
 
 from . import attachments, public_form
 from .command_errors import command_error
@@ -25,6 +27,7 @@ class Supplement:
     answered: object = None       # the answer for this open task (the page's top), or None
     fresh: bool = False           # 已補正: nobody of the task had seen it before this look
     phone_only: object = None     # the petitioner, when told by phone only (no e-mail)
+    phone_hidden: bool = False    # Art. 170: the viewer reads the number masked, not to dial
 
 
 def for_task(conn, c, t, user, cf, errors=None, values=None) -> Supplement:
@@ -41,7 +44,8 @@ def for_task(conn, c, t, user, cf, errors=None, values=None) -> Supplement:
                       may_answer=handles and waiting is not None,
                       errors=errors or {}, values=values or {}, answered=_one(cf, answered),
                       fresh=answered is not None and answered.seen_at is None,
-                      phone_only=_to_phone(cf, person) if person is not None and not person.email else None)
+                      phone_only=_to_phone(cf, person) if person is not None and not person.email else None,
+                      phone_hidden=cf.masking is not None)
 
 
 def _one(cf, row):
@@ -52,7 +56,9 @@ def _one(cf, row):
 def _to_phone(cf, person):
     """The petitioner to phone; for a viewer who may not see a confidential
     petitioner (Art. 170), named and numbered by the mask alone."""
-    return person if cf.masking is None else cf.redact_rows([person], "name", "phone")[0]
+    if cf.masking is None:
+        return person
+    return SimpleNamespace(name=MASK if person.name else None, phone=MASK if person.phone else None)
 
 
 def seen(actor, t, s: Supplement, now) -> None:

@@ -90,6 +90,8 @@ class CaseFile:
     # Art. 170: the petitioner a viewer who may not see them reads masked in
     # every text of the file (engine/cases/masked.py); None: texts whole
     masking: Identity | None = None
+    # Other cases' titles (linked, similar, cited) as the viewer may read them
+    titles: masked.Titles | None = None
 
     def shows(self, part: str) -> bool:
         return part in self.parts
@@ -140,10 +142,12 @@ def read(conn, viewer: queries.Viewer, case_row,
 
 
 def _links(conn, viewer, cf: CaseFile, data: dict) -> None:
-    cf.linked = linked(conn, viewer, cf.case, data)
-    linked_numbers = {r["number"] for r in cf.linked}   # a linked case is no longer "possible"
-    cf.similar = [r for r in queries.similar_cases(conn, viewer, cf.case)
-                  if r.number not in linked_numbers]
+    found = linked(conn, viewer, cf.case, data)
+    linked_numbers = {r["number"] for r in found}   # a linked case is no longer "possible"
+    similar = [r for r in queries.similar_cases(conn, viewer, cf.case)
+               if r.number not in linked_numbers]
+    both = cf.titles.rows(conn, [*found, *similar])   # Art. 170: titles as seen, asked once
+    cf.linked, cf.similar = both[:len(found)], both[len(found):]
 
 
 def _identity(conn, viewer, cf: CaseFile, data: dict) -> bool:
@@ -157,6 +161,7 @@ def _identity(conn, viewer, cf: CaseFile, data: dict) -> bool:
         cf.petitioner, cf.identity_hidden = (person, False) if sees else (None, True)
     if not sees:
         cf.masking = identity.of_person(person, data, contact.declared_process(conn, cf.case))
+    cf.titles = masked.Titles(viewer, cf.masking)
     return sees
 
 
@@ -316,7 +321,7 @@ def linked(conn, viewer: queries.Viewer, case_row, data: dict) -> list:
     """Linked cases (both directions), and an earlier case the data cites
     (a repeat petition's), each only if the viewer may see it."""
     # Seen from the earlier case, a repeat link names the later petition.
-    rows = [dict(number=r.number, title=r.title, status=r.status,
+    rows = [dict(number=r.number, title=r.title, status=r.status, confidential=r.confidential,
                  kind="repeated_by" if (r.kind, r.direction) == ("repeat", "in") else r.kind)
             for r in queries.linked_cases(conn, viewer, case_row.id)]
     known = {r["number"] for r in rows} | {case_row.number}
@@ -326,6 +331,7 @@ def linked(conn, viewer: queries.Viewer, case_row, data: dict) -> list:
             other = queries.visible_case(conn, viewer, number=number)
             if other is not None:
                 rows.append(dict(number=other.number, title=other.title, status=other.status,
+                                 confidential=other.confidential,
                                  kind=data.get("link_kind") or "repeat"))
                 known.add(number)
     return rows

@@ -102,6 +102,6 @@ def cited_candidates(conn, viewer, case_row) -> list[dict]:
     rows = [r for r in queries.similar_cases(conn, viewer, case_row)
             if r.received_at <= case_row.received_at]
     full = {r.id: r for r in conn.execute(select(case).where(case.c.id.in_([r.id for r in rows])))}
-    out = [{"number": r.number, "title": r.title, "replied_on": reply_date(full[r.id])}
-           for r in rows]
+    out = [{"number": r.number, "title": r.title, "replied_on": reply_date(full[r.id]),
+            "confidential": r.confidential} for r in rows]
     return sorted(out, key=lambda c: c["replied_on"] is None)

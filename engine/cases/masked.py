@@ -5,7 +5,7 @@ comment) with the petitioner's name, address, e-mail and phone masked
 (engine/data/masking.Identity). The stored rows stay whole."""
 from __future__ import annotations
 
-from dataclasses import is_dataclass, replace
+from dataclasses import dataclass, field, is_dataclass, replace
 from types import SimpleNamespace
 
 from sqlalchemy import not_, select
@@ -45,6 +45,65 @@ def hidden(conn, viewer, numbers) -> dict[str, Identity]:
                          .where(case.c.number.in_(sorted(set(numbers))),
                                 not_(queries.identity_shown(viewer))))
     return {values["number"]: who for values, who in map(split_person, found)}
+
+
+@dataclass
+class Titles:
+    """Other cases' titles as `viewer` may read them: a confidential case's
+    own petitioner masked where the viewer may not see them, and `also`
+    (the petitioner of the case on the page, hidden from the viewer) wherever
+    named, since a related case naming them would tell who filed it. Asks
+    once for the confidential cases it has not met (no statement when none)."""
+    viewer: object
+    also: Identity | None = None
+    people: dict = field(default_factory=dict)   # number -> Identity, or None: shown
+
+    def rows(self, conn, found: list) -> list:
+        """Rows or dicts (number, title, confidential, ...), titles as seen."""
+        self._learn(conn, [_get(r, "number") for r in found if _get(r, "confidential")])
+        return [_titled(r, self.title(_get(r, "number"), _get(r, "title"))) for r in found]
+
+    def title(self, number: str, title: str | None) -> str | None:
+        who = self.people.get(number)
+        title = who.redact(title) if who is not None else title
+        return self.also.redact(title) if self.also is not None else title
+
+    def _learn(self, conn, numbers: list) -> None:
+        new = set(numbers) - self.people.keys()
+        if new:
+            found = hidden(conn, self.viewer, new)
+            self.people.update({n: found.get(n) for n in new})
+
+
+def listed(conn, viewer, found: list, text: str | None = None) -> list:
+    """Inbox rows (the page, the API) with their titles as `viewer` may read
+    them; a search for `text` keeps no row found only by the masked words
+    (a search for a name must not tell which case that person filed)."""
+    seen = Titles(viewer).rows(conn, found)
+    needle = (text or "").strip().casefold()
+    if not needle:
+        return seen
+    return [r for r, before in zip(seen, found) if r is before or _still_found(r, before, needle)]
+
+
+def _still_found(r, before, needle: str) -> bool:
+    """The masked row `r` matches the search as the viewer reads it."""
+    shown = (r.title, r.number, getattr(r, "name", None), getattr(r, "item", None))
+    return needle not in (before.title or "").casefold() or \
+        any(needle in (v or "").casefold() for v in shown)
+
+
+def _get(r, key: str):
+    return r[key] if isinstance(r, dict) else getattr(r, key)
+
+
+def _titled(r, title):
+    """`r` with its title `title` (itself when unchanged)."""
+    if title == _get(r, "title"):
+        return r
+    if isinstance(r, dict):
+        return {**r, "title": title}
+    return SimpleNamespace(**{**(r._asdict() if hasattr(r, "_asdict") else vars(r)), "title": title})
 
 
 def value(v, who: Identity):

@@ -70,6 +70,7 @@ INBOX_COLUMNS = (
     task.c.completed_by, case.c.number, case.c.title, case.c.category, case.c.definition_id,
     case.c.status.label("case_status"),
     case.c.clock_stopped_at,   # 補正: the row says 待補正, not overdue
+    case.c.confidential,   # Art. 170: its title masked for most (masked.listed)
     answer_unseen().label("supplemented"),   # 已補正: an answer its officer has not seen
 )
 
@@ -326,8 +327,8 @@ def linked_cases(conn, viewer: Viewer, case_id: int) -> list:
     in_ = select(case_link.c.case_id.label("cid"), case_link.c.kind,
                  literal("in").label("direction")).where(case_link.c.other_case_id == case_id)
     links = out_.union_all(in_).subquery()
-    q = (select(case.c.id, case.c.number, case.c.title, case.c.status, links.c.kind,
-                links.c.direction)
+    q = (select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.confidential,
+                links.c.kind, links.c.direction)
          .join(links, links.c.cid == case.c.id).where(_shared_with(viewer, case.c.id)))
     return conn.execute(q.order_by(case.c.received_at)).all()
 
@@ -342,7 +343,8 @@ def similar_cases(conn, viewer: Viewer, case_row, days: int = 14, limit: int = 1
     received = case_row.received_at
     same = (case.c.district == case_row.district if case_row.district
             else case.c.title == case_row.title)
-    q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.received_at).where(
+    q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.received_at,
+               case.c.confidential).where(
         case.c.received_at.between(received - timedelta(days=days), received + timedelta(days=days)),
         case.c.process_key == case_row.process_key, case.c.category == case_row.category,
         case.c.id != case_row.id, same, _shared_with(viewer, case.c.id))

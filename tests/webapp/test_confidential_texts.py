@@ -148,3 +148,22 @@ def test_the_decisions_pages_mask_an_extension_reason_naming_the_petitioner(app,
     for path in ("/decisions", f"/decisions/{approve.id}"):
         page = client.get(path).get_data(as_text=True)
         assert "需與***（***）約定會勘" in page and not _leaks(page), (path, _leaks(page))
+
+
+# --- the task page's phone-the-petitioner box ---------------------------------
+
+def test_a_masked_phone_is_no_link_to_dial(app, rt):
+    """A phone-only confidential petitioner asked for a supplement: the
+    supervisor reads the number masked and not as a tel: link; the
+    responsible officer can dial it."""
+    receipt = make_case(app, rt, person={"name": NAME, "phone": PHONE}, confidential=True)
+    handle = ready_task(rt, receipt.case_id, "handle")
+    rt.claim(handle.id, PWB1)
+    rt.ask_supplement(handle.id, PWB1, "請補附照片")
+
+    def phone_box(username):
+        page = _client(app, username).get(f"/tasks/{handle.id}").get_data(as_text=True)
+        return page.split('id="supplement-phone"')[1].split("</div>")[0]
+    box = phone_box("pwbboss")
+    assert "***" in box and "tel:" not in box and not _leaks(box), box
+    assert f'href="tel:{PHONE}"' in phone_box("pwb1")

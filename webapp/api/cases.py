@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 
 from engine.cases import queries
 from engine.cases.starting import start_filled
+from engine.data.masking import Identity
 from engine.data.schema import process_definition as pd
 from engine.time.deadlines import FIRST_DAY, day_start
 
@@ -101,7 +102,7 @@ def get_case(case_ref):
             raise ApiError(404, "no such case")
         out = case_json(c)
         out["tasks"] = [task_json(t) for t in queries.case_tasks(conn, c.id)]
-        out["petitioner"] = _petitioner(conn, viewer, c)
+        out["petitioner"], out["title"] = _petitioner(conn, viewer, c)
         out["model_version"] = _model_version(conn, c.definition_id)
     return jsonify(out)
 
@@ -114,10 +115,13 @@ def _model_version(conn, definition_id) -> int | None:
     return conn.execute(MODEL_VERSION, {"id": definition_id}).scalar()
 
 
-def _petitioner(conn, viewer, c):
+def _petitioner(conn, viewer, c) -> tuple[dict | None, str | None]:
+    """The petitioner and the case's title as `viewer` may read them: a
+    confidential petitioner only as such, and masked in the title (Art. 170)."""
     p = queries.petitioner_of(conn, c.id)
     if p is None:
-        return None
+        return None, c.title
     if not queries.sees_identity(conn, viewer, c):
-        return {"confidential": True}
-    return {"name": p.name, "email": p.email, "phone": p.phone, "address": p.address}
+        who = Identity.of(p.name, p.email, p.phone, p.address)
+        return {"confidential": True}, who.redact(c.title)
+    return {"name": p.name, "email": p.email, "phone": p.phone, "address": p.address}, c.title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from engine.cases import queries
+from engine.cases import masked, queries
 
 from .. import access
 from ..extensions import clock, db, runtime
@@ -24,8 +24,9 @@ def list_tasks():
     for name, value in f.ignored:   # a client gets a 400, not a list it did not ask for
         raise ApiError(400, f"cannot use {name}={value!r}", parameter=name,
                        allowed=_ALLOWED.get(name, "a date like 2026-03-02"))
-    with reads() as conn:
-        rows = queries.inbox(conn, access.viewer(), f, clock().now())
+    viewer = access.viewer()
+    with reads() as conn:   # Art. 170: a confidential petitioner's name masked in titles
+        rows = masked.listed(conn, viewer, queries.inbox(conn, viewer, f, clock().now()), f.text)
     return jsonify({"view": f.view, "offset": f.offset, "limit": f.limit,
                     "tasks": [task_json(r) for r in rows]})
 

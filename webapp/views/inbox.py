@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine.cases import bulk, kept, queries, supplements, team
+from engine.cases import bulk, kept, masked, queries, supplements, team
 from engine.data.errors import EngineError, Forbidden, InvalidData
 from engine.time.deadlines import as_utc
 
@@ -69,6 +69,8 @@ def _index_page(args, errors=None, values=None):
             rows, bulk_ctx = _team(conn, viewer, f, args, now, errors, values)
         else:
             rows, bulk_ctx = queries.inbox(conn, viewer, f, now), {}
+        # Art. 170: a title naming a confidential petitioner, masked for most
+        rows = masked.listed(conn, viewer, rows, f.text)
         # another agency's team: its figures only, no list and no filters to build
         elsewhere = on_team and bulk_ctx["workload"]["elsewhere"]
         processes = [] if elsewhere else request_cache.latest_processes(conn)
@@ -227,7 +229,8 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         known = (queries.known_data(conn, c)
                  if values is None and t.element_id not in panel["done_steps"] else {})
         # Earlier cases a case_number field may cite: the flagged duplicates, answered first.
-        cited = cited_cases.offer(conn, access.viewer(), c, meta.fields if meta else [])
+        cited = cited_cases.offer(conn, access.viewer(), c, meta.fields if meta else [],
+                                  panel["cf"].titles)
         reply = reply_to_deliver(conn, c, current_locale(), panel["cf"].reply)
         # Cars, drivers, rooms: free ones first, taken ones with their booking.
         fields = resource_fields.with_choices(conn, meta.fields if meta else [], c)

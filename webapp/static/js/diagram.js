@@ -18,8 +18,13 @@ window.civicflowDiagram = function (box, ready) {
       ready(viewer);
     })
     .catch(function (err) {
-      // The page's own words when it gives them (data-unavailable), in the reader's language.
-      box.textContent = box.dataset.unavailable || ('diagram unavailable (' + err.message + ')');
+      // The page's own words when it gives them, in the reader's language: a
+      // model without its drawing (no BPMNDiagram: bpmn-js says "no diagram to
+      // display") in data-no-layout, any other failure in data-unavailable.
+      var noLayout = /no diagram to display/.test(err && err.message || '');
+      box.textContent = (noLayout && box.dataset.noLayout) || box.dataset.unavailable ||
+        ('diagram unavailable (' + err.message + ')');
+      box.classList.add('unavailable');   // a line of words, not an empty canvas
     });
 };
 
