@@ -5,9 +5,9 @@ or the same person, kept for a reload until the next registration; the
 read-back step opening claimed for her."""
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from engine.data.schema import case
+from engine.data.schema import case, task
 from webapp.roc_dates import format_roc_datetime
 from webtest_support import make_case, page_text, ready_task
 
@@ -116,6 +116,22 @@ def test_the_receipt_lists_earlier_cases_of_the_same_person_and_matter(app, rt, 
     assert f"{same_matter.number} 路燈閃爍 同一事由" in earlier
     assert unrelated.number not in receipt
     assert "李四" not in receipt   # another case's petitioner is never named
+
+
+def test_a_confidential_earlier_case_of_another_intake_office_reads_masked(app, rt, db,
+                                                                          client_for, clock):
+    """Art. 170: the same matter's earlier case, registered by EPB's intake
+    office, names its petitioner in its title; DOA's clerk reads it masked."""
+    secret = make_case(app, rt, person={"name": "蘇祕密", "phone": "0987654321"},
+                       confidential=True, subject="蘇祕密陳情路燈不亮")
+    with db.begin() as conn:
+        conn.execute(update(task).where(task.c.case_id == secret.case_id,
+                                        task.c.candidate_role == "intake")
+                     .values(candidate_agency="EPB"))
+    receipt = _register(client_for("clerk"), clock)
+    earlier = page_text(receipt.split('id="earlier-h"')[1].split("</section>")[0])
+    assert f"{secret.number} ***陳情路燈不亮 同一事由" in earlier
+    assert "蘇祕密" not in receipt
 
 
 def test_the_receipt_survives_a_reload_until_the_next_registration(client_for, clock):

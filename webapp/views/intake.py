@@ -18,7 +18,7 @@ from datetime import datetime
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from engine.cases import queries, routing_hint
+from engine.cases import masked, queries, routing_hint
 from engine.data.errors import EngineError, InvalidData
 
 from .. import access, petitions, taskform
@@ -189,8 +189,10 @@ def _earlier_cases(conn, viewer, c) -> list[dict]:
     """Possible earlier cases, each once, with why: the same petitioner
     (phone or e-mail) and/or the same matter (category and place)."""
     found: dict[int, dict] = {}
-    for why, rows in (("person", queries.same_petitioner(conn, viewer, c)),
-                      ("matter", queries.similar_cases(conn, viewer, c))):
+    # Same person: only cases whose identity the viewer may see. Same matter:
+    # a confidential one's title as the viewer may read it (Art. 170).
+    similar = masked.Titles(viewer).rows(conn, queries.similar_cases(conn, viewer, c))
+    for why, rows in (("person", queries.same_petitioner(conn, viewer, c)), ("matter", similar)):
         for r in rows:
             found.setdefault(r.id, {"row": r, "why": []})["why"].append(why)
     return sorted(found.values(), key=lambda e: e["row"].received_at, reverse=True)
