@@ -52,9 +52,8 @@ class Identity:
         """`text` with this person's name, addresses, e-mails and phones masked."""
         if not text:
             return text
-        for name in self.names:
-            if len(name) >= _SHORTEST_NAME:
-                text = re.sub(re.escape(name), MASK, text, flags=re.IGNORECASE)
+        for pattern in _name_patterns(self.names):
+            text = re.sub(pattern, MASK, text, flags=re.IGNORECASE)
         for email in self.emails:
             text = re.sub(re.escape(email), mask_address(email), text, flags=re.IGNORECASE)
         for phone in self.phones:
@@ -79,6 +78,40 @@ def _given(*values: str | None) -> tuple[str, ...]:
     is masked with the address)."""
     kept = {v.strip() for v in values if isinstance(v, str) and v.strip()}
     return tuple(sorted(kept, key=len, reverse=True))
+
+
+def _name_patterns(names: tuple[str, ...]) -> list[str]:
+    """Each name and postal address as it is stored and as people write it
+    (below), longest first: a whole address is masked before its street."""
+    spelled = {s for name in names if len(name) >= _SHORTEST_NAME
+               for s in (name, *_address_tails(name))}
+    surnames = {_surname(name) for name in names} - {None}
+    return [re.escape(s) for s in sorted(spelled, key=len, reverse=True)] + \
+        [re.escape(s) + _HONORIFIC for s in sorted(surnames, key=len, reverse=True)]
+
+
+# A letter or a reply says 黃女士 for 黃美玲: the surname with a form of address.
+_HONORIFIC = "(?:先生|女士|小姐|太太)"
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# Where a Taiwanese address's city, district, village or neighbourhood ends:
+# a text may leave them out (苓雅區中正一路100號 for 高雄市苓雅區中正一路100號).
+_DIVISION_END = "市縣區鄉鎮里村鄰"
+_STREET = re.compile(r"[路街道巷弄].*號")
+
+
+def _surname(name: str) -> str | None:
+    """A Chinese name's surname (two letters for a four-letter name: 歐陽)."""
+    if not _CJK_NAME.fullmatch(name):
+        return None
+    return name[:2] if len(name) == 4 else name[:1]
+
+
+def _address_tails(address: str) -> set[str]:
+    """A postal address without its leading divisions, each still naming a
+    street and a number, and each up to the number (without the floor)."""
+    tails = {address[i + 1:] for i, c in enumerate(address) if c in _DIVISION_END}
+    tails = {t for t in tails | {address} if _STREET.search(t)}
+    return tails | {t[:t.index("號") + 1] for t in tails}
 
 
 def _phone_pattern(phone: str) -> str | None:

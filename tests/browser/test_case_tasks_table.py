@@ -58,3 +58,26 @@ def test_the_case_page_fits_a_phone(login, live_server, at_pwb, shot):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.evaluate(LINES, "辦理並擬復") == 1
     shot(page, "case-tasks-table-390")
+
+
+@pytest.fixture
+def oral(live_server, db, clock):
+    """A petition taken at the counter: its 作成紀錄並向陳情人宣讀 is the longest
+    task name of the petition model."""
+    rt = Engine(db, clock)
+    receipt = petitions.start(rt, registration(channel="counter"), actor=CLERK, person={
+        "name": "林阿嬤", "email": "lin@example.tw"}, received_at=clock.now())
+    rt.complete(ready_task(rt, receipt.case_id, "register").id, CLERK, registration(channel="counter"))
+    return receipt.number
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_a_long_task_name_takes_a_second_line_not_the_due_date_out_of_the_card(
+        login, live_server, oral, shot, width):
+    page = login("clerk", width=width)
+    page.goto(f"{live_server}/cases/{oral}")
+    page.wait_for_load_state("load")
+    assert page.evaluate(FITS), "the task table scrolls sideways inside its card"
+    for name in ("登記陳情", "行政暨國際處"):
+        assert page.evaluate(LINES, name) == 1, f"{name} wraps at {width} px"
+    shot(page, f"case-tasks-table-oral-{width}")

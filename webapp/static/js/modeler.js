@@ -112,7 +112,9 @@
       ed.baseline = r && r.xml;   // the export of the file as stored: unchanged means untouched
       return ed;
     }).catch(function (err) {
-      box.textContent = fmt(T.import_failed, { error: err.message });
+      // bpmn-js's English for a model without its drawing (no BPMNDiagram), in the analyst's words.
+      var noLayout = /no diagram to display/.test(err && err.message || '');
+      box.textContent = noLayout ? T.no_layout : fmt(T.import_failed, { error: err.message });
       return ed;
     });
   }
