@@ -20,8 +20,11 @@ without waiting, before its probe), so the two cannot wait on each other.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
+
+log = logging.getLogger(__name__)
 
 
 class WriterQueue:
@@ -52,7 +55,10 @@ class WriterQueue:
             return False
         try:
             if self._fd is None:
-                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._fd = self._open()
+            if self._fd < 0:
+                self._turn.release()
+                return False
             fcntl.flock(self._fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._turn.release()
@@ -62,6 +68,17 @@ class WriterQueue:
             raise
         self._holder = (me, conn_key)
         return True
+
+    def _open(self) -> int:
+        """The lock file, read-only (flock needs no more), readable by every
+        account: a tool run as another user (a migration as root) must not
+        lock the server out. -1 when it cannot be opened: then SQLite alone
+        queues the writers, as it did before."""
+        try:
+            return os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
+        except OSError as err:
+            log.warning("writers of %s wait in SQLite only: %s", self.path, err)
+            return -1
 
     def give_back(self, conn_key: int) -> None:
         """After the connection's transaction ended; nothing if it holds no turn."""

@@ -112,3 +112,25 @@ def test_a_command_that_wrote_already_does_not_wait_on_the_queue(sqlite_db):
     assert done.is_set()
     with sqlite_db.connect() as conn:
         assert set(conn.execute(select(agency.c.code)).scalars()) == {"X", "MINE", "QUEUED"}
+
+
+def test_a_lock_file_that_cannot_be_opened_leaves_the_queue_to_sqlite(tmp_path, caplog):
+    """Another account's tool left the file unreadable (or the folder is
+    read-only): writes go on, queued by SQLite alone, and the log says so."""
+    from engine.data.db import make_engine, migrate
+    url = f"sqlite:///{tmp_path / 'locked.sqlite'}"
+    migrate(url)
+    eng = make_engine(url)
+    path = eng.writer_queue.path
+    if os.path.exists(path):
+        os.remove(path)
+    os.mkdir(path)            # a directory where the lock file should be: open() fails
+    try:
+        with eng.begin() as conn:
+            _add(conn, "STILL")
+        with eng.connect() as conn:
+            assert conn.execute(select(agency.c.code)).scalars().all() == ["STILL"]
+        assert "wait in SQLite only" in caplog.text
+    finally:
+        eng.dispose()
+        os.rmdir(path)
