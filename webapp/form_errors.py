@@ -82,6 +82,9 @@ def _data_messages(p: dict) -> dict:
         "in_future": lambda: gettext("May not be in the future."),
         "unknown_keys": lambda: gettext("Unknown keys: %(keys)s. Known keys: %(known)s.",
                                         keys=p.get("keys"), known=p.get("known")),
+        "task_sample_key": lambda: gettext(
+            "“%(name)s” belongs only in a task's sample data (the days to let pass before that "
+            "task is done), not in the sample start data.", name=p.get("name")),
     }
 
 

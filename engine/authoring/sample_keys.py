@@ -31,6 +31,15 @@ def petitioner(given, default: dict) -> dict:
     return dict(given)
 
 
+def not_in_start(data: dict) -> None:
+    """`_wait_days` lets days pass before a task is done: the start data has no
+    task to wait before, so the key is refused there by what it is for, not
+    as a bad name (engine/cases/variables.py refuses a leading underscore)."""
+    if "_wait_days" in data:
+        raise InvalidData("_wait_days belongs in a task's sample data", {"_wait_days": FieldError(
+            "only in a task's sample data", "task_sample_key", {"name": "_wait_days"})})
+
+
 def wait_days(given) -> float:
     """The `_wait_days` of a task's sample data as a number of days."""
     try:

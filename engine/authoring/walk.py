@@ -151,6 +151,7 @@ class Walker:
 
     def _start(self) -> None:
         data = dict(self.plan.start_data)
+        sample_keys.not_in_start(data)
         person = sample_keys.petitioner(data.pop("_petitioner", None), PETITIONER)
         ref = self.eng.start_case(self.plan.process_key, data, received_at=self.plan.received_at,
                                   petitioner_info=person, actor=Actor(ACTOR))

@@ -135,3 +135,19 @@ def test_sample_data_the_engine_refuses_is_told_in_chinese(db, client_for, start
     assert any(re.sub(r"\s+", " ", i).strip().endswith(said) for i in items), error
     assert not re.search(r"not a valid name|reserved|deeper than|not an object|unknown keys|not a number|"
                          r"could not convert|Technical detail", error), error
+
+
+@pytest.mark.parametrize("locale, said", [
+    ("zh", "「_wait_days」只能寫在任務的範例資料中（完成該任務前先經過的天數），不能寫在範例起始資料。"),
+    ("en", "“_wait_days” belongs only in a task's sample data (the days to let pass before that task is "
+           "done), not in the sample start data."),
+])
+def test_wait_days_in_the_start_data_is_told_where_it_belongs(db, client_for, locale, said):
+    """The start has no task to wait before: the page says where the key goes,
+    not that it is no usable name."""
+    error = run_page(db, client_for, {"faulty.bpmn": HEAD.format(body=NEEDS_A_PERSON)}, locale=locale,
+                     start='{"kind": "c", "_wait_days": 3}')
+    items = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
+             for li in re.findall(r"<li>(.*?)</li>", error, re.S)]
+    assert any(i.endswith(said.replace("'", "&#39;")) for i in items), items
+    assert not re.search(r"不能作為名稱|Not usable as a name|not a valid name", error), error

@@ -81,7 +81,8 @@ def add_comment(number):
         c = _case_or_404(conn, number)
         conn.execute(insert(comment).values(case_id=c.id, author=current_user.username,
                                             at=now, body=body))
-        audit.record(conn, case_id=c.id, at=now, actor=current_user.username, action="comment")
+        audit.record(conn, case_id=c.id, at=now, actor=current_user.username, action="comment",
+                     note=body)   # the trail says what was written (masked when read)
     flash(_("Comment added."), "success")
     return redirect(url_for("cases.show", number=number) + "#comments")
 

@@ -48,3 +48,11 @@ def test_a_run_with_an_unknown_petitioner_key_stops_on_that_key():
                 {"_petitioner": {"nmae": "王小明"}})
     result = run(plan, isolate=False)
     assert result.status == "error" and result.error.errors["_petitioner"].code == "unknown_keys"
+
+
+def test_wait_days_in_the_start_data_is_refused_as_a_tasks_key():
+    sample_keys.not_in_start({"title": "路燈不亮"})
+    assert coded(sample_keys.not_in_start, {"_wait_days": 3}) == {"_wait_days": (
+        "task_sample_key", {"name": "_wait_days"})}
+    plan = Plan({"p.bpmn": ONE_STEP}, "p", datetime(2026, 3, 2, 9, tzinfo=TAIPEI), {"_wait_days": 3})
+    assert run(plan, isolate=False).error.errors["_wait_days"].code == "task_sample_key"

@@ -102,6 +102,7 @@ DETAIL_NAMES = {
     "changes": _l("from → to"),
     # a task handed back to its earlier officer (engine/cases/keeping.py)
     "kept_with": _l("given back to"),
+    "note": _l("note"),   # a note's text (views/cases.add_comment, audit_search.NOTE)
 }
 
 
