@@ -96,6 +96,14 @@ def _queue_writers(eng: Engine, queue: WriterQueue) -> None:
             queue.give_back(_key(dbapi_conn))
     dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
 
+    def dropped(dbapi_conn, *_args):
+        # A connection invalidated or closed mid-transaction gets no ROLLBACK
+        # from the dialect: its turn must not outlive it.
+        if dbapi_conn is not None:
+            queue.give_back(_key(dbapi_conn))
+    for name in ("invalidate", "soft_invalidate", "close", "checkin"):
+        event.listen(eng, name, dropped)
+
 
 def _queue_of(conn) -> tuple:
     """(the engine's writer queue or None, the key of `conn`'s DBAPI connection)."""

@@ -134,3 +134,20 @@ def test_a_lock_file_that_cannot_be_opened_leaves_the_queue_to_sqlite(tmp_path, 
     finally:
         eng.dispose()
         os.rmdir(path)
+
+
+def test_a_connection_invalidated_mid_write_gives_its_turn_back(sqlite_db):
+    """No ROLLBACK reaches the dialect for a connection dropped mid-transaction
+    (SQLAlchemy invalidates it on a lost connection): the turn goes with it."""
+    conn = sqlite_db.connect()
+    trans = conn.begin()
+    _add(conn, "LOST")
+    assert not _file_free(sqlite_db)
+    conn.invalidate()
+    assert _file_free(sqlite_db)
+    trans.rollback()
+    conn.close()
+    with sqlite_db.begin() as conn:       # the next writer is not kept waiting
+        _add(conn, "NEXT")
+    with sqlite_db.connect() as conn:
+        assert conn.execute(select(agency.c.code)).scalars().all() == ["NEXT"]
