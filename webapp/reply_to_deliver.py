@@ -15,8 +15,16 @@ def reply_to_deliver(conn, case_row, locale: str, reply: dict | None = None) -> 
     reply = queries.reply_of(conn, case_row) if reply is None else reply
     if not reply.get("reply_text") or reply.get("outcome"):
         return None   # no reply drafted, or already delivered
-    remedy = reply.get("remedy")
-    labels = queries.choice_labels(conn, case_row.definition_id).get("remedy", {})
-    zh, en = labels.get(remedy, ("", "")) if remedy and remedy != "none" else ("", "")
     return {"text": reply["reply_text"], "legal_basis": reply.get("legal_basis", ""),
-            "remedy": (en or zh) if locale.startswith("en") else (zh or en)}
+            "remedy": remedy_named(conn, case_row, reply, locale)}
+
+
+def remedy_named(conn, case_row, reply: dict, locale: str) -> str:
+    """The remedy the reply points to (Art. 172), in the viewer's words, as
+    the model's choice names it; '' for none."""
+    remedy = reply.get("remedy")
+    if not remedy or remedy == "none":
+        return ""
+    labels = queries.choice_labels(conn, case_row.definition_id).get("remedy", {})
+    zh, en = labels.get(remedy, ("", ""))
+    return (en or zh) if locale.startswith("en") else (zh or en)

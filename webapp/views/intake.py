@@ -59,9 +59,7 @@ def _register(fields):
     for key, value in petitions.person_fields(fields, person).items():
         values.setdefault(key, value)
     try:
-        received = _received_at(request.form.get("received_at", ""))
-        with db().connect() as conn:
-            clean = petitions.validate_registration(conn, fields, values)
+        received, clean = _checked(fields, values)
         receipt = petitions.start(runtime(), clean, actor=access.actor(),
                                   received_at=received, person=person)
         with db().connect() as conn:
@@ -76,6 +74,24 @@ def _register(fields):
         return redirect(url_for("intake.new"))
     session["receipt"] = {"number": receipt.number, "password": receipt.password}
     return redirect(url_for("intake.receipt"))
+
+
+def _checked(fields, values) -> tuple:
+    """(time received, clean values), or InvalidData naming every field
+    wrong at once: a bad date must not hide the empty fields behind it."""
+    errors, received, clean = {}, None, None
+    try:
+        received = _received_at(request.form.get("received_at", ""))
+    except InvalidData as exc:
+        errors.update(exc.errors)
+    try:
+        with db().connect() as conn:
+            clean = petitions.validate_registration(conn, fields, values)
+    except InvalidData as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise InvalidData("registration refused", errors)
+    return received, clean
 
 
 def _received_at(text: str) -> datetime:

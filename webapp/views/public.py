@@ -21,6 +21,7 @@ from engine.data.errors import Conflict, EngineError, InvalidData, NotFound
 from .. import attachments, consent, labels, language_switch, petitions, public_complaint, public_form
 from .. import photo_refusal, supplement_page, upload_limits
 from ..extensions import clock, db, runtime
+from ..reply_to_deliver import remedy_named
 from ..security import limiter, parse_limit, rate_limited
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -234,9 +235,9 @@ def status():
     if request.method == "POST":
         count, window = parse_limit(current_app.config["PUBLIC_RATE_LIMIT"])
         key = f"public.status.failed:{request.remote_addr}"
-        if limiter.full(key, count, window):
-            abort(429)
         number = (request.form.get("number") or "").strip()[:20]
+        if limiter.full(key, count, window):
+            return _look_up_refused(number, window)
         with db().connect() as conn:
             row = petitions.check_status_password(conn, number, request.form.get("password", ""))
         if row is not None:
@@ -248,6 +249,14 @@ def status():
     # A repeat's status page links the earlier case's look-up with its number filled in.
     return render_template("public/status_form.html",
                            number=(request.args.get("number") or "").strip()[:20])
+
+
+def _look_up_refused(number: str, window: int):
+    """The look-up form again, its number kept, saying how long to wait:
+    too many wrong look-ups from this address (guessing is slowed)."""
+    flash(_("Too many wrong look-ups from your connection. To protect the cases, please try "
+            "again in %(minutes)s minutes.", minutes=max(1, window // 60)), "error")
+    return render_template("public/status_form.html", number=number), 429
 
 
 def _status_case(conn):
@@ -269,6 +278,7 @@ def status_page(errors=None, values=None):
         reply = queries.reply_of(conn, c)
         page = dict(c=c, rating=queries.satisfaction_of(conn, c.id), asked=asked,
                     errors=errors or {}, values=values or {}, reply=reply,
+                    remedy=remedy_named(conn, c, reply, str(get_locale())),
                     closing=closing.why(conn, c, reply),   # what is said when no reply is
                     labels=labels.for_case(conn, c.definition_id),
                     files=[f for f in queries.attachments(conn, c.id) if f.uploaded_by == "petitioner"],
