@@ -164,3 +164,19 @@ def consumer_centre(live_server, db, clock):
     with db.begin() as conn:
         users.add_user(conn, "cpoclerk", "CPO", ["intake"], PASSWORD,
                        display_name="消保收件林小姐")
+
+
+@pytest.fixture
+def analyst_draft(db):
+    """`analyst_draft(key, bpmn_text)`: a draft of one BPMN file saved by the
+    analyst, as the editor saves it."""
+    from datetime import datetime
+
+    from engine.authoring import drafts
+    from engine.time.clock import TAIPEI
+
+    def save(key: str, text: str) -> None:
+        with db.begin() as conn:
+            drafts.save(conn, key, {f"{key}.bpmn": text.encode()}, "analyst",
+                        datetime(2026, 3, 2, 9, tzinfo=TAIPEI))
+    return save

@@ -3,22 +3,16 @@ where the canvas would be, the analyst reads in their own language that the
 model has no diagram layout, not bpmn-js's English "no diagram to display"."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from test_versions_run_errors import HEAD, SCRIPT   # tests/webapp, on the path by conftest.py
-
-from engine.authoring import drafts
-from engine.time.clock import TAIPEI
 
 pytestmark = pytest.mark.browser
 UNDRAWN = HEAD.format(body=SCRIPT.replace("days = no_such + 1", "days = 3"))
 
 
-def test_the_editor_says_the_model_has_no_layout_in_chinese(db, login, live_server, shot):
-    with db.begin() as conn:
-        drafts.save(conn, "undrawn", {"undrawn.bpmn": UNDRAWN.encode()}, "analyst",
-                    datetime(2026, 3, 2, 9, tzinfo=TAIPEI))
+def test_the_editor_says_the_model_has_no_layout_in_chinese(
+        analyst_draft, login, live_server, shot):
+    analyst_draft("undrawn", UNDRAWN)
     page = login("analyst")
     page.goto(f"{live_server}/models/undrawn/edit")
     canvas = page.locator('#canvases .canvas[data-file="undrawn.bpmn"]')

@@ -2,22 +2,16 @@
 line, as code beside the Chinese words, not only by its line number."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from test_versions_run_errors import HEAD, SCRIPT   # tests/webapp, on the path by conftest.py
-
-from engine.authoring import drafts
-from engine.time.clock import TAIPEI
 
 pytestmark = pytest.mark.browser
 FAULTY = HEAD.format(body=SCRIPT.replace("days = no_such + 1", "days = 3\nlabel = '第' + days + '天'"))
 
 
-def test_the_failing_line_of_a_script_is_shown_beside_the_words(db, login, live_server, shot):
-    with db.begin() as conn:
-        drafts.save(conn, "faulty", {"faulty.bpmn": FAULTY.encode()}, "analyst",
-                    datetime(2026, 3, 2, 9, tzinfo=TAIPEI))
+def test_the_failing_line_of_a_script_is_shown_beside_the_words(
+        analyst_draft, login, live_server, shot):
+    analyst_draft("faulty", FAULTY)
     page = login("analyst")
     page.goto(f"{live_server}/models/faulty/test-run")
     page.fill("#start_data", "{}")
