@@ -283,3 +283,20 @@ def test_a_petition_is_written_in_the_language_of_its_page(app, db, page, writte
                                   content_type="multipart/form-data")
     assert resp.status_code == 302
     assert cases(db)[0].language == written_in
+
+
+def test_a_confidential_petition_is_confirmed_on_the_receipt_and_the_status_page(app):
+    """Art. 170: the petitioner who asked is told it was recorded, and what it means."""
+    client = app.test_client()
+    post(client, confidential="true")
+    receipt = client.get("/public/receipt", headers=ZH).get_data(as_text=True)
+    assert "您已要求身分保密：只有受理登記的單位與承辦人看得到您的姓名及聯絡方式。" in receipt
+    number = receipt.split('id="receipt-number">')[1].split("<")[0]
+    password = receipt.split('id="receipt-password">')[1].split("<")[0]
+    _look_up(client, number, password)
+    status = client.get("/public/status/case", headers=ZH).get_data(as_text=True)
+    assert 'id="identity-kept">依您的要求保密' in status
+    other = app.test_client()
+    post(other)
+    plain = other.get("/public/receipt", headers=ZH).get_data(as_text=True)
+    assert "身分保密" not in plain and 'id="receipt-confidential"' not in plain

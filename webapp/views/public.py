@@ -151,7 +151,8 @@ def petition():
                               actor=CITIZEN, person=sub.person)
     _attach(receipt.case_id, sub.files)
     session["public_receipt"] = {"number": receipt.number, "password": receipt.password,
-                                 "files": len(sub.files)}
+                                 "files": len(sub.files),
+                                 "confidential": bool(clean.get("confidential"))}
     return redirect(url_for("public.receipt"))
 
 
