@@ -98,9 +98,11 @@ def window_scan(conn, viewer, case_row, days: int = 90, limit: int = 10) -> list
     matching = (select(case.c.id).join(petitioner, petitioner.c.case_id == case.c.id)
                 .where(case.c.received_at >= case_row.received_at - timedelta(days=days),
                        case.c.id != case_row.id, or_(*matches)))
+    # identity_shown (named _identity_shown before 91c0478: the bench also runs older trees)
+    shown = getattr(queries, "identity_shown", None) or queries._identity_shown
     q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.received_at).where(
         case.c.id.in_(matching), queries._shared_with(viewer, case.c.id),
-        queries._identity_shown(viewer))
+        shown(viewer))
     return conn.execute(q.order_by(case.c.received_at.desc()).limit(limit)).all()
 
 

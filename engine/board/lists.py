@@ -8,8 +8,6 @@ masked unless the viewer may see it (Art. 170, queries.sees_identity).
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sqlalchemy import and_, select
 
 from .figures import BoardFilter, agencies_of, case_condition
@@ -65,9 +63,7 @@ def tasks_for(conn, scope, f: BoardFilter, figure: str, element: str | None = No
 
 def titles_as_seen(conn, viewer, rows: list) -> list:
     """`rows` (number, title, confidential, ...) with the title of a
-    confidential case whose petitioner `viewer` may not see masked; one
-    statement, only when such a case is listed (None: no viewer, no mask)."""
-    secret = [r.number for r in rows if r.confidential]
-    people = masked.hidden(conn, viewer, secret) if viewer is not None else {}
-    return [SimpleNamespace(**{**r._asdict(), "title": people[r.number].redact(r.title)})
-            if r.number in people else r for r in rows]
+    confidential case whose petitioner `viewer` may not see masked
+    (masked.Titles: one statement, only when such a case is listed; None:
+    no viewer, no mask)."""
+    return rows if viewer is None else masked.Titles(viewer).rows(conn, rows)

@@ -400,9 +400,6 @@ def identity_shown(viewer: Viewer):
     return or_(*shown)
 
 
-_identity_shown = identity_shown   # bench/same_petitioner.py's name for it
-
-
 def processes(conn) -> list:
     """The latest version of each deployed process."""
     return conn.execute(_LATEST_PROCESSES).all()

@@ -88,7 +88,3 @@ class WriterQueue:
         self._holder = None
         fcntl.flock(self._fd, fcntl.LOCK_UN)
         self._turn.release()
-
-    def holds(self, conn_key: int) -> bool:
-        holder = self._holder
-        return holder is not None and holder[1] == conn_key
