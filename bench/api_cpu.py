@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 from by_path import load  # noqa: E402 (bench/ is still on the path here)
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
 sys.path.insert(0, str(ROOT.parent))
 
@@ -31,7 +31,7 @@ def cpu_ms(fn, items) -> float:
 
 def main(n: int) -> dict:
     bh = load("http.py")
-    url = f"sqlite:///{tempfile.mkdtemp(prefix='cf-api-cpu-')}/b.sqlite"
+    url = f"sqlite:///{scratch_dir('cf-api-cpu-')}/b.sqlite"
     env = bh.setup(url)
     ids = bh.open_handle_tasks(env["rt"], n + 20)
     from webapp import create_app

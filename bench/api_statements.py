@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from by_path import load  # bench/ is on the path: this script's own folder
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--database-url")
     args = ap.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='cf-statements-')}/s.sqlite"
+    url = args.database_url or f"sqlite:///{scratch_dir('cf-statements-')}/s.sqlite"
     os.environ.update(DATABASE_URL=url, SECRET_KEY="bench", SCHEDULER_ENABLED="0")
     sys.path.insert(0, str(ROOT))
     bh = load("http.py")

@@ -22,13 +22,13 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 # bench/http.py is named like the standard library's `http` (werkzeug imports
 # http.server for the page timing): keep bench/ off the path.
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -189,7 +189,7 @@ def main():
     args = ap.parse_args()
     sizes = [20_000] if args.quick else [int(s) for s in args.cases.split(",")]
     runs = 5 if args.quick else args.runs
-    tmp = tempfile.mkdtemp(prefix="board-bench-")
+    tmp = scratch_dir("board-bench-")
     for n in sizes:
         url = args.url or f"sqlite:///{args.db or f'{tmp}/board-{n}.sqlite'}"
         if not args.measure_only:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 import statistics
 import sys
-import tempfile
 import time
 from uuid import UUID
 
 from by_path import load  # bench/ is on the path: this script's own folder
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 
 bh = load("http.py")
 from sqlalchemy import select, text  # noqa: E402
@@ -72,7 +72,7 @@ class Plain:
 
 
 def main(n: int) -> dict:
-    env = bh.setup(f"sqlite:///{tempfile.mkdtemp(prefix='cf-engine-petition-')}/b.sqlite")
+    env = bh.setup(f"sqlite:///{scratch_dir('cf-engine-petition-')}/b.sqlite")
     rt = env["rt"]
     ids = bh.open_handle_tasks(rt, 2 * n)
     plain = Plain(rt, ids[:n])

@@ -32,13 +32,13 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 # This file is named like the standard library's `http`: keep bench/ off the path.
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
 sys.path.insert(0, str(ROOT.parent))
 
@@ -256,7 +256,7 @@ def main():
     args = ap.parse_args()
     big = 100_000 if args.quick else 1_000_000
     n_single, n_conc, n_life, n_inbox = (50, 320, 20, 100) if args.quick else (200, 3200, 100, 400)
-    tmp = Path(tempfile.mkdtemp(prefix="cf-bench-http-"))
+    tmp = scratch_dir("cf-bench-http-")
     url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
     log(f"database {url}; preparing {n_single + 2 * n_conc} open tasks")
     env = setup(url)

@@ -17,12 +17,12 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # bench/http.py would shadow the standard library's http package.
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "models"))
@@ -80,7 +80,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=10_000)
     ap.add_argument("--database-url", help="default: a fresh SQLite file")
     args = ap.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/migration_bench.sqlite"
+    url = args.database_url or f"sqlite:///{scratch_dir()}/migration_bench.sqlite"
     db, engine = fresh(url)
     _, setup = timed(lambda: open_cases(db, engine, args.cases))
     engine.deploy(petition_versions.files(petition_versions.petition_v2()))

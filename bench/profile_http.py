@@ -15,11 +15,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from by_path import load  # bench/ is on the path: this script's own folder
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 
 
 def _worker_pid(master: int) -> int:
@@ -40,7 +40,7 @@ def main():
     args = ap.parse_args()
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     bh = load("http.py")
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='cf-profile-')}/b.sqlite"
+    url = args.database_url or f"sqlite:///{scratch_dir('cf-profile-')}/b.sqlite"
     env = bh.setup(url)
     ids = bh.open_handle_tasks(env["rt"], args.n if args.mode == "complete" else 0)
     proc, port, _ = bh.server(url, argparse.Namespace(workers=1, threads=1))

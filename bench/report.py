@@ -20,13 +20,13 @@ import json
 import re
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 # The repository, not bench/ (bench/http.py would shadow the standard library).
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from sqlalchemy import func, insert, select, text  # noqa: E402
@@ -153,7 +153,7 @@ def main():
     ap.add_argument("--shift-days", type=float, default=18,
                     help="each copy moves this much further back (0.1: a dense city-sized year)")
     args = ap.parse_args()
-    url = args.url or f"sqlite:///{tempfile.mkdtemp()}/report-bench.sqlite"
+    url = args.url or f"sqlite:///{scratch_dir()}/report-bench.sqlite"
     if args.url and args.url.startswith("postgresql"):  # a database of its own: emptied
         eng = make_engine(args.url)
         with eng.begin() as conn:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import gc
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 from by_path import load  # noqa: E402 (bench/ is still on the path here)
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
 sys.path.insert(0, str(ROOT.parent))
 
@@ -26,7 +26,7 @@ BLOCK = 40
 def main(rounds: int) -> dict:
     from SpiffWorkflow.util.task import TaskIterator
     bh = load("http.py")
-    env = bh.setup(f"sqlite:///{tempfile.mkdtemp(prefix='cf-tree-walk-')}/b.sqlite")
+    env = bh.setup(f"sqlite:///{scratch_dir('cf-tree-walk-')}/b.sqlite")
     ids = iter(bh.open_handle_tasks(env["rt"], BLOCK * 2 * rounds + 30))
     from engine.cases import spiff_iteration
     from webapp import create_app

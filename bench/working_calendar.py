@@ -19,12 +19,12 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 sys.path.insert(0, str(ROOT))
 
 from engine.data.db import make_engine, migrate  # noqa: E402
@@ -38,7 +38,7 @@ START = date(2026, 2, 10)
 
 def prepare(url: str | None):
     if url is None:
-        url = f"sqlite:///{tempfile.mkdtemp()}/calendar.sqlite"
+        url = f"sqlite:///{scratch_dir()}/calendar.sqlite"
     migrate(url)
     db = make_engine(url)
     with db.begin() as conn:

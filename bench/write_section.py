@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 import time
 
 from by_path import load  # bench/ is on the path: this script's own folder
+from scratch import scratch_dir  # noqa: E402 (bench/ is still on the path here)
 
 bh = load("http.py")
 from engine.cases import runtime  # noqa: E402
@@ -75,7 +75,7 @@ def measure(rt, ids, data, clock) -> dict:
 
 
 def main(n: int) -> dict:
-    env = bh.setup(f"sqlite:///{tempfile.mkdtemp(prefix='cf-write-section-')}/b.sqlite")
+    env = bh.setup(f"sqlite:///{scratch_dir('cf-write-section-')}/b.sqlite")
     rt, clock = env["rt"], Clock()
     three = bh.open_three_task_cases(rt, n + 50)
     petition = bh.open_handle_tasks(rt, n + 50)
