@@ -32,6 +32,9 @@ def _messages(p: dict) -> dict:
         "not_choice": lambda: gettext("Choose one of the options."),
         "not_email": lambda: gettext("Enter an e-mail address such as name@example.com."),
         "unknown_agency": lambda: gettext("Choose an agency from the list."),
+        # A transfer to the agency that already holds the task (engine/cases/transfer.py).
+        "same_agency": lambda: gettext(
+            "The case is already at your agency: choose the agency it should go to."),
         "not_case_number": lambda: gettext("Enter a case number such as 115-000123."),
         # A repeat petition's earlier case (engine/cases/links.py: answered_case).
         "cited_unknown": lambda: gettext("There is no case %(number)s that you may see.",

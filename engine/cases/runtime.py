@@ -22,7 +22,7 @@ from engine.data.batched import batched_writes
 from engine.data.db import optimistic, write_after_snapshot
 from engine.data.prepared import Prepared, prepare_all
 from . import variables, index, links, messages, notices, timerbatch
-from . import clock_hold, petitioner_keys, queries, separation, supplements
+from . import clock_hold, petitioner_keys, queries, separation, supplements, transfer
 from engine.scheduling import timers, wake
 from engine.models import definitions, forms
 from .actors import SYSTEM, Actor, require_work
@@ -224,6 +224,7 @@ class Engine:
             separation.refuse_own_request(cmd.conn, meta, live, actor.username, cmd.completers)
             fields = meta.fields if meta else []
             clean = forms.validate(fields, form or {}, self.agencies(cmd.conn, fields, form or {}))
+            transfer.refuse_own_agency(fields, clean, live.candidate_agency)
             spiff_task = cmd.wf.get_task_from_id(UUID(task_id))
             spiff_task.data.update(clean)
             spiff_task.run()

@@ -14,9 +14,10 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from engine.data.errors import EngineError
+from engine.data.errors import EngineError, InvalidData
 from engine.data.schema import agency
 from engine.models import conditions, forms
+from engine.models.forms import FieldError
 
 from .actors import Actor
 from .assignment import ANY, open_task_for
@@ -33,6 +34,17 @@ def transfer_form(fields, to_agency: str, reason: str) -> dict | None:
         if f.name not in values and f.when == target.when and f.type in ("text", "textarea"):
             values[f.name] = reason
     return values
+
+
+def refuse_own_agency(fields, clean: dict, current: str | None) -> None:
+    """An officer's own transfer (the form's agency field, shown for the
+    transfer choice) to the agency that already holds the task is refused
+    beside that field: it would count as a transfer and tell the petitioner
+    the case moved when it did not."""
+    target = next((f for f in fields if f.type == "agency" and f.when), None)
+    if target is not None and current is not None and clean.get(target.name) == current:
+        raise InvalidData("the task is already at this agency", {target.name: FieldError(
+            "the task is already at this agency", "same_agency", {"agency": current})})
 
 
 def transfer(engine, task_id: str, to_agency: str, reason: str, actor: Actor,

@@ -110,11 +110,23 @@ def cross_steps(rng: random.Random, lead: str, co_count: int):
         yield rng.uniform(24, 72), "coordinate", dict(coordination_ruling="由主辦機關續辦", responsible_agency=lead)
 
 
+BUREAUS = ["PWB", "TRB", "EPB", "WRB"]
+
+
+def transfer_to_another(pick: int):
+    """The officer's transfer form: to a bureau other than the one holding the
+    task (the engine refuses a transfer to its own agency)."""
+    def form(row) -> dict:
+        others = [b for b in BUREAUS if b != row.candidate_agency]
+        return dict(handling_action="transfer", competent_agency=others[pick % len(others)],
+                    transfer_reason="非本機關權責，改分權責機關")
+    return form
+
+
 def handling_steps(rng: random.Random, start: dict):
     roll = rng.random()
     if roll < 0.05:
-        yield handling_delay(rng) / 3, "handle", dict(handling_action="transfer", competent_agency=rng.choice(
-            ["PWB", "TRB", "EPB", "WRB"]), transfer_reason="非本機關權責，改分權責機關")
+        yield handling_delay(rng) / 3, "handle", transfer_to_another(rng.randrange(len(BUREAUS)))
     elif roll < 0.11:
         yield handling_delay(rng) / 2, "handle", dict(handling_action="extension", extension_reason="需會勘現場並協調廠商",
                                                               extension_days=10)

@@ -6,6 +6,7 @@ so the 6th is Tuesday 03-10 and the 10th Monday 03-16.
 import pytest
 from sqlalchemy import select
 
+from engine.data.errors import InvalidData
 from engine.data.schema import outbox
 
 from .conftest import at, day
@@ -155,6 +156,20 @@ def test_misrouted_case_is_transferred_and_the_petitioner_told(library):
     assert library.data(cid)["transfers"] == 1
     reply(library, cid)
     assert library.case(cid).status == "completed"
+
+
+def test_a_transfer_to_the_agency_holding_it_is_refused_and_nothing_moves(library):
+    cid = new_case(library)
+    register(library, cid)
+    before = library.task(cid, "handle")
+    with pytest.raises(InvalidData) as refused:
+        library.complete(cid, "handle", handling_action="transfer", competent_agency="PWB",
+                         transfer_reason="非本機關權責")
+    assert refused.value.errors["competent_agency"].code == "same_agency"
+    after = library.task(cid, "handle")
+    assert (after.id, after.candidate_agency) == (before.id, "PWB")
+    assert all(kind != "transfer" for kind, _, _ in library.notices(cid))
+    assert not library.data(cid).get("transfers")
 
 
 def test_extension_needs_the_supervisor_and_tells_the_petitioner(library):

@@ -171,3 +171,19 @@ def test_each_code_is_said_in_zh_tw_and_english(app):
         assert [form_errors.field_error(e) for e in errors] == [
             "Required", "At most 5 characters.", "At least 1.", "Required", "自己的訊息",
             "Tick this to confirm."]
+
+
+def test_a_crafted_transfer_to_the_own_bureau_is_refused_beside_the_field(registered_case, rt, client_for):
+    """The page offers no transfer to 工務局 on 工務局's task; a post that names
+    it anyway is refused beside 權責機關 in zh-TW, and the case stays put."""
+    task, pwb = _claimed_handle(registered_case, rt, client_for)
+    page = pwb.get(f"/tasks/{task.id}").get_data(as_text=True)
+    box = page[page.index('id="f-competent_agency"'):]
+    assert 'value="PWB"' not in box[:box.index("</select>")] and 'value="TRB"' in box[:box.index("</select>")]
+    resp = pwb.post(f"/tasks/{task.id}/complete", data={
+        "handling_action": "transfer", "competent_agency": "PWB", "transfer_reason": "非本機關權責"})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert '<p class="field-error" id="f-competent_agency-err">本案已在貴機關，無須改分；請選擇應改分的權責機關。</p>' in html
+    still = ready_task(rt, registered_case.case_id)
+    assert (still.id, still.candidate_agency) == (task.id, "PWB")
