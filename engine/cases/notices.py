@@ -13,7 +13,7 @@ from engine.data.prepared import Prepared
 from engine.scheduling import outbox
 from engine.data.schema import agency, petitioner, task
 from engine.models.functions import case_function
-from engine.models.task_names import pick, split_bilingual
+from engine.models.task_names import row_name
 from engine.time.clock import TAIPEI
 from . import petitioner_keys
 
@@ -138,7 +138,7 @@ def _params(cmd, notice, name, known: dict) -> dict:
     params.update(
         case_number=cmd.case.number, title=cmd.case.title or "", recipient_name=name,
         agency=_named(sender, code, locale), signed_by=_signature(sender, locale),
-        task=pick(*split_bilingual(open_task.name), locale) if open_task else "",
+        task=row_name(open_task.name, open_task.element_id, locale) if open_task else "",
         due=outbox.format_day(due, locale) if due else "",
         received=outbox.format_day(cmd.received_at, locale),
         date=outbox.format_day(cmd.now, locale))
@@ -149,9 +149,9 @@ def _params(cmd, notice, name, known: dict) -> dict:
     return params
 
 
-_OPEN_STEPS = select(task.c.name, task.c.due_at, task.c.candidate_agency).where(
+_OPEN_STEPS = select(task.c.name, task.c.due_at, task.c.candidate_agency, task.c.element_id).where(
     task.c.case_id == bindparam("cid"), task.c.state == "ready")
-Step = namedtuple("Step", ["name", "due_at", "agency"])
+Step = namedtuple("Step", ["name", "due_at", "agency", "element_id"])
 _SOONEST_STEP = Prepared(_OPEN_STEPS.order_by(task.c.due_at).limit(1), row=Step)
 # The step a notice was raised for while it is open, else the addressed
 # agency's own step due soonest, else the case's ('' matches nothing).

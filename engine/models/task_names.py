@@ -24,6 +24,18 @@ def pick(zh: str, en: str, locale: str) -> str:
     return (en or zh) if locale.startswith("en") else (zh or en)
 
 
+# What a person reads for a step its model gave no name (web pages: webapp/labels.py).
+UNNAMED = ("未命名步驟", "Unnamed step")
+
+
+def row_name(stored: str | None, element_id: str | None, locale: str) -> str:
+    """A task row's name in `locale`. The engine stores a nameless step's id
+    as its name: that is no name, and notices say 未命名步驟, never the id."""
+    if not stored or stored == element_id:
+        return pick(*UNNAMED, locale)
+    return pick(*split_bilingual(stored), locale)
+
+
 def element_names(defn, ids, locale: str) -> dict:
     """{element id: its name in `locale`} for elements `ids` of a deployed
     definition (engine/models/definitions.Definition), from the model's own

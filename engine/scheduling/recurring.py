@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from . import outbox
-from engine.models.task_names import pick, split_bilingual
+from engine.models.task_names import row_name
 from engine.time.calendar import TAIPEI, WorkingCalendar
 from engine.time.deadlines import as_utc, end_of_day
 from engine.data.schema import agency, case, message_wait, process_definition, scheduler_lock, task
@@ -78,7 +78,7 @@ def _agency_digest(conn, code: str, email: str, today: date, now: datetime,
     start = as_utc(datetime.combine(today, datetime.min.time(), TAIPEI))
     end = as_utc(end_of_day(today))
     rows = conn.execute(
-        select(case.c.number, task.c.name, task.c.due_at).join(case, case.c.id == task.c.case_id)
+        select(case.c.number, task.c.name, task.c.element_id, task.c.due_at).join(case, case.c.id == task.c.case_id)
         .where(task.c.candidate_agency == code, task.c.state == "ready",
                task.c.due_at <= end)
         .order_by(task.c.due_at).limit(DIGEST_LINES)).all()
@@ -86,7 +86,7 @@ def _agency_digest(conn, code: str, email: str, today: date, now: datetime,
         return 0
     overdue = _count(conn, code, task.c.due_at < start)
     due_today = _count(conn, code, task.c.due_at >= start, task.c.due_at <= end)
-    lines = "\n".join(f"- {r.number} {pick(*split_bilingual(r.name), 'zh_TW')}"
+    lines = "\n".join(f"- {r.number} {row_name(r.name, r.element_id, 'zh_TW')}"
                       f"（{outbox.format_day(r.due_at, 'zh_TW')}）" for r in rows)
     day = datetime.combine(today, time(12), TAIPEI)
     outbox.enqueue(conn, case_id=None, kind="digest", recipient=email, locale="zh_TW",

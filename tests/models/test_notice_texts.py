@@ -213,3 +213,30 @@ def test_a_consumer_is_answered_in_their_language_with_an_roc_date(library):
     text = readable_zh(sent(library, cid, "reply"))
     assert "如有異議請於 民國115年3月12日 前提出" in text
     assert "消費者保護官答覆如下" in text and signed(text) == "高雄市政府消費者保護官"
+
+
+def test_a_step_its_model_left_unnamed_is_named_so_never_by_its_id(library):
+    """A version deployed before unnamed steps were refused: the reminder and
+    the agency's digest say 未命名步驟, never `handle`."""
+    from engine.models import definitions
+    from engine.models.validation.report import Report
+    from .conftest import library_files
+    files = library_files()
+    named = '<bpmn:userTask id="handle" name="辦理並擬復 Handle and draft the reply">'
+    assert named in files["petition.bpmn"].decode()
+    files["petition.bpmn"] = files["petition.bpmn"].decode().replace(
+        named, '<bpmn:userTask id="handle">').encode()
+    with library.db.begin() as conn:
+        definitions.deploy(conn, files, "system", library.clock.now(),
+                           report=Report("deployable", [], ["petition"]))
+    cid = new_case(library)
+    register(library, cid)
+    library.advance(days=7)            # Mon 03-09: the reminder
+    reminder = sent(library, cid, "reminder")
+    assert "「未命名步驟」" in reminder and "handle" not in reminder
+    library.clock.set(at(2026, 3, 10, 8, 30))   # the day it falls due
+    assert daily_digest(scheduler(library)) == 1
+    with library.db.connect() as conn:
+        digest = conn.execute(select(outbox.c.body).where(
+            outbox.c.kind == "digest", outbox.c.recipient == "pwb@city.example")).scalar_one()
+    assert "未命名步驟（民國115年3月10日）" in digest and "handle" not in digest
