@@ -85,3 +85,23 @@ def test_the_chain_head_is_read_under_the_lock(engine, db, model_files, handle_t
         locks = [i for i, s in enumerate(statements) if "PG_ADVISORY_XACT_LOCK" in s]
         assert len(locks) == 1 and statements[locks[0]].startswith('UPDATE "CASE"')
         assert locks[0] < statements.index(head_reads[0])
+
+
+def test_a_case_loaded_afresh_reads_its_open_tasks_and_waits_with_its_rows(
+        engine, db, model_files, handle_task, statements):
+    """The load's one statement carries the index rows a command starts from:
+    a case another process last changed costs no read of the task index or
+    the message waits of its own, and the index stays right."""
+    engine.deploy(model_files("casework.bpmn"))
+    case_id, handle = handle_task()
+    engine.cache.clear()   # as if another process had run the last command
+    statements.clear()
+    engine.complete(handle, LIN, {"reply_text": "draft"})
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert not [s for s in reads if s.startswith(("SELECT TASK.ID FROM TASK", "SELECT MESSAGE_WAIT"))]
+    assert sum("UNION ALL" in s and "MESSAGE_WAIT" in s for s in reads) == 1
+    review = ready_task(db, case_id)
+    with db.connect() as conn:
+        states = dict(conn.execute(select(task.c.id, task.c.state).where(task.c.case_id == case_id)).all())
+    assert states[handle] == "completed"
+    assert [tid for tid, state in states.items() if state == "ready"] == [review]
