@@ -75,22 +75,12 @@ class Titles:
             self.people.update({n: found.get(n) for n in new})
 
 
-def listed(conn, viewer, found: list, text: str | None = None) -> list:
+def listed(conn, viewer, found: list) -> list:
     """Inbox rows (the page, the API) with their titles as `viewer` may read
-    them; a search for `text` keeps no row found only by the masked words
-    (a search for a name must not tell which case that person filed)."""
-    seen = Titles(viewer).rows(conn, found)
-    needle = (text or "").strip().casefold()
-    if not needle:
-        return seen
-    return [r for r, before in zip(seen, found) if r is before or _still_found(r, before, needle)]
-
-
-def _still_found(r, before, needle: str) -> bool:
-    """The masked row `r` matches the search as the viewer reads it."""
-    shown = (r.title, r.number, getattr(r, "name", None), getattr(r, "item", None))
-    return needle not in (before.title or "").casefold() or \
-        any(needle in (v or "").casefold() for v in shown)
+    them. A search's rows are already those it finds by the titles as read
+    (queries.searched: a search for a name must not tell which case that
+    person filed, and a page must not come short of its rows)."""
+    return Titles(viewer).rows(conn, found)
 
 
 def _get(r, key: str):

@@ -11,13 +11,13 @@ from functools import cache
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
-    and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all,
+    and_, bindparam, exists, func, literal, literal_column, not_, or_, select, true, union_all,
 )
 
 from engine.models.meta import ProcessMeta, TaskMeta, own_last, tasks_by_element
 from engine.data.stopped_clock import clock_runs
 from .supplement_unseen import answer_unseen
-from . import petitioner_keys
+from . import hidden_matches, petitioner_keys
 from engine.data.schema import (
     agency, attachment, audit, case, case_link, comment, petitioner,
     process_definition, satisfaction, task,
@@ -84,7 +84,18 @@ SORTS = {"due": task.c.due_at, "number": case.c.number, "task": task.c.name,
 def inbox(conn, viewer: Viewer, f: InboxFilter, now: datetime) -> list:
     """One page of the viewer's tasks: soonest due first (completed: latest
     first), or by the whitelisted column `f.sort`."""
-    return page_of(conn, [*_view_clauses(viewer, f.view), *_filter_clauses(f, now)], f)
+    clauses = [*_view_clauses(viewer, f.view), *_filter_clauses(f, now)]
+    return page_of(conn, searched(conn, viewer, clauses, f), f)
+
+
+def searched(conn, viewer: Viewer, clauses: list, f: InboxFilter) -> list:
+    """`clauses` without, for a search, the tasks it finds only by a name the
+    viewer reads masked (Art. 170, hidden_matches): left out by the query, a
+    page is full and its pager right."""
+    if not f.text:
+        return clauses
+    elsewhere = or_(*_found_elsewhere(_like(f.text)))
+    return hidden_matches.left_out(conn, clauses, f.text, not_(identity_shown(viewer)), elsewhere)
 
 
 CASE_SORTS = ("number", "category")   # sort keys that are columns of the case
@@ -175,15 +186,23 @@ def _filter_clauses(f: InboxFilter, now: datetime) -> list:
     if f.min_priority is not None:
         out.append(task.c.priority >= f.min_priority)
     if f.text:
-        out.append(_text_matches(f"%{_escape_like(f.text.strip())}%"))
+        out.append(_text_matches(_like(f.text)))
     return out
+
+
+def _like(text: str) -> str:
+    return f"%{_escape_like(text.strip())}%"
 
 
 def _text_matches(like: str):
     """The case's title or number, the task's name, or what the task is about
     (its item): the row reads 排定實地考評（鼓山區公所）, so 鼓山 finds it."""
-    return or_(case.c.title.like(like, escape="\\"), case.c.number.like(like, escape="\\"),
-               task.c.name.like(like, escape="\\"), *_item_matches(like))
+    return or_(case.c.title.like(like, escape="\\"), *_found_elsewhere(like))
+
+
+def _found_elsewhere(like: str) -> list:
+    return [case.c.number.like(like, escape="\\"), task.c.name.like(like, escape="\\"),
+            *_item_matches(like)]
 
 
 def _item_matches(like: str) -> list:
@@ -388,15 +407,17 @@ def _keys_of(person) -> list:
 def identity_shown(viewer: Viewer):
     """sees_identity as a clause on `case`: not confidential, or the viewer is
     of the intake office that registered it or its responsible officer (a
-    list of many cases asks it once, engine/board/lists.py)."""
+    list of many cases asks it once, engine/board/lists.py). Any task of the
+    case: a list of tasks (hidden_matches) correlates only its case."""
     shown = [case.c.confidential.is_(False)]
     if "intake" in viewer.roles:
         shown.append(exists().where(task.c.case_id == case.c.id, task.c.candidate_role == "intake",
-                                    task.c.candidate_agency == viewer.agency))
+                                    task.c.candidate_agency == viewer.agency).correlate_except(task))
     shown.append(and_(case.c.responsible_agency == viewer.agency, exists().where(
         task.c.case_id == case.c.id, task.c.candidate_agency == case.c.responsible_agency,
         or_(task.c.candidate_role.is_(None), task.c.candidate_role == "officer"),
-        or_(task.c.assignee == viewer.username, task.c.completed_by == viewer.username))))
+        or_(task.c.assignee == viewer.username, task.c.completed_by == viewer.username))
+        .correlate_except(task)))
     return or_(*shown)
 
 

@@ -12,7 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from engine.data.schema import app_user, case, task
-from .queries import READY, InboxFilter, Viewer, _escape_like, _filter_clauses, _order, page_of
+from .queries import (
+    READY, InboxFilter, Viewer, _escape_like, _filter_clauses, _order, page_of, searched,
+)
 
 UNASSIGNED = "-"   # the assignee filter's value for the agency queue
 MAX_MATCH = 1000   # at most this many items in one bulk run
@@ -34,7 +36,7 @@ def _clauses(viewer: Viewer, f: InboxFilter, now: datetime, assignee: str | None
 def team_tasks(conn, viewer: Viewer, f: InboxFilter, now: datetime,
                assignee: str | None = None, narrow: list = ()) -> list:
     """One page of the agency's open tasks, in the inbox's order."""
-    return page_of(conn, _clauses(viewer, f, now, assignee, narrow), f)
+    return page_of(conn, searched(conn, viewer, _clauses(viewer, f, now, assignee, narrow), f), f)
 
 
 def team_count(conn, viewer: Viewer, f: InboxFilter, now: datetime,
@@ -43,7 +45,7 @@ def team_count(conn, viewer: Viewer, f: InboxFilter, now: datetime,
     list is every agency's: a million rows to count for a number that only
     has to say "more than a bulk run takes")."""
     q = (select(task.c.id).join(case, case.c.id == task.c.case_id)
-         .where(*_clauses(viewer, f, now, assignee, narrow)))
+         .where(*searched(conn, viewer, _clauses(viewer, f, now, assignee, narrow), f)))
     if cap is not None:
         q = q.limit(cap)
     return conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
@@ -54,7 +56,7 @@ def matching_tasks(conn, viewer: Viewer, f: InboxFilter, now: datetime,
     """(task id, assignee) of every open task the filter matches, up to `cap`:
     the holder read now is what the bulk action expects to find."""
     q = (select(task.c.id, task.c.assignee).join(case, case.c.id == task.c.case_id)
-         .where(*_clauses(viewer, f, now, assignee, narrow)))
+         .where(*searched(conn, viewer, _clauses(viewer, f, now, assignee, narrow), f)))
     return conn.execute(q.order_by(*_order(f)).limit(cap)).all()
 
 

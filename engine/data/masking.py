@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .schema import petitioner
 
@@ -53,7 +54,7 @@ class Identity:
         if not text:
             return text
         for pattern in _name_patterns(self.names):
-            text = re.sub(pattern, MASK, text, flags=re.IGNORECASE)
+            text = pattern.sub(MASK, text)
         for email in self.emails:
             text = re.sub(re.escape(email), mask_address(email), text, flags=re.IGNORECASE)
         for phone in self.phones:
@@ -80,23 +81,29 @@ def _given(*values: str | None) -> tuple[str, ...]:
     return tuple(sorted(kept, key=len, reverse=True))
 
 
-def _name_patterns(names: tuple[str, ...]) -> list[str]:
-    """Each name and postal address as it is stored and as people write it
-    (below), longest first: a whole address is masked before its street."""
-    spelled = {s for name in names if len(name) >= _SHORTEST_NAME
-               for s in (name, *_address_tails(name))}
-    surnames = {_surname(name) for name in names} - {None}
-    return [re.escape(s) for s in sorted(spelled, key=len, reverse=True)] + \
-        [re.escape(s) + _HONORIFIC for s in sorted(surnames, key=len, reverse=True)]
+@lru_cache(maxsize=256)
+def _name_patterns(names: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    """Each name and postal address as it is stored, then as people write it
+    (below): an address first, with or without its divisions (a given name
+    may be a street's: 中正), then a full name, a surname with a form of
+    address and a given name alone. Built once per person (a list masks many
+    rows of one)."""
+    kept = sorted({n for n in names if len(n) >= _SHORTEST_NAME}, key=len, reverse=True)
+    people = [n for n in kept if _surname(n)]   # (their full-name pattern holds them whole)
+    spelled = [re.escape(n) for n in kept if n not in people]
+    spelled += [a for a in map(_address_pattern, kept) if a]
+    surnames = sorted({_surname(n) for n in people}, key=len, reverse=True)
+    spelled += [_full_name(n) for n in people] + [re.escape(s) + _HONORIFIC for s in surnames]
+    spelled += [g for g in (_given_name(n) for n in people) if g]
+    return tuple(re.compile(s, re.IGNORECASE) for s in spelled)
 
 
 # A letter or a reply says 黃女士 for 黃美玲: the surname with a form of address.
+# It tells the person's sex, so it goes with a full name too (黃美玲女士); 君
+# tells nothing and stays (黃美玲君 reads ***君).
 _HONORIFIC = "(?:先生|女士|小姐|太太)"
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-# Where a Taiwanese address's city, district, village or neighbourhood ends:
-# a text may leave them out (苓雅區中正一路100號 for 高雄市苓雅區中正一路100號).
-_DIVISION_END = "市縣區鄉鎮里村鄰"
-_STREET = re.compile(r"[路街道巷弄].*號")
+_CJK = "\u4e00-\u9fff"
+_CJK_NAME = re.compile(f"[{_CJK}]{{2,4}}")
 
 
 def _surname(name: str) -> str | None:
@@ -106,12 +113,89 @@ def _surname(name: str) -> str | None:
     return name[:2] if len(name) == 4 else name[:1]
 
 
-def _address_tails(address: str) -> set[str]:
-    """A postal address without its leading divisions, each still naming a
-    street and a number, and each up to the number (without the floor)."""
-    tails = {address[i + 1:] for i, c in enumerate(address) if c in _DIVISION_END}
-    tails = {t for t in tails | {address} if _STREET.search(t)}
-    return tails | {t[:t.index("號") + 1] for t in tails}
+def _full_name(name: str) -> str:
+    """陳美玲, 陳 美玲, 陳美玲 女士 (the form of address masked with it)."""
+    surname = _surname(name)
+    given = re.escape(name[len(surname):])
+    return re.escape(surname) + r"\s*" + given + r"(?:\s*" + _HONORIFIC + ")?"
+
+
+# A given name is often a word or a street's name too (建國, 中正, 志明路...).
+# Alone, it is masked unless a place's name goes on from it (中正一路, 建國國小);
+# one of these everyday words only where it stands as a name: between
+# non-Chinese characters (「建國，」, a line of its own) or before a form of
+# address (建國先生). Masking every 和平 of a text would garble it and tell
+# nothing; a one-letter given name (王明's 明) is never masked alone.
+_COMMON_GIVEN = frozenset(
+    "建國 中正 中山 中華 國華 民生 民族 民權 自強 和平 光明 光復 復興 文化 信義 "
+    "仁愛 忠孝 博愛 成功 勝利 正義 大同 平安 如意 吉祥 富貴 美麗 世界 國慶 永康 新生 "
+    "志明 明德 國泰 安平 長春 進步 文明".split())
+_PLACE_GOES_ON = (f"(?![0-9０-９一二三四五六七八九十]*"
+                  "(?:[路街道巷弄段區里村鄰橋站]|國小|國中|高中|公園|市場|大樓|社區))")
+
+
+def _given_name(name: str) -> str | None:
+    given = name[len(_surname(name)):]
+    if len(given) < _SHORTEST_NAME:
+        return None
+    if given in _COMMON_GIVEN:
+        return (f"(?<![{_CJK}]){re.escape(given)}(?![{_CJK}])|"
+                f"{re.escape(given)}\\s*{_HONORIFIC}")
+    return f"{re.escape(given)}(?:\\s*{_HONORIFIC}|{_PLACE_GOES_ON})"
+
+
+# A Taiwanese postal address: city, district, village, neighbourhood (each may
+# be left out when written), the street and its number up to 號, the floor.
+# A division does not run on into the next one or a street (新市區, not 新市).
+_ADDRESS = re.compile(
+    f"(?P<city>[{_CJK}]{{2}}[市縣](?![市縣區鄉鎮路街道巷弄段]))?"
+    f"(?P<district>[{_CJK}]{{1,3}}?[區鄉鎮市](?![區鄉鎮市路街道巷弄段]))?"
+    f"(?P<village>[{_CJK}]{{1,3}}?[里村](?![里村路街道巷弄段]))?"
+    "(?P<lin>[0-9０-９一二三四五六七八九十]+鄰)?"
+    "(?P<street>[^號]+?號)(?P<rest>.*)")
+_STREET = re.compile("[路街道巷弄]")
+_DIVISIONS = ("city", "district", "village")
+# The neighbourhood is the one division a text adds as often as it drops: any.
+_LIN = "(?:[0-9０-９一二三四五六七八九十]+鄰\\s*)?"
+# After 號: 之2 or -2, and a floor however written (5樓, 五樓之1, 5F): any floor
+# of the building is masked with it.
+_UNIT = ("(?:[之\\-－][0-9０-９]+)?"
+         "(?:\\s*[0-9０-９一二三四五六七八九十]+(?:樓|[FfＦ])(?:之[0-9０-９]+)?)?")
+
+
+def _address_pattern(address: str) -> str | None:
+    """A postal address as a text may write it: any of its divisions left
+    out (苓雅區中正一路100號 for 高雄市苓雅區山仙里中正一路100號5樓), digits
+    of either width, the whole span masked. None for no street and number
+    (a number alone would mask every 100號)."""
+    found = _ADDRESS.fullmatch(re.sub(r"\s+", "", address))
+    if not found or not _STREET.search(found["street"]):
+        return None
+    divisions = "".join(f"(?:{_spelled(found[k])}\\s*)?" for k in _DIVISIONS if found[k])
+    return divisions + _LIN + _spelled(found["street"]) + _UNIT
+
+
+_NUMERALS = "一二三四五六七八九"
+# The same letter as written otherwise: digits of either width, 之 as a dash,
+# 臺 as 台.
+_SAME = {**{d: f"[{d}{chr(ord(d) + 0xFEE0)}]" for d in "0123456789"},
+         **{chr(ord(d) + 0xFEE0): f"[{d}{chr(ord(d) + 0xFEE0)}]" for d in "0123456789"},
+         **dict.fromkeys("之-－", "[之\\-－]"), **dict.fromkeys("臺台", "[臺台]")}
+
+
+def _spelled(text: str) -> str:
+    """`text` as a pattern matching it however its digits are written; a
+    road's section in either numerals (中山路5段, 中山路五段)."""
+    out = []
+    for i, c in enumerate(text):
+        section = text[i + 1:i + 2] == "段" and (c in _NUMERALS or c in "123456789１２３４５６７８９")
+        out.append(_section(c) if section else _SAME.get(c, re.escape(c)))
+    return "".join(out)
+
+
+def _section(c: str) -> str:
+    digit = str(_NUMERALS.index(c) + 1) if c in _NUMERALS else str(int(c))
+    return f"[{digit}{chr(ord(digit) + 0xFEE0)}{_NUMERALS[int(digit) - 1]}]"
 
 
 def _phone_pattern(phone: str) -> str | None:

@@ -5,6 +5,8 @@ related, similar and cited cases beside another case, for whoever may not
 see the identity; whole for the intake office and the responsible officer."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from sqlalchemy import event, insert, update
 
@@ -53,6 +55,29 @@ def test_a_search_finds_by_the_title_as_read_never_by_the_hidden_name(secret, cl
     assert _inbox_row(pwb2, secret.number, f"view=queue&q={NAME}") == ""
     assert _inbox_row(pwb2, secret.number, f"view=queue&q={NAME[:2]}") == ""
     assert MASKED in _inbox_row(pwb2, secret.number, f"view=queue&q={secret.number}")
+
+
+def test_a_search_leaving_hidden_cases_out_fills_its_page_and_offers_the_next(
+        app, rt, db, client_for):
+    """Two of five cases the name finds are the hidden petitioner's: the
+    first page of two still lists two (not one beside a hidden case) and
+    offers the next; the next lists the last, and offers no further page;
+    a page of three holds them all and offers none."""
+    made = [make_case(app, rt, subject=f"{NAME}步道路燈不亮"), _secret(app, rt), _secret(app, rt),
+            make_case(app, rt, subject=f"{NAME}步道路燈不亮"), make_case(app, rt, subject=f"{NAME}步道")]
+    first_due = datetime(2026, 4, 1, tzinfo=timezone.utc)
+    with db.begin() as conn:   # soonest due in the order made
+        for n, receipt in enumerate(made):
+            conn.execute(update(task).where(task.c.case_id == receipt.case_id,
+                                            task.c.element_id == "handle")
+                         .values(due_at=first_due + timedelta(hours=n)))
+    pwb2, shown = client_for("pwb2"), [made[0].number, made[3].number, made[4].number]
+    for page, numbers, more in ((1, shown[:2], True), (2, shown[2:], False)):
+        html = pwb2.get(f"/inbox?view=queue&q={NAME}&limit=2&page={page}").get_data(as_text=True)
+        assert [n for n in (r.number for r in made) if f'data-case="{n}"' in html] == numbers
+        assert (f"page={page + 1}" in html) == more, page
+    whole = pwb2.get(f"/inbox?view=queue&q={NAME}&limit=3").get_data(as_text=True)
+    assert "page=2" not in whole            # a full page with nothing after it: no 下一頁
 
 
 def test_an_ordinary_case_reads_whole_and_is_found_by_the_name(app, rt, client_for):

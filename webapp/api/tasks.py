@@ -26,7 +26,7 @@ def list_tasks():
                        allowed=_ALLOWED.get(name, "a date like 2026-03-02"))
     viewer = access.viewer()
     with reads() as conn:   # Art. 170: a confidential petitioner's name masked in titles
-        rows = masked.listed(conn, viewer, queries.inbox(conn, viewer, f, clock().now()), f.text)
+        rows = masked.listed(conn, viewer, queries.inbox(conn, viewer, f, clock().now()))
     return jsonify({"view": f.view, "offset": f.offset, "limit": f.limit,
                     "tasks": [task_json(r) for r in rows]})
 

@@ -70,14 +70,19 @@ def test_a_plain_text_item_matches_and_wildcards_are_literal(visits, db, clock):
     assert found(db, clock, "\\") == set()
 
 
+def _statements(db, f: InboxFilter) -> list:
+    return statements(db, lambda c: queries.inbox(c, OFFICER, f, datetime(2026, 7, 1, tzinfo=TAIPEI)))
+
+
 def _statement(db, f: InboxFilter) -> tuple:
-    (statement, params), = statements(
-        db, lambda c: queries.inbox(c, OFFICER, f, datetime(2026, 7, 1, tzinfo=TAIPEI)))
-    return statement, params
+    """The page's statement (a search first asks which tasks it finds only by
+    a masked name: hidden_matches)."""
+    *_, page = _statements(db, f)
+    return page
 
 
 def test_only_a_search_reads_the_agency_names_once_beside_the_queue_index(db):
-    statement, _ = _statement(db, InboxFilter(view="queue"))
+    (statement, _), = _statements(db, InboxFilter(view="queue"))
     assert "FROM agency" not in statement          # the unfiltered queue is as it was
     shown = plan(db, *_statement(db, InboxFilter(view="queue", text="鼓山")))
     assert "ix_task_queue" in shown, shown         # the agency's queue, by its deadline index

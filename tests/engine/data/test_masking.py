@@ -44,3 +44,52 @@ def test_the_surname_with_a_form_of_address_is_masked_but_not_the_surname_alone(
     assert PERSON.redact("蘇先生您好，會同蘇女士及蘇小姐會勘；蘇澳鎮") == "***您好，會同***及***會勘；蘇澳鎮"
     assert Identity.of(name="歐陽娜娜").redact("歐陽小姐、歐小姐") == "***、歐小姐"
     assert Identity.of(name="Hidden Person").redact("Hidden先生") == "Hidden先生"
+
+
+# Art. 170 as officers shorten an address: the district kept, the village
+# dropped, the digits full-width, a 之 number, a floor (engine/data/masking).
+SHORTENED = Identity.of(name="黃美玲", address="高雄市苓雅區山仙里12鄰中正一路100之2號5樓")
+
+
+def test_an_address_is_masked_whole_with_any_of_its_divisions_left_out():
+    for written in ("苓雅區中正一路100之2號", "高雄市苓雅區中正一路100之2號", "山仙里中正一路100之2號",
+                    "苓雅區山仙里中正一路100之2號", "高雄市中正一路100之2號", "苓雅區12鄰中正一路100之2號",
+                    "高雄市苓雅區山仙里12鄰中正一路100之2號5樓", "苓雅區 中正一路100之2號 5樓"):
+        assert SHORTENED.redact(f"住{written}，請查") == "住***，請查", written
+
+
+def test_an_address_is_masked_however_its_number_and_floor_are_written():
+    for written in ("中正一路１００之２號", "中正一路100-2號", "中正一路１００－２號五樓",
+                    "中正一路100之2號5F", "中正一路100之2號3樓之1"):
+        assert SHORTENED.redact(f"地點：{written}。") == "地點：***。", written
+    person = Identity.of(name="林志豪", address="臺北市大安區信義路4段1號")
+    assert person.redact("台北市大安區信義路四段1號、大安區信義路４段１號") == "***、***"
+
+
+def test_another_number_of_the_street_or_the_district_alone_is_kept():
+    text = "苓雅區中正一路100號、中正一路100之3號、中正一路2100之2號、苓雅區公所、中正一路"
+    assert SHORTENED.redact(text) == text
+
+
+def test_the_given_name_alone_and_the_full_name_as_people_write_it_are_masked():
+    text = "美玲您好；陳 美玲、黃 美玲女士、黃美玲 先生、黃美玲君、美玲小姐來電"
+    assert SHORTENED.redact(text) == "***您好；陳 ***、***、***、***君、***來電"
+    assert Identity.of(name="歐陽娜娜").redact("娜娜：歐陽 娜娜") == "***：***"
+
+
+def test_a_given_name_going_on_into_a_place_and_a_one_letter_one_are_kept():
+    person = Identity.of(name="陳美玲")
+    assert person.redact("美玲路3號、美玲二街、美玲國小") == "美玲路3號、美玲二街、美玲國小"
+    assert Identity.of(name="王明").redact("明天、說明、王 明") == "明天、說明、***"
+
+
+def test_a_given_name_that_is_a_common_word_is_masked_only_where_it_stands_as_a_name():
+    person = Identity.of(name="李建國")
+    assert person.redact("建國，您好。建國先生來電。") == "***，您好。***來電。"
+    text = "建國路100號、建國國小、重建國家、建國一百年"
+    assert person.redact(text) == text
+
+
+def test_a_text_without_the_person_is_left_whole():
+    text = "陳先生來電：苓雅區中正一路99號前路燈不亮，美華里林美麗小姐亦反映，美景宜人"
+    assert SHORTENED.redact(text) == text
