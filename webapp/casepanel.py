@@ -18,7 +18,8 @@ from .i18n import current_locale, date_input, roc_date, taipei_dt
 def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = None,
             show_fields=()) -> dict:
     """`cf`, `labels`, `steps` and `recalled` for case_panel(cf, labels, steps, recalled),
-    and `done_steps`: the elements the case completed already."""
+    `done_steps`: the elements the case completed already, and `case_data`:
+    the case's data as the viewer may read it (a form's starting values)."""
     cf, data = casefile.read(conn, viewer, case_row, shows)
     # 補正: each request to the petitioner and its answer (the panel's own section).
     cf.supplements = cf.redact_rows(supplements.history(conn, case_row.id), "request", "answer")
@@ -37,7 +38,7 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     done = completed(tasks, process)
     return {"cf": cf, "labels": words, "steps": steps(conn, case_row, shown, tasks),
             "recalled": recalled(process, data, show_fields, done),
-            "done_steps": set(done)}
+            "done_steps": set(done), "case_data": data}
 
 
 def closed_without_reply(conn, case_row, reply: dict, redact=lambda text: text):

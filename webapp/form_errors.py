@@ -27,8 +27,12 @@ def _messages(p: dict) -> dict:
         "no_decision": lambda: gettext("Choose “%(yes)s” or “%(no)s”.", **_answers(p)),
         # A confirmation (confirm="true") left unticked: 陳情人確認無誤 not yet given.
         "not_confirmed": lambda: gettext("Tick this to confirm."),
-        "not_date": lambda: gettext("Enter a valid date."),
-        "not_datetime": lambda: gettext("Enter a valid date and time."),
+        # Typed but unreadable (115/13/45, 昨天): not "required", and the format to use.
+        "not_date": lambda: gettext("The date could not be read: enter a valid date, e.g. %(example)s.",
+                                    example=_example("2026-03-02", "115/03/02")),
+        "not_datetime": lambda: gettext(
+            "The date and time could not be read: enter them like %(example)s.",
+            example=_example("2026-03-02 08:45", "115/03/02 08:45")),
         "not_choice": lambda: gettext("Choose one of the options."),
         "not_email": lambda: gettext("Enter an e-mail address such as name@example.com."),
         "unknown_agency": lambda: gettext("Choose an agency from the list."),
@@ -94,6 +98,12 @@ def _data_messages(p: dict) -> dict:
 def _day(iso) -> str:
     from .i18n import date_input   # 115/03/02 in Chinese
     return date_input(iso)
+
+
+def _example(en: str, roc: str) -> str:
+    """A date as the viewer's date fields take it (date_hint: ROC in Chinese)."""
+    from .i18n import current_locale
+    return en if current_locale().startswith("en") else roc
 
 
 def _answers(p: dict) -> dict:

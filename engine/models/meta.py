@@ -9,7 +9,7 @@ from datetime import date
 
 from . import case_parts
 
-from . import camunda, conditions, identity, shown_data, starts
+from . import camunda, conditions, identity, shown_data, starting, starts
 from .attribute_words import FIELD_ZH, RESOURCE_ZH, task_zh
 from .task_names import pick, split_bilingual
 from .worded import Worded
@@ -56,6 +56,9 @@ class Field(Worded):
     # attestation such as 陳情人確認無誤, where unticked means "not done yet",
     # unlike a plain required boolean, whose False is an answer.
     confirm: bool = False
+    # The case variable the field starts from (starts_from="content"): the
+    # read-back starts from the petition as registered (starting.py).
+    starts_from: str | None = None
 
     def _unlabelled(self) -> str:
         return self.name
@@ -276,6 +279,7 @@ def _field(el) -> Field:
         yes_zh=el.get("yes_zh") or "", no_zh=el.get("no_zh") or "",
         yes_en=el.get("yes_en") or "", no_en=el.get("no_en") or "",
         confirm=(el.get("confirm") or "false").lower() == "true",
+        starts_from=(el.get("starts_from") or "").strip() or None,
     )
 
 
@@ -378,6 +382,7 @@ def _field_problems(task: TaskMeta):
             yield task.element_id, f"choice field '{f.name}' lists no choices", \
                 f"選項欄位「{f.name}」沒有任何選項"
         yield from ((task.element_id, en, zh) for en, zh in _yes_no_problems(f))
+        yield from ((task.element_id, en, zh) for en, zh in starting.problems(f))
         yield from ((task.element_id, en, zh) for en, zh in _bound_problems(f))
         if f.name in seen:
             yield task.element_id, f"form field '{f.name}' is declared twice", \

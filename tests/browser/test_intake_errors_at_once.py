@@ -14,6 +14,7 @@ def test_a_bad_date_and_the_empty_fields_are_marked_at_once(login, live_server, 
     page.fill("#person_name", "市民甲")
     page.click("button:has-text('登記')")
     expect(page.locator("#received_at-err")).to_contain_text("例如：115/03/02 08:45")
+    expect(page.locator("#received_at-err")).to_contain_text("無法辨識收件日期時間")   # not 請填寫: it was typed
     for name in ("channel", "subject", "content", "category"):
         expect(page.locator(f"#f-{name}-err")).to_be_visible()
     expect(page.locator("#person_name")).to_have_value("市民甲")   # what she typed is kept

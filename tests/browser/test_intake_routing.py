@@ -40,4 +40,7 @@ def test_the_intake_form_suggests_the_lead_agency(login, live_server, accessible
     shot(page, "intake-route-02-receipt")
     page.click("button:has-text('宣讀紀錄')")
     expect(page.locator("#f-read_back_text")).to_be_editable()   # claimed: the form is hers
+    # The record starts as registered: she corrects it while reading it back (Art. 169).
+    expect(page.locator("#f-read_back_text")).to_have_value("每逢豪雨巷道積水及膝。")
+    shot(page, "intake-route-03-read-back")
     expect(page.locator("button:has-text('領取')")).to_have_count(0)

@@ -204,8 +204,8 @@ def test_errors_are_in_english_for_an_english_reader(app, db, complaints):
     ({"claim_request": "字" * 2001}, "f-claim_request", "最多 2000 個字。"),
     ({"business_name": "店" * 201}, "f-business_name", "最多 200 個字。"),
     ({"category": "bogus"}, "f-category", "請從選項中選擇一項。"),
-    ({"purchase_date": "abc"}, "f-purchase_date", "請輸入正確的日期。"),
-    ({"purchase_date": "115/02/30"}, "f-purchase_date", "請輸入正確的日期。"),
+    ({"purchase_date": "abc"}, "f-purchase_date", "無法辨識此日期，請輸入正確的日期，例如 115/03/02。"),
+    ({"purchase_date": "115/02/30"}, "f-purchase_date", "無法辨識此日期，請輸入正確的日期，例如 115/03/02。"),
     ({"purchase_date": "999/01/01"}, "f-purchase_date", "日期不可晚於 115/03/02。"),
     ({"consent": "maybe"}, "consent", "請勾選同意"),
 ])

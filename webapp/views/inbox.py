@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from engine.cases import bulk, kept, masked, queries, supplements, team
 from engine.data.errors import EngineError, Forbidden, InvalidData
+from engine.models import starting
 from engine.time.deadlines import as_utc
 
 from .. import access, agency_groups, bulk_form, bulk_progress, taskform
@@ -68,9 +69,10 @@ def _index_page(args, errors=None, values=None):
             f = replace(f, view="team")
             rows, bulk_ctx = _team(conn, viewer, f, args, now, errors, values)
         else:
-            rows, bulk_ctx = queries.inbox(conn, viewer, f, now), {}
+            rows, bulk_ctx = queries.inbox(conn, viewer, _peek(f), now), {}
+        more, rows = len(rows) > f.limit, rows[:f.limit]
         # Art. 170: a title naming a confidential petitioner, masked for most
-        rows = masked.listed(conn, viewer, rows, f.text)
+        rows = masked.listed(conn, viewer, rows)
         # another agency's team: its figures only, no list and no filters to build
         elsewhere = on_team and bulk_ctx["workload"]["elsewhere"]
         processes = [] if elsewhere else request_cache.latest_processes(conn)
@@ -85,7 +87,13 @@ def _index_page(args, errors=None, values=None):
     return render_template("inbox/index.html", rows=rows, lines=lines, f=f, counts=counts, page=page,
                            processes=processes, categories=categories, now=now, args=args,
                            notices=_ignored_notices(f), may_bulk=_may_bulk(), bulk=bulk_ctx,
-                           elsewhere=elsewhere)
+                           elsewhere=elsewhere, more=more)
+
+
+def _peek(f):
+    """The filter reading one row past its page: the pager offers the next
+    page only when that row exists (not whenever a page is full)."""
+    return replace(f, limit=f.limit + 1)
 
 
 def _team(conn, viewer, f, args, now, errors, values) -> tuple[list, dict]:
@@ -98,7 +106,7 @@ def _team(conn, viewer, f, args, now, errors, values) -> tuple[list, dict]:
     if workload["elsewhere"]:
         return [], dict(workload=workload, agencies=agencies, matching=0)
     holder = args.get("assignee") or None
-    rows = team.team_tasks(conn, viewer, f, now, holder, narrow)
+    rows = team.team_tasks(conn, viewer, _peek(f), now, holder, narrow)
     # "1,000+" past what one bulk run takes: never a count of a million rows.
     matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1, narrow=narrow)
     return rows, dict(holder=holder, matching=matching, narrowed=bool(narrow), workload=workload,
@@ -220,6 +228,7 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         # The case beside the form: the parts the model's task `shows` (default all).
         panel = case_panel(conn, access.viewer(), c, meta.shows if meta else None,
                            meta.show_fields if meta else ())
+        case_data = panel.pop("case_data")   # as the viewer may read it (Art. 170)
         # 補正: ask the petitioner, or record the answer (webapp/supplement_page.py),
         # its texts as the case file lets the viewer read them (Art. 170).
         asked = supplement_page.for_task(conn, c, t, current_user, panel["cf"], **(supplement or {}))
@@ -239,9 +248,8 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         panel["step_data"] = step_tables.for_task(conn, t, meta, current_locale(), panel["labels"])
         back = handed_back(panel["cf"].timeline, t, c)
     supplement_page.seen(access.actor(), t, asked, clock().now())   # the inbox's 已補正 goes
-    if values is None:  # a first look: start from the model's defaults and what the case knows
-        values = {**taskform.defaults(fields),
-                  **{f.name: known[f.name] for f in fields if known.get(f.name) is not None}}
+    if values is None:  # a first look: what the case knows, the model's starts_from, defaults
+        values = starting.values(fields, known, case_data)
         cited_cases.prefill(values, cited)
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
                            errors=errors or {}, values=values, now=clock().now(),

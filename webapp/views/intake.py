@@ -25,7 +25,7 @@ from .. import access, petitions, taskform
 from ..access import roles_required
 from ..extensions import clock, db, runtime
 from ..labels import agency_name
-from ..roc_dates import NotADate, format_roc_datetime, parse_roc_datetime
+from ..roc_dates import NotADate, format_roc_datetime, parse_roc_date, parse_roc_datetime
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 PERSON = ("name", "phone", "email", "address")
@@ -98,8 +98,22 @@ def _received_at(text: str) -> datetime:
     try:
         return parse_roc_datetime(text)
     except NotADate:
-        raise InvalidData("bad received date", {"received_at": _(
-            "Give the date and time received, e.g. 115/03/02 08:45.")}) from None
+        raise InvalidData("bad received date", {"received_at": _received_error(text)}) from None
+
+
+def _received_error(text: str) -> str:
+    """An empty box asks for the date; a typed one that is no date and time
+    (115/13/45, 昨天) says it could not be read, not that the box is empty;
+    a day without its time asks for the time."""
+    if not text.strip():
+        return _("Give the date and time received, e.g. 115/03/02 08:45.")
+    try:
+        day_only = parse_roc_date(text) is not None
+    except NotADate:
+        day_only = False
+    if day_only:
+        return _("Add the time received, e.g. 115/03/02 08:45.")
+    return _("The date and time received could not be read: enter them like 115/03/02 08:45.")
 
 
 @bp.route("/receipt")

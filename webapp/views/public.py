@@ -132,8 +132,10 @@ def _form_page(fields, values, errors, status=200, files_dropped=False):
 
 
 @bp.route("/petition", methods=["GET", "POST"])
-@rate_limited("PUBLIC_RATE_LIMIT")
 def petition():
+    window = _over_the_limit() if request.method == "POST" else None
+    if window:
+        return _petition_refused(window)
     with db().connect() as conn:
         # The model's register form, read once: the public fields, the
         # page's language and the petitioner's fields all come from it.
@@ -154,6 +156,27 @@ def petition():
                                  "files": len(sub.files),
                                  "confidential": bool(clean.get("confidential"))}
     return redirect(url_for("public.receipt"))
+
+
+def _over_the_limit() -> int | None:
+    """The limit's window when this address has sent petitions too often
+    (each post counts, as rate_limited counts them), else None."""
+    count, window = parse_limit(current_app.config["PUBLIC_RATE_LIMIT"])
+    key = f"{request.endpoint}:{request.remote_addr}"
+    return None if limiter.allow(key, count, window) else window
+
+
+def _petition_refused(window: int):
+    """Over the limit: nothing is checked nor stored, and the form comes
+    back with what the citizen typed (the photos must be chosen again),
+    saying when to send it, as the status look-up does."""
+    with db().connect() as conn:
+        fields = _public_fields(petitions.register_fields(conn))
+    flash(_("Your petition was not sent: too many petitions were sent from your connection. "
+            "What you wrote is kept below; please send it again later, at the latest in "
+            "%(minutes)s minutes.", minutes=max(1, window // 60)), "error")
+    sent_files = any(f.filename for f in request.files.getlist(public_form.FILE_FIELD))
+    return _form_page(fields, request.form, {}, 429, files_dropped=sent_files)
 
 
 def _page_language(registered: list) -> dict:
