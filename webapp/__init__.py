@@ -9,12 +9,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load())
     if test_config:
         app.config.update(test_config)
-    from . import extensions, favicon, form_errors, i18n, labels, request_clock, security
+    from . import (case_number_spans, extensions, favicon, form_errors, i18n, labels,
+                   request_clock, security)
     extensions.init_app(app)
     request_clock.init_app(app)
     i18n.init_app(app)
     form_errors.init_app(app)
     labels.init_app(app)
+    case_number_spans.init_app(app)
     security.init_app(app)
     _register_blueprints(app)
     favicon.init_app(app)

@@ -47,7 +47,7 @@ def test_the_clerk_reads_why_a_repeat_closed_and_opens_the_earlier_case(app, rt,
     assert (f"本案與 {earlier.number} 號陳情為同一事由，已依該案民國115年3月2日 {REF} 答覆辦理，"
             "不另行答覆。") in said
     assert "法令依據：行政程序法第173條" in said and f"前案： {earlier.number} 路燈不亮 已結案" in said
-    assert f'<a href="/cases/{earlier.number}">{earlier.number}</a>' in page
+    assert f'<a class="case-number" href="/cases/{earlier.number}">{earlier.number}</a>' in page
     assert "/public/status" not in page                      # the citizen's look-up is not the staff's
 
 
