@@ -1,7 +1,8 @@
 """The administration lists as the person sees them: the audit trail's search
 keeps 搜尋 and 匯出 CSV side by side on one row (1024 and 1280 px); on a
 phone the users list and the outbox show no pill without words above their
-cards (the action column's heading is for screen readers only), at any width."""
+cards (the action column's heading is for screen readers only), at any width;
+the tabs and a row's buttons keep their words whole at 700 px."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -62,3 +63,30 @@ def test_no_pill_shows_without_words(login, live_server, notices, path, width, s
         headings = [words for kind, words in pills if kind.startswith("TH")]
         assert "狀態" in headings and "動作" not in headings, headings
     shot(admin, f"pills-{path.split('/')[2].split('?')[0]}-{width}")
+
+
+# Each element's lines of visible text as laid out (screen-reader text left
+# out): the distinct tops of its text's boxes.
+LINES = """(selector) => [...document.querySelectorAll(selector)].map(e => {
+  const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT), tops = new Set(); let words = '';
+  while (walk.nextNode()) {
+    const node = walk.currentNode;
+    if (node.parentElement.closest('.sr-only') || !node.data.trim()) continue;
+    const r = document.createRange(); r.selectNodeContents(node); words += node.data.trim();
+    for (const b of r.getClientRects()) tops.add(Math.round(b.top)); }
+  return [words, tops.size]; })"""
+
+
+@pytest.mark.parametrize("width", [700, 1024])
+def test_admin_tabs_and_row_buttons_read_on_one_line(login, live_server, width, shot):
+    """Ten tabs at 700 px wrap to a second row as whole words, never 使/用/者;
+    a row's 停用 button keeps its word whole."""
+    admin = login("admin", width=width)
+    admin.goto(f"{live_server}/admin/users")
+    for selector in ("nav.tabs a", "main table button"):
+        lines = admin.evaluate(LINES, selector)
+        assert lines and all(n == 1 for _, n in lines), (selector, lines)
+    tabs = admin.locator("nav.tabs a")
+    assert all(tabs.nth(i).bounding_box()["x"] + tabs.nth(i).bounding_box()["width"] <= width
+               for i in range(tabs.count()))
+    shot(admin, f"admin-tabs-{width}")
