@@ -134,30 +134,38 @@ def test_the_engine_warm_up_compiles_them_and_builds_the_years_holidays(engine):
     assert compiled >= 5
 
 
-def test_many_rows_of_an_insert_go_as_few_statements_on_postgresql(db, monkeypatch):
-    """PostgreSQL: a keyed INSERT's rows in multi-row statements of at most
-    MULTI_ROW rows, one row as one execute; SQLite: one executemany. The rows
-    stored are the same."""
-    import engine.data.prepared as prepared
-    monkeypatch.setattr(prepared, "MULTI_ROW", 2)
+def test_many_rows_of_an_insert_go_as_one_statement_on_postgresql(db, case_id):
+    """PostgreSQL: a keyed INSERT's rows in one statement of its columns'
+    arrays, the same text whatever their number (psycopg parses it once, the
+    server prepares it), one row as one execute; SQLite: one executemany. The
+    rows stored are the same: NULLs, numbers and instants included."""
+    from engine.data.schema import task
     seen = []
     event.listen(db, "before_cursor_execute",
                  lambda _c, _cur, stmt, params, _ctx, many: seen.append((stmt, many)))
-    add = Prepared(insert(agency), keyed=True)
-    rows = [{"code": f"M{i}", "name_zh": f"{i}", "name_en": f"n{i}"} for i in range(3)]
+    add = Prepared(insert(task), keyed=True)
+
+    def row(i, due=NOW):
+        return {"id": f"t{i}", "case_id": case_id, "process_key": "p", "element_id": "e",
+                "assignee": None if i % 2 else f"u{i}", "state": "ready", "priority": i,
+                "created_at": NOW, "due_at": due}
     with db.begin() as conn:
-        assert add.many(conn, rows).rowcount == 3
-        assert add.many(conn, [{"code": "M9", "name_zh": "九", "name_en": "nine"}]).rowcount == 1
+        assert add.many(conn, [row(0), row(1, None), row(2)]).rowcount == 3
+        assert add.many(conn, [row(3), row(4)]).rowcount == 2
+        assert add.many(conn, [row(5)]).rowcount == 1
     inserts = [(stmt, many) for stmt, many in seen if stmt.startswith("INSERT")]
     if db.dialect.name == "postgresql":
         assert [many for _s, many in inserts] == [False, False, False]
-        assert [s.count("%(code_r") for s, _m in inserts] == [2, 1, 0]
+        assert inserts[0][0] == inserts[1][0] and "unnest" in inserts[0][0]
     else:
-        assert [many for _s, many in inserts] == [True, True]
+        assert [many for _s, many in inserts] == [True, True, True]
     with db.connect() as conn:
-        stored = conn.execute(select(agency.c.code, agency.c.name_en)
-                              .where(agency.c.code.like("M%")).order_by(agency.c.code)).all()
-    assert [tuple(r) for r in stored] == [("M0", "n0"), ("M1", "n1"), ("M2", "n2"), ("M9", "nine")]
+        stored = conn.execute(select(task.c.id, task.c.assignee, task.c.priority, task.c.due_at)
+                              .where(task.c.case_id == case_id).order_by(task.c.id)).all()
+    assert [tuple(r[:3]) for r in stored] == [(f"t{i}", None if i % 2 else f"u{i}", i) for i in range(6)]
+    assert [r.due_at is None for r in stored] == [False, True, False, False, False, False]
+    assert all(r.due_at.replace(tzinfo=r.due_at.tzinfo or timezone.utc) == NOW
+               for r in stored if r.due_at is not None)
 
 
 def test_an_upsert_keeps_its_conflict_clause_in_the_multi_row_form(db, case_id):
