@@ -2,6 +2,8 @@
 (`civicflow token create USERNAME`)."""
 from flask import Blueprint, g, request
 
+from engine.data.db import reader
+
 from ..extensions import db
 from .. import users
 from .errors import ApiError, json_error
@@ -32,7 +34,7 @@ def authenticate():
 
 def _user_of(token: str):
     """The token's user; its connection parked for a view that reads next."""
-    conn = db().connect()
+    conn = reader(db())
     try:
         user = users.user_for_token(conn, token)
     except BaseException:

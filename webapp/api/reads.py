@@ -5,13 +5,16 @@ The check opens it and parks it on `g`; `reads()` hands it to the view (or
 opens one when there is none) and closes it when the block ends, so a command
 that follows runs on its own connection with nothing of ours held open. A
 request whose view never asks has it closed at teardown. Saved per request:
-a pool checkout, a BEGIN and a ROLLBACK (two round trips on PostgreSQL).
+a pool checkout (and on SQLite a BEGIN and a ROLLBACK: on PostgreSQL the
+connection reads in autocommit, engine/data/db.reader).
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 
 from flask import g
+
+from engine.data.db import reader
 
 from ..extensions import db
 
@@ -27,7 +30,7 @@ def park(conn) -> None:
 @contextmanager
 def reads():
     """The parked connection, else a new one; closed when the block ends."""
-    conn = g.pop(_KEY, None) or db().connect()
+    conn = g.pop(_KEY, None) or reader(db())
     try:
         yield conn
     finally:

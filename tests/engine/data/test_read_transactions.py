@@ -36,3 +36,35 @@ def test_a_writer_does_not_wait_for_an_open_reader_which_keeps_its_snapshot(sqli
         assert set(reader.execute(select(agency.c.code)).scalars()) == before
     with sqlite_db.connect() as conn:
         assert "NEW" in set(conn.execute(select(agency.c.code)).scalars())
+
+
+def test_a_reader_on_postgresql_sends_no_begin_and_its_connection_goes_back_whole(db):
+    """engine/data/db.reader: on PostgreSQL a read-only connection reads in
+    autocommit (no BEGIN, no ROLLBACK: two round trips a request); the next
+    user of the pooled connection gets its transactions back as before. On
+    SQLite it is a deferred read transaction, as any connect()."""
+    import psycopg._connection_base as base
+    from engine.data.db import reader
+    sent = []
+    with db.connect() as conn:   # the pool's first connection, and the dialect's first look
+        conn.execute(select(agency.c.code)).all()
+    if db.dialect.name == "postgresql":
+        real = base.BaseConnection._exec_command
+
+        def spy(self, command, *a, **k):
+            sent.append(bytes(command))
+            return real(self, command, *a, **k)
+        base.BaseConnection._exec_command = spy
+    try:
+        with reader(db) as conn:
+            assert conn.execute(select(agency.c.code)).all() is not None
+        with db.connect() as conn:
+            conn.execute(select(agency.c.code)).all()
+            assert conn.in_transaction()
+            if db.dialect.name == "postgresql":
+                assert conn.connection.dbapi_connection.autocommit is False
+    finally:
+        if db.dialect.name == "postgresql":
+            base.BaseConnection._exec_command = real
+    if db.dialect.name == "postgresql":
+        assert [c.split()[0] for c in sent] == [b"BEGIN", b"ROLLBACK"], sent   # the second one's only
