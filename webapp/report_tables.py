@@ -132,7 +132,7 @@ def _petition_table(data, dim, title, first, name, order) -> Table:
 
 
 # ---- council ---------------------------------------------------------------------
-COUNCIL_COLUMNS = (("assigned", "Resolutions assigned"), ("reports", "Progress reports filed"),
+COUNCIL_COLUMNS = (("tracked_at_start", "Tracked at the start"), ("assigned", "Resolutions assigned"), ("reports", "Progress reports filed"),
                    ("overdue_reports", "Progress reports overdue"),
                    ("released", "Released from tracking"), ("tracked_at_end", "Still tracked at the end"))
 

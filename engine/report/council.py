@@ -6,6 +6,10 @@
 - reports: `progress_report` tasks done in the period; overdue reports: still
   open and past due at the time of the report;
 - released (解除列管): `released_at` in the period;
+- tracked at the start (期初列管中): tracking began before the period began
+  and was not released by then, so it is the previous period's end and
+  start + assigned - released = end (unless a resolution was recorded in
+  another period than its meeting's);
 - tracked at the end: tracking began before the period ended and was not
   released by then.
 Resolutions are few (tens a month): those open or closed since the period
@@ -24,7 +28,8 @@ from engine.data.tally import count_if
 # the whole (agency, status, due) index to avoid a sort, instead of the
 # process index.
 AGENCY = func.coalesce(case.c.responsible_agency, "")
-MEASURES = ("assigned", "reports", "overdue_reports", "released", "tracked_at_end")
+MEASURES = ("tracked_at_start", "assigned", "reports", "overdue_reports", "released", "tracked_at_end")
+RESOLUTION_MEASURES = ("tracked_at_start", "assigned", "released", "tracked_at_end")
 
 
 def figures(conn, period, agency: str | None, now) -> dict:
@@ -66,12 +71,13 @@ def _resolutions(conn, period, agency):
     since, released = json_text(r.c.doc, "tracking_since"), json_text(r.c.doc, "released_at")
     q = select(
         r.c.agency,
+        count_if((since < lo_iso) & (released.is_(None) | (released >= lo_iso)), "tracked_at_start"),
         count_if(_in_meeting_period(period, r.c.doc), "assigned"),
         count_if(iso_between(released, lo_iso, hi_iso), "released"),
         count_if((since < hi_iso) & (released.is_(None) | (released >= hi_iso)), "tracked_at_end"),
     ).group_by(r.c.agency)
     for row in conn.execute(q).mappings():
-        yield row["agency"], {m: int(row[m]) for m in ("assigned", "released", "tracked_at_end")}
+        yield row["agency"], {m: int(row[m]) for m in RESOLUTION_MEASURES}
 
 
 def _reports(conn, period, agency, now):

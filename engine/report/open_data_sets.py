@@ -72,7 +72,8 @@ COUNCIL_FIELDS = (
 
 def _council_rows(conn, period, now, names):
     data = council.figures(conn, period, None, now)
-    return [{**_with_names("agency", code, names.agency(code)), "meetings_held": data["meetings"], **counts}
+    return [{**_with_names("agency", code, names.agency(code)), "meetings_held": data["meetings"],
+             **{f.name: counts[f.name] for f in COUNCIL_FIELDS[1:]}}   # the file's fields only
             for code, counts in sorted(data["by_agency"].items())]
 
 

@@ -11,7 +11,8 @@ write (variable contract in docs/report.md):
 - temporary-staff reviews (`temp_staff_review`): received in the period, per
   `requesting_agency`, the `decision` and approved `headcount` per `staff_kind`;
   panel meetings: distinct `meeting_date`s in the period;
-- document-exchange sign-ups (`document_exchange_signup`): received, decided;
+- document-exchange sign-ups (`document_exchange_signup`): received, decided,
+  still undecided (approved + rejected + undecided = received);
 - inspections (`consumer_inspection`): received in the period, per
   `competent_agency`: shops inspected and non-conforming, referred to the FTC.
 Only counts leave this module: never a name, an organisation or free text.
@@ -144,8 +145,11 @@ def _panel_meetings(conn, period) -> int:
 def document_exchange(conn, period) -> dict:
     r = parsed_rows(case.c.status, where=_received("document_exchange_signup", period))
     decision = json_text(r.c.doc, "decision")
+    # Still being decided: open and undecided; an approved sign-up whose
+    # account is being set up is open too, but already counted as approved.
+    undecided = (r.c.status == "open") & decision.is_(None)
     q = select(count_if(r.c.status.is_not(None), "signups"), count_if(decision == "approved", "approved"),
-               count_if(decision == "rejected", "rejected"), count_if(r.c.status == "open", "open"))
+               count_if(decision == "rejected", "rejected"), count_if(undecided, "open"))
     return {k: int(v) for k, v in conn.execute(q).mappings().one().items()}
 
 

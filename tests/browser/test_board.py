@@ -91,3 +91,21 @@ def test_officer_has_no_board_link(login, live_server):
 def shot_element(page, selector, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(selector).screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def test_each_number_opens_a_list_that_says_and_shows_as_many(login, live_server, board_cases):
+    """王科長 clicks every linked number of his bureau's row: the list says
+    how many it holds, shows as many rows, and marks the late ones in words."""
+    page = login("pwbboss")
+    page.goto(f"{live_server}/board/?from=2026-02-23")
+    links = page.locator("#board-table tr[data-agency='PWB'] a[data-figure]")
+    wanted = [(a.get_attribute("data-figure"), a.inner_text().strip(), a.get_attribute("href"))
+              for a in links.all()]
+    assert {f for f, _, _ in wanted} >= {"open", "overdue", "completed"}
+    for figure, value, href in wanted:
+        page.goto(f"{live_server}{href}")
+        unit = "項任務" if figure in ("completed", "on_time", "late") else "件案件"
+        expect(page.locator("#drill-count")).to_have_text(f"共 {value} {unit}。")
+        expect(page.locator("#drill-table tbody tr")).to_have_count(int(value))
+        if figure == "overdue":
+            expect(page.locator("#drill-table tbody .status.overdue").first).to_have_text("逾期")

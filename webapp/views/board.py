@@ -191,10 +191,14 @@ def _drill_page(args, errors=None, values=None):
         now = clock().now()
         if figure in figures.OPEN_FIGURES:
             soon = figures.due_soon_limit(now, WorkingCalendar.load(conn))
-            rows = lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon, viewer=access.viewer())
+            rows = lists.cases_for(conn, ctx.scope, ctx.f, figure, now, soon, lists.LIMIT,
+                                   viewer=access.viewer())
+            total = _total(rows, lambda: lists.count_cases(conn, ctx.scope, ctx.f, figure, now, soon))
             bulk_ctx = board_bulk.controls(conn, errors, values)
         else:
-            rows = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element, viewer=access.viewer())
+            rows = lists.tasks_for(conn, ctx.scope, ctx.f, figure, element, lists.LIMIT,
+                                   viewer=access.viewer())
+            total = _total(rows, lambda: lists.count_tasks(conn, ctx.scope, ctx.f, figure, element))
             bulk_ctx = None
             known_names(conn, [r.completed_by for r in rows])   # one read: person_name finds them
     step_process = ctx.f.process or args.get("process")
@@ -203,8 +207,13 @@ def _drill_page(args, errors=None, values=None):
                            element_label=element_label, processes={p.key: p for p in ctx.processes},
                            tasks=figure in figures.COMPLETED_FIGURES, labels=ctx.names,
                            words=board_rows.words(),
-                           query=to_query(ctx.f), limit=lists.LIMIT, now=now, bulk=bulk_ctx,
+                           query=to_query(ctx.f), total=total, now=now, bulk=bulk_ctx,
                            board_args={k: args.get(k) for k in board_bulk.BOARD_KEYS if args.get(k)})
+
+
+def _total(rows, count) -> int:
+    """How many the figure holds: the rows, or counted when the list stops at its limit."""
+    return len(rows) if len(rows) < lists.LIMIT else count()
 
 
 def _bulk_selection():

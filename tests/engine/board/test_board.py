@@ -101,6 +101,21 @@ def test_drill_down_lists_match_the_figures(story, db, clock, lib):
     assert len(done) == row.completed
 
 
+def test_drill_down_counts_say_how_many_beyond_the_limit(story, db, clock):
+    """A list cut at its limit still says how many its figure holds."""
+    f = figures.BoardFilter(WEEKS.first_week, WEEKS.last_week, agency="PWB")
+    with db.connect() as conn:
+        b = figures.agency_board(conn, None, f, clock.now())
+        row = b.rows[0]
+        for fig in figures.OPEN_FIGURES:
+            assert lists.count_cases(conn, None, f, fig, clock.now(), b.soon) == getattr(row, fig), fig
+            assert len(lists.cases_for(conn, None, f, fig, clock.now(), b.soon, limit=1)) <= 1
+        for fig in figures.COMPLETED_FIGURES:
+            assert lists.count_tasks(conn, None, f, fig) == getattr(row, fig), fig
+        assert lists.count_tasks(conn, None, f, "completed", element="handle") == 3   # A, B, D asking
+    assert row.open == 2 and row.completed > 2
+
+
 def test_step_figures_compare_time_taken_with_time_allowed(story, db):
     f = figures.BoardFilter(WEEKS.first_week, WEEKS.last_week, process="petition")
     with db.connect() as conn:

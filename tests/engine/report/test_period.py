@@ -177,7 +177,7 @@ def test_council_meetings_and_resolutions_tracked(lib):
     resolution(lib, at(2026, 4, 7), 481, "2026-04-06", "PWB")   # April's meeting
     c = report(lib)["council"]
     assert c["meetings"] == 1
-    assert c["by_agency"]["PWB"] == {"assigned": 1, "reports": 2, "overdue_reports": 0,
+    assert c["by_agency"]["PWB"] == {"tracked_at_start": 1, "assigned": 1, "reports": 2, "overdue_reports": 0,
                                      "released": 1, "tracked_at_end": 1}
     assert c["by_agency"]["EPB"]["assigned"] == 1 and c["by_agency"]["EPB"]["tracked_at_end"] == 1
     assert c["by_agency"]["EPB"]["overdue_reports"] == 1   # due 03-17, open on 04-07
@@ -246,3 +246,20 @@ def test_presets_and_bad_periods():
 def test_reversed_period_is_refused(lib):
     with pytest.raises(PeriodError):
         report(lib, period=(date(2026, 3, 31), date(2026, 3, 1)))
+
+
+def test_resolutions_tracked_add_up_across_periods(lib):
+    """期初 + 交辦 - 解除 = 期末, and a month's start is the month before's end
+    (walked: 工務局 in November, 2 assigned, 2 released, 4 still tracked)."""
+    old = resolution(lib, at(2026, 2, 10), 477, "2026-02-09", "PWB")
+    resolution(lib, at(2026, 2, 17), 478, "2026-02-16", "PWB")
+    resolution(lib, at(2026, 3, 3), 480, "2026-03-02", "PWB")
+    lib.clock.set(at(2026, 3, 12))
+    lib.complete(old, "progress_report", progress_text="完成", percent_complete=100, propose_release=True)
+    lib.complete(old, "review_progress", released=True, review_comment="解除列管")
+    lib.clock.set(at(2026, 4, 7))
+    feb = report(lib, period=(date(2026, 2, 1), date(2026, 2, 28)))["council"]["by_agency"]["PWB"]
+    march = report(lib)["council"]["by_agency"]["PWB"]
+    assert (feb["tracked_at_start"], feb["tracked_at_end"]) == (0, 2)
+    assert march["tracked_at_start"] == feb["tracked_at_end"]
+    assert march["tracked_at_start"] + march["assigned"] - march["released"] == march["tracked_at_end"] == 2

@@ -112,3 +112,14 @@ def test_in_the_report_for_the_department_only(march):
     assert dept["services"]["vehicles"]["trips"] == 3 and dept["inspections"]["totals"]["inspections"] == 2
     assert pwb["services"] is None and pwb["inspections"] is None
     assert cpo["services"] is None and cpo["inspections"]["totals"]["shops_inspected"] == 69
+
+
+def test_an_approved_sign_up_still_open_is_not_also_under_review(march):
+    """Approved, its account being set up: counted once, so approved +
+    rejected + undecided is the sign-ups received (walked: 22 + 3 + 4 = 29 of 28)."""
+    with march.begin() as conn:
+        rows.add_case(conn, "document_exchange_signup", DAY,
+                      {"organisation_name": "某公會", "decision": "approved"}, status="open")
+        docex = services.document_exchange(conn, MARCH)
+    assert docex == {"signups": 5, "approved": 3, "rejected": 1, "open": 1}
+    assert docex["approved"] + docex["rejected"] + docex["open"] == docex["signups"]
