@@ -153,8 +153,13 @@ def _known(conn, username: str):
 
 
 def create_user(conn, username: str, agency_code: str, roles: list[str], password: str,
-                display_name: str, actor: str) -> int:
+                display_name: str, actor: str, must_change: bool = False) -> int:
+    """`must_change`: the password was chosen by someone else (an administrator),
+    so the person chooses their own at the first sign-in."""
     user_id = add_user(conn, username, agency_code, roles, password, display_name)
+    if must_change:
+        conn.execute(update(app_user).where(app_user.c.id == user_id)
+                     .values(must_change_password=True))
     audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
                  action="user_created", user=username, agency=agency_code, roles=roles)
     return user_id

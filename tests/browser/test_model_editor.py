@@ -59,10 +59,16 @@ def test_a_new_deadline_reaches_new_cases_only(login, live_server, db, clock, sh
     page.wait_for_selector("#editor-status.ok")
     expect(page.locator("#problem-list li")).to_have_count(0)
     shot(page, "model-editor-panel")
+    page.reload()   # the analyst comes back to the saved draft
+    page.wait_for_selector('#canvases [data-element-id="register"]')
+    assert "草稿以第 1 版為基礎" in page.text_content(".editor-head")
     page.fill("#deploy-comment", "登記期限改為3個工作天")
     page.click("#btn-deploy")
     page.wait_for_selector("#deployed-version:text-is('第 2 版')")
     assert "2" in page.text_content("#editor-status")
+    head = page.text_content(".editor-head")   # the deploy removed the draft
+    assert "草稿以第 1 版為基礎" not in head, head
+    assert "草稿已儲存" not in page.text_content(".problems-box"), page.text_content(".problems-box")
     after = engine.start_case("petition")
     assert register_due(db, before["id"]) == datetime(2026, 3, 3, 23, 59, 59, tzinfo=TAIPEI)
     assert register_due(db, after["id"]) == datetime(2026, 3, 5, 23, 59, 59, tzinfo=TAIPEI)

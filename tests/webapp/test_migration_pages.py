@@ -56,6 +56,7 @@ def test_plan_dry_run_run_and_progress(app, rt, client_for):
     assert started.status_code == 302
     waiting = analyst.get(started.headers["Location"]).get_data(as_text=True)
     assert "移轉將在幾秒內開始" in waiting and "待處理 1 件" in waiting
+    assert "等待移轉" in waiting and "等待寄送" not in waiting   # a case, not a notice
     assert _scheduler_works(rt) == 1
     page = analyst.get(started.headers["Location"]).get_data(as_text=True)
     assert "移轉已完成" in page and "已移轉 1 件" in page and receipt.number in page

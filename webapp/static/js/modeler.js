@@ -439,9 +439,17 @@
         $('deploy-comment').value = '';
         $('btn-discard').disabled = true;
         $('deployed-version').textContent = fmt(T.version, { v: mine.version });
+        deployedDraftGone();
         setStatus(fmt(mine.created ? T.deployed : T.unchanged, { v: mine.version }), 'ok');
       });
     });
+  }
+
+  // The deploy removed the draft: nothing on the page may still speak of one.
+  function deployedDraftGone() {
+    var base = $('draft-base');
+    if (base) { base.remove(); }
+    $('problems-empty').textContent = T.no_problems;
   }
 
   function discard() {

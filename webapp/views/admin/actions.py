@@ -102,6 +102,9 @@ DETAIL_NAMES = {
     "changes": _l("from → to"),
     # a task handed back to its earlier officer (engine/cases/keeping.py)
     "kept_with": _l("given back to"),
+    "per_agency": _l("per agency"), "deadline": _l("deadline"),
+    "deadlines": _l("task deadlines moved"), "decisions": _l("decision table"),
+    "process_key": _l("process"),
     "note": _l("note"),   # a note's text (views/cases.add_comment, audit_search.NOTE)
 }
 

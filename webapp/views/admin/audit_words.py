@@ -22,13 +22,15 @@ from ...people import person_name
 from ...resource_fields import resource_label
 from ...roc_dates import TAIPEI, format_roc_date
 from ...service_steps import service_done, service_step_name
+from . import audit_shapes as shapes
 from .actions import detail_name, error_words, notice_kind
 from .connection_words import section_label, setting_changes, setting_label
 
 
 # Kept in the trail and its CSV, not on the page: a resumed clock's days per
 # task id (the page's working_days says it in one number).
-TECHNICAL = frozenset({"per_task"})
+# A closure's moved tasks by id likewise: the calendar page lists them by case.
+TECHNICAL = frozenset({"per_task", "moved"})
 
 
 class DetailWords:
@@ -80,6 +82,9 @@ class DetailWords:
             return "—"
         if key == "changes" and isinstance(value, dict):   # 連線設定: old → new
             return setting_changes(value, self.colon, self.list_sep)
+        shaped = self.shaped(key, value)
+        if shaped is not None:
+            return shaped
         if isinstance(value, dict):
             return "（" + self.sep.join(self.pair(k, v) for k, v in value.items()) + "）"
         if isinstance(value, list):
@@ -87,6 +92,20 @@ class DetailWords:
         if isinstance(value, bool):
             return "✓" if value else "✗"
         return self.code(key, value) if isinstance(value, str) else str(value)
+
+    def shaped(self, key: str, value) -> str | None:
+        """A calendar override's or a case move's detail in words (audit_shapes)."""
+        if key in ("districts", "closure") and isinstance(value, (list, str)):
+            return shapes.districts(value, self.list_sep)
+        if key == "per_agency" and isinstance(value, dict):
+            return shapes.per_agency(value, self.colon, self.list_sep)
+        if key == "deadline" and isinstance(value, dict):
+            return shapes.from_to(value)
+        if key == "deadlines" and isinstance(value, list):
+            return shapes.task_dues(value, self.step, self.colon, self.list_sep)
+        if key == "decisions" and isinstance(value, dict):
+            return shapes.decision(value, self.step, self.colon)
+        return None
 
     def step(self, element: str) -> str:
         """A model element's name; 未命名步驟 (or 流程中的步驟), never its id."""
@@ -99,10 +118,10 @@ class DetailWords:
         if key == "roles":
             return self.list_sep.join(role_label(r) for r in value.split(",") if r)
         if key == "kind":
-            return notice_kind(value)
+            return shapes.calendar_kind(value) or notice_kind(value)
         if key in ("settings", "section"):   # 連線設定: 郵件伺服器位址, not SMTP_HOST
             return setting_label(value) if key == "settings" else section_label(value)
-        if key == "process":
+        if key in ("process", "process_key"):
             return self.processes.get(value, value)
         if key == "consent_version":
             return consent.edition(value)   # 115年12月版, not petition-2026-12

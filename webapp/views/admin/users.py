@@ -103,7 +103,8 @@ def user_new():
             422 if form.is_submitted() else 200
     with db().begin() as conn:
         users.create_user(conn, form.username.data, form.agency.data, form.roles.data,
-                          form.password.data, form.display_name.data, current_user.username)
+                          form.password.data, form.display_name.data, current_user.username,
+                          must_change=True)   # the administrator knows the first password
     flash(_("Account %(user)s created.", user=form.username.data), "success")
     return redirect(url_for("admin.users_index"))
 
