@@ -135,7 +135,8 @@ def test_the_receipt_speaks_of_the_complaint_and_the_status_page_follows_it(app,
     assert look.status_code == 302
     status = client.get("/public/status/case", headers=ZH)
     page = text(status)
-    assert f"消費爭議 {number}" in page and "處理中" in page and "登記中" not in page
+    # The heading's number is a span of its own (kept whole): read as one line of words.
+    assert f"消費爭議 {number}" in " ".join(page.split()) and "處理中" in page and "登記中" not in page
     due = re.search(r'id="reply-due">([^<]+)<', status.get_data(as_text=True)).group(1)
     assert due.startswith("民國115年3月17日")   # 15 calendar days after 115/03/02
 

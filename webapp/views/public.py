@@ -22,7 +22,7 @@ from .. import attachments, consent, labels, language_switch, petitions, public_
 from .. import photo_refusal, supplement_page, upload_limits
 from ..extensions import clock, db, runtime
 from ..reply_to_deliver import remedy_named
-from ..security import limiter, parse_limit, rate_limited
+from ..security import limiter, parse_limit
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 PUBLIC_FIELDS = ("subject", "content", "category", "district", "confidential", "anonymous")
@@ -159,8 +159,9 @@ def petition():
 
 
 def _over_the_limit() -> int | None:
-    """The limit's window when this address has sent petitions too often
-    (each post counts, as rate_limited counts them), else None."""
+    """The limit's window when this address has posted this form too often
+    (each post counts, as rate_limited counts them), else None: the form
+    then comes back with what was typed, never a bare error page."""
     count, window = parse_limit(current_app.config["PUBLIC_RATE_LIMIT"])
     key = f"{request.endpoint}:{request.remote_addr}"
     return None if limiter.allow(key, count, window) else window
@@ -223,12 +224,17 @@ def petition_too_large():
 
 
 @bp.route("/complaint", methods=["GET", "POST"])
-@rate_limited("PUBLIC_RATE_LIMIT")
 def complaint():
     """A consumer complaint (消費爭議申訴): the consumer_complaint model's start form."""
     cf = _complaint_form()
     if request.method == "GET":
         return public_complaint.page(cf, {}, {})
+    window = _over_the_limit()
+    if window:   # nothing checked nor filed; what was typed comes back
+        flash(_("Your complaint was not sent: too many complaints were sent from your "
+                "connection. What you wrote is kept below; please send it again later, at the "
+                "latest in %(minutes)s minutes.", minutes=max(1, window // 60)), "error")
+        return public_complaint.page(cf, request.form, {}, 429)
     filed = public_complaint.read(cf, request.form)
     clean, errors = public_complaint.check(cf, filed)
     if errors:
@@ -350,15 +356,17 @@ def _supplement_again():
 
 
 @bp.route("/status/supplement", methods=["POST"])
-@rate_limited("PUBLIC_RATE_LIMIT")
 def supplement():
     """The petitioner sends what was asked (text, photos or a PDF): it is kept
     on the case and the case's clock runs again, in one command."""
+    window = _over_the_limit()
     with db().connect() as conn:
         c = _status_case(conn)
     if c is None:
         abort(403)
     text = request.form.get("answer", "")
+    if window:   # nothing stored; the text comes back, the files are asked for again
+        return _supplement_refused(text, window)
     try:
         supplements.checked_text("answer", text)   # before any file is stored
         files, refused = supplement_page.files_sent(request.files.getlist("files"))
@@ -374,6 +382,14 @@ def supplement():
     flash(_("Thank you: your supplement was received and the handling of your petition "
             "continues."), "success")
     return redirect(url_for("public.status_page"))
+
+
+def _supplement_refused(text: str, window: int):
+    flash(_("Your supplement was not sent: too many were sent from your connection. What you "
+            "wrote is kept below; please send it again later, at the latest in %(minutes)s "
+            "minutes.", minutes=max(1, window // 60)), "error")
+    sent_files = any(f.filename for f in request.files.getlist("files"))
+    return status_page(values={"answer": text, "files_dropped": sent_files}), 429
 
 
 def _rating_kept(conn, case_id: int, rating: int, remark: str, now) -> bool:
