@@ -131,16 +131,22 @@ def _order(f: InboxFilter) -> list:
 COUNT_CAP = 100
 
 
-def inbox_counts(conn, viewer: Viewer, cap: int = COUNT_CAP) -> dict:
+def inbox_counts(conn, viewer: Viewer, cap: int = COUNT_CAP, now: datetime | None = None) -> dict:
     """How many tasks are in 'mine' and 'queue' (the tabs' badges), counted up
-    to `cap` so a large agency's badge costs no more than a small one's."""
-    views = ("mine", "queue")   # both in one statement: one round trip per page, not two
-    row = conn.execute(select(*(_capped_count(viewer, view, cap).label(view) for view in views))).one()
-    return dict(zip(views, row))
+    to `cap` so a large agency's badge costs no more than a small one's; with
+    `now`, also how many of each are overdue ('mine_overdue', 'queue_overdue'):
+    the queue's overdue tasks show on the first screen, whichever tab opens."""
+    views = ("mine", "queue")   # all in one statement: one round trip per page
+    counts = [(view, _capped_count(viewer, view, cap)) for view in views]
+    if now is not None:
+        counts += [(f"{view}_overdue", _capped_count(viewer, view, cap, task.c.due_at < now))
+                   for view in views]
+    row = conn.execute(select(*(count.label(key) for key, count in counts))).one()
+    return dict(zip((key for key, _ in counts), row))
 
 
-def _capped_count(viewer: Viewer, view: str, cap: int):
-    capped = select(task.c.id).where(*_view_clauses(viewer, view)).limit(cap).subquery()
+def _capped_count(viewer: Viewer, view: str, cap: int, *more):
+    capped = select(task.c.id).where(*_view_clauses(viewer, view), *more).limit(cap).subquery()
     return select(func.count()).select_from(capped).scalar_subquery()
 
 

@@ -66,3 +66,26 @@ def test_agency_names_the_first_alone_then_all(app, db):
         assert labels.agency_name("NO-SUCH") == "NO-SUCH" and labels.agency_name("") == ""
     with app.test_request_context("/inbox"):
         assert labels.agency_name("NO-SUCH") == "NO-SUCH"
+
+
+def test_the_queue_tab_says_how_many_are_overdue_whichever_tab_opens(registered_case, rt, db, client_for):
+    """When 林先生's inbox shows 我的工作 (it opens there once he holds a
+    task), the 機關待領 tab still says how many of the bureau's waiting tasks
+    are overdue."""
+    import re
+    from datetime import timedelta
+    from sqlalchemy import update
+    from engine.data.schema import task as task_table
+    waiting = ready_task(rt, registered_case.case_id)
+    with db.begin() as conn:
+        conn.execute(update(task_table).where(task_table.c.id == waiting.id)
+                     .values(due_at=rt.clock.now() - timedelta(days=1)))
+    viewer = queries.Viewer("pwb1", waiting.candidate_agency, frozenset({"officer"}))
+    with db.connect() as conn:
+        counts = queries.inbox_counts(conn, viewer, now=rt.clock.now())
+    assert counts == {"mine": 0, "queue": 1, "mine_overdue": 0, "queue_overdue": 1}
+    html = client_for("pwb1").get("/inbox?view=mine").get_data(as_text=True)
+    tab = re.search(r'<a [^>]*data-view="queue".*?</a>', html, re.S).group(0)
+    assert "逾期 1" in tab
+    mine = re.search(r'<a [^>]*data-view="mine".*?</a>', html, re.S).group(0)
+    assert "逾期" not in mine

@@ -63,7 +63,7 @@ def _index_page(args, errors=None, values=None):
     viewer, now = access.viewer(), clock().now()
     on_team = args.get("view") == "team" and _may_bulk()
     with db().connect() as conn:
-        counts = queries.inbox_counts(conn, viewer)
+        counts = queries.inbox_counts(conn, viewer, now=now)
         f = inbox_filter(args, default_view=landing_view(counts))
         if on_team:
             f = replace(f, view="team")
