@@ -163,7 +163,7 @@ def test_admin_adds_an_account_and_resets_a_password(login, browser, live_server
     person.fill("#password", temporary)
     person.click("button[type=submit].primary")
     person.wait_for_url(f"{live_server}/account/password")
-    assert "管理者已重設您的密碼" in person.locator(".flash").inner_text()
+    assert "您的密碼由系統管理者設定" in person.locator(".flash").inner_text()
     person.fill("#current", temporary)
     person.fill("#new", "my-own-password-1")
     person.fill("#repeat", "my-own-password-2")

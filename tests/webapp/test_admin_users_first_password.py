@@ -20,3 +20,5 @@ def test_a_new_account_chooses_its_own_password_at_first_sign_in(app, client_for
     person.post("/login", data={"username": "wang", "password": FIRST})
     inbox = person.get("/inbox")
     assert inbox.status_code == 302 and inbox.headers["Location"].endswith("/account/password")
+    page = person.get("/account/password").get_data(as_text=True)
+    assert "您的密碼由系統管理者設定，請先設定您自己的新密碼再繼續。" in page

@@ -60,7 +60,8 @@ def _must_change_password():
     if (not _is_api() and current_user.is_authenticated
             and getattr(current_user, "must_change_password", False)
             and request.endpoint not in OPEN_ENDPOINTS):
-        flash(_("An administrator reset your password: choose a new one to continue."), "info")
+        # A new account and a reset one alike: the administrator knows the password.
+        flash(_("An administrator set your password: choose your own to continue."), "info")
         return redirect(url_for("account.password"))
     return None
 
