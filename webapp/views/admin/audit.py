@@ -19,7 +19,6 @@ from engine.time.deadlines import as_utc
 from ...export import Sheet, csv_response
 from ...extensions import db
 from ...i18n import taipei_dt
-from ...people import known_names
 from . import bp
 from .actions import action_name, actor_account, actor_name, record_action
 from .audit_words import DetailWords
@@ -62,8 +61,7 @@ def audit_index():
         form = _form(conn)
         valid = form.validate()
         rows = audit_search.search(conn, _filter(form)) if valid else []
-        detail = DetailWords(conn, rows)
-        known_names(conn, {r.actor for r in rows})
+        detail = DetailWords(conn, rows)   # reads the page's names in one query
     return render_template("admin/audit.html", form=form, rows=rows, limit=audit_search.PAGE,
                            detail=detail, record_action=record_action,
                            actor_name=actor_name, actor_account=actor_account), 200 if valid else 422
@@ -76,8 +74,7 @@ def audit_csv():
         if not form.validate():
             return audit_index()
         rows = audit_search.search(conn, _filter(form), audit_search.EXPORT_LIMIT)
-        known_names(conn, {r.actor for r in rows})
-        detail = DetailWords(conn, rows, technical=True)
+        detail = DetailWords(conn, rows, technical=True)   # and the actors' names
     sheet = Sheet(_("Audit trail"), [_("No."), _("Time"), _("User"), _("Account"), _("Action"),
                                      _("Case number"), _("Details")],
                   [[r.id, taipei_dt(r.at), actor_name(r.actor), r.actor,

@@ -18,7 +18,7 @@ from engine.resources import catalogue
 from ... import consent
 from ...i18n import current_locale, taipei_dt
 from ...labels import agency_name, element_name, role_label
-from ...people import person_name
+from ...people import known_names, person_name
 from ...resource_fields import resource_label
 from ...roc_dates import TAIPEI, format_roc_date
 from ...service_steps import service_done, service_step_name
@@ -31,6 +31,11 @@ from .connection_words import section_label, setting_changes, setting_label
 # task id (the page's working_days says it in one number).
 # A closure's moved tasks by id likewise: the calendar page lists them by case.
 TECHNICAL = frozenset({"per_task", "moved"})
+
+# The keys whose value is an account (assignment.py's previous and to, an
+# account action's user, a bulk summary's by, assignee, officer): the trail
+# names the person (陳怡君), as its 使用者 column does, not the login.
+PEOPLE = frozenset({"previous", "to", "user", "by", "assignee", "officer"})
 
 
 class DetailWords:
@@ -47,6 +52,8 @@ class DetailWords:
         self.resources = {r.code: resource_label(r.kind, r.code, r.name_zh, r.name_en)
                           for r in catalogue.list_resources(conn)}
         self.processes = _process_names(conn)
+        # Every actor and every person a detail names, in one query for the page.
+        self.names = known_names(conn, {r.actor for r in rows} | _named(rows))
         self.case_number = self.actor = None
         english = current_locale().startswith("en")
         self.sep, self.colon, self.list_sep = ("; ", ": ", ", ") if english else ("；", "：", "、")
@@ -135,7 +142,28 @@ class DetailWords:
         chosen = (self.choices.get(self.case_number) or {}).get(key, {}).get(value)
         if chosen:   # a form's choice in words (派車決定：指派), not its value
             return pick(*chosen, current_locale()) or value
+        if key in PEOPLE:   # after a form's choices: a field may be called "to"
+            return self.person(value)
         return self.resources.get(value) or _instant(value) or value
+
+    def person(self, username: str) -> str:
+        """The account's display name; an unknown or deleted one (or a notice's
+        address under "to") as stored. The CSV keeps the login after the name."""
+        name = self.names.get(username) or username
+        return f"{name}（{username}）" if self.technical and name != username else name
+
+
+def _named(rows) -> set[str]:
+    """The logins the rows' details name under a PEOPLE key."""
+    found = set()
+    for r in rows:
+        try:
+            data = json.loads(r.detail or "{}")
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            found.update(v for k, v in data.items() if k in PEOPLE and isinstance(v, str))
+    return found
 
 
 def _instant(text: str) -> str | None:
