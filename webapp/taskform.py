@@ -40,6 +40,20 @@ def submitted(fields: list[Field], form) -> dict:
     return values
 
 
+def reshown(fields: list[Field], posted, first: dict):
+    """A refused form's values: exactly what was posted (a select left on
+    「— 請選擇 —」 stays so), and for a one-value field the post did not carry
+    at all (its condition hid it: the browser sends no disabled input) what
+    the first look showed, so it reappears as it was. A box or a list sends
+    nothing when left empty: there an absent name is the answer."""
+    out = posted.copy()
+    for f in fields:
+        single = f.type not in LIST_TYPES and f.type != "boolean"
+        if single and f.name not in posted and first.get(f.name) is not None:
+            out[f.name] = first[f.name]
+    return out
+
+
 def iso_date(raw: str) -> str:
     """A date typed as officials write it (115/03/02, 民國115年3月2日) as the
     engine reads it (2026-03-02); anything else goes on for the engine to refuse."""

@@ -23,7 +23,7 @@ from engine.models import conditions, identity
 from engine.models.case_parts import shown
 from engine.time.clock import parse_iso
 
-from . import contact, kept, masked, queries
+from . import cited, contact, kept, masked, queries
 
 # Audit details a timeline may show: never case data, never the petitioner.
 SHOWN_DETAIL = ("from", "to", "reason", "proposed_due", "note", "filename")
@@ -92,6 +92,9 @@ class CaseFile:
     masking: Identity | None = None
     # Other cases' titles (linked, similar, cited) as the viewer may read them
     titles: masked.Titles | None = None
+    # The case numbers its texts cite that the viewer may open (the page links
+    # them; any other number stays plain text), the case's own among them
+    openable: frozenset = frozenset()
 
     def shows(self, part: str) -> bool:
         return part in self.parts
@@ -133,17 +136,30 @@ def read(conn, viewer: queries.Viewer, case_row,
     for part, loader in loaders.items():
         if cf.shows(part):
             setattr(cf, "opinions" if part == "co_opinions" else part, loader())
+    named = cited_in(conn, viewer, cf)
     if cf.shows("links"):
-        _links(conn, viewer, cf, data)
+        _links(conn, viewer, cf, data, named)
     _transfers_in_timeline(cf)
     if cf.masking is not None:   # and not in the texts anyone wrote
         data = masked.file(cf, cf.masking, data)
     return cf, data
 
 
-def _links(conn, viewer, cf: CaseFile, data: dict) -> None:
+def cited_in(conn, viewer, cf: CaseFile) -> list[dict]:
+    """The other cases the file's subject, words and reply cite that the
+    viewer may open (read as the viewer reads them: Art. 170 masking first);
+    sets `openable`, the numbers the page links."""
+    texts = (cf.subject, cf.content, cf.reply.get("reply_text"), cf.case.title)
+    found = cited.cited_cases(conn, viewer, cf.case, [cf.redact(str(t)) for t in texts if t])
+    cf.openable = frozenset({cf.case.number, *(r["number"] for r in found)})
+    return found
+
+
+def _links(conn, viewer, cf: CaseFile, data: dict, named: list[dict] = ()) -> None:
     found = linked(conn, viewer, cf.case, data)
     linked_numbers = {r["number"] for r in found}   # a linked case is no longer "possible"
+    found += [r for r in named if r["number"] not in linked_numbers]   # 內文提及
+    linked_numbers |= {r["number"] for r in named}
     similar = [r for r in queries.similar_cases(conn, viewer, cf.case)
                if r.number not in linked_numbers]
     both = cf.titles.rows(conn, [*found, *similar])   # Art. 170: titles as seen, asked once

@@ -244,6 +244,18 @@ def visible_case(conn, viewer: Viewer, *, case_id: int | None = None, number: st
         "username": viewer.username}).first()
 
 
+def visible_numbers(conn, viewer: Viewer, numbers) -> list:
+    """The cases among `numbers` the viewer may see, as visible_case decides
+    (number, title, status, confidential): one statement for a page's many
+    numbers, none when there are none. A number the viewer may not see reads
+    as one that does not exist."""
+    if not numbers:
+        return []
+    q = select(case.c.id, case.c.number, case.c.title, case.c.status, case.c.confidential).where(
+        case.c.number.in_(sorted(set(numbers))), _shared_with(viewer, case.c.id))
+    return conn.execute(q.order_by(case.c.number)).all()
+
+
 @cache
 def _visible_case(by_number: bool, sees_all: bool):
     """visible_case's statement, built once per shape: every API read and task

@@ -15,11 +15,13 @@ from .attribute_words import FIELD_ZH
 
 def values(fields: list, own: dict, case: dict) -> dict:
     """Per field: its own value the case holds (`own`), else the case
-    variable its `starts_from` names (`case`), else its `default`."""
+    variable its `starts_from` names (`case`), else its `default`. A blank
+    value is nothing recorded (a model's script starts its variables as '';
+    a form never records ''): it hides neither the variable nor the default."""
     out = {}
     for f in fields:
         for value in (own.get(f.name), _started(f, case), f.default):
-            if value is not None:
+            if value is not None and value != "" and value != []:
                 out[f.name] = value
                 break
     return out

@@ -32,3 +32,18 @@ def test_a_number_in_markup_is_wrapped_outside_its_tags_only():
 
 def test_nothing_reads_as_nothing():
     assert whole_numbers(None) == "" and whole_numbers("") == ""
+
+
+LINK = '<a class="case-number" href="/cases/{0}">{0}</a>'
+
+
+def test_a_number_the_viewer_may_open_is_a_link_and_the_rest_stays_plain(app):
+    with app.test_request_context():
+        out = whole_numbers("與案號 115-000123 同一路段，另見 115-000124 <b>", {"115-000123"})
+    assert out == (f"與案號 {LINK.format('115-000123')} 同一路段，另見 "
+                   f"{WHOLE.format('115-000124')} &lt;b&gt;")
+    assert isinstance(out, Markup)
+
+
+def test_without_numbers_to_open_nothing_is_linked():
+    assert whole_numbers("案號 115-000123", frozenset()) == f"案號 {WHOLE.format('115-000123')}"

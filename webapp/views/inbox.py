@@ -235,8 +235,7 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         # A step's form starts from what the case knows, but a repeated step
         # (a loop's next round: the next shop, the next report) starts afresh:
         # the earlier round's answers are its own record, not this one's.
-        known = (queries.known_data(conn, c)
-                 if values is None and t.element_id not in panel["done_steps"] else {})
+        known = queries.known_data(conn, c) if t.element_id not in panel["done_steps"] else {}
         # Earlier cases a case_number field may cite: the flagged duplicates, answered first.
         cited = cited_cases.offer(conn, access.viewer(), c, meta.fields if meta else [],
                                   panel["cf"].titles)
@@ -248,9 +247,11 @@ def task_page(task_id, errors=None, values=None, supplement=None):
         panel["step_data"] = step_tables.for_task(conn, t, meta, current_locale(), panel["labels"])
         back = handed_back(panel["cf"].timeline, t, c)
     supplement_page.seen(access.actor(), t, asked, clock().now())   # the inbox's 已補正 goes
-    if values is None:  # a first look: what the case knows, the model's starts_from, defaults
-        values = starting.values(fields, known, case_data)
-        cited_cases.prefill(values, cited)
+    # A first look: what the case knows, the model's starts_from, defaults. A
+    # refused form: what was posted, a field it did not carry as first shown.
+    first = starting.values(fields, known, case_data)
+    cited_cases.prefill(first, cited)
+    values = first if values is None else taskform.reshown(fields, values, first)
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
                            errors=errors or {}, values=values, now=clock().now(),
                            cited=cited, reply=reply, supplement=asked,

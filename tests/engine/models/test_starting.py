@@ -37,6 +37,15 @@ def test_the_fields_own_value_wins_then_the_variable_then_the_default():
     assert starting.values([with_default], {}, {}) == {"read_back_text": "（請填寫）"}
 
 
+def test_a_blank_the_case_holds_is_nothing_recorded():
+    """A model's script starts its variables as '' (the petition's remedy
+    could): the default still shows, as the variable named would."""
+    remedy = Field("remedy", "choice", default="none")
+    assert starting.values([remedy], {"remedy": ""}, {}) == {"remedy": "none"}
+    assert starting.values([RECORD], {"read_back_text": ""}, CASE) == {"read_back_text": CASE["content"]}
+    assert starting.values([Field("flag", "boolean", default="true")], {"flag": False}, {}) == {"flag": False}
+
+
 def test_a_field_without_starts_from_or_a_missing_variable_starts_empty():
     plain = Field("read_back_corrections", "textarea")
     assert starting.values([plain, RECORD], {}, {"subject": "x"}) == {}
