@@ -21,3 +21,17 @@ def test_case_numbers_open_their_case_pages(app, rt, client_for):
     assert _link(receipt.number) in page
     case_page = analyst.get(f"/cases/{receipt.number}")
     assert case_page.status_code == 200 and receipt.number in case_page.get_data(as_text=True)
+
+
+def test_a_case_the_analyst_may_not_open_is_listed_without_a_link(app, rt, client_for, db):
+    """An analyst of another agency, whose agency the case never passed
+    through, reads its number plain: a link would answer 找不到."""
+    from webapp import users
+    from webtest_support import PASSWORD
+    receipt = _oral_case_and_renamed_v2(app, rt)
+    with db.begin() as conn:
+        users.add_user(conn, "epb.analyst", "EPB", ["analyst"], PASSWORD, "環保局分析人員")
+    other = client_for("epb.analyst")
+    assert other.get(f"/cases/{receipt.number}").status_code == 404
+    page = _dry_run(other, rt, MAPPED)
+    assert receipt.number in page and _link(receipt.number) not in page

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engine.cases import queries
 from engine.cases.actors import Actor
 from engine.cases.migration import dryrun
 from engine.cases.migration import jobs
@@ -161,7 +162,7 @@ def _dry_run_page(key, row, plan):
     shown, names = _outline(plan)
     rows = [_dry_row(v, names) for v in jobs.dry_results(db(), row.id, SHOWN)]
     return render_template("versions/migrate_dryrun.html", key=key, number=plan.to_version,
-                           plan=plan, shown=shown, names=names, rows=rows,
+                           plan=plan, shown=shown, names=names, rows=rows, openable=_openable(rows),
                            total=progress["total"], movable=progress["movable"],
                            due_changes=jobs.dry_due_changes(db(), row.id))
 
@@ -247,7 +248,16 @@ def migration(key, run_id):
     working = progress["state"] == migration_jobs.RUNNING and _working(run_id)
     return render_template("versions/migration.html", key=key, run=row, plan=plan,
                            progress=progress, results=results, working=working, names=names,
+                           openable=_openable(results),
                            waiting=waiting, late=_late(row))
+
+
+def _openable(rows) -> set:
+    """The rows' case numbers the viewer may open: only those are links (a
+    case that never passed through the analyst's agency would answer 找不到)."""
+    with db().connect() as conn:
+        return {r.number for r in queries.visible_numbers(
+            conn, access.viewer(), [r["number"] for r in rows])}
 
 
 def _working(run_id: int) -> bool:
