@@ -30,11 +30,11 @@ BROKEN = r"""() => { const found = [];
   return found; }"""
 
 
-def broken_at(page, widths) -> dict:
+def broken_at(page, widths, height: int = 900) -> dict:
     """width -> the numbers broken over two lines at that width."""
     seen = {}
     for width in widths:
-        page.set_viewport_size({"width": width, "height": 900})
+        page.set_viewport_size({"width": width, "height": height})
         if found := page.evaluate(BROKEN):
             seen[width] = found
     return seen

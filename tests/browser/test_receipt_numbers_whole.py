@@ -8,31 +8,12 @@ import pytest
 
 from webtest_support import CLERK, registration
 
+from .test_case_numbers_whole import broken_at   # the same measure on the staff pages
+
 pytestmark = pytest.mark.browser
 CITED = "115-000123"
 SUBJECT = f"公車站旁人行道坑洞，與案號 {CITED} 同一路段，請儘速修補"
 PHONES = range(320, 481, 2)
-
-# Each case number in main's visible text that takes more than one line (as
-# test_case_numbers_whole.py measures it): the distinct tops of its text boxes.
-BROKEN = r"""() => { const found = [];
-  const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
-  while (walk.nextNode()) { const node = walk.currentNode;
-    for (const m of node.data.matchAll(/\d{3}-\d{6}/g)) {
-      const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
-      const tops = new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top)));
-      if (tops.size > 1) found.push(m[0]); } }
-  return found; }"""
-
-
-def broken_at(page, widths) -> dict:
-    """width -> the numbers broken over two lines at that width."""
-    seen = {}
-    for width in widths:
-        page.set_viewport_size({"width": width, "height": 844})
-        if found := page.evaluate(BROKEN):
-            seen[width] = found
-    return seen
 
 
 def _file(page, live_server) -> tuple[str, str]:
@@ -57,7 +38,7 @@ def test_the_citizens_status_page_keeps_numbers_whole(browser, live_server, shot
     page.press("input[name=password]", "Enter")
     assert CITED in page.locator("#case-subject").inner_text()
     assert number in page.locator("h1").inner_text()
-    assert broken_at(page, PHONES) == {}
+    assert broken_at(page, PHONES, height=844) == {}
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "numbers-whole-status-390")
 
@@ -90,6 +71,6 @@ def test_the_intake_receipt_keeps_earlier_numbers_whole(login, live_server, earl
     page.goto(f"{live_server}/intake/receipt")
     listed = page.locator("#earlier-h + ul").inner_text()
     assert earlier in listed and CITED in listed
-    assert broken_at(page, PHONES) == {}
+    assert broken_at(page, PHONES, height=844) == {}
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "numbers-whole-intake-receipt-390")
