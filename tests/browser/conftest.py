@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import re
 import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,18 @@ def shot():
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, name):
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        """A picture for people to look at, never an assertion: Chromium now
+        and then answers "Unable to capture screenshot" on a loaded machine
+        (seen once in CI, after every assertion of the test had passed), so
+        a second try takes the visible part, and a third failure only warns."""
+        path = str(ARTIFACTS / f"{name}.png")
+        for full_page in (True, False):
+            try:
+                page.screenshot(path=path, full_page=full_page)
+                return
+            except PlaywrightError as err:
+                failed = err
+        warnings.warn(f"no screenshot {name}: {failed}")
     return take
 
 
