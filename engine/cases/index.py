@@ -65,17 +65,14 @@ def _case_timers_of(n: int) -> Prepared:
 
 
 def preload(conn, case_ids: list[int]) -> dict:
-    """What the sync functions read, for many cases at once (timer batches):
-    {case id: {"open_tasks": ..., "timers": ..., "waits": ...}}."""
-    out = {cid: {"open_tasks": set(), "timers": {}, "waits": set()} for cid in case_ids}
-    for r in conn.execute(select(task.c.case_id, task.c.id).where(
-            task.c.case_id.in_(case_ids), task.c.state == "ready")):
-        out[r.case_id]["open_tasks"].add(r.id)
+    """What the sync functions read that a snapshot does not hold, for many
+    cases at once (timer batches): {case id: {"timers": ...}}. Open tasks and
+    message waits come with each case's snapshot (its load, or the command
+    before it in this process)."""
+    out = {cid: {"timers": {}} for cid in case_ids}
     # Every timer row of the cases: a fired row may be re-armed by the sync.
     for r in conn.execute(TIMER_ROWS.where(timer.c.case_id.in_(case_ids))):
         out[r.case_id]["timers"][r.task_id] = r
-    for r in conn.execute(WAIT_ROWS.where(message_wait.c.case_id.in_(case_ids))):
-        out[r.case_id]["waits"].add((r.task_id, r.message))
     return out
 
 
@@ -89,9 +86,7 @@ def plan_tasks(cmd, changed) -> tuple[list, list]:
     the workflow came from the cache. What it reads is the case's own, which
     the command's version check guards."""
     conn, snap = cmd.conn, cmd.snapshot
-    open_rows = cmd.preloaded.get("open_tasks")
-    if open_rows is None:
-        open_rows = snap.open_tasks if snap is not None else None
+    open_rows = snap.open_tasks if snap is not None else None
     if open_rows is None:
         open_rows = set(_OPEN_TASKS.run(conn, {"cid": cmd.case_id}).scalars())
     new = [_task_row(cmd, t) for t in changed
@@ -232,9 +227,7 @@ def sync_messages(cmd) -> None:
     conn, current, snap = cmd.conn, _waiting(cmd.wf, MessageEventDefinition), cmd.snapshot
     correlation = json.dumps({"case_number": cmd.case.number, "keys": cmd.wf.correlations},
                              sort_keys=True, default=str)
-    known = cmd.preloaded.get("waits")
-    if known is None:
-        known = snap.waits if snap is not None else None
+    known = snap.waits if snap is not None else None
     if known is None:
         known = {(r[1], r[2]) for r in _WAITS.run(conn, {"cid": cmd.case_id})}
     wanted = {(tid, d.name) for tid, (_, d) in current.items()}
