@@ -7,10 +7,9 @@ import hashlib
 import threading
 import time
 from collections import defaultdict, deque
-from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -159,19 +158,13 @@ class RateLimiter:
 limiter = RateLimiter()
 
 
-def rate_limited(config_key: str):
-    """Refuse with 429 a client IP that posts more often than the configured limit."""
-    def decorate(view):
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            if request.method == "POST":
-                count, window = parse_limit(current_app.config[config_key])
-                key = f"{request.endpoint}:{request.remote_addr}"
-                if not limiter.allow(key, count, window):
-                    abort(429)
-            return view(*args, **kwargs)
-        return wrapper
-    return decorate
+def over_the_limit(config_key: str) -> int | None:
+    """Count this post of the client IP against the configured limit: the
+    limit's window in seconds once it posts more often, else None. The
+    caller answers 429 with the form and what was typed, never a bare page."""
+    count, window = parse_limit(current_app.config[config_key])
+    key = f"{request.endpoint}:{request.remote_addr}"
+    return None if limiter.allow(key, count, window) else window
 
 
 def key_within_limit(bucket: str, key: str, config_key: str) -> bool:

@@ -22,7 +22,7 @@ from .. import attachments, consent, labels, language_switch, petitions, public_
 from .. import photo_refusal, supplement_page, upload_limits
 from ..extensions import clock, db, runtime
 from ..reply_to_deliver import remedy_named
-from ..security import limiter, parse_limit
+from ..security import limiter, over_the_limit, parse_limit
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 PUBLIC_FIELDS = ("subject", "content", "category", "district", "confidential", "anonymous")
@@ -133,7 +133,7 @@ def _form_page(fields, values, errors, status=200, files_dropped=False):
 
 @bp.route("/petition", methods=["GET", "POST"])
 def petition():
-    window = _over_the_limit() if request.method == "POST" else None
+    window = over_the_limit("PUBLIC_RATE_LIMIT") if request.method == "POST" else None
     if window:
         return _petition_refused(window)
     with db().connect() as conn:
@@ -156,15 +156,6 @@ def petition():
                                  "files": len(sub.files),
                                  "confidential": bool(clean.get("confidential"))}
     return redirect(url_for("public.receipt"))
-
-
-def _over_the_limit() -> int | None:
-    """The limit's window when this address has posted this form too often
-    (each post counts, as rate_limited counts them), else None: the form
-    then comes back with what was typed, never a bare error page."""
-    count, window = parse_limit(current_app.config["PUBLIC_RATE_LIMIT"])
-    key = f"{request.endpoint}:{request.remote_addr}"
-    return None if limiter.allow(key, count, window) else window
 
 
 def _petition_refused(window: int):
@@ -229,7 +220,7 @@ def complaint():
     cf = _complaint_form()
     if request.method == "GET":
         return public_complaint.page(cf, {}, {})
-    window = _over_the_limit()
+    window = over_the_limit("PUBLIC_RATE_LIMIT")
     if window:   # nothing checked nor filed; what was typed comes back
         flash(_("Your complaint was not sent: too many complaints were sent from your "
                 "connection. What you wrote is kept below; please send it again later, at the "
@@ -359,7 +350,7 @@ def _supplement_again():
 def supplement():
     """The petitioner sends what was asked (text, photos or a PDF): it is kept
     on the case and the case's clock runs again, in one command."""
-    window = _over_the_limit()
+    window = over_the_limit("PUBLIC_RATE_LIMIT")
     with db().connect() as conn:
         c = _status_case(conn)
     if c is None:
