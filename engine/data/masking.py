@@ -134,14 +134,26 @@ _PLACE_GOES_ON = (f"(?![0-9０-９一二三四五六七八九十]*"
                   "(?:[路街道巷弄段區里村鄰橋站]|國小|國中|高中|公園|市場|大樓|社區))")
 
 
+# Alone, the given name is the petitioner's; right after another surname it is
+# part of another person's full name (林美玲 beside 王美玲's 美玲) and stays.
+# (林*** garbles a colleague's or neighbour's name and points at the
+# petitioner's given name.) Only a common surname written close up counts: a character that also ends a word
+# put before a person (感謝, 照顧, 信賴, 也許, 連, 如何, 對方, 主任, 明白, 于)
+# is not one, nor is 林 美玲 with a gap; there, unsure, the name is masked.
+_OTHER_SURNAME = ("(?<![陳林黃張李王吳劉蔡楊鄭洪郭邱曾廖徐周葉蘇莊呂江蕭羅高潘簡朱鍾游"
+                  "彭詹胡施沈余盧梁趙顏柯翁魏孫戴范宋鄧杜傅侯曹薛丁卓阮馬董温溫唐藍石蔣"
+                  "古紀姚馮歐湯田康姜汪鄒巫鐘黎涂凃龔嚴韓袁金童陸夏柳邵錢伍倪譚駱熊甘秦"
+                  "毛章雷俞粘饒])(?<!歐陽)(?<!諸葛)(?<!上官)(?<!司徒)")
+
+
 def _given_name(name: str) -> str | None:
     given = name[len(_surname(name)):]
     if len(given) < _SHORTEST_NAME:
         return None
+    alone = _OTHER_SURNAME + re.escape(given)
     if given in _COMMON_GIVEN:
-        return (f"(?<![{_CJK}]){re.escape(given)}(?![{_CJK}])|"
-                f"{re.escape(given)}\\s*{_HONORIFIC}")
-    return f"{re.escape(given)}(?:\\s*{_HONORIFIC}|{_PLACE_GOES_ON})"
+        return f"(?<![{_CJK}]){re.escape(given)}(?![{_CJK}])|{alone}\\s*{_HONORIFIC}"
+    return f"{alone}(?:\\s*{_HONORIFIC}|{_PLACE_GOES_ON})"
 
 
 # A Taiwanese postal address: city, district, village, neighbourhood (each may
@@ -154,9 +166,14 @@ _ADDRESS = re.compile(
     "(?P<lin>[0-9０-９一二三四五六七八九十]+鄰)?"
     "(?P<street>[^號]+?號)(?P<rest>.*)")
 _STREET = re.compile("[路街道巷弄]")
-_DIVISIONS = ("city", "district", "village")
-# The neighbourhood is the one division a text adds as often as it drops: any.
-_LIN = "(?:[0-9０-９一二三四五六七八九十]+鄰\\s*)?"
+_DIVISIONS = ("city", "district")
+# The village and the neighbourhood are the divisions a text adds as often as
+# it drops, and tell where the person lives: any written before the street is
+# masked with it, stored or not. Without a district written before it, a
+# village's name is taken as up to three letters, so a word just before it
+# (住山仙里...) may go with the mask: more masked, never less.
+_VILLAGE = f"(?:(?![市縣區鄉鎮里村])[{_CJK}]){{1,3}}?[里村]"
+_LIN = "(?:[0-9０-９一二三四五六七八九十]+\\s*鄰\\s*)?"
 # After 號: 之2 or -2, and a floor however written (5樓, 五樓之1, 5F): any floor
 # of the building is masked with it.
 _UNIT = ("(?:[之\\-－][0-9０-９]+)?"
@@ -172,7 +189,16 @@ def _address_pattern(address: str) -> str | None:
     if not found or not _STREET.search(found["street"]):
         return None
     divisions = "".join(f"(?:{_spelled(found[k])}\\s*)?" for k in _DIVISIONS if found[k])
-    return divisions + _LIN + _spelled(found["street"]) + _UNIT
+    return divisions + _village(found["village"]) + _LIN + _spelled(found["street"]) + _UNIT
+
+
+def _village(stored: str | None) -> str:
+    """Any village: the stored one as written, or another not ending in it (a
+    search takes the first place that matches: 住山仙里 is no village)."""
+    if not stored:
+        return f"(?:{_VILLAGE}\\s*)?"
+    own = _spelled(stored)
+    return f"(?:(?:{own}|(?![{_CJK}]{{0,2}}{own}){_VILLAGE})\\s*)?"
 
 
 _NUMERALS = "一二三四五六七八九"

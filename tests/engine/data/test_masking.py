@@ -93,3 +93,44 @@ def test_a_given_name_that_is_a_common_word_is_masked_only_where_it_stands_as_a_
 def test_a_text_without_the_person_is_left_whole():
     text = "陳先生來電：苓雅區中正一路99號前路燈不亮，美華里林美麗小姐亦反映，美景宜人"
     assert SHORTENED.redact(text) == text
+
+
+def test_another_persons_full_name_holding_the_given_name_is_left_whole():
+    person = Identity.of(name="王美玲")
+    text = "林美玲來電，會同歐陽美玲、陳美玲女士會勘"
+    assert person.redact(text) == text
+    assert Identity.of(name="李建國").redact("林建國先生來電") == "林建國先生來電"
+
+
+def test_the_petitioners_own_name_is_still_masked_beside_another_persons():
+    person = Identity.of(name="王美玲")
+    text = "王美玲、王 美玲女士、美玲您好，已轉知林美玲"
+    assert person.redact(text) == "***、***、***您好，已轉知林美玲"
+
+
+def test_where_unsure_the_given_name_is_masked():
+    # a word ending in a surname's character (感謝, 照顧), a gap after the
+    # surname, or no common surname before it: the name stays masked
+    person = Identity.of(name="王美玲")
+    assert person.redact("感謝美玲協助；照顧美玲；林 美玲；請美玲回電") == "感謝***協助；照顧***；林 ***；請***回電"
+
+
+# The stored address leaves the village (里) and neighbourhood (鄰) out; a
+# text writes them: they are masked with the street, not left before it.
+NO_VILLAGE = Identity.of(name="黃美玲", address="高雄市苓雅區中正一路100號")
+
+
+def test_a_village_written_but_not_stored_is_masked_with_the_address():
+    for written in ("苓雅區山仙里中正一路100號", "高雄市苓雅區山仙里12鄰中正一路100號",
+                    "苓雅區 山仙里 12 鄰 中正一路100號", "苓雅區十二鄰中正一路100號"):
+        assert NO_VILLAGE.redact(f"住{written}，請查") == "住***，請查", written
+    assert NO_VILLAGE.redact("地點：山仙里中正一路100號。") == "地點：***。"
+    # no district before it: a word just before the village goes with the mask
+    assert NO_VILLAGE.redact("住山仙里中正一路100號") == "***"
+
+
+def test_another_village_written_before_the_stored_address_is_masked_too():
+    assert SHORTENED.redact("苓雅區苓東里中正一路100之2號") == "***"
+    assert SHORTENED.redact("住山仙里 12 鄰中正一路100之2號") == "住***"
+    text = "前鎮區山仙里中正一路100號、美華里活動中心"
+    assert NO_VILLAGE.redact(text) == "前鎮區***、美華里活動中心"
