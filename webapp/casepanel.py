@@ -150,18 +150,13 @@ def _asked(process) -> frozenset:
 
 
 def _own_words(process, cf, data: dict) -> str | None:
-    """A model whose start form keeps the person's words under its own name
-    (the consumer complaint's 爭議內容, `claim_text`) rather than `content`:
-    its start form's first long text becomes the case's words, headed by that
-    field's label. None when the case has `content` (or shows no words)."""
-    if cf.content or not cf.shows("content"):
+    """The heading of words a model keeps under its own name (the consumer
+    complaint's 爭議內容, `claim_text`, the case's words: casefile.words):
+    that field's label. None when the case has `content` (or shows no words)."""
+    if not cf.content or data.get("content"):
         return None
     field = case_parts.words_field(process)
-    value = data.get(field.name) if field else None
-    if not value:
-        return None
-    cf.content = str(value)
-    return field.label(current_locale())
+    return field.label(current_locale()) if field else None
 
 
 def steps(conn, case_row, elements=(), tasks=None) -> dict:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from engine.data.masking import Identity
 from engine.data.schema import audit, task
 from engine.models import conditions, identity
-from engine.models.case_parts import shown
+from engine.models.case_parts import shown, words_field
 from engine.time.clock import parse_iso
 
 from . import cited, contact, kept, masked, queries
@@ -123,7 +123,7 @@ def read(conn, viewer: queries.Viewer, case_row,
     if not _identity(conn, viewer, cf, data):   # Art. 170: nothing below, nor the caller, holds them
         data = identity.without(data, contact.declared_process(conn, case_row))
     cf.subject = str(data.get("subject") or case_row.title or "")
-    cf.content = str(data.get("content") or "") if cf.shows("content") else ""
+    cf.content = words(conn, case_row, data) if cf.shows("content") else ""
     cf.contact = contact.of_case(conn, case_row, data) if cf.shows("content") else []
     cf.read_back = _read_back(data) if cf.shows("read_back") else None
     cf.location = location_of(data) if cf.shows("location") else None
@@ -145,6 +145,16 @@ def read(conn, viewer: queries.Viewer, case_row,
     return cf, data
 
 
+def words(conn, case_row, data: dict) -> str:
+    """The person's words: `content`, or the start form's first long text
+    where a model keeps them under its own name (the consumer complaint's
+    爭議內容, `claim_text`: case_parts.words_field)."""
+    if data.get("content"):
+        return str(data["content"])
+    field = words_field(contact.declared_process(conn, case_row))
+    return str(data.get(field.name) or "") if field else ""
+
+
 def cited_in(conn, viewer, cf: CaseFile) -> list[dict]:
     """The other cases the file's subject, words and reply cite that the
     viewer may open (read as the viewer reads them: Art. 170 masking first);
@@ -164,6 +174,9 @@ def _links(conn, viewer, cf: CaseFile, data: dict, named: list[dict] = ()) -> No
                if r.number not in linked_numbers]
     both = cf.titles.rows(conn, [*found, *similar])   # Art. 170: titles as seen, asked once
     cf.linked, cf.similar = both[:len(found)], both[len(found):]
+    # a number their titles cite links as the file's own texts' do
+    titles = [r["title"] for r in cf.linked] + [r.title for r in cf.similar]
+    cf.openable = cited.openable(conn, viewer, titles, cf.openable)
 
 
 def _identity(conn, viewer, cf: CaseFile, data: dict) -> bool:

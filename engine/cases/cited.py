@@ -2,7 +2,8 @@
 115-000123 同一路段」, the petitioner's words or the reply. The pages link
 each such number the viewer may open and list those cases among the related
 ones (內文提及); a number the viewer may not open reads as plain text, as one
-that does not exist would (its existence is not disclosed)."""
+that does not exist would (its existence is not disclosed). The titles of the
+related cases the page lists link their numbers by the same rule."""
 from __future__ import annotations
 
 import re
@@ -28,3 +29,12 @@ def cited_cases(conn, viewer: queries.Viewer, case_row, texts) -> list[dict]:
     rows = {r.number: r for r in queries.visible_numbers(conn, viewer, numbers)}
     return [dict(number=n, title=rows[n].title, status=rows[n].status,
                  confidential=rows[n].confidential, kind=KIND) for n in numbers if n in rows]
+
+
+def openable(conn, viewer: queries.Viewer, texts, known=frozenset()) -> frozenset:
+    """`known` (numbers the viewer may open) with those `texts` name that the
+    viewer may open: one statement for the numbers not known, none when none."""
+    numbers = [n for n in numbers_in(*texts) if n not in known]
+    if not numbers:
+        return frozenset(known)
+    return frozenset(known) | {r.number for r in queries.visible_numbers(conn, viewer, numbers)}

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from engine.cases import queries
 from engine.cases.actors import Actor
 from engine.data.schema import case
-from webtest_support import REPLY, make_case, page_text, ready_task, section_text
+from webtest_support import REPLY, deploy_library, make_case, page_text, ready_task, section_text
 
 PWB1 = Actor("pwb1", "PWB", frozenset({"officer"}))
 SECRET_NAME = "蘇祕密"
@@ -144,3 +144,49 @@ def test_a_case_the_viewer_may_not_open_stays_plain_whoever_cites_it(app, rt, db
                      .values(responsible_agency="PWB"))
     page = client_for("pwb1").get(f"/cases/{citing.number}").get_data(as_text=True)
     assert _link(elsewhere.number) in page and _plain(missing) in page
+
+
+def test_a_number_in_a_related_cases_title_links_only_where_it_may_be_opened(app, rt, client_for):
+    """相關案件: a related case's title citing an open case links it; one
+    citing a case out of reach (EPB's) reads plain, as a missing number."""
+    first = make_case(app, rt, category="road_damage", district="D-NANZI", subject="路面坑洞")
+    elsewhere = make_case(app, rt, category="noise", subject="工地噪音")   # EPB's
+    earlier = make_case(app, rt, category="road_damage", district="D-NANZI",
+                        subject=f"前案 {first.number} 及 {elsewhere.number} 未改善")
+    citing = make_case(app, rt, subject=f"同案號 {earlier.number}")
+    page = client_for("pwb1").get(f"/cases/{citing.number}").get_data(as_text=True)
+    related = page[page.index('id="cp-related-h"'):]
+    related = related[:related.index("</section>")]
+    assert f"前案 {_link(first.number)} 及 {_plain(elsewhere.number)} 未改善" in related
+    assert f"/cases/{elsewhere.number}" not in page
+    admin = client_for("admin").get(f"/cases/{citing.number}").get_data(as_text=True)
+    assert f"前案 {_link(first.number)} 及 {_link(elsewhere.number)} 未改善" in admin
+
+
+COMPLAINT_PEOPLE = [("cpo1", "CPO", ["intake", "officer"])]
+CPO = Actor("cpo1", "CPO", frozenset({"intake", "officer"}))
+
+
+def _complaint(rt, claim: str) -> str:
+    """A consumer complaint at its business step whose 爭議內容 is `claim`: its number."""
+    started = rt.start_case("consumer_complaint", {"title": "力健健身房 消費爭議"})
+    intake = ready_task(rt, started["id"], "intake")
+    rt.claim(intake.id, CPO)
+    rt.complete(intake.id, CPO, dict(
+        request_type="first_complaint", category="fitness", consumer_name="張志明",
+        business_name="力健健身房", claim_text=claim, has_prior_complaint=False, already_mediated=False))
+    return started["number"]
+
+
+def test_the_consumers_own_words_link_the_cases_they_cite(app, rt, db, client_for):
+    """The consumer complaint keeps the words as 爭議內容 (claim_text): its
+    numbers link and list as 內文提及, as a petition's content's do."""
+    deploy_library(rt, db, COMPLAINT_PEOPLE)
+    earlier = _complaint(rt, "健身房歇業，會費未退。")
+    petition = make_case(app, rt)   # PWB's: not the centre's to open
+    number = _complaint(rt, f"同前案 {earlier} 業者，另見 {petition.number}。")
+    page = client_for("cpo1").get(f"/cases/{number}").get_data(as_text=True)
+    assert f"同前案 {_link(earlier)} 業者，另見 {_plain(petition.number)}。" in _words(page)
+    assert "爭議內容" in section_text(page, "cp-words-h")
+    related = section_text(page, "cp-related-h")
+    assert f"{earlier} 力健健身房 消費爭議 內文提及" in related and petition.number not in related
