@@ -85,17 +85,19 @@ def inbox(conn, viewer: Viewer, f: InboxFilter, now: datetime) -> list:
     """One page of the viewer's tasks: soonest due first (completed: latest
     first), or by the whitelisted column `f.sort`."""
     clauses = [*_view_clauses(viewer, f.view), *_filter_clauses(f, now)]
-    return page_of(conn, searched(conn, viewer, clauses, f), f)
+    return page_of(conn, searched(conn, viewer, clauses, f, f.offset + f.limit), f)
 
 
-def searched(conn, viewer: Viewer, clauses: list, f: InboxFilter) -> list:
+def searched(conn, viewer: Viewer, clauses: list, f: InboxFilter, rows: int | None) -> list:
     """`clauses` without, for a search, the tasks it finds only by a name the
     viewer reads masked (Art. 170, hidden_matches): left out by the query, a
-    page is full and its pager right."""
+    page is full and its pager right. `rows`: how many of the list's first
+    rows, in `f`'s order, the caller reads (None: all, a count)."""
     if not f.text:
         return clauses
     elsewhere = or_(*_found_elsewhere(_like(f.text)))
-    return hidden_matches.left_out(conn, clauses, f.text, not_(identity_shown(viewer)), elsewhere)
+    reach = hidden_matches.Reach(tuple(_order(f)), SORTS[f.sort_key], rows)
+    return hidden_matches.left_out(conn, clauses, f.text, not_(identity_shown(viewer)), elsewhere, reach)
 
 
 CASE_SORTS = ("number", "category")   # sort keys that are columns of the case

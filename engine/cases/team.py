@@ -36,7 +36,8 @@ def _clauses(viewer: Viewer, f: InboxFilter, now: datetime, assignee: str | None
 def team_tasks(conn, viewer: Viewer, f: InboxFilter, now: datetime,
                assignee: str | None = None, narrow: list = ()) -> list:
     """One page of the agency's open tasks, in the inbox's order."""
-    return page_of(conn, searched(conn, viewer, _clauses(viewer, f, now, assignee, narrow), f), f)
+    clauses = _clauses(viewer, f, now, assignee, narrow)
+    return page_of(conn, searched(conn, viewer, clauses, f, f.offset + f.limit), f)
 
 
 def team_count(conn, viewer: Viewer, f: InboxFilter, now: datetime,
@@ -45,7 +46,7 @@ def team_count(conn, viewer: Viewer, f: InboxFilter, now: datetime,
     list is every agency's: a million rows to count for a number that only
     has to say "more than a bulk run takes")."""
     q = (select(task.c.id).join(case, case.c.id == task.c.case_id)
-         .where(*searched(conn, viewer, _clauses(viewer, f, now, assignee, narrow), f)))
+         .where(*searched(conn, viewer, _clauses(viewer, f, now, assignee, narrow), f, cap)))
     if cap is not None:
         q = q.limit(cap)
     return conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
@@ -56,7 +57,7 @@ def matching_tasks(conn, viewer: Viewer, f: InboxFilter, now: datetime,
     """(task id, assignee) of every open task the filter matches, up to `cap`:
     the holder read now is what the bulk action expects to find."""
     q = (select(task.c.id, task.c.assignee).join(case, case.c.id == task.c.case_id)
-         .where(*searched(conn, viewer, _clauses(viewer, f, now, assignee, narrow), f)))
+         .where(*searched(conn, viewer, _clauses(viewer, f, now, assignee, narrow), f, cap)))
     return conn.execute(q.order_by(*_order(f)).limit(cap)).all()
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import event, insert, update
 
 from engine.cases import queries, team
 from engine.cases.queries import InboxFilter, Viewer
@@ -93,3 +93,57 @@ def test_the_responsible_officer_finds_their_cases_by_the_name(db, queue):
     with db.connect() as conn:
         mine = queries.inbox(conn, OFFICER, InboxFilter(view="mine", text=NAME), T0)
     assert [r.id for r in mine] == secret[:2]
+
+
+@pytest.fixture
+def mixed(db):
+    """Twelve confidential cases of B000 in the queue, hidden from OFFICER,
+    soonest due first, all found by 祕密: eight kept (the 祕密基地 trail, filed
+    by 王小明), then three found only by the name 蘇祕密, and one of those due
+    with the fourth kept (a tie the page may sort either way).
+    Returns (kept, gone) task ids."""
+    kind = ["kept"] * 4 + ["tie"] + ["kept"] * 4 + ["gone"] * 3
+    due = [0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10]
+    with db.begin() as conn:
+        ids = add_cases(conn, len(kind))
+        for c, k in zip(ids, kind):
+            conn.execute(update(case).where(case.c.id == c).values(
+                confidential=True, responsible_agency="B000",
+                title="祕密基地路燈不亮" if k == "kept" else f"{NAME}陳情路燈不亮"))
+        conn.execute(insert(petitioner), [dict(case_id=c, name="王小明" if k == "kept" else NAME)
+                                          for c, k in zip(ids, kind)])
+        conn.execute(insert(task), [dict(
+            id=f"t{c:03d}", case_id=c, process_key="petition", element_id="handle", name="辦理",
+            candidate_agency="B000", state="ready", created_at=T0,
+            due_at=T0 + timedelta(hours=h)) for c, h in zip(ids, due)])
+    return ([f"t{c:03d}" for c, k in zip(ids, kind) if k == "kept"],
+            [f"t{c:03d}" for c, k in zip(ids, kind) if k != "kept"])
+
+
+def _hidden_statements(db):
+    """The statements the hidden matches are read with (they read the petitioner)."""
+    said = []
+    event.listen(db, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: said.append(statement)
+                 if "petitioner" in statement else None)
+    return said
+
+
+def test_the_hidden_matches_are_read_only_as_far_as_the_page_can_reach(db, mixed):
+    kept, gone = mixed
+    said = _hidden_statements(db)
+    with db.connect() as conn:
+        first = [r.id for r in queries.inbox(conn, OFFICER, _search("祕密"), T0)]
+    assert first == kept[:PAGE]
+    assert len(said) == 1 and "LIMIT" in said[0].upper()   # bounded: enough kept before the rest
+    pages = _pages(db, lambda c, o: queries.inbox(c, OFFICER, _search("祕密", o), T0))
+    assert [t for p in pages for t in p] == kept and not set(gone) & {t for p in pages for t in p}
+
+
+def test_a_capped_count_and_the_whole_count_still_tell_the_list(db, mixed):
+    kept, _ = mixed
+    f = InboxFilter(view="team", text="祕密", limit=PAGE)
+    with db.connect() as conn:
+        assert team.team_count(conn, SUPERVISOR, f, T0) == len(kept)
+        assert team.team_count(conn, SUPERVISOR, f, T0, cap=3) == 3
+        assert [r.id for r in team.matching_tasks(conn, SUPERVISOR, f, T0, cap=5)] == kept[:5]
