@@ -1,9 +1,10 @@
 """/admin/connections: 檢查登入服務 checks the issuer the administrator TYPED,
 before saving it (a save is in force at once, for every member of staff):
 the button is the single sign-on form's own, nothing is saved, the page
-comes back with everything typed (a secret is never shown back, and the
-page says so) and the outcome beside the issuer field; an address the save
-would refuse is refused beside the field and never asked."""
+comes back with everything typed (a secret is never shown back: it is kept,
+sealed, for the save, and the page says so) and the outcome beside the
+issuer field; an address the save would refuse is refused beside the field
+and never asked."""
 from __future__ import annotations
 
 import re
@@ -53,8 +54,8 @@ def test_the_check_asks_the_typed_issuer_keeps_what_was_typed_and_saves_nothing(
     assert issuer == [STAFF + "/.well-known/openid-configuration"]
     assert 'id="issuer-result"' in html and "登入服務有回應：可以使用單一登入。" in html
     assert _value(html, "issuer") == STAFF and _value(html, "client_id") == "civicflow-staff"
-    assert "typed-secret" not in html   # never sent back, and the page says so beside it
-    assert "基於安全，這裡填寫的內容不會再顯示：儲存前請再填寫一次。" in html
+    assert "typed-secret" not in html   # never shown; kept for the save, as the page says beside it
+    assert "剛才填寫的內容已暫時保留（基於安全不再顯示）" in html
     assert _stored(db, "sso").version == 0 and _trail(db) == []
     assert SSO_LABEL not in _text(app.test_client().get("/login"))
     assert "未啟用：同仁以密碼登入。" in html   # still not in force
@@ -76,7 +77,7 @@ def test_a_typed_issuer_other_than_the_saved_one_is_the_one_asked(admin, db, iss
                                                       "client_secret": ""}))
     assert issuer[1:] == [SSO["issuer"] + "/.well-known/openid-configuration"]   # the saved one
     assert "自稱 https://sso.kcg.gov.tw/realms/staff" in html   # this fake answers as STAFF
-    assert "基於安全" not in html   # no secret typed: nothing to type again
+    assert "剛才填寫的內容已暫時保留" not in html   # no secret typed: nothing kept
 
 
 def test_an_issuer_the_save_would_refuse_is_refused_beside_the_field_and_not_asked(

@@ -36,7 +36,9 @@ FIELDS = {
             "roles_claim": "OIDC_ROLES_CLAIM", "default_agency": "OIDC_DEFAULT_AGENCY",
             "default_roles": "OIDC_DEFAULT_ROLES"},
 }
-SECRET_FIELDS = {"password", "client_secret"}   # each with a "clear it" box: clear_<field>
+# Each with a "clear it" box, clear_<field>, and kept_<field>: what was typed,
+# sealed, when the form came back refused (kept_secrets.py).
+SECRET_FIELDS = {"password", "client_secret"}
 
 
 def _email(form, field):
@@ -67,6 +69,7 @@ class MailForm(FlaskForm):
     password = PasswordField(L["SMTP_PASSWORD"], validators=[
         Length(max=500, message=_l("At most 500 characters."))])
     clear_password = BooleanField(_l("Clear the saved password"))
+    kept_password = HiddenField()
     starttls = BooleanField(L["SMTP_STARTTLS"])
     sender = StringField(L["MAIL_FROM"], validators=[
         Length(max=200, message=_l("At most 200 characters.")), _email])
@@ -86,6 +89,7 @@ class SsoForm(FlaskForm):
     client_secret = PasswordField(L["OIDC_CLIENT_SECRET"], validators=[
         Length(max=500, message=_l("At most 500 characters."))])
     clear_client_secret = BooleanField(_l("Clear the saved client secret"))
+    kept_client_secret = HiddenField()
     scope = StringField(L["OIDC_SCOPE"], default="openid email profile", validators=[
         Length(max=200, message=_l("At most 200 characters."))])
     username_claim = StringField(L["OIDC_USERNAME_CLAIM"], default="preferred_username",
@@ -125,12 +129,14 @@ def issuer_valid(form) -> bool:
 
 
 def without(form, pinned: frozenset, section: str):
-    """The form without the fields of pinned settings (and their clear boxes)."""
+    """The form without the fields of pinned settings (and a secret's clear
+    box and kept text)."""
     for field, name in FIELDS[section].items():
         if name in pinned:
             del form[field]
             if field in SECRET_FIELDS:
                 del form["clear_" + field]
+                del form["kept_" + field]
     return form
 
 

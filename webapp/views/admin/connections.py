@@ -30,6 +30,7 @@ from .connection_forms import (
 )
 from .connection_words import section_label, setting_label, setting_value
 from .forms import agency_choices, role_choices
+from . import kept_secrets
 
 FORMS = {"mail": MailForm, "sso": SsoForm}
 
@@ -44,7 +45,7 @@ def connections_save(section):
     if section not in FORMS:
         return _page(status=404)
     form = _form(section, formdata=request.form)
-    if not form.validate():
+    if not kept_secrets.validate(form):   # a secret typed waits, sealed, for the next try
         return _page(**{section: form}, status=422)
     try:
         with db().begin() as conn:
@@ -73,15 +74,18 @@ def connections_test_mail():
 def connections_check_issuer():
     """The single sign-on form's check button: asks the issuer as typed, saves
     nothing (a save is in force at once), and shows the page again with what
-    was typed (a secret excepted) and the outcome beside the issuer."""
+    was typed and the outcome beside the issuer (a secret typed is kept for
+    the save, never shown)."""
     FlaskForm().validate_on_submit() or abort(400)
     current = connections.current()
     form = _form("sso", formdata=request.form)
+    for field in kept_secrets.take(form):
+        form[field].errors = [kept_secrets.LOST]
+    kept_secrets.keep(form)
     if not issuer_valid(form):
         return _page(sso=form, current=current, status=422)
     outcome = check_issuer(_issuer_to_check(form, current))
-    retype = {"client_secret"} if "client_secret" in form and form.client_secret.data else set()
-    return _page(sso=form, issuer_result=outcome, current=current, retype=retype)
+    return _page(sso=form, issuer_result=outcome, current=current)
 
 
 def _issuer_to_check(form, current) -> str:
@@ -142,7 +146,6 @@ def _page(status: int = 200, conflict=None, current=None, **parts):
         pinned_shown={n: setting_value(n, current.get(n)) for n in connections.pinned()},
         store_sections=store.SECTIONS, sso_on=oidc.enabled(current), unusable=current.unusable,
         test_form=parts.pop("test_form", None) or TestMailForm(formdata=None),
-        retype=parts.pop("retype", set()),
         section_label=section_label, setting_label=setting_label, person_name=person_name,
         **parts), status
 
