@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from engine.data.schema import case
+from engine.data.schema import app_user, case
 from engine.models import definitions
 from engine.models.validation import validate
 from engine.models.validation.report import Report
@@ -74,3 +74,34 @@ def test_the_starters_receipt_names_no_id(app, unnamed_case, rt):
         assert labels.task_name(handle, definition_id) == "未命名步驟"
         assert labels.element_name(definition_id, "handle") == "未命名步驟"
         assert labels.element_name(definition_id, "no_such_step") == "流程中的步驟"
+
+
+def _api_tasks(app, headers, case_id) -> list[dict]:
+    api = app.test_client()
+    listed = [t for t in api.get("/api/v1/tasks?view=queue", headers=headers).get_json()["tasks"]
+              if t["case_id"] == case_id]
+    one = api.get(f"/api/v1/tasks/{listed[0]['id']}", headers=headers).get_json()
+    of_case = api.get(f"/api/v1/cases/{case_id}", headers=headers).get_json()["tasks"]
+    return [*listed, one, *of_case]
+
+
+def test_the_api_names_the_step_as_the_pages_do_and_keeps_its_id_apart(
+        app, unnamed_case, token_for, db):
+    tasks = _api_tasks(app, token_for("pwb1"), unnamed_case.case_id)
+    handle = [t for t in tasks if t["element_id"] == "handle"]
+    assert len(handle) >= 3 and {t["name"] for t in handle} == {"未命名步驟"}
+    with db.begin() as conn:   # a member of staff who reads English
+        conn.execute(app_user.update().where(app_user.c.username == "pwb1").values(locale="en"))
+    handle = [t for t in _api_tasks(app, token_for("pwb1"), unnamed_case.case_id)
+              if t["element_id"] == "handle"]
+    assert {t["name"] for t in handle} == {"Unnamed step"}
+
+
+def test_the_api_gives_a_named_step_in_one_language(app, registered_case, token_for, db):
+    tasks = _api_tasks(app, token_for("pwb1"), registered_case.case_id)
+    assert {t["name"] for t in tasks if t["element_id"] == "handle"} == {"辦理並擬復"}
+    with db.begin() as conn:
+        conn.execute(app_user.update().where(app_user.c.username == "pwb1").values(locale="en"))
+    tasks = _api_tasks(app, token_for("pwb1"), registered_case.case_id)
+    assert {t["name"] for t in tasks if t["element_id"] == "handle"} == {
+        "Handle and draft the reply"}

@@ -5,7 +5,7 @@ answer has one result per item. A bad payload is a 400/422 naming the field,
 in the user's language."""
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from ..extensions import clock, db, runtime
 from ..filters import inbox_filter
 from . import bp
 from .errors import ApiError, json_error
+from .language import api_locale
 
 TASK_FILTER_KEYS = ("q", "process", "category", "due_by", "due_within", "priority", "overdue",
                     "assignee")
@@ -34,19 +35,15 @@ class BadField(Exception):
         self.field, self.message = field, message
 
 
-def _locale() -> str:
-    return getattr(getattr(g, "api_user", None), "locale", None) or "zh_TW"
-
-
 @bp.post("/tasks/bulk")
 def bulk_tasks():
-    with force_locale(_locale()):
+    with force_locale(api_locale()):
         return _run(bulk.TASK_ACTIONS, _task_items)
 
 
 @bp.post("/cases/bulk")
 def bulk_cases():
-    with force_locale(_locale()):
+    with force_locale(api_locale()):
         return _run(bulk.CASE_ACTIONS, _case_items)
 
 

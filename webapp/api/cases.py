@@ -100,8 +100,8 @@ def get_case(case_ref):
         c = queries.visible_case(conn, viewer, **key)
         if c is None:
             raise ApiError(404, "no such case")
-        out = case_json(c)
-        out["tasks"] = [task_json(t) for t in queries.case_tasks(conn, c.id)]
+        out, metas = case_json(c), queries.task_metas(conn, c.definition_id)
+        out["tasks"] = [task_json(t, metas) for t in queries.case_tasks(conn, c.id)]
         out["petitioner"], out["title"] = _petitioner(conn, viewer, c)
         out["model_version"] = _model_version(conn, c.definition_id)
     return jsonify(out)

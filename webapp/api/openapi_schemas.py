@@ -22,7 +22,12 @@ def _list_of(name: str) -> dict:
 
 
 TASK = dict(
-    id=TEXT, case_id=INT, element_id=TEXT, name=TEXT_OR_NULL, process=TEXT_OR_NULL,
+    id=TEXT, case_id=INT,
+    element_id={**TEXT, "description": "the step's id in its BPMN model (for programs)"},
+    name={**TEXT, "description": "the step's name as the pages show it, in the token user's "
+                                 "language (zh-TW unless English): 未命名步驟 / Unnamed step "
+                                 "for a step its model names not, never its element id"},
+    process=TEXT_OR_NULL,
     agency=TEXT_OR_NULL, role=TEXT_OR_NULL, assignee=TEXT_OR_NULL, state=TEXT,
     priority=INT_OR_NULL, created_at=WHEN, due_at=WHEN, completed_at=WHEN,
     completed_by=TEXT_OR_NULL, case_number=TEXT_OR_NULL, case_title=TEXT_OR_NULL,

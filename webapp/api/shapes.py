@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from flask_babel import force_locale
+
 from engine.time.clock import TAIPEI
+
+from .. import labels
+from .language import api_locale
 
 
 def iso(value) -> str | None:
@@ -16,8 +21,11 @@ def iso(value) -> str | None:
     return value.astimezone(TAIPEI).isoformat(timespec="seconds")
 
 
-def task_json(t) -> dict:
-    out = {"id": t.id, "case_id": t.case_id, "element_id": t.element_id, "name": t.name,
+def task_json(t, metas: dict | None = None) -> dict:
+    """A task row; its `name` as the pages show it, by the declarations of
+    its case's model (`metas`: {element id: TaskMeta}, queries.task_metas)."""
+    out = {"id": t.id, "case_id": t.case_id, "element_id": t.element_id,
+           "name": step_name(t, metas),
            "process": t.process_key, "agency": t.candidate_agency, "role": t.candidate_role,
            "assignee": t.assignee, "state": t.state, "priority": t.priority,
            "created_at": iso(t.created_at), "due_at": iso(t.due_at),
@@ -26,6 +34,14 @@ def task_json(t) -> dict:
     if hasattr(t, "number"):
         out.update(case_number=t.number, case_title=t.title, category=t.category)
     return out
+
+
+def step_name(t, metas: dict | None = None) -> str:
+    """The step's name in the token user's language, as the model names it:
+    未命名步驟 for a step it names not, never its element id (that is
+    `element_id`, for programs)."""
+    with force_locale(api_locale()):
+        return labels.step_name((metas or {}).get(t.element_id), t.name, t.element_id)
 
 
 def case_json(c) -> dict:

@@ -27,8 +27,9 @@ def list_tasks():
     viewer = access.viewer()
     with reads() as conn:   # Art. 170: a confidential petitioner's name masked in titles
         rows = masked.listed(conn, viewer, queries.inbox(conn, viewer, f, clock().now()))
+        metas = {d: queries.task_metas(conn, d) for d in {r.definition_id for r in rows}}
     return jsonify({"view": f.view, "offset": f.offset, "limit": f.limit,
-                    "tasks": [task_json(r) for r in rows]})
+                    "tasks": [task_json(r, metas[r.definition_id]) for r in rows]})
 
 
 def _visible(conn, task_id):
@@ -42,9 +43,9 @@ def _visible(conn, task_id):
 def get_task(task_id):
     with reads() as conn:
         t = _visible(conn, task_id)
-        c = queries.visible_case(conn, access.viewer(), case_id=t.case_id)
-        meta = queries.task_meta(conn, c.definition_id, t.element_id) if c else None
-    out = task_json(t)
+        c, metas = _case_of(conn, t)
+    meta = metas.get(t.element_id)
+    out = task_json(t, metas)
     out["case_number"] = c.number if c else None
     out["form"] = [field_json(f) for f in (meta.fields if meta else [])]
     return jsonify(out)
@@ -59,9 +60,17 @@ def _body() -> dict:
     return body
 
 
+def _case_of(conn, t):
+    """The task's case as the caller sees it (None: not theirs), and its
+    model's steps {element id: TaskMeta} (to name the task as pages do)."""
+    c = queries.visible_case(conn, access.viewer(), case_id=t.case_id)
+    return c, (queries.task_metas(conn, c.definition_id) if c else {})
+
+
 def _after(task_id):
     with db().connect() as conn:
-        return jsonify(task_json(_visible(conn, task_id)))
+        t = _visible(conn, task_id)
+        return jsonify(task_json(t, _case_of(conn, t)[1]))
 
 
 @bp.post("/tasks/<task_id>/claim")
