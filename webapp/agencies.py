@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
-from engine.data import audit
+from engine.data import agency_order, audit
 from engine.data.schema import agency
 
 from .extensions import clock
@@ -16,7 +16,8 @@ FIELDS = ("name_zh", "name_en", "kind", "parent_code", "email", "district")
 
 
 def list_agencies(conn) -> list:
-    return list(conn.execute(select(agency).order_by(agency.c.name_zh)))
+    """Every agency, in the city's listing (engine/data/agency_order.py)."""
+    return sorted(conn.execute(select(agency)), key=lambda r: agency_order.key(r.code, r.name_zh))
 
 
 def get_agency(conn, code: str):

@@ -1,10 +1,11 @@
 """Every agency list the web offers (a task's 改分權責機關, the bulk transfer,
 the board's filter, a start form, the team view's choice, the admin's forms)
-reads the same way, as officials look an agency up: 局處 by name, then the 38
-區公所 in the city's order of its districts (鹽埕、鼓山、左營…, not by code),
-then the rest, each under its <optgroup>. `choices` orders them once; the
-macro agency_options (templates/macros/fields.html) draws them, and
-`select_choices` hands them to the admin's WTForms selects."""
+reads the same way, as officials look an agency up: 局處 in the city's own
+listing (engine/data/agency_order.py; not by the code points of a name),
+then the 38 區公所 in the city's order of its districts (鹽埕、鼓山、左營…,
+not by code), then the rest, each under its <optgroup>. `choices` orders
+them once; the macro agency_options (templates/macros/fields.html) draws
+them, and `select_choices` hands them to the admin's WTForms selects."""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from engine.data import agency_order
 from engine.data.schema import agency
 from engine.time import districts
 
@@ -65,15 +67,17 @@ def choices(conn, kinds=None, codes=None, active_only: bool = True) -> list[Agen
 
 def arrange(rows) -> list[AgencyChoice]:
     """Rows of (code, name_zh, name_en, kind, district) in GROUPS' order:
-    bureaus and the others by name in the viewer's language, district
-    offices in the city's order of its districts."""
+    bureaus and the others in the city's listing (one it lacks after, by
+    name in the viewer's language), district offices in the city's order
+    of its districts."""
     english = current_locale().startswith("en")
     place = {d.code: i for i, d in enumerate(districts.all_districts())}
 
     def key(r):
         group = GROUPS.get(r.kind, OTHERS)
         name = (r.name_en if english else r.name_zh) or r.code
-        return (group, place.get(r.district, len(place)) if group == DISTRICTS else 0, name, r.code)
+        return (group, place.get(r.district, len(place)) if group == DISTRICTS else 0,
+                *agency_order.key(r.code, name))
     return [AgencyChoice(r.code, r.name_zh, r.name_en, GROUPS.get(r.kind, OTHERS))
             for r in sorted(rows, key=key)]
 

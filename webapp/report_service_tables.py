@@ -39,7 +39,8 @@ def vehicle_section(data: dict, words: Words) -> Section:
     trips = Table("vehicles-trips", _("Official car dispatch"), [_("Item"), _("Count")],
                   [[_(label), data[k]] for k, label in CAR_ROWS])
     lent = Table("vehicles-lent", _("Car trips lent to other agencies"), [_("Agency"), _("Car trips")],
-                 [[words.agency(code), n] for code, n in sorted(data["lent_to"].items())],
+                 [[words.agency(code), data["lent_to"][code]]
+                  for code in words.agencies_in_order(data["lent_to"])],
                  total=[_("Total"), data["lent"]])
     return Section("vehicles", _("Official cars"), [trips, lent])
 
@@ -84,7 +85,7 @@ STAFF_COLUMNS = (("reviews", "Requests reviewed"), ("approved", "Approved"), ("r
 def temp_staff_section(data: dict, words: Words) -> Section:
     table = Table("temp-staff-agencies", _("Temporary-staff reviews by requesting agency"),
                   [_("Agency"), *[_(label) for _k, label in STAFF_COLUMNS]])
-    for code in sorted(data["by_agency"]):
+    for code in words.agencies_in_order(data["by_agency"]):
         row = data["by_agency"][code]
         table.rows.append([words.agency(code), *[row[k] for k, _l in STAFF_COLUMNS]])
     table.total = [_("Total"), *[data["totals"][k] for k, _l in STAFF_COLUMNS]]
@@ -112,7 +113,7 @@ def inspection_section(data: dict, words: Words) -> Section:
     table = Table("inspections-agencies", _("Inspections by competent agency"),
                   [_("Competent agency"), *[_(label) for _k, label in INSPECTION_COLUMNS]],
                   chart={"type": "bar", "columns": [2, 3]})
-    for code in sorted(data["by_agency"]):
+    for code in words.agencies_in_order(data["by_agency"]):
         row = data["by_agency"][code]
         table.rows.append([words.agency(code), *[row[k] for k, _l in INSPECTION_COLUMNS]])
     table.total = [_("Total"), *[data["totals"][k] for k, _l in INSPECTION_COLUMNS]]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from engine.data import agency_order
+
 from .export import Sheet
 from .i18n import roc_date
 from .labels import _pick
@@ -60,6 +62,10 @@ class Words:
         known = list(self.choices.get(process, {}).get(name, {}))
         return known + sorted(v for v in present if v not in known)
 
+    def agencies_in_order(self, present) -> list[str]:
+        """The agency codes `present` in the city's listing, not by code."""
+        return agency_order.ordered(present, self.agency)
+
     def agency(self, code: str) -> str:
         # Petitions closed at registration (Art. 173) never reach an agency.
         return _pick(self.agencies.get(code), code) or _("No agency (closed at registration)")
@@ -108,7 +114,7 @@ def petition_section(data: dict, words: Words) -> Section:
              lambda v: words.choice("petition", "category", v),
              [v for v in words.order("petition", "category", data["category"]) if v in data["category"]]),
             ("agency", _("Petitions by responsible agency"), _("Agency"), words.agency,
-             sorted(data["agency"])))
+             words.agencies_in_order(data["agency"])))
     tables = [_petition_table(data, *dim) for dim in dims]
     for table in tables:
         table.notes.append(_("Note: on-time rate = on time ÷ (replied + open past the deadline) × 100%."
@@ -140,7 +146,7 @@ COUNCIL_COLUMNS = (("tracked_at_start", "Tracked at the start"), ("assigned", "R
 def council_section(data: dict, words: Words) -> Section:
     table = Table("council-agencies", _("Resolutions tracked by responsible agency"),
                   [_("Agency"), *[_(label) for _k, label in COUNCIL_COLUMNS]])
-    for code in sorted(data["by_agency"]):
+    for code in words.agencies_in_order(data["by_agency"]):
         row = data["by_agency"][code]
         table.rows.append([words.agency(code), *[row[k] for k, _label in COUNCIL_COLUMNS]])
     table.total = [_("Total"), *[data["totals"][k] for k, _label in COUNCIL_COLUMNS]]

@@ -21,6 +21,7 @@ from . import median as board_median, rollup
 from .scope import in_scope
 from engine.time.calendar import WorkingCalendar, local_date
 from engine.time.deadlines import end_of_day
+from engine.data import agency_order
 from engine.data.schema import case
 from engine.data.tally import count_if
 
@@ -203,7 +204,9 @@ def agency_board(conn, scope, f: BoardFilter, now: datetime) -> Board:
         merged = rows.setdefault(key, Figures(key))
         for k in (*SUMS, "median_days"):
             setattr(merged, k, getattr(done, k))
-    ordered = sorted(rows.values(), key=lambda r: (-r.overdue, -r.due_soon, r.key))
+    # The most pressing first; ties in the city's listing of its agencies.
+    ordered = sorted(rows.values(),
+                     key=lambda r: (-r.overdue, -r.due_soon, agency_order.key(r.key)))
     by_week = completed_figures(conn, agencies, f, "week", median=False, src=src)
     weeks = [by_week.get(w) or Figures(w.isoformat()) for w in f.weeks]
     total = total_of(ordered)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from engine.data import audit
+from engine.data import agency_order, audit
 from engine.data.schema import task
 from engine.data.stopped_clock import clock_runs
 from engine.data.tally import count_if
@@ -37,7 +37,7 @@ def held(conn, username: str, now: datetime) -> list[Held]:
         .where(task.c.assignee == username, task.c.state == "ready")
         .group_by(task.c.candidate_agency)).all()
     found = [Held(agency, int(count), int(late or 0)) for agency, count, late in rows]
-    return sorted(found, key=lambda h: (-h.count, h.agency or ""))
+    return sorted(found, key=lambda h: (-h.count, agency_order.key(h.agency)))
 
 
 def release(conn, username: str, actor: str, now: datetime,

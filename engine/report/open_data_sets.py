@@ -2,6 +2,8 @@
 each row is a count from the report's sections for one month."""
 from __future__ import annotations
 
+from engine.data import agency_order
+
 from . import audits, consumer, council, petitions, services
 from .open_data import Dataset, Field
 
@@ -74,7 +76,7 @@ def _council_rows(conn, period, now, names):
     data = council.figures(conn, period, None, now)
     return [{**_with_names("agency", code, names.agency(code)), "meetings_held": data["meetings"],
              **{f.name: counts[f.name] for f in COUNCIL_FIELDS[1:]}}   # the file's fields only
-            for code, counts in sorted(data["by_agency"].items())]
+            for code, counts in _in_city_order(data["by_agency"])]
 
 
 AUDIT_FIELDS = tuple(F(k, "integer", zh, en) for k, zh, en in (
@@ -130,7 +132,7 @@ STAFF_FIELDS = tuple(F(k, "integer", zh, en) for k, zh, en in (
 
 def _staff_rows(conn, period, now, names):
     data = services.temp_staff(conn, period)["by_agency"]
-    return [{**_with_names("agency", k, names.agency(k)), **v} for k, v in sorted(data.items())]
+    return [{**_with_names("agency", k, names.agency(k)), **v} for k, v in _in_city_order(data)]
 
 
 DOCEX_FIELDS = tuple(F(k, "integer", zh, en) for k, zh, en in (
@@ -151,7 +153,7 @@ INSPECTION_FIELDS = tuple(F(k, "integer", zh, en) for k, zh, en in (
 
 def _inspection_rows(conn, period, now, names):
     data = services.inspections(conn, period)["by_agency"]
-    return [{**_with_names("agency", k, names.agency(k)), **v} for k, v in sorted(data.items())]
+    return [{**_with_names("agency", k, names.agency(k)), **v} for k, v in _in_city_order(data)]
 
 
 def _agency(names, code):
@@ -198,3 +200,8 @@ DATASETS = {d.key: d for d in (
             ("consumer_inspection",), (MONTH, *_named("agency", "主管機關", "agency"), *INSPECTION_FIELDS),
             _inspection_rows),
 )}
+
+
+def _in_city_order(by_agency: dict) -> list[tuple]:
+    """(agency code, its figures) in the city's listing of its agencies, not by code."""
+    return [(code, by_agency[code]) for code in agency_order.ordered(by_agency)]

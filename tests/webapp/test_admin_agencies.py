@@ -1,12 +1,14 @@
-"""/admin/agencies: list by name with parent and kind, add, rename, change
+"""/admin/agencies: list in the city's listing with parent and kind, add, rename, change
 the parent (a cycle is refused beside the field), deactivate and reactivate;
 each change with its audit row."""
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import select
 
+from engine.data import agency_order
 from engine.data.schema import agency, audit
 
 
@@ -30,6 +32,15 @@ def test_list_shows_names_kinds_and_parents_in_chinese(client_for):
     html = client_for("admin").get("/admin/agencies").get_data(as_text=True)
     assert "工務局" in html and "高雄市政府" in html and "區公所" in html
     assert "機關" in html   # the tab
+
+
+def test_the_list_reads_in_the_citys_listing_an_added_agency_after(client_for):
+    admin = client_for("admin")
+    assert admin.post("/admin/agencies/new", data=NEW).status_code == 302
+    html = admin.get("/admin/agencies").get_data(as_text=True)
+    shown = re.findall(r'<tr data-agency="([^"]+)"', html)
+    listing = [a["code"] for a in json.loads(agency_order.REFERENCE.read_text(encoding="utf-8"))]
+    assert shown == [*listing, "TYB"]   # not by name: 高雄市政府 first, 行政暨國際處 next
 
 
 def test_only_admins_see_it(client_for):

@@ -1,7 +1,7 @@
 """The agency a form asks for (改分權責機關) is chosen as officials look one up:
-局處 first, then the 區公所 in the city's order of its districts, then the
-rest, each under its <optgroup>; a transfer never offers the agency the task
-belongs to."""
+局處 first, in the city's listing, then the 區公所 in the city's order of its
+districts, then the rest, each under its <optgroup>; a transfer never offers
+the agency the task belongs to."""
 from __future__ import annotations
 
 import re
@@ -40,7 +40,9 @@ def test_the_transfer_agency_is_chosen_by_group(registered_case, rt, client_for)
     assert districts[:4] == ["鹽埕區公所", "鼓山區公所", "左營區公所", "楠梓區公所"]
     assert districts[-1] == "那瑪夏區公所"
     assert {"消費者保護官", "消費爭議調解委員會", "高雄市政府"} <= set(others)
-    assert bureaus == sorted(bureaus)   # by name, as a dictionary orders them
+    # the city's listing (bpmn/reference/agencies.json), not the code points of the names
+    assert bureaus[:3] == ["行政暨國際處", "研究發展考核委員會", "衛生局"]
+    assert bureaus.index("水利局") < bureaus.index("民政局") < bureaus.index("法制局")
 
 
 def _render(app, field: Field, own: str | None) -> str:

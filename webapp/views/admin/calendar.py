@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from engine.cases import calendar_moves
 from engine.cases.actors import Actor
+from engine.data import agency_order
 from engine.data.errors import NotFound
 from engine.time import districts as kdistricts
 from engine.time.calendar import HOLIDAY, WORKDAY, WorkingCalendar, list_overrides
@@ -164,7 +165,8 @@ def _moved(audit_id: int | None) -> dict | None:
     per_agency = Counter(t.agency or "" for t in tasks)
     return {"day": date.fromisoformat(detail["day"]), "removed": not detail.get("kind"),
             "scope": _scope(detail.get("districts")), "tasks": tasks,
-            "per_agency": sorted(per_agency.items(), key=lambda kv: (-kv[1], kv[0]))}
+            "per_agency": sorted(per_agency.items(),
+                                 key=lambda kv: (-kv[1], agency_order.key(kv[0])))}
 
 
 def _scope(codes) -> str:
