@@ -143,7 +143,7 @@ def summary_parts(action: bulk.Action, results: list) -> dict:
     with db().connect() as conn:
         names = known_names(conn, people_in(results) | {action.officer})
         target = agency_name(conn, action.agency, current_locale()) if action.agency else ""
-    missed = [(r, task_name(SimpleNamespace(name=r.task)) if r.task else "",
+    missed = [(r, task_name(SimpleNamespace(name=r.task, element_id=r.element_id)) if r.task else "",
                result_message(r, names)) for r in results if r.status != "ok"]
     return dict(missed=missed, officer=names.get(action.officer, action.officer), agency=target)
 

@@ -54,7 +54,8 @@ class Result:
     code: str | None = None       # why not: handled_by_other, not_supervisor, ...
     params: dict = field(default_factory=dict)
     number: str | None = None     # the case number, for the summary
-    task: str | None = None       # the task's name
+    task: str | None = None       # the task's stored name
+    element_id: str | None = None  # its step's element id: a nameless step's stored name is it
 
 
 def check(conn, action: Action, actor: Actor, count: int) -> None:
@@ -118,7 +119,7 @@ def run(engine, action: Action, items: Iterable[Item], actor: Actor,
     results = []
     for item in items:
         result = _one(engine, action, item, actor)
-        result.number, result.task = names.get(str(item.id), (None, None))
+        result.number, result.task, result.element_id = names.get(str(item.id), (None, None, None))
         results.append(result)
         if progress:
             progress(len(results), len(items), result)
@@ -167,19 +168,19 @@ def _plain(value) -> bool:
 
 
 def _names(conn, action: Action, items: list[Item]) -> dict:
-    """{item id: (case number, task name)} for the summary, read in chunks."""
+    """{item id: (case number, task name, element id)} for the summary, read in chunks."""
     out, ids = {}, [i.id for i in items]
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         if action.kind in CASE_ACTIONS:
             wanted = [i for i in chunk if isinstance(i, int) and 0 < i < 2**31]
             rows = conn.execute(select(case.c.id, case.c.number).where(case.c.id.in_(wanted)))
-            out.update({str(r.id): (r.number, None) for r in rows})
+            out.update({str(r.id): (r.number, None, None) for r in rows})
         else:
             chunk = [str(i) for i in chunk]
-            rows = conn.execute(select(task.c.id, task.c.name, case.c.number)
+            rows = conn.execute(select(task.c.id, task.c.name, task.c.element_id, case.c.number)
                                 .join(case, case.c.id == task.c.case_id).where(task.c.id.in_(chunk)))
-            out.update({r.id: (r.number, r.name) for r in rows})
+            out.update({r.id: (r.number, r.name, r.element_id) for r in rows})
     return out
 
 

@@ -105,3 +105,14 @@ def test_the_api_gives_a_named_step_in_one_language(app, registered_case, token_
     tasks = _api_tasks(app, token_for("pwb1"), registered_case.case_id)
     assert {t["name"] for t in tasks if t["element_id"] == "handle"} == {
         "Handle and draft the reply"}
+
+
+def test_a_bulk_run_names_the_step_as_the_pages_do(app, unnamed_case, rt, token_for):
+    handle = ready_task(rt, unnamed_case.case_id, "handle")
+    body = app.test_client().post(
+        "/api/v1/tasks/bulk", headers=token_for("pwbboss"),
+        json={"action": "reassign", "officer": "pwb2", "ids": [handle.id],
+              "expected_assignees": {handle.id: "pwb9"}}).get_json()
+    [result] = body["results"]
+    assert result["status"] == "conflict"   # what the summary lists by its step's name
+    assert (result["task"], result["element_id"]) == ("未命名步驟", "handle")

@@ -5,6 +5,8 @@ answer has one result per item. A bad payload is a 400/422 naming the field,
 in the user's language."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,6 +24,7 @@ from ..filters import inbox_filter
 from . import bp
 from .errors import ApiError, json_error
 from .language import api_locale
+from .shapes import step_name
 
 TASK_FILTER_KEYS = ("q", "process", "category", "due_by", "due_within", "priority", "overdue",
                     "assignee")
@@ -173,4 +176,10 @@ def _answer(action: bulk.Action, results: list) -> dict:
             "refused": counts["refused"], "results": [{
                 "id": str(r.id), "status": r.status, "code": r.code,
                 "message": bulk_form.result_message(r, names) if r.status != "ok" else None,
-                "params": r.params, "case_number": r.number, "task": r.task} for r in results]}
+                "params": r.params, "case_number": r.number,
+                "task": _task_name(r), "element_id": r.element_id} for r in results]}
+
+
+def _task_name(r: bulk.Result) -> str | None:
+    """The step's name as pages say it (未命名步驟, never its element id)."""
+    return step_name(SimpleNamespace(name=r.task, element_id=r.element_id)) if r.task else None

@@ -85,7 +85,8 @@ SCHEMAS = {
                            done=INT, conflicts=INT, refused=INT, results={"type": "array", "items": _object(
                                ("id", "status"), id=TEXT, status=TEXT, code=TEXT_OR_NULL,
                                message=TEXT_OR_NULL, params={"type": "object"},
-                               case_number=TEXT_OR_NULL, task=TEXT_OR_NULL)}),
+                               case_number=TEXT_OR_NULL, task=TEXT_OR_NULL,
+                               element_id=TEXT_OR_NULL)}),
     "Deployed": _object(("deployed",), deployed={"type": "array", "items": _object(
         ("id", "key", "version", "created"), id=INT, key=TEXT, version=INT,
         created={"type": "boolean"})}),
