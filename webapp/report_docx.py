@@ -74,15 +74,17 @@ def build(tables: dict, prose: dict[str, str], words: dict[str, str], period_tit
     return out.getvalue()
 
 
-def build_period(title: str, period_title: str, generated: str, sections: list) -> bytes:
+def build_period(title: str, period_title: str, lines: list[str], sections: list) -> bytes:
     """An agency's own period report for its director: the page's sections
     (report_sections.sections, scoped as the page) under 一、二、…, each with
-    its facts and tables; no council wording, which is the department's."""
+    its facts and tables; no council wording, which is the department's.
+    `lines` under the period: what it covers (when more than the issuer), when computed."""
     doc = Document()
     _fonts(doc)
     doc.add_heading(title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(period_title).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(generated)
+    for line in lines:
+        doc.add_paragraph(line)
     for i, section in enumerate(sections):
         doc.add_heading(f"{layout.NUMERALS[i]}、{section.title}", level=1)
         for label, value in section.facts:

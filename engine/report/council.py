@@ -32,42 +32,43 @@ MEASURES = ("tracked_at_start", "assigned", "reports", "overdue_reports", "relea
 RESOLUTION_MEASURES = ("tracked_at_start", "assigned", "released", "tracked_at_end")
 
 
-def figures(conn, period, agency: str | None, now) -> dict:
+def figures(conn, period, agencies, now) -> dict:
+    """`agencies`: the responsible agencies whose resolutions count; None: every one."""
     rows = defaultdict(lambda: {m: 0 for m in MEASURES})
-    for code, counts in _resolutions(conn, period, agency):
+    for code, counts in _resolutions(conn, period, agencies):
         rows[code or ""].update(counts)
-    for code, reports, overdue in _reports(conn, period, agency, now):
+    for code, reports, overdue in _reports(conn, period, agencies, now):
         rows[code or ""].update(reports=reports, overdue_reports=overdue)
     rows = {k: v for k, v in rows.items() if any(v.values())}
     totals = {m: sum(r[m] for r in rows.values()) for m in MEASURES}
-    return {"meetings": _meetings(conn, period, agency), "totals": totals, "by_agency": rows}
+    return {"meetings": _meetings(conn, period, agencies), "totals": totals, "by_agency": rows}
 
 
 def _in_meeting_period(period, doc):
     return json_text(doc, "meeting_date").between(period.start.isoformat(), period.end.isoformat())
 
 
-def _base(period, agency):
+def _base(period, agencies):
     """Resolutions still tracked at the period's start or later (a released
     one has its closing instant): read through the process index."""
     lo, _ = period.bounds
     cond = [case.c.process_key == "council_resolution",
             case.c.closed_at.is_(None) | (case.c.closed_at >= lo)]
-    if agency:
-        cond.append(case.c.responsible_agency == agency)
+    if agencies is not None:
+        cond.append(case.c.responsible_agency.in_(sorted(agencies)))
     return cond
 
 
-def _meetings(conn, period, agency) -> int:
-    r = parsed_rows(case.c.id, where=_base(period, agency))
+def _meetings(conn, period, agencies) -> int:
+    r = parsed_rows(case.c.id, where=_base(period, agencies))
     q = select(func.count(distinct(json_text(r.c.doc, "meeting_number")))).where(
         _in_meeting_period(period, r.c.doc))
     return int(conn.execute(q).scalar() or 0)
 
 
-def _resolutions(conn, period, agency):
+def _resolutions(conn, period, agencies):
     lo_iso, hi_iso = period.iso
-    r = parsed_rows(AGENCY.label("agency"), where=_base(period, agency))
+    r = parsed_rows(AGENCY.label("agency"), where=_base(period, agencies))
     since, released = json_text(r.c.doc, "tracking_since"), json_text(r.c.doc, "released_at")
     q = select(
         r.c.agency,
@@ -80,13 +81,13 @@ def _resolutions(conn, period, agency):
         yield row["agency"], {m: int(row[m]) for m in RESOLUTION_MEASURES}
 
 
-def _reports(conn, period, agency, now):
+def _reports(conn, period, agencies, now):
     lo, hi = period.bounds
     done = (task.c.state == "completed") & (task.c.completed_at >= lo) & (task.c.completed_at < hi)
     late = (task.c.state == "ready") & (task.c.due_at < now)
     q = (select(AGENCY, count_if(done, "reports"), count_if(late, "overdue"))
          .select_from(task.join(case, case.c.id == task.c.case_id))
-         .where(*_base(period, agency), task.c.element_id == "progress_report")
+         .where(*_base(period, agencies), task.c.element_id == "progress_report")
          .group_by(AGENCY))
     for row in conn.execute(q):
         yield row[0], int(row[1]), int(row[2])

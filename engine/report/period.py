@@ -6,24 +6,25 @@ lists, ints) for the days start..end inclusive in Asia/Taipei. Those who
 write the council's report (engine/board/scope.reads_city_report: whoever sees
 every agency on the board, and the supervisors, analysts and officers of the
 department and of the research and evaluation commission, RDEC) read the whole
-city's report, the one given to the council; any other viewer sees only the
-rows of their own agency (petitions and
-resolutions it is responsible for, consumer protection when it is the
-consumer protection officer or the mediation committee, no audits).
+city's report, the one given to the council, or any one agency's; a
+supervisor the agencies the deadline board shows him, one or all together;
+any other viewer their own agency's (engine/report/scope.py). An agency's
+report holds the petitions and resolutions it is responsible for, consumer
+protection when it is the consumer protection officer or the mediation
+committee, no audits.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from engine.board.scope import reads_city_report
 from engine.time.clock import to_iso
 from engine.cases.queries import Viewer, choice_labels, processes
 from . import audits, consumer
 from . import council, petitions, services
+from .scope import chosen
 from engine.time.deadlines import FIRST_DAY, LAST_DAY, period_bounds
 
-CONSUMER_AGENCIES = ("CPO", "CDMC")
 MAX_DAYS = 3 * 366 + 1  # one report covers at most three years
 
 
@@ -72,35 +73,19 @@ class Period:
         return (self.end - self.start).days + 1
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What part of the city a viewer reports on: None = every agency."""
-    agency: str | None
-
-    @classmethod
-    def of(cls, viewer: Viewer) -> "Scope":
-        if reads_city_report(viewer):
-            return cls(None)
-        return cls(viewer.agency)
-
-    @property
-    def department(self) -> bool:
-        return self.agency is None
-
-    @property
-    def consumer(self) -> bool:
-        return self.department or self.agency in CONSUMER_AGENCIES
-
-
-def period_report(conn, viewer: Viewer, start: date, end: date, now: datetime) -> dict:
-    period, scope = Period(start, end), Scope.of(viewer)
+def period_report(conn, viewer: Viewer, start: date, end: date, now: datetime,
+                  agency: str | None = None) -> dict:
+    """The report on `agency` (engine/report/scope.chosen: NotReadable when the
+    viewer may not read it), or on all the viewer may read."""
+    period, scope = Period(start, end), chosen(conn, viewer, agency)
+    rows = scope.agencies
     return {
         "period": {"start": start, "end": end, "days": period.days},
-        "scope": {"agency": scope.agency},
+        "scope": {"agency": scope.agency, "agencies": None if rows is None else sorted(rows)},
         "generated_at": now,
         "consumer": consumer.figures(conn, period) if scope.consumer else None,
-        "petitions": petitions.figures(conn, period, scope.agency, now),
-        "council": council.figures(conn, period, scope.agency, now),
+        "petitions": petitions.figures(conn, period, rows, now),
+        "council": council.figures(conn, period, rows, now),
         "audits": audits.figures(conn, period) if scope.department else None,
         "services": services.figures(conn, period) if scope.department else None,
         "inspections": services.inspections(conn, period) if scope.consumer else None,

@@ -26,8 +26,9 @@ MEASURES = ("received", "replied", "on_time", "late", "open_overdue", "not_handl
 NOT_HANDLED = ("closed_art173", "closed_repeat")
 
 
-def figures(conn, period, agency: str | None, now) -> dict:
-    rows = _grouped(conn, period, agency, now)
+def figures(conn, period, agencies, now) -> dict:
+    """`agencies`: the responsible agencies whose petitions count; None: every one."""
+    rows = _grouped(conn, period, agencies, now)
     out = {dim: defaultdict(_zero) for dim in DIMENSIONS}
     totals = _zero()
     for key, counts in rows:
@@ -52,12 +53,12 @@ def _rate(counts: dict) -> dict:
     return {**counts, "on_time_rate": round(100.0 * counts["on_time"] / due, 1) if due else None}
 
 
-def _grouped(conn, period, agency, now):
+def _grouped(conn, period, agencies, now):
     """One scan of the period's petitions, grouped by the three dimensions."""
     lo, hi = period.bounds
     where = [case.c.process_key == "petition", case.c.received_at >= lo, case.c.received_at < hi]
-    if agency:
-        where.append(case.c.responsible_agency == agency)
+    if agencies is not None:
+        where.append(case.c.responsible_agency.in_(sorted(agencies)))
     r = parsed_rows(case.c.channel, case.c.category, case.c.responsible_agency, case.c.status,
                     case.c.extended, where=where)
     due, replied_at = json_text(r.c.doc, "due_at"), json_text(r.c.doc, "replied_at")

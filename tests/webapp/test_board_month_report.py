@@ -33,3 +33,16 @@ def test_the_link_speaks_english_to_an_english_reader(client_for):
     boss.post("/lang/en", data={"next": "/board/"})
     [(_href, words)] = LINK.findall(boss.get("/board/").get_data(as_text=True))
     assert words == "The whole month’s report (Word/Excel) is in the period report"
+
+
+def test_the_link_carries_the_board_s_agency_filter(client_for):
+    """The department's chief reading 工務局's row on the board gets 工務局's
+    month, not the whole city's nor his own (test_report_choice.py: the report's side)."""
+    boss = client_for("doaboss")
+    [(href, _words)] = LINK.findall(boss.get("/board/?agency=PWB").get_data(as_text=True))
+    assert href == "/report/?preset=last_month&amp;agency=PWB"
+    report = boss.get(href.replace("&amp;", "&")).get_data(as_text=True)
+    assert '<p class="issuer" id="report-issuer">高雄市政府工務局</p>' in report
+    assert '<option value="PWB" selected>' in report
+    [(everyone, _words)] = LINK.findall(boss.get("/board/").get_data(as_text=True))
+    assert everyone == "/report/?preset=last_month"      # all he supervises: the whole city's

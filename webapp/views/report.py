@@ -1,10 +1,13 @@
 """The period report (定期報告) the department gives the city council: a
 printable page in ROC dates and the same numbers as a spreadsheet.
 Supervisors, analysts and administrators, and the staff of the department
-and of 研考會 who write the council's report; an agency's supervisor sees their
-agency's rows only (engine/report/period.py), issued in the agency's own name,
-and gets them as a Word document for their director (the council's document
-stays its writers')."""
+and of 研考會 who write the council's report. `?agency=` chooses whose rows
+(engine/report/scope.py): the writers any agency or the whole city, a
+supervisor one of the agencies the deadline board shows him or all of them
+(the board's link carries its filter); an agency's report is issued in its
+own name, and comes as a Word document for its director (the council's
+document is the whole city's, its writers'). An agency the viewer may not
+read is refused beside the choice, never replaced by his own."""
 from __future__ import annotations
 
 from functools import wraps
@@ -17,9 +20,10 @@ from flask_login import current_user, login_required
 from engine.board import scope as board_scope
 from engine.report import layout, placeholders, prose
 from engine.report import period as engine_report
+from engine.report import scope as report_scope
 from engine.report.period import PRESETS, Period, PeriodError
 
-from .. import access, labels
+from .. import access, agency_groups, labels
 from ..export import XLSX_TYPE, xlsx_bytes
 from ..extensions import clock, db
 from ..i18n import TAIPEI, current_locale, local_dt, roc_date
@@ -79,9 +83,29 @@ def _day(text):
 def _build():
     start, end = _period()
     with db().connect() as conn:
-        data = engine_report.period_report(conn, access.viewer(), start, end, clock().now())
+        data = engine_report.period_report(conn, access.viewer(), start, end, clock().now(),
+                                           request.args.get("agency"))
         words = Words(engine_report.choice_words(conn), labels.agency_names(conn))
     return data, words
+
+
+def _choices() -> list:
+    """The agencies the viewer may choose, as every agency list reads (webapp/agency_groups)."""
+    with db().connect() as conn:
+        codes = report_scope.readable(conn, access.viewer())
+        return agency_groups.arrange(board_scope.agency_choices(conn, codes))
+
+
+def _covers(words: Words, scope: dict) -> str | None:
+    """What the report covers beyond its issuer: every agency (the city's),
+    or the issuer and the agencies under it (a supervisor's all); None: its own."""
+    if scope["agency"] is None:
+        return _("All agencies")
+    under = len(scope["agencies"]) - 1
+    if not under:
+        return None
+    return _("%(agency)s and the %(count)s agencies under it",
+             agency=words.agency(scope["agency"]), count=under)
 
 
 def roc_range(start, end) -> str:
@@ -140,31 +164,57 @@ def download():
 
 
 def _answer(respond):
-    """Build the report for the asked period, or say why the period is refused."""
+    """Build the report for the asked period and agency, or say why either is refused."""
     try:
         data, words = _build()
     except PeriodError as exc:
         return _refused(exc)
+    except report_scope.NotReadable as exc:
+        return _not_readable(exc)
     return respond(data, words)
 
 
 def _refused(exc: PeriodError):
     error = _(exc.message) + (f" ({exc.value})" if exc.value is not None else "")
-    return render_template("report/index.html", error=error, presets=PRESETS, args=request.args), 400
+    return _render(error=error), 400
+
+
+def _not_readable(exc):
+    """403 for an agency outside the viewer's reach, named as he knows it;
+    400 for no such agency. The choice stays beside the error, or, when he
+    reads one agency only, the way to its report; the period asked is kept."""
+    choices, start, end = _choices(), *_period()
+    if exc.known:
+        with db().connect() as conn:
+            name = Words({}, labels.agency_names(conn)).agency(exc.code)
+        error = _("%(agency)s is not an agency whose report you may read.", agency=name)
+    else:
+        error = _("There is no agency “%(code)s”.", code=exc.code[:40])
+    return (_render(agency_error=error, choices=choices, days=(start, end)),
+            403 if exc.known else 400)
 
 
 def _page(data, words):
-    return render_template("report/index.html", data=data, secs=sections(data, words),
-                           period=roc_range(data["period"]["start"], data["period"]["end"]),
-                           issuer=_issuer(words, data["scope"]["agency"]), presets=PRESETS,
-                           args=request.args, can_edit=writes_city_report())
+    council = data["scope"]["agency"] is None
+    return _render(data=data, secs=sections(data, words), council=council,
+                   period=roc_range(data["period"]["start"], data["period"]["end"]),
+                   issuer=_issuer(words, data["scope"]["agency"]), covers=_covers(words, data["scope"]),
+                   can_edit=council)   # only the council report's writers read the whole city
+
+
+def _render(**page):
+    """The page with its controls: the period's, and the agencies to choose
+    from (the whole city first for the council report's writers)."""
+    page.setdefault("choices", _choices())
+    return render_template("report/index.html", whole_city=writes_city_report(),
+                           presets=PRESETS, args=request.args, **page)
 
 
 def _spreadsheet(data, words):
     p, scope = data["period"], data["scope"]["agency"]
-    # One agency row: the issuer; the department's report says it covers every agency.
-    covers = [] if scope else [[_("Covers"), _("All agencies")]]
-    cover = [[_("Agency"), _issuer(words, scope)], *covers,
+    # One agency: the issuer; the city's and a supervisor's all say what they cover.
+    covered = _covers(words, data["scope"])
+    cover = [[_("Agency"), _issuer(words, scope)], *([[_("Covers"), covered]] if covered else []),
              [_("Period"), roc_range(p["start"], p["end"])],
              [_("From"), roc_date(p["start"])], [_("To"), roc_date(p["end"])], [_("Days"), p["days"]],
              [_("Generated"), local_dt(data["generated_at"])]]
@@ -186,9 +236,10 @@ def writes_city_report() -> bool:
 @bp.route("/report.docx")
 @readers_only
 def document():
-    # The council's document covers every agency: its writers'. Anyone else
-    # gets the page's own figures, scoped as the page is (period.Scope).
-    return _answer(_document if writes_city_report() else _agency_document)
+    # The council's document is the whole city's (only its writers read that);
+    # an agency's report, whoever chose it, is the page's own figures.
+    return _answer(lambda data, words: (_document if data["scope"]["agency"] is None
+                                        else _agency_document)(data, words))
 
 
 def _document(data, words):
@@ -206,13 +257,13 @@ def _document(data, words):
 def _agency_document(data, words):
     """An agency's period report for its director: the page's sections as a document."""
     scope, p = data["scope"]["agency"], data["period"]
-    if scope is None:
-        abort(403)   # the whole city's figures go out as the council's document only
     with force_locale("zh_TW"):   # filed in Chinese, whoever downloads it
         title = _issuer(words, scope) + _("Period report")
         generated = f"{_('Figures computed from the case records on')} {local_dt(data['generated_at'])}"
+        covered = _covers(words, data["scope"])
+        lines = [f"{_('Covers')}：{covered}", generated] if covered else [generated]
         secs = sections(data, words)
-    body = build_period(title, roc_period(p["start"], p["end"]), generated, secs)
+    body = build_period(title, roc_period(p["start"], p["end"]), lines, secs)
     return _attachment(body, DOCX, _file_names(data, words, "period", "docx"))
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from engine.cases.queries import Viewer
 from engine.demo.reference import load_reference
-from engine.report.period import PeriodError, Scope, parse_day, period_report, preset
+from engine.report.period import PeriodError, parse_day, period_report, preset
+from engine.report.scope import Scope
 from engine.time.clock import TAIPEI
 from model_reports import deploy_checked  # tests/engine, on the path
 

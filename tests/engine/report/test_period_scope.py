@@ -11,7 +11,7 @@ import pytest
 
 from engine.board.scope import reads_city_report, sees_every_agency
 from engine.cases.queries import Viewer
-from engine.report.period import Scope
+from engine.report.scope import Scope
 
 
 @pytest.mark.parametrize("agency,roles,city", [
