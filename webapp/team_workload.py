@@ -1,7 +1,9 @@
 """The team view's workload summary (engine/board/workload.py) and the list
 conditions its links carry: `agency` (an administrator's choice; everyone
 else's list is their own agency's) and `figure` (due within 2 working days,
-waiting on the petitioner), so the list behind a number is that number."""
+waiting on the petitioner), so the list behind a number is that number. An
+agency's list holds the tasks its team may take, as the summary counts them
+(workload.takeable: not the intake desk's registrations at the department)."""
 from __future__ import annotations
 
 from flask import url_for
@@ -23,9 +25,18 @@ def chosen_agency(conn, viewer, args) -> str | None:
 
 def narrow(conn, viewer, args, now) -> list:
     """The extra conditions of the team list asked for by a workload link."""
-    figure = args.get("figure")
+    figure, listed = args.get("figure"), chosen_agency(conn, viewer, args)
     soon = due_soon_limit(now, WorkingCalendar.load(conn)) if figure in wl.FIGURES else None
-    return _conditions(chosen_agency(conn, viewer, args), figure, now, soon)
+    roles = _team_roles(conn, viewer, listed)
+    return _conditions(listed, figure, now, soon, roles)
+
+
+def _team_roles(conn, viewer, listed) -> tuple | None:
+    """The roles of the listed agency's team; None when the list is every
+    agency's (an administrator who chose none)."""
+    if listed is None and viewer.sees_all:
+        return None
+    return wl.team_roles(wl.members(conn, listed or viewer.agency))
 
 
 def team_list(conn, viewer, args, now) -> tuple[list, dict]:
@@ -39,11 +50,14 @@ def team_list(conn, viewer, args, now) -> tuple[list, dict]:
     summary = dict(load=load, agency=code, chooses=sees_every_agency(viewer),
                    elsewhere=team_agency.elsewhere(viewer, code), list_agency=listed,
                    list_figure=figure, links={r.username: _links(r, keep) for r in load.rows})
-    return _conditions(listed, figure, now, load.soon), summary
+    roles = None if listed is None and viewer.sees_all else load.roles
+    return _conditions(listed, figure, now, load.soon, roles), summary
 
 
-def _conditions(listed: str | None, figure: str | None, now, soon) -> list:
+def _conditions(listed: str | None, figure: str | None, now, soon, roles) -> list:
     out = [task.c.candidate_agency == listed] if listed else []
+    if roles is not None:
+        out.append(wl.takeable(roles))
     if figure in wl.FIGURES:
         out += wl.narrowing(figure, now, soon)
     return out

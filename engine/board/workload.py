@@ -7,6 +7,11 @@ of them overdue, due within 2 working days (the board's rule, due_soon_limit)
 and waiting on the petitioner (補正, counted apart and in neither of the two),
 and the oldest due date.
 
+The team's tasks are those a member may take (`takeable`, the rule of
+engine/cases/actors.can_work): its queue is the agency queue its officers see
+(機關待領). A task for a role none of them holds (the intake desk's
+registration, 登記陳情, at the department) is its clerks' queue, not the team's.
+
 The counts are one grouped statement over ix_task_queue (candidate_agency,
 state, due_at), the few waiting cases read once (engine/data/stopped_clock.py); `narrowing`
 gives the team list the same conditions, so a figure's link lists its tasks.
@@ -17,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
 from engine.cases.queries import CLOCK_RUNS, READY
 from engine.cases.people import display_names
@@ -27,6 +32,7 @@ from engine.data.tally import count_if
 from engine.time.calendar import WorkingCalendar
 from .figures import due_soon_limit
 
+TEAM_ROLES = frozenset({"officer", "supervisor"})   # who the team view shows, one row each
 FIGURES = ("due_soon", "waiting")   # the team list's extra filters (overdue is the inbox's own)
 HEAVY_FACTOR = 1.5                  # "well above the team": held > 1.5 x the median
 HEAVY_EXCESS = 5                    # ... and at least 5 tasks more: 1 against a median of 0.5 is not
@@ -55,15 +61,34 @@ class Workload:
     soon: datetime
     rows: list[Load] = field(default_factory=list)
     median_held: float = 0.0
+    roles: tuple = ()               # the roles the team's members hold between them (`takeable`)
 
     @property
     def most_held(self) -> int:
         return max((r.held for r in self.rows), default=0)
 
 
-def counts(conn, agency: str, now: datetime, soon: datetime) -> dict:
+def members(conn, agency: str) -> list:
+    """The agency's team: its active officers and supervisors."""
+    return [o for o in officers(conn, agency) if TEAM_ROLES & set(o.roles.split(","))]
+
+
+def team_roles(team) -> tuple:
+    """The team's roles: an officer's and a supervisor's, and any other a
+    member also holds (the consumer protection officer's staff register too)."""
+    return tuple(sorted(TEAM_ROLES.union(*(o.roles.split(",") for o in team))))
+
+
+def takeable(roles):
+    """A task the team may take: one for no role (an officer's) or for one of
+    its roles (engine/cases/actors.can_work)."""
+    return or_(task.c.candidate_role.is_(None), task.c.candidate_role.in_(roles))
+
+
+def counts(conn, agency: str, now: datetime, soon: datetime, roles=tuple(TEAM_ROLES)) -> dict:
     """{assignee or None: row(held, overdue, due_soon, waiting, oldest)} of the
-    agency's open tasks, in one grouped statement. The few waiting cases are
+    agency's open tasks its team may take (`roles`: team_roles), in one
+    grouped statement. The few waiting cases are
     read once (engine/data/stopped_clock.py: a hashed set), not joined: a
     join had PostgreSQL hash the whole case table."""
     waiting = ~CLOCK_RUNS
@@ -71,7 +96,7 @@ def counts(conn, agency: str, now: datetime, soon: datetime) -> dict:
                 count_if(and_(task.c.due_at < now, ~waiting), "overdue"),
                 count_if(and_(task.c.due_at.between(now, soon), ~waiting), "due_soon"),
                 count_if(waiting, "waiting"), func.min(task.c.due_at).label("oldest"))
-         .where(task.c.candidate_agency == agency, task.c.state == READY)
+         .where(task.c.candidate_agency == agency, task.c.state == READY, takeable(roles))
          .group_by(task.c.assignee))
     return {r.assignee: r for r in conn.execute(q)}
 
@@ -79,14 +104,14 @@ def counts(conn, agency: str, now: datetime, soon: datetime) -> dict:
 def workload(conn, agency: str, now: datetime) -> Workload:
     """The agency's load per officer, the queue last; heavy ones marked."""
     soon = due_soon_limit(now, WorkingCalendar.load(conn))
-    found = counts(conn, agency, now, soon)
-    team = [o for o in officers(conn, agency) if {"officer", "supervisor"} & set(o.roles.split(","))]
+    team = members(conn, agency)
+    found = counts(conn, agency, now, soon, team_roles(team))
     rows = [_load(found.pop(o.username, None), o.username, o.display_name or o.username)
             for o in team]
     queue = found.pop(None, None)
     names = display_names(conn, found)   # former members still holding tasks: few, often none
     rows += [_load(r, u, names[u], member=False) for u, r in sorted(found.items())]
-    out = Workload(agency, soon, rows)
+    out = Workload(agency, soon, rows, roles=team_roles(team))
     _mark_heavy(out)
     out.rows.append(_load(queue, None, ""))
     return out

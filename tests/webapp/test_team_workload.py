@@ -4,10 +4,11 @@ says as many as the number); an officer at risk marked in words."""
 import html as htmlmod
 import re
 
-from webtest_support import held_by, make_case
+from webtest_support import CLERK, PASSWORD, held_by, make_case, registration
 
 from engine.board import workload
 from engine.cases.actors import Actor
+from webapp import petitions, users
 
 FIGURE = re.compile(r'data-figure="(\w+)"><span><a href="([^"]+)">(\d+)</a>')
 ROW = re.compile(r'<tr class="[^"]*" data-officer="([^"]+)">(.*?)</tr>', re.S)
@@ -112,3 +113,26 @@ def test_the_summary_speaks_english_when_chosen(app, rt, client_for, clock, monk
                   "Has overdue tasks", "Well above the team (median 1)"):
         assert words in page, words
     assert re.search(r'class="oldest"[^>]*><span>2026-03-\d\d</span>', page)   # the date the English way
+
+
+QUEUE_HELD = re.compile(r'data-officer="-">.*?data-figure="held"><span>(?:<a [^>]*>)?(\d+)', re.S)
+BADGE = re.compile(r'data-view="queue"[^>]*>[^<]*<span class="badge">(\d+)</span>')
+
+
+def test_not_yet_assigned_is_the_agency_queue_its_officers_see(app, db, rt, client_for):
+    """A petition not yet registered waits at the department's intake desk
+    (登記陳情, the clerks' task): in the clerk's 機關待領, not in its officers'
+    nor in the department team's 尚未分派; PWB's unclaimed petition is in both."""
+    with db.begin() as conn:
+        users.add_user(conn, "doa1", "DOA", ["officer"], PASSWORD)
+    make_case(app, rt)                                                     # PWB's queue
+    with app.app_context():
+        petitions.start(rt, registration(), actor=CLERK, person={"name": "李", "email": "l@example.tw"})
+    for boss, officer in (("doaboss", "doa1"), ("pwbboss", "pwb1")):
+        team_page = client_for(boss).get("/inbox?view=team").get_data(as_text=True)
+        [queue] = QUEUE_HELD.findall(team_page)
+        [seen] = BADGE.findall(client_for(officer).get("/inbox").get_data(as_text=True))
+        assert queue == seen, (boss, queue, seen)
+        unassigned = client_for(boss).get("/inbox?view=team&assignee=-").get_data(as_text=True)
+        assert unassigned.count('name="task" value=') == int(queue)              # and its list lists them
+    assert BADGE.findall(client_for("clerk").get("/inbox").get_data(as_text=True)) == ["1"]

@@ -109,7 +109,8 @@ def _team(conn, viewer, f, args, now, errors, values) -> tuple[list, dict]:
     rows = team.team_tasks(conn, viewer, _peek(f), now, holder, narrow)
     # "1,000+" past what one bulk run takes: never a count of a million rows.
     matching = team.team_count(conn, viewer, f, now, holder, cap=bulk.MAX_ITEMS + 1, narrow=narrow)
-    return rows, dict(holder=holder, matching=matching, narrowed=bool(narrow), workload=workload,
+    narrowed = bool(workload["list_agency"] or workload["list_figure"])   # what a link chose
+    return rows, dict(holder=holder, matching=matching, narrowed=narrowed, workload=workload,
                       officers=_officers(conn, viewer), agencies=agencies,
                       transfer_agencies=agency_groups.transfer_choices(conn, viewer),
                       errors=errors or {}, values=values or {}, max_items=bulk.MAX_ITEMS,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import insert, update
 
 from engine.board import workload as wl
-from engine.cases import team
+from engine.cases import queries, team
 from engine.cases.actors import Actor
 from engine.cases.queries import InboxFilter, Viewer
 from engine.data.schema import app_user
@@ -137,3 +137,37 @@ def test_well_above_the_team_is_half_as_much_again_and_five_tasks_more():
     assert marked(0, 1) == [False, False]             # 1 against a median of 0.5
     assert marked(4, 6, 12) == [False, False, True]   # 12 > 9 and 12 >= 6 + 5
     assert marked(20, 24, 29) == [False, False, False]  # 29 > 24 + 5 but not > 36
+
+
+DESKS = [("doa.officer", "處承辦", "DOA", "officer"), ("doa.supervisor", "處主管", "DOA", "supervisor,officer"),
+         ("doa.intake", "收文", "DOA", "intake"), ("cpo.wu", "吳佩珊", "CPO", "intake,officer")]
+
+
+def _queue_seen(lib, username, agency, roles):
+    """The 機關待領 badge of `username`'s inbox."""
+    with lib.db.connect() as conn:
+        return queries.inbox_counts(conn, Viewer(username, agency, frozenset(roles.split(","))))["queue"]
+
+
+def test_the_queue_is_the_one_its_officers_see_not_the_intake_desk_s(lib, story):
+    """A petition not yet registered (登記陳情, role intake) waits at the
+    department's intake desk: its clerks' queue, not its officers'. The
+    team's 尚未分派 is what its officers and its chief see in 機關待領, and its
+    list lists that; where an officer also registers (the consumer protection
+    officer's staff), the registrations are the team's."""
+    with lib.db.begin() as conn:
+        conn.execute(insert(app_user), [dict(username=u, display_name=n, agency_code=a, roles=r,
+                                             password_hash="-", created_at=models.at(2026, 1, 5))
+                                        for u, n, a, r in DESKS])
+    lib.start("petition", {}, petitioner={"name": "王", "email": "w@example.org"})
+    lib.start("consumer_complaint", {"title": "消費爭議"}, petitioner={"name": "陳", "email": "c@example.org"})
+    doa, cpo, now = _workload(lib, "DOA"), _workload(lib, "CPO"), lib.clock.now()
+    assert _queue_seen(lib, "doa.intake", "DOA", "intake") == 1           # the registration: the desk's
+    assert doa.rows[-1].held == 0 == _queue_seen(lib, "doa.supervisor", "DOA", "supervisor,officer")
+    assert _queue_seen(lib, "doa.officer", "DOA", "officer") == 0
+    assert cpo.rows[-1].held == 1 == _queue_seen(lib, "cpo.wu", "CPO", "intake,officer")
+    assert _figures(_workload(lib))[None] == (_queue_seen(lib, "pwb.officer", "PWB", "officer"), 0, 0, 0)
+    chief = Viewer("doa.supervisor", "DOA", frozenset({"supervisor", "officer"}))
+    with lib.db.connect() as conn:
+        assert team.team_count(conn, chief, InboxFilter(view="team"), now, team.UNASSIGNED,
+                               narrow=[wl.takeable(doa.roles)]) == 0
