@@ -3,6 +3,7 @@ agency and one process, sees the trend chart and the heat overlay, and
 exports XLSX: the file holds the numbers the page shows."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,34 @@ def test_each_number_opens_a_list_that_says_and_shows_as_many(login, live_server
         expect(page.locator("#drill-table tbody tr")).to_have_count(int(value))
         if figure == "overdue":
             expect(page.locator("#drill-table tbody .status.overdue").first).to_have_text("逾期")
+
+
+def test_the_month_link_carries_the_board_s_agency_and_the_report_changes_it(
+        login, live_server, board_cases, accessible, shot):
+    """The department's chief reads 工務局's row, follows 整月報表 and gets
+    工務局's report, 工務局 chosen; he turns to 環境保護局 on the report itself,
+    and the spreadsheet he downloads is 環境保護局's. An agency his scope does
+    not hold is refused in words (webapp/views/report.py)."""
+    page = login("doaboss")
+    page.goto(f"{live_server}/board/?agency=PWB")
+    page.click("#month-report")
+    expect(page.locator("#report-issuer")).to_have_text("高雄市政府工務局")
+    expect(page.locator("#report-agency option:checked")).to_have_text("工務局")
+    page.select_option("#report-agency", "EPB")
+    page.click(".report-controls button[type=submit]")
+    expect(page.locator("#report-issuer")).to_have_text("高雄市政府環境保護局")
+    expect(page.locator("#download-docx")).to_have_text("下載定期報告（Word）")
+    accessible(page)
+    shot(page, "report-chosen-agency")
+    with page.expect_download() as info:
+        page.click("#download-xlsx")
+    book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    cover = {r[0]: r[1] for r in book["報告"].iter_rows(values_only=True)}
+    assert cover["機關"] == "高雄市政府環境保護局"
+
+    boss = login("pwbboss")
+    boss.goto(f"{live_server}/report/?preset=last_month&agency=EPB")
+    expect(boss.locator("#report-agency-error")).to_contain_text("環境保護局不在您可查看報表的機關範圍內。")
+    expect(boss.locator(".report-head")).to_have_count(0)
+    boss.click("#report-own")
+    expect(boss.locator("#report-issuer")).to_have_text("高雄市政府工務局")
