@@ -1,7 +1,7 @@
 """Clerk intake, the public form and receipt, the status page and the rating."""
 from sqlalchemy import select
 
-from engine.data.schema import case, petitioner, satisfaction
+from engine.data.schema import audit, case, petitioner, satisfaction
 from webtest_support import make_case, ready_task
 
 COUNTER = {"received_at": "2026-03-02T08:40", "channel": "counter", "subject": "路面坑洞",
@@ -77,10 +77,14 @@ def test_rating_only_after_closing_and_only_once(app, rt, client_for, db):
                                                  "legal_basis": "市區道路條例", "remedy": "none"})
     page = citizen.get("/public/status/case").get_data(as_text=True)
     assert "已修復" in page and 'name="rating"' in page
-    citizen.post("/public/status/rate", data={"rating": "4", "remark": "很快"})
+    first = citizen.post("/public/status/rate", data={"rating": "4", "remark": "很快"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "感謝您的評分" in first   # on PostgreSQL too (it said "already received")
     citizen.post("/public/status/rate", data={"rating": "1"})
     with db.connect() as conn:
         assert conn.execute(select(satisfaction.c.rating)).scalars().all() == [4]
+        assert conn.execute(select(audit.c.detail).where(audit.c.action == "rate")).scalars().all() \
+            == ['{"rating": 4}']   # audited once, with the first score
 
 
 def test_rating_needs_the_password_first(app):

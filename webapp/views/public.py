@@ -384,11 +384,14 @@ def _supplement_refused(text: str, window: int):
 
 
 def _rating_kept(conn, case_id: int, rating: int, remark: str, now) -> bool:
-    """Insert the rating unless one exists (two sends at once: one wins)."""
+    """Insert the rating unless one exists (two sends at once: one wins).
+    Asked by RETURNING: psycopg gives an INSERT's rowcount as -1 here, so on
+    PostgreSQL every first rating read as a second one, and was not audited."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     res = conn.execute(dialect.insert(satisfaction).values(
-        case_id=case_id, rating=rating, remark=remark, at=now).on_conflict_do_nothing())
-    return res.rowcount == 1
+        case_id=case_id, rating=rating, remark=remark, at=now).on_conflict_do_nothing()
+        .returning(satisfaction.c.case_id))
+    return res.first() is not None
 
 
 @bp.route("/status/rate", methods=["POST"])
