@@ -78,7 +78,8 @@ def _sheet_title(title: str) -> str:
 
 
 def _download(body: bytes, filename: str, mimetype: str) -> Response:
-    resp = Response(body, mimetype=mimetype)
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8".
+    resp = Response(body, content_type=mimetype)
     # RFC 6266: an ASCII fallback plus the UTF-8 name for Chinese file names.
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
     resp.headers["Content-Disposition"] = (

@@ -18,6 +18,7 @@ def test_csv_has_bom_header_and_defused_formula():
     assert text.startswith("\ufeff機關,逾期,日期,備註\r\n")
     assert "工務局,3,2026-03-02,'=HYPERLINK(1)" in text
     assert "filename*=UTF-8''%E7%9C%8B%E6%9D%BF.csv" in resp.headers["Content-Disposition"]
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"   # said once
 
 
 def test_xlsx_keeps_numbers_and_dates():
