@@ -255,7 +255,7 @@ def test_audit_names_who_acted_with_the_account_under_the_name(db, client_for):
     assert "使用者,帳號" in header and "系統管理員,admin" in first
 
 
-def test_a_resumed_clock_reads_in_words_its_per_task_days_only_in_the_csv(db, client_for):
+def test_a_resumed_clock_reads_in_words_its_per_task_days_only_in_the_csv_by_step(db, client_for):
     from engine.data import audit as audit_log
     with db.begin() as conn:
         audit_log.record(conn, case_id=None, at=NOW, actor="system", action="clock_resumed",
@@ -266,7 +266,8 @@ def test_a_resumed_clock_reads_in_words_its_per_task_days_only_in_the_csv(db, cl
     assert "暫停計算自：民國115年3月4日 10:00" in row and "暫停的工作日數：2" in row
     assert "per_task" not in row and "stopped_at" not in row
     csv = client.get("/admin/audit.csv?action=clock_resumed").get_data().decode("utf-8-sig")
-    assert "0f0e0d0c-0000-4000-8000-000000000001" in csv
+    # A task no longer stored is a step of the process, never its id.
+    assert "各待辦暫停的工作日數：流程中的步驟：2" in csv and "0f0e0d0c" not in csv
 
 
 def test_an_agency_chosen_on_a_form_reads_as_its_name(app, db, client_for):
@@ -286,8 +287,9 @@ def test_audit_search_and_csv(app, db, client_for):
     client.post("/admin/timers/retry", data={"timer": tid})
     html = _page(client, f"/admin/audit?case_number={ref['number']}")
     assert "重新觸發計時器" in html and "登入" not in html.split("<tbody>")[1]
-    # The step's name, not the model's element id (a code a clerk cannot read).
-    assert "流程步驟：逾期（辦理並擬復）；計時器：" in html and "handle_overdue_timer" not in html
+    # The step's name, not the model's element id (a code a clerk cannot read),
+    # nor the timer row's number, which no page names.
+    assert "流程步驟：逾期（辦理並擬復）</div>" in html and "handle_overdue_timer" not in html
     by_user = _page(client, "/admin/audit?actor=admin&action=signed_in")
     assert by_user.count("<tr>") >= 1 and ref["number"] not in by_user.split("<tbody>")[1]
     bad = client.get("/admin/audit?since=2026-03-10&until=2026-03-01")
@@ -298,7 +300,7 @@ def test_audit_search_and_csv(app, db, client_for):
     assert "重新觸發計時器" in text and ref["number"] in text
 
 
-def test_audit_says_a_timer_error_in_words_the_csv_keeps_it(app, db, client_for):
+def test_audit_says_a_timer_error_in_words_and_so_does_its_csv(app, db, client_for):
     from engine.data import audit as audit_log
     ref, tid = _failed_timer(app, db)
     with db.begin() as conn:
@@ -311,7 +313,8 @@ def test_audit_says_a_timer_error_in_words_the_csv_keeps_it(app, db, client_for)
     assert "系統" in row and "計時器失敗" in row and "請模型作者修正" in row
     assert "WorkflowTaskException" not in row and "system" not in row
     csv = client.get(f"/admin/audit.csv?case_number={ref['number']}&action=timer_failed")
-    assert "WorkflowTaskException: boom" in csv.get_data().decode("utf-8-sig")
+    text = csv.get_data().decode("utf-8-sig")
+    assert "請模型作者修正" in text and "WorkflowTaskException" not in text   # as the page says it
 
 
 def test_audit_date_range_in_taipei_days(app, db, client_for):

@@ -1,7 +1,7 @@
 """The admin's audit trail names the people inside a detail by their display
-name (原承辦人：陳怡君), not their login, which only the 使用者 column shows;
-an unknown login reads as stored. The page reads every name in one query;
-the CSV keeps the login after the name (webapp/views/admin/audit_words.py)."""
+name (原承辦人：陳怡君, 使用者：陳怡君), not their login, which only the 使用者
+column shows; an unknown login reads as stored. The page reads every name in
+one query; the CSV says the same (webapp/views/admin/audit_words.py)."""
 from __future__ import annotations
 
 import re
@@ -46,7 +46,8 @@ def test_a_released_task_names_its_officer(registered_case, rt, db, client_for):
     assert "王科長 pwbboss" in row   # the 使用者 column: the name, the login under it
     assert "pwb1" not in row
     csv = admin.get(f"/admin/audit.csv?case_number={registered_case.number}&action=unclaim")
-    assert "原承辦人：陳怡君（pwb1）" in csv.get_data(as_text=True)
+    text = csv.get_data(as_text=True)
+    assert "原承辦人：陳怡君" in text and "pwb1" not in text
 
 
 def test_account_details_name_people_and_an_unknown_login_reads_as_stored(app, db, client_for,
@@ -67,6 +68,10 @@ def test_account_details_name_people_and_an_unknown_login_reads_as_stored(app, d
                         lambda conn, names: asked.append(set(names)) or real(conn, names))
     rows = _rows(admin, "since=")
     assert len(asked) == 1, asked   # one query for the page's actors and named people
-    assert any("帳號：陳怡君" in r for r in rows), rows
-    assert any("帳號：gone.lee" in r for r in rows), rows
+    assert any("使用者：陳怡君" in r for r in rows), rows   # a person, not an account
+    assert any("使用者：gone.lee" in r for r in rows), rows
     assert any("原承辦人：陳怡君；改由：王科長" in r for r in rows), rows
+    assert not any("帳號：" in r for r in rows), rows
+    admin.post("/lang/en", data={"next": "/admin/audit"})
+    english = _rows(admin, "since=")
+    assert any("user: 陳怡君" in r for r in english) and not any("account:" in r for r in english)

@@ -70,7 +70,7 @@ def record_action(code: str, detail: str | None) -> str:
 # The detail keys the administrative and scheduling actions write; a case
 # command's own keys (the model's field names) are shown as stored.
 DETAIL_NAMES = {
-    "user": _l("account"), "agency": _l("agency"), "roles": _l("roles"),
+    "user": _l("user"), "agency": _l("agency"), "roles": _l("roles"),
     "before": _l("before"), "after": _l("after"), "element": _l("Model step"),
     "timer": _l("timer"), "notice": _l("notice"), "kind": _l("kind"),
     "recipient": _l("recipient"), "token": _l("token"), "label": _l("name"),
@@ -106,11 +106,37 @@ DETAIL_NAMES = {
     "deadlines": _l("task deadlines moved"), "decisions": _l("decision table"),
     "process_key": _l("process"),
     "note": _l("note"),   # a note's text (views/cases.add_comment, audit_search.NOTE)
+    "rating": _l("rating"), "filename": _l("file name"),   # public.rate, an attachment
+    "fields": _l("contact details given"),   # notices.record_contact
+    "period_start": _l("period from"), "period_end": _l("period to"),   # report/prose.save
+    "sections": _l("sections changed"),
+    "parent_code": _l("parent agency"), "email": _l("e-mail"), "district": _l("district"),
+    "moved": _l("deadlines moved"), "per_task": _l("working days paused, per task"),
+    "payload": _l("message content"), "from_case": _l("from case"), "period": _l("period"),
+}
+# A key an action records with its own meaning: a skipped notice's `to` is
+# whom it was for, not who now holds a task; a message's `name` is the message.
+ACTION_DETAIL_NAMES = {
+    ("notice_skipped", "to"): _l("addressed to"), ("message", "name"): _l("message"),
+    ("agency_district_moved", "before"): _l("district before"),
+    ("agency_district_moved", "after"): _l("district after"),
+    ("resource_added", "code"): _l("resource"), ("resource_changed", "code"): _l("resource"),
+    ("resource_deactivated", "code"): _l("resource"), ("resource_reactivated", "code"): _l("resource"),
 }
 
 
 def detail_name(key: str) -> str:
     return str(DETAIL_NAMES.get(key, key))
+
+
+def action_detail_name(action: str, key: str, label: str | None = None) -> str | None:
+    """The name of a detail's key: the action's own, else `label` (a model
+    field's), else the trail's; None for a model's variable no form labels."""
+    own = ACTION_DETAIL_NAMES.get((action, key))
+    if own is not None:
+        return str(own)
+    known = DETAIL_NAMES.get(key)
+    return label or (str(known) if known is not None else None)
 
 
 # Who did it, when not a person: the scheduler and the sign-in throttle write

@@ -74,12 +74,12 @@ def audit_csv():
         if not form.validate():
             return audit_index()
         rows = audit_search.search(conn, _filter(form), audit_search.EXPORT_LIMIT)
-        detail = DetailWords(conn, rows, technical=True)   # and the actors' names
+        detail = DetailWords(conn, rows, listed=True)   # and each task a record moved
     sheet = Sheet(_("Audit trail"), [_("No."), _("Time"), _("User"), _("Account"), _("Action"),
                                      _("Case number"), _("Details")],
-                  [[r.id, taipei_dt(r.at), actor_name(r.actor), r.actor,
+                  [[r.id, taipei_dt(r.at), actor_name(r.actor), actor_account(r.actor) or "",
                     record_action(r.action, r.detail), r.case_number or "",
-                    detail(r.detail, r.case_number, r.actor)]
+                    detail(r.detail, r.case_number, r.actor, r.action)]
                    for r in rows])
     return csv_response("audit.csv", sheet)
 

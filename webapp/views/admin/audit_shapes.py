@@ -10,7 +10,7 @@ from flask_babel import ngettext
 
 from engine.time import districts as kdistricts
 
-from ...i18n import roc_date
+from ...i18n import current_locale, roc_date
 from ...labels import agency_name
 
 CALENDAR_KINDS = {"holiday": _l("Offices closed"), "workday": _l("Extra working day")}
@@ -34,14 +34,19 @@ def calendar_kind(value: str) -> str | None:
 def districts(value, sep: str) -> str:
     """District codes as their names, in the city's order (苓雅區、鳳山區)."""
     chosen = set(value if isinstance(value, list) else [value])
-    return sep.join(d.name_zh for d in kdistricts.all_districts() if d.code in chosen) or "—"
+    return sep.join(district_name(d) for d in kdistricts.all_districts() if d.code in chosen) or "—"
+
+
+def district_name(district) -> str:
+    """苓雅區, or Lingya District to an English reader."""
+    return district.name_en if current_locale().startswith("en") else district.name_zh
 
 
 def per_agency(value: dict, colon: str, sep: str) -> str:
     """{agency code: tasks} as 工務局：1 件."""
-    return sep.join(f"{agency_name(code) or code}{colon}"
+    return sep.join(f"{agency_name(code) or _l('no agency')}{colon}"
                     f"{ngettext('%(num)s task', '%(num)s tasks', n)}"
-                    for code, n in value.items())
+                    for code, n in value.items()) or "—"
 
 
 def from_to(value: dict) -> str:

@@ -1,36 +1,40 @@
 """An audit record's detail in the reader's words: the trail stores JSON with
-codes (agency and role codes, notice kinds, the model's field names, UTC
-instants); the audit page and its CSV show names, labels and Taipei times."""
+codes (agency, district and role codes, notice kinds, the model's element
+and field names, task ids, UTC instants); the audit page and its CSV show
+names, labels and Taipei times, the same words in both."""
 from __future__ import annotations
 
 import json
 from datetime import datetime
 
-from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from engine.cases import queries
-from engine.data.schema import case, process_definition
+from engine.data.schema import api_token, process_definition
 from engine.models.task_names import pick, split_bilingual
 from engine.resources import catalogue
 
 from ... import consent
-from ...i18n import current_locale, taipei_dt
-from ...labels import agency_name, element_name, role_label
+from ...i18n import current_locale, roc_date, taipei_dt
+from ...labels import agency_name, element_name, role_label, unnamed
 from ...people import known_names, person_name
 from ...resource_fields import resource_label
-from ...roc_dates import TAIPEI, format_roc_date
+from ...roc_dates import TAIPEI
 from ...service_steps import service_done, service_step_name
+from . import audit_models as models
 from . import audit_shapes as shapes
-from .actions import detail_name, error_words, notice_kind
+from . import audit_values as values
+from .actions import action_detail_name, error_words
+from .audit_migration import ACTIONS as MIGRATION, MigrationWords
+from .audit_moves import MovedTasks
 from .connection_words import section_label, setting_changes, setting_label
 
 
-# Kept in the trail and its CSV, not on the page: a resumed clock's days per
-# task id (the page's working_days says it in one number).
-# A closure's moved tasks by id likewise: the calendar page lists them by case.
-TECHNICAL = frozenset({"per_task", "moved"})
+# Listed in the CSV only: a closure's moved tasks and a resumed clock's days
+# per task, each by its case, step and agency (the page counts them).
+LISTED = frozenset({"per_task", "moved"})
+# Never shown: the number of an outbox or timer row, which no page names.
+HIDDEN = frozenset({"notice", "timer"})
 
 # The keys whose value is an account (assignment.py's previous and to, an
 # account action's user, a bulk summary's by, assignee, officer): the trail
@@ -39,79 +43,139 @@ PEOPLE = frozenset({"previous", "to", "user", "by", "assignee", "officer"})
 
 
 class DetailWords:
-    """Formats the detail of the rows of one page of the trail."""
+    """Formats the detail of the rows of one page of the trail (or its CSV,
+    `listed`: with each moved task named)."""
 
-    def __init__(self, conn, rows, technical: bool = False):
-        self.technical = technical   # the CSV keeps a stored error after its words
-        definitions = self.definitions = _definitions(conn, {r.case_number for r in rows
-                                                             if r.case_number})
-        self.fields = {number: _field_labels(conn, did) for number, did in definitions.items()}
-        self.steps = {number: _steps(conn, did) for number, did in definitions.items()}
-        self.choices = {number: _choices(conn, did) for number, did in definitions.items()}
-        self.agency_fields = {number: _agency_fields(conn, did) for number, did in definitions.items()}
+    def __init__(self, conn, rows, listed: bool = False):
+        details = [_data(r.detail) or {} for r in rows]
+        self.listed = listed
+        self._read_models(conn, rows)
         self.resources = {r.code: resource_label(r.kind, r.code, r.name_zh, r.name_en)
                           for r in catalogue.list_resources(conn)}
         self.processes = _process_names(conn)
         # Every actor and every person a detail names, in one query for the page.
-        self.names = known_names(conn, {r.actor for r in rows} | _named(rows))
-        self.case_number = self.actor = None
+        self.names = known_names(conn, {r.actor for r in rows} | _named(details))
+        self.tokens = _token_labels(conn, details)
+        self.moves = MovedTasks(conn, details) if listed else None
+        self.migration = MigrationWords(conn, _moved_processes(rows, details, self.process_of))
+        self.case_number = self.actor = self.process = None
+        self.action = ""
         english = current_locale().startswith("en")
         self.sep, self.colon, self.list_sep = ("; ", ": ", ", ") if english else ("；", "：", "、")
+        self.brackets = (" (", ")") if english else ("（", "）")
 
-    def __call__(self, text: str, case_number: str | None = None, actor: str | None = None) -> str:
+    def _read_models(self, conn, rows) -> None:
+        """What the models of the rows' cases name: fields, steps, choices, messages."""
+        found = models.case_definitions(conn, {r.case_number for r in rows if r.case_number})
+        self.definitions = {number: did for number, (did, _key) in found.items()}
+        self.process_of = {number: key for number, (_did, key) in found.items()}
+        self.fields, self.steps, self.choices, self.agency_fields = (
+            {n: read(conn, did) for n, did in self.definitions.items()}
+            for read in (models.field_labels, models.steps, models.choices, models.agency_fields))
+        waiting = {r.case_number for r in rows if r.action == "message"}
+        self.messages = {n: models.message_names(conn, did)
+                         for n, did in self.definitions.items() if n in waiting}
+
+    def __call__(self, text: str, case_number: str | None = None, actor: str | None = None,
+                 action: str = "") -> str:
         self.case_number = case_number   # whose model names the elements
         self.actor = actor   # whom a task was handed back to (kept_with)
-        try:
-            data = json.loads(text or "{}")
-        except ValueError:
+        self.action = action or ""
+        data = _data(text)
+        if data is None:
             return text
-        if not isinstance(data, dict):
-            return text
-        if data.get("function") and data.get("name"):
+        given = data.get("process")
+        self.process = given if isinstance(given, str) else self.process_of.get(case_number)
+        if data.get("function") and "name" in data:
             return self.service(data)
-        return self.sep.join(self.pair(k, v) for k, v in data.items()
-                             if self.technical or k not in TECHNICAL)
+        if self.action == "migrate_refused":
+            return self.refused(data)
+        return self.sep.join(self.pair(k, v) for k, v in data.items() if self.shown(k, data))
+
+    def shown(self, key: str, data: dict) -> bool:
+        if key == "token" and "label" in data:   # a new token: its name follows
+            return False
+        return key not in HIDDEN and (self.listed or key not in LISTED)
 
     def service(self, data: dict) -> str:
         """A service step by its name and what it did (已預約 RBK-2101 公務轎車（一），
-        115/03/12 09:00–12:00), not its function, arguments and result."""
+        115/03/12 09:00–12:00), never its function, arguments and result."""
+        name = service_step_name(data) or self.step(str(data.get("element", "")))
+        step = f"{action_detail_name(self.action, 'element')}{self.colon}{name}"
         done = service_done(data)
-        if not done:
-            return self.sep.join(self.pair(k, v) for k, v in data.items() if k != "name")
-        return f"{detail_name('element')}{self.colon}{service_step_name(data)}{self.sep}{done}"
+        return f"{step}{self.sep}{done}" if done else step
+
+    def refused(self, data: dict) -> str:
+        """A case that stayed on its version: its run and the migration page's reason."""
+        reason = self.migration.refusal(self.process, data)
+        said = f"{action_detail_name(self.action, 'reason')}{self.colon}{reason}"
+        return f"{self.pair('run', data['run'])}{self.sep}{said}" if "run" in data else said
 
     def pair(self, key: str, value) -> str:
-        name = (self.fields.get(self.case_number) or {}).get(key) or detail_name(key)
-        return f"{name}{self.colon}{self.value(key, value)}"
+        """名稱：值; a model's variable no form labels by its value alone (its
+        key is the model's code)."""
+        name = action_detail_name(self.action, key, (self.fields.get(self.case_number) or {}).get(key))
+        said = self.value(key, value)
+        return f"{name}{self.colon}{said}" if name else said
 
     def value(self, key: str, value) -> str:
         if value is None or value == "":
-            return "—"
-        if key == "changes" and isinstance(value, dict):   # 連線設定: old → new
-            return setting_changes(value, self.colon, self.list_sep)
+            return _("every older version") if key == "from_version" and self.action in MIGRATION \
+                else "—"
         shaped = self.shaped(key, value)
         if shaped is not None:
             return shaped
         if isinstance(value, dict):
-            return "（" + self.sep.join(self.pair(k, v) for k, v in value.items()) + "）"
+            return self.group(value)
         if isinstance(value, list):
             return self.list_sep.join(self.value(key, v) for v in value)
         if isinstance(value, bool):
             return "✓" if value else "✗"
         return self.code(key, value) if isinstance(value, str) else str(value)
 
+    def group(self, value: dict) -> str:
+        """A nested detail (before, after, a form): its pairs in brackets."""
+        return self.brackets[0] + self.sep.join(self.pair(k, v) for k, v in value.items()) + \
+            self.brackets[1]
+
     def shaped(self, key: str, value) -> str | None:
-        """A calendar override's or a case move's detail in words (audit_shapes)."""
+        """A detail whose stored shape needs its own words."""
+        if key == "token":   # an API token by its name, not its number
+            return self.tokens.get(value) or "—"
+        if key == "changes" and isinstance(value, dict):   # 連線設定: old → new
+            return setting_changes(value, self.colon, self.list_sep)
+        said = self.calendar_shape(key, value)
+        return said if said is not None else self.moved_shape(key, value)
+
+    def calendar_shape(self, key: str, value) -> str | None:
+        """A calendar override's detail in words (audit_shapes)."""
         if key in ("districts", "closure") and isinstance(value, (list, str)):
             return shapes.districts(value, self.list_sep)
         if key == "per_agency" and isinstance(value, dict):
             return shapes.per_agency(value, self.colon, self.list_sep)
+        if key == "moved" and isinstance(value, list) and self.moves is not None:
+            return self.moves.moved(value, self.colon, self.list_sep, self.brackets)
+        if key == "per_task" and isinstance(value, dict) and self.moves is not None:
+            return self.moves.per_task(value, self.colon, self.list_sep, self.brackets)
+        return None
+
+    def moved_shape(self, key: str, value) -> str | None:
+        """A case moved to a new model version, or a run of them, in words."""
         if key == "deadline" and isinstance(value, dict):
             return shapes.from_to(value)
         if key == "deadlines" and isinstance(value, list):
             return shapes.task_dues(value, self.step, self.colon, self.list_sep)
         if key == "decisions" and isinstance(value, dict):
             return shapes.decision(value, self.step, self.colon)
+        if self.action not in MIGRATION:
+            return None
+        if key == "mapping" and isinstance(value, dict):
+            return self.migration.mapping(self.process, value, self.list_sep)
+        if key == "defaults" and isinstance(value, (dict, list)):
+            return self.migration.defaults(self.process, value, self.colon, self.list_sep)
+        if key == "plan" and isinstance(value, dict):   # the run's process and version are its own
+            return self.group({k: v for k, v in value.items()
+                               if k not in ("process_key", "to_version")})
         return None
 
     def step(self, element: str) -> str:
@@ -120,12 +184,20 @@ class DetailWords:
             element_name(self.definitions.get(self.case_number), element)
 
     def code(self, key: str, value: str) -> str:
-        if key == "agency" or key in self.agency_fields.get(self.case_number, ()):
-            return agency_name(value)   # 權責機關：交通局, not TRB
+        for words in (self.recorded, self.modelled, self.vocabulary):
+            said = words(key, value)
+            if said is not None:
+                return said
+        return self.resources.get(value) or _instant(value) or value
+
+    def recorded(self, key: str, value: str) -> str | None:
+        """A value the engine records under this key (or this action's key)."""
+        if (self.action, key) in values.ACTION_VALUES:
+            return values.ACTION_VALUES[(self.action, key)](value)
+        if self.action == "message" and key == "name":   # by the event that waits for it
+            return (self.messages.get(self.case_number) or {}).get(value) or unnamed(None)
         if key == "roles":
             return self.list_sep.join(role_label(r) for r in value.split(",") if r)
-        if key == "kind":
-            return shapes.calendar_kind(value) or notice_kind(value)
         if key in ("settings", "section"):   # 連線設定: 郵件伺服器位址, not SMTP_HOST
             return setting_label(value) if key == "settings" else section_label(value)
         if key in ("process", "process_key"):
@@ -133,44 +205,68 @@ class DetailWords:
         if key == "consent_version":
             return consent.edition(value)   # 115年12月版, not petition-2026-12
         if key == "error":
-            return f"{error_words(value)}（{value}）" if self.technical else error_words(value)
+            return error_words(value)
         if key == "element":
             return self.step(value)
         if key == "kept_with":   # the officer the system handed the task back to
             return _("%(person)s, who did “%(step)s” before",
                      person=person_name(self.actor), step=self.step(value))
+        return None
+
+    def modelled(self, key: str, value: str) -> str | None:
+        """A form's agency or choice in words (權責機關：交通局, 派車決定：指派)."""
+        if key in values.AGENCY_KEYS or key in self.agency_fields.get(self.case_number, ()):
+            return agency_name(value)
         chosen = (self.choices.get(self.case_number) or {}).get(key, {}).get(value)
-        if chosen:   # a form's choice in words (派車決定：指派), not its value
-            return pick(*chosen, current_locale()) or value
-        if key in PEOPLE:   # after a form's choices: a field may be called "to"
-            return self.person(value)
-        return self.resources.get(value) or _instant(value) or value
+        return (pick(*chosen, current_locale()) or value) if chosen else None
+
+    def vocabulary(self, key: str, value: str) -> str | None:
+        """After a form's choices (a field may be called "to" or "kind")."""
+        if key in values.KEY_VALUES:
+            return values.KEY_VALUES[key](value)
+        if key == "kind":
+            return values.kind(self.action, value)
+        return self.person(value) if key in PEOPLE else None
 
     def person(self, username: str) -> str:
         """The account's display name; an unknown or deleted one (or a notice's
-        address under "to") as stored. The CSV keeps the login after the name."""
-        name = self.names.get(username) or username
-        return f"{name}（{username}）" if self.technical and name != username else name
+        address under "to") as stored."""
+        return self.names.get(username) or username
 
 
-def _named(rows) -> set[str]:
+def _data(text: str | None) -> dict | None:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _named(details: list[dict]) -> set[str]:
     """The logins the rows' details name under a PEOPLE key."""
-    found = set()
-    for r in rows:
-        try:
-            data = json.loads(r.detail or "{}")
-        except ValueError:
-            continue
-        if isinstance(data, dict):
-            found.update(v for k, v in data.items() if k in PEOPLE and isinstance(v, str))
-    return found
+    return {v for data in details for k, v in data.items() if k in PEOPLE and isinstance(v, str)}
+
+
+def _moved_processes(rows, details: list[dict], process_of: dict) -> set[str]:
+    """The processes whose cases the rows move to a new version."""
+    return {d.get("process") if isinstance(d.get("process"), str) else process_of.get(r.case_number)
+            for r, d in zip(rows, details) if r.action in MIGRATION} - {None}
+
+
+def _token_labels(conn, details: list[dict]) -> dict[int, str]:
+    """{token id: its name} of the API tokens the rows name."""
+    ids = {d["token"] for d in details if isinstance(d.get("token"), int)}
+    if not ids:
+        return {}
+    return dict(conn.execute(select(api_token.c.id, api_token.c.label)
+                             .where(api_token.c.id.in_(sorted(ids)))).all())
 
 
 def _instant(text: str) -> str | None:
     """An ISO instant ('2026-03-02T01:15:00+00:00', or str() of a datetime with
     a space) as a Taipei time; a form's date and time without an offset
-    ('2026-03-12T09:00', Taipei wall-clock time) and date ('2026-03-12') too;
-    else None."""
+    ('2026-03-12T09:00', Taipei wall-clock time) and a date ('2026-03-12') as
+    the page's other dates; else None."""
     if len(text) < 10 or text[4:5] != "-" or text[7:8] != "-" or text[10:11] not in ("", "T", " "):
         return None
     try:
@@ -178,7 +274,7 @@ def _instant(text: str) -> str | None:
     except ValueError:
         return None
     if len(text) == 10:
-        return format_roc_date(moment)
+        return roc_date(moment.date())   # 民國115年3月12日, 2026-03-12 to an English reader
     return taipei_dt(moment if moment.tzinfo else moment.replace(tzinfo=TAIPEI))
 
 
@@ -189,51 +285,3 @@ def _process_names(conn) -> dict[str, str]:
                                   .order_by(process_definition.c.version)):
         names[key] = pick(*split_bilingual(name), current_locale()) or key
     return names
-
-
-def _choices(conn, definition_id: int) -> dict:
-    """{field: {value: (zh, en)}} of a model version's forms, per request."""
-    cache = g.setdefault("audit_choices", {})
-    if definition_id not in cache:
-        cache[definition_id] = queries.choice_labels(conn, definition_id)
-    return cache[definition_id]
-
-
-def _agency_fields(conn, definition_id: int) -> frozenset:
-    """The names of a model version's fields that choose an agency."""
-    return frozenset(f.name for meta in queries.task_metas(conn, definition_id).values()
-                     for f in meta.fields if f.type == "agency")
-
-
-def _definitions(conn, numbers: set[str]) -> dict[str, int]:
-    """{case number: the id of the model version it runs}."""
-    if not numbers:
-        return {}
-    return dict(conn.execute(select(case.c.number, case.c.definition_id)
-                             .where(case.c.number.in_(sorted(numbers)))).all())
-
-
-def _steps(conn, definition_id: int) -> dict[str, str]:
-    """{element id: its name} of a model version (timers.event_names), per request."""
-    from .timers import event_names   # the timers page names its events the same way
-    cache = g.setdefault("audit_steps", {})
-    if definition_id not in cache:
-        cache[definition_id] = event_names(conn, definition_id)
-    return cache[definition_id]
-
-
-def _field_labels(conn, definition_id: int) -> dict[str, str]:
-    """{field name: label} over the forms of the model a case runs (its own
-    process last, so its labels win over another deployed with it)."""
-    cache = g.setdefault("audit_fields", {})
-    if definition_id in cache:
-        return cache[definition_id]
-    labels = {}
-    english = current_locale().startswith("en")
-    for meta in queries.task_metas(conn, definition_id).values():
-        for f in meta.fields:
-            label = (f.label_en if english else f.label_zh) or f.label_zh or f.label_en
-            if label:
-                labels[f.name] = label
-    cache[definition_id] = labels
-    return labels

@@ -43,10 +43,11 @@ def event_names(conn, definition_id: int) -> dict[str, str]:
                              if el.get("id") and el.get("name")})
     def said(el):
         return pick(*split_bilingual(el.get("name")), current_locale()) if el is not None else ""
+    shape = "{} ({})" if current_locale().startswith("en") else "{}（{}）"
     out = {}
     for key, el in elements.items():
         watched = said(elements.get(el.get("attachedToRef")))
-        out[key] = f"{said(el)}（{watched}）" if watched else said(el)
+        out[key] = shape.format(said(el), watched) if watched else said(el)
     return out
 
 
