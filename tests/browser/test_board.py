@@ -105,7 +105,7 @@ def test_each_number_opens_a_list_that_says_and_shows_as_many(login, live_server
     assert {f for f, _, _ in wanted} >= {"open", "overdue", "completed"}
     for figure, value, href in wanted:
         page.goto(f"{live_server}{href}")
-        unit = "項任務" if figure in ("completed", "on_time", "late") else "件案件"
+        unit = "項工作" if figure in ("completed", "on_time", "late") else "件案件"
         expect(page.locator("#drill-count")).to_have_text(f"共 {value} {unit}。")
         expect(page.locator("#drill-table tbody tr")).to_have_count(int(value))
         if figure == "overdue":

@@ -93,7 +93,7 @@ def test_responsible_officer_reads_the_whole_case_beside_the_form(
     page.set_viewport_size({"width": 390, "height": 844})
     stacked = panel.bounding_box(), form.bounding_box()
     assert stacked[0]["y"] + stacked[0]["height"] <= stacked[1]["y"]   # the case above the form
-    page.click("a:has-text('前往本件任務與辦理表單')")   # a phone jumps past the case to the form
+    page.click("a:has-text('前往本件工作與辦理表單')")   # a phone jumps past the case to the form
     # At the top of the screen, give or take a sub-pixel of layout rounding.
     assert -1 < page.evaluate("document.getElementById('task-h').getBoundingClientRect().top") < 400
     accessible(page)

@@ -28,7 +28,7 @@ def test_the_page_heads_each_column_with_its_figure_s_words(app, rt, client_for)
     page = client_for("doaboss").get(f"/board/?{WEEKS}").data.decode()
     table = re.search(r'<table class="board" id="board-table".*?</table>', page, re.S).group(0)
     assert re.findall(r'colspan="(\d+)" scope="colgroup">([^<]*)<', table) == [
-        ("6", "主辦案件（目前未結）"), ("5", "所選週內完成的任務")]
+        ("6", "主辦案件（目前未結）"), ("5", "所選週內完成的工作")]
     words = [h for h in EXPECTED if h != "給予時間（日）"]
     assert re.findall(r'<th[^>]*scope="col">([^<]*)</th>', table) == ["機關", *words]
     for agency in ("PWB", "total"):

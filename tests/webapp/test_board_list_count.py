@@ -62,4 +62,4 @@ def test_a_task_list_says_how_many_tasks(client_for, app, rt, late):
     rt.complete(handle.id, Actor("pwb1", "PWB", frozenset({"officer"})),
                 {"handling_action": "reply", "reply_text": "已修復", "legal_basis": "市區道路條例"})
     page = client_for("pwbboss").get("/board/list?figure=late&agency=PWB&from=2026-03-09&to=2026-03-09").data.decode()
-    assert count_line(page) == "共 1 項任務。"
+    assert count_line(page) == "共 1 項工作。"

@@ -40,7 +40,7 @@ def test_the_board_and_its_drill_down_say_the_same_period(registered_case, rt, d
                        .get_data(as_text=True))
     period = "民國115年2月23日 至 民國115年3月8日"   # Mon 02-23 to Sun 03-08
     assert f"以 {period} 各週計" in board
-    assert f"{period} 各週完成的任務" in listed
+    assert f"{period} 各週完成的工作" in listed
     assert "至 民國115年3月2日" not in listed   # no longer the last week's Monday
 
 

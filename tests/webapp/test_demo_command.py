@@ -30,7 +30,7 @@ def test_the_closing_message_lists_every_account_by_agency_and_role_in_zh_tw(acc
     out = accounts_only()
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
-    assert lines[0] == "示範資料已載入：完成 7 件任務，觸發 3 個計時器，0 個步驟遭拒。"
+    assert lines[0] == "示範資料已載入：完成 7 件工作，觸發 3 個計時器，0 個步驟遭拒。"
     assert lines[1] == "示範帳號（每個帳號的密碼都是 civicflow-demo）："
     words = out.output.replace("（", " ").replace("）", " ").replace("、", " ").replace("：", " ")
     listed = set(words.replace("；", " ").split())
