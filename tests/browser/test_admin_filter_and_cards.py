@@ -90,3 +90,26 @@ def test_admin_tabs_and_row_buttons_read_on_one_line(login, live_server, width, 
     assert all(tabs.nth(i).bounding_box()["x"] + tabs.nth(i).bounding_box()["width"] <= width
                for i in range(tabs.count()))
     shot(admin, f"admin-tabs-{width}")
+
+
+# The lines the first text of an element takes on screen.
+LINES = """e => { const r = document.createRange(); r.selectNodeContents(e.firstChild);
+  return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"""
+
+
+def test_a_five_character_name_stays_on_one_line_beside_long_details(login, live_server, db, shot):
+    from engine.data import audit
+    from engine.data.schema import app_user
+    with db.begin() as conn:
+        conn.execute(app_user.update().where(app_user.c.username == "admin")
+                     .values(display_name="系統管理員"))
+        audit.record(conn, case_id=None, at=NOW, actor="admin", action="comment",
+                     note="颱風停止上班上課，" * 30)
+    admin = login("admin", width=1024)
+    admin.goto(f"{live_server}/admin/audit")
+    who = admin.locator("#audit tbody .who").first
+    assert who.inner_text().startswith("系統管理員")
+    assert who.evaluate(LINES) == 1
+    for heading in admin.locator("#audit thead th").all():   # 案件 over a column of dashes too
+        assert heading.evaluate("e => e.getClientRects().length && e.getBoundingClientRect().height") < 40
+    shot(admin, "audit-name-one-line")
