@@ -7,9 +7,10 @@ confirmation that is never given would stop every test-run).
 """
 from __future__ import annotations
 
-from engine.models import meta as modelmeta
 from engine.models.meta import Field
-from engine.models.xmlsafe import parse_xml
+
+from . import sample_forms
+from .sample_forms import SampleForms
 
 TEXT = "測試 test"
 
@@ -58,40 +59,14 @@ def sample_form(fields: list[Field], received_day: str, agency: str | None = Non
 
 
 def prefill(files: dict, key: str, received_day: str) -> tuple[dict, dict]:
-    """(start data, {element id: form}) to offer for a test-run of `key`:
-    the start data holds a title and the fields of the task right after the
-    start event (what an intake form collects); every user task gets the rest of its form."""
-    metas, start_task = {}, None
-    for name, xml in files.items():
-        if name.lower().endswith(".bpmn"):
-            root = parse_xml(xml.encode("utf-8") if isinstance(xml, str) else xml, name)
-            for meta in modelmeta.extract(root).values():
-                metas.update(meta.tasks)
-            start_task = start_task or _first_task(root, key)
-    tasks = {eid: sample_form(t.fields, received_day, t.lane_agency)
-             for eid, t in metas.items() if t.fields}
-    start = {"title": "測試案件 Test case", **tasks.get(start_task, {})}
-    return start, without_start(tasks, start)
+    """(start data, {element id: form}) to offer for a test-run of `key`."""
+    return samples(sample_forms.read(files, key), received_day)
 
 
-def without_start(tasks: dict, start: dict) -> dict:
-    """Each task's sample without the fields the start data gives: the run
-    keeps the start data's value (walk.py), so a task's sample never quietly
-    sets it back when the analyst changes the start data."""
-    out = {}
-    for eid, form in tasks.items():
-        rest = {k: v for k, v in form.items() if k not in start}
-        if rest:
-            out[eid] = rest
-    return out
-
-
-def _first_task(root, key: str) -> str | None:
-    """The element the process's start event leads to."""
-    ns = f"{{{modelmeta.BPMN_NS}}}"
-    proc = next((p for p in root.iter(f"{ns}process") if p.get("id") == key), None)
-    if proc is None:
-        return None
-    starts = {e.get("id") for e in proc.findall(f"{ns}startEvent")}
-    return next((f.get("targetRef") for f in proc.findall(f"{ns}sequenceFlow")
-                 if f.get("sourceRef") in starts), None)
+def samples(forms: SampleForms, received_day: str) -> tuple[dict, dict]:
+    """The start data (a title and the start form's fields) and every user
+    task's sample form (sample_forms.py: without what the start data gives)."""
+    start = sample_form(forms.start, received_day, forms.start_agency)
+    tasks = {t.element_id: sample_form(t.fields, received_day, t.task.lane_agency)
+             for t in forms.tasks}
+    return {"title": forms.title(start), **start}, tasks

@@ -28,6 +28,8 @@ def test_a_model_without_layout_says_so_where_its_diagram_would_be(db, login, li
     if locale == "en":                     # the header's switch: the page again in English
         page.click("header button:has-text('English')")
         page.wait_for_selector("html[lang='en']")
+    page.click("#json-input summary")   # 進階：以 JSON 輸入
+    page.check("#use_json")
     page.fill("#start_data", "{}")
     page.click("#start_data >> xpath=ancestor::form//button[@type='submit']")
     page.wait_for_selector("#steps")

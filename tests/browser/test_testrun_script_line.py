@@ -14,6 +14,8 @@ def test_the_failing_line_of_a_script_is_shown_beside_the_words(
     analyst_draft("faulty", FAULTY)
     page = login("analyst")
     page.goto(f"{live_server}/models/faulty/test-run")
+    page.click("#json-input summary")   # 進階：以 JSON 輸入
+    page.check("#use_json")
     page.fill("#start_data", "{}")
     page.click("button:has-text('執行')")
     page.wait_for_selector("#run-error")

@@ -16,7 +16,8 @@ def test_the_path_names_element_kinds_and_agencies_in_words(app, client_for):
     source = re.search(r'<option value="([^"]+)" selected', page).group(1)
     result = c.post("/models/petition/test-run", headers=ZH, data={
         "source": source, "received_at": "115/03/02 09:00",
-        "start_data": _textarea(page, "start_data"), "task_data": _textarea(page, "task_data")})
+        "start_data": _textarea(page, "start_data"), "task_data": _textarea(page, "task_data"),
+        "use_json": "1"})
     steps = result.get_data(as_text=True).split('<table id="steps">')[1].split("</table>")[0]
     cells = [re.sub(r"<[^>]+>", "", td).strip() for td in re.findall(r"<td>(.*?)</td>", steps, re.S)]
     kinds = set(cells[2::7])

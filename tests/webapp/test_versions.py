@@ -169,7 +169,8 @@ def _form(client) -> dict:
     html = client.get("/models/petition/test-run").get_data(as_text=True)
     source = re.search(r'<option value="([^"]+)" selected', html).group(1)
     return {"source": source, "received_at": "2026-03-02T09:00",
-            "start_data": _textarea(html, "start_data"), "task_data": _textarea(html, "task_data")}
+            "start_data": _textarea(html, "start_data"), "task_data": _textarea(html, "task_data"),
+            "use_json": "1"}   # the advanced JSON boxes, not the fields
 
 
 def _textarea(html: str, name: str) -> str:

@@ -63,7 +63,8 @@ def run_page(db, client_for, files: dict[str, str], locale="zh", start='{"kind":
     if locale == "en":
         c.post("/lang/en", data={"next": "/"})
     resp = c.post("/models/faulty/test-run", data={
-        "source": "draft", "received_at": "115/03/02 09:00", "start_data": start, "task_data": tasks})
+        "source": "draft", "received_at": "115/03/02 09:00", "start_data": start, "task_data": tasks,
+        "use_json": "1"})
     html = resp.get_data(as_text=True)
     assert 'class="run-status error"' in html, html
     return re.search(r'id="run-error">(.*?)</div>', html, re.S).group(1)
@@ -108,7 +109,8 @@ def test_english_keeps_the_engines_text(db, client_for):
 def test_unreadable_sample_json_is_told_where_and_what_in_chinese(db, client_for):
     run_page(db, client_for, {"faulty.bpmn": HEAD.format(body=SCRIPT)})   # the draft to run
     resp = client_for("analyst").post("/models/faulty/test-run", data={
-        "source": "draft", "received_at": "115/03/02 09:00", "start_data": '{"kind": }', "task_data": "{}"})
+        "source": "draft", "received_at": "115/03/02 09:00", "start_data": '{"kind": }', "task_data": "{}",
+        "use_json": "1"})
     said = re.search(r'id="run-error-input">(.*?)</p>', resp.get_data(as_text=True), re.S).group(1)
     assert resp.status_code == 400 and said.endswith("不是有效的 JSON：第 1 行第 10 字：缺少一個值"), said
     assert "Expecting" not in said and "char" not in said, said

@@ -12,11 +12,13 @@ from engine.authoring import diff as modeldiff, drafts, names as modelnames, tes
 from engine.models import versions as modelversions
 from engine.time.clock import TAIPEI
 from engine.authoring.parsed import parse_files
-from engine.authoring.sample import prefill
+from engine.authoring import sample_forms
+from engine.authoring.sample import samples as sample_json
+from engine.authoring.sample_forms import SampleForms
 from engine.cases.migration import run as migration_runs
 from engine.models.xmlsafe import XmlRefused
 
-from .. import access, diagram_names
+from .. import access, agency_groups, diagram_names, sample_sheet
 from .admin.actions import actor_name, notice_kind
 from ..datetime_fields import datetime_input
 from ..extensions import clock, db
@@ -167,20 +169,39 @@ def test_run(key):
     with db().connect() as conn:
         sources = _sources(conn, key)
         files, source = _source(conn, key, form.get("source", ""), sources)
-        options = _source_options(sources)
+        page = {"key": key, "options": _source_options(sources), "agencies": agency_groups.choices(conn)}
         ref = {"agencies": modelversions.agency_rows(conn),
                "overrides": modelversions.override_rows(conn)}
+    model = _sample_forms(files, key)
     if request.method == "GET":
-        return _run_page(key, _defaults(files, key, source), options)
+        values, sheet = _defaults(model, source), sample_sheet.sheet(model, {})
+        return _run_page(page, values, sheet, sample_sheet.samples(sheet, _day(None)))
+    return _posted_run(page, files, model, ref, _posted(form, source))
+
+
+def _posted(form, source: str) -> dict:
     values = {k: form.get(k, "") for k in ("received_at", "start_data", "task_data")}
-    values.update(source=source, advance_timers=bool(form.get("advance_timers")))
+    values.update(source=source, advance_timers=bool(form.get("advance_timers")),
+                  use_json=bool(form.get("use_json")))
+    return values
+
+
+def _posted_run(page: dict, files, model: SampleForms, ref: dict, values: dict):
+    """Run what was posted; the page again with the errors beside their
+    fields (400), or with one round more or fewer for a step (no run)."""
+    form = request.form
+    sheet = sample_sheet.sheet(model, sample_sheet.rounds_asked(model, form))
+    shown = sample_sheet.reshown(sheet, form, _day(values["received_at"]))
+    if "add_round" in form or "drop_round" in form:
+        return _run_page(page, values, sheet, shown)
     try:
-        plan = _plan(files, key, values, ref)
-    except BadReceived as err:
-        return _run_page(key, values, options, errors={"received_at": str(err)}), 400
+        plan = _plan(files, page["key"], values, ref, _sample_data(values, sheet, form, ref))
+    except Refused as err:
+        return _run_page(page, values, sheet, shown, errors=err.errors,
+                         error=_("Please correct the marked fields.")), 400
     except ValueError as err:
-        return _run_page(key, values, options, error=str(err)), 400
-    return _run_page(key, values, options, result=testrun.run(plan), names=modelnames.of(files))
+        return _run_page(page, values, sheet, shown, error=str(err)), 400
+    return _run_page(page, values, sheet, shown, result=testrun.run(plan), names=modelnames.of(files))
 
 
 def _source_options(sources) -> list[tuple[str, str]]:
@@ -192,14 +213,26 @@ def _source_options(sources) -> list[tuple[str, str]]:
     return out
 
 
-def _defaults(files, key, source) -> dict:
-    now = clock().now().astimezone(TAIPEI).replace(second=0, microsecond=0, tzinfo=None)
+def _sample_forms(files, key) -> SampleForms:
     try:
-        start, tasks = prefill(files, key, now.date().isoformat())
-    except XmlRefused:
-        start, tasks = {}, {}
-    return {"source": source, "received_at": datetime_input(now.replace(tzinfo=TAIPEI)),
-            "start_data": _pretty(start), "task_data": _pretty(tasks), "advance_timers": False}
+        return sample_forms.read(files, key)
+    except XmlRefused:   # the run says what is wrong with the file
+        return SampleForms()
+
+
+def _defaults(model: SampleForms, source) -> dict:
+    now = clock().now().astimezone(TAIPEI).replace(second=0, microsecond=0)
+    start, tasks = sample_json(model, now.date().isoformat())
+    return {"source": source, "received_at": datetime_input(now), "start_data": _pretty(start),
+            "task_data": _pretty(tasks), "advance_timers": False, "use_json": False}
+
+
+def _day(received: str | None) -> str:
+    """The day the samples are dated: the day received, else today (Taipei)."""
+    try:
+        return parse_roc_datetime(received or "").astimezone(TAIPEI).date().isoformat()
+    except NotADate:
+        return clock().now().astimezone(TAIPEI).date().isoformat()
 
 
 @bp.app_template_filter("versions_json")
@@ -208,14 +241,26 @@ def _pretty(value, indent: int = 2) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent or None, default=str)
 
 
-def _plan(files, key, values, ref) -> testrun.Plan:
-    """Raises ValueError with a message for the analyst."""
+def _sample_data(values, sheet, form, ref) -> tuple[dict, dict, dict]:
+    """(start data, task data, errors by field): from the JSON boxes when
+    以 JSON 執行 is ticked (ValueError when they are no JSON objects), else
+    from the fields."""
+    if values["use_json"]:
+        return (_json_object(values["start_data"], _("Sample start data")),
+                _json_object(values["task_data"], _("Sample task data")), {})
+    codes = {a["code"] for a in ref["agencies"]}
+    return sample_sheet.read(sheet, form, codes, _day(values["received_at"]))
+
+
+def _plan(files, key, values, ref, data: tuple[dict, dict, dict]) -> testrun.Plan:
+    """Raises Refused with every input said wrong beside its field."""
+    start, tasks, errors = data
     try:   # typed as every other date and time is: 115/03/02 09:00 (ISO too)
         received = parse_roc_datetime(values["received_at"])
     except NotADate:
-        raise BadReceived(_("Give the date and time received, e.g. 115/03/02 08:45.")) from None
-    start = _json_object(values["start_data"], _("Sample start data"))
-    tasks = _json_object(values["task_data"], _("Sample task data"))
+        errors = {**errors, "received_at": _("Give the date and time received, e.g. 115/03/02 08:45.")}
+    if errors:
+        raise Refused(errors)
     encoded = {n: x.encode("utf-8") for n, x in files.items()}
     return testrun.Plan(encoded, key, received, start, tasks, values["advance_timers"],
                         ref["agencies"], ref["overrides"])
@@ -234,13 +279,21 @@ def _json_object(text: str, what: str) -> dict:
     return value
 
 
-class BadReceived(ValueError):
-    """The received date and time is no date: said beside its field."""
+class Refused(ValueError):
+    """Inputs said wrong beside their fields: {input name: message}."""
+
+    def __init__(self, errors: dict):
+        super().__init__("refused")
+        self.errors = errors
 
 
-def _run_page(key, values, options, error=None, result=None, errors=None, names=None):
-    return render_template("versions/testrun.html", key=key, values=values, options=options,
-                           error=error, result=result, errors=errors or {}, names=names or {},
+def _run_page(page: dict, values, sheet, shown, error=None, result=None, errors=None, names=None):
+    errors = errors or {}
+    opened = sample_sheet.opened(sheet, errors, request.form, shown, _day(values["received_at"]))
+    return render_template("versions/testrun.html", **page, values=values, sheet=sheet,
+                           shown=shown, opened=opened,
+                           error=error, result=result, errors=errors, names=names or {},
+                           boxes=sample_sheet.BOXES, max_rounds=sample_sheet.MAX_ROUNDS,
                            notice_kind=notice_kind)
 
 
