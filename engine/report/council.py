@@ -3,8 +3,9 @@
 
 - meetings: distinct `meeting_number` whose `meeting_date` is in the period;
 - assigned: resolutions of those meetings (record_resolution names the agency);
-- reports: `progress_report` tasks done in the period; overdue reports: still
-  open and past due at the time of the report;
+- reports: `progress_report` tasks done in the period; overdue reports: past
+  due and not filed at the period's end (at the time of the report while the
+  period runs), so a past month never counts a report due after it;
 - released (解除列管): `released_at` in the period;
 - tracked at the start (期初列管中): tracking began before the period began
   and was not released by then, so it is the previous period's end and
@@ -83,8 +84,9 @@ def _resolutions(conn, period, agencies):
 
 def _reports(conn, period, agencies, now):
     lo, hi = period.bounds
+    cut = min(hi, now)   # the period's end, or now while it runs
     done = (task.c.state == "completed") & (task.c.completed_at >= lo) & (task.c.completed_at < hi)
-    late = (task.c.state == "ready") & (task.c.due_at < now)
+    late = (task.c.due_at < cut) & ((task.c.state == "ready") | (task.c.completed_at >= hi))
     q = (select(AGENCY, count_if(done, "reports"), count_if(late, "overdue"))
          .select_from(task.join(case, case.c.id == task.c.case_id))
          .where(*_base(period, agencies), task.c.element_id == "progress_report")

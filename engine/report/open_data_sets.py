@@ -67,7 +67,8 @@ COUNCIL_FIELDS = (
     F("meetings_held", "integer", "當月召開市政會議次數（各列相同）", "city-council meetings that month (same on every row)"),
     F("assigned", "integer", "列管決議案數", "resolutions assigned"),
     F("reports", "integer", "提出辦理情形報告次數", "progress reports filed"),
-    F("overdue_reports", "integer", "逾期未報辦理情形（資料產生時）", "progress reports overdue when the file was made"),
+    F("overdue_reports", "integer", "逾期未報辦理情形（月底時；當月為資料產生時）",
+      "progress reports overdue at the month's end (this month: when the file was made)"),
     F("released", "integer", "解除列管案數", "released from tracking"),
     F("tracked_at_end", "integer", "月底仍列管案數", "still tracked at the month's end"))
 

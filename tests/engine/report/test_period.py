@@ -185,6 +185,21 @@ def test_council_meetings_and_resolutions_tracked(lib):
     assert c["totals"]["assigned"] == 2 and c["totals"]["tracked_at_end"] == 2
 
 
+def test_overdue_progress_reports_are_counted_at_the_period_end(lib):
+    """A past month never counts a report due after it (a July report listed
+    September's overdue reports while it tracked nothing); a report overdue
+    at a month's end and filed later stays overdue in that month."""
+    epb = resolution(lib, at(2026, 3, 3), 480, "2026-03-02", "EPB")   # report due 03-17
+    lib.clock.set(at(2026, 4, 7))
+    feb = report(lib, period=(date(2026, 2, 1), date(2026, 2, 28)))["council"]
+    assert feb["totals"]["overdue_reports"] == 0 and feb["totals"]["tracked_at_end"] == 0
+    assert report(lib)["council"]["by_agency"]["EPB"]["overdue_reports"] == 1
+    lib.complete(epb, "progress_report", progress_text="辦理中", percent_complete=30, propose_release=False)
+    assert report(lib)["council"]["by_agency"]["EPB"]["overdue_reports"] == 1   # late at 03-31
+    april = report(lib, period=(date(2026, 4, 1), date(2026, 4, 30)))["council"]
+    assert april["by_agency"]["EPB"]["overdue_reports"] == 0
+
+
 # ---- records audits ------------------------------------------------------------
 AREAS = ["intake", "filing", "cataloguing", "storage", "retrieval", "destruction",
          "transfer", "accounts", "electronic"]
