@@ -15,6 +15,9 @@ MAX_DEPTH = 8
 COLUMNS = {"title": 300, "category": 64, "channel": 16, "district": 32,
            "responsible_agency": 32, "language": 8}
 
+# A received time this far past the server's clock is still taken: clocks differ a little.
+FUTURE_LEEWAY = timedelta(minutes=5)
+
 
 def check(data) -> dict:
     """JSON-compatible, bounded, with top-level keys usable in expressions."""
@@ -58,7 +61,7 @@ def received(received_at: datetime | None, now: datetime) -> datetime:
     if not isinstance(received_at, datetime) or received_at.tzinfo is None:
         raise InvalidData("received_at needs a date, time and offset",
                           {"received_at": FieldError("not an aware datetime", "not_aware_datetime")})
-    if received_at > now + timedelta(minutes=5):
+    if received_at > now + FUTURE_LEEWAY:
         raise InvalidData("received_at is in the future",
                           {"received_at": FieldError("in the future", "in_future")})
     # Stored in UTC like every instant: SQLite keeps no offset.

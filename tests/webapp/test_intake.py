@@ -102,3 +102,22 @@ def test_web_petition_waits_for_registration_with_its_data_filled_in(app, client
     assert task.element_id == "register" and task.candidate_agency == "DOA"
     assert 'value="公園路燈"' in html and "公園內路燈全暗" * 60 in html
     assert '<option value="web" selected>' in html
+
+
+def test_the_same_form_sent_again_is_the_case_it_made(client_for, db, clock):
+    """Back and 登記 again (the time received reset to now by the browser), or
+    a reload of the POST: one case, and the receipt of it; after ten minutes,
+    or with anything changed, a new petition is a new case."""
+    clerk = client_for("clerk")
+    assert clerk.post("/intake/new", data=COUNTER).headers["Location"].endswith("/intake/receipt")
+    again = clerk.post("/intake/new", data=dict(COUNTER, received_at="2026-03-02T09:00"))
+    assert again.status_code == 302 and again.headers["Location"].endswith("/intake/receipt")
+    receipt = clerk.get("/intake/receipt").get_data(as_text=True)
+    assert "這份陳情已登記為案件 115-000001，未重複登記。" in receipt
+    assert clerk.post("/intake/new", data=dict(COUNTER, subject="路面坑洞二")).status_code == 302
+    with db.connect() as conn:
+        assert len(conn.execute(select(case.c.number)).all()) == 2
+    clock.advance(minutes=11)
+    assert clerk.post("/intake/new", data=COUNTER).status_code == 302
+    with db.connect() as conn:
+        assert len(conn.execute(select(case.c.number)).all()) == 3

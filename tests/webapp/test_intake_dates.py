@@ -64,3 +64,24 @@ def test_a_model_forms_unreadable_date_shows_the_format_in_the_viewers_calendar(
             "The date could not be read: enter a valid date, e.g. 2026-03-02."
         assert form_errors.field_error(NOT_DATETIME) == \
             "The date and time could not be read: enter them like 2026-03-02 08:45."
+
+
+def test_a_received_time_in_the_future_is_refused_in_chinese_with_the_other_fields(client_for, db):
+    """A mistyped year or month (115/03/05 for 115/03/02): the clerk reads it
+    in Chinese beside the date, on the first press with the empty fields, and
+    no case is made (the engine's English "in the future" never shows)."""
+    resp = client_for("clerk").post("/intake/new", data={**COUNTER, "subject": "",
+                                                         "received_at": "115/03/05 09:00"})
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    said = re.search(r'<p class="field-error" id="received_at-err">(.*?)</p>', page, re.S).group(1)
+    assert said == "收件時間不可晚於現在（115/03/02 09:00），請確認日期與時間。"
+    assert 'id="f-subject-err"' in page and "in the future" not in page
+    with db.connect() as conn:
+        assert conn.execute(select(case)).first() is None
+
+
+def test_a_received_time_a_few_minutes_ahead_is_taken(client_for):
+    """The counter's clock and the server's differ by a minute or two."""
+    resp = client_for("clerk").post("/intake/new", data={**COUNTER, "received_at": "115/03/02 09:03"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/intake/receipt")

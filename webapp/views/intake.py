@@ -13,12 +13,15 @@ and the earlier cases of the same matter or the same petitioner, and stays
 """
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import json
+from datetime import datetime, timedelta
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from engine.cases import masked, queries, routing_hint
+from engine.cases.variables import FUTURE_LEEWAY
 from engine.data.errors import EngineError, InvalidData
 
 from .. import access, petitions, taskform
@@ -29,6 +32,12 @@ from ..roc_dates import NotADate, format_roc_datetime, parse_roc_date, parse_roc
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 PERSON = ("name", "phone", "email", "address")
+# The session keeps the forms registered in the last minutes (a digest of what
+# was sent) with their case numbers: the same form sent again (back and 登記,
+# a second click, a reload) is that case, not a new one. Not a key in the form
+# nor the time received: back shows the form anew from the server, the time
+# received reset to now (autocomplete=off is not restored), the rest as typed.
+FORMS_SENT, FORMS_KEPT, SENT_FOR = "intake_forms_sent", 10, timedelta(minutes=10)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -39,6 +48,9 @@ def new():
         agencies = taskform.agency_choices(conn)
     errors = {}
     if request.method == "POST":
+        again = _registered_before(_digest(request.form))
+        if again is not None:
+            return again
         session.pop("receipt", None)   # the last receipt (and its password) ends here
         result = _register(fields)
         if not isinstance(result, dict):
@@ -50,6 +62,29 @@ def new():
     return render_template("intake/new.html", fields=fields, agencies=agencies, values=values,
                            errors=errors, route_hint=_form_hint(fields, values)), \
         (422 if errors else 200)
+
+
+def _digest(form) -> str:
+    sent = sorted((k, v) for k, v in form.items(multi=True) if k not in ("csrf_token", "received_at"))
+    return hashlib.sha256(json.dumps(sent, ensure_ascii=False).encode()).hexdigest()[:24]
+
+
+def _registered_before(key: str):
+    """A form sent again is the case it made, not a second one: its receipt
+    while it is the last one registered, else the case."""
+    number, at = session.get(FORMS_SENT, {}).get(key, (None, None))
+    if number is None or clock().now() - datetime.fromisoformat(at) > SENT_FOR:
+        return None
+    flash(_("This petition was already registered as case %(number)s; it was not registered again.",
+            number=number), "info")
+    if session.get("receipt", {}).get("number") == number:
+        return redirect(url_for("intake.receipt"))
+    return redirect(url_for("cases.show", number=number))
+
+
+def _remember_sent(key: str, number: str) -> None:
+    kept = list(session.get(FORMS_SENT, {}).items())[-(FORMS_KEPT - 1):]
+    session[FORMS_SENT] = dict(kept + [(key, (number, clock().now().isoformat()))])
 
 
 def _register(fields):
@@ -73,6 +108,7 @@ def _register(fields):
         flash(_("Not done: %(reason)s", reason=exc.message), "error")
         return redirect(url_for("intake.new"))
     session["receipt"] = {"number": receipt.number, "password": receipt.password}
+    _remember_sent(_digest(request.form), receipt.number)
     return redirect(url_for("intake.receipt"))
 
 
@@ -96,9 +132,17 @@ def _checked(fields, values) -> tuple:
 
 def _received_at(text: str) -> datetime:
     try:
-        return parse_roc_datetime(text)
+        received = parse_roc_datetime(text)
     except NotADate:
         raise InvalidData("bad received date", {"received_at": _received_error(text)}) from None
+    # A mistyped day (115/03/05 for 115/03/02) is said with the other fields,
+    # in her words: the engine's own check (same leeway) would refuse it only later.
+    now = clock().now()
+    if received > now + FUTURE_LEEWAY:
+        raise InvalidData("received date in the future", {"received_at": _(
+            "The time received may not be later than now (%(now)s): check the date and time.",
+            now=format_roc_datetime(now))})
+    return received
 
 
 def _received_error(text: str) -> str:
