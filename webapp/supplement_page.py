@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from engine.cases import queries, supplement_seen, supplements
+from engine.data.errors import InvalidData
 from engine.data.masking import MASK
 
 from . import attachments, public_form
@@ -84,18 +85,28 @@ def refusal(exc) -> str:
     return words.get(code) or command_error(exc)
 
 
-def files_sent(uploads) -> tuple[list, str | None]:
-    """The status page's files checked as the petition form checks them
-    (count, total size, kinds), then stored by content hash as SentFile rows;
-    or, storing nothing, the reason one was refused, for beside the file field."""
+def answer_checked(text, uploads) -> list:
+    """The petitioner's answer checked whole, storing nothing when refused:
+    InvalidData with the text's and the files' errors together (one send
+    shows both beside their fields); else the files checked as the petition
+    form checks them (count, total size, kinds), stored by content hash as
+    SentFile rows."""
     files = [(up.filename, up.read()) for up in uploads if up and up.filename]
+    errors = {}
+    try:
+        supplements.checked_text("answer", text)
+    except InvalidData as exc:
+        errors.update(exc.errors)
     refused = public_form.file_error(files, current_app.config["MAX_CONTENT_LENGTH"])
     if refused:
-        return [], refused
-    sent = []
-    for filename, data in files:
-        name, ctype = attachments.check(filename, data, current_app.config["MAX_CONTENT_LENGTH"],
-                                        attachments.PUBLIC_TYPES)
-        digest, key = attachments.write_blob(current_app.config["ATTACHMENT_DIR"], data)
-        sent.append(supplements.SentFile(name, ctype, len(data), digest, key))
-    return sent, None
+        errors["files"] = refused
+    if errors:
+        raise InvalidData("the supplement was refused", errors)
+    return [_stored(name, data) for name, data in files]
+
+
+def _stored(filename: str, data: bytes):
+    name, ctype = attachments.check(filename, data, current_app.config["MAX_CONTENT_LENGTH"],
+                                    attachments.PUBLIC_TYPES)
+    digest, key = attachments.write_blob(current_app.config["ATTACHMENT_DIR"], data)
+    return supplements.SentFile(name, ctype, len(data), digest, key)

@@ -159,6 +159,26 @@ def test_a_refused_file_keeps_the_text_and_the_clock(app, rt, client_for):
     assert _case(rt, receipt.case_id).clock_stopped_at is not None
 
 
+def test_an_empty_answer_and_a_refused_file_are_said_together(app, rt, client_for):
+    """One send shows both errors beside their fields, and says the files
+    must be chosen again (the browser does not keep them)."""
+    import io
+    receipt, handle, officer = _claimed(app, rt, client_for)
+    officer.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED})
+    resp = _citizen(app, receipt).post("/public/status/supplement", headers=ZH, data={
+        "answer": " ", "files": [(io.BytesIO(b"not a photo"), "門牌.jpg")]},
+        content_type="multipart/form-data")
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "必填" in html.split('id="supplement-answer-err"')[1][:100]
+    assert "門牌.jpg" in html.split('id="supplement-files-err"')[1][:200]
+    assert "請重新選擇檔案" in html.split('id="supplement-files-hint"')[1][:300]
+    fine = _citizen(app, receipt).post("/public/status/supplement", headers=ZH, data={
+        "answer": " ", "files": [(io.BytesIO(PNG), "門牌.png")]}, content_type="multipart/form-data")
+    assert "請重新選擇檔案" in fine.get_data(as_text=True)   # a good file is dropped too: say so
+    assert _case(rt, receipt.case_id).clock_stopped_at is not None
+
+
 def test_too_many_files_or_no_answer_store_nothing(app, rt, client_for):
     import io
     receipt, handle, officer = _claimed(app, rt, client_for)

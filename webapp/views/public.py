@@ -355,18 +355,16 @@ def supplement():
         c = _status_case(conn)
     if c is None:
         abort(403)
-    text = request.form.get("answer", "")
+    text, uploads = request.form.get("answer", ""), request.files.getlist("files")
     if window:   # nothing stored; the text comes back, the files are asked for again
         return _supplement_refused(text, window)
     try:
-        supplements.checked_text("answer", text)   # before any file is stored
-        files, refused = supplement_page.files_sent(request.files.getlist("files"))
-        if refused:
-            raise InvalidData("a file was refused", {"files": refused})
+        files = supplement_page.answer_checked(text, uploads)
         runtime().answer_supplement(c.id, supplements.PETITIONER, text, files)
-    except InvalidData as exc:
+    except InvalidData as exc:   # the files chosen are asked for again, whichever was refused
         flash(_("Your supplement was not sent: please correct the marked fields."), "error")
-        return status_page(errors=exc.errors, values={"answer": text}), 422
+        return status_page(errors=exc.errors, values={
+            "answer": text, "files_dropped": any(f.filename for f in uploads)}), 422
     except Conflict:
         flash(_("Your supplement was already received; nothing more is needed for now."), "notice")
         return redirect(url_for("public.status_page"))
