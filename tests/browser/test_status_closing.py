@@ -87,3 +87,17 @@ def test_without_scripts_the_switch_keeps_the_rating(live_server, browser, repea
     _looks_up(page, live_server, repeat[1])
     _rates_and_switches(page)
     shot(page, "status-03-no-script-rating-kept")
+
+
+def test_a_rating_sent_without_a_score_is_refused_beside_the_stars(
+        live_server, browser, repeat, shot):
+    """The page's own words beside the stars, not the browser's bubble (in
+    the browser's language, gone when touched) and the remark kept."""
+    page = browser.new_page(viewport=PHONE, locale="zh-TW", has_touch=True)
+    _looks_up(page, live_server, repeat[1])
+    page.fill("#remark", REMARK)
+    with page.expect_navigation(timeout=5000):   # the browser held it back before
+        page.tap("main button:has-text('送出評分')")
+    expect(page.locator("#rating-err")).to_have_text("請選擇 1 至 5 分。")
+    expect(page.locator("#remark")).to_have_value(REMARK)
+    shot(page, "status-04-rating-without-score")
