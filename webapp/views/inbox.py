@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine.cases import bulk, kept, masked, queries, supplements, team
-from engine.data.errors import EngineError, Forbidden, InvalidData
+from engine.data.errors import Conflict, EngineError, Forbidden, InvalidData
 from engine.models import starting
 from engine.time.deadlines import as_utc
 
@@ -22,6 +22,7 @@ from .. import labels as labels_mod
 from .. import inbox_category, inbox_rows, team_workload
 from ..casepanel import context as case_panel
 from .. import cited_cases, next_steps, request_cache, resource_fields, step_tables, supplement_page
+from .. import task_conflict
 from ..i18n import current_locale
 from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
@@ -282,10 +283,18 @@ def _command(task_id, run, done_message):
     try:
         run(access.actor())
     except EngineError as exc:
-        flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
+        flash(_("Not done: %(reason)s", reason=_refused(task_id, exc, sending=False)), "error")
         return redirect(url_for("inbox.task_page", task_id=task_id))
     flash(done_message, "success")
     return None
+
+
+def _refused(task_id, exc, sending: bool) -> str:
+    """A task taken meanwhile says by whom (task_conflict); other refusals as worded."""
+    if not isinstance(exc, Conflict):
+        return command_error(exc)
+    with db().connect() as conn:
+        return task_conflict.words(conn, task_id, sending)
 
 
 @bp.route("/tasks/<task_id>/claim", methods=["POST"])
@@ -368,7 +377,9 @@ def complete(task_id):
         flash(_("Please correct the marked fields."), "error")
         return task_page(task_id, errors=exc.errors, values=request.form), 422
     except EngineError as exc:
-        flash(_("Not done: %(reason)s", reason=command_error(exc)), "error")
+        flash(_("Not done: %(reason)s", reason=_refused(task_id, exc, sending=True)), "error")
+        if isinstance(exc, Conflict):   # the page as it is now, with what he filled in
+            return task_page(task_id, values=request.form), exc.status
         return redirect(url_for("inbox.task_page", task_id=task_id))
     with db().connect() as conn:   # the case and where it went next, not just "done"
         done = next_steps.after_completing(conn, t.case_id)
