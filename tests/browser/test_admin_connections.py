@@ -108,16 +108,15 @@ def test_administrator_connects_mail_and_single_sign_on_without_a_shell(
     admin.click("#check-issuer")   # checked as typed, before any save: refused as a save would
     expect(admin.locator("#issuer-err")).to_contain_text("請填寫以 https:// 開頭的登入服務位址")
     admin.fill("#issuer", ISSUER)
-    admin.fill("#client_secret", "the-client-secret")
-    admin.click("#check-issuer")
+    admin.click("#check-issuer")   # the secret typed before the refusal is kept, sealed
     expect(admin.locator("#issuer-result p")).to_have_text("登入服務有回應：可以使用單一登入。")
     assert admin.locator("#issuer").input_value() == ISSUER   # what was typed stays
     assert admin.locator("#client_id").input_value() == "civicflow"
-    expect(admin.locator("#client_secret-hint")).to_contain_text("儲存前請再填寫一次")
+    expect(admin.locator("#client_secret-hint")).to_contain_text("此欄留空即儲存該內容")
+    assert "the-client-secret" not in admin.content()   # never shown, even hidden
     expect(admin.locator("#sso-state")).to_contain_text("未啟用")   # nothing saved
     shot(admin, "connections-sso-checked-before-saving")
     accessible(admin)
-    admin.fill("#client_secret", "the-client-secret")   # a password field is not kept
     admin.select_option("#default_agency", label="工務局")
     admin.check("#default_roles label:has-text('承辦人') input")
     admin.click("#sso-form button.primary")

@@ -93,7 +93,7 @@ def test_admin_tabs_and_row_buttons_read_on_one_line(login, live_server, width, 
 
 
 # The lines the first text of an element takes on screen.
-LINES = """e => { const r = document.createRange(); r.selectNodeContents(e.firstChild);
+NAME_LINES = """e => { const r = document.createRange(); r.selectNodeContents(e.firstChild);
   return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"""
 
 
@@ -109,7 +109,7 @@ def test_a_five_character_name_stays_on_one_line_beside_long_details(login, live
     admin.goto(f"{live_server}/admin/audit")
     who = admin.locator("#audit tbody .who").first
     assert who.inner_text().startswith("系統管理員")
-    assert who.evaluate(LINES) == 1
+    assert who.evaluate(NAME_LINES) == 1
     for heading in admin.locator("#audit thead th").all():   # 案件 over a column of dashes too
         assert heading.evaluate("e => e.getClientRects().length && e.getBoundingClientRect().height") < 40
     shot(admin, "audit-name-one-line")
