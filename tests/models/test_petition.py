@@ -141,6 +141,16 @@ def test_disagreement_goes_to_the_common_superior(library):
     assert library.case(cid).responsible_agency == "POL"
 
 
+def test_a_co_handlers_disagreement_goes_up_whatever_the_lead_ticks(library):
+    """The lead cannot overrule an agency's recorded 不同意 by ticking 意見一致:
+    a disagreement goes to the common superior (domain rules, cross-agency)."""
+    cid = cross_case(library)
+    give_opinions(library, cid, disagree=("POL",))
+    library.complete(cid, "consolidate", consolidated_opinion="彙整", agencies_agree=True)
+    assert library.task(cid, "coordinate").candidate_role == "supervisor"
+    assert library.case(cid).escalation_level == 2
+
+
 def test_misrouted_case_is_transferred_and_the_petitioner_told(library):
     cid = new_case(library)
     register(library, cid)
