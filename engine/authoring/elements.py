@@ -28,7 +28,7 @@ TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
 # here is a change the comparison never lists.
 FIELD_ATTRS = ("type", "required", "label_zh", "label_en", "choices", "min", "max",
                "maxlength", "default", "when", "decision", "yes_zh", "no_zh", "yes_en", "no_en",
-               "confirm", "resource", "during", "starts_from")
+               "confirm", "resource", "during", "starts_from", "example")
 
 
 class Element(NamedTuple):

@@ -82,5 +82,6 @@ class Plan:
     advance_timers: bool = False
     agencies: list[dict] | None = None    # rows of the agency table; None: reference data
     overrides: list[dict] | None = None   # calendar_override rows (day, kind, reason)
+    resources: list[dict] | None = None   # rows of the resource table; None: reference data
     max_steps: int = MAX_STEPS
     max_seconds: float = MAX_SECONDS

@@ -1,21 +1,32 @@
 """Sample values for a task form, for a test-run: what the analyst gets
 prefilled, and what a step uses when the analyst gave nothing for a task.
 
-A field's own default comes first, then the first choice, then a value that
-passes the field's type check (a required yes/no is ticked, since a required
-confirmation that is never given would stop every test-run).
+The model's own sample (`example`, engine/models/examples.py) comes first,
+then the field's default, then the first choice, then a value that passes
+the field's type check (a required yes/no is ticked, since a required
+confirmation that is never given would stop every test-run). Text is said in
+Chinese, as the analyst reads it; a date and time is the day after the day
+received, so a booking or a trip is never in the past when the case arrives.
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from engine.models import examples
 from engine.models.meta import Field
 
 from . import sample_forms
 from .sample_forms import SampleForms
 
-TEXT = "測試 test"
+TEXT = "測試"
 
 
 def sample_value(f: Field, received_day: str, agency: str | None):
+    try:
+        if f.example is not None:
+            return examples.value(f, received_day)
+    except examples.BadExample:
+        pass   # a draft's wrong example: the run's validation says what is wrong with it
     if f.default not in (None, ""):
         return _from_default(f)
     if f.choices:
@@ -42,7 +53,7 @@ def _by_type(f: Field, received_day: str, agency: str | None):
         "integer": int(low),
         "decimal": float(low),
         "date": received_day,
-        "datetime": f"{received_day}T09:00:00+08:00",
+        "datetime": f"{date.fromisoformat(received_day) + timedelta(days=1)}T09:00:00+08:00",
         "email": "test@example.invalid",
         "agency": agency or "DOA",
         "agencies": [agency or "DOA"],

@@ -15,7 +15,7 @@ from engine.models.meta import Field, TaskMeta
 from engine.models.starts import StartMeta
 from engine.models.xmlsafe import parse_xml
 
-TITLE = "測試案件 Test case"
+TITLE = "測試案件"
 
 
 @dataclass

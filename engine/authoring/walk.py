@@ -21,12 +21,16 @@ from engine.time.clock import FrozenClock, TAIPEI
 from engine.data.db import make_engine, migrate
 from engine.data.errors import EngineError, InvalidData, ModelRefused
 from engine.cases.runtime import Engine
-from engine.data.schema import agency, calendar_override, case, outbox, task, timer
+from engine.data.schema import agency, calendar_override, case, outbox, resource, task, timer
+from engine.resources import catalogue
 from . import run_words, sample_keys
 from .plan import Decision, Plan, Result, RunError, Step
 from .sample import sample_form
 
 ACTOR = "test-run"
+# A step another person must do (`not_by`: whoever asked may not decide, the
+# repairer may not inspect his own repair) is done by a second test person.
+SECOND = "test-run-2"
 PETITIONER = {"name": "測試陳情人", "email": "petitioner@example.invalid"}
 ELEMENTS_PER_STEP = 50   # elements completed by the engine per walker step, at most
 _TimerRow = namedtuple("_TimerRow", "id due_at element_id")
@@ -101,9 +105,19 @@ def _load_reference(db, plan: Plan) -> None:
                 if a.get("parent_code"):
                     conn.execute(update(agency).where(agency.c.code == a["code"])
                                  .values(parent_code=a["parent_code"]))
+        _load_resources(conn, plan.resources)
         if plan.overrides:
             conn.execute(insert(calendar_override), [
                 {"created_by": ACTOR, "created_at": plan.received_at, **o} for o in plan.overrides])
+
+
+def _load_resources(conn, rows: list[dict] | None) -> None:
+    """The cars, drivers and rooms a booking model reserves: the real ones
+    (the page's), else the reference ones, as every run starts unbooked."""
+    if rows is None:
+        catalogue.load(conn, reference.read_json("resources.json")["resources"])
+    elif rows:
+        conn.execute(insert(resource), rows)
 
 
 def _deploy_and_walk(eng, db, clock, plan: Plan, started: float) -> Result:
@@ -169,7 +183,7 @@ class Walker:
                 self._complete(row)
             elif (status := self._case().status) != "open":
                 return status
-            elif not (self.plan.advance_timers and self._fire_next_timer()):
+            elif not self._fire_due_timer():
                 return "waiting"
 
     def _next_task(self):
@@ -188,30 +202,34 @@ class Walker:
 
     def _complete(self, row) -> None:
         self._current = row.element_id
-        form = self._form_for(row)
+        meta = self._meta(row)
+        form = self._form_for(row, meta)
         wait = form.pop("_wait_days", None)
         if wait:
             self._wait(sample_keys.wait_days(wait))
             if not self._still_ready(row.id):   # an interrupting timer took it away
                 self._current = None
                 return
-        who = Actor(ACTOR, row.candidate_agency, frozenset({row.candidate_role or "officer"}))
+        who = Actor(SECOND if meta and meta.not_by else ACTOR, row.candidate_agency,
+                    frozenset({row.candidate_role or "officer"}))
         self.eng.complete(row.id, who, form)
         step = self.rec.by_task.get(row.id)
         if step is not None:
             step.agency, step.role = row.candidate_agency, row.candidate_role
             step.due_at = _aware(row.due_at)
-            step.who, step.form = f"{ACTOR} ({row.candidate_agency or '-'}/{row.candidate_role})", form
+            step.who, step.form = f"{who.username} ({row.candidate_agency or '-'}/{row.candidate_role})", form
         self._current = None
 
-    def _form_for(self, row) -> dict:
+    def _meta(self, row):
+        with self.db.connect() as conn:
+            return self.eng.specs.get(conn, self._case().definition_id).tasks.get(row.element_id)
+
+    def _form_for(self, row, meta) -> dict:
         given = self.plan.task_data.get(row.element_id)
         n = self.seen.get(row.element_id, 0)
         self.seen[row.element_id] = n + 1
         if isinstance(given, list) and given:
             given = given[min(n, len(given) - 1)]
-        with self.db.connect() as conn:
-            meta = self.eng.specs.get(conn, self._case().definition_id).tasks.get(row.element_id)
         fields = meta.fields if meta else []
         # What the start data already says is kept: a task's sample never re-sets it.
         kept = {f.name: self.plan.start_data[f.name] for f in fields if f.name in self.plan.start_data}
@@ -227,8 +245,11 @@ class Walker:
             self._fire(due)
         self.clock.set(max(until, self.clock.now()))
 
-    def _fire_next_timer(self) -> bool:
-        due = self._pending_timer(None)
+    def _fire_due_timer(self) -> bool:
+        """Fire the next timer: one already due on the run's clock (a meeting
+        at 09:30 of a case received at 10:00), as the scheduler would at
+        once; a later one only when the plan advances the clock."""
+        due = self._pending_timer(None if self.plan.advance_timers else self.clock.now())
         if due is not None:
             self._fire(due)
         return due is not None

@@ -27,6 +27,7 @@ FIELD_ZH = {
     "decision": "決定：須選擇是或否",
     "confirm": "須勾選確認",
     "starts_from": "起始值取自",   # a case variable the field starts from
+    "example": "試跑範例值",       # the test-run's sample answer (examples.py)
     "labels": "中文與英文標籤",   # label_zh and label_en: 標籤（中文）, 標籤（英文）
 }
 # engine/resources/catalogue.py's kinds, as the admin pages name them.

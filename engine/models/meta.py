@@ -9,7 +9,7 @@ from datetime import date
 
 from . import case_parts
 
-from . import camunda, conditions, identity, shown_data, starting, starts
+from . import camunda, conditions, examples, identity, shown_data, starting, starts
 from .attribute_words import FIELD_ZH, RESOURCE_ZH, task_zh
 from .task_names import pick, split_bilingual
 from .worded import Worded
@@ -59,6 +59,9 @@ class Field(Worded):
     # The case variable the field starts from (starts_from="content"): the
     # read-back starts from the petition as registered (starting.py).
     starts_from: str | None = None
+    # What a test-run answers (example="false", "today+1 12:00"): only the
+    # analyst's sample, never shown on a real form (examples.py).
+    example: str | None = None
 
     def _unlabelled(self) -> str:
         return self.name
@@ -280,6 +283,7 @@ def _field(el) -> Field:
         yes_en=el.get("yes_en") or "", no_en=el.get("no_en") or "",
         confirm=(el.get("confirm") or "false").lower() == "true",
         starts_from=(el.get("starts_from") or "").strip() or None,
+        example=el.get("example") or None,
     )
 
 
@@ -383,6 +387,7 @@ def _field_problems(task: TaskMeta):
                 f"選項欄位「{f.name}」沒有任何選項"
         yield from ((task.element_id, en, zh) for en, zh in _yes_no_problems(f))
         yield from ((task.element_id, en, zh) for en, zh in starting.problems(f))
+        yield from ((task.element_id, en, zh) for en, zh in examples.problems(f))
         yield from ((task.element_id, en, zh) for en, zh in _bound_problems(f))
         if f.name in seen:
             yield task.element_id, f"form field '{f.name}' is declared twice", \

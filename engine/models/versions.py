@@ -7,7 +7,8 @@ import json
 
 from sqlalchemy import func, select
 
-from engine.data.schema import agency, calendar_override, case, model_draft, process_definition
+from engine.data.schema import (agency, calendar_override, case, model_draft, process_definition,
+                                resource)
 from engine.data.tally import count_if
 
 PD = process_definition.c
@@ -59,6 +60,13 @@ def process_file(files: dict[str, str], key: str) -> str | None:
 def agency_rows(conn) -> list[dict]:
     cols = (agency.c.code, agency.c.name_zh, agency.c.name_en, agency.c.kind,
             agency.c.parent_code, agency.c.email, agency.c.active, agency.c.district)
+    return [dict(r._mapping) for r in conn.execute(select(*cols))]
+
+
+def resource_rows(conn) -> list[dict]:
+    """The cars, drivers and rooms, for a test-run to reserve (none booked there)."""
+    cols = (resource.c.kind, resource.c.code, resource.c.name_zh, resource.c.name_en,
+            resource.c.centre, resource.c.capacity, resource.c.active)
     return [dict(r._mapping) for r in conn.execute(select(*cols))]
 
 

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from engine.models.attribute_words import FIELD_ZH
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +35,14 @@ def test_every_field_attribute_the_engine_reads_is_declared():
     assert read <= set(re.findall(r"'(\w+)'", field)), read - set(re.findall(r"'(\w+)'", field))
 
 
-def test_the_panel_edits_where_a_field_starts_from(client_for):
-    """The field editor offers starts_from with its label (起始值取自, the
-    words its validation problems use)."""
+@pytest.mark.parametrize("attr", ["starts_from", "example"])
+def test_the_panel_edits_a_field_attribute_by_its_words(client_for, attr):
+    """The field editor offers where a field starts from and its test-run
+    sample, each with its label (起始值取自, 試跑範例值: the words their
+    validation problems use)."""
     form = (ROOT / "webapp" / "static" / "js" / "civicflow-form.js").read_text(encoding="utf-8")
-    assert "'starts_from'" in re.search(r"var FIELD_ATTRS = \[(.*?)\]", form).group(1)
+    assert f"'{attr}'" in re.search(r"var FIELD_ATTRS = \[(.*?)\]", form).group(1)
     page = client_for("analyst").get("/models/petition/edit").get_data(as_text=True)
     texts = re.search(r'<script type="application/json" id="editor-text">(.*?)</script>', page, re.S)
-    label = json.loads(html.unescape(texts.group(1)))["field_attrs"]["starts_from"]
-    assert label.startswith(f"{FIELD_ZH['starts_from']}（"), label
+    label = json.loads(html.unescape(texts.group(1)))["field_attrs"][attr]
+    assert label.startswith(f"{FIELD_ZH[attr]}（"), label

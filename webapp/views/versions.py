@@ -171,7 +171,8 @@ def test_run(key):
         files, source = _source(conn, key, form.get("source", ""), sources)
         page = {"key": key, "options": _source_options(sources), "agencies": agency_groups.choices(conn)}
         ref = {"agencies": modelversions.agency_rows(conn),
-               "overrides": modelversions.override_rows(conn)}
+               "overrides": modelversions.override_rows(conn),
+               "resources": modelversions.resource_rows(conn)}
     model = _sample_forms(files, key)
     if request.method == "GET":
         values, sheet = _defaults(model, source), sample_sheet.sheet(model, {})
@@ -263,7 +264,7 @@ def _plan(files, key, values, ref, data: tuple[dict, dict, dict]) -> testrun.Pla
         raise Refused(errors)
     encoded = {n: x.encode("utf-8") for n, x in files.items()}
     return testrun.Plan(encoded, key, received, start, tasks, values["advance_timers"],
-                        ref["agencies"], ref["overrides"])
+                        ref["agencies"], ref["overrides"], resources=ref["resources"])
 
 
 def _json_object(text: str, what: str) -> dict:

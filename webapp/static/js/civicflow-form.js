@@ -5,7 +5,7 @@
   var Panel = window.CivicflowPanel;
   if (!Panel) { return; }
   var extOf = Panel.extOf;
-  var FIELD_ATTRS = ['label_zh', 'label_en', 'maxlength', 'min', 'max', 'default', 'starts_from', 'when'];
+  var FIELD_ATTRS = ['label_zh', 'label_en', 'maxlength', 'min', 'max', 'default', 'starts_from', 'when', 'example'];
   var isTrue = Panel.isTrue;
 
   Panel.prototype.formSection = function (bo) {

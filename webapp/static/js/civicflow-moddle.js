@@ -28,7 +28,8 @@
         { name: 'fields', type: 'Field', isMany: true }] },
       { name: 'Field', superClass: ['Element'], properties: attrs(
         ['name', 'type', 'required', 'label_zh', 'label_en', 'min', 'max', 'maxlength', 'default', 'when',
-         'resource', 'during', 'decision', 'yes_zh', 'no_zh', 'yes_en', 'no_en', 'confirm', 'starts_from']
+         'resource', 'during', 'decision', 'yes_zh', 'no_zh', 'yes_en', 'no_en', 'confirm', 'starts_from',
+         'example']
       ).concat([{ name: 'choices', type: 'Choice', isMany: true }]) },
       { name: 'Choice', superClass: ['Element'], properties: attrs(['value', 'label_zh', 'label_en']) },
       // A list a script made, shown beside the form, and single values (engine/models/shown_data.py).
