@@ -33,6 +33,9 @@ CONSUMER_CATEGORIES = [("travel", 44), ("air_ticket", 39), ("online_shopping", 2
                        ("vehicle", 70), ("finance", 80), ("food", 60), ("other", 147)]
 HOUR = 1.0
 DAY = 24.0
+# Hours from registering an oral petition to its read-back: a 1999 call's is
+# read back before the call ends.
+ORAL_CHANNELS = {"counter": 0.2, "phone": 0.2, "1999": 0.0}
 # Score bands of the records audit (優 >= 90, 甲 80-89, 乙 70-79, 丙 < 70), weighted.
 GRADE_BASES = [(95, 3), (85, 6), (75, 4), (62, 2)]
 FIRST_MEETING = (470, date(2020, 4, 21))
@@ -75,8 +78,9 @@ def petition_steps(rng: random.Random, start: dict, earlier: list[str]):
         # category is there to cite (the simulation picks it, generate.py).
         register["art173_ground"] = "repeat"
     yield rng.uniform(0.5, 6), "register", register
-    if start["channel"] in ("counter", "phone"):
-        yield 0.2, "read_back", dict(read_back_text=start["title"], read_back_confirmed=True)
+    if start["channel"] in ORAL_CHANNELS:   # read back (APA Art. 169), within the call for 1999
+        yield ORAL_CHANNELS[start["channel"]], "read_back", dict(read_back_text=start["title"],
+                                                                 read_back_confirmed=True)
     if register["art173_ground"] == "repeat":
         # The drawn case is cited only when it fits; the simulation fills in
         # the answered case it cites and that case's reply date and number.

@@ -152,15 +152,15 @@ def test_reminder_timers_and_conditions(login, live_server):
     assert page.is_checked("[data-k=timer-interrupting]") is False
     set_field(page, "#cf-timer-expr", "before_working_days(due_at, 2)")
     click_connection(page, "flow_gw_oral_read_back")
-    assert page.input_value("#cf-condition") == "channel in ('counter', 'phone')"
-    set_field(page, "#cf-condition", "channel in ('counter', 'phone', '1999')")
+    assert page.input_value("#cf-condition") == "channel in ('counter', 'phone', '1999')"
+    set_field(page, "#cf-condition", "channel in ('counter', 'phone', '1999', 'letter')")
     page.click('#file-tabs button[data-file="petition_routing.dmn"]')  # opened, not changed
     page.wait_for_selector("#canvases .tjs-table")
     page.click("#btn-save")
     page.wait_for_selector("#editor-status.ok")
     xml = page.evaluate("fetch('/models/petition/draft').then(r => r.json())")["files"]["petition.bpmn"]
     assert ">before_working_days(due_at, 2)</bpmn:timeDate>" in xml
-    assert "channel in ('counter', 'phone', '1999')</bpmn:conditionExpression>" in xml.replace("&#39;", "'")
+    assert "channel in ('counter', 'phone', '1999', 'letter')</bpmn:conditionExpression>" in xml.replace("&#39;", "'")
     dmn = page.evaluate("fetch('/models/petition/draft').then(r => r.json())")["files"]["petition_routing.dmn"]
     original = (ROOT / "bpmn" / "petition_routing.dmn").read_text(encoding="utf-8")
     assert dmn == original  # an untouched file is kept byte for byte, never re-exported
