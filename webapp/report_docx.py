@@ -53,11 +53,15 @@ def roc_period(start: date, end: date) -> str:
     return f"中華民國{y1}年{start.month}月至{'' if y1 == y2 else f'{y2}年'}{end.month}月"
 
 
-def build(tables: dict, prose: dict[str, str], words: dict[str, str], period_title: str) -> bytes:
-    """tables: {key: report_tables.Table}; prose: {section: text}; words: placeholder texts."""
+def build(tables: dict, prose: dict[str, str], words: dict[str, str], period_title: str,
+          lines: list[str] = ()) -> bytes:
+    """tables: {key: report_tables.Table}; prose: {section: text}; words: placeholder texts;
+    `lines` under the period: when the figures were computed."""
     doc = _document(f"{layout.TITLE}（{period_title}）", ISSUER)
     doc.add_heading(layout.TITLE, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(period_title).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for line in lines:
+        doc.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(ADDRESS)
     doc.add_paragraph(render(prose[layout.OPENING.key], words))
     doc.add_heading(layout.PART_ONE, level=1)

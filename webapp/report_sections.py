@@ -16,7 +16,7 @@ def sections(report: dict, words: Words) -> list[Section]:
     out.append(petition_section(report["petitions"], words))
     out.append(council_section(report["council"], words))
     if report["audits"] is not None:
-        out.append(audit_section(report["audits"]))
+        out.append(audit_section(report["audits"], words))
     if report.get("services") is not None:
         out += service_sections(report["services"], words)
     return out

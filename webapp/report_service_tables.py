@@ -61,13 +61,21 @@ def venue_section(data: dict) -> Section:
 
 
 REPAIR_COLUMNS = (("received", "Repairs received"), ("completed", "Completed"), ("cancelled", "Cancelled"),
-                  ("contractor", "By contractor"), ("in_house", "In house"), ("reopened", "Reopened"))
+                  ("contractor", "Completed by a contractor"), ("in_house", "Completed in house"),
+                  ("reopened", "Reopened"))
+
+
+def _repair_note() -> str:
+    return _("Note: repairs received in the period. Completed by a contractor and completed in house"
+             " split the completed repairs by who did the work that passed inspection (a repair reopened"
+             " and given to another counts once), so together they equal the completed; repairs still"
+             " open are in neither.")
 
 
 def repair_section(data: dict) -> Section:
     table = Table("repairs-trades", _("Facility repairs by trade"),
                   [_("Trade"), *[_(label) for _k, label in REPAIR_COLUMNS]],
-                  chart={"type": "bar", "columns": [1]})
+                  chart={"type": "bar", "columns": [1]}, notes=[_repair_note()])
     empty = dict.fromkeys((k for k, _l in REPAIR_COLUMNS), 0)
     for trade in _ordered(TRADES, data["by_trade"]):
         row = data["by_trade"].get(trade, empty)

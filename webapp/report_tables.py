@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from engine.data import agency_order
 
 from .export import Sheet
-from .i18n import roc_date
+from .i18n import date_input, roc_date
 from .labels import _pick
 
 
@@ -75,7 +75,8 @@ class Words:
 CONSUMER_ROWS = (
     ("consultations", "Consultations"), ("first_complaints", "First complaints"),
     ("second_complaints", "Second complaints"), ("mediation_applied", "Mediation applications"),
-    ("mediation_refused", "Mediation applications refused"), ("mediation_held", "Mediations held"),
+    ("mediation_refused", "Mediation applications refused"),
+    ("mediation_held", "Mediation sessions held (sessions)"),
     ("mediation_settled", "Mediations settled"), ("mediation_failed", "Mediations failed"),
     ("remote_negotiation", "Remote (video) negotiations"),
     ("debt_advice", "Debt-clearing legal advice"))
@@ -86,7 +87,10 @@ KIND_COLUMNS = ("consultations", "first_complaints", "second_complaints", "media
 def consumer_section(data: dict, words: Words) -> Section:
     totals = Table("consumer-totals", _("Consultations, complaints and mediations"),
                    [_("Item"), _("Cases")],
-                   [[_(label), data["totals"][k]] for k, label in CONSUMER_ROWS])
+                   [[_(label), data["totals"][k]] for k, label in CONSUMER_ROWS],
+                   notes=[_("Note: mediation sessions are counted one by one on the day each was held: a"
+                            " mediation that met twice counts twice, and a period's figure is the sum of"
+                            " its months'. Every other item counts cases.")])
     kinds = Table("consumer-kinds", _("Disputes by kind"),
                   [_("Kind"), *[_(dict(CONSUMER_ROWS)[k]) for k in KIND_COLUMNS]],
                   chart={"type": "bar", "columns": [2, 3]})
@@ -158,25 +162,50 @@ def council_section(data: dict, words: Words) -> Section:
 GRADES = (("grade_excellent", "優"), ("grade_a", "甲"), ("grade_b", "乙"), ("grade_c", "丙"))
 ACTIVITY = (("visits", "Offices visited and scored"), ("improvement_reports", "Improvement reports received"),
             ("coaching", "Coaching visits"), ("reinspections", "Re-inspections done"),
-            ("reinspections_open", "Re-inspections open"),
-            ("reinspections_scheduled", "Re-inspections scheduled for the next audit year"))
+            ("reinspections_open", "Re-inspections open at the period's end"),
+            ("reinspections_scheduled", "Re-inspections scheduled for the next audit year, at the period's end"))
 
 
-def audit_section(data: dict) -> Section:
+def audit_section(data: dict, words: Words) -> Section:
+    activity = Table("audit-activity", _("Audit work in the period"), [_("Item"), _("Count")],
+                     [[_(label), data["activity"][k]] for k, label in ACTIVITY],
+                     notes=[_reinspection_note(data)])
+    return Section("audits", _("Records-management audits"),
+                   [_audit_rounds(data), _audit_offices(data["rounds"], words), activity])
+
+
+def _audit_rounds(data: dict) -> Table:
+    """One row per round graded: when its offices were visited, never its case number."""
     rounds = Table("audit-rounds", _("Audit rounds graded"),
-                   [_("Case number"), _("Audit year (ROC)"), _("Offices audited"),
+                   [_("Visit days"), _("Audit year (ROC)"), _("Offices audited"),
                     *[g for _k, g in GRADES], _("Re-inspections planned")],
                    chart={"type": "bar", "columns": [3, 4, 5, 6], "stacked": True})
     for r in data["rounds"]:
-        rounds.rows.append([r["number"], r["audit_year"], r["offices_audited"],
+        rounds.rows.append([_visit_days(r["offices"]), r["audit_year"], r["offices_audited"],
                             *[r[k] for k, _g in GRADES], r["reinspections_planned"]])
     t = data["totals"]
     rounds.total = [_("Total"), None, t["offices_audited"], *[t[k] for k, _g in GRADES],
                     t["reinspections_planned"]]
-    activity = Table("audit-activity", _("Audit work in the period"), [_("Item"), _("Count")],
-                     [[_(label), data["activity"][k]] for k, label in ACTIVITY],
-                     notes=[_reinspection_note(data)])
-    return Section("audits", _("Records-management audits"), [rounds, activity])
+    return rounds
+
+
+def _visit_days(offices: list[dict]) -> str:
+    """115/11/02–115/11/20: the first and last visit of a round (one day: that day)."""
+    days = sorted({o["visit_day"] for o in offices if o["visit_day"]})
+    if not days:
+        return "—"
+    first, last = date_input(days[0]), date_input(days[-1])
+    return first if first == last else f"{first}–{last}"
+
+
+def _audit_offices(rounds: list[dict], words: Words) -> Table:
+    """Each office audited in the period: its name, visit day and grade."""
+    table = Table("audit-offices", _("Results per office audited"),
+                  [_("Office audited"), _("Visit date"), _("Grade"), _("To be re-inspected")])
+    for o in (o for r in rounds for o in r["offices"]):
+        table.rows.append([words.agency(o["office"]), date_input(o["visit_day"]) or "—", o["grade"] or "—",
+                           _("Yes") if o["reinspection"] else _("No")])
+    return table
 
 
 def _reinspection_note(data: dict) -> str:
@@ -184,12 +213,13 @@ def _reinspection_note(data: dict) -> str:
     graded 乙 or 丙 is re-inspected about a year after its visit."""
     note = _("Note: an office graded 乙 or 丙 is re-inspected about a year after its visit, in the"
              " next audit year; until then its re-inspection is scheduled, not open. The offices"
-             " counted in \"Re-inspections planned\" appear under \"Re-inspections open\" and"
-             " \"Re-inspections done\" only in the next audit year.")
+             " counted in \"Re-inspections planned\" are open and then done only in the next audit"
+             " year. Open and scheduled re-inspections are counted as at the period's end (for a"
+             " period not yet over, when the report is made).")
     first = data.get("reinspections_first")
     if not first:
         return note
-    return note + _(" Scheduled now: %(count)s, the first on %(day)s.",
+    return note + _(" Scheduled at the period's end: %(count)s, the first on %(day)s.",
                     count=data["activity"]["reinspections_scheduled"], day=roc_date(first))
 
 

@@ -6,15 +6,17 @@ as the model writes it into the case data (bpmn/consumer_complaint.bpmn):
 - first / second complaint: `first_complaint_at` / `second_complaint_at`
   (a consultation that turns into a complaint counts as both);
 - mediation applied: `mediation_applied_at` (refused applications included,
-  `outcome == 'mediation_refused'`); held: a `mediation_session` task done in
-  the period; settled: `outcome` settled or proposal_binding, on the closing day;
+  `outcome == 'mediation_refused'`); held: the mediation sessions held in the
+  period (`mediation_session` tasks done in it, one per session), so a
+  mediation meeting in two months counts in each and the months add up to
+  the half-year; settled: `outcome` settled or proposal_binding, on the closing day;
 - remote negotiation and debt-clearing advice: flags set at intake.
 """
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from .sql import iso_between, json_text, json_true, parsed_rows
 from engine.data.schema import case, task
@@ -82,9 +84,9 @@ def _stage_counts(conn, period) -> dict:
 
 
 def _held(conn, period) -> dict:
-    """Mediations with a session held in the period (a case counts once)."""
+    """Mediation sessions held in the period, per kind: each session once."""
     lo, hi = period.bounds
-    q = (select(case.c.category, func.count(distinct(task.c.case_id)))
+    q = (select(case.c.category, func.count())
          .select_from(task.join(case, case.c.id == task.c.case_id))
          .where(*_window(period), task.c.element_id == "mediation_session",
                 task.c.state == "completed", task.c.completed_at >= lo, task.c.completed_at < hi)

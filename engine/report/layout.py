@@ -71,7 +71,7 @@ CHAPTERS = (
             "依據「高雄市政府檔案管理考核要點」賡續辦理本市各區公所檔案管理考核，本期完成考評 {audit_rounds} 輪，"
             "受考核機關 {audit_offices} 個，成績優等 {audit_excellent} 個、甲等 {audit_a} 個、乙等 {audit_b} 個、丙等 {audit_c} 個，"
             "透過考核輔導機制，協助各區公所發掘檔案處理階段所遭遇困難，並提出改進建議。"),
-            ("audit-rounds", "audit-activity")),
+            ("audit-rounds", "audit-offices", "audit-activity")),
         Section("council", "強化組織橫向聯繫", (
             "定期舉行市政會議，議定市政重要決策，並落實市府各機關橫向聯繫。市政會議由本處負責彙整議程及紀錄，"
             "並函請各權責機關確實辦理，本期共計召開 {council_meetings} 次市政會議，列管決議 {resolutions_assigned} 案，"
@@ -93,7 +93,7 @@ CHAPTERS = (
         Section("consumer", "積極辦理消費諮詢、申訴、調解等業務", (
             "透過臨櫃或電話由專人服務消費申訴案，提供多元申訴管道、友善環境及消費諮詢及爭議申訴等服務，協助解決民眾紛爭並疏減訟源；"
             "本期共計提供諮詢 {consultations} 件；受理第一次申訴 {first_complaints} 件，第二次申訴 {second_complaints} 件；"
-            "調解 {mediations_held} 件，皆循相關法定程序辦理，以協助消費者保障權益。"),
+            "申請調解 {mediation_applied} 件，召開調解 {mediations_held} 場次，皆循相關法定程序辦理，以協助消費者保障權益。"),
             ("consumer-totals", "consumer-kinds")),
         Section("inspections", "加強查察消費場所設施及商品", (
             "為保障消費者權益，主動會同主管機關查察主要消費場所及消費商品，本期共計查察 {inspections} 次 {shops_inspected} 家，"

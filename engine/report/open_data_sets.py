@@ -53,7 +53,8 @@ CONSUMER_FIELDS = tuple(F(k, "integer", zh, en) for k, zh, en in (
     ("second_complaints", "第二次申訴件數", "second complaints"),
     ("mediation_applied", "申請調解件數", "mediation applications"),
     ("mediation_refused", "調解申請不受理件數", "mediation applications refused"),
-    ("mediation_held", "召開調解件數", "mediations held"), ("mediation_settled", "調解成立件數", "mediations settled"),
+    ("mediation_held", "召開調解場次（每次開會計一場）", "mediation sessions held (each meeting counts once)"),
+    ("mediation_settled", "調解成立件數", "mediations settled"),
     ("mediation_failed", "調解不成立件數", "mediations failed")))
 
 
@@ -116,8 +117,8 @@ def _venue_rows(conn, period, now, names):
 
 REPAIR_FIELDS = tuple(F(k, "integer", zh, en) for k, zh, en in (
     ("received", "受理維修件數", "repairs received"), ("completed", "完成件數", "completed"),
-    ("cancelled", "取消件數", "cancelled"), ("contractor", "委外廠商修繕件數", "done by a contractor"),
-    ("in_house", "自行修繕件數", "done in house"), ("reopened", "重新報修件數", "reopened")))
+    ("cancelled", "取消件數", "cancelled"), ("contractor", "完成件數中委外廠商修繕者", "completed, by a contractor"),
+    ("in_house", "完成件數中自行修繕者", "completed, in house"), ("reopened", "重新報修件數", "reopened")))
 
 
 def _repair_rows(conn, period, now, names):

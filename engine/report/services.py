@@ -6,8 +6,11 @@ write (variable contract in docs/report.md):
 - venue bookings (`venue_booking`): by `booking_kind` (meeting, event) on the
   day it `starts_at`: used, cancelled, refused;
 - repairs (`facility_repair`): received in the period, by `trade`, with
-  `outcome` completed/cancelled, `work_by` contractor/in-house, reopened
-  (`reopen_count` > 0) and per `centre` (四維/鳳山);
+  `outcome` completed/cancelled, the completed ones by who did them
+  (`work_by` contractor/in-house, as the last work order says: a repair
+  reopened and given to another counts once, for the one whose work passed),
+  so contractor + in-house = completed; reopened (`reopen_count` > 0) and
+  per `centre` (四維/鳳山);
 - temporary-staff reviews (`temp_staff_review`): received in the period, per
   `requesting_agency`, the `decision` and approved `headcount` per `staff_kind`;
   panel meetings: distinct `meeting_date`s in the period;
@@ -107,9 +110,10 @@ def repairs(conn, period) -> dict:
     r = parsed_rows(case.c.id, where=_received("facility_repair", period))
     doc = r.c.doc
     outcome, by = json_text(doc, "outcome"), json_text(doc, "work_by")
-    measures = (count_if(r.c.id.is_not(None), "received"), count_if(outcome == "completed", "completed"),
-                count_if(outcome == "cancelled", "cancelled"), count_if(by == "contractor", "contractor"),
-                count_if(by == "in_house", "in_house"),
+    done = outcome == "completed"   # an open repair's work order may still change hands
+    measures = (count_if(r.c.id.is_not(None), "received"), count_if(done, "completed"),
+                count_if(outcome == "cancelled", "cancelled"), count_if(done & (by == "contractor"), "contractor"),
+                count_if(done & (by == "in_house"), "in_house"),
                 count_if(func.coalesce(json_number(doc, "reopen_count"), 0) > 0, "reopened"))
     trades = _grouped(conn, json_text(doc, "trade"), *measures)
     centres = _grouped(conn, json_text(doc, "centre"), measures[0])

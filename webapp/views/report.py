@@ -245,12 +245,13 @@ def document():
 def _document(data, words):
     p = data["period"]
     period = Period(p["start"], p["end"])
-    with force_locale("zh_TW"):   # the council's document is in Chinese, whoever downloads it
-        tables = {t.key: t for sec in sections(data, words) for t in sec.tables}
     title = roc_period(p["start"], p["end"])
     with db().connect() as conn:
         texts = prose.texts(conn, period)
-    body = build_docx(tables, texts, placeholder_texts(placeholders.values(data), title), title)
+    with force_locale("zh_TW"):   # the council's document is in Chinese, whoever downloads it
+        tables = {t.key: t for sec in sections(data, words) for t in sec.tables}
+        as_at = _as_at(data)
+    body = build_docx(tables, texts, placeholder_texts(placeholders.values(data), title), title, [as_at])
     return _attachment(body, DOCX, _file_names(data, words, "council", "docx"))
 
 
@@ -259,12 +260,23 @@ def _agency_document(data, words):
     scope, p = data["scope"]["agency"], data["period"]
     with force_locale("zh_TW"):   # filed in Chinese, whoever downloads it
         title = _issuer(words, scope) + _("Period report")
-        generated = f"{_('Figures computed from the case records on')} {local_dt(data['generated_at'])}"
+        generated = _as_at(data)
         covered = _covers(words, data["scope"])
         lines = [f"{_('Covers')}：{covered}", generated] if covered else [generated]
         secs = sections(data, words)
     body = build_period(title, roc_period(p["start"], p["end"]), lines, secs)
     return _attachment(body, DOCX, _file_names(data, words, "period", "docx"))
+
+
+def _as_at(data) -> str:
+    """When the figures were computed, and, for a period not yet over, that
+    they hold its days only up to then (a half-year's report made on 12/03)."""
+    made = data["generated_at"]
+    line = f"{_('Figures computed from the case records on')} {local_dt(made)}"
+    p = data["period"]
+    if made < Period(p["start"], p["end"]).bounds[1]:
+        line += _("; the period had not ended then, so the figures cover it only up to that time.")
+    return line
 
 
 @bp.route("/prose", methods=["GET", "POST"])

@@ -23,6 +23,7 @@ at = lib_mod.at
 
 DEPT = Viewer("doaboss", "DOA", frozenset({"supervisor"}))
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+APRIL = (date(2026, 4, 1), date(2026, 4, 30))
 CONSUMER = {"name": "陳美玲", "email": "chen@example.org"}
 
 
@@ -94,6 +95,22 @@ def test_consumer_stage_of_an_earlier_case_counts_in_the_later_period(lib):
     day_19 = report(lib, period=(date(2026, 3, 19), date(2026, 3, 19)))["consumer"]["totals"]
     assert (day_3["first_complaints"], day_3["second_complaints"]) == (1, 0)
     assert (day_19["first_complaints"], day_19["second_complaints"]) == (0, 1)
+
+
+def test_mediation_sessions_of_the_months_add_up_to_the_longer_period(lib):
+    """A mediation meeting in March and again in April is one session in
+    each month and two in the two months (the half-year read 10 against 14
+    summed over its months, counting cases)."""
+    d = consumer(lib, at(2026, 3, 4), "second_complaint", has_prior_complaint=True)
+    lib.complete(d, "second_complaint", cpo_findings="未果", second_outcome="unresolved")
+    lib.complete(d, "mediation_offer", applies_mediation=True)
+    for when, result in ((at(2026, 3, 20), "continue"), (at(2026, 4, 8), "settled")):
+        lib.clock.set(when)
+        lib.complete(d, "mediation_session", session_date=when.date().isoformat(), members_present=7,
+                     business_attended=True, session_result=result)
+    held = [report(lib, period=p)["consumer"]["totals"]["mediation_held"]
+            for p in (MARCH, APRIL, (MARCH[0], APRIL[1]))]
+    assert held == [1, 1, 2]
 
 
 # ---- petitions ---------------------------------------------------------------
@@ -242,6 +259,33 @@ def test_a_planned_reinspection_is_scheduled_a_year_after_its_visit(lib):
     assert june["activity"]["reinspections_open"] == 0 and june["activity"]["reinspections_scheduled"] == 1
     first = june["reinspections_first"]
     assert first.replace(tzinfo=first.tzinfo or timezone.utc).astimezone(TAIPEI).date() == date(2027, 6, 8)
+
+
+def test_reinspections_scheduled_and_open_are_counted_at_each_periods_end(lib):
+    """The re-inspection of a round approved in June 2026 is not scheduled in
+    May (every month read the count of today), stays scheduled at the end of
+    June once it is open a year later, and is open at the end of June 2027."""
+    cid = _graded_round(lib)
+    lib.complete(cid, "publish_results", results_approved=True)
+    lib.advance(days=365)   # 2027-06-12: the wait of a year is over, the re-inspection open
+
+    def follow_up(start, end):
+        return report(lib, period=(start, end))["audits"]["activity"]
+    may, june = follow_up(date(2026, 5, 1), date(2026, 5, 31)), follow_up(date(2026, 6, 1), date(2026, 6, 30))
+    next_june = follow_up(date(2027, 6, 1), date(2027, 6, 30))
+    assert (may["reinspections_scheduled"], may["reinspections_open"]) == (0, 0)
+    assert (june["reinspections_scheduled"], june["reinspections_open"]) == (1, 0)
+    assert (next_june["reinspections_scheduled"], next_june["reinspections_open"]) == (0, 1)
+
+
+def test_a_graded_round_lists_its_offices_not_its_case_number(lib):
+    cid = _graded_round(lib)
+    (june,) = report(lib, period=(date(2026, 6, 1), date(2026, 6, 30)))["audits"]["rounds"]
+    assert lib.case(cid).number not in repr(june)
+    offices = june["offices"]   # one visit day: by office
+    assert [(o["office"], o["visit_day"]) for o in offices] == [("D-ALIAN", date(2026, 6, 8)),
+                                                                ("D-NANZI", date(2026, 6, 8))]
+    assert sorted((o["grade"], o["reinspection"]) for o in offices) == [("乙", True), ("優", False)]
 
 
 # ---- dates ---------------------------------------------------------------------

@@ -91,6 +91,21 @@ def test_repairs_by_trade_and_centre(march):
     assert repairs["by_centre"] == {"sihwei": 2, "fengshan": 1}
 
 
+def test_repairs_done_by_contractor_and_in_house_add_up_to_those_completed(march):
+    """An open repair already given to its worker, a cancelled one that had
+    a work order: neither is completed, so neither counts by who did it
+    (walked: 181 in house + 147 by contractor beside 308 completed)."""
+    with march.begin() as conn:
+        for by, outcome, status in (("in_house", None, "open"), ("contractor", None, "open")):
+            rows.add_case(conn, "facility_repair", DAY, {"trade": "civil", "centre": "sihwei", "work_by": by,
+                                                         "reopen_count": 0, "outcome": outcome}, status=status)
+        repairs = services.repairs(conn, MARCH)
+    for counts in (repairs["totals"], *repairs["by_trade"].values()):
+        assert counts["contractor"] + counts["in_house"] == counts["completed"]
+    assert repairs["totals"] == {"received": 5, "completed": 2, "cancelled": 1, "contractor": 1,
+                                 "in_house": 1, "reopened": 2}
+
+
 def test_temp_staff_document_exchange_and_inspections(march):
     with march.connect() as conn:
         staff = services.temp_staff(conn, MARCH)
