@@ -27,6 +27,12 @@ class Table:
     notes: list[str] = field(default_factory=list)   # 說明 under the table: how a figure is counted
 
     @property
+    def text_columns(self) -> tuple[int, ...]:
+        """The columns (past the first) holding words in every row, no figure."""
+        return tuple(i for i in range(1, len(self.header))
+                     if self.rows and all(isinstance(r[i], str) for r in self.rows))
+
+    @property
     def all_rows(self) -> list[list]:
         return self.rows + ([self.total] if self.total else [])
 

@@ -61,3 +61,5 @@ def test_the_audit_tables_name_offices_days_and_grades_never_a_case_number(app):
     assert rounds.rows[0][:3] == ["115/11/02–115/11/20", 115, 2]
     assert offices.header == ["受考評機關", "考評日期", "等第", "須複查"]
     assert offices.rows == [["鹽埕區公所", "115/11/02", "乙", "是"], ["楠梓區公所", "115/11/20", "優", "否"]]
+    assert offices.text_columns == (1, 2, 3)    # words read from the left (report.css)
+    assert rounds.text_columns == ()            # figures stay on the right
