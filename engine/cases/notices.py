@@ -36,6 +36,7 @@ def enqueue_all(cmd) -> None:
     known = _agencies(cmd) if cmd.notices else {}
     for i, notice in enumerate(cmd.notices):
         locale = _locale(cmd, notice)
+        _keep_reply(cmd, notice, locale, known)
         recipient, name = _recipient(cmd, notice["to"], known, locale)
         if not recipient:
             cmd.record("notice_skipped", kind=notice["kind"], to=notice["to"],
@@ -46,6 +47,15 @@ def enqueue_all(cmd) -> None:
                        recipient=recipient, locale=locale,
                        params=params, now=cmd.now,
                        dedupe_key=f"case:{cmd.case_id}:v{cmd.new_version}:{i}:{notice['kind']}")
+
+
+def _keep_reply(cmd, notice, locale: str, known: dict) -> None:
+    """A model's reply to the petitioner (`notify('reply', reply_text=...)`)
+    is kept on the case in the words sent, whether or not an e-mail can
+    carry it: the citizen's status page reads it (engine/cases/replies_sent.py)."""
+    text = notice["params"].get("reply_text")
+    if notice["kind"] == "reply" and notice["to"] == "petitioner" and text:
+        cmd.record("reply", text=_said(text, locale, known))
 
 
 _PETITIONER_ADDRESS = Prepared(select(petitioner.c.email, petitioner.c.name)

@@ -53,6 +53,7 @@ EXPECTED = {
     "timer": "（辦理並擬復）；新期限：民國115年", "timer_failed": "請模型作者修正",
     "timer_retried": "流程步驟：催辦（辦理並擬復）", "message": "訊息：企業回覆訊息",
     "notice_skipped": "通知對象：陳情人；原因：沒有可寄送的地址",
+    "reply": "答覆內容：已派員修復路燈。",
     "notice_resent": "收件人：ming@example.tw", "contact_recorded": "", "comment": "備註內容：",
     "attach": "檔名：現場照片.png", "rate": "滿意度：4", "service_call": "已預約 RBK-2101",
     "deadline_moved": "新期限：民國115年", "clock_stopped": "原因：請補正電桿編號",

@@ -12,14 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.data import audit
-from engine.cases import closing, queries, supplements
+from engine.cases import closing, queries, replies_sent, supplements
 from engine.cases.actors import Actor
 from engine.data.schema import case, satisfaction
 
 from engine.data.errors import Conflict, EngineError, InvalidData, NotFound
 
 from .. import attachments, consent, labels, language_switch, petitions, public_complaint, public_form
-from .. import photo_refusal, supplement_page, upload_limits
+from .. import photo_refusal, status_files, supplement_page, upload_limits
 from ..extensions import clock, db, runtime
 from ..reply_to_deliver import remedy_named
 from ..security import limiter, over_the_limit, parse_limit
@@ -296,16 +296,24 @@ def status_page(errors=None, values=None):
         # 補正: what the officer asked while the clock stands still, and the answer form.
         asked = (supplements.open_request(conn, c.id)
                  if c.clock_stopped_at and c.status == "open" else None)
-        reply = queries.reply_of(conn, c)
+        files, answered = status_files.grouped(conn, c.id)
         page = dict(c=c, rating=queries.satisfaction_of(conn, c.id), asked=asked,
-                    errors=errors or {}, values=values or {}, reply=reply,
-                    remedy=remedy_named(conn, c, reply, str(get_locale())),
-                    closing=closing.why(conn, c, reply),   # what is said when no reply is
+                    errors=errors or {}, values=values or {}, files=files, answered=answered,
                     labels=labels.for_case(conn, c.definition_id),
-                    files=[f for f in queries.attachments(conn, c.id) if f.uploaded_by == "petitioner"],
                     where=json.loads(c.summary or "{}").get("location_address"),
-                    **_progress(conn, c))
+                    **_outcome(conn, c), **_progress(conn, c))
     return render_template("public/status.html", **page)
+
+
+def _outcome(conn, c) -> dict:
+    """What the citizen reads of the outcome: a petition's reply (with its
+    legal basis and remedy); else the replies the model sent (a consumer
+    complaint's answer, the business's reply, the officer's findings, the
+    mediation's outcome), dated; else why the case ended with none."""
+    reply = queries.reply_of(conn, c)
+    sent = [] if reply else replies_sent.of_case(conn, c.id)
+    return {"reply": reply, "sent": sent, "remedy": remedy_named(conn, c, reply, str(get_locale())),
+            "closing": None if sent else closing.why(conn, c, reply)}
 
 
 def _progress(conn, c) -> dict:

@@ -48,8 +48,21 @@
     return !tooLarge;
   }
 
+  // The server's refusal beside the field (無法附加 fake.jpg) was about the
+  // files sent then: once others are chosen it is cleared, and the next send
+  // says again whatever is wrong with these.
+  function clearServerRefusal(input) {
+    var node = document.getElementById((input.id || input.name) + "-err");
+    if (!node || node.hidden) { return; }
+    node.hidden = true;
+    describe(input, node.id, false);
+  }
+
   document.addEventListener("change", function (event) {
-    if (event.target.matches && event.target.matches('input[type="file"]')) { check(event.target); }
+    if (event.target.matches && event.target.matches('input[type="file"]')) {
+      clearServerRefusal(event.target);
+      check(event.target);
+    }
   });
 
   document.addEventListener("submit", function (event) {

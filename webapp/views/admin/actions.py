@@ -118,6 +118,7 @@ DETAIL_NAMES = {
 # whom it was for, not who now holds a task; a message's `name` is the message.
 ACTION_DETAIL_NAMES = {
     ("notice_skipped", "to"): _l("addressed to"), ("message", "name"): _l("message"),
+    ("reply", "text"): _l("reply text"),   # the words sent (engine/cases/notices.py)
     ("agency_district_moved", "before"): _l("district before"),
     ("agency_district_moved", "after"): _l("district after"),
     ("resource_added", "code"): _l("resource"), ("resource_changed", "code"): _l("resource"),

@@ -60,6 +60,11 @@ def centre(value: str) -> str:
     return str(CENTRE_LABELS.get(value, value))
 
 
+def one_line(text: str) -> str:
+    """A reply's paragraphs on one line, as the page shows them (the CSV says the same)."""
+    return " ".join(str(text).split())
+
+
 def report_section(key: str) -> str:
     """A section of the period report by its heading (the document's own, in Chinese)."""
     return next((s.heading for s in sections() if s.key == key), key)
@@ -70,5 +75,6 @@ ACTION_VALUES = {
     ("notice_skipped", "to"): addressee, ("notice_skipped", "reason"): skip_reason,
     ("agency_district_moved", "before"): district, ("agency_district_moved", "after"): district,
     ("contact_recorded", "fields"): contact, ("report_prose_saved", "sections"): report_section,
+    ("reply", "text"): one_line,
 }
 KEY_VALUES = {"district": district, "centre": centre}
