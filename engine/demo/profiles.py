@@ -8,7 +8,9 @@ meetings, 15 district-office audits; petitions dominate the volume.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
+
+from engine.time.clock import TAIPEI
 
 from .reference import read_json
 
@@ -221,14 +223,24 @@ def mediation_steps(rng: random.Random):
         yield rng.uniform(10, 25) * DAY, "mediation_session", session("continue")
     yield rng.uniform(10, 25) * DAY, "mediation_session", session(result)
     if result == "settled":
-        yield rng.uniform(1, 5) * DAY, "record_settlement", dict(
-            record_number="高市消調字第1090001號", signed_on="2020-06-01", court_approval=rng.random() < 0.5)
+        approval = rng.random() < 0.5
+        yield rng.uniform(1, 5) * DAY, "record_settlement", lambda row: dict(
+            record_number=f"高市消調字第{_task_day(row).year - 1911}{row.case_id:07d}號",
+            signed_on=_task_day(row).isoformat(), court_approval=approval)
     elif result == "proposal" and rng.random() < 0.3:
         yield rng.uniform(2, 8) * DAY, "objection_window", dict(objection_filed=True, objection_by="business")
 
 
-def session(result: str) -> dict:
-    return dict(session_date="2020-06-01", members_present=7, business_attended=True, session_result=result)
+def session(result: str):
+    """The session's record, held on the day its step came up (never a fixed old date)."""
+    return lambda row: dict(session_date=_task_day(row).isoformat(), members_present=7,
+                            business_attended=True, session_result=result)
+
+
+def _task_day(row) -> date:
+    """The Taipei day a task row came up (stored in UTC; SQLite gives it naive)."""
+    at = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
+    return at.astimezone(TAIPEI).date()
 
 
 def meeting_of(day: date) -> tuple[int, str]:

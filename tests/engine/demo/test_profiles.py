@@ -32,3 +32,18 @@ def test_an_english_petition_is_answered_in_english():
 
 def test_every_busy_category_has_its_own_reply():
     assert set(profiles.BUSY) | set(profiles.CROSS) - {"flooding", "night_market"} <= set(profiles.REPLIES)
+
+
+def test_a_mediation_is_recorded_on_the_day_its_step_came_up():
+    """Walked: a settled mediation signed on 民國109年, two years before it was received."""
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+    row = SimpleNamespace(case_id=42, created_at=datetime(2026, 3, 4, 17, 0, tzinfo=timezone.utc))
+    for seed in range(100):
+        steps = list(profiles.mediation_steps(random.Random(seed)))
+        if steps[-1][1] == "record_settlement":
+            break
+    forms = [form(row) for _hours, _element, form in steps]
+    assert {f["session_date"] for f in forms[:-1]} == {"2026-03-05"}   # 01:00 in Taipei
+    assert forms[-1]["signed_on"] == "2026-03-05"
+    assert forms[-1]["record_number"] == "高市消調字第1150000042號"
