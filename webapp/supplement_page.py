@@ -16,6 +16,7 @@ from engine.data.masking import MASK
 from . import attachments, public_form
 from .command_errors import command_error
 from .extensions import db
+from .people import known_names
 
 
 @dataclass
@@ -38,7 +39,8 @@ def for_task(conn, c, t, user, cf, errors=None, values=None) -> Supplement:
                if c.clock_stopped_at and c.status == "open" else None)
     handles = (t.state == "ready" and c.status == "open"
                and t.candidate_role in supplements.HANDLING_ROLES
-               and (t.assignee == user.username or user.has_role("supervisor")))
+               and (t.assignee == user.username
+                    or (t.assignee is None and user.has_role("supervisor"))))   # a held step: its holder's
     person = queries.petitioner_of(conn, c.id)
     answered = supplement_seen.answer_for(conn, t)
     return Supplement(waiting=_one(cf, waiting), may_ask=handles and person is not None and waiting is None,
@@ -82,7 +84,18 @@ def refusal(exc) -> str:
                                "officer handles, not on a decision or a registration."),
         "already_phoned": _("The call to the petitioner was already recorded."),
     }
+    if code == "held_by_other":
+        return _held(exc.detail.get("holder"))
     return words.get(code) or command_error(exc)
+
+
+def _held(holder) -> str:
+    """Another officer holds the step: only he acts on it; a supervisor reassigns it first."""
+    with db().connect() as conn:
+        who = known_names(conn, [holder])[holder]
+    return _("%(who)s holds this step: only the officer holding it can ask the petitioner or "
+             "record the answer. A supervisor who wants to do it reassigns the step first.",
+             who=who)
 
 
 def answer_checked(text, uploads) -> list:

@@ -193,11 +193,16 @@ def checked_text(name: str, value) -> str:
 
 # -- helpers -------------------------------------------------------------
 def _require_handler(actor: Actor, live) -> None:
-    """The officer who claimed the step, or a supervisor of its agency."""
+    """The officer who claimed the step; a step in the queue, a supervisor of
+    its agency. A held step is its holder's alone: a supervisor acts on it by
+    reassigning it, not by asking or answering over the holder's head."""
     require_work(actor, live)
     if live.assignee != actor.username and not actor.has("supervisor"):
         raise Forbidden("only the officer handling the step or a supervisor may do this",
                         task_id=live.id, code="not_handler")
+    if live.assignee and live.assignee != actor.username:
+        raise Forbidden("only the officer holding the step may do this",
+                        task_id=live.id, code="held_by_other", holder=live.assignee)
 
 
 def _waits(cmd) -> bool:

@@ -76,17 +76,39 @@ def test_an_empty_request_is_refused_beside_the_field(app, rt, client_for):
     assert _case(rt, receipt.case_id).clock_stopped_at is None
 
 
-def test_a_second_officer_asking_gets_a_conflict_not_an_error(app, rt, client_for):
+def test_asking_again_from_a_stale_page_gets_a_conflict_not_an_error(app, rt, client_for):
     receipt, handle, officer = _claimed(app, rt, client_for)
-    boss = client_for("pwbboss")
-    boss_page = boss.get(f"/tasks/{handle.id}", headers=ZH).get_data(as_text=True)
-    assert 'name="request"' in boss_page                   # a supervisor may ask too
     officer.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED})
-    resp = boss.post(f"/tasks/{handle.id}/supplement", data={"request": "請附照片"}, headers=ZH)
+    resp = officer.post(f"/tasks/{handle.id}/supplement", data={"request": "請附照片"}, headers=ZH)
     assert resp.status_code == 409
     html = resp.get_data(as_text=True)
     assert "未完成" in html and "已有人請陳情人補正" in html and ASKED in html
     assert len(_requests(rt, receipt.case_id)) == 1
+
+
+def test_a_supervisor_does_not_ask_on_a_step_another_officer_holds(app, rt, client_for):
+    """A held step is its holder's: the supervisor sees no 補正 form on it, and
+    a post made anyway is refused in words naming the holder, storing nothing."""
+    receipt, handle, _officer = _claimed(app, rt, client_for)
+    boss = client_for("pwbboss")
+    boss_page = boss.get(f"/tasks/{handle.id}", headers=ZH).get_data(as_text=True)
+    assert 'name="request"' not in boss_page and "請陳情人補正" not in boss_page
+    resp = boss.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED}, headers=ZH)
+    assert resp.status_code == 403
+    html = resp.get_data(as_text=True)
+    assert "未完成" in html and "只有持有此步驟的承辦人可以請陳情人補正或登錄補正內容" in html
+    assert "主管須先改派" in html
+    assert _requests(rt, receipt.case_id) == []
+    assert _case(rt, receipt.case_id).clock_stopped_at is None
+
+
+def test_a_supervisor_may_ask_on_a_step_in_the_queue(app, rt, client_for):
+    receipt = make_case(app, rt)
+    handle = ready_task(rt, receipt.case_id, "handle")
+    boss = client_for("pwbboss")
+    assert 'name="request"' in boss.get(f"/tasks/{handle.id}", headers=ZH).get_data(as_text=True)
+    resp = boss.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED}, headers=ZH)
+    assert resp.status_code == 302 and len(_requests(rt, receipt.case_id)) == 1
 
 
 def test_another_officer_cannot_ask_on_a_task_he_does_not_hold(app, rt, client_for):

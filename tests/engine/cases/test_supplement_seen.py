@@ -191,7 +191,7 @@ def test_a_call_is_recorded_once_and_audited_as_contact(engine, db, clock, handl
         supplements.record_call(engine, handle, OTHER)
     supplements.record_call(engine, handle, OFFICER)
     with pytest.raises(Conflict) as second:
-        supplements.record_call(engine, handle, SUPERVISOR)
+        supplements.record_call(engine, handle, OFFICER)
     assert second.value.detail["code"] == "already_phoned"
     with db.connect() as conn:
         (req,) = conn.execute(select(supplement_request)).all()

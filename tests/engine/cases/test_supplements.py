@@ -77,7 +77,7 @@ def test_an_empty_request_is_refused_beside_its_field_and_nothing_changes(engine
 def test_asking_twice_is_a_conflict_not_a_second_stop(engine, db, handle):
     engine.ask_supplement(handle, OFFICER, ASKED)
     with pytest.raises(Conflict) as second:
-        engine.ask_supplement(handle, SUPERVISOR, "請附照片")
+        engine.ask_supplement(handle, OFFICER, "請附照片")
     assert second.value.detail["code"] == "already_waiting"
     assert len(_rows(db, supplement_request, _case_of(db, handle).id)) == 1
 
@@ -86,16 +86,27 @@ def test_a_stale_page_loses_to_the_officer_who_asked_first(engine, db, handle):
     seen = _case_of(db, handle).version
     engine.ask_supplement(handle, OFFICER, ASKED)
     with pytest.raises(Conflict):
-        engine.ask_supplement(handle, SUPERVISOR, "請附照片", expected_version=seen)
+        engine.ask_supplement(handle, OFFICER, "請附照片", expected_version=seen)
 
 
-def test_only_the_handling_officer_or_a_supervisor_asks(engine, db, handle):
+def test_only_the_officer_holding_the_step_asks(engine, db, handle):
+    """A held step is its holder's: a supervisor reassigns it rather than ask over him."""
     with pytest.raises(Forbidden):
         engine.ask_supplement(handle, OTHER, ASKED)
     with pytest.raises(Forbidden):
         engine.ask_supplement(handle, Actor("epb.officer", "EPB", frozenset({"officer"})), ASKED)
-    engine.ask_supplement(handle, SUPERVISOR, ASKED)
+    with pytest.raises(Forbidden) as boss:
+        engine.ask_supplement(handle, SUPERVISOR, ASKED)
+    assert boss.value.detail == {"task_id": handle, "code": "held_by_other", "holder": OFFICER.username}
+    assert _case_of(db, handle).clock_stopped_at is None
+    engine.ask_supplement(handle, OFFICER, ASKED)
     assert _case_of(db, handle).clock_stopped_at is not None
+
+
+def test_a_supervisor_asks_on_a_step_nobody_holds(engine, db, road_petition):
+    task_id = _ready(db, road_petition)["handle"].id
+    engine.ask_supplement(task_id, SUPERVISOR, ASKED)
+    assert _case_of(db, task_id).clock_stopped_at is not None
 
 
 def test_the_petitioners_answer_resumes_the_clock_and_moves_the_deadline(engine, db, clock, handle):
@@ -152,7 +163,7 @@ def test_history_keeps_every_round(engine, db, handle):
         assert supplements.open_request(conn, cid).request == "請附現場照片"
 
 
-def test_two_officers_asking_at_once_one_wins_the_other_gets_a_conflict(engine, db, handle):
+def test_two_tabs_asking_at_once_one_wins_the_other_gets_a_conflict(engine, db, handle):
     barrier, outcomes = threading.Barrier(2), []
 
     def ask(actor, text):
@@ -163,7 +174,7 @@ def test_two_officers_asking_at_once_one_wins_the_other_gets_a_conflict(engine, 
         except Conflict as exc:
             outcomes.append(exc.detail.get("code") or "conflict")
     threads = [threading.Thread(target=ask, args=(a, t)) for a, t in
-               ((OFFICER, ASKED), (SUPERVISOR, "請附現場照片"))]
+               ((OFFICER, ASKED), (OFFICER, "請附現場照片"))]
     for t in threads:
         t.start()
     for t in threads:
