@@ -8,7 +8,7 @@ from datetime import date
 from engine.cases import casefile, closing, contact, queries, supplements
 from engine.models import case_parts, conditions, identity, task_names
 
-from . import consent, labels
+from . import consent, labels, lead_agency
 from .labels import agency_name
 from .datetime_fields import datetime_input
 from .extensions import runtime
@@ -27,6 +27,7 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     # words: from the data the case file was made from, not read again.
     cf.consent = consent.of_case(data)
     cf.closing = closed_without_reply(conn, case_row, cf.reply, cf.redact)
+    cf.lead = awaited_lead(conn, case_row, data)
     words = labels.for_case(conn, case_row.definition_id)
     process = contact.declared_process(conn, case_row)
     words["words"] = _own_words(process, cf, data)
@@ -51,6 +52,15 @@ def closed_without_reply(conn, case_row, reply: dict, redact=lambda text: text):
     if told is None or told.kind == closing.CLOSED:
         return None
     return replace(told, reason=redact(told.reason))
+
+
+def awaited_lead(conn, case_row, data: dict):
+    """An open case not routed yet (an oral petition before its read-back):
+    the lead agency the clerk chose at intake or the routing rules give
+    (webapp/lead_agency.py), shown as such; None once it has its own."""
+    if case_row.responsible_agency or case_row.status != "open":
+        return None
+    return lead_agency.of_case(conn, case_row, data)
 
 
 def completed(tasks, process=None) -> list[str]:

@@ -24,7 +24,7 @@ from engine.cases import masked, queries, routing_hint
 from engine.cases.variables import FUTURE_LEEWAY
 from engine.data.errors import EngineError, InvalidData
 
-from .. import access, petitions, taskform
+from .. import access, lead_agency, petitions, taskform
 from ..access import roles_required
 from ..extensions import clock, db, runtime
 from ..labels import agency_name
@@ -244,19 +244,12 @@ def _hint_text(hint) -> str:
 
 def _lead_agency(conn, c) -> dict | None:
     """Who handles the case and why: the clerk's choice, else the routing
-    table's (the case's own once routed; an oral petition is routed only after
-    its read-back, so until then the table is asked with the case's answers)."""
-    known = queries.known_data(conn, c)
-    if known.get("art173_ground") not in (None, "none"):
-        return None   # registered for the record: handled by nobody
-    answers = {k: known.get(k) for k in ("category", "district")}
-    hint = routing_hint.suggest(runtime(), conn, answers, definition_id=c.definition_id)
-    chosen = known.get("routed_agency")
-    agency = chosen or c.responsible_agency or (hint.agency if hint else None)
-    if not agency:
+    table's (webapp/lead_agency.py)."""
+    lead = lead_agency.of_case(conn, c, queries.known_data(conn, c))
+    if lead is None:
         return None
-    co = [agency_name(a) for a in (hint.co_agencies if hint else []) if a != agency]
-    return {"agency": agency_name(agency), "chosen": bool(chosen), "co": "、".join(co)}
+    return {"agency": agency_name(lead.agency), "chosen": lead.chosen,
+            "co": "、".join(agency_name(a) for a in lead.co_agencies)}
 
 
 def _earlier_cases(conn, viewer, c) -> list[dict]:
