@@ -2,11 +2,14 @@
 as the viewer may see it, words for the model's codes and the steps' names."""
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 
 from engine.cases import casefile, closing, contact, queries, supplements
 from engine.models import case_parts, conditions, identity, task_names
+from engine.time.clock import parse_iso
+from engine.time.deadlines import as_utc
 
 from . import consent, labels, lead_agency
 from .labels import agency_name
@@ -28,6 +31,7 @@ def context(conn, viewer: queries.Viewer, case_row, shows: list[str] | None = No
     cf.consent = consent.of_case(data)
     cf.closing = closed_without_reply(conn, case_row, cf.reply, cf.redact)
     cf.lead = awaited_lead(conn, case_row, data)
+    cf.deadlines = deadlines(case_row, cf.reply)
     words = labels.for_case(conn, case_row.definition_id)
     process = contact.declared_process(conn, case_row)
     words["words"] = _own_words(process, cf, data)
@@ -61,6 +65,27 @@ def awaited_lead(conn, case_row, data: dict):
     if case_row.responsible_agency or case_row.status != "open":
         return None
     return lead_agency.of_case(conn, case_row, data)
+
+
+def deadlines(case_row, reply: dict) -> dict:
+    """`handling`: the deadline the case is handled against (the model's
+    `due_at`, moved by 展期 and 補正; kept once the case closed), else the case
+    row's; `step`: the open step's due where it differs (case.due_at is the
+    earliest open task's: the reply's delivery is due sooner than the
+    handling was), `delivery`: that step delivers the written reply (送達期限)."""
+    handling = _instant(json.loads(case_row.summary or "{}").get("due_at")) or case_row.due_at
+    step = case_row.due_at if case_row.status == "open" else None
+    if step is not None and handling is not None and as_utc(step) == as_utc(handling):
+        step = None
+    return {"handling": handling, "step": step, "delivery": bool(reply.get("reply_text"))}
+
+
+def _instant(value):
+    """A stored instant (ISO text in the case data), None when it is none."""
+    try:
+        return parse_iso(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def completed(tasks, process=None) -> list[str]:
