@@ -116,7 +116,7 @@ def recalled(process, data: dict, names, done=()) -> list[tuple[str, str, bool]]
         f = recording_field(process, name, data, done)
         if f.when and _blank(data.get(name)):   # asked only in some cases: not one of them
             continue
-        rows.append((f.label(locale), _shown(f, data.get(name), locale), f.type == "textarea"))
+        rows.append((f.label(locale), shown_value(f, data.get(name), locale), f.type == "textarea"))
     return rows
 
 
@@ -145,7 +145,7 @@ def _blank(value) -> bool:
     return value is None or value == "" or value == []
 
 
-def _shown(f, value, locale: str) -> str:
+def shown_value(f, value, locale: str) -> str:
     """A stored value in the viewer's words: choices by label, yes/no, ROC dates."""
     if value is None or value == "":
         return ""

@@ -22,7 +22,7 @@ from .. import labels as labels_mod
 from .. import inbox_category, inbox_rows, team_workload
 from ..casepanel import context as case_panel
 from .. import cited_cases, next_steps, request_cache, resource_fields, step_tables, supplement_page
-from .. import task_conflict
+from .. import task_conflict, unsent_form
 from ..i18n import current_locale
 from ..reply_to_deliver import reply_to_deliver
 from ..extensions import clock, db, runtime
@@ -221,7 +221,7 @@ def _task_or_404(conn, task_id):
 
 @bp.route("/tasks/<task_id>")
 @login_required
-def task_page(task_id, errors=None, values=None, supplement=None):
+def task_page(task_id, errors=None, values=None, supplement=None, unsent=False):
     with db().connect() as conn:
         t = _task_or_404(conn, task_id)
         c = queries.visible_case(conn, access.viewer(), case_id=t.case_id) or abort(404)
@@ -253,9 +253,11 @@ def task_page(task_id, errors=None, values=None, supplement=None):
     # refused form: what was posted, a field it did not carry as first shown.
     first = starting.values(fields, known, case_data)
     cited_cases.prefill(first, cited)
+    # A form refused as no longer his: what he typed, read back (webapp/unsent_form.py).
+    typed = unsent_form.rows(fields, values) if unsent else []
     values = first if values is None else taskform.reshown(fields, values, first)
     return render_template("inbox/task.html", t=t, c=c, fields=fields, agencies=agencies,
-                           errors=errors or {}, values=values, now=clock().now(),
+                           errors=errors or {}, values=values, now=clock().now(), unsent=typed,
                            cited=cited, reply=reply, supplement=asked,
                            asked_for=bool(meta and meta.not_by), born_late=born_late(t),
                            **back, **panel)
@@ -379,7 +381,7 @@ def complete(task_id):
     except EngineError as exc:
         flash(_("Not done: %(reason)s", reason=_refused(task_id, exc, sending=True)), "error")
         if isinstance(exc, Conflict):   # the page as it is now, with what he filled in
-            return task_page(task_id, values=request.form), exc.status
+            return task_page(task_id, values=request.form, unsent=True), exc.status
         return redirect(url_for("inbox.task_page", task_id=task_id))
     with db().connect() as conn:   # the case and where it went next, not just "done"
         done = next_steps.after_completing(conn, t.case_id)
