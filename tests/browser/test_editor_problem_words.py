@@ -90,8 +90,8 @@ def test_a_zh_tw_analyst_reads_every_problem_in_chinese(login, live_server, db, 
     page = open_editor(login, live_server)
     said = [t.split("] ", 1)[1] for t in problem_texts(page)]
     assert said == ["期限（運算式）「working_days(1」不被接受：括號「(」未閉合（第1行）",
-                    "「測試任務」沒有連入的流程線，永遠不會執行。",
-                    "此工作沒有連入的流程線，永遠不會執行。"], said
+                    "「測試任務」沒有連入的循序流，永遠不會執行。",
+                    "此工作沒有連入的循序流，永遠不會執行。"], said
     assert not any(re.search(r"[A-Za-z]", re.sub(r"「[^」]*」", "", t)) for t in said), said
     expect(page.locator("#verdict")).to_contain_text("3")
     shot(page, "editor-problems-in-chinese")

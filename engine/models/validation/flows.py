@@ -147,8 +147,8 @@ def _problem(file: str, el, code: str) -> Problem:
               "請以中英文為它命名（例如「登記陳情 Register petition」）。")
     elif code == "no_incoming":
         en = f"{en_who} has no incoming sequence flow: it never runs"
-        zh = f"{zh_who}沒有連入的流程線，永遠不會執行。"
+        zh = f"{zh_who}沒有連入的循序流，永遠不會執行。"
     else:
         en = f"{en_who} has no outgoing sequence flow: the process stops there and never reaches an end event"
-        zh = f"{zh_who}沒有連出的流程線，流程走到這裡就中斷，不會到達結束事件。"
+        zh = f"{zh_who}沒有連出的循序流，流程走到這裡就中斷，不會到達結束事件。"
     return Problem(file, el.get("id"), el.sourceline, code, en, zh)

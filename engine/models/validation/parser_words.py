@@ -29,7 +29,7 @@ _SPIFF_ZH = (
     (r"^The loop (?:input|output) data reference is missing", "多次執行所用的資料集合未在輸入輸出設定中宣告"),
     (r"^A loopMaximum or loopCondition must be specified", "重複執行的任務須指定最多次數或迴圈條件"),
     (r"^Cancel Events may only be used with transactions", "取消事件只能用在交易子流程中"),
-    (r"^Multiple outgoing flows are not supported", "這種任務只能有一條連出的流程線"),
+    (r"^Multiple outgoing flows are not supported", "這種任務只能有一條連出的循序流"),
     (r"^When looking for a task spec, we found two items", "有兩個元素使用相同的代號"),
     (r"^Conditional event definition with missing condition", "條件事件缺少條件"),
     (r"^Expected an? (Message|Signal|Error|Escalation) node",

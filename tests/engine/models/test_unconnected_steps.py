@@ -22,9 +22,9 @@ def test_the_testers_two_loose_tasks_are_refused_by_name(petition):
     assert report.verdict == "refused"
     assert _problems(report) == [("Activity_0x1ab2c", "no_incoming"), ("Activity_1q2w3e4", "no_incoming")]
     named, unnamed = sorted(report.problems, key=lambda p: p.element_id)
-    assert named.message_zh == "「測試任務」沒有連入的流程線，永遠不會執行。"
+    assert named.message_zh == "「測試任務」沒有連入的循序流，永遠不會執行。"
     assert named.message_en == "the user task '測試任務' has no incoming sequence flow: it never runs"
-    assert unnamed.message_zh == "此工作沒有連入的流程線，永遠不會執行。"
+    assert unnamed.message_zh == "此工作沒有連入的循序流，永遠不會執行。"
     assert unnamed.message_en == "this task has no incoming sequence flow: it never runs"
     assert named.line and unnamed.line
 
@@ -39,7 +39,7 @@ def test_the_editor_pins_them_to_their_elements(petition):
 def test_a_bilingual_name_is_said_in_each_language(petition):
     report = validate(petition(END, '<bpmn:manualTask id="t" name="現場勘查 Site visit"/>' + END))
     [problem] = report.problems
-    assert problem.message_zh.startswith("「現場勘查」沒有連入的流程線")
+    assert problem.message_zh.startswith("「現場勘查」沒有連入的循序流")
     assert problem.message_en.startswith("the manual task 'Site visit' has no incoming")
 
 
@@ -54,7 +54,7 @@ def test_a_step_with_no_way_out_on_the_main_path_is_refused(mini):
                            '<bpmn:endEvent id="end_closed"><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>', ""))
     [problem] = report.problems
     assert (problem.element_id, problem.code) == ("reply", "no_outgoing")
-    assert problem.message_zh == "「Reply」沒有連出的流程線，流程走到這裡就中斷，不會到達結束事件。"
+    assert problem.message_zh == "「Reply」沒有連出的循序流，流程走到這裡就中斷，不會到達結束事件。"
     assert "has no outgoing sequence flow" in problem.message_en
 
 
@@ -65,7 +65,7 @@ def test_an_interrupting_timer_with_no_way_out_is_refused(mini):
                            '<bpmn:endEvent id="end_reminded"><bpmn:incoming>f5</bpmn:incoming></bpmn:endEvent>', ""))
     [problem] = report.problems
     assert (problem.element_id, problem.code) == ("reminder", "no_outgoing")
-    assert problem.message_zh.startswith("此邊界事件沒有連出的流程線")
+    assert problem.message_zh.startswith("此邊界事件沒有連出的循序流")
 
 
 def test_a_reminder_path_beside_the_task_may_end_without_an_end_event(mini):
