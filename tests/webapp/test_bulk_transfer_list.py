@@ -4,8 +4,7 @@ case lists), and a crafted post to it is refused beside the agency field in
 zh-TW, nothing moved. An administrator's list keeps every agency."""
 import re
 
-from webapp import petitions
-from webtest_support import CLERK, held_by, ready_task, registration
+from webtest_support import held_by, make_case, ready_task
 
 BOARD = {"board_figure": "open", "board_agency": "PWB"}
 OWN_AGENCY = "這些工作已在貴機關，無須改分；請選擇要改分的其他機關。"
@@ -27,8 +26,7 @@ def test_the_supervisors_own_bureau_is_not_offered(app, rt, client_for):
 
 
 def test_the_workload_choice_beside_it_keeps_every_agency(app, rt, client_for):
-    with app.app_context():   # a petition waiting for the department's registration
-        petitions.start(rt, registration(), actor=CLERK, person={"name": "王小明"})
+    make_case(app, rt, category="other", district="CITY")   # at the department's 'handle'
     html = client_for("doaboss").get("/inbox?view=team").get_data(as_text=True)
     assert "DOA" not in _transfer_list(html)
     choice = html[html.index('id="workload-agency"'):]   # the department reads any agency's

@@ -41,7 +41,7 @@ def _requested(rt, db, key) -> str:
 
 
 def _agency_shown(html: str) -> str:
-    found = re.search(r"<dt>主辦機關</dt>\s*<dd>(.*?)</dd>", html, re.S)
+    found = re.search(r"<dt>主辦機關</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
     assert found, "no 主辦機關 on the page"
     return found.group(1).strip()
 
