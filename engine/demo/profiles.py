@@ -138,40 +138,15 @@ def handling_steps(rng: random.Random, start: dict):
                                                               extension_days=10)
         yield rng.uniform(2, 20), "approve_extension", dict(extension_approved=rng.random() < 0.85,
                                                             extension_days=rng.choice([5, 10]))
-    english = start["language"] == "en"
-    reply, basis = REPLIES.get(start.get("category"), REPLIES[None])[english]
+    words = REPLIES.get(start.get("category"), REPLIES["default"])
     yield handling_delay(rng), "handle", dict(
         handling_action="reply", remedy=rng.choice(["none", "none", "appeal"]),
-        reply_text=reply, legal_basis=basis)
+        **words["en" if start["language"] == "en" else "zh_TW"])
 
 
 # The reply and its legal basis as the agency of each busy category would
-# write them (a noise case does not cite the road act); (zh, en) each.
-_ZH_FIXED, _EN_FIXED = "經派員現場勘查，已完成改善，謝謝您的指教。", "We have inspected the site and fixed the problem."
-REPLIES = {
-    "road_damage": ((_ZH_FIXED, "市區道路條例第9條"), (_EN_FIXED, "Urban Road Act Art. 9")),
-    "street_light": (("經派員檢修，路燈已恢復照明，謝謝您的通報。", "市區道路條例"),
-                     ("The street light has been repaired and is lit again.", "Urban Road Act")),
-    "noise": (("已派員於夜間稽查並告誡行為人，將持續加強巡查。", "噪音管制法"),
-              ("Inspectors visited at night and warned the person responsible; patrols continue.",
-               "Noise Control Act")),
-    "garbage": (("已要求清運班依公告時間收運，並加強督導。", "廢棄物清理法"),
-                ("The collection crew has been told to keep to the posted schedule.", "Waste Disposal Act")),
-    "illegal_parking": (("已通知轄區分局加強取締騎樓違規停車。", "道路交通管理處罰條例第56條"),
-                        ("The precinct will step up enforcement against parking on the arcade.",
-                         "Road Traffic Management and Penalty Act Art. 56")),
-    "drainage": (("已派員清除側溝淤積，排水已恢復暢通。", "下水道法"),
-                 ("The gutter has been cleared and drains freely again.", "Sewerage Act")),
-    "dengue": (("已派員巡查並清除積水容器，並通知所有權人改善。", "傳染病防治法第25條"),
-               ("Standing water has been removed and the owner told to keep it clear.",
-                "Communicable Disease Control Act Art. 25")),
-    "building_safety": (("已函請建物所有權人限期修繕外牆，並將複查。", "建築法第77條"),
-                        ("The owner has been ordered to repair the facade by a deadline; we will re-inspect.",
-                         "Building Act Art. 77")),
-    None: (("經查本案已依權責辦理完竣，謝謝您的指教。", "行政程序法第170條"),
-           ("Your petition has been handled within our competence. Thank you.",
-            "Administrative Procedure Act Art. 170")),
-}
+# write them (bpmn/reference/demo_replies.json): by category, then language.
+REPLIES = read_json("demo_replies.json")["replies"]
 
 
 def consumer_start(rng: random.Random) -> dict:
