@@ -154,6 +154,13 @@ class RateLimiter:
             hits = self._hits.get(key, ())
             return sum(1 for at in hits if at > now - window) >= count
 
+    def reset(self, prefix: str = "") -> None:
+        """Forget the hits of every key starting with `prefix` (all by
+        default): a new test server, an administrator lifting a block."""
+        with self._lock:
+            for key in [k for k in self._hits if k.startswith(prefix)]:
+                del self._hits[key]
+
 
 limiter = RateLimiter()
 

@@ -25,7 +25,7 @@ def live_server(db_url, db, clock, tmp_path):
     from werkzeug.serving import make_server
     from webapp.security import limiter
     app = seeded_app(db, db_url, clock, tmp_path, WTF_CSRF_ENABLED=True)
-    limiter._hits.clear()   # every test's server is new: no petitions sent from 127.0.0.1 yet
+    limiter.reset()   # every test's server is new: no petitions sent from 127.0.0.1 yet
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # shutdown() waits for the loop to look up: every 0.5 s by default.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},

@@ -23,9 +23,9 @@ LOOK_UPS = "public.status.failed:127.0.0.1"   # views/public.status: the failed 
 
 @pytest.fixture
 def no_failed_look_ups():
-    limiter._hits.pop(LOOK_UPS, None)
+    limiter.reset(LOOK_UPS)
     yield
-    limiter._hits.pop(LOOK_UPS, None)   # the limiter is process memory: other tests share it
+    limiter.reset(LOOK_UPS)   # the limiter is process memory: other tests share it
 
 
 @pytest.fixture

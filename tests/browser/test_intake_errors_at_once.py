@@ -4,6 +4,8 @@ correction registers it (a bad date must not hide the empty fields)."""
 import pytest
 from playwright.sync_api import expect
 
+from webtest_support import fill_intake
+
 pytestmark = pytest.mark.browser
 
 
@@ -20,11 +22,7 @@ def test_a_bad_date_and_the_empty_fields_are_marked_at_once(login, live_server, 
     expect(page.locator("#person_name")).to_have_value("市民甲")   # what she typed is kept
     accessible(page)
     shot(page, "intake-errors-at-once")
-    page.fill("#received_at", "115/03/02 08:45")
-    page.select_option("#f-channel", "phone")
-    page.fill("#f-subject", "側溝堵塞")
-    page.fill("#f-content", "中正路側溝堵塞，下雨就淹水。")
-    page.select_option("#f-category", "drainage")
-    page.select_option("#f-district", "D-GUSHAN")
+    fill_intake(page, f_channel="phone", f_subject="側溝堵塞", f_content="中正路側溝堵塞，下雨就淹水。",
+                f_category="drainage", f_district="D-GUSHAN")
     page.click("button:has-text('登記')")
     expect(page.locator("#receipt-number")).to_be_visible()

@@ -6,19 +6,15 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from engine.data.schema import case
+from webtest_support import fill_intake
 
 pytestmark = pytest.mark.browser
 
 
 def _fill_letter(page, live_server, subject="四維三路路燈不亮"):
     page.goto(f"{live_server}/intake/new")
-    page.fill("#received_at", "115/03/02 08:45")
-    page.select_option("#f-channel", "letter")
-    page.fill("#f-subject", subject)
-    page.fill("#f-content", "四維三路2號前路燈已一週不亮。")
-    page.select_option("#f-category", "street_light")
-    page.select_option("#f-district", "D-LINGYA")
-    page.fill("#person_name", "張三")
+    fill_intake(page, f_channel="letter", f_subject=subject, f_content="四維三路2號前路燈已一週不亮。",
+                f_category="street_light", f_district="D-LINGYA", person_name="張三")
 
 
 def _cases(db) -> int:

@@ -5,7 +5,7 @@ petitioner's to take home); on the screen she still sees them, one click away.""
 import pytest
 from playwright.sync_api import expect
 
-from webtest_support import CLERK, registration
+from webtest_support import fill_intake, registered_petition
 
 pytestmark = pytest.mark.browser
 OTHERS = "建工路415號前人行道地磚翹起（王小明家門口）"
@@ -14,31 +14,17 @@ OTHERS = "建工路415號前人行道地磚翹起（王小明家門口）"
 @pytest.fixture
 def someone_elses(live_server, db, clock):
     """王小明's petition about the pavement in 三民區, registered: the same matter."""
-    from engine.cases.runtime import Engine
-    from webapp.petitions import ready_task
-    rt = Engine(db, clock)
-    ref = rt.start_case("petition", {"title": OTHERS}, actor=CLERK,
-                        petitioner_info={"name": "王小明", "phone": "0912345678"})
-    with db.connect() as conn:
-        reg = ready_task(conn, ref["id"], "register")
-    rt.claim(reg.id, CLERK)
-    rt.complete(reg.id, CLERK, registration(subject=OTHERS, category="road_damage",
-                                            district="D-SANMIN"))
-    return ref["number"]
+    return registered_petition(db, clock, OTHERS, {"name": "王小明", "phone": "0912345678"},
+                               category="road_damage", district="D-SANMIN")
 
 
 def test_the_printed_receipt_holds_no_other_case(login, live_server, someone_elses, shot,
                                                  accessible):
     page = login("clerk")
     page.goto(f"{live_server}/intake/new")
-    page.fill("#received_at", "115/03/02 08:45")
-    page.select_option("#f-channel", "counter")
-    page.fill("#f-subject", "人行道破損")
-    page.fill("#f-content", "建工路人行道地磚破損翹起，長者差點跌倒。")
-    page.select_option("#f-category", "road_damage")
-    page.select_option("#f-district", "D-SANMIN")
-    page.fill("#person_name", "李美玲")
-    page.fill("#person_phone", "0922333444")
+    fill_intake(page, f_subject="人行道破損", f_content="建工路人行道地磚破損翹起，長者差點跌倒。",
+                f_category="road_damage", f_district="D-SANMIN",
+                person_name="李美玲", person_phone="0922333444")
     page.click("button:has-text('登記')")
     earlier = page.locator("section.earlier-cases")
     expect(earlier).to_contain_text(OTHERS)   # hers to see: the earlier case one click away

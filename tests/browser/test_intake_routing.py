@@ -5,6 +5,8 @@ step claimed for her."""
 import pytest
 from playwright.sync_api import expect
 
+from webtest_support import fill_intake
+
 pytestmark = pytest.mark.browser
 
 
@@ -23,12 +25,8 @@ def test_the_intake_form_suggests_the_lead_agency(login, live_server, accessible
     expect(page.locator("label[for=f-routed_agency]")).to_have_text("改由此機關主辦（空白則依分案規則）")
     accessible(page)
     shot(page, "intake-route-01-suggestion")
-    page.fill("#received_at", "115/03/02 08:45")
-    page.select_option("#f-channel", "counter")
-    page.fill("#f-subject", "豪雨後巷道積水")
-    page.fill("#f-content", "每逢豪雨巷道積水及膝。")
-    page.fill("#person_name", "王小明")
-    page.fill("#person_phone", "0912345678")
+    fill_intake(page, f_subject="豪雨後巷道積水", f_content="每逢豪雨巷道積水及膝。",
+                person_name="王小明", person_phone="0912345678")
     page.click("button:has-text('登記')")
     expect(page.locator("#receipt-agency")).to_contain_text("主辦機關：水利局（依分案規則）")
     page.emulate_media(media="print")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from webtest_support import CLERK, registration
+from webtest_support import CLERK, registered_petition
 
 from .test_case_numbers_whole import broken_at   # the same measure on the staff pages
 
@@ -46,16 +46,7 @@ def test_the_citizens_status_page_keeps_numbers_whole(browser, live_server, shot
 @pytest.fixture
 def earlier(live_server, db, clock):
     """A registered petition of 王小明 whose subject cites another case."""
-    from engine.cases.runtime import Engine
-    from webapp.petitions import ready_task
-    rt = Engine(db, clock)
-    ref = rt.start_case("petition", {"title": SUBJECT}, actor=CLERK,
-                        petitioner_info={"name": "王小明", "phone": "0912345678"})
-    with db.connect() as conn:
-        reg = ready_task(conn, ref["id"], "register")
-    rt.claim(reg.id, CLERK)
-    rt.complete(reg.id, CLERK, registration(subject=SUBJECT))
-    return ref["number"]
+    return registered_petition(db, clock, SUBJECT, {"name": "王小明", "phone": "0912345678"})
 
 
 def test_the_intake_receipt_keeps_earlier_numbers_whole(login, live_server, earlier, shot):

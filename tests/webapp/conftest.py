@@ -18,7 +18,7 @@ from webapp.security import limiter
 def app(db_url, db, clock, tmp_path):
     app = seeded_app(db, db_url, clock, tmp_path, TESTING=True, WTF_CSRF_ENABLED=False,
                      PUBLIC_RATE_LIMIT="1000/hour")
-    limiter._hits.clear()
+    limiter.reset()
     yield app
     app.extensions["civicflow.db"].dispose()
 

@@ -225,7 +225,7 @@ def test_status_shows_the_reply_deadline_not_the_registration_steps(app, rt, db)
 
 def test_only_failed_look_ups_count_against_the_limit(app, rt):
     app.config["PUBLIC_RATE_LIMIT"] = "2/hour"
-    limiter._hits.clear()
+    limiter.reset()
     receipt = make_case(app, rt)
     client = app.test_client()
     for _ in range(4):

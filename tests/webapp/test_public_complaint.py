@@ -237,7 +237,7 @@ def test_a_body_over_the_room_for_text_is_refused_not_failed(app, db, complaints
 
 def test_posting_too_often_is_limited(app, db, complaints):
     app.config["PUBLIC_RATE_LIMIT"] = "2/hour"
-    limiter._hits.clear()
+    limiter.reset()
     client = app.test_client()
     assert [post(client, consent=None).status_code for _ in range(3)] == [422, 422, 429]
 

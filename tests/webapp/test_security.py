@@ -60,3 +60,15 @@ def test_logout_needs_post(client_for):
     assert client.get("/logout").status_code == 405
     client.post("/logout")
     assert client.get("/inbox").status_code == 302
+
+
+def test_rate_limiter_reset_forgets_only_the_keys_named():
+    from webapp.security import RateLimiter
+    lim = RateLimiter()
+    for key in ("public.petition:1.2.3.4", "public.status.failed:1.2.3.4"):
+        assert lim.allow(key, 1, 60, now=0) and not lim.allow(key, 1, 60, now=1)
+    lim.reset("public.petition:")
+    assert lim.allow("public.petition:1.2.3.4", 1, 60, now=2)
+    assert lim.full("public.status.failed:1.2.3.4", 1, 60, now=2)
+    lim.reset()
+    assert not lim.full("public.status.failed:1.2.3.4", 1, 60, now=2)

@@ -64,6 +64,36 @@ def make_case(app, rt, person=None, **over):
     return receipt
 
 
+def registered_petition(db, clock, title, person, **over) -> str:
+    """A petition started and registered by the counter clerk (engine calls,
+    no page): its case number. `over` changes the registration."""
+    from engine.cases.runtime import Engine
+    from webapp.petitions import ready_task as ready
+    rt = Engine(db, clock)
+    ref = rt.start_case("petition", {"title": title}, actor=CLERK, petitioner_info=person)
+    with db.connect() as conn:
+        reg = ready(conn, ref["id"], "register")
+    rt.claim(reg.id, CLERK)
+    rt.complete(reg.id, CLERK, registration(subject=title, **over))
+    return ref["number"]
+
+
+COUNTER_FORM = {"#received_at": "115/03/02 08:45", "#f-channel": "counter"}
+
+
+def fill_intake(page, **fields) -> None:
+    """Fill the intake form on `page` as 陳小姐 types it: `fields` by element
+    id without '#' (f_subject -> #f-subject); a select is chosen, the rest typed.
+    The time received and channel default to a counter visit on 115/03/02."""
+    given = {"#" + k.replace("_", "-", 1) if k.startswith("f_") else "#" + k: v
+             for k, v in fields.items()}
+    for selector, value in {**COUNTER_FORM, **given}.items():
+        if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+
+
 def ready_task(rt, case_id, element_id=None):
     from webapp import petitions
     with rt.db.connect() as conn:

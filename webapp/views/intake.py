@@ -48,11 +48,12 @@ def new():
         agencies = taskform.agency_choices(conn)
     errors = {}
     if request.method == "POST":
-        again = _registered_before(_digest(request.form))
+        key = _digest(request.form)
+        again = _registered_before(key)
         if again is not None:
             return again
         session.pop("receipt", None)   # the last receipt (and its password) ends here
-        result = _register(fields)
+        result = _register(fields, key)
         if not isinstance(result, dict):
             return result
         errors = result
@@ -87,8 +88,9 @@ def _remember_sent(key: str, number: str) -> None:
     session[FORMS_SENT] = dict(kept + [(key, (number, clock().now().isoformat()))])
 
 
-def _register(fields):
-    """Start and register the case; return field errors or a redirect."""
+def _register(fields, digest: str):
+    """Start and register the case (`digest`: the form's, remembered once
+    registered); return field errors or a redirect."""
     values = taskform.submitted(fields, request.form)
     person = {k: request.form.get(f"person_{k}", "").strip()[:200] for k in PERSON}
     for key, value in petitions.person_fields(fields, person).items():
@@ -108,7 +110,7 @@ def _register(fields):
         flash(_("Not done: %(reason)s", reason=exc.message), "error")
         return redirect(url_for("intake.new"))
     session["receipt"] = {"number": receipt.number, "password": receipt.password}
-    _remember_sent(_digest(request.form), receipt.number)
+    _remember_sent(digest, receipt.number)
     return redirect(url_for("intake.receipt"))
 
 
