@@ -21,8 +21,22 @@ from engine.data.schema import agency
 # timing helpers already; tests/ itself must not be, or tests/engine would
 # shadow the engine package).
 sys.path.insert(0, str(Path(__file__).parent / "engine"))
-from db_reset import dispose_all, empty_postgres  # noqa: E402
+from db_reset import create_database, dispose_all, empty_postgres  # noqa: E402
 
+
+def _own_worker_database() -> None:
+    """Under pytest-xdist (make test's PostgreSQL browser run, `-n 2`) each
+    worker gets a database of its own, `<database>_gw0`, ...: two workers
+    emptying one database between their tests would wipe each other's. Set
+    before any test module reads the URL."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    for name in ("TEST_DATABASE_URL", "TEST_POSTGRES_URL"):
+        url = os.environ.get(name, "")
+        if worker and url.startswith("postgres") and not url.endswith(f"_{worker}"):
+            os.environ[name] = f"{url}_{worker}"
+
+
+_own_worker_database()
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 MODELS = Path(__file__).parent / "engine" / "fixtures" / "models"
 AGENCIES = [
@@ -59,6 +73,36 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
+# The fixtures through which a test reaches the database under test.
+DATABASE_FIXTURES = {"db_url", "_template", "race_url"}
+
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test of tests/browser is marked `browser` (`-m browser` selects
+    them all, not only the files that say so).
+
+    `TEST_LEAVE_TO_POSTGRES=1` (make test's SQLite run beside its PostgreSQL
+    runs): keep only the tests that reach the database under test through a
+    fixture, and not the browser tests. The rest do the same on either database,
+    and the PostgreSQL runs take them: every test still runs on PostgreSQL, and
+    each database-reaching one on SQLite too."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+    if not os.environ.get("TEST_LEAVE_TO_POSTGRES"):
+        return
+    kept, left = [], []
+    for item in items:
+        reaches = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if reaches and not item.get_closest_marker("browser") else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (a fresh file per test)'}"
 
@@ -66,7 +110,7 @@ def pytest_report_header(config):
 @pytest.fixture(scope="session")
 def _template(tmp_path_factory):
     if PG_URL:
-        migrate(PG_URL)
+        migrate(create_database(PG_URL))
         yield PG_URL
         dispose_all()
         return

@@ -2,8 +2,9 @@
 (Debian's /usr/bin/chromium) driven by Playwright."""
 from __future__ import annotations
 
-import sys
+import os
 import re
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -61,24 +62,34 @@ def browser(_chromium):
             context.close()
 
 
+# CI sets TEST_SCREENSHOTS=0: nobody looks at its pictures, and a full-page
+# screenshot cost about a tenth of a browser test's time.
+SCREENSHOTS = os.environ.get("TEST_SCREENSHOTS", "1") != "0"
+
+
 @pytest.fixture
 def shot():
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, name):
-        """A picture for people to look at, never an assertion: Chromium now
-        and then answers "Unable to capture screenshot" on a loaded machine
-        (seen once in CI, after every assertion of the test had passed), so
-        a second try takes the visible part, and a third failure only warns."""
-        path = str(ARTIFACTS / f"{name}.png")
-        for full_page in (True, False):
-            try:
-                page.screenshot(path=path, full_page=full_page)
-                return
-            except PlaywrightError as err:
-                failed = err
-        warnings.warn(f"no screenshot {name}: {failed}")
+        if SCREENSHOTS:
+            _screenshot(page, name)
     return take
+
+
+def _screenshot(page, name):
+    """A picture for people to look at, never an assertion: Chromium now
+    and then answers "Unable to capture screenshot" on a loaded machine
+    (seen once in CI, after every assertion of the test had passed), so
+    a second try takes the visible part, and a third failure only warns."""
+    path = str(ARTIFACTS / f"{name}.png")
+    for full_page in (True, False):
+        try:
+            page.screenshot(path=path, full_page=full_page)
+            return
+        except PlaywrightError as err:
+            failed = err
+    warnings.warn(f"no screenshot {name}: {failed}")
 
 
 @pytest.fixture
@@ -98,6 +109,7 @@ def login(browser, live_server):
 
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_SOURCE = AXE.read_text() if AXE.exists() else "throw new Error('axe-core: run make install')"
 
 
 # Moderate findings held to as well: two landmarks of one role need names
@@ -127,7 +139,8 @@ def _axe(page, attempts=2):
     for attempt in range(attempts):
         page.wait_for_load_state("load")
         try:
-            page.evaluate(AXE.read_text())  # through the debugger: the page's CSP allows no inline script
+            if not page.evaluate("() => typeof axe === 'object'"):   # not yet on this document
+                page.evaluate(AXE_SOURCE)  # through the debugger: the page's CSP allows no inline script
             return page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         except PlaywrightError as err:
             if attempt + 1 == attempts or not _document_replaced(err):

@@ -50,3 +50,22 @@ def empty_postgres(url: str) -> None:
 def dispose_all() -> None:
     while _ENGINES:
         _ENGINES.popitem()[1].dispose()
+
+
+def create_database(url: str, fresh: bool = False) -> str:
+    """`url`'s database made if it is missing (dropped first when `fresh`):
+    make test's PostgreSQL browser run has a database of its own beside the
+    main run's, and the demo tests one beside each."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if fresh:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": target.database}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+    return url

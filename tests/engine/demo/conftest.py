@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from engine.data.db import make_engine, migrate
 from engine.demo.generate import run_demo
 from engine.time.clock import TAIPEI
+from db_reset import create_database   # tests/engine, on the path (tests/conftest.py)
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 END = datetime(2026, 6, 30, 17, 0, tzinfo=TAIPEI)
@@ -36,14 +36,8 @@ def _own_database(tmp_path_factory, template) -> str:
         shutil.copyfile(template, path)
         return f"sqlite:///{path}"
     url = make_url(PG_URL)
-    name = f"{url.database}_demo"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    own = url.set(database=name).render_as_string(hide_password=False)
-    migrate(own)
+    own = url.set(database=f"{url.database}_demo").render_as_string(hide_password=False)
+    migrate(create_database(own, fresh=True))
     return own
 
 
