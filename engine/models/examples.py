@@ -9,6 +9,8 @@ text, codes separated by spaces for a multiple choice or several agencies.
 A date is a day relative to the day the test-run's case is received, so the
 model never dates itself: `today`, `today+1`, `today-3`, or YYYY-MM-DD;
 a date and time adds the time of day: `today+1 12:00` (09:00 when left out).
+A year of the Republic (民國) is `roc_year` (the year the case is received),
+`roc_year-1`: checked against the field's min/max by the run, on its day.
 """
 from __future__ import annotations
 
@@ -19,7 +21,9 @@ from .attribute_words import FIELD_ZH
 
 # `f`: a meta.Field (meta.py imports this module, so it is not imported here).
 _DAY = re.compile(r"^(?:today(?:([+-])(\d{1,4}))?|(\d{4}-\d{2}-\d{2}))(?: (\d{2}):(\d{2}))?$")
+_YEAR = re.compile(r"^roc_year(?:([+-])(\d{1,3}))?$")
 _LISTS = ("multichoice", "agencies")
+ROC_OFFSET = 1911
 DEFAULT_TIME = "09:00"
 
 
@@ -42,6 +46,8 @@ def value(f, received_day: str):
         return _dated(f, text, received_day)
     if f.type == "boolean":
         return _yes_no(f, text)
+    if f.type == "integer" and (year := _YEAR.match(text)):
+        return _roc_year(year, received_day)
     if f.type in ("integer", "decimal"):
         return _number(f, text)
     if f.type in _LISTS:
@@ -88,6 +94,13 @@ def _yes_no(f, text: str) -> bool:
     if f.confirm and text.lower() == "false":   # the step is never done unticked
         raise _bad(f, "of a box that must be ticked cannot be false", "是須勾選確認的欄位，不可為 false")
     return text.lower() == "true"
+
+
+def _roc_year(m, received_day: str) -> int:
+    """The ROC year of the day received, moved by the example's +N / -N."""
+    sign, years = m.groups()
+    shift = int(years or 0) * (-1 if sign == "-" else 1)
+    return int(received_day[:4]) - ROC_OFFSET + shift
 
 
 def _number(f, text: str):

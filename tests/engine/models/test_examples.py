@@ -50,6 +50,8 @@ def test_the_shipped_models_give_the_samples_their_runs_need():
     (Field("a", "agencies", example="DOA PWB"), ["DOA", "PWB"]),
     (Field("car", "choice", resource="car", example="RBK-2101"), "RBK-2101"),
     (Field("s", "text", maxlength=10, example="中正路一段"), "中正路一段"),
+    (Field("y", "integer", min=100, max=200, example="roc_year"), 115),
+    (Field("y", "integer", min=100, max=200, example="roc_year-1"), 114),
 ])
 def test_an_example_is_the_value_the_form_would_take(field, value):
     assert examples.value(field, DAY) == value
@@ -96,3 +98,11 @@ def test_a_draft_with_a_wrong_example_is_refused_beside_the_field(mini):
 def test_a_draft_with_a_fitting_example_passes(mini):
     report = validate(mini(FIELD, FIELD + ' example="路燈不亮"'))
     assert report.verdict != "refused", report.to_dict()
+
+
+def test_the_records_audit_year_is_the_roc_year_received_not_its_minimum():
+    """考評年度 was 100 (its min): a year of the Republic 15 years before the run."""
+    year = _fields("records_audit.bpmn", "plan_audit")["audit_year"]
+    assert sample_value(year, DAY, None) == 115
+    assert sample_value(year, "2027-01-05", None) == 116
+    assert not list(examples.problems(year))
