@@ -17,6 +17,7 @@ from engine.models.meta import Field
 
 from . import sample_forms
 from .sample_forms import SampleForms
+from .sample_resources import fitted
 
 TEXT = "測試"
 
@@ -29,6 +30,8 @@ def sample_value(f: Field, received_day: str, agency: str | None):
         pass   # a draft's wrong example: the run's validation says what is wrong with it
     if f.default not in (None, ""):
         return _from_default(f)
+    if f.resource and not f.choices:   # none in service (sample_resources): none to book
+        return ""
     if f.choices:
         return [f.choices[0][0]] if f.type == "multichoice" else f.choices[0][0]
     if f.type in ("agency", "agencies") and not f.required:
@@ -74,10 +77,12 @@ def prefill(files: dict, key: str, received_day: str) -> tuple[dict, dict]:
     return samples(sample_forms.read(files, key), received_day)
 
 
-def samples(forms: SampleForms, received_day: str) -> tuple[dict, dict]:
+def samples(forms: SampleForms, received_day: str, resources: list[dict] | None = None
+            ) -> tuple[dict, dict]:
     """The start data (a title and the start form's fields) and every user
-    task's sample form (sample_forms.py: without what the start data gives)."""
-    start = sample_form(forms.start, received_day, forms.start_agency)
-    tasks = {t.element_id: sample_form(t.fields, received_day, t.task.lane_agency)
+    task's sample form (sample_forms.py: without what the start data gives),
+    booking the `resources` in service (None: the model's examples)."""
+    start = sample_form(fitted(forms.start, resources), received_day, forms.start_agency)
+    tasks = {t.element_id: sample_form(fitted(t.own, resources), received_day, t.task.lane_agency)
              for t in forms.tasks}
     return {"title": forms.title(start), **start}, tasks

@@ -2,9 +2,9 @@
 
 The start form is the task the process's `<civicflow:start>` names, else
 the one right after its start event (what an intake form collects): its
-fields are the start data. Every other user task asks the fields the start
-form does not already give, since the run keeps the start data's value
-(walk.py): a task's sample never quietly sets it back.
+fields are the start data. Every other user task asks its own fields; one
+the start form gives too is `kept`: left empty, the step keeps the start
+data's value (walk.py), so a task's sample never quietly sets it back.
 """
 from __future__ import annotations
 
@@ -24,12 +24,19 @@ class TaskForm:
     element_id: str
     task: TaskMeta
     fields: list[Field]
+    kept: frozenset = frozenset()   # the fields the start data gives too
+
+    @property
+    def own(self) -> list[Field]:
+        """The fields the start data does not give: those a sample sets."""
+        return [f for f in self.fields if f.name not in self.kept]
 
 
 @dataclass
 class SampleForms:
     start: list[Field] = field(default_factory=list)
     start_agency: str | None = None          # the start task's lane agency, for samples
+    start_element: str | None = None         # the start form's task
     declared: StartMeta | None = None
     tasks: list[TaskForm] = field(default_factory=list)   # in the model's order
 
@@ -45,11 +52,13 @@ def read(files: dict, key: str) -> SampleForms:
     tasks, declared, first = _tasks(files, key)
     start_task = tasks.get(declared.task if declared else first)
     start = list(start_task.fields) if start_task else []
-    given = {f.name for f in start} | {"title"}
-    rest = [TaskForm(eid, t, [f for f in t.fields if f.name not in given])
+    given = {f.name for f in start}
+    rest = [TaskForm(eid, t, [f for f in t.fields if f.name != "title"],
+                     frozenset(f.name for f in t.fields) & given)
             for eid, t in tasks.items() if t is not start_task]
-    return SampleForms(start, start_task.lane_agency if start_task else None, declared,
-                       [t for t in rest if t.fields])
+    start_id = next((eid for eid, t in tasks.items() if t is start_task), None)
+    return SampleForms(start, start_task.lane_agency if start_task else None, start_id,
+                       declared, [t for t in rest if t.fields])
 
 
 def _tasks(files: dict, key: str) -> tuple[dict, StartMeta | None, str | None]:

@@ -2,6 +2,9 @@
 data (who the case is from) and `_wait_days` in a task's (days to let pass
 first). A wrong one is refused as a field error the page words in the
 analyst's language (webapp/form_errors.py), not as Python's own English.
+
+The test-run's page asks them as fields in words (PETITIONER_FIELDS on the
+start data, WAIT_FIELD on each round of a step), gathered into the keys here.
 """
 from __future__ import annotations
 
@@ -9,8 +12,36 @@ import math
 
 from engine.data.errors import InvalidData
 from engine.models.forms import FieldError
+from engine.models.meta import Field
 
 PETITIONER_KEYS = ("name", "phone", "email", "address")   # the petitioner table's contact
+# Who a test-run's case is from when the analyst says nobody.
+PETITIONER = {"name": "測試陳情人", "email": "petitioner@example.invalid"}
+PETITIONER_PREFIX = "_petitioner_"
+PETITIONER_FIELDS = [
+    Field("_petitioner_name", "text", maxlength=200, label_zh="陳情人姓名", label_en="Petitioner's name"),
+    Field("_petitioner_phone", "text", maxlength=50, label_zh="陳情人電話", label_en="Petitioner's phone"),
+    Field("_petitioner_email", "email", label_zh="陳情人電子郵件", label_en="Petitioner's e-mail"),
+    Field("_petitioner_address", "text", maxlength=300, label_zh="陳情人地址",
+          label_en="Petitioner's address"),
+]
+WAIT_FIELD = Field("_wait_days", "decimal", min=0, max=3650, label_zh="等待日數（完成此步驟前）",
+                   label_en="Days to wait before this step")
+
+
+def own_sample(f: Field) -> str:
+    """What the page first shows in one of the fields above: the default
+    petitioner's contact; no wait."""
+    return PETITIONER.get(f.name.removeprefix(PETITIONER_PREFIX), "") if f is not WAIT_FIELD else ""
+
+
+def gathered(values: dict) -> dict:
+    """`values` with the petitioner's fields as one `_petitioner` (none
+    typed: none, so the run takes the default petitioner)."""
+    out = {k: v for k, v in values.items() if not k.startswith(PETITIONER_PREFIX)}
+    person = {k.removeprefix(PETITIONER_PREFIX): v for k, v in values.items()
+              if k.startswith(PETITIONER_PREFIX) and v not in (None, "")}
+    return {**out, "_petitioner": person} if person else out
 
 
 def petitioner(given, default: dict) -> dict:

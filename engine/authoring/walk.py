@@ -24,6 +24,7 @@ from engine.cases.runtime import Engine
 from engine.data.schema import agency, calendar_override, case, outbox, resource, task, timer
 from engine.resources import catalogue
 from . import run_words, sample_keys
+from .sample_resources import fitted
 from .plan import Decision, Plan, Result, RunError, Step
 from .sample import sample_form
 
@@ -31,7 +32,6 @@ ACTOR = "test-run"
 # A step another person must do (`not_by`: whoever asked may not decide, the
 # repairer may not inspect his own repair) is done by a second test person.
 SECOND = "test-run-2"
-PETITIONER = {"name": "測試陳情人", "email": "petitioner@example.invalid"}
 ELEMENTS_PER_STEP = 50   # elements completed by the engine per walker step, at most
 _TimerRow = namedtuple("_TimerRow", "id due_at element_id")
 TICK = timedelta(seconds=1)
@@ -166,7 +166,7 @@ class Walker:
     def _start(self) -> None:
         data = dict(self.plan.start_data)
         sample_keys.not_in_start(data)
-        person = sample_keys.petitioner(data.pop("_petitioner", None), PETITIONER)
+        person = sample_keys.petitioner(data.pop("_petitioner", None), sample_keys.PETITIONER)
         ref = self.eng.start_case(self.plan.process_key, data, received_at=self.plan.received_at,
                                   petitioner_info=person, actor=Actor(ACTOR))
         self.case_id = ref["id"]
@@ -236,7 +236,8 @@ class Walker:
         if isinstance(given, dict):
             return {**kept, **given}
         day = self.clock.now().astimezone(TAIPEI).date().isoformat()
-        return {**sample_form(fields, day, row.candidate_agency), **kept}
+        sampled = sample_form(fitted(fields, self.plan.resources), day, row.candidate_agency)
+        return {**sampled, **kept}
 
     def _wait(self, days: float) -> None:
         """Let `days` pass before the task is done, firing the timers that fall due."""
