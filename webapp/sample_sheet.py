@@ -1,23 +1,30 @@
 """The test-run's sample data as form fields (versions/testrun.html): the
-start form's fields, then each user task's by its name, one set per time the
-task is reached (第 N 次: a rework round), typed as on the real forms.
+start form's fields and who the case is from (陳情人), then each user task's
+by its name, one set per time the task is reached (第 N 次: a rework round),
+each round with the days to let pass first (等待日數), typed as on the real
+forms.
 
 Each field is the model's renamed `<name>__<slot>` (slot 0: the start form;
 task i's round r: i * 100 + r), so the shared macro (macros/fields.html)
 draws it and js/conditional-fields.js reads its condition within its own
 slot, unchanged. Nothing is required here: a field left empty runs with its
-sample value (the form's default first: engine/authoring/sample.py).
+sample value (the form's default first: engine/authoring/sample.py); a task's
+field the start form gives too keeps the start data's value; the test-run's
+own fields (engine/authoring/sample_keys.py) give nothing. A car, driver or
+room is chosen among those in service (engine/authoring/sample_resources.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from engine.authoring import sample_keys
 from engine.authoring.sample import sample_value
 from engine.authoring.sample_forms import SampleForms, TaskForm
-from engine.models import forms
+from engine.authoring.sample_resources import fitted
+from engine.models import conditions, forms
 from engine.models.meta import Field
 
 from .datetime_fields import datetime_input
@@ -30,23 +37,72 @@ BOXES = "boxes"    # the checkboxes the page showed: an unticked one is a "no"
 SHOWN = {"date": date_input, "datetime": datetime_input}   # as the inputs show them
 
 
+YES_NO = [["true", "是", "Yes"], ["false", "否", "No"]]   # a kept yes/no: empty keeps it
+
+
 @dataclass
 class Group:
     """One set of fields: the start form, or one round of a task."""
     slot: int
     fields: list[Field]
     agency: str | None = None   # the task's lane agency, for its samples
+    kept: frozenset = frozenset()   # given by the start data too: empty keeps that value
+    own: list[Field] = field(default_factory=list)   # the test-run's own (sample_keys)
 
     def name(self, f: Field) -> str:
         return f"{f.name}__{self.slot}"
 
     @property
-    def shown(self) -> list[Field]:
-        """The fields as the page draws them: renamed, none required (empty
-        is the sample), a yes/no of any kind one checkbox."""
-        return [replace(f, name=self.name(f), required=False, decision=False, confirm=False,
-                        type="text" if f.resource and not f.choices else f.type)
-                for f in self.fields]
+    def every(self) -> list[Field]:
+        return [*self.fields, *self.own]
+
+    def sample(self, f: Field, day: str):
+        """What the field first shows, and what it runs with left empty (but
+        the run's own fields, which then give nothing); None: nothing (kept)."""
+        if f in self.own:
+            return sample_keys.own_sample(f)
+        return None if f.name in self.kept else sample_value(f, day, self.agency)
+
+    @property
+    def shown(self) -> list[tuple[Field, str]]:
+        """(field, hint) as the page draws them: renamed, none required (empty
+        is the sample), a yes/no of any kind one checkbox (a kept one 是/否)."""
+        return [(replace(f, name=self.name(f), required=False, decision=False, confirm=False,
+                         **_kind(f, f.name in self.kept)), _hint(f, f.name in self.kept))
+                for f in self.every]
+
+    @property
+    def parts(self) -> tuple[list, list]:
+        """The shown (field, hint) pairs: the model's, then the run's own."""
+        rows = self.shown
+        return rows[:len(self.fields)], rows[len(self.fields):]
+
+
+def _kind(f: Field, kept: bool) -> dict:
+    if kept and f.type == "boolean":
+        return {"type": "choice", "choices": YES_NO}
+    return {"type": "text"} if f.resource and not f.choices else {}
+
+
+def _hint(f: Field, kept: bool) -> str:
+    if kept:
+        return _("Left empty, the step keeps the start data's value.")
+    if f.resource and not f.choices:
+        return _none_words(f.resource)
+    if f is sample_keys.WAIT_FIELD:
+        return _("The days let pass before the step is done: timers that fall due fire. "
+                 "Left empty, it is done at once.")
+    return ""
+
+
+def _none_words(kind: str) -> str:
+    """Why the run can book no car (driver, room): none is in service."""
+    return {"car": _("No car is in service: add one or put one back in service under "
+                     "Administration, Cars, drivers and rooms, then run again."),
+            "driver": _("No driver is in service: add one or put one back in service under "
+                        "Administration, Cars, drivers and rooms, then run again."),
+            }.get(kind) or _("No room is in service: add one or put one back in service under "
+                             "Administration, Cars, drivers and rooms, then run again.")
 
 
 @dataclass
@@ -71,12 +127,16 @@ class Sheet:
         return [self.start, *(g for t in self.tasks for g in t.rounds)]
 
 
-def sheet(model: SampleForms, rounds: dict[int, int]) -> Sheet:
-    """The sheet of `model` with `rounds` ({task position: how many}, default 1)."""
-    sections = [Section(i, t, [Group(i * SLOTS + r, t.fields, t.task.lane_agency)
+def sheet(model: SampleForms, rounds: dict[int, int], resources: list[dict] | None = None) -> Sheet:
+    """The sheet of `model` with `rounds` ({task position: how many}, default 1),
+    booking among `resources` (None: as the model's examples say)."""
+    sections = [Section(i, t, [Group(i * SLOTS + r, fitted(t.fields, resources), t.task.lane_agency,
+                                     t.kept, [sample_keys.WAIT_FIELD])
                                for r in range(1, rounds.get(i, 1) + 1)])
                 for i, t in enumerate(model.tasks, start=1)]
-    return Sheet(model, Group(0, model.start, model.start_agency), sections)
+    start = Group(0, fitted(model.start, resources), model.start_agency,
+                  own=list(sample_keys.PETITIONER_FIELDS))
+    return Sheet(model, start, sections)
 
 
 def rounds_asked(model: SampleForms, posted) -> dict[int, int]:
@@ -103,7 +163,7 @@ def opened(s: Sheet, errors: dict, posted, shown: MultiDict, day: str) -> set[in
     return {t.index for t in s.tasks
             if len(t.rounds) > 1 or str(t.index) in pressed
             or any(g.name(f) in errors or _changed(shown, first, g.name(f))
-                   for g in t.rounds for f in g.fields)}
+                   for g in t.rounds for f in g.every)}
 
 
 def _changed(shown: MultiDict, first: MultiDict, name: str) -> bool:
@@ -115,8 +175,8 @@ def samples(s: Sheet, day: str) -> MultiDict:
     """Every field's sample as its input shows it (a date as 115/03/02)."""
     out = MultiDict()
     for g in s.groups():
-        for f in g.fields:
-            out.setlist(g.name(f), _shown_value(f, sample_value(f, day, g.agency)))
+        for f in g.every:
+            out.setlist(g.name(f), _shown_value(f, g.sample(f, day)))
     return out
 
 
@@ -135,7 +195,7 @@ def reshown(s: Sheet, posted, day: str) -> MultiDict:
     the sample where the post says nothing (a round just added)."""
     out, boxes = samples(s, day), set(posted.getlist(BOXES))
     for g in s.groups():
-        for f in g.fields:
+        for f in g.every:
             name = g.name(f)
             if f.type == "boolean" and name in boxes:
                 out.setlist(name, ["true" if ticked(posted, name) else "false"])
@@ -148,7 +208,7 @@ def read(s: Sheet, posted, agencies: set, day: str) -> tuple[dict, dict, dict]:
     """(start data, {element id: form, or a list of one per round}, errors by
     input name). A field left empty takes its sample value."""
     errors = {}
-    start = _values(s.start, posted, agencies, day, errors)
+    start = sample_keys.gathered(_values(s.start, posted, agencies, day, errors))
     start = {"title": s.model.title(start), **start}
     tasks = {}
     for t in s.tasks:
@@ -158,15 +218,32 @@ def read(s: Sheet, posted, agencies: set, day: str) -> tuple[dict, dict, dict]:
 
 
 def _values(g: Group, posted, agencies: set, day: str, errors: dict) -> dict:
+    """The round's values: typed, else sampled; nothing for an empty field of
+    the run's own or one the start data gives (the run keeps that value)."""
     out, boxes = {}, set(posted.getlist(BOXES))
-    for f in g.fields:
+    for f, (drawn, _hint_text) in zip(g.every, g.shown):
         try:
-            value = _typed(f, g.name(f), posted, agencies, boxes)
+            value = _typed(drawn, g.name(f), posted, agencies, boxes)
         except forms.BadValue as err:
             errors[g.name(f)] = err.error   # said in the viewer's language by the macro
             continue
-        out[f.name] = sample_value(f, day, g.agency) if value is None else value
+        if value is None and f not in g.own:   # the run's own: shown as a sample, empty is none
+            value = g.sample(f, day)
+        if f.type == "boolean" and isinstance(value, str):   # a kept yes/no, chosen as 是/否
+            value = value == "true"
+        if value not in (None, "") or (f not in g.own and f.name not in g.kept):
+            out[f.name] = value
+    _none_in_service(g, out, errors)
     return out
+
+
+def _none_in_service(g: Group, values: dict, errors: dict) -> None:
+    """A car, driver or room the round needs when none is in service: said
+    beside it, since the run could book none."""
+    applying = conditions.applying(g.fields, values)
+    for f in g.fields:
+        if f.resource and not f.choices and f.name in applying and not values.get(f.name):
+            errors[g.name(f)] = _none_words(f.resource)
 
 
 def _typed(f: Field, name: str, posted, agencies: set, boxes: set):

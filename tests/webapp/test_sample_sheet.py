@@ -150,9 +150,14 @@ def test_a_step_reached_again_runs_with_the_data_of_each_round(db, client_for):
     steps = html.split('<table id="steps">', 1)[1].split("</table>", 1)[0]
     assert re.findall(r"<code>(\w+)</code>", steps) == ["s", "apply", "review", "gw", "review", "gw",
                                                         "notify", "e"]
-    forms = [json.loads(h.unescape(d)) for d in re.findall(r"<pre>(.*?)</pre>", steps, re.S)]
-    assert [f.get("review_note") for f in forms if "approved" in f] == ["請補附圖說", "同意"]
-    assert [f["approved"] for f in forms if "approved" in f] == [False, True]
+    forms = [_step_data(d) for d in re.findall(r'<dl class="step-data">(.*?)</dl>', steps, re.S)]
+    assert [f.get("審查意見") for f in forms if "是否核准" in f] == ["請補附圖說", "同意"]
+    assert [f["是否核准"] for f in forms if "是否核准" in f] == ["否", "是"]
+
+
+def _step_data(dl: str) -> dict:
+    """A step's data as the path shows it: {label: value in words}."""
+    return {h.unescape(k): h.unescape(v) for k, v in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", dl)}
 
 
 def test_the_json_boxes_are_used_only_when_ticked_and_then_alone(db, client_for):

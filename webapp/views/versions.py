@@ -18,7 +18,7 @@ from engine.authoring.sample_forms import SampleForms
 from engine.cases.migration import run as migration_runs
 from engine.models.xmlsafe import XmlRefused
 
-from .. import access, agency_groups, diagram_names, sample_sheet
+from .. import access, agency_groups, diagram_names, sample_path, sample_sheet
 from .admin.actions import actor_name, notice_kind
 from ..datetime_fields import datetime_input
 from ..extensions import clock, db
@@ -175,7 +175,8 @@ def test_run(key):
                "resources": modelversions.resource_rows(conn)}
     model = _sample_forms(files, key)
     if request.method == "GET":
-        values, sheet = _defaults(model, source), sample_sheet.sheet(model, {})
+        values = _defaults(model, source, ref["resources"])
+        sheet = sample_sheet.sheet(model, {}, ref["resources"])
         return _run_page(page, values, sheet, sample_sheet.samples(sheet, _day(None)))
     return _posted_run(page, files, model, ref, _posted(form, source))
 
@@ -191,7 +192,7 @@ def _posted_run(page: dict, files, model: SampleForms, ref: dict, values: dict):
     """Run what was posted; the page again with the errors beside their
     fields (400), or with one round more or fewer for a step (no run)."""
     form = request.form
-    sheet = sample_sheet.sheet(model, sample_sheet.rounds_asked(model, form))
+    sheet = sample_sheet.sheet(model, sample_sheet.rounds_asked(model, form), ref["resources"])
     shown = sample_sheet.reshown(sheet, form, _day(values["received_at"]))
     if "add_round" in form or "drop_round" in form:
         return _run_page(page, values, sheet, shown)
@@ -202,7 +203,16 @@ def _posted_run(page: dict, files, model: SampleForms, ref: dict, values: dict):
                          error=_("Please correct the marked fields.")), 400
     except ValueError as err:
         return _run_page(page, values, sheet, shown, error=str(err)), 400
-    return _run_page(page, values, sheet, shown, result=testrun.run(plan), names=modelnames.of(files))
+    result = testrun.run(plan)
+    return _run_page(page, values, sheet, shown, result=result, names=modelnames.of(files),
+                     worded=_worded(sheet, result))
+
+
+def _worded(sheet, result) -> dict:
+    """{step number: [(label, value in words)]} of the steps completed with data."""
+    fields = sample_path.step_fields(sheet)
+    return {s.n: sample_path.worded(fields.get(s.element_id, []), s.form)
+            for s in result.steps if s.form}
 
 
 def _source_options(sources) -> list[tuple[str, str]]:
@@ -221,9 +231,9 @@ def _sample_forms(files, key) -> SampleForms:
         return SampleForms()
 
 
-def _defaults(model: SampleForms, source) -> dict:
+def _defaults(model: SampleForms, source, resources) -> dict:
     now = clock().now().astimezone(TAIPEI).replace(second=0, microsecond=0)
-    start, tasks = sample_json(model, now.date().isoformat())
+    start, tasks = sample_json(model, now.date().isoformat(), resources)
     return {"source": source, "received_at": datetime_input(now), "start_data": _pretty(start),
             "task_data": _pretty(tasks), "advance_timers": False, "use_json": False}
 
@@ -288,11 +298,12 @@ class Refused(ValueError):
         self.errors = errors
 
 
-def _run_page(page: dict, values, sheet, shown, error=None, result=None, errors=None, names=None):
+def _run_page(page: dict, values, sheet, shown, error=None, result=None, errors=None, names=None,
+              worded=None):
     errors = errors or {}
     opened = sample_sheet.opened(sheet, errors, request.form, shown, _day(values["received_at"]))
     return render_template("versions/testrun.html", **page, values=values, sheet=sheet,
-                           shown=shown, opened=opened,
+                           shown=shown, opened=opened, worded=worded or {},
                            error=error, result=result, errors=errors, names=names or {},
                            boxes=sample_sheet.BOXES, max_rounds=sample_sheet.MAX_ROUNDS,
                            notice_kind=notice_kind)
