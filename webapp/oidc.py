@@ -22,7 +22,7 @@ from engine.data.schema import agency, app_user
 from engine.models.meta import ROLES
 
 from . import connections, users
-from .extensions import db
+from .extensions import clock, db
 from .landing import landing_url
 from .security import safe_next, start_session
 
@@ -138,7 +138,8 @@ def _create(conn, username: str, email: str | None, claims: dict, config):
         return None
     # A random password nobody knows: the account signs in through the city only.
     user_id = users.create_user(conn, username, agency_code, roles, secrets.token_urlsafe(32),
-                                str(claims.get("name") or username)[:120], actor=ACTOR)
+                                str(claims.get("name") or username)[:120], actor=ACTOR,
+                                now=clock().now())
     if email:
         conn.execute(update(app_user).where(app_user.c.id == user_id).values(email=email[:200]))
     return conn.execute(select(app_user).where(app_user.c.id == user_id)).one()

@@ -33,6 +33,7 @@ from sqlalchemy import delete, func, insert, select, text
 
 from engine.data import audit
 from engine.data.schema import login_failure
+from engine.time.clock import current_now
 
 # Limits apply only where a view asks for them (the sign-in form).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -137,14 +138,14 @@ def locked_until(conn, username: str, now: datetime | None = None) -> datetime |
     """When the account's lock lifts by itself, or None when it is not locked
     (for the admin pages). Needs an app context for the configured limits."""
     count, oldest = _failures(conn, login_failure.c.username, _key(username),
-                              now or datetime.now(timezone.utc))
+                              now or current_now())
     return _aware(oldest) + _window() if count >= current_app.config["LOGIN_MAX_FAILURES"] else None
 
 
 def locked_accounts(conn, now: datetime | None = None) -> dict[str, datetime]:
     """{username key: when its lock lifts} of every locked account, in one
     query (the admin pages). Needs an app context for the configured limits."""
-    now = now or datetime.now(timezone.utc)
+    now = now or current_now()
     rows = conn.execute(
         select(login_failure.c.username, func.min(login_failure.c.at))
         .where(login_failure.c.at > _utc(now - _window()))
@@ -153,12 +154,12 @@ def locked_accounts(conn, now: datetime | None = None) -> dict[str, datetime]:
     return {name: _aware(first) + _window() for name, first in rows}
 
 
-def unlock(conn, username: str, actor: str = "system") -> bool:
+def unlock(conn, username: str, actor: str = "system", now: datetime | None = None) -> bool:
     """An administrator lifts the lock now; False when there were no failures to forget."""
     gone = conn.execute(delete(login_failure).where(
         login_failure.c.username == _key(username))).rowcount
     if gone:
-        audit.record(conn, case_id=None, at=datetime.now(timezone.utc), actor=actor,
+        audit.record(conn, case_id=None, at=now or current_now(), actor=actor,
                      action="account_unlocked", user=_key(username))
     return bool(gone)
 

@@ -317,9 +317,9 @@ def test_audit_says_a_timer_error_in_words_and_so_does_its_csv(app, db, client_f
     assert "請模型作者修正" in text and "WorkflowTaskException" not in text   # as the page says it
 
 
-def test_audit_date_range_in_taipei_days(app, db, client_for):
+def test_audit_date_range_in_taipei_days(app, db, client_for, clock):
     client = client_for("admin")
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = clock.now().astimezone(TAIPEI).date().isoformat()   # a sign-in is stamped by the app's clock
     assert "登入" in _page(client, f"/admin/audit?action=signed_in&since={today}").split("<tbody>")[1]
     assert "沒有符合的紀錄" in _page(client, "/admin/audit?action=signed_in&until=2020-01-01")
 

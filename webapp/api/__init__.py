@@ -4,7 +4,7 @@ from flask import Blueprint, g, request
 
 from engine.data.db import reader
 
-from ..extensions import db
+from ..extensions import clock, db
 from .. import users
 from .errors import ApiError, json_error
 from .reads import close_parked, park
@@ -36,7 +36,7 @@ def _user_of(token: str):
     """The token's user; its connection parked for a view that reads next."""
     conn = reader(db())
     try:
-        user = users.user_for_token(conn, token)
+        user = users.token_user(db(), conn, token, clock().now())
     except BaseException:
         conn.close()
         raise

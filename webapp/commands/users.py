@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from webapp import users
-from webapp.extensions import db
+from webapp.extensions import clock, db
 
 
 MIN_PASSWORD = 10
@@ -35,7 +35,8 @@ def add(username, agency_code, roles, display_name, password):
         raise click.BadParameter(f"at least {MIN_PASSWORD} characters", param_hint="--password")
     try:
         with db().begin() as conn:
-            users.add_user(conn, username, agency_code, roles, password, display_name)
+            users.add_user(conn, username, agency_code, roles, password, display_name,
+                           now=clock().now())
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"user {username} ({agency_code}: {', '.join(roles)}) created")
@@ -54,11 +55,12 @@ def token_group():
 @with_appcontext
 def create(username, label, days):
     """Print a new API token for USERNAME (shown only this once)."""
-    from datetime import datetime, timedelta, timezone
-    until = datetime.now(timezone.utc) + timedelta(days=days) if days else None
+    from datetime import timedelta
+    now = clock().now()
+    until = now + timedelta(days=days) if days else None
     try:
         with db().begin() as conn:
-            token = users.create_token(conn, username, label, until, actor=cli_actor())
+            token = users.create_token(conn, username, label, until, actor=cli_actor(), now=now)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(token)
@@ -103,7 +105,7 @@ def list_users(search):
 @with_appcontext
 def deactivate(username):
     """Stop USERNAME signing in; open sessions and API tokens stop working at once."""
-    changed = _run(lambda conn: users.set_active(conn, username, False, cli_actor()))
+    changed = _run(lambda conn: users.set_active(conn, username, False, cli_actor(), clock().now()))
     click.echo(f"user {username} deactivated" if changed else f"user {username} was inactive already")
 
 
@@ -112,7 +114,7 @@ def deactivate(username):
 @with_appcontext
 def reactivate(username):
     """Let a deactivated USERNAME sign in again."""
-    changed = _run(lambda conn: users.set_active(conn, username, True, cli_actor()))
+    changed = _run(lambda conn: users.set_active(conn, username, True, cli_actor(), clock().now()))
     click.echo(f"user {username} reactivated" if changed else f"user {username} was active already")
 
 
@@ -121,7 +123,7 @@ def reactivate(username):
 @with_appcontext
 def reset_password(username):
     """Print a one-time password; USERNAME must choose a new one at the next sign-in."""
-    click.echo(_run(lambda conn: users.reset_password(conn, username, cli_actor())))
+    click.echo(_run(lambda conn: users.reset_password(conn, username, cli_actor(), clock().now())))
 
 
 @token_group.command("list")
@@ -143,7 +145,7 @@ def list_tokens(username):
 @with_appcontext
 def revoke(token_id):
     """Revoke the token with id TOKEN_ID (see `civicflow token list`)."""
-    if not _run(lambda conn: users.revoke_token(conn, token_id, cli_actor())):
+    if not _run(lambda conn: users.revoke_token(conn, token_id, cli_actor(), clock().now())):
         raise click.ClickException(f"no valid token {token_id}")
     click.echo(f"token {token_id} revoked")
 
@@ -154,5 +156,5 @@ def revoke(token_id):
 def unlock(username):
     """Let USERNAME sign in again at once after too many wrong passwords."""
     from webapp import throttle
-    changed = _run(lambda conn: throttle.unlock(conn, username, cli_actor()))
+    changed = _run(lambda conn: throttle.unlock(conn, username, cli_actor(), clock().now()))
     click.echo(f"user {username} unlocked" if changed else f"user {username} was not locked")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from flask import current_app
 
 from .. import users
-from ..security import key_within_limit
+from ..extensions import clock, db
+from ..form_limits import key_within_limit
 
 POSTERS = ("intake",)   # roles whose own tokens may post, as POST /api/v1/cases allows
 
@@ -21,7 +22,7 @@ def registered(username: str) -> bool:
 
 def poster(conn, key: str):
     """The user a key posts for, or None when the key may not post."""
-    user = users.user_for_token(conn, key) if key else None
+    user = users.token_user(db(), conn, key, clock().now()) if key else None
     if user is None or not (registered(user.username) or user.has_role(*POSTERS)):
         return None
     return user

@@ -12,7 +12,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from .. import users
-from ..extensions import db
+from ..extensions import clock, db
 from ..landing import landing_url
 from ..security import EPOCH
 
@@ -48,7 +48,7 @@ def password():
         return render_template("account/password.html", form=form), \
             422 if form.is_submitted() else 200
     with db().begin() as conn:
-        epoch = users.change_password(conn, current_user.id, form.new.data)
+        epoch = users.change_password(conn, current_user.id, form.new.data, now=clock().now())
     session[EPOCH] = epoch   # this browser stays signed in; every other session ends
     flash(_("Your new password is saved."), "success")
     return redirect(landing_url(current_user))
@@ -74,4 +74,4 @@ def _is_api() -> bool:
 @user_logged_in.connect
 def _record_sign_in(app, user, **_extra):
     with app.extensions["civicflow.db"].begin() as conn:
-        users.record_sign_in(conn, int(user.get_id()))
+        users.record_sign_in(conn, int(user.get_id()), now=clock().now())

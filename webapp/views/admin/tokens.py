@@ -2,7 +2,7 @@
 once, at creation, and never again; revoke."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from engine.data.schema import app_user
 from engine.time.clock import TAIPEI
 
 from ... import users
-from ...extensions import db
+from ...extensions import clock, db
 from . import bp
 from .forms import ChoiceField, DayField
 
@@ -38,9 +38,8 @@ class TokenForm(FlaskForm):
 
 
 def _today():
-    # Token expiry is wall-clock time (users.user_for_token), not the app's
-    # business clock, which a test or a replay may hold still.
-    return datetime.now(TAIPEI).date()
+    # The app's clock, as users.user_for_token measures expiry against.
+    return clock().now().astimezone(TAIPEI).date()
 
 
 def _form():
@@ -59,7 +58,7 @@ def _page(form, secret=None, status=200):
     with db().connect() as conn:
         rows = users.list_tokens(conn)
     return render_template("admin/tokens.html", form=form, rows=rows, secret=secret,
-                           now=datetime.now(timezone.utc), last_day=_last_day,
+                           now=clock().now(), last_day=_last_day,
                            action_form=FlaskForm()), status
 
 
@@ -82,7 +81,7 @@ def token_create():
     until = datetime.combine(form.expires.data + timedelta(days=1), time(), TAIPEI)
     with db().begin() as conn:
         secret = users.create_token(conn, form.username.data, form.label.data, until,
-                                    actor=current_user.username)
+                                    actor=current_user.username, now=clock().now())
     flash(_("Token created. Copy it now: it is not shown again."), "success")
     return _page(_form(), secret=secret)
 
@@ -91,7 +90,7 @@ def token_create():
 def token_revoke(token_id):
     FlaskForm().validate_on_submit() or abort(400)
     with db().begin() as conn:
-        done = users.revoke_token(conn, token_id, current_user.username)
+        done = users.revoke_token(conn, token_id, current_user.username, now=clock().now())
     flash(_("Token revoked: it no longer works.") if done else
           _("This token was revoked already."), "success" if done else "error")
     return redirect(url_for("admin.tokens_index"))

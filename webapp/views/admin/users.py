@@ -104,7 +104,8 @@ def user_new():
     with db().begin() as conn:
         users.create_user(conn, form.username.data, form.agency.data, form.roles.data,
                           form.password.data, form.display_name.data, current_user.username,
-                          must_change=True)   # the administrator knows the first password
+                          must_change=True,   # the administrator knows the first password
+                          now=clock().now())
     flash(_("Account %(user)s created.", user=form.username.data), "success")
     return redirect(url_for("admin.users_index"))
 
@@ -130,7 +131,7 @@ def user_edit(username):
             422 if form.is_submitted() else 200
     with db().begin() as conn:   # the account and its released tasks commit together
         released = users.update_user(conn, username, form.agency.data, form.roles.data,
-                                     form.display_name.data, current_user.username)
+                                     form.display_name.data, current_user.username, now=clock().now())
     flash(_saved(username, released), "success")
     return redirect(url_for("admin.users_index"))
 
@@ -161,7 +162,8 @@ def user_active(username):
         return redirect(url_for("admin.user_edit", username=username))
     with db().begin() as conn:   # the account and its released tasks commit together
         users.get_user(conn, username) or abort(404)
-        released = users.change_active(conn, username, active, current_user.username) or {}
+        released = users.change_active(conn, username, active, current_user.username,
+                                       now=clock().now()) or {}
     flash(_("%(user)s can sign in again. Old API tokens stay revoked: create new ones "
             "if needed.", user=username) if active else _deactivated(username, released),
           "success")
@@ -185,7 +187,7 @@ def user_reset(username):
     FlaskForm().validate_on_submit() or abort(400)
     with db().begin() as conn:
         scope.require_user(conn, users.get_user(conn, username))
-        temporary = users.reset_password(conn, username, current_user.username)
+        temporary = users.reset_password(conn, username, current_user.username, now=clock().now())
     return render_template("admin/password_reset.html", username=username, temporary=temporary)
 
 
@@ -194,6 +196,6 @@ def user_unlock(username):
     FlaskForm().validate_on_submit() or abort(400)
     with db().begin() as conn:
         scope.require_user(conn, users.get_user(conn, username))
-        throttle.unlock(conn, username, current_user.username)
+        throttle.unlock(conn, username, current_user.username, now=clock().now())
     flash(_("%(user)s can sign in again at once.", user=username), "success")
     return redirect(url_for("admin.user_edit", username=username))
