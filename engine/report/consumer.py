@@ -9,14 +9,16 @@ as the model writes it into the case data (bpmn/consumer_complaint.bpmn):
   `outcome == 'mediation_refused'`); held: the mediation sessions held in the
   period (`mediation_session` tasks done in it, one per session), so a
   mediation meeting in two months counts in each and the months add up to
-  the half-year; settled: `outcome` settled or proposal_binding, on the closing day;
+  the half-year; mediation cases held: the mediations with a session held
+  in the period, each case once (what `{mediations_held}` counted before
+  sessions were counted: a department's saved wording keeps it); settled: `outcome` settled or proposal_binding, on the closing day;
 - remote negotiation and debt-clearing advice: flags set at intake.
 """
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 
 from .sql import iso_between, json_text, json_true, parsed_rows
 from engine.data.schema import case, task
@@ -29,14 +31,15 @@ LOOKBACK = timedelta(days=366)
 SETTLED = ("settled", "proposal_binding")
 FAILED = ("mediation_failed", "proposal_objected")
 STAGES = ("consultations", "first_complaints", "second_complaints", "mediation_applied",
-          "mediation_refused", "mediation_held", "mediation_settled", "mediation_failed",
+          "mediation_refused", "mediation_held", "mediation_cases_held", "mediation_settled", "mediation_failed",
           "remote_negotiation", "debt_advice")
 
 
 def figures(conn, period) -> dict:
     by_kind = _stage_counts(conn, period)
-    for kind, held in _held(conn, period).items():
-        by_kind.setdefault(kind, _zero())["mediation_held"] = held
+    for kind, (sessions, cases) in _held(conn, period).items():
+        row = by_kind.setdefault(kind, _zero())
+        row["mediation_held"], row["mediation_cases_held"] = sessions, cases
     totals = _zero()
     for row in by_kind.values():
         for k in STAGES:
@@ -84,11 +87,12 @@ def _stage_counts(conn, period) -> dict:
 
 
 def _held(conn, period) -> dict:
-    """Mediation sessions held in the period, per kind: each session once."""
+    """{kind: (sessions held in the period, each once; mediations they were of,
+    each case once)}."""
     lo, hi = period.bounds
-    q = (select(case.c.category, func.count())
+    q = (select(case.c.category, func.count(), func.count(distinct(task.c.case_id)))
          .select_from(task.join(case, case.c.id == task.c.case_id))
          .where(*_window(period), task.c.element_id == "mediation_session",
                 task.c.state == "completed", task.c.completed_at >= lo, task.c.completed_at < hi)
          .group_by(case.c.category))
-    return {(cat or "other"): int(n) for cat, n in conn.execute(q)}
+    return {(cat or "other"): (int(n), int(cases)) for cat, n, cases in conn.execute(q)}

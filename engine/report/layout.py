@@ -93,7 +93,7 @@ CHAPTERS = (
         Section("consumer", "積極辦理消費諮詢、申訴、調解等業務", (
             "透過臨櫃或電話由專人服務消費申訴案，提供多元申訴管道、友善環境及消費諮詢及爭議申訴等服務，協助解決民眾紛爭並疏減訟源；"
             "本期共計提供諮詢 {consultations} 件；受理第一次申訴 {first_complaints} 件，第二次申訴 {second_complaints} 件；"
-            "申請調解 {mediation_applied} 件，召開調解 {mediations_held} 場次，皆循相關法定程序辦理，以協助消費者保障權益。"),
+            "申請調解 {mediation_applied} 件，召開調解 {mediation_sessions} 場次，皆循相關法定程序辦理，以協助消費者保障權益。"),
             ("consumer-totals", "consumer-kinds")),
         Section("inspections", "加強查察消費場所設施及商品", (
             "為保障消費者權益，主動會同主管機關查察主要消費場所及消費商品，本期共計查察 {inspections} 次 {shops_inspected} 家，"

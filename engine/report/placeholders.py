@@ -14,8 +14,12 @@ MEANINGS = {
     "first_complaints": ("第一次申訴件數", "first consumer complaints"),
     "second_complaints": ("第二次申訴件數", "second consumer complaints"),
     "mediation_applied": ("申請調解件數", "mediation applications"),
-    "mediations_held": ("召開調解場次（一件調解開會兩次計兩場）",
-                        "mediation sessions held (a mediation meeting twice counts twice)"),
+    # Its meaning since it was first offered: cases (a wording saved with
+    # 「調解 {mediations_held} 件」 reads the same); sessions have their own name.
+    "mediations_held": ("有召開調解會議的調解件數（一件開會兩次仍計一件）",
+                        "mediations with a session held (a mediation meeting twice counts once)"),
+    "mediation_sessions": ("召開調解場次（一件調解開會兩次計兩場）",
+                           "mediation sessions held (a mediation meeting twice counts twice)"),
     "mediations_settled": ("調解成立件數", "mediations settled"),
     "council_meetings": ("市政會議次數", "city-council meetings held"),
     "resolutions_assigned": ("列管決議案數", "resolutions assigned"),
@@ -71,7 +75,8 @@ def _consumer(c):
     t = c["totals"]
     return {"consultations": t["consultations"], "first_complaints": t["first_complaints"],
             "second_complaints": t["second_complaints"], "mediation_applied": t["mediation_applied"],
-            "mediations_held": t["mediation_held"], "mediations_settled": t["mediation_settled"]}
+            "mediations_held": t["mediation_cases_held"], "mediation_sessions": t["mediation_held"],
+            "mediations_settled": t["mediation_settled"]}
 
 
 def _council(c):

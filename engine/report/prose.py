@@ -87,6 +87,13 @@ def _write(conn, period, key, text, actor, now, exists: bool) -> None:
                                                   section=key, **values))
 
 
+def named(text: str) -> list[str]:
+    """The known placeholders a text names, each once, in order: the editor
+    reads what each of them counts beside the text."""
+    names = (n.strip() for n in PLACEHOLDER.findall(text))
+    return [n for n in dict.fromkeys(names) if n in MEANINGS]
+
+
 def render(text: str, values: dict[str, str]) -> str:
     """The text with each {placeholder} replaced by its formatted figure."""
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)

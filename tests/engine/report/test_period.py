@@ -77,7 +77,7 @@ def test_consumer_stages_are_counted_on_the_day_they_happen(lib):
     assert figures["totals"] == {
         "consultations": 3, "first_complaints": 2, "second_complaints": 2,
         "mediation_applied": 2, "mediation_refused": 1, "mediation_held": 1,
-        "mediation_settled": 1, "mediation_failed": 0, "remote_negotiation": 1, "debt_advice": 1}
+        "mediation_cases_held": 1, "mediation_settled": 1, "mediation_failed": 0, "remote_negotiation": 1, "debt_advice": 1}
     kinds = figures["by_kind"]
     assert (kinds["travel"]["consultations"], kinds["travel"]["first_complaints"],
             kinds["travel"]["second_complaints"]) == (1, 1, 1)
@@ -97,17 +97,22 @@ def test_consumer_stage_of_an_earlier_case_counts_in_the_later_period(lib):
     assert (day_19["first_complaints"], day_19["second_complaints"]) == (0, 1)
 
 
+def _mediation_meeting_twice(lib, first, second) -> None:
+    """A second complaint unresolved, mediation applied, a session on each day (settled at the second)."""
+    d = consumer(lib, at(2026, 3, 4), "second_complaint", has_prior_complaint=True)
+    lib.complete(d, "second_complaint", cpo_findings="未果", second_outcome="unresolved")
+    lib.complete(d, "mediation_offer", applies_mediation=True)
+    for when, result in ((first, "continue"), (second, "settled")):
+        lib.clock.set(when)
+        lib.complete(d, "mediation_session", session_date=when.date().isoformat(), members_present=7,
+                     business_attended=True, session_result=result)
+
+
 def test_mediation_sessions_of_the_months_add_up_to_the_longer_period(lib):
     """A mediation meeting in March and again in April is one session in
     each month and two in the two months (the half-year read 10 against 14
     summed over its months, counting cases)."""
-    d = consumer(lib, at(2026, 3, 4), "second_complaint", has_prior_complaint=True)
-    lib.complete(d, "second_complaint", cpo_findings="未果", second_outcome="unresolved")
-    lib.complete(d, "mediation_offer", applies_mediation=True)
-    for when, result in ((at(2026, 3, 20), "continue"), (at(2026, 4, 8), "settled")):
-        lib.clock.set(when)
-        lib.complete(d, "mediation_session", session_date=when.date().isoformat(), members_present=7,
-                     business_attended=True, session_result=result)
+    _mediation_meeting_twice(lib, at(2026, 3, 20), at(2026, 4, 8))
     held = [report(lib, period=p)["consumer"]["totals"]["mediation_held"]
             for p in (MARCH, APRIL, (MARCH[0], APRIL[1]))]
     assert held == [1, 1, 2]
@@ -323,3 +328,16 @@ def test_resolutions_tracked_add_up_across_periods(lib):
     assert (feb["tracked_at_start"], feb["tracked_at_end"]) == (0, 2)
     assert march["tracked_at_start"] == feb["tracked_at_end"]
     assert march["tracked_at_start"] + march["assigned"] - march["released"] == march["tracked_at_end"] == 2
+
+
+def test_a_saved_wording_naming_mediations_held_still_counts_cases(lib):
+    """「調解 {mediations_held} 件」, saved when the figure counted mediations,
+    still counts them when one met twice; sessions are {mediation_sessions}."""
+    from engine.report import placeholders, prose
+    _mediation_meeting_twice(lib, at(2026, 3, 20), at(2026, 3, 27))
+    values = placeholders.values(report(lib, period=MARCH))
+    filled = {k: str(v) for k, v in values.items()}
+    assert prose.render("調解 {mediations_held} 件", filled) == "調解 1 件"
+    assert prose.render("召開調解 {mediation_sessions} 場次", filled) == "召開調解 2 場次"
+    assert "{mediation_sessions}" in prose.defaults()["consumer"]
+    assert "{mediations_held}" not in prose.defaults()["consumer"]
