@@ -53,9 +53,13 @@ class Config:
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
     MAIL_FROM = os.environ.get("MAIL_FROM", "civicflow@localhost")
     SCHEDULER_ENABLED = os.environ.get("SCHEDULER_ENABLED", "1") == "1"
+    # Posts of each public form per client address, and failed status look-ups
+    # (webapp/form_limits.py): a moving window in RATELIMIT_STORAGE_URI's storage,
+    # written as the `limits` library reads it ('10/hour', '20 per 2 hours').
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "10/hour")
     # Open311 clients registered to post petitions: the usernames of their
-    # service accounts (comma separated); each API key is limited to OPEN311_RATE_LIMIT.
+    # service accounts (comma separated); each API key is limited to OPEN311_RATE_LIMIT
+    # (counted per hashed key, in the same storage).
     OPEN311_CLIENTS = os.environ.get("OPEN311_CLIENTS", "")
     OPEN311_RATE_LIMIT = os.environ.get("OPEN311_RATE_LIMIT", "60/hour")
     # A map is configured: the public form also takes the point (latitude, longitude).
@@ -71,8 +75,10 @@ class Config:
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     FORWARDED_HOPS = _int("FORWARDED_HOPS", 0)
     # Signing in (webapp/throttle.py): sign-in POSTs per address in Flask-Limiter's
-    # storage (memory:// is per process: production names Redis or Memcached);
-    # failures counted in the database lock an account / refuse an address.
+    # storage, which also keeps the public forms' and Open311's counts (memory://
+    # is per process, so each gunicorn worker would count alone: production names
+    # Redis or Memcached, shared by every worker and host); failures counted in
+    # the database lock an account / refuse an address.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30/minute")
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)

@@ -1,12 +1,8 @@
 """Security headers, idle session expiry, sessions that end everywhere (the
-user's session epoch), the client's address behind a proxy, and a per-IP rate
-limit for the public forms."""
+user's session epoch) and the client's address behind a proxy. The rate
+limits live in throttle.py (sign-in) and form_limits.py (public forms, Open311)."""
 from __future__ import annotations
 
-import hashlib
-import threading
-import time
-from collections import defaultdict, deque
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, session
@@ -40,8 +36,9 @@ def init_app(app: Flask) -> None:
         # The proxy's X-Forwarded-For/-Proto: the throttle sees the client's
         # address, url_for and the Secure cookie see https.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    from . import throttle
+    from . import form_limits, throttle
     throttle.init_app(app)
+    form_limits.init_app(app)   # on the storage throttle's Flask-Limiter just made
 
 
 def _add_headers(response):
@@ -114,69 +111,3 @@ def safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
-
-
-UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-
-
-def parse_limit(text: str) -> tuple[int, int]:
-    """'10/hour' -> (10, 3600)."""
-    count, _, unit = text.partition("/")
-    return int(count), UNITS[unit.strip().rstrip("s")]
-
-
-class RateLimiter:
-    """Sliding-window counter per key, in process memory.
-
-    Under gunicorn each worker keeps its own window, so the effective limit is
-    at most workers x the configured one; good enough against form flooding.
-    """
-
-    def __init__(self):
-        self._hits: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def allow(self, key: str, count: int, window: int, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits[key]
-            while hits and hits[0] <= now - window:
-                hits.popleft()
-            if len(hits) >= count:
-                return False
-            hits.append(now)
-            return True
-
-    def full(self, key: str, count: int, window: int, now: float | None = None) -> bool:
-        """Whether the key has used up its window, without counting a hit."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.get(key, ())
-            return sum(1 for at in hits if at > now - window) >= count
-
-    def reset(self, prefix: str = "") -> None:
-        """Forget the hits of every key starting with `prefix` (all by
-        default): a new test server, an administrator lifting a block."""
-        with self._lock:
-            for key in [k for k in self._hits if k.startswith(prefix)]:
-                del self._hits[key]
-
-
-limiter = RateLimiter()
-
-
-def over_the_limit(config_key: str) -> int | None:
-    """Count this post of the client IP against the configured limit: the
-    limit's window in seconds once it posts more often, else None. The
-    caller answers 429 with the form and what was typed, never a bare page."""
-    count, window = parse_limit(current_app.config[config_key])
-    key = f"{request.endpoint}:{request.remote_addr}"
-    return None if limiter.allow(key, count, window) else window
-
-
-def key_within_limit(bucket: str, key: str, config_key: str) -> bool:
-    """Count one use of `key` (an API key, never an IP) against the configured
-    limit, e.g. an Open311 client's posts; False once it is used up."""
-    count, window = parse_limit(current_app.config[config_key])
-    digest = hashlib.sha256(key.encode()).hexdigest()   # no secret kept in memory
-    return limiter.allow(f"{bucket}:{digest}", count, window)

@@ -22,19 +22,25 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture
-def live_server(db_url, db, clock, tmp_path):
-    from werkzeug.serving import make_server
-    from webapp.security import limiter
+def live_app(db_url, db, clock, tmp_path):
+    """The app the live server serves (a test reaches its rate limits through it)."""
+    from webapp import form_limits
     app = seeded_app(db, db_url, clock, tmp_path, WTF_CSRF_ENABLED=True)
-    limiter.reset()   # every test's server is new: no petitions sent from 127.0.0.1 yet
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    form_limits.forget_all(app)   # no petitions sent from 127.0.0.1 yet, even on a shared Redis
+    yield app
+    app.extensions["civicflow.db"].dispose()
+
+
+@pytest.fixture
+def live_server(live_app):
+    from werkzeug.serving import make_server
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     # shutdown() waits for the loop to look up: every 0.5 s by default.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    app.extensions["civicflow.db"].dispose()
 
 
 @pytest.fixture(scope="package")

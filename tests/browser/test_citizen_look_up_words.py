@@ -10,7 +10,6 @@ import pytest
 from engine.cases.actors import Actor
 from engine.cases.runtime import Engine
 from webapp import petitions
-from webapp.security import limiter
 from webtest_support import CLERK, ready_task, registration
 
 pytestmark = pytest.mark.browser
@@ -18,14 +17,6 @@ PHONE = {"width": 390, "height": 844}
 OFFICER = Actor("pwb1", "PWB", frozenset({"officer"}))
 NAME = "陳美玲"
 REPLY = f"{NAME}君您好：建工路人行道地磚已於12月5日修復完成。"
-LOOK_UPS = "public.status.failed:127.0.0.1"   # views/public.status: the failed look-ups' key
-
-
-@pytest.fixture
-def no_failed_look_ups():
-    limiter.reset(LOOK_UPS)
-    yield
-    limiter.reset(LOOK_UPS)   # the limiter is process memory: other tests share it
 
 
 @pytest.fixture
@@ -53,7 +44,7 @@ def _look_up(page, base, number, password, button="查詢"):
 
 
 def test_too_many_wrong_passwords_keep_the_number_and_say_how_long_to_wait(
-        live_server, browser, answered, no_failed_look_ups, shot, accessible):
+        live_server, browser, answered, shot, accessible):
     number, _ = answered
     page = browser.new_page(viewport=PHONE, locale="zh-TW")
     for _ in range(10):   # PUBLIC_RATE_LIMIT: 10 failed look-ups an hour
@@ -85,7 +76,7 @@ def test_a_page_that_does_not_exist_says_so_in_words(live_server, browser, acces
                          "remedy as the law provides: Administrative appeal."),
 ])
 def test_the_petitioner_reads_the_reply_with_their_name_and_the_remedy(
-        live_server, browser, answered, no_failed_look_ups, shot, accessible, locale, button, remedy):
+        live_server, browser, answered, shot, accessible, locale, button, remedy):
     number, password = answered
     page = browser.new_page(viewport=PHONE, locale=locale)
     _look_up(page, live_server, number, password, button)

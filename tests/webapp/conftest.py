@@ -10,15 +10,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: helpers by path
 from webtest_support import login, make_case, seeded_app
 
-from webapp import users
-from webapp.security import limiter
+from webapp import form_limits, users
 
 
 @pytest.fixture
 def app(db_url, db, clock, tmp_path):
     app = seeded_app(db, db_url, clock, tmp_path, TESTING=True, WTF_CSRF_ENABLED=False,
                      PUBLIC_RATE_LIMIT="1000/hour")
-    limiter.reset()
+    form_limits.forget_all(app)   # RATELIMIT_STORAGE_URI may name a shared Redis
     yield app
     app.extensions["civicflow.db"].dispose()
 

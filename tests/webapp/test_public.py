@@ -14,7 +14,6 @@ from sqlalchemy import select
 from engine.cases.actors import Actor
 from engine.data.schema import attachment, case
 from webapp import attachments, contact
-from webapp.security import limiter
 from webtest_support import CLERK, make_case, ready_task, registration
 
 ZH = {"Accept-Language": "zh-TW"}
@@ -225,7 +224,6 @@ def test_status_shows_the_reply_deadline_not_the_registration_steps(app, rt, db)
 
 def test_only_failed_look_ups_count_against_the_limit(app, rt):
     app.config["PUBLIC_RATE_LIMIT"] = "2/hour"
-    limiter.reset()
     receipt = make_case(app, rt)
     client = app.test_client()
     for _ in range(4):

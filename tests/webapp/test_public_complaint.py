@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from engine.cases import casefile
 from engine.data.schema import audit, case, petitioner, task
 from webapp import users
-from webapp.security import limiter
 from webtest_support import PASSWORD, login
 
 ZH = {"Accept-Language": "zh-TW"}
@@ -237,7 +236,6 @@ def test_a_body_over_the_room_for_text_is_refused_not_failed(app, db, complaints
 
 def test_posting_too_often_is_limited(app, db, complaints):
     app.config["PUBLIC_RATE_LIMIT"] = "2/hour"
-    limiter.reset()
     client = app.test_client()
     assert [post(client, consent=None).status_code for _ in range(3)] == [422, 422, 429]
 

@@ -62,13 +62,15 @@ def test_logout_needs_post(client_for):
     assert client.get("/inbox").status_code == 302
 
 
-def test_rate_limiter_reset_forgets_only_the_keys_named():
-    from webapp.security import RateLimiter
-    lim = RateLimiter()
-    for key in ("public.petition:1.2.3.4", "public.status.failed:1.2.3.4"):
-        assert lim.allow(key, 1, 60, now=0) and not lim.allow(key, 1, 60, now=1)
-    lim.reset("public.petition:")
-    assert lim.allow("public.petition:1.2.3.4", 1, 60, now=2)
-    assert lim.full("public.status.failed:1.2.3.4", 1, 60, now=2)
-    lim.reset()
-    assert not lim.full("public.status.failed:1.2.3.4", 1, 60, now=2)
+def test_rate_limits_forget_only_the_bucket_and_address_named(app):
+    from webapp.form_limits import FAILED_LOOK_UPS, forget, forget_all, over_the_limit, used_up
+    app.config["PUBLIC_RATE_LIMIT"] = "1/hour"
+    with app.app_context():
+        for bucket in ("public.petition", FAILED_LOOK_UPS):
+            assert over_the_limit("PUBLIC_RATE_LIMIT", bucket, "1.2.3.4") is None
+            assert over_the_limit("PUBLIC_RATE_LIMIT", bucket, "1.2.3.4") == 3600
+        forget("PUBLIC_RATE_LIMIT", "public.petition", "1.2.3.4")
+        assert over_the_limit("PUBLIC_RATE_LIMIT", "public.petition", "1.2.3.4") is None
+        assert used_up("PUBLIC_RATE_LIMIT", FAILED_LOOK_UPS, "1.2.3.4") == 3600
+        forget_all()
+        assert used_up("PUBLIC_RATE_LIMIT", FAILED_LOOK_UPS, "1.2.3.4") is None

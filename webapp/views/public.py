@@ -21,8 +21,8 @@ from engine.data.errors import Conflict, EngineError, InvalidData, NotFound
 from .. import attachments, consent, labels, language_switch, petitions, public_complaint, public_form
 from .. import photo_refusal, status_files, supplement_page, upload_limits
 from ..extensions import clock, db, runtime
+from ..form_limits import FAILED_LOOK_UPS, over_the_limit, used_up
 from ..reply_to_deliver import remedy_named
-from ..security import limiter, over_the_limit, parse_limit
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 PUBLIC_FIELDS = ("subject", "content", "category", "district", "confidential", "anonymous")
@@ -254,17 +254,16 @@ def receipt():
 @bp.route("/status", methods=["GET", "POST"])
 def status():
     if request.method == "POST":
-        count, window = parse_limit(current_app.config["PUBLIC_RATE_LIMIT"])
-        key = f"public.status.failed:{request.remote_addr}"
         number = (request.form.get("number") or "").strip()[:20]
-        if limiter.full(key, count, window):
+        window = used_up("PUBLIC_RATE_LIMIT", FAILED_LOOK_UPS)
+        if window:
             return _look_up_refused(number, window)
         with db().connect() as conn:
             row = petitions.check_status_password(conn, number, request.form.get("password", ""))
         if row is not None:
             session["status_case"] = row.number
             return redirect(url_for("public.status_page"))
-        limiter.allow(key, count, window)   # only a failed look-up counts against the limit
+        over_the_limit("PUBLIC_RATE_LIMIT", FAILED_LOOK_UPS)   # only a failed look-up counts
         flash(_("Case number or password is wrong."), "error")
         return render_template("public/status_form.html", number=number)
     # A repeat's status page links the earlier case's look-up with its number filled in.
