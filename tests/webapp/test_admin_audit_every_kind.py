@@ -361,7 +361,7 @@ def _expected_words(admin, said: dict) -> None:
 ENGLISH = ("user: 林志明", "district before: Lingya District; district after: Fengshan District",
            "addressed to: the petitioner; reason: no address on file", "resource: RBK-2199 Hybrid car",
            "kind: Car", "administrative centre: Fengshan Administrative Centre",
-           "sections changed: 結語", "message: Message from the business",
+           "sections changed: Closing words", "message: Message from the business",
            "The case waits at “Read back the record”")
 
 

@@ -23,7 +23,7 @@ from engine.report import period as engine_report
 from engine.report import scope as report_scope
 from engine.report.period import PRESETS, Period, PeriodError
 
-from .. import access, agency_groups, labels
+from .. import access, agency_groups, labels, report_headings
 from ..export import XLSX_TYPE, xlsx_bytes
 from ..extensions import clock, db
 from ..i18n import TAIPEI, current_locale, local_dt, roc_date
@@ -302,7 +302,8 @@ def prose_page():
     return render_template("report/prose.html", chapters=layout.CHAPTERS, layout=layout,
                            texts={**texts, **(posted or {})}, kept=kept, errors=errors, start=start, end=end,
                            period=roc_range(start, end), meanings=placeholders.MEANINGS,
-                           pick=_pick), 400 if errors else 200
+                           pick=_pick, headings=report_headings,
+                           figures_in=prose.named), 400 if errors else 200
 
 
 def _save_prose(period, posted) -> dict:

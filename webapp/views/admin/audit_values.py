@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from engine.report.layout import sections
 from engine.time import districts as kdistricts
 
 from ...labels import agency_name
+from ...report_headings import section_name
 from .actions import notice_kind
 from .agencies import KIND_LABELS as AGENCY_KINDS
 from .audit_shapes import calendar_kind, district_name
@@ -66,8 +66,8 @@ def one_line(text: str) -> str:
 
 
 def report_section(key: str) -> str:
-    """A section of the period report by its heading (the document's own, in Chinese)."""
-    return next((s.heading for s in sections() if s.key == key), key)
+    """A section of the period report by its heading, in the reader's language."""
+    return section_name(key)
 
 
 # A value in words by the action and key it is recorded under, or by its key alone.
