@@ -4,7 +4,8 @@ first). A wrong one is refused as a field error the page words in the
 analyst's language (webapp/form_errors.py), not as Python's own English.
 
 The test-run's page asks them as fields in words (PETITIONER_FIELDS on the
-start data, WAIT_FIELD on each round of a step), gathered into the keys here.
+start data, under 陳情人 as the counter's intake page asks them; WAIT_FIELD
+on each round of a step), gathered into the keys here.
 """
 from __future__ import annotations
 
@@ -19,11 +20,10 @@ PETITIONER_KEYS = ("name", "phone", "email", "address")   # the petitioner table
 PETITIONER = {"name": "測試陳情人", "email": "petitioner@example.invalid"}
 PETITIONER_PREFIX = "_petitioner_"
 PETITIONER_FIELDS = [
-    Field("_petitioner_name", "text", maxlength=200, label_zh="陳情人姓名", label_en="Petitioner's name"),
-    Field("_petitioner_phone", "text", maxlength=50, label_zh="陳情人電話", label_en="Petitioner's phone"),
-    Field("_petitioner_email", "email", label_zh="陳情人電子郵件", label_en="Petitioner's e-mail"),
-    Field("_petitioner_address", "text", maxlength=300, label_zh="陳情人地址",
-          label_en="Petitioner's address"),
+    Field("_petitioner_name", "text", maxlength=200, label_zh="姓名", label_en="Name"),
+    Field("_petitioner_phone", "text", maxlength=50, label_zh="電話", label_en="Phone"),
+    Field("_petitioner_email", "email", label_zh="電子郵件", label_en="E-mail"),
+    Field("_petitioner_address", "text", maxlength=300, label_zh="地址", label_en="Address"),
 ]
 WAIT_FIELD = Field("_wait_days", "decimal", min=0, max=3650, label_zh="等待日數（完成此步驟前）",
                    label_en="Days to wait before this step")

@@ -17,7 +17,7 @@ def test_analyst_types_the_sample_data_and_the_run_uses_it(
     page = login("analyst")
     page.goto(f"{live_server}/models/permit/test-run")
     start = page.locator("#sample-start")
-    expect(start.locator("legend")).to_have_text("開案資料")
+    expect(start.locator(":scope > legend")).to_have_text("開案資料")
     sheet = page.inner_text("#sample-start") + page.inner_text("#sample-tasks")
     assert "審查" in sheet and "通知申請人" in sheet and not [i for i in IDS if i in sheet], sheet
     start.get_by_label("申請人").fill("王小明")
@@ -51,11 +51,11 @@ def test_analyst_types_the_sample_data_and_the_run_uses_it(
     assert names.count("審查") == 2 and "通知申請人" in names, names
     apply_row = steps.filter(has_text="申請 代碼")
     apply_row.locator("summary").click()
-    data = apply_row.locator("pre").inner_text()
-    assert "王小明" in data and "2026-03-05" in data and '"urgent": false' in data, data
+    data = apply_row.locator("dl.step-data").inner_text()
+    assert "王小明" in data and "民國115年3月5日" in data and "急件\n否" in data, data
     review_rows = steps.filter(has_text="審查 代碼")
     review_rows.nth(0).locator("summary").click()
-    assert "請補附圖說" in review_rows.nth(0).locator("pre").inner_text()
+    assert "請補附圖說" in review_rows.nth(0).locator("dl.step-data").inner_text()
     accessible(page)
     shot(page, "testrun-sample-03-run")
     page.close()

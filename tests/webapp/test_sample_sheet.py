@@ -150,7 +150,7 @@ def test_a_step_reached_again_runs_with_the_data_of_each_round(db, client_for):
     steps = html.split('<table id="steps">', 1)[1].split("</table>", 1)[0]
     assert re.findall(r"<code>(\w+)</code>", steps) == ["s", "apply", "review", "gw", "review", "gw",
                                                         "notify", "e"]
-    forms = [_step_data(d) for d in re.findall(r'<dl class="step-data">(.*?)</dl>', steps, re.S)]
+    forms = [_step_data(d) for d in re.findall(r'<dl class="summary step-data">(.*?)</dl>', steps, re.S)]
     assert [f.get("審查意見") for f in forms if "是否核准" in f] == ["請補附圖說", "同意"]
     assert [f["是否核准"] for f in forms if "是否核准" in f] == ["否", "是"]
 

@@ -56,7 +56,7 @@ def _steps(html: str) -> list[tuple[str, dict]]:
     out = []
     for row in re.findall(r"<tr class=\"task\">(.*?)</tr>", table, re.S):
         name = re.sub(r"<[^>]+>", "", row.split("<td>", 3)[2]).split("代碼")[0].strip()
-        dl = re.search(r'<dl class="step-data">(.*?)</dl>', row, re.S).group(1)
+        dl = re.search(r'<dl class="summary step-data">(.*?)</dl>', row, re.S).group(1)
         out.append((name, {h.unescape(k): h.unescape(v)
                            for k, v in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", dl)}))
     return out
@@ -66,14 +66,17 @@ def test_the_petitioner_and_the_days_to_wait_are_fields_in_words(db, client_for,
     _draft(db, "permit", {"permit.bpmn": PERMIT.encode()})
     c = client_for("analyst")
     page = _page(c, "permit")
-    for label in ("陳情人姓名", "陳情人電話", "陳情人電子郵件", "陳情人地址", "等待日數（完成此步驟前）"):
-        assert f">{label}</label>" in page, label
-    assert _value(page, _name(page, "陳情人姓名")) == "測試陳情人"
+    person = page.split('id="sample-petitioner">', 1)[1].split("</fieldset>", 1)[0]
+    assert re.search(r"<legend>陳情人</legend>", person)
+    for label in ("姓名", "電話", "電子郵件", "地址"):   # as the counter's intake page asks them
+        assert f">{label}</label>" in person, label
+    assert ">等待日數（完成此步驟前）</label>" in page
+    assert _value(page, _name(page, "姓名")) == "測試陳情人"
     plans = []
     monkeypatch.setattr(testrun, "run", lambda plan, run=testrun.run: plans.append(plan) or run(plan))
     html = _post(c, "permit", _with(_sent(page), {
-        _name(page, "陳情人姓名"): "王小明", _name(page, "陳情人電話"): "0911-222-333",
-        _name(page, "陳情人電子郵件"): "", _name(page, "等待日數（完成此步驟前）", 0): "3"}))
+        _name(page, "姓名"): "王小明", _name(page, "電話"): "0911-222-333",
+        _name(page, "電子郵件"): "", _name(page, "等待日數（完成此步驟前）", 0): "3"}))
     assert plans[0].start_data["_petitioner"] == {"name": "王小明", "phone": "0911-222-333"}
     assert plans[0].task_data["review"]["_wait_days"] == 3
     review = next(r for r in re.findall(r"<tr class=\"task\">(.*?)</tr>", html, re.S) if "審查" in r)
@@ -159,3 +162,16 @@ def test_with_no_car_in_service_the_page_says_so_beside_the_field(db, clock, cli
     assert re.search(rf'id="f-{car}-err">{words}<', html) and 'id="result"' not in html
     refused = _post(c, "vehicle_dispatch", _with(_sent(page), {_name(page, "派車決定"): "refuse"}))
     assert 'class="run-status completed"' in refused   # no car needed: the run goes on
+
+
+def test_a_date_and_time_in_the_path_is_taipei_time_as_typed(db, clock, client_for):
+    """A form stores 115/12/04 09:00 as 2026-12-04T09:00 (Taipei's wall clock): not 17:00."""
+    clock.set(datetime(2026, 3, 2, 15, 30, tzinfo=TAIPEI))
+    _dispatch(db, [])
+    c = client_for("analyst")
+    page = _page(c, "vehicle_dispatch")
+    html = _post(c, "vehicle_dispatch", _with(_sent(page), {_name(page, "出發時間"): "115/03/04 08:30",
+                                                            _name(page, "預定返回時間"): "115/03/04 12:00"}))
+    trip = dict(_steps(html))["填寫派車申請"]
+    assert (trip["出發時間"], trip["預定返回時間"]) == ("民國115年3月4日 08:30 臺北時間",
+                                                  "民國115年3月4日 12:00 臺北時間")

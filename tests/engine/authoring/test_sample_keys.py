@@ -59,11 +59,11 @@ def test_wait_days_in_the_start_data_is_refused_as_a_tasks_key():
 
 
 def test_the_petitioner_fields_are_gathered_into_one_contact_none_typed_none():
-    """The page asks 陳情人姓名/電話/電子郵件/地址 as fields (PETITIONER_FIELDS)."""
+    """The page asks the petitioner's 姓名/電話/電子郵件/地址 as fields (PETITIONER_FIELDS)."""
     typed = {"subject": "路燈", "_petitioner_name": "王小明", "_petitioner_phone": "0911222333"}
     assert sample_keys.gathered(typed) == {"subject": "路燈",
                                            "_petitioner": {"name": "王小明", "phone": "0911222333"}}
     assert sample_keys.gathered({"subject": "路燈"}) == {"subject": "路燈"}
     assert [f.label("zh-TW") for f in sample_keys.PETITIONER_FIELDS] == [
-        "陳情人姓名", "陳情人電話", "陳情人電子郵件", "陳情人地址"]
+        "姓名", "電話", "電子郵件", "地址"]
     assert sample_keys.WAIT_FIELD.name == "_wait_days" and sample_keys.WAIT_FIELD.type == "decimal"
