@@ -10,11 +10,19 @@ from sample_sheet_model import PERMIT   # tests/webapp, on the path by conftest.
 pytestmark = pytest.mark.browser
 
 
-def test_the_analyst_gives_the_petitioner_and_days_to_wait_and_reads_the_path_in_words(
-        analyst_draft, login, live_server, shot, accessible):
+@pytest.fixture
+def run_page(analyst_draft, login, live_server):
+    """The analyst on the test-run page of a draft of the permit model."""
     analyst_draft("permit", PERMIT)
     page = login("analyst")
     page.goto(f"{live_server}/models/permit/test-run")
+    yield page
+    page.close()
+
+
+def test_the_analyst_gives_the_petitioner_and_days_to_wait_and_reads_the_path_in_words(
+        run_page, shot, accessible):
+    page = run_page
     person = page.locator("#sample-petitioner")
     expect(person.locator("legend")).to_have_text("陳情人")
     expect(person.get_by_label("姓名", exact=True)).to_have_value("測試陳情人")
@@ -52,4 +60,3 @@ def test_the_analyst_gives_the_petitioner_and_days_to_wait_and_reads_the_path_in
     assert "2026-" not in table and "true" not in table and "{" not in table, table
     accessible(page)
     shot(page, "testrun-words-02-path")
-    page.close()
