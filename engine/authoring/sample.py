@@ -50,6 +50,8 @@ def _from_default(f: Field):
 
 
 def _by_type(f: Field, received_day: str, agency: str | None):
+    if f.type == "integer" and (year := _roc_year(f, received_day)) is not None:
+        return year
     low = f.min if isinstance(f.min, (int, float)) else 1   # a date's bound is "today" or a date
     values = {
         "boolean": bool(f.required or getattr(f, "confirm", False)),
@@ -65,6 +67,17 @@ def _by_type(f: Field, received_day: str, agency: str | None):
     if f.type in values:
         return values[f.type]
     return TEXT[: f.maxlength] if f.maxlength else TEXT
+
+
+def _roc_year(f: Field, received_day: str) -> int | None:
+    """The ROC year received (115 in 2026) for a year of the Republic (its
+    label says 民國 or 年度, or its name ends in _year) that admits it, not
+    its minimum (民國100年): a model deployed before its `example` said so."""
+    if "民國" not in f.label_zh and "年度" not in f.label_zh and not f.name.endswith("_year"):
+        return None
+    year = int(received_day[:4]) - examples.ROC_OFFSET
+    low, high = (b if isinstance(b, (int, float)) else None for b in (f.min, f.max))
+    return year if (low is None or low <= year) and (high is None or year <= high) else None
 
 
 def sample_form(fields: list[Field], received_day: str, agency: str | None = None) -> dict:

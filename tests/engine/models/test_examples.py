@@ -106,3 +106,11 @@ def test_the_records_audit_year_is_the_roc_year_received_not_its_minimum():
     assert sample_value(year, DAY, None) == 115
     assert sample_value(year, "2027-01-05", None) == 116
     assert not list(examples.problems(year))
+
+
+def test_a_year_of_the_republic_without_an_example_is_the_year_received():
+    """The records audit as deployed before its example: 考評年度（民國）, min 100."""
+    year = Field("audit_year", "integer", min=100, max=200, label_zh="考評年度（民國）")
+    assert sample_value(year, DAY, None) == 115
+    assert sample_value(Field("n", "integer", min=100, max=200, label_zh="份數"), DAY, None) == 100
+    assert sample_value(Field("y", "integer", min=120, label_zh="年度"), DAY, None) == 120   # out of bounds
