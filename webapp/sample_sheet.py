@@ -66,7 +66,8 @@ class Group:
     @property
     def shown(self) -> list[tuple[Field, str]]:
         """(field, hint) as the page draws them: renamed, none required (empty
-        is the sample), a yes/no of any kind one checkbox (a kept one 是/否)."""
+        is the sample), a yes/no of any kind one checkbox (a kept one 是/否),
+        a car, driver or room a list of those in service."""
         return [(replace(f, name=self.name(f), required=False, decision=False, confirm=False,
                          **_kind(f, f.name in self.kept)), _hint(f, f.name in self.kept))
                 for f in self.every]
@@ -81,7 +82,7 @@ class Group:
 def _kind(f: Field, kept: bool) -> dict:
     if kept and f.type == "boolean":
         return {"type": "choice", "choices": YES_NO}
-    return {"type": "text"} if f.resource and not f.choices else {}
+    return {}   # a car, driver or room: a list of those in service (none: an empty list)
 
 
 def _hint(f: Field, kept: bool) -> str:

@@ -160,6 +160,8 @@ def test_with_no_car_in_service_the_page_says_so_beside_the_field(db, clock, cli
     assert re.search(rf'id="f-{car}-hint">{words}<', page)
     html = _post(c, "vehicle_dispatch", _sent(page), status=400)
     assert re.search(rf'id="f-{car}-err">{words}<', html) and 'id="result"' not in html
+    assert html.count(words) == 1                     # said once, as the error, not as its hint too
+    assert re.search(rf'<select id="f-{car}" name="{car}"', page)   # nothing to type: an empty list
     refused = _post(c, "vehicle_dispatch", _with(_sent(page), {_name(page, "派車決定"): "refuse"}))
     assert 'class="run-status completed"' in refused   # no car needed: the run goes on
 
