@@ -5,7 +5,9 @@ officers), one per anyone else still holding its tasks (moved away, deactivated:
 the tasks a chief must move) and one for the unassigned queue: open tasks held,
 of them overdue, due within 2 working days (the board's rule, due_soon_limit)
 and waiting on the petitioner (補正, counted apart and in neither of the two),
-and the oldest due date.
+the oldest due date, and of the tasks held how many wait for a supervisor's
+decision (an extension to approve: role `supervisor`, engine/board/decisions.py),
+which an officer's queue leaves out.
 
 The team's tasks are those a member may take (`takeable`, the rule of
 engine/cases/actors.can_work): its queue is the agency queue its officers see
@@ -30,6 +32,7 @@ from engine.cases.team import officers
 from engine.data.schema import task
 from engine.data.tally import count_if
 from engine.time.calendar import WorkingCalendar
+from .decisions import ROLE as DECISION_ROLE   # a task only a supervisor decides
 from .figures import due_soon_limit
 
 TEAM_ROLES = frozenset({"officer", "supervisor"})   # who the team view shows, one row each
@@ -49,6 +52,7 @@ class Load:
     waiting: int = 0
     oldest_due: datetime | None = None
     heavy: bool = False
+    decisions: int = 0              # of `held`, waiting for a supervisor's decision
 
     @property
     def flagged(self) -> bool:
@@ -95,7 +99,8 @@ def counts(conn, agency: str, now: datetime, soon: datetime, roles=tuple(TEAM_RO
     q = (select(task.c.assignee, func.count().label("held"),
                 count_if(and_(task.c.due_at < now, ~waiting), "overdue"),
                 count_if(and_(task.c.due_at.between(now, soon), ~waiting), "due_soon"),
-                count_if(waiting, "waiting"), func.min(task.c.due_at).label("oldest"))
+                count_if(waiting, "waiting"), func.min(task.c.due_at).label("oldest"),
+                count_if(task.c.candidate_role == DECISION_ROLE, "decisions"))
          .where(task.c.candidate_agency == agency, task.c.state == READY, takeable(roles))
          .group_by(task.c.assignee))
     return {r.assignee: r for r in conn.execute(q)}
@@ -121,7 +126,7 @@ def _load(row, username, name, member=True) -> Load:
     load = Load(username, name, member)
     if row is not None:
         load.held, load.overdue, load.due_soon = row.held, row.overdue, row.due_soon
-        load.waiting, load.oldest_due = row.waiting, row.oldest
+        load.waiting, load.oldest_due, load.decisions = row.waiting, row.oldest, row.decisions
     return load
 
 

@@ -160,7 +160,11 @@ READY = literal_column("'ready'")
 
 
 def _role_ok(viewer: Viewer):
-    return or_(task.c.candidate_role.is_(None), task.c.candidate_role.in_(sorted(viewer.roles)))
+    """A task for no role or for one the viewer may work (actors.can_work: a
+    supervisor also does their officers' work), so a supervisor's queue is
+    the team view's queue, their decisions included."""
+    roles = set(viewer.roles) | ({"officer"} if "supervisor" in viewer.roles else set())
+    return or_(task.c.candidate_role.is_(None), task.c.candidate_role.in_(sorted(roles)))
 
 
 def _view_clauses(viewer: Viewer, view: str) -> list:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from engine.board import decisions
 from engine.cases import bulk, kept, masked, queries, supplements, team
 from engine.data.errors import Conflict, EngineError, Forbidden, InvalidData
 from engine.models import starting
@@ -83,12 +84,26 @@ def _index_page(args, errors=None, values=None):
         category_cells = inbox_category.cells(conn, rows, labels)   # 類別 of cases with no `category`
         # Who holds each task, by name (工務局承辦人); no read when nobody does (the queue).
         names = known_names(conn, {r.assignee for r in rows})
+        deciding = _my_decisions(conn, viewer)
     page = f.offset // f.limit + 1
     lines = inbox_rows.lines(rows, labels, category_cells, names, now, f.view == "completed")
     return render_template("inbox/index.html", rows=rows, lines=lines, f=f, counts=counts, page=page,
                            processes=processes, categories=categories, now=now, args=args,
                            notices=_ignored_notices(f), may_bulk=_may_bulk(), bulk=bulk_ctx,
-                           elsewhere=elsewhere, more=more)
+                           elsewhere=elsewhere, more=more, deciding=deciding)
+
+
+def _my_decisions(conn, viewer) -> list:
+    """What waits for the supervisor's own decision (an extension to approve),
+    oldest first, on their first screen whichever tab opens: the navigation's
+    待我核決 count, which this sets (counted once)."""
+    if not current_user.has_role("supervisor", "admin") or not decisions.count(conn, viewer):
+        g.decisions_waiting = 0
+        return []
+    actor = access.actor()
+    mine = [d for d in decisions.waiting(conn, viewer) if d.decidable_by(actor)]
+    g.decisions_waiting = len(mine)
+    return mine
 
 
 def _peek(f):
