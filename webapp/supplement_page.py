@@ -3,17 +3,17 @@ ask the petitioner to complete a petition and to take the answer
 (engine/cases/supplements.py), and the refusals in the viewer's language."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from engine.cases import queries, supplement_seen, supplements
-from engine.data.errors import InvalidData
+from engine.data.errors import Conflict, InvalidData
 from engine.data.masking import MASK
 
-from . import attachments, public_form
+from . import attachments, public_form, task_conflict
 from .command_errors import command_error
 from .extensions import db
 from .people import known_names
@@ -30,11 +30,13 @@ class Supplement:
     fresh: bool = False           # 已補正: nobody of the task had seen it before this look
     phone_only: object = None     # the petitioner, when told by phone only (no e-mail)
     phone_hidden: bool = False    # Art. 170: the viewer reads the number masked, not to dial
+    unsent: list = field(default_factory=list)   # [(label, text)] refused, its form gone
 
 
-def for_task(conn, c, t, user, cf, errors=None, values=None) -> Supplement:
+def for_task(conn, c, t, user, cf, errors=None, values=None, refused=None) -> Supplement:
     """The task page's 補正 part for `user` on task `t` of case `c`, its
-    texts and the person to phone as case file `cf` lets the viewer read them."""
+    texts and the person to phone as case file `cf` lets the viewer read them;
+    `refused`: {"request"|"answer": text} of a post the engine refused."""
     waiting = (supplements.open_request(conn, c.id)
                if c.clock_stopped_at and c.status == "open" else None)
     handles = (t.state == "ready" and c.status == "open"
@@ -43,12 +45,25 @@ def for_task(conn, c, t, user, cf, errors=None, values=None) -> Supplement:
                     or (t.assignee is None and user.has_role("supervisor"))))   # a held step: its holder's
     person = queries.petitioner_of(conn, c.id)
     answered = supplement_seen.answer_for(conn, t)
-    return Supplement(waiting=_one(cf, waiting), may_ask=handles and person is not None and waiting is None,
+    return _kept(Supplement(waiting=_one(cf, waiting), may_ask=handles and person is not None and waiting is None,
                       may_answer=handles and waiting is not None,
                       errors=errors or {}, values=values or {}, answered=_one(cf, answered),
                       fresh=answered is not None and answered.seen_at is None,
                       phone_only=_to_phone(cf, person) if person is not None and not person.email else None,
-                      phone_hidden=cf.masking is not None)
+                      phone_hidden=cf.masking is not None), refused or {})
+
+
+def _kept(s: Supplement, refused: dict) -> Supplement:
+    """What a refused 補正 post carried, never lost: back in its form when the
+    page still shows that form to this viewer, else read back to copy (the
+    step is another officer's now, the answer came meanwhile)."""
+    labels = {"request": _("What is missing"), "answer": _("The petitioner's answer")}
+    for name, text in refused.items():
+        if (s.may_ask if name == "request" else s.may_answer):
+            s.values[name] = text
+        elif text.strip():
+            s.unsent.append((labels[name], text))
+    return s
 
 
 def _one(cf, row):
@@ -71,9 +86,15 @@ def seen(actor, t, s: Supplement, now) -> None:
             supplement_seen.mark_seen(conn, actor, t, now)
 
 
-def refusal(exc) -> str:
-    """A refused ask or answer, said the way the person would say it."""
+def refusal(exc, task_id=None) -> str:
+    """A refused ask or answer, said the way the person would say it: a step
+    taken meanwhile (reassigned, claimed, completed) says by whom."""
     code = (getattr(exc, "detail", None) or {}).get("code")
+    if code is None and isinstance(exc, Conflict) and task_id is not None:
+        with db().connect() as conn:   # the step is no longer open
+            return task_conflict.words(conn, task_id, sending=True)
+    if code == "not_handler":
+        return _not_handler(exc.detail.get("holder"))
     words = {
         "already_waiting": _("Someone already asked the petitioner to complete this petition: "
                              "the case is waiting for the answer."),
@@ -87,6 +108,18 @@ def refusal(exc) -> str:
     if code == "held_by_other":
         return _held(exc.detail.get("holder"))
     return words.get(code) or command_error(exc)
+
+
+def _not_handler(holder) -> str:
+    """The step is not the viewer's (any more): whose it is now, or that it
+    went back to the agency's queue."""
+    if holder is None:
+        return _("This step is back in the agency's queue: claim it to ask the petitioner or "
+                 "record the answer.")
+    with db().connect() as conn:
+        who = known_names(conn, [holder])[holder]
+    return _("%(who)s now handles this step (it was reassigned or claimed meanwhile): only they "
+             "can ask the petitioner or record the answer.", who=who)
 
 
 def _held(holder) -> str:

@@ -199,7 +199,7 @@ def _require_handler(actor: Actor, live) -> None:
     require_work(actor, live)
     if live.assignee != actor.username and not actor.has("supervisor"):
         raise Forbidden("only the officer handling the step or a supervisor may do this",
-                        task_id=live.id, code="not_handler")
+                        task_id=live.id, code="not_handler", holder=live.assignee)
     if live.assignee and live.assignee != actor.username:
         raise Forbidden("only the officer holding the step may do this",
                         task_id=live.id, code="held_by_other", holder=live.assignee)

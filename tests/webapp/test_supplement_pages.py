@@ -117,7 +117,9 @@ def test_another_officer_cannot_ask_on_a_task_he_does_not_hold(app, rt, client_f
     assert 'name="request"' not in other.get(f"/tasks/{handle.id}").get_data(as_text=True)
     resp = other.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED}, headers=ZH)
     assert resp.status_code == 403
-    assert "只有承辦此步驟的人員或主管" in resp.get_data(as_text=True)
+    html = resp.get_data(as_text=True)   # who handles it, and what he typed, to copy
+    assert "此步驟現由" in html and "只有該承辦人可以請陳情人補正" in html
+    assert ASKED in html.split('id="supplement-unsent"')[1]
     assert _requests(rt, receipt.case_id) == []
 
 

@@ -372,9 +372,11 @@ def _supplement_command(task_id, field, run, done):
         kept = {"errors": exc.errors, "values": {field: request.form.get(field, "")}}
         return task_page(task_id, supplement=kept), 422
     except EngineError as exc:
-        # The page as it is now (the other officer's request, say), with why not.
-        flash(_("Not done: %(reason)s", reason=supplement_page.refusal(exc)), "error")
-        return task_page(task_id), exc.status
+        # The page as it is now (the other officer's request, say), with why
+        # not and what he typed (webapp/supplement_page.py _kept).
+        flash(_("Not done: %(reason)s", reason=supplement_page.refusal(exc, task_id)), "error")
+        typed = {field: request.form.get(field, "")} if field != "call" else {}
+        return task_page(task_id, supplement={"refused": typed}), exc.status
     flash(done(result), "success")
     return redirect(url_for("inbox.task_page", task_id=task_id))
 

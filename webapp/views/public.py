@@ -372,12 +372,32 @@ def supplement():
         flash(_("Your supplement was not sent: please correct the marked fields."), "error")
         return status_page(errors=exc.errors, values={
             "answer": text, "files_dropped": any(f.filename for f in uploads)}), 422
-    except Conflict:
-        flash(_("Your supplement was already received; nothing more is needed for now."), "notice")
-        return redirect(url_for("public.status_page"))
+    except Conflict:   # sent twice, or the case stopped waiting while they wrote
+        return _supplement_not_taken(c, text, any(f.filename for f in uploads))
     flash(_("Thank you: your supplement was received and the handling of your petition "
             "continues."), "success")
     return redirect(url_for("public.status_page"))
+
+
+def _supplement_not_taken(c, text: str, files_dropped: bool):
+    """The case no longer waits: this very text sent twice is received; else
+    (the officer recorded an answer given by phone, the case was closed) what
+    they wrote comes back to copy, saying why it was not sent (409)."""
+    with db().connect() as conn:
+        last = (supplements.history(conn, c.id) or [None])[-1]
+        closed = conn.execute(select(case.c.status).where(case.c.id == c.id)).scalar() != "open"
+    if last is not None and last.answered_by == supplements.PETITIONER.username \
+            and (last.answer or "").strip() == text.strip():
+        flash(_("Your supplement was already received; nothing more is needed for now."), "notice")
+        return redirect(url_for("public.status_page"))
+    flash(_("Your supplement was not sent: your petition was closed meanwhile. What you wrote "
+            "is kept below; if it adds anything, please call the 1999 hotline.") if closed else
+          _("Your supplement was not sent: meanwhile the agency recorded your supplement (given "
+            "by phone, by letter or at the counter), so your petition no longer waits for it. "
+            "What you wrote is kept below; if it adds anything, please call the 1999 hotline."),
+          "error")
+    return status_page(values={"answer": text, "unsent": True,
+                               "files_dropped": files_dropped}), 409
 
 
 def _supplement_refused(text: str, window: int):
