@@ -13,7 +13,7 @@ from engine.time.deadlines import as_utc
 
 from . import consent, labels, lead_agency
 from .labels import agency_name
-from .datetime_fields import datetime_input
+from .datetime_fields import datetime_input, stored_instant
 from .extensions import runtime
 from .i18n import current_locale, date_input, roc_date, taipei_dt
 
@@ -169,7 +169,10 @@ def _when(kind: str, value, locale: str) -> str:
     try:
         if kind == "date":
             return roc_date(date.fromisoformat(str(value)[:10]), locale)
-        return taipei_dt(str(value), locale)
+        when = stored_instant(str(value))   # a form's naive value is Taipei's clock, not UTC
+        if when is None:
+            raise ValueError(value)
+        return taipei_dt(when, locale)
     except ValueError:
         return date_input(value) if kind == "date" else datetime_input(value)
 

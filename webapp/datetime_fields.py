@@ -34,7 +34,7 @@ def datetime_input(value) -> str:
     shown as typed (beside its error)."""
     if value in (None, ""):
         return ""
-    when = value if isinstance(value, datetime) else _stored(str(value))
+    when = value if isinstance(value, datetime) else stored_instant(str(value))
     if when is None:
         return str(value)
     if _english():
@@ -42,7 +42,7 @@ def datetime_input(value) -> str:
     return format_roc_datetime(when)
 
 
-def _stored(text: str) -> datetime | None:
+def stored_instant(text: str) -> datetime | None:
     """The instant in a stored ISO value (naive is Taipei time) or in text
     typed as ROC; None for anything else."""
     try:

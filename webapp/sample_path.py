@@ -7,11 +7,9 @@ no field for (typed in the JSON) keeps its name and text.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from engine.models import conditions
 from engine.models.meta import Field
-from engine.time.clock import TAIPEI
 
 from .casepanel import shown_value
 from .i18n import current_locale
@@ -33,21 +31,9 @@ def worded(fields: list[Field], form: dict) -> list[tuple[str, str]]:
     """[(label, value in words)] of a step's submitted `form`."""
     locale, declared = current_locale(), {f.name for f in fields}
     applying = conditions.applying(fields, form)
-    rows = [(f.label(locale), shown_value(f, _aware(f, form[f.name]), locale) or NONE)
+    rows = [(f.label(locale), shown_value(f, form[f.name], locale) or NONE)
             for f in fields if f.name in form and f.name in applying]
     return rows + [(name, _text(value)) for name, value in form.items() if name not in declared]
-
-
-def _aware(f: Field, value):
-    """A date and time as the forms store it (2026-03-02T09:00, Taipei's wall
-    clock) with its zone, so it is not read as UTC (17:00)."""
-    if f.type != "datetime" or not isinstance(value, str):
-        return value
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    return (moment if moment.tzinfo else moment.replace(tzinfo=TAIPEI)).isoformat()
 
 
 def _text(value) -> str:
