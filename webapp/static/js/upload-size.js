@@ -1,7 +1,8 @@
 // Refuses files over the upload limit before they are sent (the server would
 // answer 413 after the whole upload). The limit and the words come from
 // base.html's <meta name="civicflow-upload-limit">; the error is shown beside
-// the file field, as the server shows its errors.
+// the file field, as the server shows its errors; a server refusal cleared
+// beside the field leaves the error summary at the top too.
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="civicflow-upload-limit"]');
@@ -56,6 +57,25 @@
     if (!node || node.hidden) { return; }
     node.hidden = true;
     describe(input, node.id, false);
+    leaveSummary(input.id);
+  }
+
+  // The summary at the top (macros/public_form.html error_summary) follows:
+  // the refusal's entry goes, its heading counts what is left, and with
+  // nothing left it goes too. Focus on the entry removed moves to the field.
+  function leaveSummary(id) {
+    var box = document.getElementById("error-summary");
+    var link = box && id ? box.querySelector('a[href="#' + id + '"]') : null;
+    if (!link) { return; }
+    var item = link.closest("li");
+    if (item.contains(document.activeElement)) { document.getElementById(id).focus(); }
+    item.remove();
+    var left = box.querySelectorAll("li").length;
+    var heading = document.getElementById("error-summary-h");
+    if (left && heading && heading.dataset.count) {
+      heading.textContent = heading.dataset.count.replace("__N__", left);
+    }
+    box.hidden = left === 0;
   }
 
   document.addEventListener("change", function (event) {
