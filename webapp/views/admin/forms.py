@@ -2,6 +2,8 @@
 field-by-field markup is in templates/admin/_form.html."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -12,7 +14,10 @@ from engine.models.meta import ROLES
 
 from ... import agency_groups
 from ...labels import role_label
-from ...roc_dates import INPUT_PATTERN, NotADate, format_roc_date, parse_roc_date
+from ...i18n import date_input
+from ...roc_dates import INPUT_PATTERN, NotADate, parse_roc_date
+
+EXAMPLE_DAY = date(2026, 3, 2)   # shown as the reader's date fields take it
 
 
 # WTForms' own messages come in English or Simplified Chinese: these fields
@@ -43,23 +48,30 @@ class CheckboxesField(SelectMultipleField):
 
 class DayField(Field):
     """A date typed as officials write it (115/03/02; an ISO date is read too),
-    not the browser's mm/dd/yyyy picker; shown back in the same form."""
+    not the browser's mm/dd/yyyy picker; shown back in the same form. Its
+    placeholder and example are the reader's: 2026-03-02 on English pages,
+    the form the field shows a date in and the server reads."""
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kw):
         kw.setdefault("render_kw", {"pattern": INPUT_PATTERN, "inputmode": "numeric",
-                                    "autocomplete": "off", "placeholder": "115/03/02"})
+                                    "autocomplete": "off"})
         super().__init__(label, validators, **kw)
 
+    def __call__(self, **kwargs):
+        kwargs.setdefault("placeholder", date_input(EXAMPLE_DAY))
+        return super().__call__(**kwargs)
+
     def _value(self):
-        return self.raw_data[0] if self.raw_data else format_roc_date(self.data)
+        return self.raw_data[0] if self.raw_data else date_input(self.data)
 
     def process_formdata(self, valuelist):
         try:
             self.data = parse_roc_date(valuelist[0] if valuelist else "")
         except NotADate:
             self.data = None
-            raise ValueError(_l("Enter a valid date, e.g. 115/03/02.")) from None
+            raise ValueError(_l("Enter a valid date, e.g. %(example)s.",
+                                example=date_input(EXAMPLE_DAY))) from None
 
 
 def agency_choices(conn, leave_out=()) -> list[SelectChoice]:
