@@ -80,6 +80,9 @@ class Config:
     # Redis or Memcached, shared by every worker and host); failures counted in
     # the database lock an account / refuse an address.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # That storage unreachable: sign-in posts go uncounted meanwhile (logged),
+    # rather than the sign-in form failing; the database's lock-outs still hold.
+    RATELIMIT_SWALLOW_ERRORS = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30/minute")
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_MAX_ADDRESS_FAILURES = _int("LOGIN_MAX_ADDRESS_FAILURES", 20)

@@ -164,3 +164,22 @@ def test_flask_limiter_caps_sign_in_posts_per_address(app):
     codes = [_wrong(client, f"user{i}").status_code for i in range(4)]
     assert codes == [200, 200, 200, 429]
     assert client.get("/login").status_code == 200   # the page itself stays reachable
+
+
+def test_sign_in_works_while_the_shared_limit_storage_is_down(app, db, monkeypatch):
+    """Redis or Memcached unreachable: the sign-in posts go uncounted meanwhile
+    (RATELIMIT_SWALLOW_ERRORS) instead of the sign-in form failing with a 500;
+    the failures kept in the database still lock the account."""
+    from webapp.throttle import limiter
+    storage = limiter.storage
+
+    def down(*args, **kwargs):
+        raise storage.base_exceptions("connection refused")
+    for name in ("acquire_entry", "get_moving_window", "incr", "get"):
+        monkeypatch.setattr(storage, name, down)
+    client = app.test_client()
+    assert client.post("/login", data={"username": "pwb1", "password": PASSWORD}).status_code == 302
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert _wrong(app.test_client()).status_code == 200
+    with app.app_context(), db.connect() as conn:
+        assert throttle.locked_until(conn, "pwb1", app.config["CLOCK"].now()) is not None
