@@ -11,9 +11,9 @@ from sqlalchemy import case as when
 
 from engine.data.prepared import Prepared
 from engine.scheduling import outbox
-from engine.data.schema import agency, petitioner, task
+from engine.data.schema import agency, petitioner, process_definition, task
 from engine.models.functions import case_function
-from engine.models.task_names import row_name
+from engine.models.task_names import pick, row_name, split_bilingual
 from engine.time.clock import TAIPEI
 from . import petitioner_keys
 
@@ -151,12 +151,25 @@ def _params(cmd, notice, name, known: dict) -> dict:
         task=row_name(open_task.name, open_task.element_id, locale) if open_task else "",
         due=outbox.format_day(due, locale) if due else "",
         received=outbox.format_day(cmd.received_at, locale),
-        date=outbox.format_day(cmd.now, locale))
+        date=outbox.format_day(cmd.now, locale), kind=_kind(cmd, locale))
     for key in ("from", "to"):   # `from`/`to` name agencies too, as {from,to}_agency
         if key in given:
             given[f"{key}_agency"] = given.pop(key)
     params.update({k: _said(v, locale, known) for k, v in given.items()})
     return params
+
+
+_PROCESS_NAME = Prepared(select(process_definition.c.name)
+                         .where(process_definition.c.id == bindparam("id")))
+
+
+def _kind(cmd, locale: str) -> str:
+    """What the case is, as a letter about it names it: its process's name
+    (人民陳情, 消費爭議; "consumer complaint" in an English sentence)."""
+    name = _PROCESS_NAME.run(cmd.conn, {"id": cmd.case.definition_id}).scalar()
+    zh, en = split_bilingual(name or "")
+    en = en[:1].lower() + en[1:] if en[1:2].islower() else en   # not an acronym's
+    return pick(zh, en, locale) or pick("陳情", "petition", locale)
 
 
 _OPEN_STEPS = select(task.c.name, task.c.due_at, task.c.candidate_agency, task.c.element_id).where(

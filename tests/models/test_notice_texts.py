@@ -112,7 +112,7 @@ def test_extension_reply_reminder_and_escalation(library):
     assert signed(text) == "高雄市政府工務局"
     reply(library, cid)
     text = readable_zh(sent(library, cid, "reply"))
-    assert text.startswith("陳情案件答覆（案號") and "工務局答覆如下" in text
+    assert text.startswith("人民陳情案件答覆（案號") and "工務局答覆如下" in text
     assert signed(text) == "高雄市政府工務局"
     # The city's own reminders and escalations come from the city government.
     assert signed(sent(library, cid, "reminder")) == signed(sent(library, cid, "escalation")) \
@@ -130,6 +130,7 @@ def test_an_english_extension_and_reply(library):
     reply(library, cid, reply_text="The pothole was filled.", legal_basis="Road Act Art. 9")
     text = readable_en(sent(library, cid, "reply"))
     assert "Public Works Bureau replies" in text
+    assert text.startswith("Reply about your petition (case") and "Regarding your petition" in text
     assert signed(text) == "Public Works Bureau, Kaohsiung City Government"
 
 
@@ -213,6 +214,9 @@ def test_a_consumer_is_answered_in_their_language_with_an_roc_date(library):
     text = readable_zh(sent(library, cid, "reply"))
     assert "如有異議請於 民國115年3月12日 前提出" in text
     assert "消費者保護官答覆如下" in text and signed(text) == "高雄市政府消費者保護官"
+    # A consumer complaint is named by its process, never called a petition (陳情).
+    assert text.startswith("消費爭議案件答覆（案號") and "有關您的消費爭議案件「" in text
+    assert "陳情" not in text
 
 
 def test_a_step_its_model_left_unnamed_is_named_so_never_by_its_id(library):

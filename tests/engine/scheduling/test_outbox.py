@@ -24,7 +24,8 @@ PARAMS = dict(case_number="1140000123", title="路燈不亮", received="民國11
               reply_text="已修復。", task="回覆", recipient_name="科長",
               date="2025-03-03", due_today=2, overdue=1, lines="- 1140000123",
               answer="電桿編號 A123", earlier_case="1140000100", earlier_reply_date="民國114年2月3日",
-              earlier_reply_number="高市工字第1140001號", signed_by="高雄市政府工務局")
+              earlier_reply_number="高市工字第1140001號", signed_by="高雄市政府工務局",
+              kind="人民陳情")
 
 
 class Recorder:
