@@ -30,6 +30,9 @@
 
   function init() {
     if (window.Chart) {
+      // Axis labels and legends readable at 100% (Chart.js draws 12 px grey).
+      window.Chart.defaults.font.size = 14;
+      window.Chart.defaults.color = "#1f2328";
       document.querySelectorAll("canvas.report-chart").forEach(draw);
     }
     var button = document.getElementById("print-report");
