@@ -39,7 +39,7 @@ def _contrast(rgb_hex: str) -> float:
 def test_the_board_trend_chart_labels_are_readable_and_apart(login, shot):
     page = login("doaboss")
     page.goto(page.url.replace("/inbox", "/board"))
-    page.wait_for_function("window.Chart && Chart.getChart(document.getElementById('trend-chart'))")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('trend-chart'))")
     labels = page.evaluate(LABELS, "#trend-chart")
     xs = [x for x in labels if x["axis"] == "x"]
     assert len(xs) >= 4                                        # the weeks are labelled
@@ -53,7 +53,7 @@ def test_the_board_trend_chart_labels_are_readable_and_apart(login, shot):
 def test_on_a_phone_the_week_labels_still_do_not_overlap(login):
     page = login("doaboss", width=390)
     page.goto(page.url.replace("/inbox", "/board"))
-    page.wait_for_function("window.Chart && Chart.getChart(document.getElementById('trend-chart'))")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('trend-chart'))")
     labels = page.evaluate(LABELS, "#trend-chart")
     assert all(x["size"] >= 14 for x in labels)
     assert all(x["apart"] for x in labels if x["axis"] == "x"), labels

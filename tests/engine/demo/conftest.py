@@ -46,12 +46,15 @@ HERE = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items):
-    """The demo run (about a minute alone) is set up inside its first test's
-    time limit; with the suite's other runs on the same two cores it took
-    over the usual 300 s once. A hung demo is still stopped."""
+    """The demo tests share one demo run: under pytest-xdist (make test) they
+    stay on one worker, or each worker would make its own. The run (about a
+    minute alone) is set up inside its first test's time limit; with the
+    suite's other runs on the same two cores it took over the usual 300 s
+    once. A hung demo is still stopped."""
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.timeout(900))
+            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 @pytest.fixture(scope="package")

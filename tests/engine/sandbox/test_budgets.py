@@ -31,7 +31,9 @@ def test_a_long_c_call_is_killed_at_the_wall_clock(pool):
                                            steps=10 ** 12), pool=pool)
     kind, took = stopped(env, "a = [[0] * 10000] * 10000\nb = [[0] * 10000] * 10000\n"
                               "while a == b:\n    pass")
-    assert kind == "time" and took < 1.5
+    # The loop never ends: any stop is the wall clock's. 3 s, not 1.5: with
+    # make test's four runs on two cores, the kill was seen after 1.8 s once.
+    assert kind == "time" and took < 3.0
     data = {"n": 1}
     env.execute("n = n + 1", data)  # the worker that overran was replaced
     assert data == {"n": 2} and all(w.proc.poll() is None for w in pool.idle)
