@@ -25,8 +25,8 @@ from db_reset import create_database, dispose_all, empty_postgres  # noqa: E402
 
 
 def _own_worker_database() -> None:
-    """Under pytest-xdist (make test's PostgreSQL run, `-n 3`) each worker
-    gets a database of its own, `<database>_gw0`, ...: two workers
+    """Under pytest-xdist (make test's PostgreSQL browser run, `-n 2`) each
+    worker gets a database of its own, `<database>_gw0`, ...: two workers
     emptying one database between their tests would wipe each other's. Set
     before any test module reads the URL."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
