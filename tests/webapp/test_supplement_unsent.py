@@ -7,7 +7,7 @@ from sqlalchemy import select
 from engine.cases import assignment
 from engine.cases.actors import Actor
 from engine.data.schema import supplement_request
-from webtest_support import make_case, page_text, ready_task
+from webtest_support import claimed_by_officer, page_text, ready_task
 
 BOSS = Actor("pwbboss", "PWB", frozenset({"supervisor"}))
 ZH = {"Accept-Language": "zh-TW"}
@@ -15,14 +15,6 @@ ASKED = "請補正路燈的正確位置（電桿編號）"
 TYPED = "請提供路燈電桿上的編號（例如 K1234），以及現場照片一張。"
 HIS_ANSWER = "電話告知：電桿 K1234，位於鼓山一路口。"
 HERS = "路燈電桿編號是 K1234，在鼓山一路與臨海二路口的東北角。"
-
-
-def _claimed(app, rt, client_for):
-    receipt = make_case(app, rt)
-    handle = ready_task(rt, receipt.case_id, "handle")
-    officer = client_for("pwb1")
-    officer.post(f"/tasks/{handle.id}/claim")
-    return receipt, handle, officer
 
 
 def _requests(rt, case_id):
@@ -36,7 +28,7 @@ def _kept(html: str) -> str:
 
 
 def test_a_request_typed_while_the_step_was_reassigned_comes_back(app, rt, client_for):
-    receipt, handle, officer = _claimed(app, rt, client_for)
+    receipt, handle, officer = claimed_by_officer(app, rt, client_for)
     assert 'name="request"' in officer.get(f"/tasks/{handle.id}").get_data(as_text=True)
     assignment.reassign(rt, handle.id, "pwb2", BOSS)          # while he types
     resp = officer.post(f"/tasks/{handle.id}/supplement", data={"request": TYPED}, headers=ZH)
@@ -50,7 +42,7 @@ def test_a_request_typed_while_the_step_was_reassigned_comes_back(app, rt, clien
 
 
 def test_a_request_on_a_step_someone_completed_says_who(app, rt, client_for):
-    receipt, handle, officer = _claimed(app, rt, client_for)
+    receipt, handle, officer = claimed_by_officer(app, rt, client_for)
     assignment.reassign(rt, handle.id, "pwb2", BOSS)
     rt.complete(handle.id, Actor("pwb2", "PWB", frozenset({"officer"})), {
         "handling_action": "reply", "reply_text": "已修復。", "legal_basis": "路燈管理自治條例",
@@ -63,7 +55,7 @@ def test_a_request_on_a_step_someone_completed_says_who(app, rt, client_for):
 
 
 def test_an_answer_recorded_after_the_petitioner_sent_hers_comes_back(app, rt, client_for):
-    receipt, handle, officer = _claimed(app, rt, client_for)
+    receipt, handle, officer = claimed_by_officer(app, rt, client_for)
     officer.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED})
     citizen = _citizen(app, receipt)
     citizen.post("/public/status/supplement", data={"answer": HERS})   # while he types
@@ -85,7 +77,7 @@ def _citizen(app, receipt):
 
 
 def test_the_citizens_answer_comes_back_when_the_officer_recorded_one(app, rt, client_for):
-    receipt, handle, officer = _claimed(app, rt, client_for)
+    receipt, handle, officer = claimed_by_officer(app, rt, client_for)
     officer.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED})
     citizen = _citizen(app, receipt)
     assert 'name="answer"' in citizen.get("/public/status/case").get_data(as_text=True)
@@ -102,7 +94,7 @@ def test_the_citizens_answer_comes_back_when_the_officer_recorded_one(app, rt, c
 
 
 def test_the_same_answer_sent_twice_is_still_said_received(app, rt, client_for):
-    receipt, handle, officer = _claimed(app, rt, client_for)
+    receipt, handle, officer = claimed_by_officer(app, rt, client_for)
     officer.post(f"/tasks/{handle.id}/supplement", data={"request": ASKED})
     citizen = _citizen(app, receipt)
     citizen.post("/public/status/supplement", data={"answer": HERS})

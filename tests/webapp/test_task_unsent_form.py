@@ -5,7 +5,7 @@ import re
 
 from engine.cases import assignment
 from engine.cases.actors import Actor
-from webtest_support import make_case, page_text, ready_task
+from webtest_support import claimed_by_officer, page_text, ready_task
 
 BOSS = Actor("pwbboss", "PWB", frozenset({"supervisor"}))
 ZH = {"Accept-Language": "zh-TW"}
@@ -13,10 +13,7 @@ TYPED = "已派員於3月3日更換路燈燈泡，恢復照明。"
 
 
 def test_what_he_typed_comes_back_when_the_step_was_reassigned(app, rt, client_for):
-    receipt = make_case(app, rt)
-    handle = ready_task(rt, receipt.case_id, "handle")
-    officer = client_for("pwb1")
-    officer.post(f"/tasks/{handle.id}/claim")
+    receipt, handle, officer = claimed_by_officer(app, rt, client_for)
     assert 'name="reply_text"' in officer.get(f"/tasks/{handle.id}").get_data(as_text=True)
     assignment.reassign(rt, handle.id, "pwb2", BOSS)          # while he types
     resp = officer.post(f"/tasks/{handle.id}/complete", headers=ZH, data={

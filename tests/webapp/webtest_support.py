@@ -94,6 +94,16 @@ def fill_intake(page, **fields) -> None:
             page.fill(selector, value)
 
 
+def claimed_by_officer(app, rt, client_for, who="pwb1"):
+    """A street-light petition whose 'handle' `who` has claimed on his own
+    client: (receipt, the handle task, his client)."""
+    receipt = make_case(app, rt)
+    handle = ready_task(rt, receipt.case_id, "handle")
+    officer = client_for(who)
+    officer.post(f"/tasks/{handle.id}/claim")
+    return receipt, handle, officer
+
+
 def ready_task(rt, case_id, element_id=None):
     from webapp import petitions
     with rt.db.connect() as conn:
